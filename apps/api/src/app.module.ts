@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, PlatformModule } from '@lms/platform';
+import { migrations } from '../../../migrations/index.js';
+import { OperationsController } from './platform/health.controller.js';
+
+/**
+ * The HTTP application. In embedded mode the same process also runs the jobs in-process
+ * (see the jobs module); in production the worker app runs them.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ config, migrations })],
+      controllers: [OperationsController],
+    };
+  }
+}

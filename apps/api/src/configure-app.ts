@@ -1,0 +1,57 @@
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import { Logger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig, createValidationPipe, MetricsRegistry, ProblemFilter } from '@lms/platform';
+import { Logger as PinoLogger } from 'nestjs-pino';
+
+export const API_PREFIX = 'api/v1';
+/** Routes outside /api/v1 (operations, docs, keys). */
+export const UNPREFIXED = ['health/live', 'health/ready', 'metrics', '.well-known/jwks.json', 'admin/queues', 'admin/queues/{*path}'];
+
+interface FastifyLike {
+  addHook(name: 'onResponse', hook: (req: { method: string; routeOptions?: { url?: string } }, reply: { statusCode: number; elapsedTime: number }) => Promise<void>): void;
+}
+
+/** Everything the HTTP app needs beyond its modules; used by main.ts and by the tests alike. */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.useLogger(app.get(PinoLogger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  if (config.corsOrigins.length) {
+    await app.register(cors, { origin: config.corsOrigins, credentials: false, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
+  }
+
+  const metrics = app.get(MetricsRegistry);
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyLike;
+  fastify.addHook('onResponse', async (req, reply) => {
+    metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Public-servant learning module')
+      .setDescription('Courses on AI and emerging technology for public servants: catalog, learning, competencies, certificates, reports.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  new Logger('Http').debug?.('configured');
+}

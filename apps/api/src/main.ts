@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, loadConfig } from '@lms/platform';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { configureApp } from './configure-app.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy, forceCloseConnections: 'idle', return503OnClosing: true }),
+    { bufferLogs: true },
+  );
+  await configureApp(app, config);
+  await app.listen(config.port, config.host);
+  const logger = app.get(Logger);
+  const where = config.isEmbedded ? `embedded PostgreSQL (PGlite) with data in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL';
+  logger.log(`mode=${config.mode}: API on ${config.publicUrl} (listening ${config.host}:${config.port}), ${where}; docs at ${config.publicUrl}/docs`);
+  // Graceful shutdown: Nest closes the server (in-flight requests finish), then pools; force-exit after 10 s.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => process.exit(1), 10_000).unref();
+      app
+        .close()
+        .then(() => process.exit(0))
+        .catch(() => process.exit(1));
+    });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Start-up failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+// Jest in native ESM mode (NestJS 12 is ESM-only): run through `npm test`, which builds, prepares a
+// migrated template database and then starts Jest with --experimental-vm-modules.
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  moduleNameMapper: {
+    '^@lms/testing$': '<rootDir>/test/support/index.ts',
+    '^@lms/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+  rootDir: '.',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 30 },
+  ],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,58 @@
+import { createParamDecorator, ExecutionContext, SetMetadata, UnauthorizedException } from '@nestjs/common';
+
+/**
+ * The access contract every route declares. The global guard (identity) denies by default: a
+ * route with neither `@Public()` nor `@Access(...)` answers 403, and the route-coverage test fails.
+ */
+export const ROLES = ['admin', 'hr', 'author', 'learner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A grant of a role over an org unit and everything below it (`null` scope only for admin). */
+export interface RoleGrant {
+  role: Role;
+  scopeOrgUnitId: string | null;
+}
+
+/** The authenticated caller, as the guard puts it on the request. */
+export interface Principal {
+  userId: string;
+  email: string;
+  orgUnitId: string;
+  grants: RoleGrant[];
+  /** Session (refresh-token family) id, for logout. */
+  sessionId?: string;
+}
+
+export const IS_PUBLIC_KEY = 'lms:public';
+export const ACCESS_KEY = 'lms:access';
+
+/** Who may call a route. `authenticated` = any signed-in user (every user is a learner of their own data). */
+export type AccessRole = Role | 'authenticated';
+export interface AccessRule {
+  roles: AccessRole[];
+}
+
+/** Open route: no token needed (login, verify, open data, health). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
+
+/**
+ * Roles that may call the route. Scope (which org units, whose objects) is then checked in the
+ * service against the caller, because it depends on the object being touched.
+ */
+export const Access = (...roles: AccessRole[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_KEY, { roles } satisfies AccessRule);
+
+/** The caller of an authenticated route. */
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
+  const request = ctx.switchToHttp().getRequest<{ user?: Principal }>();
+  if (!request.user) throw new UnauthorizedException();
+  return request.user;
+});
+
+export function hasRole(principal: Principal, role: Role): boolean {
+  return principal.grants.some((g) => g.role === role);
+}
+
+export function isAdmin(principal: Principal): boolean {
+  return hasRole(principal, 'admin');
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults to embedded mode with generated secrets kept in DATA_DIR', () => {
+    const a = loadConfig({ DATA_DIR: dir });
+    expect(a.mode).toBe('embedded');
+    expect(a.port).toBe(3000);
+    expect(a.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    const stored = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')) as { jwtSecret: string };
+    expect(stored.jwtSecret).toBe(a.jwtSecret);
+    const b = loadConfig({ DATA_DIR: dir });
+    expect(b.jwtSecret).toBe(a.jwtSecret);
+    expect(b.credentialKeySecret).toBe(a.credentialKeySecret);
+  });
+
+  it('switches to production mode with DATABASE_URL and then requires the secrets', () => {
+    expect(() => loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(/JWT_SECRET is required/);
+    const c = loadConfig({
+      DATA_DIR: dir,
+      DATABASE_URL: 'postgres://x@localhost/db',
+      JWT_SECRET: 'a'.repeat(32),
+      CREDENTIAL_KEY_SECRET: 'b'.repeat(32),
+      REDIS_URL: 'redis://localhost:6379',
+    });
+    expect(c.mode).toBe('production');
+    expect(c.redisUrl).toBe('redis://localhost:6379');
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be a whole number/],
+    ['PORT', '70000', /PORT must be a whole number from 0 to 65535/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a URL starting with postgres:/],
+    ['REDIS_URL', 'not a url', /REDIS_URL must be a URL/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['PUBLIC_URL', 'ftp://x', /PUBLIC_URL must be a URL starting with http:/],
+    ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32 characters/],
+    ['ADMIN_PASSWORD', 'short', /ADMIN_PASSWORD must be at least 12/],
+    ['CORS_ORIGINS', 'not-an-origin', /CORS_ORIGINS must be a comma-separated list/],
+    ['IMPORT_COURSES_ON_START', 'maybe', /IMPORT_COURSES_ON_START must be true or false/],
+    ['NODE_ENV', 'staging', /NODE_ENV must be development, production or test/],
+  ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: dir, [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(name);
+    expect((error as Error).message).toMatch(message);
+  });
+});

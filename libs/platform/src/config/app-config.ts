@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** Thrown when a configuration variable is missing or malformed; the message names it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type RunMode = 'embedded' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * The one validated, typed configuration object. Nothing else in the code base reads
+ * `process.env`: inject `AppConfig` instead.
+ */
+export class AppConfig {
+  readonly nodeEnv!: 'development' | 'production' | 'test';
+  readonly mode!: RunMode;
+  readonly port!: number;
+  readonly host!: string;
+  readonly dataDir!: string;
+  readonly databaseUrl!: string | undefined;
+  readonly databasePoolSize!: number;
+  readonly redisUrl!: string | undefined;
+  readonly redisPrefix!: string;
+  readonly logLevel!: LogLevel;
+  readonly publicUrl!: string;
+  readonly jwtSecret!: string;
+  readonly accessTokenTtlSeconds!: number;
+  readonly refreshTokenTtlDays!: number;
+  readonly credentialKeySecret!: string;
+  readonly adminEmail!: string | undefined;
+  readonly adminPassword!: string | undefined;
+  readonly corsOrigins!: string[];
+  readonly smtpUrl!: string | undefined;
+  readonly mailFrom!: string;
+  readonly workerConcurrency!: number;
+  readonly importCoursesOnStart!: boolean;
+  readonly coursesDir!: string;
+  readonly bodyLimitBytes!: number;
+  readonly trustProxy!: boolean;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+    Object.freeze(this);
+  }
+
+  get isEmbedded(): boolean {
+    return this.mode === 'embedded';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL starting with ${protocols.join(' or ')}`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must be a URL starting with ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+  }
+  return raw;
+}
+
+function secret(env: Env, name: string, stored: string | undefined, mode: RunMode): string {
+  const raw = str(env, name);
+  if (raw !== undefined) {
+    if (raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters long');
+    return raw;
+  }
+  if (mode === 'production') throw new ConfigError(name, 'is required when DATABASE_URL is set (production mode): at least 32 random characters');
+  if (!stored) throw new ConfigError(name, 'could not be generated in DATA_DIR');
+  return stored;
+}
+
+interface StoredSecrets {
+  jwtSecret: string;
+  credentialKeySecret: string;
+}
+
+/** Embedded mode: secrets are generated once and kept in DATA_DIR so a restart keeps sessions valid. */
+function embeddedSecrets(dataDir: string): StoredSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
+      if (parsed.jwtSecret && parsed.credentialKeySecret) return parsed as StoredSecrets;
+    } catch {
+      throw new ConfigError('DATA_DIR', `holds an unreadable ${file}; delete it to generate new secrets`);
+    }
+  }
+  const generated: StoredSecrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    credentialKeySecret: randomBytes(48).toString('base64url'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+  return generated;
+}
+
+/** Reads and validates the environment once. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
+  const nodeEnvRaw = str(env, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const mode: RunMode = databaseUrl ? 'production' : 'embedded';
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const dataDirRaw = str(env, 'DATA_DIR') ?? './.data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const logLevel = (str(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const stored = mode === 'embedded' && (!str(env, 'JWT_SECRET') || !str(env, 'CREDENTIAL_KEY_SECRET')) ? embeddedSecrets(dataDir) : undefined;
+  const adminEmail = str(env, 'ADMIN_EMAIL');
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', 'must be an e-mail address');
+  const adminPassword = str(env, 'ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 12) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
+  const corsOrigins = (str(env, 'CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://lms.example.org (got "${origin}")`);
+  }
+  return new AppConfig({
+    nodeEnv,
+    mode,
+    port,
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: str(env, 'REDIS_PREFIX') ?? 'lms',
+    logLevel,
+    publicUrl,
+    jwtSecret: secret(env, 'JWT_SECRET', stored?.jwtSecret, mode),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
+    refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    credentialKeySecret: secret(env, 'CREDENTIAL_KEY_SECRET', stored?.credentialKeySecret, mode),
+    adminEmail,
+    adminPassword,
+    corsOrigins,
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: str(env, 'MAIL_FROM') ?? 'Learning <no-reply@localhost>',
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 5, 1, 100),
+    importCoursesOnStart: bool(env, 'IMPORT_COURSES_ON_START', mode === 'embedded'),
+    coursesDir: resolve(cwd, str(env, 'COURSES_DIR') ?? 'courses'),
+    bodyLimitBytes: 1024 * 1024,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+  } as AppConfig);
+}

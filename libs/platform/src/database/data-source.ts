@@ -1,0 +1,39 @@
+import type { DataSourceOptions, MixedList, MigrationInterface } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+import { EmbeddedDatabase } from './embedded.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type EntityList = MixedList<Function>;
+export type MigrationList = Array<new () => MigrationInterface>;
+
+/** TypeORM options for either mode. Schema changes come only from migrations: never synchronize. */
+export function dataSourceOptions(
+  config: AppConfig,
+  entities: EntityList,
+  migrations: MigrationList,
+  embedded?: EmbeddedDatabase,
+): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    uuidExtension: 'pgcrypto' as const,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['error' as const],
+    logger: 'simple-console' as const,
+  };
+  if (config.databaseUrl) {
+    return {
+      ...common,
+      url: config.databaseUrl,
+      extra: { max: config.databasePoolSize, application_name: 'lms' },
+    };
+  }
+  if (!embedded) throw new Error('embedded database not opened');
+  return { ...common, extra: embedded.poolOptions() };
+}

@@ -1,0 +1,95 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, ValidationError } from './domain-error.js';
+import { Problem, problem, PROBLEM_CONTENT_TYPE } from './problem.js';
+
+interface ReplyLike {
+  sent?: boolean;
+  statusCode?: number;
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  send(body: unknown): unknown;
+}
+interface RequestLike {
+  url?: string;
+  id?: string;
+}
+
+/** PostgreSQL errors a client can provoke with bad input: never a 500. */
+const PG_CLIENT_ERRORS: Record<string, [number, string]> = {
+  '22P02': [400, 'A value has the wrong format (for example an id that is not a UUID)'],
+  '22007': [400, 'A date or time is not valid'],
+  '22008': [400, 'A date or time is out of range'],
+  '22003': [400, 'A number is out of range'],
+  '22001': [400, 'A value is too long'],
+  '23505': [409, 'This already exists'],
+  '23503': [409, 'This refers to something that does not exist or is still in use'],
+};
+
+/** Errors raised by the HTTP layer itself (Fastify) before a handler runs. */
+function frameworkStatus(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; code?: unknown };
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === 'string' && e.code.startsWith('FST_')) {
+    return e.statusCode;
+  }
+  if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400) return 400;
+  return undefined;
+}
+
+export function toProblem(error: unknown, instance?: string): { problem: Problem; log?: { errorId: string; error: unknown } } {
+  if (error instanceof ValidationError) {
+    return { problem: problem(400, error.message, { code: error.code, errors: error.errors, instance }) };
+  }
+  if (error instanceof DomainError) {
+    return { problem: problem(error.status, error.message, { ...error.extra, code: error.code, instance }) };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    let detail = error.message;
+    if (typeof response === 'object' && response !== null) {
+      const m = (response as { message?: unknown }).message;
+      if (typeof m === 'string') detail = m;
+      else if (Array.isArray(m)) detail = m.join('; ');
+    }
+    if (status >= 500) {
+      const errorId = randomUUID();
+      return { problem: problem(status, `Something went wrong on our side (error id ${errorId})`, { errorId, instance }), log: { errorId, error } };
+    }
+    return { problem: problem(status, detail, { instance }) };
+  }
+  const fw = frameworkStatus(error);
+  if (fw !== undefined) {
+    const detail =
+      fw === 413 ? 'The request body is larger than the 1 MiB limit' : fw === 415 ? 'This content type is not supported here' : (error as Error).message;
+    return { problem: problem(fw, detail, { instance }) };
+  }
+  if (error instanceof QueryFailedError) {
+    const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
+    const known = PG_CLIENT_ERRORS[code];
+    if (known) return { problem: problem(known[0], known[1], { instance }) };
+  }
+  const errorId = randomUUID();
+  return {
+    problem: problem(500, `Something went wrong on our side. Quote error id ${errorId} when you report it.`, { errorId, instance }),
+    log: { errorId, error },
+  };
+}
+
+/** One filter maps every error to RFC 9457 application/problem+json. No stack or SQL reaches a client. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const http = host.switchToHttp();
+    const reply = http.getResponse<ReplyLike>();
+    const request = http.getRequest<RequestLike>();
+    const { problem: body, log } = toProblem(error, request?.url?.split('?')[0]);
+    if (log) this.logger.error({ errorId: log.errorId, err: log.error, requestId: request?.id }, 'unhandled error');
+    if (reply.sent) return;
+    reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  }
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { IsEmail, IsInt, IsString, Min } from 'class-validator';
+import { PROBLEM_CONTENT_TYPE, Public } from '@lms/platform';
+import { startApi, TestApi } from '@lms/testing';
+
+class EchoDto {
+  @IsEmail()
+  email!: string;
+  @IsInt()
+  @Min(1)
+  count!: number;
+  @IsString()
+  note!: string;
+}
+
+@Controller('platform-test')
+class EdgeTestController {
+  @Public()
+  @Post('echo')
+  echo(@Body() body: EchoDto): EchoDto {
+    return body;
+  }
+  @Public()
+  @Get('boom')
+  boom(): never {
+    throw new Error('secret internal detail: SELECT password FROM users');
+  }
+}
+
+@Module({ controllers: [EdgeTestController] })
+class EdgeTestModule {}
+
+describe('HTTP edges (platform)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi({ imports: [EdgeTestModule] });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answers liveness and readiness with the database checked', async () => {
+    await api.http.get('/health/live').expect(200, { status: 'ok' });
+    const ready = await api.http.get('/health/ready').expect(200);
+    expect(ready.body.status).toBe('ok');
+    expect(ready.body.checks.database.status).toBe('up');
+  });
+
+  it('answers an unknown route with a 404 problem document', async () => {
+    const res = await api.http.get('/api/v1/no-such-thing').expect(404);
+    expect(res.headers['content-type']).toContain(PROBLEM_CONTENT_TYPE);
+    expect(res.body).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it('rejects unknown fields and lists every invalid field', async () => {
+    const res = await api.http
+      .post('/api/v1/platform-test/echo')
+      .send({ email: 'not-an-email', count: 0, note: 'ok', isAdmin: true })
+      .expect(400);
+    expect(res.headers['content-type']).toContain(PROBLEM_CONTENT_TYPE);
+    const fields = (res.body.errors as Array<{ field: string }>).map((e) => e.field).sort();
+    expect(fields).toEqual(['count', 'email', 'isAdmin']);
+  });
+
+  it('accepts a valid body', async () => {
+    const res = await api.http.post('/api/v1/platform-test/echo').send({ email: 'a@b.org', count: 2, note: 'Ћирилица' }).expect(201);
+    expect(res.body).toEqual({ email: 'a@b.org', count: 2, note: 'Ћирилица' });
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    const res = await api.http.post('/api/v1/platform-test/echo').set('content-type', 'application/json').send('{"email": ').expect(400);
+    expect(res.headers['content-type']).toContain(PROBLEM_CONTENT_TYPE);
+  });
+
+  it('answers a body over 1 MiB with 413', async () => {
+    const big = JSON.stringify({ note: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await api.http.post('/api/v1/platform-test/echo').set('content-type', 'application/json').send(big).expect(413);
+    expect(res.headers['content-type']).toContain(PROBLEM_CONTENT_TYPE);
+    expect(res.body.status).toBe(413);
+  });
+
+  it('turns an unexpected error into a 500 with an error id and no internals', async () => {
+    const res = await api.http.get('/api/v1/platform-test/boom').expect(500);
+    expect(res.headers['content-type']).toContain(PROBLEM_CONTENT_TYPE);
+    expect(res.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(res.body)).not.toMatch(/SELECT|secret internal|at \w+ \(/);
+  });
+
+  it('serves OpenAPI and Prometheus metrics with the HTTP histogram', async () => {
+    const doc = await api.http.get('/docs-json').expect(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toContain('/health/ready');
+    const metrics = await api.http.get('/metrics').expect(200);
+    expect(metrics.text).toContain('http_request_duration_seconds_bucket');
+    expect(metrics.text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('sets security headers', async () => {
+    const res = await api.http.get('/health/live').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
+  });
+});
