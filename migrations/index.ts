@@ -1,4 +1,7 @@
 import type { MigrationList } from '@lms/platform';
 
+import { CoreSchema1795715935912 } from './1795715935912-CoreSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
-export const migrations: MigrationList = [];
+export const migrations: MigrationList = [
+  CoreSchema1795715935912,
+];

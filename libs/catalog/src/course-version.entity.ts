@@ -1,0 +1,104 @@
+import { Check, Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Course } from './course.entity.js';
+
+export type LangMap = Record<string, string>;
+export type CourseVersionStatus = 'draft' | 'published';
+
+export interface CompletionRule {
+  quiz?: { passMark: number; attemptsAllowed: number } | null;
+}
+
+export interface QuizChoice {
+  id: string;
+  text: LangMap;
+  correct?: boolean;
+}
+export interface QuizQuestion {
+  id: string;
+  type: 'single' | 'multiple';
+  text: LangMap;
+  choices: QuizChoice[];
+  explanation?: LangMap;
+}
+
+/**
+ * One version of a course. Published versions are immutable (a database trigger refuses
+ * updates of published rows); an enrolment pins the version it started on.
+ * `quiz` holds the questions WITH the correct answers: never send it to a learner as is.
+ */
+@Entity('course_version')
+@Check('ck_course_version_status', `status IN ('draft', 'published')`)
+@Index('uq_course_version', ['courseId', 'version'], { unique: true })
+export class CourseVersion {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  courseId!: string;
+
+  @ManyToOne(() => Course, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'course_id' })
+  course?: Course;
+
+  @Column('int')
+  version!: number;
+
+  @Column('text')
+  status!: CourseVersionStatus;
+
+  /** sha256 of the normalised package: an unchanged import creates nothing. */
+  @Column('text')
+  contentHash!: string;
+
+  @Column('text')
+  defaultLanguage!: string;
+
+  @Column('text', { array: true })
+  languages!: string[];
+
+  @Column('jsonb')
+  title!: LangMap;
+
+  @Column('jsonb')
+  summary!: LangMap;
+
+  @Column('text')
+  audience!: string;
+
+  @Column('text')
+  level!: string;
+
+  @Column('int')
+  estimatedMinutes!: number;
+
+  @Column('text')
+  frameworkKey!: string;
+
+  @Column('jsonb')
+  competencies!: Array<{ code: string; level: number }>;
+
+  @Column('jsonb')
+  alignedWith!: string[];
+
+  @Column('jsonb')
+  completion!: CompletionRule;
+
+  @Column('int', { nullable: true })
+  certificateValidityMonths!: number | null;
+
+  @Column('jsonb', { nullable: true })
+  quiz!: { questions: QuizQuestion[] } | null;
+
+  /** Normalised text (lower case, Cyrillic transliterated, diacritics removed) for full-text search. */
+  @Column('text', { default: '' })
+  searchText!: string;
+
+  @Column('uuid', { nullable: true })
+  createdBy!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  publishedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

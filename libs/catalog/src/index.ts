@@ -1,0 +1,3 @@
+export * from './course.entity.js';
+export * from './course-version.entity.js';
+export * from './lesson.entity.js';

@@ -1,0 +1,72 @@
+import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { OrgUnit } from './org-unit.entity.js';
+
+export const LOCALES = ['en', 'sr-Latn', 'sr-Cyrl'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
+export type Gender = (typeof GENDERS)[number];
+export const LOCALITIES = ['urban', 'rural'] as const;
+export type Locality = (typeof LOCALITIES)[number];
+export type UserStatus = 'active' | 'disabled';
+
+/**
+ * A person. `email` is stored lower-cased (unique, case-insensitive by construction).
+ * Gender and locality are optional and used only for aggregate statistics.
+ * The password hash is never selected unless asked for explicitly.
+ */
+@Entity('app_user')
+@Index('idx_app_user_org_unit', ['orgUnitId'])
+@Index('idx_app_user_job_role', ['jobRoleCode'])
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('uq_app_user_email', { unique: true })
+  @Column('text')
+  email!: string;
+
+  @Column('text')
+  displayName!: string;
+
+  @Column('text', { nullable: true, select: false })
+  passwordHash!: string | null;
+
+  @Column('uuid')
+  orgUnitId!: string;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'org_unit_id' })
+  orgUnit?: OrgUnit;
+
+  @Column('text', { nullable: true })
+  jobRoleCode!: string | null;
+
+  @Index('idx_app_user_manager')
+  @Column('uuid', { nullable: true })
+  managerId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'manager_id' })
+  manager?: User;
+
+  @Column('text', { default: 'en' })
+  locale!: Locale;
+
+  @Column('text', { default: 'UTC' })
+  timeZone!: string;
+
+  @Column('text', { nullable: true })
+  gender!: Gender | null;
+
+  @Column('text', { nullable: true })
+  locality!: Locality | null;
+
+  @Column('text', { default: 'active' })
+  status!: UserStatus;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * An event written in the same transaction as the state change that causes it. The relay
+ * moves unrelayed rows to the queue (job id = outbox id) and stamps `relayedAt`.
+ */
+@Entity('outbox_event')
+@Index('idx_outbox_unrelayed', { synchronize: false })
+export class OutboxEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('jsonb')
+  payload!: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { nullable: true })
+  relayedAt!: Date | null;
+}
