@@ -3,11 +3,15 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
-function run(cmd, args) {
+// --allow-type-errors (used by `npm test` during development): emit even when tsc reports errors;
+// CI type-checks separately (`npm run typecheck`, `npm run build`).
+const allowTypeErrors = process.argv.includes('--allow-type-errors');
+function run(cmd, args, tolerate = false) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0 && !tolerate) process.exit(r.status ?? 1);
+  if (r.status !== 0) console.warn('build: type errors above (emitted anyway; CI fails on them)');
 }
-run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], allowTypeErrors);
 run(process.execPath, ['node_modules/tsc-alias/dist/bin/index.js', '-p', 'tsconfig.build.json', '--resolve-full-paths']);
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/.build-stamp', new Date().toISOString());

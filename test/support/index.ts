@@ -1,2 +1,3 @@
 export * from './app.js';
+export * from './builders.js';
 export * from './database.js';
