@@ -43,7 +43,7 @@ export interface UserSpec {
   locality?: User['locality'];
 }
 
-const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export async function aUser(ds: DataSource, spec: UserSpec): Promise<User> {
   const email = (spec.email ?? `${uniq('user')}@test.lms`).toLowerCase();
