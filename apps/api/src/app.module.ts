@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, PlatformModule } from '@lms/platform';
+import { IdentityModule } from '@lms/identity';
 import { migrations } from '../../../migrations/index.js';
 import { OperationsController } from './platform/health.controller.js';
 
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations })],
+      imports: [PlatformModule.forRoot({ config, migrations }), IdentityModule],
       controllers: [OperationsController],
     };
   }

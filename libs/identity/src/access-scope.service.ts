@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ForbiddenError, isAdmin, Principal } from '@lms/platform';
+
+/**
+ * Object-level authorisation against the caller: which org units (subtrees) an HR grant covers,
+ * which people a caller may manage, which school an author writes for. Every domain service that
+ * touches people or units asks here; deny by default.
+ */
+@Injectable()
+export class AccessScope {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Materialised-path prefixes the caller manages as `role` (admin: the whole tree, ['/']). */
+  async scopePaths(principal: Principal, role: 'hr' | 'author' = 'hr'): Promise<string[]> {
+    if (isAdmin(principal)) return ['/'];
+    const ids = principal.grants.filter((g) => g.role === role && g.scopeOrgUnitId).map((g) => g.scopeOrgUnitId as string);
+    if (ids.length === 0) return [];
+    const rows = (await this.dataSource.query(`SELECT path FROM org_unit WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ path: string }>;
+    return rows.map((r) => r.path);
+  }
+
+  /** True when the unit is one of the caller's scope units or below one. */
+  async canManageUnit(principal: Principal, orgUnitId: string, role: 'hr' | 'author' = 'hr'): Promise<boolean> {
+    if (isAdmin(principal)) return true;
+    const prefixes = await this.scopePaths(principal, role);
+    if (prefixes.length === 0) return false;
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM org_unit WHERE id = $1 AND EXISTS (SELECT 1 FROM unnest($2::text[]) p WHERE org_unit.path LIKE p || '%')`,
+      [orgUnitId, prefixes],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  async assertCanManageUnit(principal: Principal, orgUnitId: string, role: 'hr' | 'author' = 'hr'): Promise<void> {
+    if (!(await this.canManageUnit(principal, orgUnitId, role))) throw new ForbiddenError('This org unit is outside your scope');
+  }
+
+  /** The caller themself, admin, or HR whose scope covers the person's unit. */
+  async canSeeUser(principal: Principal, userId: string): Promise<boolean> {
+    if (principal.userId === userId) return true;
+    return this.canManageUser(principal, userId);
+  }
+
+  /** Admin, or HR whose scope covers the person's unit (not the person themself). */
+  async canManageUser(principal: Principal, userId: string): Promise<boolean> {
+    if (isAdmin(principal)) return true;
+    const prefixes = await this.scopePaths(principal, 'hr');
+    if (prefixes.length === 0) return false;
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id
+        WHERE u.id = $1 AND EXISTS (SELECT 1 FROM unnest($2::text[]) p WHERE o.path LIKE p || '%')`,
+      [userId, prefixes],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  async assertCanManageUser(principal: Principal, userId: string): Promise<void> {
+    if (!(await this.canManageUser(principal, userId))) throw new ForbiddenError('This person is outside your scope');
+  }
+
+  async assertCanSeeUser(principal: Principal, userId: string): Promise<void> {
+    if (!(await this.canSeeUser(principal, userId))) throw new ForbiddenError('This person is outside your scope');
+  }
+
+  /** Admin, or an author whose grant covers the school unit. */
+  async canAuthorFor(principal: Principal, schoolOrgUnitId: string): Promise<boolean> {
+    return this.canManageUnit(principal, schoolOrgUnitId, 'author');
+  }
+}

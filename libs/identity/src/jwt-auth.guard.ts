@@ -1,0 +1,79 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { jwtVerify } from 'jose';
+import { DataSource } from 'typeorm';
+import { ACCESS_KEY, AccessRule, AppConfig, IS_PUBLIC_KEY, Principal, Role } from '@lms/platform';
+
+export const ACCESS_TOKEN_ISSUER = 'lms';
+export const ACCESS_TOKEN_AUDIENCE = 'lms-api';
+
+interface RequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  user?: Principal;
+}
+
+/**
+ * The global guard: deny by default. Public routes pass; every other route needs a valid access
+ * token (HS256 only, issuer/audience checked, `alg: none` refused) AND a declared @Access rule.
+ * The user's status and grants are read from the database on every request, so disabling a
+ * person or changing their roles takes effect at once.
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  private readonly key: Uint8Array;
+
+  constructor(
+    private readonly reflector: Reflector,
+    config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.key = new TextEncoder().encode(config.jwtSecret);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
+
+    const request = context.switchToHttp().getRequest<RequestLike>();
+    const principal = await this.authenticate(request);
+    if (!rule) throw new ForbiddenException('This route declares no access rule');
+    const allowed = rule.roles.some((r) => r === 'authenticated' || principal.grants.some((g) => g.role === r || g.role === 'admin'));
+    if (!allowed) throw new ForbiddenException(`This needs one of the roles: ${rule.roles.join(', ')}`);
+    request.user = principal;
+    return true;
+  }
+
+  private async authenticate(request: RequestLike): Promise<Principal> {
+    const header = request.headers['authorization'];
+    const match = typeof header === 'string' ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(header.trim()) : null;
+    if (!match) throw new UnauthorizedException('A bearer access token is required');
+    let sub: string;
+    let sid: string | undefined;
+    try {
+      const { payload } = await jwtVerify(match[1], this.key, {
+        algorithms: ['HS256'],
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+      });
+      if (payload.typ !== 'access' || typeof payload.sub !== 'string') throw new Error('not an access token');
+      sub = payload.sub;
+      sid = typeof payload.sid === 'string' ? payload.sid : undefined;
+    } catch {
+      throw new UnauthorizedException('The access token is invalid or expired');
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT u.id, u.email, u.org_unit_id, u.status,
+              COALESCE(json_agg(json_build_object('role', g.role, 'scopeOrgUnitId', g.scope_org_unit_id)) FILTER (WHERE g.id IS NOT NULL), '[]') AS grants
+         FROM app_user u LEFT JOIN role_grant g ON g.user_id = u.id
+        WHERE u.id = $1::uuid
+        GROUP BY u.id`,
+      [/^[0-9a-f-]{36}$/i.test(sub) ? sub : '00000000-0000-0000-0000-000000000000'],
+    )) as Array<{ id: string; email: string; org_unit_id: string; status: string; grants: Array<{ role: Role; scopeOrgUnitId: string | null }> }>;
+    const user = rows[0];
+    if (!user || user.status !== 'active') throw new UnauthorizedException('The access token is invalid or expired');
+    return { userId: user.id, email: user.email, orgUnitId: user.org_unit_id, grants: user.grants, sessionId: sid };
+  }
+}
