@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, PlatformModule } from '@lms/platform';
 import { IdentityModule } from '@lms/identity';
+import { JobsModule } from '@lms/jobs';
 import { migrations } from '../../../migrations/index.js';
 import { OperationsController } from './platform/health.controller.js';
 
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), IdentityModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule],
       controllers: [OperationsController],
     };
   }

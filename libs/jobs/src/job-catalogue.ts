@@ -1,0 +1,84 @@
+/**
+ * The one catalogue of events, jobs and queues. Services write EVENTS to the outbox; the relay
+ * turns each event into one JOB per subscribed handler (job id = `<outboxId>:<jobName>`), so
+ * relaying twice enqueues once. Payloads carry ids only: handlers reload state.
+ */
+export const QUEUES = ['certificates', 'notifications', 'competency', 'reports', 'learning'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+/** Events a domain writes in the same transaction as its state change. */
+export interface EventPayloads {
+  /** A person was created, moved to another unit or given another job role: standing assignments apply. */
+  'user.placed': { userId: string };
+  /** HR assigned a course; enrolments were created for `assignmentId`. */
+  'assignment.created': { assignmentId: string };
+  /** The completion rule was met. */
+  'enrolment.completed': { enrolmentId: string };
+  'certificate.issued': { certificateId: string };
+  'certificate.revoked': { certificateId: string };
+}
+export type EventName = keyof EventPayloads;
+
+/** Scheduled (recurring) jobs have no payload beyond the run date. */
+export interface ScheduledPayload {
+  runAt?: string;
+}
+
+/** Jobs: what a handler receives. */
+export interface JobPayloads {
+  'learning.apply-standing-assignments': EventPayloads['user.placed'];
+  'certificates.issue': EventPayloads['enrolment.completed'];
+  'competency.record-evidence': EventPayloads['enrolment.completed'];
+  'notifications.enrolment-completed': EventPayloads['enrolment.completed'];
+  'notifications.assignment-created': EventPayloads['assignment.created'];
+  'notifications.certificate-issued': EventPayloads['certificate.issued'];
+  'notifications.certificate-revoked': EventPayloads['certificate.revoked'];
+  'notifications.reminder-sweep': ScheduledPayload;
+  'certificates.expiry-sweep': ScheduledPayload;
+  'reports.refresh': ScheduledPayload;
+  'jobs.outbox-relay': ScheduledPayload;
+}
+export type JobName = keyof JobPayloads;
+
+export interface JobPolicy {
+  queue: QueueName;
+  attempts: number;
+  /** Exponential backoff base delay. */
+  backoffMs: number;
+  removeOnComplete: number;
+  removeOnFail: number;
+}
+
+const standard = { attempts: 5, backoffMs: 2_000, removeOnComplete: 1_000, removeOnFail: 5_000 } as const;
+
+/** Retry and retention per job, as named constants. */
+export const JOB_POLICIES: Record<JobName, JobPolicy> = {
+  'learning.apply-standing-assignments': { queue: 'learning', ...standard },
+  'certificates.issue': { queue: 'certificates', ...standard, attempts: 8 },
+  'competency.record-evidence': { queue: 'competency', ...standard },
+  'notifications.enrolment-completed': { queue: 'notifications', ...standard },
+  'notifications.assignment-created': { queue: 'notifications', ...standard },
+  'notifications.certificate-issued': { queue: 'notifications', ...standard },
+  'notifications.certificate-revoked': { queue: 'notifications', ...standard },
+  'notifications.reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
+  'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
+  'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
+  'jobs.outbox-relay': { queue: 'learning', ...standard, attempts: 1, removeOnFail: 100 },
+};
+
+/** Which jobs each event starts. */
+export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: JobPayloads[J] extends EventPayloads[E] ? J : never }[JobName]> } = {
+  'user.placed': ['learning.apply-standing-assignments'],
+  'assignment.created': ['notifications.assignment-created'],
+  'enrolment.completed': ['certificates.issue', 'competency.record-evidence', 'notifications.enrolment-completed'],
+  'certificate.issued': ['notifications.certificate-issued'],
+  'certificate.revoked': ['notifications.certificate-revoked'],
+};
+
+/** Recurring jobs, registered as BullMQ job schedulers (idempotent upsert) or timers in embedded mode. */
+export const SCHEDULES: Array<{ job: JobName; every?: number; pattern?: string }> = [
+  { job: 'notifications.reminder-sweep', pattern: '0 * * * *' },
+  { job: 'certificates.expiry-sweep', pattern: '30 2 * * *' },
+  { job: 'reports.refresh', pattern: '*/15 * * * *' },
+  { job: 'jobs.outbox-relay', every: 30_000 },
+];
