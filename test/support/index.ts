@@ -1,3 +1,4 @@
 export * from './app.js';
 export * from './builders.js';
 export * from './database.js';
+export * from './process.js';
