@@ -33,7 +33,7 @@ class EdgeTestModule {}
 describe('HTTP edges (platform)', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startApi({ imports: [EdgeTestModule] });
+    api = await startApi({ imports: [EdgeTestModule], env: { CORS_ORIGINS: 'https://hr.example.org' } });
   });
   afterAll(async () => {
     await api.close();
@@ -99,5 +99,12 @@ describe('HTTP edges (platform)', () => {
     const res = await api.http.get('/health/live').expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('allows only the configured CORS origins', async () => {
+    const allowed = await api.http.get('/health/live').set('origin', 'https://hr.example.org').expect(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://hr.example.org');
+    const other = await api.http.get('/health/live').set('origin', 'https://evil.example').expect(200);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
