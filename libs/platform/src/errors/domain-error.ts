@@ -3,6 +3,9 @@
  * RFC 9457 problem documents; `code` is stable and machine-readable, `status` is the HTTP status.
  */
 export class DomainError extends Error {
+  /** Extra response headers (e.g. Retry-After on a 429); the exception filter sets them. */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly code: string,
     message: string,

@@ -90,6 +90,7 @@ export class ProblemFilter implements ExceptionFilter {
     const { problem: body, log } = toProblem(error, request?.url?.split('?')[0]);
     if (log) this.logger.error({ errorId: log.errorId, err: log.error, requestId: request?.id }, 'unhandled error');
     if (reply.sent) return;
+    if (error instanceof DomainError) for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
     reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }
