@@ -1,11 +1,11 @@
 import type { EntityList } from '@lms/platform';
 import { OrgUnit, RoleGrant, User } from '@lms/identity';
 import { Course, CourseVersion, Lesson } from '@lms/catalog';
-import { Enrolment } from '@lms/learning';
+import { Assignment, Enrolment, LessonProgress, QuizAttempt } from '@lms/learning';
 import { OutboxEvent } from '@lms/jobs';
 
 /**
  * Every entity of every domain, for the migration CLI (generate, drift check). The apps load the
  * same entities through each domain's TypeOrmModule.forFeature; keep this list complete.
  */
-export const entities: EntityList = [OrgUnit, User, RoleGrant, Course, CourseVersion, Lesson, Enrolment, OutboxEvent];
+export const entities: EntityList = [OrgUnit, User, RoleGrant, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent];

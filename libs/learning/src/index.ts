@@ -1,1 +1,14 @@
 export * from './enrolment.entity.js';
+export * from './assignment.entity.js';
+export * from './lesson-progress.entity.js';
+export * from './quiz-attempt.entity.js';
+export type { EnrolmentView, EnrolmentListFilter } from './enrolment.repository.js';
+export type { AssignmentView, AssignmentCounts } from './assignment.repository.js';
+export * from './enrolment.reader.js';
+export * from './assignment.service.js';
+export * from './enrolment.service.js';
+export * from './progress.service.js';
+export * from './quiz.service.js';
+export * from './learning.errors.js';
+export * from './apply-standing-assignments.processor.js';
+export * from './learning.module.js';

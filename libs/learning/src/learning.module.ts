@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@lms/identity';
+import { CatalogModule } from '@lms/catalog';
+import { ApplyStandingAssignmentsHandler } from './apply-standing-assignments.processor.js';
+import { Assignment } from './assignment.entity.js';
+import { AssignmentRepository } from './assignment.repository.js';
+import { AssignmentService } from './assignment.service.js';
+import { CompletionService } from './completion.service.js';
+import { Enrolment } from './enrolment.entity.js';
+import { EnrolmentReader } from './enrolment.reader.js';
+import { EnrolmentRepository } from './enrolment.repository.js';
+import { EnrolmentService } from './enrolment.service.js';
+import { LessonProgress } from './lesson-progress.entity.js';
+import { ProgressService } from './progress.service.js';
+import { QuizAttempt } from './quiz-attempt.entity.js';
+import { QuizService } from './quiz.service.js';
+
+/** Enrolments, assignments (set-based, standing), progress, quizzes and completion (with its outbox event). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Enrolment, Assignment, LessonProgress, QuizAttempt]), IdentityModule, CatalogModule],
+  providers: [
+    EnrolmentRepository,
+    AssignmentRepository,
+    CompletionService,
+    AssignmentService,
+    EnrolmentService,
+    ProgressService,
+    QuizService,
+    EnrolmentReader,
+    ApplyStandingAssignmentsHandler,
+  ],
+  exports: [EnrolmentReader, AssignmentService, EnrolmentService, ProgressService, QuizService, ApplyStandingAssignmentsHandler],
+})
+export class LearningModule {}

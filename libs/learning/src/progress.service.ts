@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NotFoundError, Principal } from '@lms/platform';
+import { CatalogReader } from '@lms/catalog';
+import { CompletionService } from './completion.service.js';
+import { EnrolmentRepository, EnrolmentView } from './enrolment.repository.js';
+import { EnrolmentWithdrawnError, NotYourEnrolmentError } from './learning.errors.js';
+
+/** Lesson completion by the learner: idempotent, recomputes progress, completes the enrolment when the rule is met. */
+@Injectable()
+export class ProgressService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(EnrolmentRepository) private readonly enrolments: EnrolmentRepository,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
+    @Inject(CompletionService) private readonly completion: CompletionService,
+  ) {}
+
+  async completeLesson(principal: Principal, enrolmentId: string, lessonSlug: string): Promise<EnrolmentView> {
+    const view = await this.enrolments.view(enrolmentId);
+    if (!view) throw new NotFoundError('Enrolment', enrolmentId);
+    if (view.userId !== principal.userId) throw new NotYourEnrolmentError();
+    if (view.status === 'withdrawn') throw new EnrolmentWithdrawnError(enrolmentId);
+    // The pinned version is immutable: read it before the transaction (one connection is enough in embedded mode).
+    const content = await this.catalog.getVersionWithLessons(view.courseVersionId);
+    const lesson = content?.lessons.find((l) => l.slug === lessonSlug);
+    if (!content || !lesson) throw new NotFoundError(`Lesson "${lessonSlug}" of course ${view.courseSlug} version ${view.version}`);
+    const hasQuiz = (content.version.quiz?.questions.length ?? 0) > 0;
+
+    await this.dataSource.transaction(async (manager) => {
+      const locked = await this.enrolments.lock(manager, enrolmentId);
+      if (!locked) throw new NotFoundError('Enrolment', enrolmentId);
+      if (locked.status === 'withdrawn') throw new EnrolmentWithdrawnError(enrolmentId);
+      await this.enrolments.recordLesson(manager, enrolmentId, lesson.id, lesson.slug);
+      await this.completion.apply(manager, locked, content.lessons, hasQuiz);
+    });
+    const after = await this.enrolments.view(enrolmentId);
+    if (!after) throw new NotFoundError('Enrolment', enrolmentId);
+    return after;
+  }
+}
