@@ -16,6 +16,8 @@ export interface EventPayloads {
   'enrolment.completed': { enrolmentId: string };
   'certificate.issued': { certificateId: string };
   'certificate.revoked': { certificateId: string };
+  /** The daily expiry sweep found a certificate expiring within 30 days (written once per certificate). */
+  'certificate.expiring': { certificateId: string };
 }
 export type EventName = keyof EventPayloads;
 
@@ -73,6 +75,8 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'enrolment.completed': ['certificates.issue', 'competency.record-evidence', 'notifications.enrolment-completed'],
   'certificate.issued': ['notifications.certificate-issued'],
   'certificate.revoked': ['notifications.certificate-revoked'],
+  // Notifications subscribes its reminder job here (issue 9).
+  'certificate.expiring': [],
 };
 
 /** Recurring jobs, registered as BullMQ job schedulers (idempotent upsert) or timers in embedded mode. */
