@@ -4,6 +4,8 @@ import { IdentityModule } from '@lms/identity';
 import { JobsModule } from '@lms/jobs';
 import { migrations } from '../../../migrations/index.js';
 import { OperationsController } from './platform/health.controller.js';
+import { NotificationsModule } from '@lms/notifications';
+import { NotificationsHttpModule } from './notifications/notifications-http.module.js';
 
 /**
  * The HTTP application. In embedded mode the same process also runs the jobs in-process
@@ -14,7 +16,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, NotificationsModule, NotificationsHttpModule],
       controllers: [OperationsController],
     };
   }

@@ -16,6 +16,8 @@ export interface EventPayloads {
   'enrolment.completed': { enrolmentId: string };
   'certificate.issued': { certificateId: string };
   'certificate.revoked': { certificateId: string };
+  /** An e-mail (email_message row) was created and waits to be sent (notifications). */
+  'notification.email-queued': { messageId: string };
   /** The daily expiry sweep found a certificate expiring within 30 days (written once per certificate). */
   'certificate.expiring': { certificateId: string };
 }
@@ -36,6 +38,8 @@ export interface JobPayloads {
   'notifications.certificate-issued': EventPayloads['certificate.issued'];
   'notifications.certificate-revoked': EventPayloads['certificate.revoked'];
   'notifications.reminder-sweep': ScheduledPayload;
+  'notifications.send-email': EventPayloads['notification.email-queued'];
+  'notifications.certificate-expiring': EventPayloads['certificate.expiring'];
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
@@ -63,6 +67,9 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'notifications.certificate-issued': { queue: 'notifications', ...standard },
   'notifications.certificate-revoked': { queue: 'notifications', ...standard },
   'notifications.reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
+  /** SMTP outages: 8 attempts, 10 s doubling (≈ 21 min in all); then the message is 'failed' (GET /admin/notifications/failed). */
+  'notifications.send-email': { queue: 'notifications', ...standard, attempts: 8, backoffMs: 10_000 },
+  'notifications.certificate-expiring': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
   'jobs.outbox-relay': { queue: 'learning', ...standard, attempts: 1, removeOnFail: 100 },
@@ -75,8 +82,8 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'enrolment.completed': ['certificates.issue', 'competency.record-evidence', 'notifications.enrolment-completed'],
   'certificate.issued': ['notifications.certificate-issued'],
   'certificate.revoked': ['notifications.certificate-revoked'],
-  // Notifications subscribes its reminder job here (issue 9).
-  'certificate.expiring': [],
+  'notification.email-queued': ['notifications.send-email'],
+  'certificate.expiring': ['notifications.certificate-expiring'],
 };
 
 /** Recurring jobs, registered as BullMQ job schedulers (idempotent upsert) or timers in embedded mode. */

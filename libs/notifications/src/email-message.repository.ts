@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { EMAIL_QUEUED_EVENT } from './notification.repository.js';
+
+export interface ClaimedEmail {
+  id: string;
+  userId: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  /** Including this one. */
+  attempts: number;
+}
+
+export interface FailedEmailView {
+  id: string;
+  userId: string;
+  toAddress: string;
+  subject: string;
+  dedupeKey: string;
+  attempts: number;
+  lastError: string | null;
+  lastAttemptAt: Date | null;
+  createdAt: Date;
+}
+
+/** Delivery state of e-mails: claim before sending, then sent / retrying / failed. */
+@Injectable()
+export class EmailMessageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes the message for one send attempt: only a message that is queued or retrying (or stuck
+   * in `sending` past the lease, i.e. its sender died) can be claimed, and only by one sender.
+   * Returns null when there is nothing to send (already sent, failed, or being sent).
+   */
+  async claim(id: string, now: Date, leaseMs: number): Promise<ClaimedEmail | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE email_message
+          SET state = 'sending', attempts = attempts + 1, last_attempt_at = $2::timestamptz
+        WHERE id = $1
+          AND (state IN ('queued', 'retrying')
+               OR (state = 'sending' AND last_attempt_at < $2::timestamptz - make_interval(secs => $3::double precision / 1000)))
+        RETURNING id, user_id AS "userId", to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody", attempts`,
+      [id, now.toISOString(), leaseMs],
+    )) as [ClaimedEmail[], number];
+    return rows[0] ?? null;
+  }
+
+  async markSent(id: string, now: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE email_message SET state = 'sent', sent_at = $2::timestamptz, last_error = NULL WHERE id = $1 AND state = 'sending'`, [
+      id,
+      now.toISOString(),
+    ]);
+  }
+
+  /** Records a failed attempt: `retrying` (the job will run again) or, when `final`, `failed`. */
+  async markFailure(id: string, error: string, final: boolean): Promise<void> {
+    await this.dataSource.query(`UPDATE email_message SET state = $2, last_error = $3 WHERE id = $1 AND state = 'sending'`, [
+      id,
+      final ? 'failed' : 'retrying',
+      error.slice(0, 2000),
+    ]);
+  }
+
+  async listFailed(offset: number, limit: number): Promise<{ items: FailedEmailView[]; total: number }> {
+    const items = (await this.dataSource.query(
+      `SELECT id, user_id AS "userId", to_address AS "toAddress", subject, dedupe_key AS "dedupeKey", attempts,
+              last_error AS "lastError", last_attempt_at AS "lastAttemptAt", created_at AS "createdAt"
+         FROM email_message WHERE state = 'failed'
+        ORDER BY last_attempt_at DESC NULLS LAST, id
+        OFFSET $1 LIMIT $2`,
+      [offset, limit],
+    )) as FailedEmailView[];
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM email_message WHERE state = 'failed'`)) as Array<{ total: number }>;
+    return { items, total };
+  }
+
+  /** A failed message goes back to the queue for a fresh round of attempts. False when it is not (or no longer) failed. */
+  async requeueFailed(id: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(`UPDATE email_message SET state = 'queued', attempts = 0 WHERE id = $1 AND state = 'failed' RETURNING id`, [id])) as [
+        unknown[],
+        number,
+      ];
+      if (!rows.length) return false;
+      const [ob] = (await manager.query(`INSERT INTO outbox_event (name, payload) VALUES ($1, jsonb_build_object('messageId', $2::text)) RETURNING id`, [
+        EMAIL_QUEUED_EVENT,
+        id,
+      ])) as Array<{ id: string }>;
+      await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [ob.id]);
+      return true;
+    });
+  }
+
+  /**
+   * Safety net for a lost send job (a queue flushed, a job removed): messages still unsent long
+   * after their last attempt (or creation) get a new send job. Harmless when the old job is in
+   * fact alive: the claim lets only one of them send.
+   */
+  async requeueStale(now: Date, staleMs: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `WITH stale AS (
+           SELECT id FROM email_message
+            WHERE state IN ('queued', 'retrying', 'sending')
+              AND COALESCE(last_attempt_at, created_at) < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
+            ORDER BY created_at
+            LIMIT 10000
+         ),
+         ob AS (
+           INSERT INTO outbox_event (name, payload) SELECT $3, jsonb_build_object('messageId', id) FROM stale RETURNING id
+         )
+         SELECT count(*)::int AS n, min(id::text) AS "outboxId" FROM ob`,
+        [now.toISOString(), staleMs, EMAIL_QUEUED_EVENT],
+      )) as Array<{ n: number; outboxId: string | null }>;
+      if (rows[0].outboxId) await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [rows[0].outboxId]);
+      return rows[0].n;
+    });
+  }
+}

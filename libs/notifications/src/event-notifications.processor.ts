@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JobHandler, JobHandlerInstance, JobPayloads } from '@lms/jobs';
+import { EventNotifier } from './event-notifier.service.js';
+import { ReminderSweep } from './reminder-sweep.service.js';
+
+@Injectable()
+@JobHandler('notifications.assignment-created')
+export class AssignmentCreatedHandler implements JobHandlerInstance<'notifications.assignment-created'> {
+  constructor(@Inject(EventNotifier) private readonly notifier: EventNotifier) {}
+  async handle(payload: JobPayloads['notifications.assignment-created']): Promise<void> {
+    await this.notifier.assignmentCreated(payload.assignmentId);
+  }
+}
+
+@Injectable()
+@JobHandler('notifications.certificate-issued')
+export class CertificateIssuedHandler implements JobHandlerInstance<'notifications.certificate-issued'> {
+  constructor(@Inject(EventNotifier) private readonly notifier: EventNotifier) {}
+  async handle(payload: JobPayloads['notifications.certificate-issued']): Promise<void> {
+    await this.notifier.certificateIssued(payload.certificateId);
+  }
+}
+
+@Injectable()
+@JobHandler('notifications.certificate-revoked')
+export class CertificateRevokedHandler implements JobHandlerInstance<'notifications.certificate-revoked'> {
+  constructor(@Inject(EventNotifier) private readonly notifier: EventNotifier) {}
+  async handle(payload: JobPayloads['notifications.certificate-revoked']): Promise<void> {
+    await this.notifier.certificateRevoked(payload.certificateId);
+  }
+}
+
+@Injectable()
+@JobHandler('notifications.enrolment-completed')
+export class EnrolmentCompletedHandler implements JobHandlerInstance<'notifications.enrolment-completed'> {
+  constructor(@Inject(EventNotifier) private readonly notifier: EventNotifier) {}
+  async handle(payload: JobPayloads['notifications.enrolment-completed']): Promise<void> {
+    await this.notifier.enrolmentCompleted(payload.enrolmentId);
+  }
+}
+
+/** The credentials expiry sweep found a certificate about to expire: a line for the holder's next digest. */
+@Injectable()
+@JobHandler('notifications.certificate-expiring')
+export class CertificateExpiringHandler implements JobHandlerInstance<'notifications.certificate-expiring'> {
+  constructor(@Inject(ReminderSweep) private readonly sweep: ReminderSweep) {}
+  async handle(payload: JobPayloads['notifications.certificate-expiring']): Promise<void> {
+    await this.sweep.certificateExpiring(payload.certificateId);
+  }
+}

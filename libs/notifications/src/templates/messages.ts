@@ -1,0 +1,136 @@
+/**
+ * Every user-facing string of the notifications, per locale (en, sr-Latn, sr-Cyrl). Dates are
+ * formatted by the caller (Intl, in the locale) and passed in; day counts are pluralised here.
+ * Serbian sentences avoid prepositions before dates ("rok: 10. mart 2026.") so the nominative
+ * date that Intl produces is always grammatical.
+ */
+export const MESSAGE_LOCALES = ['en', 'sr-Latn', 'sr-Cyrl'] as const;
+export type MessageLocale = (typeof MESSAGE_LOCALES)[number];
+
+export function messageLocale(locale: string | null | undefined): MessageLocale {
+  return (MESSAGE_LOCALES as readonly string[]).includes(locale ?? '') ? (locale as MessageLocale) : 'en';
+}
+
+export interface Messages {
+  /** BCP 47 tag for Intl date formatting. */
+  dateLocale: string;
+  days(n: number): string;
+  digestSubject(date: string): string;
+  digestTitle(count: number): string;
+  greeting(name: string): string;
+  sectionOwn: string;
+  sectionCertificates: string;
+  sectionManager: string;
+  sectionHr: string;
+  sectionEvents: string;
+  mandatory: string;
+  dueIn(course: string, days: string, date: string): string;
+  dueToday(course: string, date: string): string;
+  overdue(course: string, days: string, date: string): string;
+  escalation(person: string, course: string, days: string, date: string): string;
+  certificateExpiring(course: string, days: string, date: string): string;
+  openCourse: string;
+  footer: string;
+  assignedTitle(course: string): string;
+  assignedBody(course: string, date: string | null): string;
+  certificateIssuedTitle(course: string): string;
+  certificateIssuedBody(course: string, serial: string): string;
+  certificateRevokedTitle(course: string): string;
+  certificateRevokedBody(course: string, serial: string, reason: string | null): string;
+  completedTitle(course: string): string;
+  completedBody(course: string): string;
+}
+
+const srPlural = new Intl.PluralRules('sr');
+
+const en: Messages = {
+  dateLocale: 'en-GB',
+  days: (n) => `${n} ${n === 1 ? 'day' : 'days'}`,
+  digestSubject: (date) => `Your learning reminders – ${date}`,
+  digestTitle: (n) => (n === 1 ? '1 learning reminder for today' : `${n} learning reminders for today`),
+  greeting: (name) => `Hello ${name},`,
+  sectionOwn: 'Your training',
+  sectionCertificates: 'Your certificates',
+  sectionManager: 'People you are responsible for',
+  sectionHr: 'Overdue training in your units (escalated to HR)',
+  sectionEvents: 'Since your last digest',
+  mandatory: 'mandatory',
+  dueIn: (course, days, date) => `“${course}” is due in ${days} (${date}).`,
+  dueToday: (course, date) => `“${course}” is due today (${date}).`,
+  overdue: (course, days, date) => `“${course}” is ${days} overdue (it was due ${date}).`,
+  escalation: (person, course, days, date) => `${person}: “${course}” is ${days} overdue (it was due ${date}).`,
+  certificateExpiring: (course, days, date) => `Your certificate for “${course}” expires in ${days} (${date}). Take the course again to renew it.`,
+  openCourse: 'Open the course',
+  footer: 'You receive this because you have training on the learning platform. You can change how you receive e-mail under notification preferences.',
+  assignedTitle: (course) => `New training assigned: ${course}`,
+  assignedBody: (course, date) => `You have been assigned the mandatory training “${course}”.${date ? ` Due: ${date}.` : ''}`,
+  certificateIssuedTitle: (course) => `Certificate issued: ${course}`,
+  certificateIssuedBody: (course, serial) => `Congratulations! Your certificate for “${course}” has been issued (serial number ${serial}).`,
+  certificateRevokedTitle: (course) => `Certificate revoked: ${course}`,
+  certificateRevokedBody: (course, serial, reason) =>
+    `Your certificate for “${course}” (serial number ${serial}) has been revoked.${reason ? ` Reason: ${reason}.` : ''}`,
+  completedTitle: (course) => `Course completed: ${course}`,
+  completedBody: (course) => `Well done! You have completed “${course}”.`,
+};
+
+const srLatn: Messages = {
+  dateLocale: 'sr-Latn',
+  days: (n) => `${n} ${srPlural.select(n) === 'one' ? 'dan' : 'dana'}`,
+  digestSubject: (date) => `Podsetnici za učenje – ${date}`,
+  digestTitle: (n) => `Podsetnici za danas: ${n}`,
+  greeting: (name) => `Dobar dan, ${name},`,
+  sectionOwn: 'Vaša obuka',
+  sectionCertificates: 'Vaši sertifikati',
+  sectionManager: 'Zaposleni za koje ste odgovorni',
+  sectionHr: 'Kašnjenja u vašim jedinicama (prosleđeno kadrovskoj službi)',
+  sectionEvents: 'Od poslednjeg pregleda',
+  mandatory: 'obavezno',
+  dueIn: (course, days, date) => `„${course}”: rok je za ${days} (${date}).`,
+  dueToday: (course, date) => `„${course}”: rok je danas (${date}).`,
+  overdue: (course, days, date) => `„${course}”: rok je istekao pre ${days} (${date}).`,
+  escalation: (person, course, days, date) => `${person}: rok za „${course}” je istekao pre ${days} (${date}).`,
+  certificateExpiring: (course, days, date) => `Vaš sertifikat za „${course}” ističe za ${days} (${date}). Ponovo završite kurs da biste ga obnovili.`,
+  openCourse: 'Otvorite kurs',
+  footer: 'Ovu poruku dobijate jer imate obaveze na platformi za učenje. Podešavanja e-pošte menjate u odeljku Obaveštenja.',
+  assignedTitle: (course) => `Dodeljena vam je obuka: ${course}`,
+  assignedBody: (course, date) => `Dodeljena vam je obavezna obuka „${course}”.${date ? ` Rok: ${date}` : ''}`,
+  certificateIssuedTitle: (course) => `Izdat sertifikat: ${course}`,
+  certificateIssuedBody: (course, serial) => `Čestitamo! Izdat vam je sertifikat za „${course}” (serijski broj ${serial}).`,
+  certificateRevokedTitle: (course) => `Opozvan sertifikat: ${course}`,
+  certificateRevokedBody: (course, serial, reason) =>
+    `Vaš sertifikat za „${course}” (serijski broj ${serial}) je opozvan.${reason ? ` Razlog: ${reason}.` : ''}`,
+  completedTitle: (course) => `Završen kurs: ${course}`,
+  completedBody: (course) => `Odlično! Završili ste kurs „${course}”.`,
+};
+
+const srCyrl: Messages = {
+  dateLocale: 'sr-Cyrl',
+  days: (n) => `${n} ${srPlural.select(n) === 'one' ? 'дан' : 'дана'}`,
+  digestSubject: (date) => `Подсетници за учење – ${date}`,
+  digestTitle: (n) => `Подсетници за данас: ${n}`,
+  greeting: (name) => `Добар дан, ${name},`,
+  sectionOwn: 'Ваша обука',
+  sectionCertificates: 'Ваши сертификати',
+  sectionManager: 'Запослени за које сте одговорни',
+  sectionHr: 'Кашњења у вашим јединицама (прослеђено кадровској служби)',
+  sectionEvents: 'Од последњег прегледа',
+  mandatory: 'обавезно',
+  dueIn: (course, days, date) => `„${course}”: рок је за ${days} (${date}).`,
+  dueToday: (course, date) => `„${course}”: рок је данас (${date}).`,
+  overdue: (course, days, date) => `„${course}”: рок је истекао пре ${days} (${date}).`,
+  escalation: (person, course, days, date) => `${person}: рок за „${course}” је истекао пре ${days} (${date}).`,
+  certificateExpiring: (course, days, date) => `Ваш сертификат за „${course}” истиче за ${days} (${date}). Поново завршите курс да бисте га обновили.`,
+  openCourse: 'Отворите курс',
+  footer: 'Ову поруку добијате јер имате обавезе на платформи за учење. Подешавања е-поште мењате у одељку Обавештења.',
+  assignedTitle: (course) => `Додељена вам је обука: ${course}`,
+  assignedBody: (course, date) => `Додељена вам је обавезна обука „${course}”.${date ? ` Рок: ${date}` : ''}`,
+  certificateIssuedTitle: (course) => `Издат сертификат: ${course}`,
+  certificateIssuedBody: (course, serial) => `Честитамо! Издат вам је сертификат за „${course}” (серијски број ${serial}).`,
+  certificateRevokedTitle: (course) => `Опозван сертификат: ${course}`,
+  certificateRevokedBody: (course, serial, reason) =>
+    `Ваш сертификат за „${course}” (серијски број ${serial}) је опозван.${reason ? ` Разлог: ${reason}.` : ''}`,
+  completedTitle: (course) => `Завршен курс: ${course}`,
+  completedBody: (course) => `Одлично! Завршили сте курс „${course}”.`,
+};
+
+export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl };

@@ -1,0 +1,224 @@
+import { parseKind } from '../reminder-policy.js';
+import { MESSAGES, Messages, messageLocale, MessageLocale } from './messages.js';
+
+/**
+ * Renders notifications: the in-app title and plain-text body, and the e-mail (subject, plain
+ * text, HTML). Pure functions of their input: a retried e-mail is the same e-mail. Everything
+ * interpolated into HTML is escaped.
+ */
+
+export interface RenderedNotification {
+  title: string;
+  body: string;
+  link: string | null;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** One reminder line of a digest. */
+export interface DigestLine {
+  kind: string;
+  courseSlug: string;
+  /** Already in the recipient's language. */
+  courseTitle: string;
+  /** Local due (or expiry) date, YYYY-MM-DD. */
+  dueDate: string;
+  /** Due date minus the recipient's local today (negative when overdue). */
+  daysLeft: number;
+  mandatory: boolean;
+  /** For escalations: the person who is late. */
+  learnerName?: string;
+}
+
+/** An event notification folded into a daily digest e-mail. */
+export interface DigestEvent {
+  title: string;
+  body: string;
+  link: string | null;
+}
+
+export interface DigestInput {
+  locale: string;
+  recipientName: string;
+  /** The recipient's local date of the digest, YYYY-MM-DD. */
+  today: string;
+  lines: DigestLine[];
+  events: DigestEvent[];
+  publicUrl: string;
+}
+
+export function courseUrl(publicUrl: string, slug: string): string {
+  return `${publicUrl}/courses/${encodeURIComponent(slug)}`;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** A local date (YYYY-MM-DD) written out in the locale, e.g. "10 March 2026", "10. mart 2026.". */
+export function formatDate(locale: MessageLocale, date: string): string {
+  const m = MESSAGES[locale];
+  let f = dateFormats.get(m.dateLocale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(m.dateLocale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(m.dateLocale, f);
+  }
+  return f.format(new Date(`${date}T00:00:00Z`));
+}
+
+type Section = 'own' | 'certificates' | 'manager' | 'hr';
+
+function sectionOf(kind: string): Section {
+  const { family } = parseKind(kind);
+  switch (family) {
+    case 'due_soon':
+    case 'overdue':
+      return 'own';
+    case 'certificate_expiring':
+      return 'certificates';
+    case 'escalation_manager':
+      return 'manager';
+    case 'escalation_hr':
+      return 'hr';
+  }
+}
+
+function lineText(m: Messages, locale: MessageLocale, line: DigestLine): string {
+  const { family } = parseKind(line.kind);
+  const date = formatDate(locale, line.dueDate);
+  const tag = line.mandatory ? `[${m.mandatory}] ` : '';
+  switch (family) {
+    case 'due_soon':
+      return tag + (line.daysLeft <= 0 ? m.dueToday(line.courseTitle, date) : m.dueIn(line.courseTitle, m.days(line.daysLeft), date));
+    case 'overdue':
+      return tag + m.overdue(line.courseTitle, m.days(Math.max(1, -line.daysLeft)), date);
+    case 'escalation_manager':
+    case 'escalation_hr':
+      return m.escalation(line.learnerName ?? '?', line.courseTitle, m.days(Math.max(1, -line.daysLeft)), date);
+    case 'certificate_expiring':
+      return m.certificateExpiring(line.courseTitle, m.days(Math.max(0, line.daysLeft)), date);
+  }
+}
+
+const SECTION_ORDER: Section[] = ['own', 'certificates', 'manager', 'hr'];
+
+function sectionTitle(m: Messages, s: Section): string {
+  switch (s) {
+    case 'own':
+      return m.sectionOwn;
+    case 'certificates':
+      return m.sectionCertificates;
+    case 'manager':
+      return m.sectionManager;
+    case 'hr':
+      return m.sectionHr;
+  }
+}
+
+const HTML_HEAD = (lang: string, title: string): string =>
+  `<!doctype html>\n<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head>` +
+  `<body style="font-family:Arial,Helvetica,sans-serif;line-height:1.5;color:#1b1b1b;max-width:640px;margin:0 auto;padding:16px">`;
+const HTML_FOOT = (footer: string): string => `<hr style="border:0;border-top:1px solid #ddd"><p style="color:#555;font-size:12px">${escapeHtml(footer)}</p></body></html>\n`;
+
+/** The daily digest: every reminder line due for the recipient today (and, in the e-mail, events since the last digest). */
+export function renderDigest(input: DigestInput): RenderedNotification {
+  const locale = messageLocale(input.locale);
+  const m = MESSAGES[locale];
+  const todayText = formatDate(locale, input.today);
+  const subject = m.digestSubject(todayText);
+  const grouped = new Map<Section, Array<{ text: string; url: string }>>();
+  for (const line of input.lines) {
+    const s = sectionOf(line.kind);
+    const list = grouped.get(s) ?? [];
+    list.push({ text: lineText(m, locale, line), url: courseUrl(input.publicUrl, line.courseSlug) });
+    grouped.set(s, list);
+  }
+  const sections = SECTION_ORDER.filter((s) => grouped.has(s)).map((s) => ({ title: sectionTitle(m, s), items: grouped.get(s)! }));
+
+  const bodyLines: string[] = [];
+  for (const s of sections) {
+    bodyLines.push(s.title);
+    for (const item of s.items) bodyLines.push(`• ${item.text}`);
+  }
+  const slugs = new Set(input.lines.map((l) => l.courseSlug));
+  const link = slugs.size === 1 ? courseUrl(input.publicUrl, [...slugs][0]) : null;
+
+  const text: string[] = [m.greeting(input.recipientName), ''];
+  const html: string[] = [HTML_HEAD(locale, subject), `<p>${escapeHtml(m.greeting(input.recipientName))}</p>`];
+  for (const s of sections) {
+    text.push(s.title, '');
+    html.push(`<h2 style="font-size:16px;margin:20px 0 8px">${escapeHtml(s.title)}</h2><ul style="padding-left:20px">`);
+    for (const item of s.items) {
+      text.push(`• ${item.text}`, `  ${m.openCourse}: ${item.url}`, '');
+      html.push(`<li style="margin-bottom:8px">${escapeHtml(item.text)}<br><a href="${escapeHtml(item.url)}">${escapeHtml(m.openCourse)}</a></li>`);
+    }
+    html.push('</ul>');
+  }
+  if (input.events.length) {
+    text.push(m.sectionEvents, '');
+    html.push(`<h2 style="font-size:16px;margin:20px 0 8px">${escapeHtml(m.sectionEvents)}</h2><ul style="padding-left:20px">`);
+    for (const e of input.events) {
+      text.push(`• ${e.title}`, `  ${e.body}`, ...(e.link ? [`  ${e.link}`] : []), '');
+      html.push(
+        `<li style="margin-bottom:8px"><strong>${escapeHtml(e.title)}</strong><br>${escapeHtml(e.body)}` +
+          (e.link ? `<br><a href="${escapeHtml(e.link)}">${escapeHtml(e.link)}</a>` : '') +
+          '</li>',
+      );
+    }
+    html.push('</ul>');
+  }
+  text.push('--', m.footer, '');
+  html.push(HTML_FOOT(m.footer));
+  return {
+    title: m.digestTitle(input.lines.length),
+    body: bodyLines.join('\n'),
+    link,
+    subject,
+    text: text.join('\n'),
+    html: html.join('\n'),
+  };
+}
+
+export type EventContent =
+  | { type: 'assigned'; courseSlug: string; courseTitle: string; dueDate: string | null }
+  | { type: 'certificate_issued'; courseSlug: string; courseTitle: string; serial: string }
+  | { type: 'certificate_revoked'; courseSlug: string; courseTitle: string; serial: string; reason: string | null }
+  | { type: 'enrolment_completed'; courseSlug: string; courseTitle: string };
+
+/** An event notification (assigned, certificate issued or revoked, course completed). */
+export function renderEvent(localeRaw: string, recipientName: string, content: EventContent, publicUrl: string): RenderedNotification {
+  const locale = messageLocale(localeRaw);
+  const m = MESSAGES[locale];
+  let title: string;
+  let body: string;
+  switch (content.type) {
+    case 'assigned':
+      title = m.assignedTitle(content.courseTitle);
+      body = m.assignedBody(content.courseTitle, content.dueDate ? formatDate(locale, content.dueDate) : null);
+      break;
+    case 'certificate_issued':
+      title = m.certificateIssuedTitle(content.courseTitle);
+      body = m.certificateIssuedBody(content.courseTitle, content.serial);
+      break;
+    case 'certificate_revoked':
+      title = m.certificateRevokedTitle(content.courseTitle);
+      body = m.certificateRevokedBody(content.courseTitle, content.serial, content.reason);
+      break;
+    case 'enrolment_completed':
+      title = m.completedTitle(content.courseTitle);
+      body = m.completedBody(content.courseTitle);
+      break;
+  }
+  const link = courseUrl(publicUrl, content.courseSlug);
+  const text = [m.greeting(recipientName), '', body, '', `${m.openCourse}: ${link}`, '', '--', m.footer, ''].join('\n');
+  const html = [
+    HTML_HEAD(locale, title),
+    `<p>${escapeHtml(m.greeting(recipientName))}</p>`,
+    `<p>${escapeHtml(body)}</p>`,
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(m.openCourse)}</a></p>`,
+    HTML_FOOT(m.footer),
+  ].join('\n');
+  return { title, body, link, subject: title, text, html };
+}
