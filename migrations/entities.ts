@@ -4,9 +4,10 @@ import { Course, CourseVersion, Lesson } from '@lms/catalog';
 import { Assignment, Enrolment, LessonProgress, QuizAttempt } from '@lms/learning';
 import { OutboxEvent } from '@lms/jobs';
 import { EmailMessage, Notification, NotificationPreference, Reminder } from '@lms/notifications';
+import { Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit } from '@lms/credentials';
 
 /**
  * Every entity of every domain, for the migration CLI (generate, drift check). The apps load the
  * same entities through each domain's TypeOrmModule.forFeature; keep this list complete.
  */
-export const entities: EntityList = [OrgUnit, User, RoleGrant, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent, Notification, Reminder, EmailMessage, NotificationPreference];
+export const entities: EntityList = [OrgUnit, User, RoleGrant, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent, Notification, Reminder, EmailMessage, NotificationPreference, Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit];

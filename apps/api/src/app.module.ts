@@ -4,6 +4,7 @@ import { IdentityModule } from '@lms/identity';
 import { JobsModule } from '@lms/jobs';
 import { migrations } from '../../../migrations/index.js';
 import { OperationsController } from './platform/health.controller.js';
+import { CredentialsHttpModule } from './credentials/credentials-http.module.js';
 import { NotificationsModule } from '@lms/notifications';
 import { NotificationsHttpModule } from './notifications/notifications-http.module.js';
 
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, NotificationsModule, NotificationsHttpModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule],
       controllers: [OperationsController],
     };
   }

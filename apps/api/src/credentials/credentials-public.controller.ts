@@ -1,0 +1,54 @@
+import { Controller, Get, Headers, Inject, Param, ParseIntPipe, ParseUUIDPipe, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '@lms/platform';
+import { CertificateService, IssuerKeys, PublishedJwk } from '@lms/credentials';
+import { prefers } from './content-negotiation.js';
+
+@ApiTags('credentials')
+@Controller('credentials')
+export class CredentialsPublicController {
+  constructor(@Inject(CertificateService) private readonly certificates: CertificateService) {}
+
+  @Get('status/:list')
+  @Public()
+  @ApiOperation({
+    summary: 'Public: a revocation status list (BitstringStatusListCredential, GZIP + base64url bitstring)',
+    description: 'The credential as JSON by default; signed as a VC-JWT with `Accept: application/vc+jwt`. Built on each request: revocations show at once.',
+  })
+  @ApiProduces('application/json', 'application/vc+jwt')
+  async statusList(
+    @Param('list', ParseIntPipe) list: number,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown> | string> {
+    const { credential, jwt } = await this.certificates.statusList(list);
+    reply.header('cache-control', 'no-cache');
+    if (prefers(accept, 'application/vc+jwt')) {
+      reply.header('content-type', 'application/vc+jwt');
+      return jwt;
+    }
+    return credential;
+  }
+
+  @Get('issuers/:id')
+  @Public()
+  @ApiOperation({ summary: 'Public: the issuer Profile (a school) named in credentials' })
+  async issuer(@Param('id', ParseUUIDPipe) id: string): Promise<Record<string, unknown>> {
+    return { ...(await this.certificates.issuer(id)) };
+  }
+}
+
+@ApiTags('credentials')
+@Controller('.well-known')
+export class JwksController {
+  constructor(@Inject(IssuerKeys) private readonly keys: IssuerKeys) {}
+
+  @Get('jwks.json')
+  @Public()
+  @ApiOperation({ summary: 'Public: the credential issuer keys (Ed25519, EdDSA), retired ones included so old credentials still verify' })
+  async jwks(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ keys: PublishedJwk[] }> {
+    reply.header('cache-control', 'public, max-age=300');
+    return this.keys.jwks();
+  }
+}

@@ -1,0 +1,8 @@
+// Minimal typing of what the certificate renderer uses from fontkit (pdfkit's own font engine).
+declare module 'fontkit' {
+  export interface Font {
+    layout(text: string): unknown;
+    postscriptName: string;
+  }
+  export function create(buffer: Uint8Array, postscriptName?: string): Font;
+}

@@ -1,0 +1,131 @@
+import { generateKeyPairSync, createPrivateKey, KeyObject } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { calculateJwkThumbprint, SignJWT } from 'jose';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AppConfig } from '@lms/platform';
+import { CredentialIssuerKey, PublicJwk } from './credential-issuer-key.entity.js';
+import { CredentialsAudit } from './credentials-audit.js';
+import { decryptPrivateKey, encryptPrivateKey } from './key-crypto.js';
+
+export const CREDENTIAL_ALG = 'EdDSA';
+/** A decrypted active key is reused this long; after a rotation elsewhere the old key (still published) may sign meanwhile. */
+const KEY_CACHE_MS = 60_000;
+
+export interface PublishedJwk extends PublicJwk {
+  kid: string;
+  alg: typeof CREDENTIAL_ALG;
+  use: 'sig';
+}
+
+export interface IssuerKeyInfo {
+  kid: string;
+  algorithm: string;
+  createdAt: Date;
+  retiredAt: Date | null;
+  active: boolean;
+}
+
+interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+}
+
+/**
+ * The credential issuer's Ed25519 keys: generated on first use, private halves encrypted at rest,
+ * every public key (retired ones too) published as a JWKS, rotation keeping the old ones.
+ */
+@Injectable()
+export class IssuerKeys {
+  private readonly logger = new Logger(IssuerKeys.name);
+  private cached: (SigningKey & { loadedAt: number }) | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(CredentialsAudit) private readonly audit: CredentialsAudit,
+  ) {}
+
+  /** The key new credentials are signed with (creating the first one when there is none). */
+  async activeKey(): Promise<SigningKey> {
+    if (this.cached && Date.now() - this.cached.loadedAt < KEY_CACHE_MS) return this.cached;
+    let row = await this.repo().findOneBy({ retiredAt: IsNull() });
+    if (!row) {
+      await this.insertNewKey(this.dataSource.manager);
+      row = await this.repo().findOneByOrFail({ retiredAt: IsNull() });
+    }
+    const der = decryptPrivateKey(row.privateKeyEncrypted, this.config.credentialKeySecret, row.kid);
+    const key = { kid: row.kid, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
+    this.cached = { ...key, loadedAt: Date.now() };
+    return key;
+  }
+
+  /** Signs JWT claims as a compact JWS (EdDSA / Ed25519) with the active key. */
+  async sign(claims: Record<string, unknown>, typ: string): Promise<{ jwt: string; kid: string }> {
+    const key = await this.activeKey();
+    const jwt = await new SignJWT(claims).setProtectedHeader({ alg: CREDENTIAL_ALG, kid: key.kid, typ, cty: 'vc' }).sign(key.privateKey);
+    return { jwt, kid: key.kid };
+  }
+
+  /** Every public key, oldest first, retired ones included: old credentials must still verify. */
+  async jwks(): Promise<{ keys: PublishedJwk[] }> {
+    let rows = await this.repo().find({ order: { createdAt: 'ASC' } });
+    if (!rows.some((r) => r.retiredAt === null)) {
+      await this.activeKey();
+      rows = await this.repo().find({ order: { createdAt: 'ASC' } });
+    }
+    return { keys: rows.map((r) => ({ ...r.publicJwk, kid: r.kid, alg: CREDENTIAL_ALG, use: 'sig' })) };
+  }
+
+  async list(): Promise<IssuerKeyInfo[]> {
+    const rows = await this.repo().find({ order: { createdAt: 'DESC' } });
+    return rows.map((r) => ({ kid: r.kid, algorithm: r.algorithm, createdAt: r.createdAt, retiredAt: r.retiredAt, active: r.retiredAt === null }));
+  }
+
+  /**
+   * Retires the active key and makes a new one, in one audited transaction under an advisory lock
+   * (two admins rotating at once make two keys in turn, never two active ones). Old public keys stay.
+   */
+  async rotate(actor: { userId: string } | null, requestId?: string): Promise<{ kid: string; previousKid: string | null }> {
+    const result = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('lms:credential-issuer-key'))`);
+      const [retired] = (await m.query(`UPDATE credential_issuer_key SET retired_at = now() WHERE retired_at IS NULL RETURNING kid`)) as [
+        Array<{ kid: string }>,
+        number,
+      ];
+      const kid = await this.insertNewKey(m);
+      const previousKid = retired[0]?.kid ?? null;
+      await this.audit.record(m, {
+        actor,
+        action: 'credential_key.rotated',
+        subjectType: 'credential_issuer_key',
+        subjectId: kid,
+        before: previousKid ? { activeKid: previousKid } : null,
+        after: { activeKid: kid },
+        requestId,
+      });
+      return { kid, previousKid };
+    });
+    this.cached = null;
+    this.logger.log(`credential issuer key rotated: ${result.previousKid ?? '(none)'} -> ${result.kid}`);
+    return result;
+  }
+
+  /** Inserts a fresh key unless one is already active (a concurrent first use); returns its kid. */
+  private async insertNewKey(manager: EntityManager): Promise<string> {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const jwk = publicKey.export({ format: 'jwk' }) as unknown as PublicJwk;
+    const publicJwk: PublicJwk = { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
+    const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
+    const encrypted = encryptPrivateKey(privateKey.export({ format: 'der', type: 'pkcs8' }), this.config.credentialKeySecret, kid);
+    await manager.query(
+      `INSERT INTO credential_issuer_key (kid, algorithm, public_jwk, private_key_encrypted) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [kid, CREDENTIAL_ALG, publicJwk, encrypted],
+    );
+    return kid;
+  }
+
+  private repo() {
+    return this.dataSource.getRepository(CredentialIssuerKey);
+  }
+}

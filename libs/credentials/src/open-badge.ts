@@ -1,0 +1,157 @@
+import { localized, textsFor } from './certificate-texts.js';
+import type { CompetencySnapshot } from './certificate.entity.js';
+
+export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+export const OB_V3_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
+
+/** What a credential (and the PDF) is made of: the certificate row's snapshot, nothing looked up later. */
+export interface CertificateFacts {
+  certificateId: string;
+  serial: string;
+  verificationCode: string;
+  statusList: number;
+  statusIndex: number;
+  issuedAt: Date;
+  completedAt: Date;
+  expiresAt: Date | null;
+  holderName: string;
+  holderLocale: string;
+  courseSlug: string;
+  courseVersion: number;
+  courseVersionId: string;
+  courseTitle: Record<string, string>;
+  courseSummary: Record<string, string>;
+  defaultLanguage: string;
+  frameworkKey: string;
+  competencies: CompetencySnapshot[];
+  schoolOrgUnitId: string;
+  schoolName: string;
+}
+
+/** The public URLs of the credentials domain, all under PUBLIC_URL. */
+export class CredentialUrls {
+  constructor(readonly publicUrl: string) {}
+  verification(code: string): string {
+    return `${this.publicUrl}/api/v1/verify/${code}`;
+  }
+  statusList(list: number): string {
+    return `${this.publicUrl}/api/v1/credentials/status/${list}`;
+  }
+  issuer(schoolOrgUnitId: string): string {
+    return `${this.publicUrl}/api/v1/credentials/issuers/${schoolOrgUnitId}`;
+  }
+  jwks(): string {
+    return `${this.publicUrl}/.well-known/jwks.json`;
+  }
+  competency(frameworkKey: string, code: string): string {
+    return `${this.publicUrl}/api/v1/competency-frameworks/${encodeURIComponent(frameworkKey)}#${encodeURIComponent(code)}`;
+  }
+}
+
+/** RFC 3339 without fractional seconds, as the VC data model examples write dates. */
+export function vcDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export interface IssuerProfile {
+  id: string;
+  type: ['Profile'];
+  name: string;
+  url: string;
+}
+
+export function issuerProfile(urls: CredentialUrls, schoolOrgUnitId: string, schoolName: string): IssuerProfile {
+  return { id: urls.issuer(schoolOrgUnitId), type: ['Profile'], name: schoolName, url: urls.publicUrl };
+}
+
+export interface OpenBadgeCredential {
+  '@context': string[];
+  id: string;
+  type: string[];
+  name: string;
+  description: string;
+  issuer: IssuerProfile;
+  validFrom: string;
+  validUntil?: string;
+  awardedDate: string;
+  credentialSubject: Record<string, unknown>;
+  credentialStatus: Record<string, string>;
+  credentialSchema: Array<{ id: string; type: string }>;
+}
+
+/**
+ * An Open Badges 3.0 OpenBadgeCredential (a W3C Verifiable Credential, data model 2.0) for one
+ * certificate: the school as issuer Profile, the course version as Achievement aligned to its
+ * competencies, validity dates and a BitstringStatusListEntry for revocation. Text is in the
+ * holder's language (falling back to the course's default language).
+ */
+export function buildOpenBadgeCredential(facts: CertificateFacts, urls: CredentialUrls): OpenBadgeCredential {
+  const locale = facts.holderLocale;
+  const title = localized(facts.courseTitle, locale, facts.defaultLanguage);
+  const summary = localized(facts.courseSummary, locale, facts.defaultLanguage);
+  const texts = textsFor(locale);
+  const issuer = issuerProfile(urls, facts.schoolOrgUnitId, facts.schoolName);
+  const statusListUrl = urls.statusList(facts.statusList);
+  return {
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    id: `urn:uuid:${facts.certificateId}`,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: title,
+    description: `${texts.heading}: ${title} (${facts.serial})`,
+    issuer,
+    validFrom: vcDate(facts.issuedAt),
+    ...(facts.expiresAt ? { validUntil: vcDate(facts.expiresAt) } : {}),
+    awardedDate: vcDate(facts.completedAt),
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      identifier: [{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: facts.holderName }],
+      achievement: {
+        id: `urn:uuid:${facts.courseVersionId}`,
+        type: ['Achievement'],
+        achievementType: 'Course',
+        name: title,
+        description: summary || title,
+        criteria: { narrative: texts.criteria(title, facts.courseVersion) },
+        alignment: facts.competencies.map((c) => ({
+          type: ['Alignment'],
+          targetName: c.code,
+          targetCode: c.code,
+          targetDescription: `${texts.level} ${c.level}`,
+          targetFramework: facts.frameworkKey,
+          targetType: 'ceasn:Competency',
+          targetUrl: urls.competency(facts.frameworkKey, c.code),
+        })),
+        humanCode: facts.courseSlug,
+        version: String(facts.courseVersion),
+        inLanguage: locale,
+        creator: issuer,
+      },
+    },
+    credentialStatus: {
+      id: `${statusListUrl}#${facts.statusIndex}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(facts.statusIndex),
+      statusListCredential: statusListUrl,
+    },
+    credentialSchema: [{ id: OB_V3_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }],
+  };
+}
+
+/**
+ * JWT claims of the VC-JWT (VC-JOSE-COSE: the payload IS the credential) plus the registered
+ * claims generic JWT libraries check: iss = issuer id, jti = credential id, iat/nbf = validFrom,
+ * exp = validUntil.
+ */
+export function credentialClaims(credential: OpenBadgeCredential): Record<string, unknown> {
+  const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+  return {
+    ...credential,
+    iss: credential.issuer.id,
+    jti: credential.id,
+    iat: seconds(credential.validFrom),
+    nbf: seconds(credential.validFrom),
+    ...(credential.validUntil ? { exp: seconds(credential.validUntil) } : {}),
+  };
+}

@@ -1,0 +1,36 @@
+import { escapeHtml, renderVerificationNotFoundPage, renderVerificationPage, VerificationResult } from './verification-page.js';
+
+const result: VerificationResult = {
+  status: 'revoked',
+  serial: 'LMS-2026-000001',
+  holder: { name: '<b>"Ana" & \'Bob\'</b>' },
+  course: { slug: 's', version: 1, title: '</title><script>x()</script>', school: 'School', competencies: [{ code: 'A<1>', level: 2 }] },
+  issuedAt: '2026-01-02T00:00:00.000Z',
+  expiresAt: null,
+  revokedAt: '2026-03-04T00:00:00.000Z',
+  locale: 'en',
+};
+
+describe('verification page', () => {
+  it('escapes the five HTML-significant characters', async () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('escapes every value and uses no scripts or external assets', async () => {
+    const html = renderVerificationPage(result);
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('&lt;b&gt;&quot;Ana&quot; &amp; &#39;Bob&#39;&lt;/b&gt;');
+    expect(html).toContain('A&lt;1&gt;');
+    expect(html).not.toMatch(/\b(src|href)=/);
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('role="status"');
+    expect(html).toContain('Revoked');
+    expect(html).toContain('does not expire');
+  });
+
+  it('labels the page in the holder language', async () => {
+    expect(renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'sr-Cyrl' })).toContain('Важећи');
+    expect(renderVerificationNotFoundPage()).toContain('No certificate has this verification code.');
+  });
+});
