@@ -2,12 +2,14 @@ import type { MigrationList } from '@lms/platform';
 
 import { CoreSchema1795715935912 } from './1795715935912-CoreSchema.js';
 import { LearningAssignmentsProgressQuiz1795716444012 } from './1795716444012-LearningAssignmentsProgressQuiz.js';
+import { CatalogSearchAndDrafts1795716532808 } from './1795716532808-CatalogSearchAndDrafts.js';
 import { NotificationsSchema1795716762876 } from './1795716762876-NotificationsSchema.js';
 import { CredentialsSchema1795716749806 } from './1795716749806-CredentialsSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
   LearningAssignmentsProgressQuiz1795716444012,
+  CatalogSearchAndDrafts1795716532808,
   NotificationsSchema1795716762876,
   CredentialsSchema1795716749806,
 ];

@@ -1,14 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@lms/identity';
+import { CatalogImportService } from './catalog-import.service.js';
 import { CatalogReader } from './catalog-reader.service.js';
+import { CatalogService } from './catalog.service.js';
+import { CourseAuthoringService } from './course-authoring.service.js';
 import { Course } from './course.entity.js';
 import { CourseVersion } from './course-version.entity.js';
+import { CourseVersionRepository } from './course-version.repository.js';
+import { FrameworkSource } from './framework-source.js';
 import { Lesson } from './lesson.entity.js';
 
-/** Courses, immutable versions, lessons and quizzes; import of curricula as code; search. */
+/** Courses, immutable versions, lessons and quizzes; import of curricula as code; search; authoring. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Course, CourseVersion, Lesson])],
-  providers: [CatalogReader],
-  exports: [CatalogReader, TypeOrmModule],
+  imports: [TypeOrmModule.forFeature([Course, CourseVersion, Lesson]), IdentityModule],
+  providers: [CatalogReader, CourseVersionRepository, CatalogImportService, CatalogService, CourseAuthoringService, FrameworkSource],
+  exports: [CatalogReader, CatalogImportService, CatalogService, CourseAuthoringService, FrameworkSource, TypeOrmModule],
 })
 export class CatalogModule {}

@@ -29,6 +29,10 @@ export interface QuizQuestion {
 @Entity('course_version')
 @Check('ck_course_version_status', `status IN ('draft', 'published')`)
 @Index('uq_course_version', ['courseId', 'version'], { unique: true })
+// Made in migration CatalogSearchAndDrafts: at most one draft per course (partial unique), and the
+// full-text index GIN (to_tsvector('simple', search_text)) used by the catalog search.
+@Index('uq_course_version_draft', { synchronize: false })
+@Index('idx_course_version_search', { synchronize: false })
 export class CourseVersion {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

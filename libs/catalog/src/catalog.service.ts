@@ -1,0 +1,275 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessScope } from '@lms/identity';
+import { isAdmin, Page, pageOf, Principal } from '@lms/platform';
+import { CourseNotFoundError, LessonNotFoundError, NotEnrolledError } from './catalog.errors.js';
+import { Course } from './course.entity.js';
+import { CourseVersion } from './course-version.entity.js';
+import { Lesson } from './lesson.entity.js';
+import { parseAcceptLanguage, pickLanguage, textIn } from './language.js';
+import { renderLessonHtml } from './lesson-renderer.js';
+import { prefixTsQuery } from './search-text.js';
+
+export interface CatalogQuery {
+  q?: string;
+  competency?: string;
+  language?: string;
+  level?: string;
+  page: number;
+  limit: number;
+}
+
+/** How the caller asks for a language: `?lang=`, their profile locale, Accept-Language. */
+export interface LanguageRequest {
+  lang?: string;
+  acceptLanguage?: string;
+}
+
+export interface CourseListItem {
+  slug: string;
+  version: number;
+  title: string;
+  summary: string;
+  language: string;
+  languages: string[];
+  defaultLanguage: string;
+  audience: string;
+  level: string;
+  estimatedMinutes: number;
+  framework: string;
+  competencies: Array<{ code: string; level: number }>;
+}
+
+export interface CourseDetail extends CourseListItem {
+  status: 'draft' | 'published';
+  alignedWith: string[];
+  certificateValidityMonths: number | null;
+  school: { code: string; name: string };
+  publishedAt: Date | null;
+  lessons: Array<{ slug: string; position: number; title: string; minutes: number; required: boolean }>;
+  quiz: { questionCount: number; passMark: number; attemptsAllowed: number } | null;
+}
+
+export interface LessonContent {
+  courseSlug: string;
+  version: number;
+  slug: string;
+  position: number;
+  title: string;
+  minutes: number;
+  required: boolean;
+  language: string;
+  languages: string[];
+  markdown: string;
+  html: string;
+  previous: { slug: string; title: string } | null;
+  next: { slug: string; title: string } | null;
+}
+
+interface ListRow {
+  slug: string;
+  version: number;
+  title: Record<string, string>;
+  summary: Record<string, string>;
+  default_language: string;
+  languages: string[];
+  audience: string;
+  level: string;
+  estimated_minutes: number;
+  framework_key: string;
+  competencies: Array<{ code: string; level: number }>;
+}
+
+const LATEST_PUBLISHED = `v.status = 'published' AND NOT EXISTS (
+  SELECT 1 FROM course_version n WHERE n.course_id = v.course_id AND n.status = 'published' AND n.version > v.version)`;
+
+/**
+ * The catalog as learners, HR and authors read it: published courses only (drafts only for their
+ * authors), full-text search, lesson content in the caller's language, rendered safely.
+ */
+@Injectable()
+export class CatalogService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AccessScope) private readonly access: AccessScope,
+  ) {}
+
+  async list(principal: Principal, query: CatalogQuery, language: LanguageRequest): Promise<Page<CourseListItem>> {
+    const where: string[] = [LATEST_PUBLISHED];
+    const params: unknown[] = [];
+    const param = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    let rank = '';
+    if (query.q !== undefined) {
+      const tsq = prefixTsQuery(query.q);
+      if (!tsq) return pageOf([], 0, query);
+      const p = param(tsq);
+      where.push(`to_tsvector('simple', v.search_text) @@ to_tsquery('simple', ${p})`);
+      rank = `ts_rank(to_tsvector('simple', v.search_text), to_tsquery('simple', ${p})) DESC, `;
+    }
+    if (query.language) where.push(`${param(query.language)} = ANY(v.languages)`);
+    if (query.level) where.push(`v.level = ${param(query.level)}`);
+    if (query.competency) {
+      const p = param(query.competency);
+      where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(v.competencies) x WHERE x->>'code' = ${p} OR starts_with(x->>'code', ${p} || '.'))`);
+    }
+    const from = `FROM course_version v JOIN course c ON c.id = v.course_id WHERE ${where.join(' AND ')}`;
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params)) as Array<{ total: number }>;
+    const rows = (await this.dataSource.query(
+      `SELECT c.slug, v.version, v.title, v.summary, v.default_language, v.languages, v.audience, v.level, v.estimated_minutes, v.framework_key, v.competencies
+         ${from} ORDER BY ${rank}c.slug LIMIT ${param(query.limit)} OFFSET ${param((query.page - 1) * query.limit)}`,
+      params,
+    )) as ListRow[];
+    const prefs = await this.preferences(principal, { ...language, lang: language.lang ?? query.language });
+    return pageOf(
+      rows.map((r) => {
+        const lang = pickLanguage(prefs, r.languages, r.default_language);
+        return {
+          slug: r.slug,
+          version: r.version,
+          title: textIn(r.title, lang, r.default_language),
+          summary: textIn(r.summary, lang, r.default_language),
+          language: lang,
+          languages: r.languages,
+          defaultLanguage: r.default_language,
+          audience: r.audience,
+          level: r.level,
+          estimatedMinutes: r.estimated_minutes,
+          framework: r.framework_key,
+          competencies: r.competencies,
+        };
+      }),
+      total,
+      query,
+    );
+  }
+
+  /** The latest published version, or `version` (a draft only for authors of the owning school and admins). */
+  async detail(principal: Principal, slug: string, opts: LanguageRequest & { version?: number }): Promise<CourseDetail> {
+    const course = await this.courseOrFail(slug);
+    const version = await this.visibleVersion(principal, course, opts.version);
+    const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: version.id }, order: { position: 'ASC' } });
+    const school = (await this.dataSource.query(`SELECT code, name FROM org_unit WHERE id = $1`, [course.schoolOrgUnitId])) as Array<{ code: string; name: string }>;
+    const lang = pickLanguage(await this.preferences(principal, opts), version.languages, version.defaultLanguage);
+    const t = (m: Record<string, string>): string => textIn(m, lang, version.defaultLanguage);
+    const rule = version.completion?.quiz;
+    return {
+      slug: course.slug,
+      version: version.version,
+      status: version.status,
+      title: t(version.title),
+      summary: t(version.summary),
+      language: lang,
+      languages: version.languages,
+      defaultLanguage: version.defaultLanguage,
+      audience: version.audience,
+      level: version.level,
+      estimatedMinutes: version.estimatedMinutes,
+      framework: version.frameworkKey,
+      competencies: version.competencies,
+      alignedWith: version.alignedWith,
+      certificateValidityMonths: version.certificateValidityMonths,
+      school: school[0] ?? { code: '', name: '' },
+      publishedAt: version.publishedAt,
+      lessons: lessons.map((l) => ({ slug: l.slug, position: l.position, title: t(l.title), minutes: l.minutes, required: l.required })),
+      // Never the questions or answers here: only what a learner needs to know before starting.
+      quiz: version.quiz?.questions?.length
+        ? { questionCount: version.quiz.questions.length, passMark: rule?.passMark ?? 100, attemptsAllowed: rule?.attemptsAllowed ?? 1 }
+        : null,
+    };
+  }
+
+  /**
+   * A lesson's Markdown and sanitised HTML for: an enrolled learner (the version their enrolment
+   * pinned), an author of the owning school or an admin (`version` or the latest published), or HR
+   * whose scope holds someone enrolled in the course.
+   */
+  async lesson(principal: Principal, slug: string, lessonSlug: string, opts: LanguageRequest & { version?: number }): Promise<LessonContent> {
+    const course = await this.courseOrFail(slug);
+    const version = await this.lessonVersion(principal, course, opts.version);
+    const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: version.id }, order: { position: 'ASC' } });
+    const i = lessons.findIndex((l) => l.slug === lessonSlug);
+    if (i < 0) throw new LessonNotFoundError(slug, lessonSlug);
+    const lesson = lessons[i];
+    const lang = pickLanguage(await this.preferences(principal, opts), version.languages, version.defaultLanguage);
+    const markdown = textIn(lesson.body, lang, version.defaultLanguage);
+    const neighbour = (l: Lesson | undefined): { slug: string; title: string } | null =>
+      l ? { slug: l.slug, title: textIn(l.title, lang, version.defaultLanguage) } : null;
+    return {
+      courseSlug: course.slug,
+      version: version.version,
+      slug: lesson.slug,
+      position: lesson.position,
+      title: textIn(lesson.title, lang, version.defaultLanguage),
+      minutes: lesson.minutes,
+      required: lesson.required,
+      language: lesson.body[lang] !== undefined ? lang : version.defaultLanguage,
+      languages: version.languages,
+      markdown,
+      html: renderLessonHtml(markdown),
+      previous: neighbour(lessons[i - 1]),
+      next: neighbour(lessons[i + 1]),
+    };
+  }
+
+  private async courseOrFail(slug: string): Promise<Course> {
+    const course = await this.dataSource.getRepository(Course).findOneBy({ slug });
+    if (!course) throw new CourseNotFoundError(slug);
+    return course;
+  }
+
+  private async canAuthor(principal: Principal, course: Course): Promise<boolean> {
+    return isAdmin(principal) || (await this.access.canAuthorFor(principal, course.schoolOrgUnitId));
+  }
+
+  private async versionByNumber(course: Course, version: number): Promise<CourseVersion | null> {
+    return this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version });
+  }
+
+  private async latestPublished(course: Course): Promise<CourseVersion | null> {
+    return this.dataSource.getRepository(CourseVersion).findOne({ where: { courseId: course.id, status: 'published' }, order: { version: 'DESC' } });
+  }
+
+  /** Published versions are visible to every signed-in user; drafts only to the course's authors. */
+  private async visibleVersion(principal: Principal, course: Course, version?: number): Promise<CourseVersion> {
+    const found = version === undefined ? await this.latestPublished(course) : await this.versionByNumber(course, version);
+    if (found && (found.status === 'published' || (await this.canAuthor(principal, course)))) return found;
+    throw version === undefined ? new CourseNotFoundError(course.slug) : new CourseNotFoundError(`${course.slug} version ${version}`);
+  }
+
+  private async lessonVersion(principal: Principal, course: Course, version?: number): Promise<CourseVersion> {
+    if (await this.canAuthor(principal, course)) return this.visibleVersion(principal, course, version);
+    const pinned = (await this.dataSource.query(
+      `SELECT course_version_id FROM enrolment WHERE user_id = $1 AND course_id = $2 AND status <> 'withdrawn' ORDER BY enrolled_at DESC LIMIT 1`,
+      [principal.userId, course.id],
+    )) as Array<{ course_version_id: string }>;
+    if (pinned.length) {
+      // A learner reads the version they enrolled on, whatever was published since.
+      const v = await this.dataSource.getRepository(CourseVersion).findOneByOrFail({ id: pinned[0].course_version_id });
+      if (version !== undefined && version !== v.version) throw new NotEnrolledError(`${course.slug} version ${version}`);
+      return v;
+    }
+    if (await this.hrOfAnEnrolledLearner(principal, course)) return this.visibleVersion(principal, course, version);
+    throw new NotEnrolledError(course.slug);
+  }
+
+  private async hrOfAnEnrolledLearner(principal: Principal, course: Course): Promise<boolean> {
+    const prefixes = await this.access.scopePaths(principal, 'hr');
+    if (!prefixes.length) return false;
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM enrolment e JOIN app_user u ON u.id = e.user_id JOIN org_unit o ON o.id = u.org_unit_id
+        WHERE e.course_id = $1 AND EXISTS (SELECT 1 FROM unnest($2::text[]) p WHERE o.path LIKE p || '%') LIMIT 1`,
+      [course.id, prefixes],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** `?lang=`, then the caller's profile locale, then Accept-Language. */
+  private async preferences(principal: Principal, language: LanguageRequest): Promise<string[]> {
+    const rows = (await this.dataSource.query(`SELECT locale FROM app_user WHERE id = $1`, [principal.userId])) as Array<{ locale: string }>;
+    return [language.lang, rows[0]?.locale, ...parseAcceptLanguage(language.acceptLanguage)].filter((x): x is string => !!x);
+  }
+}
