@@ -3,6 +3,7 @@ import { OrgUnit, RoleGrant, User } from '@lms/identity';
 import { Course, CourseVersion, Lesson } from '@lms/catalog';
 import { Assignment, Enrolment, LessonProgress, QuizAttempt } from '@lms/learning';
 import { OutboxEvent } from '@lms/jobs';
+import { Competency, CompetencyEvidence, CompetencyFramework, JobRole, JobRoleRequirement } from '@lms/competency';
 import { EmailMessage, Notification, NotificationPreference, Reminder } from '@lms/notifications';
 import { Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit } from '@lms/credentials';
 
@@ -10,4 +11,4 @@ import { Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit 
  * Every entity of every domain, for the migration CLI (generate, drift check). The apps load the
  * same entities through each domain's TypeOrmModule.forFeature; keep this list complete.
  */
-export const entities: EntityList = [OrgUnit, User, RoleGrant, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent, Notification, Reminder, EmailMessage, NotificationPreference, Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit];
+export const entities: EntityList = [OrgUnit, User, RoleGrant, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent, Notification, Reminder, EmailMessage, NotificationPreference, Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit, CompetencyFramework, Competency, JobRole, JobRoleRequirement, CompetencyEvidence];

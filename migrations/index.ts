@@ -3,6 +3,7 @@ import type { MigrationList } from '@lms/platform';
 import { CoreSchema1795715935912 } from './1795715935912-CoreSchema.js';
 import { LearningAssignmentsProgressQuiz1795716444012 } from './1795716444012-LearningAssignmentsProgressQuiz.js';
 import { CatalogSearchAndDrafts1795716532808 } from './1795716532808-CatalogSearchAndDrafts.js';
+import { CompetencySchema1795716533103 } from './1795716533103-CompetencySchema.js';
 import { NotificationsSchema1795716762876 } from './1795716762876-NotificationsSchema.js';
 import { CredentialsSchema1795716749806 } from './1795716749806-CredentialsSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
@@ -10,6 +11,7 @@ export const migrations: MigrationList = [
   CoreSchema1795715935912,
   LearningAssignmentsProgressQuiz1795716444012,
   CatalogSearchAndDrafts1795716532808,
+  CompetencySchema1795716533103,
   NotificationsSchema1795716762876,
   CredentialsSchema1795716749806,
 ];

@@ -1,0 +1,42 @@
+import { ConflictError, NotFoundError } from '@lms/platform';
+
+export class FrameworkNotFoundError extends NotFoundError {
+  constructor(key: string, version?: number) {
+    super('Competency framework', version === undefined ? key : `${key} version ${version}`);
+  }
+}
+
+export class JobRoleNotFoundError extends NotFoundError {
+  constructor(code: string) {
+    super('Job role', code);
+  }
+}
+
+export class UserNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('User', id);
+  }
+}
+
+export class OrgUnitNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('Org unit', id);
+  }
+}
+
+export class JobRoleExistsError extends ConflictError {
+  constructor(code: string) {
+    super('job_role_exists', `Job role ${code} already exists: change it with PUT /job-roles/${code}`, { code });
+  }
+}
+
+/** The same framework version was imported before with other content: versions are immutable. */
+export class FrameworkVersionChangedError extends ConflictError {
+  constructor(key: string, version: number) {
+    super(
+      'framework_version_changed',
+      `Framework ${key} version ${version} was already imported with different content: give the changed framework a new version number`,
+      { key, version },
+    );
+  }
+}
