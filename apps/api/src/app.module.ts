@@ -4,6 +4,7 @@ import { IdentityModule } from '@lms/identity';
 import { JobsModule } from '@lms/jobs';
 import { migrations } from '../../../migrations/index.js';
 import { OperationsController } from './platform/health.controller.js';
+import { CompetencyHttpModule } from './competency/competency-http.module.js';
 import { LearningHttpModule } from './learning/learning-http.module.js';
 import { CredentialsHttpModule } from './credentials/credentials-http.module.js';
 import { NotificationsModule } from '@lms/notifications';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule],
       controllers: [OperationsController],
     };
   }

@@ -1,0 +1,223 @@
+// Benchmark: the competency gap analysis of one org-unit subtree of 50,000 people (job roles with
+// 4–6 required competencies, ~4 pieces of evidence per person, some expiring, some expired) through
+// the real GapService (what GET /org-units/:id/gaps runs: scope check, the set-based gap query,
+// headcount, course recommendations, titles) next to the raw gap SQL alone, in the same run.
+// Uses its own scratch database and drops it afterwards.
+// Run: `npm run bench -- gaps` or `node dist/bench/gaps.bench.js` after `npm run build`.
+// Env: BENCH_DATABASE_URL (an admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
+// BENCH_PEOPLE (default 50000), BENCH_ROUNDS (default 5), BENCH_KEEP_DB=1 keeps the scratch database (to EXPLAIN).
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, loadConfig, Principal, runMigrationsLocked } from '@lms/platform';
+import { AccessScope, AuditLog } from '@lms/identity';
+import type { AssignmentService } from '@lms/learning';
+import { EvidenceRepository, FrameworkImportService, FrameworkRepository, GapRepository, GapService, UNIT_GAPS_SQL } from '@lms/competency';
+import { entities } from '../migrations/entities.js';
+import { migrations } from '../migrations/index.js';
+
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARN_DAYS = 60;
+
+/** Job roles over the dacps codes (what a ministry might require). */
+const ROLES: Record<string, Array<[string, number]>> = {
+  clerk: [['LIT.1', 1], ['LIT.2', 1], ['LIT.3', 1], ['DAT.3', 1]],
+  'policy-analyst': [['LIT.1', 2], ['LIT.3', 2], ['DAT.1', 2], ['DAT.4', 2], ['RSP.1', 1]],
+  'service-designer': [['LIT.2', 2], ['SVC.1', 2], ['SVC.2', 2], ['DAT.2', 1], ['DAT.3', 2]],
+  'it-officer': [['RSP.3', 2], ['DAT.3', 2], ['DAT.1', 2], ['LIT.1', 2], ['RSP.2', 1], ['LEAD.3', 1]],
+  manager: [['LEAD.1', 3], ['LEAD.2', 2], ['LEAD.3', 2], ['RSP.1', 2], ['LIT.1', 1]],
+};
+
+/** Published courses (the starter curricula's competencies) plus filler courses on other codes. */
+const COURSES: Array<[string, number, Array<[string, number]>]> = [
+  ['ai-fundamentals', 105, [['LIT.1', 2], ['LIT.3', 1]]],
+  ['algorithmic-accountability', 120, [['RSP.1', 2], ['RSP.2', 2], ['LIT.1', 1]]],
+  ['cybersecurity-data-protection', 105, [['RSP.3', 2], ['DAT.3', 2]]],
+  ['data-governance-open-data', 110, [['DAT.1', 2], ['DAT.2', 2], ['DAT.4', 1]]],
+  ['digital-tools-climate-action', 110, [['SVC.3', 2], ['DAT.2', 1]]],
+  ['gender-responsive-digital-government', 110, [['SVC.2', 2], ['DAT.4', 1]]],
+  ['generative-ai-at-work', 105, [['LIT.2', 2], ['DAT.3', 1], ['LIT.3', 2]]],
+  ['inclusive-digital-services', 105, [['SVC.1', 2], ['DAT.2', 1]]],
+  ['leading-digital-change', 140, [['LEAD.1', 3], ['LEAD.2', 2], ['LEAD.3', 2]]],
+];
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+}
+
+/** Root → 10 departments → 10 units each; people spread over the 100 units, each with a job role. */
+async function seed(ds: DataSource): Promise<{ rootId: string; rootPath: string }> {
+  const [root] = (await ds.query(`INSERT INTO org_unit (code, name, kind, path, depth) VALUES ('BENCH', 'Bench ministry', 'institution', '', 0) RETURNING id`)) as Array<{ id: string }>;
+  const rootPath = `/${root.id}/`;
+  await ds.query(`UPDATE org_unit SET path = $2 WHERE id = $1`, [root.id, rootPath]);
+  // Ids are drawn first so that each path is written with its row (a WITH … UPDATE cannot see rows its own INSERT made).
+  await ds.query(
+    `INSERT INTO org_unit (id, code, name, kind, parent_id, path, depth)
+     SELECT s.id, 'D' || s.g, 'Department ' || s.g, 'department', $1, $2 || s.id || '/', 1
+       FROM (SELECT gen_random_uuid() AS id, g FROM generate_series(1, 10) g) s`,
+    [root.id, rootPath],
+  );
+  await ds.query(
+    `INSERT INTO org_unit (id, code, name, kind, parent_id, path, depth)
+     SELECT s.id, s.code || '-U' || s.g, s.name || ' unit ' || s.g, 'unit', s.parent_id, s.path || s.id || '/', 2
+       FROM (SELECT gen_random_uuid() AS id, p.id AS parent_id, p.code, p.name, p.path, g
+               FROM org_unit p CROSS JOIN generate_series(1, 10) g WHERE p.parent_id = $1) s`,
+    [root.id],
+  );
+  // Another institution with people of its own (the query must not read them).
+  const [other] = (await ds.query(`INSERT INTO org_unit (code, name, kind, path, depth) VALUES ('OTHER', 'Other ministry', 'institution', '', 0) RETURNING id`)) as Array<{ id: string }>;
+  await ds.query(`UPDATE org_unit SET path = '/' || id || '/' WHERE id = $1`, [other.id]);
+
+  const roles = Object.keys(ROLES);
+  for (const [code, reqs] of Object.entries(ROLES)) {
+    await ds.query(`INSERT INTO job_role (code, title) VALUES ($1, $1)`, [code]);
+    await ds.query(
+      `INSERT INTO job_role_requirement (job_role_code, framework_key, competency_code, level)
+       SELECT $1, 'dacps', r.code, r.level FROM jsonb_to_recordset($2::jsonb) AS r(code text, level int)`,
+      [code, JSON.stringify(reqs.map(([c, l]) => ({ code: c, level: l })))],
+    );
+  }
+  await ds.query(
+    `WITH units AS (SELECT array_agg(id ORDER BY code) AS ids FROM org_unit WHERE depth = 2 AND path LIKE $3 || '%')
+     INSERT INTO app_user (email, display_name, org_unit_id, job_role_code)
+     SELECT 'person' || g || '@bench.lms', 'Person ' || g, units.ids[1 + g % array_length(units.ids, 1)], ($2::text[])[1 + g % array_length($2::text[], 1)]
+       FROM units, generate_series(1, $1) g`,
+    [PEOPLE, roles, rootPath],
+  );
+  await ds.query(
+    `INSERT INTO app_user (email, display_name, org_unit_id, job_role_code)
+     SELECT 'other' || g || '@bench.lms', 'Other ' || g, $1, 'clerk' FROM generate_series(1, 10000) g`,
+    [other.id],
+  );
+  // Evidence per requirement: 35% none, 20% a level below, 30% met for good, 10% met but expiring
+  // within 30 days, 5% met but expired; plus one piece on a competency the role does not require.
+  await ds.query(`SELECT setseed(0.42)`);
+  await ds.query(
+    `WITH req AS (
+       SELECT u.id AS user_id, r.competency_code, r.level, random() AS x
+         FROM app_user u JOIN job_role_requirement r ON r.job_role_code = u.job_role_code
+     )
+     INSERT INTO competency_evidence (user_id, competency_code, framework_key, framework_version, level, source, note, awarded_at, expires_at)
+     SELECT user_id, competency_code, 'dacps', 1,
+            CASE WHEN x < 0.55 THEN greatest(level - 1, 1) ELSE level END, 'manual', 'bench',
+            now() - interval '200 days',
+            CASE WHEN x >= 0.85 AND x < 0.95 THEN now() + (1 + (x - 0.85) * 500)::int * interval '1 day'
+                 WHEN x >= 0.95 THEN now() - interval '3 days' END
+       FROM req WHERE x >= 0.35 AND NOT (x < 0.55 AND level = 1)`,
+  );
+  await ds.query(
+    `INSERT INTO competency_evidence (user_id, competency_code, framework_key, framework_version, level, source, note, awarded_at)
+     SELECT id, 'SVC.3', 'dacps', 1, 1, 'manual', 'bench', now() - interval '100 days' FROM app_user`,
+  );
+
+  const [school] = (await ds.query(`INSERT INTO org_unit (code, name, kind, path, depth) VALUES ('SCHOOL', 'School', 'school', '', 0) RETURNING id`)) as Array<{ id: string }>;
+  await ds.query(`UPDATE org_unit SET path = '/' || id || '/' WHERE id = $1`, [school.id]);
+  for (const [slug, minutes, comps] of COURSES) {
+    const [course] = (await ds.query(`INSERT INTO course (slug, school_org_unit_id) VALUES ($1, $2) RETURNING id`, [slug, school.id])) as Array<{ id: string }>;
+    await ds.query(
+      `INSERT INTO course_version (course_id, version, status, content_hash, default_language, languages, title, summary, audience, level,
+                                   estimated_minutes, framework_key, competencies, aligned_with, completion, certificate_validity_months, published_at)
+       VALUES ($1, 1, 'published', $2, 'en', '{en}', $3, '{"en":"For the benchmark"}', 'all-staff', 'foundation', $4, 'dacps', $5, '[]', '{}', 24, now())`,
+      [course.id, slug, { en: slug }, minutes, JSON.stringify(comps.map(([code, level]) => ({ code, level })))],
+    );
+  }
+  return { rootId: root.id, rootPath };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  const name = `lms_bench_gaps_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: url.toString(),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    CREDENTIAL_KEY_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '4',
+  });
+  const ds = await new DataSource(dataSourceOptions(config, entities, migrations)).initialize();
+  try {
+    await runMigrationsLocked(ds);
+    const frameworks = new FrameworkRepository(ds);
+    await new FrameworkImportService(ds, frameworks).importFile(new URL('../../courses/frameworks/dacps.yaml', import.meta.url).pathname);
+    const seeded = await timed(() => seed(ds));
+    const { rootId, rootPath } = seeded.result;
+    await ds.query('VACUUM ANALYZE');
+    const [{ evidence }] = (await ds.query(`SELECT count(*)::int AS evidence FROM competency_evidence`)) as Array<{ evidence: number }>;
+
+    // The assignment service is not used by the read path measured here.
+    const service = new GapService(new GapRepository(ds), new EvidenceRepository(ds), frameworks, new AccessScope(ds), config, null as unknown as AssignmentService, new AuditLog(ds));
+    const [hrUser] = (await ds.query(`SELECT id FROM app_user LIMIT 1`)) as Array<{ id: string }>;
+    await ds.query(`INSERT INTO role_grant (user_id, role, scope_org_unit_id) VALUES ($1, 'hr', $2)`, [hrUser.id, rootId]);
+    const hr: Principal = { userId: hrUser.id, email: 'hr@bench.lms', orgUnitId: rootId, grants: [{ role: 'hr', scopeOrgUnitId: rootId }] };
+
+    const runService = (): Promise<{ ms: number; result: Awaited<ReturnType<GapService['forUnit']>> }> =>
+      timed(() => service.forUnit(hr, rootId, { warnDays: WARN_DAYS, page: 1, limit: 20 }));
+    const runRaw = (): Promise<{ ms: number; result: unknown }> => timed(() => ds.query(UNIT_GAPS_SQL, [rootPath, WARN_DAYS]));
+
+    // Warm up both (plans, caches), then alternate the order each round.
+    const check = await runService();
+    await runRaw();
+    if (check.result.headcount.withJobRole !== PEOPLE) throw new Error(`expected ${PEOPLE} people with a job role in the subtree, got ${check.result.headcount.withJobRole}`);
+    const viaService: number[] = [];
+    const raw: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      if (round % 2 === 0) {
+        viaService.push((await runService()).ms);
+        raw.push((await runRaw()).ms);
+      } else {
+        raw.push((await runRaw()).ms);
+        viaService.push((await runService()).ms);
+      }
+    }
+    const page = await timed(() => service.forUnit(hr, rootId, { warnDays: WARN_DAYS, competency: 'LIT.1', page: 50, limit: 100 }));
+    const fmt = (ms: number): string => `${Math.round(ms)} ms`;
+    const ratio = median(viaService) / median(raw);
+    const short = check.result.items.reduce((s, i) => s + i.peopleShort, 0);
+    console.log(
+      `gaps.bench: GET /org-units/:id/gaps for ${PEOPLE.toLocaleString('en')} people (${evidence.toLocaleString('en')} evidence rows, ` +
+        `${check.result.items.length} competency rows, ${short.toLocaleString('en')} gaps) ` +
+        `via GapService ${fmt(median(viaService))} vs raw gap SQL ${fmt(median(raw))} (median of ${ROUNDS}; service ${viaService.map(fmt).join(', ')}; raw ${raw.map(fmt).join(', ')}): ` +
+        `ratio ${ratio.toFixed(2)}×; people-short page (LIT.1, page 50 of 100) ${fmt(page.ms)}; target well under 1 s: ${median(viaService) < 1000 ? 'OK' : 'OVER'} ` +
+        `(seeded in ${fmt(seeded.ms)})`,
+    );
+    if (median(viaService) >= 1000) process.exitCode = 1;
+  } finally {
+    await ds.destroy();
+    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name} (BENCH_KEEP_DB)`);
+    else {
+      await admin(async (c) => {
+        await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+        await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      });
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error('gaps.bench failed:', e);
+  process.exit(1);
+});
