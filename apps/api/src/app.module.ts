@@ -6,6 +6,7 @@ import { migrations } from '../../../migrations/index.js';
 import { OperationsController } from './platform/health.controller.js';
 import { CompetencyHttpModule } from './competency/competency-http.module.js';
 import { LearningHttpModule } from './learning/learning-http.module.js';
+import { CatalogHttpModule } from './catalog/catalog-http.module.js';
 import { CredentialsHttpModule } from './credentials/credentials-http.module.js';
 import { NotificationsModule } from '@lms/notifications';
 import { NotificationsHttpModule } from './notifications/notifications-http.module.js';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule],
       controllers: [OperationsController],
     };
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { AppConfig } from '@lms/platform';
 import { CatalogImportError } from './catalog.errors.js';
-import { CatalogImportService, FrameworkImportHook } from './catalog-import.service.js';
+import { CatalogImportService } from './catalog-import.service.js';
+import type { FrameworkImportHook } from './catalog-import.service.js';
 import { formatProblem } from './package/problem-list.js';
 
 export const FRAMEWORK_IMPORT_HOOK = Symbol('FRAMEWORK_IMPORT_HOOK');

@@ -253,12 +253,12 @@ describe('validateCoursePackageJson (the authoring API)', () => {
   });
 
   it('names every problem by field path in the JSON body', () => {
-    const bad = structuredClone(valid) as Record<string, any>;
-    delete bad.course.title['sr-Cyrl'];
+    const bad = structuredClone(valid);
+    delete (bad.course.title as Record<string, string>)['sr-Cyrl'];
     bad.course.competencies[0].code = 'NOPE.1';
-    bad.course.extra = true;
-    bad.lessons.push({ slug: 'only', title: { en: 'Again' }, minutes: 0, body: { en: 'x' } });
-    bad.quiz.questions[0].choices[0].correct = false;
+    Object.assign(bad.course, { extra: true });
+    bad.lessons.push({ slug: 'only', title: { en: 'Again' } as typeof valid.lessons[0]['title'], minutes: 0, body: { en: 'x' } as typeof valid.lessons[0]['body'] });
+    Object.assign(bad.quiz.questions[0].choices[0], { correct: false });
     const { package: pkg, problems } = validateCoursePackageJson(bad, frameworks);
     expect(pkg).toBeUndefined();
     expect(problems.every((p) => p.file === undefined && p.line === undefined)).toBe(true);

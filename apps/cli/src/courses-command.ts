@@ -1,0 +1,131 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import {
+  CatalogImportError,
+  CatalogImportService,
+  formatProblem,
+  FRAMEWORK_IMPORT_HOOK,
+  FrameworkImportHook,
+  ImportProgress,
+  ImportResult,
+  SCHEMA_FILES,
+  validateCoursesDir,
+} from '@lms/catalog';
+import { ConfigError, DomainError, loadConfig, ValidationError } from '@lms/platform';
+import { CoursesCliModule } from './courses-cli.module.js';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Whether stdout is a terminal (progress bar) or a pipe/CI log (plain lines). */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+const USAGE = `usage: npm run courses -- <command> [dir]
+  validate [dir]   check every framework and course package (default dir: courses/); exit 1 with every problem
+  import [dir]     validate, then import frameworks and courses in ONE transaction (all-or-nothing, idempotent)
+  schema [dir]     write the JSON Schemas to <dir>/schema/ (default courses/)`;
+
+/** The progress of an import: a bar redrawn in place on a terminal, one line per package elsewhere. */
+export function progressPrinter(io: CliIo): (p: ImportProgress) => void {
+  const label: Record<ImportProgress['outcome'], string> = { created: 'new course', 'new-version': 'new version', unchanged: 'unchanged' };
+  return (p) => {
+    const what = `${p.slug}: ${label[p.outcome]} (v${p.version})`;
+    if (!io.isTTY) {
+      io.out(`[${p.done}/${p.total}] ${what}\n`);
+      return;
+    }
+    const width = 24;
+    const filled = Math.round((p.done / p.total) * width);
+    io.out(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} ${what}`);
+    if (p.done === p.total) io.out('\n');
+  };
+}
+
+function validate(dir: string, io: CliIo): boolean {
+  const report = validateCoursesDir(dir);
+  for (const p of report.problems) io.err(`${formatProblem(p)}\n`);
+  if (report.problems.length) {
+    io.err(`\n${report.problems.length} problem(s) in ${dir}: nothing is valid until all are fixed.\n`);
+    return false;
+  }
+  io.out(`${dir}: ${report.frameworkCount} framework(s) and ${report.packageCount} course package(s) are valid.\n`);
+  return true;
+}
+
+async function runImport(dir: string, io: CliIo): Promise<number> {
+  const report = validateCoursesDir(dir);
+  if (report.problems.length) {
+    for (const p of report.problems) io.err(`${formatProblem(p)}\n`);
+    io.err(`\n${report.problems.length} problem(s) in ${dir}: nothing was imported.\n`);
+    return 1;
+  }
+  const config = loadConfig(io.env);
+  const app = await NestFactory.createApplicationContext(CoursesCliModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
+  try {
+    const importer = app.get(CatalogImportService);
+    const hook = app.get<FrameworkImportHook>(FRAMEWORK_IMPORT_HOOK);
+    io.out(`Importing ${report.packages.length} course package(s) and ${report.frameworks.length} framework(s) from ${dir} into ${config.isEmbedded ? `the embedded database in ${config.dataDir}` : 'DATABASE_URL'}…\n`);
+    const result: ImportResult = await importer.importReport(report, { frameworkHook: hook, onProgress: progressPrinter(io) });
+    io.out(`Done: ${result.created} new course(s), ${result.newVersions} new version(s), ${result.unchanged} unchanged.\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof CatalogImportError) {
+      for (const p of e.problems) io.err(`${formatProblem(p)}\n`);
+      io.err(`\nImport failed; nothing was imported.\n`);
+      return 1;
+    }
+    if (e instanceof DomainError) {
+      io.err(`Import failed; nothing was imported: ${e.message}\n`);
+      if (e instanceof ValidationError) for (const x of e.errors) io.err(`  ${x.field}: ${x.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await app.close();
+  }
+}
+
+function writeSchemas(dir: string, io: CliIo): number {
+  const target = join(dir, 'schema');
+  mkdirSync(target, { recursive: true });
+  for (const [name, schema] of Object.entries(SCHEMA_FILES)) {
+    const path = join(target, name);
+    const text = `${JSON.stringify(schema, null, 2)}\n`;
+    if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
+    writeFileSync(path, text);
+    io.out(`wrote ${path}\n`);
+  }
+  return 0;
+}
+
+/** `npm run courses -- <command> [dir]`; returns the exit code. */
+export async function runCoursesCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, dirArg, ...rest] = argv;
+  const dir = dirArg ?? 'courses';
+  if (rest.length || !command) {
+    io.err(`${USAGE}\n`);
+    return 2;
+  }
+  try {
+    switch (command) {
+      case 'validate':
+        return validate(dir, io) ? 0 : 1;
+      case 'import':
+        return await runImport(dir, io);
+      case 'schema':
+        return writeSchemas(dir, io);
+      default:
+        io.err(`unknown command "${command}"\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
