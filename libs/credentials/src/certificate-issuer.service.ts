@@ -58,22 +58,22 @@ export class CertificateIssuer {
     if ('outcome' in prepared) return prepared;
     const inserted = await this.dataSource.transaction((manager) => this.record(manager, prepared));
     if (!inserted) return { outcome: 'already_issued' };
-    this.logger.log(`certificate ${prepared.facts.serial} issued for enrolment ${enrolmentId}`);
+    this.logger.debug(`certificate ${prepared.facts.serial} issued for enrolment ${enrolmentId}`);
     return { outcome: 'issued', certificateId: prepared.facts.certificateId };
   }
 
   /** Reads the enrolment, numbers, signs and renders the certificate; writes nothing but sequence values. */
   async prepare(enrolmentId: string): Promise<PreparedCertificate | { outcome: Exclude<IssueOutcome, 'issued'> }> {
-    if (await this.certificates.existsForEnrolment(enrolmentId)) return { outcome: 'already_issued' };
-    const snapshot = await this.certificates.loadEnrolmentSnapshot(enrolmentId);
-    if (!snapshot) return { outcome: 'no_such_enrolment' };
-    if (snapshot.status !== 'completed') return { outcome: 'not_completed' };
-    const { serialNumber, statusSequence } = await this.certificates.nextNumbers();
+    const input = await this.certificates.loadForIssue(enrolmentId);
+    if (!input) return { outcome: 'no_such_enrolment' };
+    if (input.alreadyIssued) return { outcome: 'already_issued' };
+    const { snapshot, numbers } = input;
+    if (snapshot.status !== 'completed' || !numbers) return { outcome: 'not_completed' };
     const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const status = statusEntryFor(statusSequence);
+    const status = statusEntryFor(numbers.statusSequence);
     const facts: CertificateFacts = {
       certificateId: randomUUID(),
-      serial: formatSerial(issuedAt, serialNumber),
+      serial: formatSerial(issuedAt, numbers.serialNumber),
       verificationCode: randomBytes(VERIFICATION_CODE_BYTES).toString('base64url'),
       statusList: status.list,
       statusIndex: status.index,
@@ -106,16 +106,13 @@ export class CertificateIssuer {
 
   /** The unit of work, inside the caller's transaction: true when this call issued the certificate. */
   async record(manager: EntityManager, p: PreparedCertificate): Promise<boolean> {
-    const inserted = await this.certificates.insertIfAbsent(manager, {
-      facts: p.facts,
-      enrolmentId: p.snapshot.enrolmentId,
-      userId: p.snapshot.userId,
-      courseId: p.snapshot.courseId,
-      credentialJwt: p.credentialJwt,
-      issuerKid: p.issuerKid,
-    });
+    const inserted = await this.certificates.insertIfAbsent(
+      manager,
+      { facts: p.facts, enrolmentId: p.snapshot.enrolmentId, userId: p.snapshot.userId, courseId: p.snapshot.courseId, credentialJwt: p.credentialJwt, issuerKid: p.issuerKid },
+      p.pdf,
+      p.pdfSha256,
+    );
     if (!inserted) return false;
-    await this.certificates.saveDocument(manager, p.facts.certificateId, p.pdf, p.pdfSha256);
     await this.outbox.add(manager, 'certificate.issued', { certificateId: p.facts.certificateId });
     return true;
   }

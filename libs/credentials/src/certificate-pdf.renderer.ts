@@ -17,17 +17,34 @@ const FONT_FILES = {
 } as const;
 type FontName = keyof typeof FONT_FILES;
 
+/** Code points a certificate can contain: Latin with Serbian diacritics, Cyrillic, punctuation. */
+const TEXT_RANGES: Array<[number, number]> = [
+  [0x20, 0x7e],
+  [0xa0, 0x17f],
+  [0x400, 0x4ff],
+  [0x2010, 0x203a],
+];
+
 /**
  * Parsed once per process and shared by every document: pdfkit accepts a fontkit font and keeps
- * the subset per document, so reuse only saves the table parsing (about 60% of a page's time).
+ * the subset per document, so reuse saves the table parsing (about 60% of a page's time).
+ * fontkit caches a glyph with the code points it was FIRST looked up with, and subsetting looks up
+ * composite glyphs' components (DejaVu builds "е", "š" … from "e", "s" …) with none; a later
+ * document would then lose those letters from its text layer. So every glyph of the text ranges is
+ * looked up once by its code point before any document is made.
  */
 let fontCache: Record<FontName, Font> | null = null;
 function fonts(): Record<FontName, Font> {
   if (!fontCache) {
     const require = createRequire(import.meta.url);
-    fontCache = Object.fromEntries(
-      Object.entries(FONT_FILES).map(([name, file]) => [name, parseFont(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)))]),
-    ) as Record<FontName, Font>;
+    const load = (file: string): Font => {
+      const font = parseFont(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)));
+      for (const [from, to] of TEXT_RANGES) {
+        for (let cp = from; cp <= to; cp++) if (font.hasGlyphForCodePoint(cp)) font.glyphForCodePoint(cp);
+      }
+      return font;
+    };
+    fontCache = Object.fromEntries(Object.entries(FONT_FILES).map(([name, file]) => [name, load(file)])) as Record<FontName, Font>;
   }
   return fontCache;
 }

@@ -27,6 +27,13 @@ export interface EnrolmentSnapshot {
   schoolName: string;
 }
 
+export interface IssueInput {
+  snapshot: EnrolmentSnapshot;
+  alreadyIssued: boolean;
+  /** Drawn only for a completed enrolment without a certificate. */
+  numbers: { serialNumber: number; statusSequence: number } | null;
+}
+
 export interface NewCertificate {
   facts: CertificateFacts;
   enrolmentId: string;
@@ -41,13 +48,13 @@ export interface NewCertificate {
 export class CertificateRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async existsForEnrolment(enrolmentId: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(`SELECT 1 FROM certificate WHERE enrolment_id = $1`, [enrolmentId])) as unknown[];
-    return rows.length > 0;
-  }
-
-  /** The enrolment with its holder and course version, or null. Dates are whole seconds (UTC). */
-  async loadEnrolmentSnapshot(enrolmentId: string): Promise<EnrolmentSnapshot | null> {
+  /**
+   * One round trip for the issuer: the enrolment with its holder and course version, whether it
+   * already has a certificate, and — only when it is completed and has none — a serial number and
+   * a status-list position from their sequences (gaps are harmless). Null when the enrolment is
+   * unknown. Dates are whole seconds (UTC).
+   */
+  async loadForIssue(enrolmentId: string): Promise<IssueInput | null> {
     const rows = (await this.dataSource.query(
       `SELECT e.id AS "enrolmentId", e.user_id AS "userId", e.course_id AS "courseId", e.course_version_id AS "courseVersionId",
               e.status, date_trunc('second', COALESCE(e.completed_at, now())) AS "completedAt",
@@ -56,50 +63,53 @@ export class CertificateRepository {
               u.display_name AS "holderName", u.locale AS "holderLocale",
               c.slug AS "courseSlug", v.version AS "courseVersion", v.title AS "courseTitle", v.summary AS "courseSummary",
               v.default_language AS "defaultLanguage", v.framework_key AS "frameworkKey", v.competencies,
-              c.school_org_unit_id AS "schoolOrgUnitId", s.name AS "schoolName"
+              c.school_org_unit_id AS "schoolOrgUnitId", s.name AS "schoolName",
+              x.issued AS "alreadyIssued",
+              CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_serial_seq')::int END AS "serialNumber",
+              CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_status_seq')::int END AS "statusSequence"
          FROM enrolment e
          JOIN app_user u ON u.id = e.user_id
          JOIN course c ON c.id = e.course_id
          JOIN course_version v ON v.id = e.course_version_id
          JOIN org_unit s ON s.id = c.school_org_unit_id
+         CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM certificate WHERE enrolment_id = e.id) AS issued) x
         WHERE e.id = $1`,
       [enrolmentId],
-    )) as EnrolmentSnapshot[];
-    return rows[0] ?? null;
-  }
-
-  /** A serial number and a status-list position, taken from sequences (gaps are harmless). */
-  async nextNumbers(): Promise<{ serialNumber: number; statusSequence: number }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT nextval('certificate_serial_seq')::int AS "serialNumber", nextval('certificate_status_seq')::int AS "statusSequence"`,
-    )) as Array<{ serialNumber: number; statusSequence: number }>;
-    return row;
+    )) as Array<EnrolmentSnapshot & { alreadyIssued: boolean; serialNumber: number | null; statusSequence: number | null }>;
+    const row = rows[0];
+    if (!row) return null;
+    const { alreadyIssued, serialNumber, statusSequence, ...snapshot } = row;
+    return { snapshot, alreadyIssued, numbers: serialNumber === null || statusSequence === null ? null : { serialNumber, statusSequence } };
   }
 
   /**
-   * Inserts the certificate unless the enrolment already has one (the unique index decides, also
-   * against a concurrent duplicate job). True when this call inserted it.
+   * Inserts the certificate and its PDF unless the enrolment already has one (the unique index
+   * decides, also against a concurrent duplicate job): one statement. True when this call inserted.
    */
-  async insertIfAbsent(manager: EntityManager, c: NewCertificate): Promise<boolean> {
+  async insertIfAbsent(manager: EntityManager, c: NewCertificate, pdf: Buffer, sha256: string): Promise<boolean> {
     const f = c.facts;
     const rows = (await manager.query(
-      `INSERT INTO certificate (id, enrolment_id, user_id, course_id, course_version_id, serial, verification_code, status_list, status_index,
-                                issued_at, completed_at, expires_at, holder_name, holder_locale, course_slug, course_version, course_title,
-                                course_summary, default_language, framework_key, competencies, school_org_unit_id, school_name,
-                                credential_jwt, issuer_kid)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
-       ON CONFLICT (enrolment_id) DO NOTHING
-       RETURNING id`,
+      `WITH inserted AS (
+         INSERT INTO certificate (id, enrolment_id, user_id, course_id, course_version_id, serial, verification_code, status_list, status_index,
+                                  issued_at, completed_at, expires_at, holder_name, holder_locale, course_slug, course_version, course_title,
+                                  course_summary, default_language, framework_key, competencies, school_org_unit_id, school_name,
+                                  credential_jwt, issuer_kid)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+         ON CONFLICT (enrolment_id) DO NOTHING
+         RETURNING id)
+       INSERT INTO certificate_document (certificate_id, pdf, sha256) SELECT id, $26, $27 FROM inserted
+       RETURNING certificate_id`,
       [
         f.certificateId, c.enrolmentId, c.userId, c.courseId, f.courseVersionId, f.serial, f.verificationCode, f.statusList, f.statusIndex,
         f.issuedAt, f.completedAt, f.expiresAt, f.holderName, f.holderLocale, f.courseSlug, f.courseVersion, JSON.stringify(f.courseTitle),
         JSON.stringify(f.courseSummary), f.defaultLanguage, f.frameworkKey, JSON.stringify(f.competencies), f.schoolOrgUnitId, f.schoolName,
-        c.credentialJwt, c.issuerKid,
+        c.credentialJwt, c.issuerKid, pdf, sha256,
       ],
     )) as unknown[];
     return rows.length > 0;
   }
 
+  /** Stores a re-rendered PDF (deterministic, so a concurrent store writes the same bytes). */
   async saveDocument(manager: EntityManager, certificateId: string, pdf: Buffer, sha256: string): Promise<void> {
     await manager.query(`INSERT INTO certificate_document (certificate_id, pdf, sha256) VALUES ($1, $2, $3) ON CONFLICT (certificate_id) DO NOTHING`, [
       certificateId,

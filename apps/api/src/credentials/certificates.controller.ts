@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Access, CurrentUser, Page, PageQuery, Principal } from '@lms/platform';
-import { CertificateDetail, CertificateService, CertificateSummary } from '@lms/credentials';
+import { Access, CurrentUser, type Page, PageQuery, type Principal } from '@lms/platform';
+import { type CertificateDetail, CertificateService, type CertificateSummary } from '@lms/credentials';
 import { prefers } from './content-negotiation.js';
 import { CertificateDetailResponse, CertificatePageResponse, CredentialResponse } from './dto/credentials.responses.js';
 import { RevokeCertificateDto } from './dto/revoke-certificate.dto.js';

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Access, CurrentUser, Principal } from '@lms/platform';
-import { IssuerKeyInfo, IssuerKeys } from '@lms/credentials';
+import { Access, CurrentUser, type Principal } from '@lms/platform';
+import { type IssuerKeyInfo, IssuerKeys } from '@lms/credentials';
 import { IssuerKeyResponse, RotateKeyResponse } from './dto/credentials.responses.js';
 
 @ApiTags('credentials')

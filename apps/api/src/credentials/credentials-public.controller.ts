@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, Param, ParseIntPipe, ParseUUIDPipe, R
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@lms/platform';
-import { CertificateService, IssuerKeys, PublishedJwk } from '@lms/credentials';
+import { CertificateService, IssuerKeys, type PublishedJwk } from '@lms/credentials';
 import { prefers } from './content-negotiation.js';
 
 @ApiTags('credentials')

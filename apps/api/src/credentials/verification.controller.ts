@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, Public } from '@lms/platform';
-import { CertificateService, renderVerificationNotFoundPage, renderVerificationPage, VerificationResult, VerificationThrottle } from '@lms/credentials';
+import { CertificateService, renderVerificationNotFoundPage, renderVerificationPage, type VerificationResult, VerificationThrottle } from '@lms/credentials';
 import { prefers } from './content-negotiation.js';
 import { VerificationResponse } from './dto/credentials.responses.js';
 
