@@ -1,0 +1,99 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { IssueCertificateHandler } from '@lms/credentials';
+import { OrgUnit, User } from '@lms/identity';
+import { aCompletedEnrolment, anOrgUnit, aUser, startApi, TestApi, tokenFor } from './support.js';
+
+/** Issuer keys: generated on first use, stored encrypted, published as JWKS, rotated without breaking old credentials. */
+describe('credential issuer keys (credentials)', () => {
+  let api: TestApi;
+  let unit: OrgUnit;
+  let admin: User;
+  let hr: User;
+  const auth = async (u: User) => `Bearer ${await tokenFor(api.config, u)}`;
+
+  const issueFor = async (): Promise<string> => {
+    const person = await aUser(api.dataSource, { orgUnit: unit });
+    const e = await aCompletedEnrolment(api.dataSource, { user: person });
+    await api.app.get(IssueCertificateHandler).handle({ enrolmentId: e.enrolmentId }, { id: e.enrolmentId, attempt: 1 });
+    const [{ credential_jwt: jwt }] = (await api.dataSource.query(`SELECT credential_jwt FROM certificate WHERE enrolment_id = $1`, [e.enrolmentId])) as Array<{
+      credential_jwt: string;
+    }>;
+    return jwt;
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+    unit = await anOrgUnit(api.dataSource);
+    admin = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'admin' }] });
+    hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr', scope: unit }] });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('creates exactly one key on first use, even when many requests race for it', async () => {
+    const answers = await Promise.all(Array.from({ length: 5 }, () => api.http.get('/.well-known/jwks.json').expect(200)));
+    for (const a of answers) expect(a.body.keys).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.keys[0].kid)).size).toBe(1);
+    const rows = (await api.dataSource.query(`SELECT kid, retired_at FROM credential_issuer_key`)) as Array<{ kid: string; retired_at: Date | null }>;
+    expect(rows).toEqual([{ kid: answers[0].body.keys[0].kid, retired_at: null }]);
+  });
+
+  it('stores the private key only encrypted and publishes only the public half', async () => {
+    const [row] = (await api.dataSource.query(`SELECT private_key_encrypted, public_jwk FROM credential_issuer_key`)) as Array<{
+      private_key_encrypted: string;
+      public_jwk: Record<string, string>;
+    }>;
+    expect(row.private_key_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    // PKCS#8 Ed25519 keys begin with these bytes; neither the DER (base64/base64url/hex) nor a PEM is stored.
+    const header = Buffer.from('302e020100300506032b657004220420', 'hex');
+    for (const form of [header.toString('base64'), header.toString('base64url').slice(0, 20), header.toString('hex'), 'PRIVATE KEY']) {
+      expect(row.private_key_encrypted).not.toContain(form);
+    }
+    expect(Object.keys(row.public_jwk).sort()).toEqual(['crv', 'kty', 'x']);
+    const jwks = await api.http.get('/.well-known/jwks.json').expect(200);
+    expect(jwks.headers['cache-control']).toContain('max-age');
+    expect(jwks.body.keys[0]).toEqual({ kty: 'OKP', crv: 'Ed25519', x: row.public_jwk.x, kid: expect.any(String) as unknown, alg: 'EdDSA', use: 'sig' });
+  });
+
+  it('rotates (admin only, audited): old credentials still verify, new ones use the new key', async () => {
+    const oldJwt = await issueFor();
+    const oldKid = decodeProtectedHeader(oldJwt).kid;
+
+    await api.http.post('/api/v1/admin/credential-keys/rotate').set('authorization', await auth(hr)).expect(403);
+    await api.http.post('/api/v1/admin/credential-keys/rotate').expect(401);
+    const rotated = await api.http.post('/api/v1/admin/credential-keys/rotate').set('authorization', await auth(admin)).expect(200);
+    expect(rotated.body).toEqual({ kid: expect.any(String) as unknown, previousKid: oldKid });
+    expect(rotated.body.kid).not.toBe(oldKid);
+
+    const newJwt = await issueFor();
+    expect(decodeProtectedHeader(newJwt).kid).toBe(rotated.body.kid);
+
+    const jwks = (await api.http.get('/.well-known/jwks.json').expect(200)).body as { keys: Array<{ kid: string }> };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([oldKid, rotated.body.kid]);
+    const keySet = createLocalJWKSet(jwks);
+    await expect(jwtVerify(oldJwt, keySet)).resolves.toBeDefined();
+    await expect(jwtVerify(newJwt, keySet)).resolves.toBeDefined();
+
+    const list = await api.http.get('/api/v1/admin/credential-keys').set('authorization', await auth(admin)).expect(200);
+    expect(list.body).toEqual([
+      expect.objectContaining({ kid: rotated.body.kid, active: true, retiredAt: null }),
+      expect.objectContaining({ kid: oldKid, active: false, retiredAt: expect.any(String) as unknown }),
+    ]);
+    expect(JSON.stringify(list.body)).not.toMatch(/private|v1\./);
+    const [{ active }] = (await api.dataSource.query(`SELECT count(*)::int AS active FROM credential_issuer_key WHERE retired_at IS NULL`)) as Array<{ active: number }>;
+    expect(active).toBe(1);
+    const audit = (await api.dataSource.query(`SELECT actor_id, action FROM audit_event WHERE subject_id = $1`, [rotated.body.kid]).catch(() => null)) as Array<{
+      actor_id: string;
+      action: string;
+    }> | null;
+    if (audit) expect(audit).toEqual([{ actor_id: admin.id, action: 'credential_key.rotated' }]);
+  });
+
+  it('never lets the database hold two active keys', async () => {
+    await expect(
+      api.dataSource.query(`INSERT INTO credential_issuer_key (kid, public_jwk, private_key_encrypted) VALUES ('x', '{}', 'v1.a.b.c.d')`),
+    ).rejects.toThrow(/uq_credential_issuer_key_active/);
+  });
+});
