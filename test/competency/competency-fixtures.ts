@@ -17,11 +17,19 @@ export interface CompetencyCourse {
   slug: string;
 }
 
+export interface CompetencyCourseSpec {
+  slug?: string;
+  school?: OrgUnit;
+  competencies: Array<{ code: string; level: number }>;
+  minutes?: number;
+  validityMonths?: number | null;
+  frameworkKey?: string;
+  /** Required lessons (no quiz): completing them completes the enrolment. Default none. */
+  lessons?: string[];
+}
+
 /** A course with one published version awarding `competencies`. */
-export async function aCompetencyCourse(
-  ds: DataSource,
-  spec: { slug?: string; school?: OrgUnit; competencies: Array<{ code: string; level: number }>; minutes?: number; validityMonths?: number | null; frameworkKey?: string },
-): Promise<CompetencyCourse> {
+export async function aCompetencyCourse(ds: DataSource, spec: CompetencyCourseSpec): Promise<CompetencyCourse> {
   const slug = spec.slug ?? uniq('course').toLowerCase();
   const school = spec.school ?? (await anOrgUnit(ds, { kind: 'school' }));
   const [course] = (await ds.query(`INSERT INTO course (slug, school_org_unit_id) VALUES ($1, $2) RETURNING id`, [slug, school.id])) as Array<{ id: string }>;
@@ -29,16 +37,11 @@ export async function aCompetencyCourse(
   return { courseId: course.id, versionId, slug };
 }
 
-export async function aPublishedCourseVersion(
-  ds: DataSource,
-  courseId: string,
-  version: number,
-  spec: { competencies: Array<{ code: string; level: number }>; minutes?: number; validityMonths?: number | null; frameworkKey?: string },
-): Promise<string> {
+export async function aPublishedCourseVersion(ds: DataSource, courseId: string, version: number, spec: CompetencyCourseSpec): Promise<string> {
   const [v] = (await ds.query(
     `INSERT INTO course_version (course_id, version, status, content_hash, default_language, languages, title, summary, audience, level,
                                  estimated_minutes, framework_key, competencies, aligned_with, completion, certificate_validity_months, quiz, published_at)
-     VALUES ($1, $2, 'published', $3, 'en', '{en}', $4, $5, 'all-staff', 'foundation', $6, $7, $8, '[]', '{}', $9, NULL, now()) RETURNING id`,
+     VALUES ($1, $2, 'draft', $3, 'en', '{en}', $4, $5, 'all-staff', 'foundation', $6, $7, $8, '[]', '{}', $9, NULL, NULL) RETURNING id`,
     [
       courseId,
       version,
@@ -51,6 +54,17 @@ export async function aPublishedCourseVersion(
       spec.validityMonths === undefined ? null : spec.validityMonths,
     ],
   )) as Array<{ id: string }>;
+  // Lessons while a draft (published versions and their lessons are immutable), then publish.
+  for (const [position, slug] of (spec.lessons ?? []).entries()) {
+    await ds.query(`INSERT INTO lesson (course_version_id, slug, position, required, minutes, title, body) VALUES ($1, $2, $3, true, 10, $4, $5)`, [
+      v.id,
+      slug,
+      position + 1,
+      { en: `Lesson ${slug}` },
+      { en: `## ${slug}\n\nText.` },
+    ]);
+  }
+  await ds.query(`UPDATE course_version SET status = 'published', published_at = now() WHERE id = $1`, [v.id]);
   return v.id;
 }
 

@@ -1,6 +1,6 @@
 import { RecordEvidenceHandler } from '@lms/competency';
 import type { OrgUnit, User } from '@lms/identity';
-import { anOrgUnit, aUser, startApi, TestApi, tokenFor } from '@lms/testing';
+import { anOrgUnit, aUser, drainJobs, startApi, TestApi, tokenFor } from '@lms/testing';
 import { aCompetencyCourse, aCompletedEnrolment, CompetencyCourse, daysFromNow, importDacps, someEvidence } from './competency-fixtures.js';
 
 describe('Competency evidence and profiles', () => {
@@ -33,13 +33,36 @@ describe('Competency evidence and profiles', () => {
         { code: 'DAT.3', level: 1 },
       ],
       validityMonths: 24,
+      lessons: ['l1', 'l2'],
     });
   });
   afterAll(async () => {
     await api.close();
   });
 
-  it('completion → evidence per competency of the pinned version at its level, with expiry → profile level', async () => {
+  it('completion over HTTP → enrolment.completed → job → evidence per competency at its level → profile level', async () => {
+    const learner = await aUser(api.dataSource, { orgUnit: unit });
+    const token = await tokenFor(api.config, learner);
+    const enrolment = await api.http.post('/api/v1/enrolments').set(...auth(token)).send({ courseSlug: course.slug }).expect(201);
+    await api.http.post(`/api/v1/enrolments/${enrolment.body.id}/lessons/l1/complete`).set(...auth(token)).expect(200);
+    expect((await api.http.get('/api/v1/me/competencies').set(...auth(token)).expect(200)).body).toEqual([]);
+    await api.http.post(`/api/v1/enrolments/${enrolment.body.id}/lessons/l2/complete`).set(...auth(token)).expect(200);
+    await drainJobs(api);
+
+    const res = await api.http.get('/api/v1/me/competencies').set(...auth(token)).expect(200);
+    expect(res.body.map((c: { code: string; level: number }) => [c.code, c.level])).toEqual([
+      ['DAT.3', 1],
+      ['LIT.2', 2],
+    ]);
+    const [{ completed_at: completedAt }] = (await api.dataSource.query(`SELECT completed_at FROM enrolment WHERE id = $1`, [enrolment.body.id])) as Array<{ completed_at: Date }>;
+    const expires = new Date(completedAt);
+    expires.setUTCMonth(expires.getUTCMonth() + 24);
+    expect(res.body.find((c: { code: string }) => c.code === 'LIT.2').evidence).toEqual([
+      { source: 'course', level: 2, courseSlug: course.slug, awardedAt: completedAt.toISOString(), expiresAt: expires.toISOString(), expired: false },
+    ]);
+  });
+
+  it('awards at the completion time and expires after the version\'s certificate validity', async () => {
     const learner = await aUser(api.dataSource, { orgUnit: unit });
     const completedAt = new Date('2026-03-15T10:00:00Z');
     const enrolmentId = await aCompletedEnrolment(api.dataSource, learner.id, course, completedAt);
@@ -57,11 +80,13 @@ describe('Competency evidence and profiles', () => {
     ]);
   });
 
-  it('handling the same completion twice adds no evidence', async () => {
+  it('handling the same completion event twice adds no evidence', async () => {
     const learner = await aUser(api.dataSource, { orgUnit: unit });
     const enrolmentId = await aCompletedEnrolment(api.dataSource, learner.id, course);
-    await run(enrolmentId);
-    await run(enrolmentId);
+    await drainJobs(api);
+    // The same event again (a second outbox row: a new job id), and the handler run directly, at once.
+    await api.dataSource.query(`INSERT INTO outbox_event (name, payload) VALUES ('enrolment.completed', $1)`, [{ enrolmentId }]);
+    await drainJobs(api);
     await Promise.all([run(enrolmentId), run(enrolmentId)]);
     const [{ n }] = (await api.dataSource.query(`SELECT count(*)::int AS n FROM competency_evidence WHERE enrolment_id = $1`, [enrolmentId])) as Array<{ n: number }>;
     expect(n).toBe(2);
