@@ -6,9 +6,10 @@ import { OutboxEvent } from '@lms/jobs';
 import { Competency, CompetencyEvidence, CompetencyFramework, JobRole, JobRoleRequirement } from '@lms/competency';
 import { EmailMessage, Notification, NotificationPreference, Reminder } from '@lms/notifications';
 import { Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit } from '@lms/credentials';
+import { OpenDataTable, ReportCompletionFact, ReportRefresh } from '@lms/reporting';
 
 /**
  * Every entity of every domain, for the migration CLI (generate, drift check). The apps load the
  * same entities through each domain's TypeOrmModule.forFeature; keep this list complete.
  */
-export const entities: EntityList = [OrgUnit, User, RoleGrant, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent, Notification, Reminder, EmailMessage, NotificationPreference, Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit, CompetencyFramework, Competency, JobRole, JobRoleRequirement, CompetencyEvidence];
+export const entities: EntityList = [OrgUnit, User, RoleGrant, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent, Notification, Reminder, EmailMessage, NotificationPreference, Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit, CompetencyFramework, Competency, JobRole, JobRoleRequirement, CompetencyEvidence, ReportCompletionFact, ReportRefresh, OpenDataTable];

@@ -6,6 +6,7 @@ import { CatalogSearchAndDrafts1795716532808 } from './1795716532808-CatalogSear
 import { CompetencySchema1795716533103 } from './1795716533103-CompetencySchema.js';
 import { NotificationsSchema1795716762876 } from './1795716762876-NotificationsSchema.js';
 import { CredentialsSchema1795716749806 } from './1795716749806-CredentialsSchema.js';
+import { ReportingSchema1795717968019 } from './1795717968019-ReportingSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -14,4 +15,5 @@ export const migrations: MigrationList = [
   CompetencySchema1795716533103,
   NotificationsSchema1795716762876,
   CredentialsSchema1795716749806,
+  ReportingSchema1795717968019,
 ];

@@ -10,6 +10,7 @@ import { CatalogHttpModule } from './catalog/catalog-http.module.js';
 import { CredentialsHttpModule } from './credentials/credentials-http.module.js';
 import { NotificationsModule } from '@lms/notifications';
 import { NotificationsHttpModule } from './notifications/notifications-http.module.js';
+import { ReportingHttpModule } from './reporting/reporting-http.module.js';
 
 /**
  * The HTTP application. In embedded mode the same process also runs the jobs in-process
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule],
       controllers: [OperationsController],
     };
   }

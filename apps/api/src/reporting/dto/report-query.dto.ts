@@ -1,0 +1,72 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '@lms/platform';
+import { OPEN_DATA_DIMENSIONS, type OpenDataDimension } from '@lms/reporting';
+
+export const REPORT_FORMATS = ['json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** Scope and format shared by the HR reports. With format=csv every row is exported (page and limit are ignored). */
+export class ReportScopeQueryDto extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Report on this unit and everything below it (default: your HR scope units; admin: the root units)' })
+  @IsOptional()
+  @IsUUID()
+  orgUnitId?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
+
+export class CompletionReportQueryDto extends ReportScopeQueryDto {
+  @ApiPropertyOptional({ description: 'Only this course' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'courseSlug must be a course slug (lower-case letters, digits and dashes)' })
+  courseSlug?: string;
+
+  @ApiPropertyOptional({ enum: ['all', 'assignment', 'self'], default: 'all', description: 'assignment = mandatory (assigned) training only' })
+  @IsOptional()
+  @IsIn(['all', 'assignment', 'self'])
+  source?: 'all' | 'assignment' | 'self';
+
+  @ApiPropertyOptional({ default: false, description: "false: a unit's row counts its own people; true: the unit and every unit below it" })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  rollup?: boolean;
+}
+
+export class OverdueReportQueryDto extends ReportScopeQueryDto {
+  @ApiPropertyOptional({ description: 'Only this course' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'courseSlug must be a course slug (lower-case letters, digits and dashes)' })
+  courseSlug?: string;
+}
+
+export class CoverageQueryDto extends ReportScopeQueryDto {
+  @ApiPropertyOptional({ default: false, description: "false: a unit's row counts its own people; true: the unit and every unit below it" })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  rollup?: boolean;
+}
+
+export class OpenDataQueryDto {
+  @ApiPropertyOptional({ enum: OPEN_DATA_DIMENSIONS, default: 'institution' })
+  @IsOptional()
+  @IsIn(OPEN_DATA_DIMENSIONS)
+  by?: OpenDataDimension;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}

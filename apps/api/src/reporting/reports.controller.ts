@@ -1,0 +1,63 @@
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentUser, type Principal } from '@lms/platform';
+import {
+  COMPLETION_CSV_COLUMNS,
+  CompetencyCoverageService,
+  CompletionReportService,
+  COVERAGE_CSV_COLUMNS,
+  OVERDUE_CSV_COLUMNS,
+  OverdueReportService,
+  type CompletionReportPage,
+  type CoveragePage,
+  type OverdueRow,
+} from '@lms/reporting';
+import type { Page } from '@lms/platform';
+import { csvResponse } from './csv-response.js';
+import { CompletionReportQueryDto, CoverageQueryDto, OverdueReportQueryDto } from './dto/report-query.dto.js';
+import { CompletionReportDto, CoverageReportDto, OverdueReportDto } from './dto/report-response.dto.js';
+
+/** HR reports within the caller's scope (admin: anything). format=csv streams every row as an attachment. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    @Inject(CompletionReportService) private readonly completion: CompletionReportService,
+    @Inject(OverdueReportService) private readonly overdue: OverdueReportService,
+    @Inject(CompetencyCoverageService) private readonly coverage: CompetencyCoverageService,
+  ) {}
+
+  @Get('completion')
+  @Access('hr', 'admin')
+  @ApiOperation({ summary: 'Completion per unit and course: enrolled, assigned, in progress, completed, overdue, completion rate' })
+  @ApiOkResponse({ type: CompletionReportDto })
+  @ApiProduces('application/json', 'text/csv')
+  async completionReport(@CurrentUser() principal: Principal, @Query() query: CompletionReportQueryDto): Promise<CompletionReportPage | StreamableFile> {
+    const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug, source: query.source, rollup: query.rollup };
+    if (query.format === 'csv') return csvResponse('completion-report', COMPLETION_CSV_COLUMNS, await this.completion.export(principal, filters));
+    return this.completion.page(principal, { ...filters, page: query.page, limit: query.limit });
+  }
+
+  @Get('overdue')
+  @Access('hr', 'admin')
+  @ApiOperation({ summary: 'People with overdue assigned (mandatory) training, with manager and days overdue' })
+  @ApiOkResponse({ type: OverdueReportDto })
+  @ApiProduces('application/json', 'text/csv')
+  async overdueReport(@CurrentUser() principal: Principal, @Query() query: OverdueReportQueryDto): Promise<Page<OverdueRow> | StreamableFile> {
+    const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug };
+    if (query.format === 'csv') return csvResponse('overdue-report', OVERDUE_CSV_COLUMNS, await this.overdue.export(principal, filters));
+    return this.overdue.page(principal, { ...filters, page: query.page, limit: query.limit });
+  }
+
+  @Get('competency-coverage')
+  @Access('hr', 'admin')
+  @ApiOperation({ summary: 'Unit × competency: share of people holding the level their job role requires' })
+  @ApiOkResponse({ type: CoverageReportDto })
+  @ApiProduces('application/json', 'text/csv')
+  async coverageReport(@CurrentUser() principal: Principal, @Query() query: CoverageQueryDto): Promise<CoveragePage | StreamableFile> {
+    const filters = { orgUnitId: query.orgUnitId, rollup: query.rollup };
+    if (query.format === 'csv') return csvResponse('competency-coverage', COVERAGE_CSV_COLUMNS, await this.coverage.export(principal, filters));
+    return this.coverage.page(principal, { ...filters, page: query.page, limit: query.limit });
+  }
+}

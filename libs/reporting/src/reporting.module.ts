@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@lms/identity';
+import { CompetencyCoverageService } from './competency-coverage.service.js';
+import { CompletionFactRepository } from './completion-fact.repository.js';
+import { CompletionReportRepository } from './completion-report.repository.js';
+import { CompletionReportService } from './completion-report.service.js';
+import { OpenDataTable } from './open-data-table.entity.js';
+import { OpenDataRepository } from './open-data.repository.js';
+import { OpenDataService } from './open-data.service.js';
+import { OverdueReportService } from './overdue-report.service.js';
+import { ReportCompletionFact } from './report-completion-fact.entity.js';
+import { ReportRefresh } from './report-refresh.entity.js';
+import { ReportScope } from './report-scope.service.js';
+import { ReportsRefreshProcessor } from './reports-refresh.processor.js';
+
+/** HR reports (completion, overdue, competency coverage), CSV exports and public open data. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ReportCompletionFact, ReportRefresh, OpenDataTable]), IdentityModule],
+  providers: [
+    ReportScope,
+    CompletionFactRepository,
+    CompletionReportRepository,
+    CompletionReportService,
+    OverdueReportService,
+    CompetencyCoverageService,
+    OpenDataRepository,
+    OpenDataService,
+    ReportsRefreshProcessor,
+  ],
+  exports: [CompletionReportService, OverdueReportService, CompetencyCoverageService, OpenDataService, CompletionFactRepository],
+})
+export class ReportingModule {}
