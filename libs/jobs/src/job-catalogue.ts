@@ -67,8 +67,8 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'notifications.certificate-issued': { queue: 'notifications', ...standard },
   'notifications.certificate-revoked': { queue: 'notifications', ...standard },
   'notifications.reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
-  /** SMTP outages: 8 attempts, 10 s doubling (≈ 21 min in all); then the message is 'failed' (GET /admin/notifications/failed). */
-  'notifications.send-email': { queue: 'notifications', ...standard, attempts: 8, backoffMs: 10_000 },
+  /** SMTP outages: 10 attempts, 5 s doubling (≈ 42 min in all); then the message is 'failed' (GET /admin/notifications/failed). */
+  'notifications.send-email': { queue: 'notifications', ...standard, attempts: 10, backoffMs: 5_000 },
   'notifications.certificate-expiring': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobHandler, JobHandlerInstance, JobPayloads } from '@lms/jobs';
+import { JobHandler, type JobHandlerInstance, type JobPayloads } from '@lms/jobs';
 import { EventNotifier } from './event-notifier.service.js';
 import { ReminderSweep } from './reminder-sweep.service.js';
 

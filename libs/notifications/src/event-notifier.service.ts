@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@lms/platform';
 import { Outbox } from '@lms/jobs';
 import { Clock } from './clock.js';
-import { NewNotification, NotificationRepository } from './notification.repository.js';
+import { type NewNotification, NotificationRepository } from './notification.repository.js';
 import { localTime } from './reminder-policy.js';
-import { EventContent, renderEvent } from './templates/render.js';
+import { type EventContent, renderEvent } from './templates/render.js';
 
 const CHUNK = 1000;
 

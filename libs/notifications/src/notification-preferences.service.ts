@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DEFAULT_PREFERENCES, DigestMode } from './notification-preference.entity.js';
+import { DEFAULT_PREFERENCES, type DigestMode } from './notification-preference.entity.js';
 
 export interface Preferences {
   email: boolean;

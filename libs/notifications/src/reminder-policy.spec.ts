@@ -3,11 +3,11 @@ import {
   certificateReminders,
   daysBetween,
   DEFAULT_REMINDER_POLICY,
-  EnrolmentFacts,
+  type EnrolmentFacts,
   enrolmentReminders,
   inMorningWindow,
   localTime,
-  ReminderPolicy,
+  type ReminderPolicy,
   resolvePolicy,
 } from './reminder-policy.js';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobHandler, JobHandlerInstance, JobPayloads } from '@lms/jobs';
+import { JobHandler, type JobHandlerInstance, type JobPayloads } from '@lms/jobs';
 import { ReminderSweep } from './reminder-sweep.service.js';
 
 /** Hourly (SCHEDULES): serves the people whose local morning it is. */

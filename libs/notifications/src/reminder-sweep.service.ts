@@ -5,11 +5,11 @@ import { AppConfig } from '@lms/platform';
 import { Outbox } from '@lms/jobs';
 import { Clock } from './clock.js';
 import { EmailMessageRepository } from './email-message.repository.js';
-import { NewEmail, NotificationRepository } from './notification.repository.js';
-import { certificateReminders, daysBetween, localTime, ReminderPolicy } from './reminder-policy.js';
-import { PendingEvent, PendingLine, Recipient, ReminderRepository } from './reminder.repository.js';
+import { type NewEmail, NotificationRepository } from './notification.repository.js';
+import { certificateReminders, daysBetween, localTime, type ReminderPolicy } from './reminder-policy.js';
+import { type MorningZones, type PendingEvent, type PendingLine, type Recipient, ReminderRepository } from './reminder.repository.js';
 import { REMINDER_POLICY } from './notifications.tokens.js';
-import { DigestLine, renderDigest } from './templates/render.js';
+import { type DigestLine, renderDigest } from './templates/render.js';
 
 export interface SweepResult {
   /** Reminders newly recorded (enrolment reminders and escalations). */
@@ -60,8 +60,9 @@ export class ReminderSweep {
   ) {}
 
   async run(now: Date = this.clock.now()): Promise<SweepResult> {
-    const { recorded, certificateReminders } = await this.record(now);
-    const { digests, emails, dropped } = await this.deliverDigests(now);
+    const zones = await this.reminders.morningZones(now, this.policy);
+    const { recorded, certificateReminders } = await this.record(now, zones);
+    const { digests, emails, dropped } = await this.deliverDigests(now, zones);
     const requeued = await this.emails.requeueStale(now, STALE_EMAIL_MS);
     if (emails || requeued) this.outbox.nudge();
     const result = { recorded, certificateReminders, digests, emails, dropped, requeued };
@@ -70,9 +71,10 @@ export class ReminderSweep {
   }
 
   /** Step 1: record every reminder due now (for people in their morning window). */
-  async record(now: Date): Promise<{ recorded: number; certificateReminders: number }> {
-    const recorded = await this.reminders.recordEnrolmentReminders(now, this.policy);
-    const certificateReminders = (await this.reminders.hasCertificates()) ? await this.reminders.recordCertificateReminders(now, this.policy) : 0;
+  async record(now: Date, zones?: MorningZones): Promise<{ recorded: number; certificateReminders: number }> {
+    const morning = zones ?? (await this.reminders.morningZones(now, this.policy));
+    const recorded = await this.reminders.recordEnrolmentReminders(now, this.policy, morning);
+    const certificateReminders = (await this.reminders.hasCertificates()) ? await this.reminders.recordCertificateReminders(now, this.policy, morning) : 0;
     return { recorded, certificateReminders };
   }
 
@@ -91,11 +93,12 @@ export class ReminderSweep {
   }
 
   /** Step 2: one digest per recipient in their morning window, in batches. */
-  async deliverDigests(now: Date): Promise<{ digests: number; emails: number; dropped: number }> {
+  async deliverDigests(now: Date, zones?: MorningZones): Promise<{ digests: number; emails: number; dropped: number }> {
+    const morning = zones ?? (await this.reminders.morningZones(now, this.policy));
     let after: string | null = null;
     const totals = { digests: 0, emails: 0, dropped: 0 };
     for (;;) {
-      const recipients = await this.reminders.recipientsInWindow(now, this.policy, after, BATCH);
+      const recipients = await this.reminders.recipientsInWindow(now, morning, after, BATCH);
       if (!recipients.length) break;
       after = recipients[recipients.length - 1].id;
       const ids = recipients.map((r) => r.id);

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ReminderPolicy } from './reminder-policy.js';
+import type { ReminderPolicy } from './reminder-policy.js';
 
 /**
- * Local time of `$1` (the sweep's "now") in every time zone PostgreSQL knows, computed once per
- * statement. People whose zone PostgreSQL does not know are treated as UTC.
+ * The people whose morning it is, as lists of time-zone names (the values of app_user.time_zone)
+ * computed once per run: `zones` are those whose local time is inside the window; `unknown` are
+ * the names among them PostgreSQL does not know, which count as UTC. Statements filter with
+ * `time_zone = ANY(zones)` (well estimated from the column's statistics) and convert with
+ * AT TIME ZONE only in their select lists, so an unknown name never reaches AT TIME ZONE.
  */
-const TZ_CTE = `tz AS MATERIALIZED (SELECT name, ($1::timestamptz AT TIME ZONE name) AS local_ts FROM pg_timezone_names)`;
+export interface MorningZones {
+  zones: string[];
+  unknown: string[];
+}
+
+/** The zone to convert with, for a row of app_user `u`; `$unknown` is the parameter holding MorningZones.unknown. */
+const zoneOf = (unknownParam: string): string => `CASE WHEN u.time_zone = ANY(${unknownParam}::text[]) THEN 'UTC' ELSE u.time_zone END`;
 
 /** For a countdown series, element [d + 1] is the milestone that applies d days before the date (or NULL). */
 export function milestoneLookup(milestones: readonly number[]): Array<number | null> {
@@ -60,6 +69,33 @@ export interface PendingEvent {
 export class ReminderRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** PostgreSQL's time-zone names, read once per process (pg_timezone_names is slow to scan). */
+  private knownZones?: Promise<Set<string>>;
+
+  private async known(manager: EntityManager): Promise<Set<string>> {
+    this.knownZones ??= (manager.query(`SELECT name FROM pg_timezone_names`) as Promise<Array<{ name: string }>>).then((rows) => new Set(rows.map((r) => r.name)));
+    try {
+      return await this.knownZones;
+    } catch (e) {
+      this.knownZones = undefined;
+      throw e;
+    }
+  }
+
+  /** The time zones in use whose local time at `now` is inside the morning window (two small queries per run). */
+  async morningZones(now: Date, policy: ReminderPolicy, manager: EntityManager = this.dataSource.manager): Promise<MorningZones> {
+    const used = ((await manager.query(`SELECT DISTINCT time_zone AS zone FROM app_user`)) as Array<{ zone: string }>).map((r) => r.zone);
+    const known = await this.known(manager);
+    const hours = (await manager.query(`SELECT zone, extract(hour FROM $1::timestamptz AT TIME ZONE zone)::int AS hour FROM unnest($2::text[]) AS zone`, [
+      now.toISOString(),
+      [...new Set([...used.filter((z) => known.has(z)), 'UTC'])],
+    ])) as Array<{ zone: string; hour: number }>;
+    const hourOf = new Map(hours.map((h) => [h.zone, h.hour]));
+    const inWindow = (hour: number | undefined): boolean => hour !== undefined && hour >= policy.morningWindow.startHour && hour < policy.morningWindow.endHour;
+    const zones = used.filter((z) => inWindow(known.has(z) ? hourOf.get(z) : hourOf.get('UTC')));
+    return { zones, unknown: zones.filter((z) => !known.has(z)) };
+  }
+
   /**
    * Records, in one INSERT … SELECT … ON CONFLICT DO NOTHING, every enrolment reminder that is
    * due for the people whose local time is inside the morning window at `now`: their own
@@ -67,26 +103,24 @@ export class ReminderRepository {
    * manager (else the HR grant holders of their unit or its nearest ancestor that has any) and to
    * HR. Returns how many were newly recorded.
    */
-  async recordEnrolmentReminders(now: Date, policy: ReminderPolicy, manager: EntityManager = this.dataSource.manager): Promise<number> {
+  async recordEnrolmentReminders(now: Date, policy: ReminderPolicy, zones?: MorningZones, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const morning = zones ?? (await this.morningZones(now, policy, manager));
+    if (!morning.zones.length) return 0;
     const soon = milestoneLookup(policy.dueSoonDays);
     const maxSoon = soon.length - 1;
     const escalateFrom = Math.min(policy.escalation.managerAfterDays, policy.escalation.hrAfterDays);
     const rows = (await manager.query(
-      `WITH ${TZ_CTE},
-       cand AS MATERIALIZED (
+      `WITH cand AS MATERIALIZED (
          SELECT x.enrolment_id, x.user_id, x.source, x.org_unit_id, x.manager_id,
                 (x.due_at AT TIME ZONE x.zone)::date AS due_date,
-                (x.due_at AT TIME ZONE x.zone)::date - x.local_ts::date AS days_left
-           FROM (SELECT e.id AS enrolment_id, e.user_id, e.source, e.due_at, u.org_unit_id, u.manager_id,
-                        COALESCE(t.name, 'UTC') AS zone,
-                        COALESCE(t.local_ts, $1::timestamptz AT TIME ZONE 'UTC') AS local_ts
+                (x.due_at AT TIME ZONE x.zone)::date - ($1::timestamptz AT TIME ZONE x.zone)::date AS days_left
+           FROM (SELECT e.id AS enrolment_id, e.user_id, e.source, e.due_at, u.org_unit_id, u.manager_id, ${zoneOf('$5')} AS zone
                    FROM enrolment e
-                   JOIN app_user u ON u.id = e.user_id AND u.status = 'active'
-                   LEFT JOIN tz t ON t.name = u.time_zone
-                  WHERE e.status IN ('enrolled', 'in_progress')
+                   JOIN app_user u ON u.id = e.user_id
+                  WHERE u.status = 'active' AND u.time_zone = ANY($4::text[])
+                    AND e.status IN ('enrolled', 'in_progress')
                     AND e.due_at IS NOT NULL
                     AND e.due_at < $1::timestamptz + make_interval(days => $3::int + 2)) x
-          WHERE extract(hour FROM x.local_ts) >= $4 AND extract(hour FROM x.local_ts) < $5
        ),
        own AS (
          SELECT * FROM (
@@ -143,8 +177,8 @@ export class ReminderRepository {
         now.toISOString(),
         soon,
         maxSoon,
-        policy.morningWindow.startHour,
-        policy.morningWindow.endHour,
+        morning.zones,
+        morning.unknown,
         policy.overdue.firstDay,
         policy.overdue.everyDays,
         escalateFrom,
@@ -167,27 +201,25 @@ export class ReminderRepository {
    * certificates not revoked, expiring within the policy's days, and not superseded by a newer
    * valid certificate for the same course. Keyed by the certificate's enrolment.
    */
-  async recordCertificateReminders(now: Date, policy: ReminderPolicy, manager: EntityManager = this.dataSource.manager): Promise<number> {
+  async recordCertificateReminders(now: Date, policy: ReminderPolicy, zones?: MorningZones, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const morning = zones ?? (await this.morningZones(now, policy, manager));
+    if (!morning.zones.length) return 0;
     const lookup = milestoneLookup(policy.certificateExpiringDays);
     const rows = (await manager.query(
-      `WITH ${TZ_CTE},
-       cand AS (
+      `WITH cand AS (
          SELECT x.certificate_id, x.enrolment_id, x.user_id,
                 (x.expires_at AT TIME ZONE x.zone)::date AS expires_on,
-                (x.expires_at AT TIME ZONE x.zone)::date - x.local_ts::date AS days_left
-           FROM (SELECT c.id AS certificate_id, c.enrolment_id, c.user_id, c.expires_at,
-                        COALESCE(t.name, 'UTC') AS zone,
-                        COALESCE(t.local_ts, $1::timestamptz AT TIME ZONE 'UTC') AS local_ts
+                (x.expires_at AT TIME ZONE x.zone)::date - ($1::timestamptz AT TIME ZONE x.zone)::date AS days_left
+           FROM (SELECT c.id AS certificate_id, c.enrolment_id, c.user_id, c.expires_at, ${zoneOf('$5')} AS zone
                    FROM certificate c
-                   JOIN app_user u ON u.id = c.user_id AND u.status = 'active'
-                   LEFT JOIN tz t ON t.name = u.time_zone
-                  WHERE c.revoked_at IS NULL
+                   JOIN app_user u ON u.id = c.user_id
+                  WHERE u.status = 'active' AND u.time_zone = ANY($4::text[])
+                    AND c.revoked_at IS NULL
                     AND c.expires_at > $1::timestamptz
                     AND c.expires_at < $1::timestamptz + make_interval(days => $3::int + 2)
                     AND NOT EXISTS (SELECT 1 FROM certificate n
                                      WHERE n.user_id = c.user_id AND n.course_id = c.course_id
                                        AND n.issued_at > c.issued_at AND n.revoked_at IS NULL)) x
-          WHERE extract(hour FROM x.local_ts) >= $4 AND extract(hour FROM x.local_ts) < $5
        ),
        ins AS (
          INSERT INTO reminder (enrolment_id, certificate_id, kind, due_date, recipient_id, created_at)
@@ -197,7 +229,7 @@ export class ReminderRepository {
          RETURNING 1
        )
        SELECT count(*)::int AS n FROM ins`,
-      [now.toISOString(), lookup, lookup.length - 1, policy.morningWindow.startHour, policy.morningWindow.endHour],
+      [now.toISOString(), lookup, lookup.length - 1, morning.zones, morning.unknown],
     )) as Array<{ n: number }>;
     return rows[0]?.n ?? 0;
   }
@@ -234,27 +266,24 @@ export class ReminderRepository {
    * The next batch (by id) of people whose morning it is and who have something for a digest:
    * reminder lines not yet delivered, or event notifications waiting for the digest e-mail.
    */
-  async recipientsInWindow(now: Date, policy: ReminderPolicy, afterId: string | null, limit: number): Promise<Recipient[]> {
+  async recipientsInWindow(now: Date, zones: MorningZones, afterId: string | null, limit: number): Promise<Recipient[]> {
+    if (!zones.zones.length) return [];
     return (await this.dataSource.query(
-      `WITH ${TZ_CTE},
-       pending AS (
+      `WITH pending AS (
          SELECT recipient_id AS user_id FROM reminder WHERE notification_id IS NULL
          UNION
          SELECT user_id FROM notification WHERE email_pending
        )
        SELECT u.id, u.email, u.display_name AS "displayName", u.locale,
               COALESCE(p.email, true) AS "emailOn",
-              to_char(COALESCE(t.local_ts, $1::timestamptz AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS today
+              to_char($1::timestamptz AT TIME ZONE ${zoneOf('$3')}, 'YYYY-MM-DD') AS today
          FROM pending
-         JOIN app_user u ON u.id = pending.user_id AND u.status = 'active'
-         LEFT JOIN tz t ON t.name = u.time_zone
+         JOIN app_user u ON u.id = pending.user_id AND u.status = 'active' AND u.time_zone = ANY($2::text[])
          LEFT JOIN notification_preference p ON p.user_id = u.id
-        WHERE extract(hour FROM COALESCE(t.local_ts, $1::timestamptz AT TIME ZONE 'UTC')) >= $2
-          AND extract(hour FROM COALESCE(t.local_ts, $1::timestamptz AT TIME ZONE 'UTC')) < $3
-          AND ($4::uuid IS NULL OR u.id > $4::uuid)
+        WHERE ($4::uuid IS NULL OR u.id > $4::uuid)
         ORDER BY u.id
         LIMIT $5`,
-      [now.toISOString(), policy.morningWindow.startHour, policy.morningWindow.endHour, afterId, limit],
+      [now.toISOString(), zones.zones, zones.unknown, afterId, limit],
     )) as Recipient[];
   }
 

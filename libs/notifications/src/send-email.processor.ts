@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobContext, JobHandler, JobHandlerInstance, JobPayloads } from '@lms/jobs';
+import { type JobContext, JobHandler, type JobHandlerInstance, type JobPayloads } from '@lms/jobs';
 import { EmailSender } from './email-sender.service.js';
 
 /** One e-mail per job; a failed attempt throws, so the queue retries it with backoff. */

@@ -1,5 +1,5 @@
 import { MESSAGES } from './messages.js';
-import { DigestInput, formatDate, renderDigest, renderEvent } from './render.js';
+import { type DigestInput, formatDate, renderDigest, renderEvent } from './render.js';
 
 const base: DigestInput = {
   locale: 'en',

@@ -1,5 +1,5 @@
 import { parseKind } from '../reminder-policy.js';
-import { MESSAGES, Messages, messageLocale, MessageLocale } from './messages.js';
+import { MESSAGES, type Messages, messageLocale, type MessageLocale } from './messages.js';
 
 /**
  * Renders notifications: the in-app title and plain-text body, and the e-mail (subject, plain
