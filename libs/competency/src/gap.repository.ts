@@ -65,7 +65,7 @@ export interface UnitGapRow {
   peopleExpiring: number;
 }
 
-const PERSON_GAPS_SQL = `WITH ${gapCtes(ONE_PERSON)}
+export const PERSON_GAPS_SQL = `WITH ${gapCtes(ONE_PERSON)}
   SELECT s.framework_key AS "frameworkKey", s.competency_code AS code, s.required_level AS "requiredLevel",
          s.held_level AS "heldLevel", s.safe_level AS "safeLevel",
          CASE WHEN s.safe_level < s.required_level AND s.held_level >= s.required_level THEN
@@ -84,7 +84,7 @@ export interface PersonGapRow {
   expiresAt: Date | null;
 }
 
-const SHORT_PEOPLE_SQL = `WITH ${gapCtes(PEOPLE_IN_SUBTREE, {
+export const SHORT_PEOPLE_SQL = `WITH ${gapCtes(PEOPLE_IN_SUBTREE, {
   req: `WHERE r.competency_code = $3 AND ($4::text IS NULL OR r.framework_key = $4)`,
   evidence: `WHERE e.competency_code = $3 AND ($4::text IS NULL OR e.framework_key = $4)`,
 })}
@@ -128,7 +128,7 @@ const OFFERS_SQL = `SELECT o.slug, o.title, o.estimated_minutes AS "estimatedMin
  *   completed enrolment: assigning them again would enrol nobody);
  * - the pick is the candidate closing most of THIS person's open gaps, then the shortest, then by slug.
  */
-const ASSIGN_PLAN_SQL = `WITH ${gapCtes(PEOPLE_IN_SUBTREE)},
+export const ASSIGN_PLAN_SQL = `WITH ${gapCtes(PEOPLE_IN_SUBTREE)},
   gaps AS (SELECT * FROM status WHERE safe_level < required_level),
   in_progress AS (
     SELECT DISTINCT g.user_id, g.framework_key, g.competency_code
