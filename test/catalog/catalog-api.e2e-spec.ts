@@ -85,6 +85,7 @@ describe('catalog API', () => {
       const hostile = await get(`/courses?q=${encodeURIComponent("x'); DROP TABLE course; -- :* & | !")}`, learner);
       expect(hostile.status).toBe(200);
       expect(hostile.body.items).toEqual([]);
+      expect((await get('/courses?q=%00', learner)).status).toBe(200);
       const punctuation = await get(`/courses?q=${encodeURIComponent('!!! —')}`, learner);
       expect(punctuation.body).toMatchObject({ items: [], total: 0 });
       const still = await get('/courses', learner);
@@ -148,6 +149,8 @@ describe('catalog API', () => {
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect((await get('/courses/ai-fundamentals?version=7', learner)).status).toBe(404);
+      expect((await get('/courses/%00%27%3B', learner)).status).toBe(404);
+      expect((await get('/courses/ai-fundamentals/lessons/%00', admin)).status).toBe(404);
       expect((await get('/courses/ai-fundamentals?version=zero', learner)).status).toBe(400);
     });
   });

@@ -95,6 +95,11 @@ describe('authoring API', () => {
     expect(res.body.errors.find((e: { field: string }) => e.field === 'quiz.questions[0].choices').message).toMatch(/no correct choice/);
     const notJson = await api.http.post('/api/v1/courses').set(await as(author)).send([1, 2]);
     expect(notJson.status).toBe(400);
+    const nul = aPackage('nul-course');
+    nul.lessons[0].body.en = 'before\u0000after';
+    const nulRes = await api.http.post('/api/v1/courses').set(await as(author)).send(nul);
+    expect(nulRes.status).toBe(400);
+    expect(nulRes.body.errors).toEqual([{ field: 'lessons[0].body.en', message: 'contains a control character (such as NUL): remove it' }]);
   });
 
   it('lets only authors of the owning school (and admins) create drafts', async () => {
@@ -159,6 +164,7 @@ describe('authoring API', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'course.slug', message: 'must be open-data-hour, the course of this URL' }]);
     expect((await api.http.put('/api/v1/courses/no-such-course/draft').set(await as(author)).send(pkg)).status).toBe(404);
+    expect((await api.http.post('/api/v1/courses/%00/publish').set(await as(author))).status).toBe(404);
   });
 
   it('renders hostile lesson Markdown harmless', async () => {

@@ -140,7 +140,7 @@ describe('importing curricula as code', () => {
     editFile(join(broken, 'ai-fundamentals/course.yaml'), 'code: LIT.1,', 'code: LIT.42,');
     err.length = 0;
     await expect(runCoursesCli(['import', broken], io)).resolves.toBe(1);
-    expect(err.join('')).toContain(`${join(broken, 'ai-fundamentals/course.yaml')}:17:13  competencies[0].code: "LIT.42" is not a competency of framework dacps`);
+    expect(err.join('')).toContain(`${join(broken, 'ai-fundamentals/course.yaml')}:18:13  competencies[0].code: "LIT.42" is not a competency of framework dacps`);
     expect(err.join('')).toContain('nothing was imported');
   });
 });

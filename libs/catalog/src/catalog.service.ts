@@ -10,6 +10,7 @@ import { CourseVersion } from './course-version.entity.js';
 import { Lesson } from './lesson.entity.js';
 import { parseAcceptLanguage, pickLanguage, textIn } from './language.js';
 import { renderLessonHtml } from './lesson-renderer.js';
+import { isSlug } from './package/package.schemas.js';
 import { prefixTsQuery } from './search-text.js';
 
 export interface CatalogQuery {
@@ -104,7 +105,7 @@ export class CatalogService {
       return `$${params.length}`;
     };
     let rank = '';
-    if (query.q !== undefined) {
+    if (query.q !== undefined && query.q.trim() !== '') {
       const tsq = prefixTsQuery(query.q);
       if (!tsq) return pageOf([], 0, query);
       const p = param(tsq);
@@ -192,7 +193,7 @@ export class CatalogService {
     const course = await this.courseOrFail(slug);
     const version = await this.lessonVersion(principal, course, opts.version);
     const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: version.id }, order: { position: 'ASC' } });
-    const i = lessons.findIndex((l) => l.slug === lessonSlug);
+    const i = isSlug(lessonSlug) ? lessons.findIndex((l) => l.slug === lessonSlug) : -1;
     if (i < 0) throw new LessonNotFoundError(slug, lessonSlug);
     const lesson = lessons[i];
     const lang = pickLanguage(await this.preferences(principal, opts), version.languages, version.defaultLanguage);
@@ -217,6 +218,8 @@ export class CatalogService {
   }
 
   private async courseOrFail(slug: string): Promise<Course> {
+    // A string that is not a slug names no course (and never reaches SQL: think of NUL bytes).
+    if (!isSlug(slug)) throw new CourseNotFoundError(slug);
     const course = await this.dataSource.getRepository(Course).findOneBy({ slug });
     if (!course) throw new CourseNotFoundError(slug);
     return course;

@@ -12,6 +12,7 @@ import { FrameworkSource } from './framework-source.js';
 import { Lesson } from './lesson.entity.js';
 import { contentHash, searchTextOf } from './package/package-digest.js';
 import { validateCoursePackageJson } from './package/package-validator.js';
+import { isSlug } from './package/package.schemas.js';
 import type { CoursePackage } from './package/package.types.js';
 
 export interface VersionSummary {
@@ -57,7 +58,7 @@ export class CourseAuthoringService {
 
   /** PUT /courses/:slug/draft: replaces the draft (or creates it when there is none). */
   async putDraft(principal: Principal, slug: string, body: unknown): Promise<VersionSummary> {
-    const existing = await this.dataSource.getRepository(Course).findOneBy({ slug });
+    const existing = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
     if (!existing) throw new CourseNotFoundError(slug);
     await this.assertAuthor(principal, existing);
     const pkg = this.validate(body);
@@ -76,7 +77,7 @@ export class CourseAuthoringService {
 
   /** GET /courses/:slug/draft: the draft as the same JSON package that created it. */
   async getDraft(principal: Principal, slug: string): Promise<{ course: Record<string, unknown>; lessons: unknown[]; quiz: unknown }> {
-    const course = await this.dataSource.getRepository(Course).findOneBy({ slug });
+    const course = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
     if (!course) throw new CourseNotFoundError(slug);
     await this.assertAuthor(principal, course);
     const draft = await this.versions.findDraft(this.dataSource.manager, course.id);
@@ -108,7 +109,7 @@ export class CourseAuthoringService {
 
   /** POST /courses/:slug/publish: the draft becomes the next published, immutable version. */
   async publish(principal: Principal, slug: string): Promise<VersionSummary> {
-    const existing = await this.dataSource.getRepository(Course).findOneBy({ slug });
+    const existing = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
     if (!existing) throw new CourseNotFoundError(slug);
     await this.assertAuthor(principal, existing);
     return this.dataSource.transaction(async (manager) => {

@@ -184,6 +184,19 @@ function buildPackage(c: Obj, lessons: PackageLesson[], quiz: unknown): CoursePa
   };
 }
 
+/** NUL and other C0 control characters (except tab and newlines) have no place in a course, and PostgreSQL refuses NUL. */
+function checkNoControlCharacters(problems: ProblemList, src: SourceDoc, value: unknown, path: PathSegment[], depth = 0): void {
+  if (depth > 12 || problems.count > 200) return;
+  if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(value)) problems.add(src, path, 'contains a control character (such as NUL): remove it');
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkNoControlCharacters(problems, src, v, [...path, i], depth + 1));
+  } else if (isObj(value)) {
+    for (const [k, v] of Object.entries(value)) checkNoControlCharacters(problems, src, v, [...path, k], depth + 1);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Frameworks
 // ---------------------------------------------------------------------------------------------
@@ -439,6 +452,7 @@ export function validateCoursePackageJson(body: unknown, frameworks: FrameworkDe
   const problems = new ProblemList();
   const root = SourceDoc.json(body, []);
   schemaCheck('package', root, problems);
+  checkNoControlCharacters(problems, root, body, []);
   const b = isObj(body) ? body : {};
   const course = SourceDoc.json(b.course, ['course']);
   const hasQuiz = isObj(b.quiz);

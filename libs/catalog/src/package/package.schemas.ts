@@ -10,6 +10,12 @@ const DRAFT = 'http://json-schema.org/draft-07/schema#';
 export const LANGUAGE_TAG = '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$';
 export const SLUG = '^[a-z0-9]+(-[a-z0-9]+)*$';
 export const COMPETENCY_CODE = '^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$';
+const SLUG_RE = new RegExp(SLUG);
+
+/** True for a course or lesson slug (what a URL may name). */
+export function isSlug(value: string): boolean {
+  return value.length <= 80 && SLUG_RE.test(value);
+}
 
 const languageTag: Schema = { type: 'string', pattern: LANGUAGE_TAG, 'x-hint': 'must be a BCP 47 language tag such as en, sr-Latn or sr-Cyrl' };
 const slug = (what: string): Schema => ({
