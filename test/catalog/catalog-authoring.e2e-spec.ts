@@ -167,6 +167,17 @@ describe('authoring API', () => {
     expect((await api.http.post('/api/v1/courses/%00/publish').set(await as(author))).status).toBe(404);
   });
 
+  it('documents the catalog routes and the package body in OpenAPI', async () => {
+    const doc = await api.http.get('/docs-json');
+    expect(doc.status).toBe(200);
+    for (const path of ['/api/v1/courses', '/api/v1/courses/{slug}', '/api/v1/courses/{slug}/lessons/{lessonSlug}', '/api/v1/courses/{slug}/draft', '/api/v1/courses/{slug}/publish']) {
+      expect([path, !!doc.body.paths[path]]).toEqual([path, true]);
+    }
+    const body = doc.body.paths['/api/v1/courses'].post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['course', 'lessons']);
+    expect(body.properties.quiz.nullable).toBe(true);
+  });
+
   it('renders hostile lesson Markdown harmless', async () => {
     const res = await api.http.get('/api/v1/courses/open-data-hour/lessons/why-open?lang=en').set(await as(author));
     expect(res.status).toBe(200);
