@@ -6,6 +6,7 @@ import { CatalogSearchAndDrafts1795716532808 } from './1795716532808-CatalogSear
 import { CompetencySchema1795716533103 } from './1795716533103-CompetencySchema.js';
 import { NotificationsSchema1795716762876 } from './1795716762876-NotificationsSchema.js';
 import { CredentialsSchema1795716749806 } from './1795716749806-CredentialsSchema.js';
+import { IdentityAuthAudit1795716828656 } from './1795716828656-IdentityAuthAudit.js';
 import { ReportingSchema1795717968019 } from './1795717968019-ReportingSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
@@ -15,5 +16,6 @@ export const migrations: MigrationList = [
   CompetencySchema1795716533103,
   NotificationsSchema1795716762876,
   CredentialsSchema1795716749806,
+  IdentityAuthAudit1795716828656,
   ReportingSchema1795717968019,
 ];

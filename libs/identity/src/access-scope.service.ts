@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ForbiddenError, isAdmin, Principal } from '@lms/platform';
+import { ForbiddenError, isAdmin, Principal, Role } from '@lms/platform';
 
 /**
  * Object-level authorisation against the caller: which org units (subtrees) an HR grant covers,
@@ -62,6 +62,45 @@ export class AccessScope {
 
   async assertCanSeeUser(principal: Principal, userId: string): Promise<void> {
     if (!(await this.canSeeUser(principal, userId))) throw new ForbiddenError('This person is outside your scope');
+  }
+
+  /** True when the path lies in one of the prefixes (a subtree test on materialised paths). */
+  static inScope(path: string, prefixes: string[]): boolean {
+    return prefixes.some((p) => path.startsWith(p));
+  }
+
+  /**
+   * Which grants the caller may hand out: admin any; HR only `learner`, and `hr` over a unit in
+   * its own subtree. Throws 403 naming the first grant beyond the caller's authority.
+   */
+  async assertCanGrant(principal: Principal, grants: Array<{ role: Role; scopeOrgUnitId: string | null }>): Promise<void> {
+    if (isAdmin(principal)) return;
+    for (const g of grants) {
+      if (g.role === 'learner') continue;
+      if (g.role !== 'hr') throw new ForbiddenError(`HR may grant only the roles learner and hr (not ${g.role})`);
+      if (!g.scopeOrgUnitId || !(await this.canManageUnit(principal, g.scopeOrgUnitId))) {
+        throw new ForbiddenError('HR may grant the role hr only over units in its own scope');
+      }
+    }
+  }
+
+  /**
+   * HR may change a person only when every role the person holds is one HR could grant
+   * (learner, or hr inside HR's scope): HR can never edit, disable or demote an admin, an author
+   * or an HR officer of a wider scope.
+   */
+  async assertHoldsOnlyGrantableRoles(principal: Principal, userId: string): Promise<void> {
+    if (isAdmin(principal)) return;
+    const prefixes = await this.scopePaths(principal, 'hr');
+    const rows = (await this.dataSource.query(
+      `SELECT g.role, o.path FROM role_grant g LEFT JOIN org_unit o ON o.id = g.scope_org_unit_id WHERE g.user_id = $1`,
+      [userId],
+    )) as Array<{ role: Role; path: string | null }>;
+    for (const r of rows) {
+      if (r.role === 'learner') continue;
+      if (r.role === 'hr' && r.path && AccessScope.inScope(r.path, prefixes)) continue;
+      throw new ForbiddenError('This person holds roles beyond your authority: only an admin may change them');
+    }
   }
 
   /** Admin, or an author whose grant covers the school unit. */

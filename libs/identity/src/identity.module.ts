@@ -2,15 +2,55 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessScope } from './access-scope.service.js';
+import { AuditEvent } from './audit-event.entity.js';
+import { AuditLog } from './audit-log.service.js';
+import { AuthService } from './auth.service.js';
+import { AuthSession } from './auth-session.entity.js';
+import { IdentityBootstrap } from './identity-bootstrap.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { LocalAuthGuard, LocalStrategy } from './local.strategy.js';
+import { LoginAttempt } from './login-attempt.entity.js';
+import { LoginThrottle } from './login-throttle.service.js';
 import { OrgUnit } from './org-unit.entity.js';
+import { OrgUnitRepository } from './org-unit.repository.js';
+import { OrgUnitService } from './org-unit.service.js';
+import { RefreshToken } from './refresh-token.entity.js';
 import { RoleGrant } from './role-grant.entity.js';
+import { SessionRepository } from './session.repository.js';
+import { UserImportService } from './user-import.service.js';
 import { User } from './user.entity.js';
+import { UserRepository } from './user.repository.js';
+import { UserService } from './user.service.js';
 
-/** Org units, people, roles, authentication and the global deny-by-default guard. */
+/** Org units, people, roles, authentication, audit and the global deny-by-default guard. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrgUnit, User, RoleGrant])],
-  providers: [AccessScope, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [AccessScope, TypeOrmModule],
+  imports: [TypeOrmModule.forFeature([OrgUnit, User, RoleGrant, AuthSession, RefreshToken, LoginAttempt, AuditEvent])],
+  providers: [
+    AccessScope,
+    AuditLog,
+    OrgUnitRepository,
+    UserRepository,
+    SessionRepository,
+    LoginThrottle,
+    AuthService,
+    LocalStrategy,
+    LocalAuthGuard,
+    OrgUnitService,
+    UserService,
+    UserImportService,
+    IdentityBootstrap,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+  exports: [
+    AccessScope,
+    AuditLog,
+    AuthService,
+    LocalAuthGuard,
+    OrgUnitService,
+    UserService,
+    UserImportService,
+    IdentityBootstrap,
+    TypeOrmModule,
+  ],
 })
 export class IdentityModule {}

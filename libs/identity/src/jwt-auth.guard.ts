@@ -7,6 +7,7 @@ import { ACCESS_KEY, AccessRule, AppConfig, IS_PUBLIC_KEY, Principal, Role } fro
 
 export const ACCESS_TOKEN_ISSUER = 'lms';
 export const ACCESS_TOKEN_AUDIENCE = 'lms-api';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface RequestLike {
   headers: Record<string, string | string[] | undefined>;
@@ -51,29 +52,41 @@ export class JwtAuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(header.trim()) : null;
     if (!match) throw new UnauthorizedException('A bearer access token is required');
     let sub: string;
-    let sid: string | undefined;
+    let sid: string;
     try {
       const { payload } = await jwtVerify(match[1], this.key, {
         algorithms: ['HS256'],
         issuer: ACCESS_TOKEN_ISSUER,
         audience: ACCESS_TOKEN_AUDIENCE,
       });
-      if (payload.typ !== 'access' || typeof payload.sub !== 'string') throw new Error('not an access token');
+      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
+        throw new Error('not an access token');
       sub = payload.sub;
-      sid = typeof payload.sid === 'string' ? payload.sid : undefined;
+      sid = payload.sid;
     } catch {
       throw new UnauthorizedException('The access token is invalid or expired');
     }
+    // One query: the person, their grants, and whether the token's session (refresh-token family)
+    // was revoked (logout, reuse, disabled): a primary-key lookup on auth_session.
     const rows = (await this.dataSource.query(
       `SELECT u.id, u.email, u.org_unit_id, u.status,
-              COALESCE(json_agg(json_build_object('role', g.role, 'scopeOrgUnitId', g.scope_org_unit_id)) FILTER (WHERE g.id IS NOT NULL), '[]') AS grants
+              COALESCE(json_agg(json_build_object('role', g.role, 'scopeOrgUnitId', g.scope_org_unit_id)) FILTER (WHERE g.id IS NOT NULL), '[]') AS grants,
+              EXISTS (SELECT 1 FROM auth_session s WHERE s.id = $2::uuid AND (s.revoked_at IS NOT NULL OR s.user_id <> u.id)) AS session_revoked
          FROM app_user u LEFT JOIN role_grant g ON g.user_id = u.id
         WHERE u.id = $1::uuid
         GROUP BY u.id`,
-      [/^[0-9a-f-]{36}$/i.test(sub) ? sub : '00000000-0000-0000-0000-000000000000'],
-    )) as Array<{ id: string; email: string; org_unit_id: string; status: string; grants: Array<{ role: Role; scopeOrgUnitId: string | null }> }>;
+      [UUID.test(sub) ? sub : '00000000-0000-0000-0000-000000000000', UUID.test(sid) ? sid : null],
+    )) as Array<{
+      id: string;
+      email: string;
+      org_unit_id: string;
+      status: string;
+      grants: Array<{ role: Role; scopeOrgUnitId: string | null }>;
+      session_revoked: boolean;
+    }>;
     const user = rows[0];
-    if (!user || user.status !== 'active') throw new UnauthorizedException('The access token is invalid or expired');
+    if (!user || user.status !== 'active' || user.session_revoked)
+      throw new UnauthorizedException('The access token is invalid or expired');
     return { userId: user.id, email: user.email, orgUnitId: user.org_unit_id, grants: user.grants, sessionId: sid };
   }
 }

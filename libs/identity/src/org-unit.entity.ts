@@ -1,4 +1,4 @@
-import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const ORG_UNIT_KINDS = ['country', 'institution', 'department', 'unit', 'school'] as const;
 export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
@@ -9,6 +9,7 @@ export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
  * prefix query: `path LIKE '/…/<id>/%'` (btree index with text_pattern_ops).
  */
 @Entity('org_unit')
+@Check('ck_org_unit_kind', `"kind" IN ('country', 'institution', 'department', 'unit', 'school')`)
 @Index('idx_org_unit_path_prefix', { synchronize: false })
 export class OrgUnit {
   @PrimaryGeneratedColumn('uuid')

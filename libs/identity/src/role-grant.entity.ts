@@ -1,4 +1,4 @@
-import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Role } from '@lms/platform';
 import { OrgUnit } from './org-unit.entity.js';
 import { User } from './user.entity.js';
@@ -7,6 +7,7 @@ import { User } from './user.entity.js';
  *  Unique per (user, role, scope) with NULLS NOT DISTINCT (index made in the migration). */
 @Entity('role_grant')
 @Index('uq_role_grant', { synchronize: false })
+@Check('ck_role_grant_role', `"role" IN ('admin', 'hr', 'author', 'learner')`)
 export class RoleGrant {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,4 +1,4 @@
-import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { OrgUnit } from './org-unit.entity.js';
 
 export const LOCALES = ['en', 'sr-Latn', 'sr-Cyrl'] as const;
@@ -7,7 +7,8 @@ export const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
 export type Gender = (typeof GENDERS)[number];
 export const LOCALITIES = ['urban', 'rural'] as const;
 export type Locality = (typeof LOCALITIES)[number];
-export type UserStatus = 'active' | 'disabled';
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 /**
  * A person. `email` is stored lower-cased (unique, case-insensitive by construction).
@@ -15,6 +16,11 @@ export type UserStatus = 'active' | 'disabled';
  * The password hash is never selected unless asked for explicitly.
  */
 @Entity('app_user')
+@Check('ck_app_user_email_lower', `"email" = lower("email")`)
+@Check('ck_app_user_status', `"status" IN ('active', 'disabled')`)
+@Check('ck_app_user_locale', `"locale" IN ('en', 'sr-Latn', 'sr-Cyrl')`)
+@Check('ck_app_user_gender', `"gender" IS NULL OR "gender" IN ('female', 'male', 'other', 'undisclosed')`)
+@Check('ck_app_user_locality', `"locality" IS NULL OR "locality" IN ('urban', 'rural')`)
 @Index('idx_app_user_org_unit', ['orgUnitId'])
 @Index('idx_app_user_job_role', ['jobRoleCode'])
 export class User {
