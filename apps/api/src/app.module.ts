@@ -4,6 +4,7 @@ import { IdentityModule } from '@lms/identity';
 import { JobsModule } from '@lms/jobs';
 import { migrations } from '../../../migrations/index.js';
 import { OperationsController } from './platform/health.controller.js';
+import { IdentityHttpModule } from './identity/identity-http.module.js';
 import { CompetencyHttpModule } from './competency/competency-http.module.js';
 import { LearningHttpModule } from './learning/learning-http.module.js';
 import { CatalogHttpModule } from './catalog/catalog-http.module.js';
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule],
       controllers: [OperationsController],
     };
   }
