@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OrgUnit, User } from '@lms/identity';
-import { addDays, ReminderSweep } from '@lms/notifications';
+import { addDays, DEFAULT_REMINDER_POLICY, enrolmentReminders, ReminderSweep } from '@lms/notifications';
 import { anOrgUnit, aUser, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
 import { aCourse, anEnrolment, emailsOf, localInstant, notificationsOf, remindersOf, setClock, type TestCourse } from './notifications-fixtures.js';
 
@@ -84,6 +84,37 @@ describe('Reminders: the daily sweep (controlled clock)', () => {
     expect(hrDigests[0].body).toContain('Lena Learner: “AI fundamentals” is 23 days overdue (it was due 20 March 2026).');
     expect(await notificationsOf(ds, hrRoot.id)).toEqual([]);
     expect((await remindersOf(ds, [enrolment])).every((r) => r.notificationId !== null)).toBe(true);
+  });
+
+  it('records exactly what the pure policy says, for every offset from 45 days overdue to 20 days ahead (SQL = policy)', async () => {
+    const ds = api.dataSource;
+    const tz = 'Europe/Belgrade';
+    const today = '2027-01-15';
+    const manager = await aUser(ds, { orgUnit: dept, timeZone: tz });
+    const learner = await aUser(ds, { orgUnit: team, manager, timeZone: tz });
+    const loner = await aUser(ds, { orgUnit: team, timeZone: tz }); // no manager: escalations go to HR of the department
+    const cases: Array<{ id: string; dueDate: string; mandatory: boolean; person: User }> = [];
+    for (let d = -45; d <= 20; d++) {
+      const dueDate = addDays(today, d);
+      for (const [mandatory, person] of [[true, learner], [false, learner], [true, loner]] as const) {
+        const c = await aCourse(ds);
+        cases.push({ id: await anEnrolment(ds, person, c, { dueAt: localInstant(dueDate, tz, 12, 0), source: mandatory ? 'assignment' : 'self' }), dueDate, mandatory, person });
+      }
+    }
+    await sweep.run(setClock(api, localInstant(today, tz)));
+    const recorded = await remindersOf(ds, cases.map((c) => c.id));
+    for (const c of cases) {
+      const expected = enrolmentReminders(DEFAULT_REMINDER_POLICY, { status: 'enrolled', dueDate: c.dueDate, mandatory: c.mandatory }, today)
+        .map((r) => `${r.kind}→${r.audience === 'learner' ? c.person.id : r.audience === 'manager' && c.person === learner ? manager.id : hrDept.id}`)
+        .sort();
+      const actual = recorded
+        .filter((r) => r.enrolmentId === c.id)
+        .map((r) => `${r.kind}→${r.recipientId}`)
+        .sort();
+      expect({ dueDate: c.dueDate, mandatory: c.mandatory, reminders: actual }).toEqual({ dueDate: c.dueDate, mandatory: c.mandatory, reminders: expected });
+      expect(recorded.filter((r) => r.enrolmentId === c.id).every((r) => r.dueDate === c.dueDate)).toBe(true);
+    }
+    expect(recorded.length).toBeGreaterThan(150);
   });
 
   it('sends one digest per person per local day with everything due, and a second run sends nothing more', async () => {
