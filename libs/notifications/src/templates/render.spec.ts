@@ -51,6 +51,8 @@ describe('notification templates', () => {
     const r = renderDigest({ ...base, locale: 'de', lines: [{ ...base.lines[0], daysLeft: 0, dueDate: '2026-03-17' }] });
     expect(r.text).toContain('“AI fundamentals” is due today (17 March 2026).');
     expect(formatDate('en', '2026-12-01')).toBe('1 December 2026');
+    const late = renderDigest({ ...base, lines: [{ ...base.lines[0], daysLeft: -1, dueDate: '2026-03-16' }] });
+    expect(late.text).toContain('[mandatory] “AI fundamentals” is 1 day overdue (it was due 16 March 2026).');
   });
 
   it('adds event notifications waiting for the digest to the e-mail, not to the in-app body', () => {

@@ -91,7 +91,9 @@ function lineText(m: Messages, locale: MessageLocale, line: DigestLine): string 
   const tag = line.mandatory ? `[${m.mandatory}] ` : '';
   switch (family) {
     case 'due_soon':
-      return tag + (line.daysLeft <= 0 ? m.dueToday(line.courseTitle, date) : m.dueIn(line.courseTitle, m.days(line.daysLeft), date));
+      // A line can reach a digest a day late (a recipient whose digest for the day was already made).
+      if (line.daysLeft < 0) return tag + m.overdue(line.courseTitle, m.days(-line.daysLeft), date);
+      return tag + (line.daysLeft === 0 ? m.dueToday(line.courseTitle, date) : m.dueIn(line.courseTitle, m.days(line.daysLeft), date));
     case 'overdue':
       return tag + m.overdue(line.courseTitle, m.days(Math.max(1, -line.daysLeft)), date);
     case 'escalation_manager':
