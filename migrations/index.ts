@@ -8,6 +8,7 @@ import { NotificationsSchema1795716762876 } from './1795716762876-NotificationsS
 import { CredentialsSchema1795716749806 } from './1795716749806-CredentialsSchema.js';
 import { IdentityAuthAudit1795716828656 } from './1795716828656-IdentityAuthAudit.js';
 import { ReportingSchema1795717968019 } from './1795717968019-ReportingSchema.js';
+import { ReportingSubtreeFacts1795719102443 } from './1795719102443-ReportingSubtreeFacts.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -18,4 +19,5 @@ export const migrations: MigrationList = [
   CredentialsSchema1795716749806,
   IdentityAuthAudit1795716828656,
   ReportingSchema1795717968019,
+  ReportingSubtreeFacts1795719102443,
 ];

@@ -50,9 +50,10 @@ export interface RefreshOutcome {
 }
 
 /**
- * Rebuilds report_completion_fact in one transaction: the new aggregate goes to a temporary table,
- * rows that vanished are deleted and the rest upserted (only where a number changed), so readers
- * never wait and never see a half-built table.
+ * Rebuilds report_completion_fact in one transaction: the new aggregate (own rows, then subtree
+ * rows summed over each unit's materialised path) goes to a temporary table, rows that vanished are
+ * deleted and the rest upserted (only where a number changed), so readers never wait and never see
+ * a half-built table.
  */
 @Injectable()
 export class CompletionFactRepository {
@@ -68,16 +69,29 @@ export class CompletionFactRepository {
       }
       const started = Date.now();
       await manager.query(`SET LOCAL work_mem = '64MB'`);
-      await manager.query(`CREATE TEMP TABLE report_completion_next ON COMMIT DROP AS ${COMPLETION_AGGREGATE_SQL}`);
+      await manager.query(
+        `CREATE TEMP TABLE report_completion_next ON COMMIT DROP AS
+         SELECT a.org_unit_id, a.course_id, false AS subtree, ${COUNT_COLUMNS.map((c) => `a.${c}`).join(', ')} FROM (${COMPLETION_AGGREGATE_SQL}) a`,
+      );
+      // Each unit's own row added to every unit on its path (itself and its ancestors): the subtree rows.
+      await manager.query(
+        `INSERT INTO report_completion_next (org_unit_id, course_id, subtree, ${COUNT_COLUMNS.join(', ')})
+         SELECT anc.id::uuid, n.course_id, true, ${COUNT_COLUMNS.map((c) => `sum(n.${c})`).join(', ')}
+           FROM report_completion_next n
+           JOIN org_unit o ON o.id = n.org_unit_id
+          CROSS JOIN LATERAL unnest(string_to_array(btrim(o.path, '/'), '/')) AS anc(id)
+          GROUP BY anc.id, n.course_id`,
+      );
       await manager.query(
         `DELETE FROM report_completion_fact f
-          WHERE NOT EXISTS (SELECT 1 FROM report_completion_next n WHERE n.org_unit_id = f.org_unit_id AND n.course_id = f.course_id)`,
+          WHERE NOT EXISTS (SELECT 1 FROM report_completion_next n
+                             WHERE n.org_unit_id = f.org_unit_id AND n.course_id = f.course_id AND n.subtree = f.subtree)`,
       );
       const cols = COUNT_COLUMNS.join(', ');
       await manager.query(
-        `INSERT INTO report_completion_fact AS f (org_unit_id, course_id, ${cols})
-         SELECT org_unit_id, course_id, ${cols} FROM report_completion_next
-         ON CONFLICT (org_unit_id, course_id) DO UPDATE
+        `INSERT INTO report_completion_fact AS f (org_unit_id, course_id, subtree, ${cols})
+         SELECT org_unit_id, course_id, subtree, ${cols} FROM report_completion_next
+         ON CONFLICT (org_unit_id, course_id, subtree) DO UPDATE
            SET ${COUNT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
          WHERE (${COUNT_COLUMNS.map((c) => `f.${c}`).join(', ')}) IS DISTINCT FROM (${COUNT_COLUMNS.map((c) => `excluded.${c}`).join(', ')})`,
       );

@@ -61,30 +61,17 @@ function countExpressions(source: CompletionFilter['source']): Record<'enrolled'
 
 /**
  * The completion report read from report_completion_fact. Parameters: $1 LIKE patterns of the
- * subtrees, $2 course id or null. Both variants give one row per unit and course with the unit's
- * columns, so the page query only sorts (top-N) and the count only counts.
- * - own staff (default): the fact rows of the units of the subtree as they are (one per unit and
- *   course, counting the unit's own people); the rows add up to the subtree's totals.
- * - rollup: each unit's row counts the people of the unit and of every unit below it (a unit's
- *   fact row is added to each of its ancestors inside the scope, read from the materialised path).
+ * subtrees, $2 course id or null. One row per unit of the subtree and course, read as stored:
+ * - own staff (default): the rows counting the unit's own people; they add up to the subtree total;
+ * - rollup: the rows counting the unit and every unit below it (summed by the refresh).
  */
 function rowsSql(filter: CompletionFilter): string {
   const x = countExpressions(filter.source);
   const names = Object.keys(x) as Array<keyof typeof x>;
-  const where = `s.path LIKE ANY ($1::text[]) AND ($2::uuid IS NULL OR f.course_id = $2::uuid)`;
-  if (!filter.rollup) {
-    return `SELECT s.id AS org_unit_id, s.code, s.name, s.parent_id, s.depth, s.path, f.course_id, ${names.map((n) => `${x[n]} AS ${n}`).join(', ')}
-              FROM report_completion_fact f JOIN org_unit s ON s.id = f.org_unit_id
-             WHERE ${where} AND ${x.enrolled} > 0`;
-  }
-  return `SELECT a.id AS org_unit_id, a.code, a.name, a.parent_id, a.depth, a.path, f.course_id, ${names.map((n) => `sum(${x[n]})::int AS ${n}`).join(', ')}
-            FROM report_completion_fact f
-            JOIN org_unit s ON s.id = f.org_unit_id
-            CROSS JOIN LATERAL unnest(string_to_array(btrim(s.path, '/'), '/')) AS anc(id)
-            JOIN org_unit a ON a.id = anc.id::uuid
-           WHERE ${where} AND a.path LIKE ANY ($1::text[])
-           GROUP BY a.id, f.course_id
-          HAVING sum(${x.enrolled}) > 0`;
+  return `SELECT s.id AS org_unit_id, s.code, s.name, s.parent_id, s.depth, s.path, f.course_id, ${names.map((n) => `${x[n]} AS ${n}`).join(', ')}
+            FROM report_completion_fact f JOIN org_unit s ON s.id = f.org_unit_id
+           WHERE f.subtree = ${filter.rollup ? 'true' : 'false'} AND s.path LIKE ANY ($1::text[])
+             AND ($2::uuid IS NULL OR f.course_id = $2::uuid) AND ${x.enrolled} > 0`;
 }
 
 const ROW_COLUMNS = `
@@ -112,9 +99,7 @@ export class CompletionReportRepository {
     const pageSql = `SELECT p.*, ${TITLE_OF('p."courseId"')} AS "courseTitle"
       FROM (SELECT ${ROW_COLUMNS} FROM (${rows}) g JOIN course c ON c.id = g.course_id ORDER BY g.path, c.slug LIMIT $3 OFFSET $4) p`;
     const params = this.params(filter);
-    // The rollup hashes a few hundred thousand rows at national scale: give it memory.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      if (filter.rollup) await manager.query(`SET LOCAL work_mem = '64MB'`);
       const [count] = (await manager.query(`SELECT count(*)::int AS n FROM (${rows}) g`, params)) as Array<{ n: number }>;
       const items = (await manager.query(pageSql, [...params, limit, offset])) as CompletionRow[];
       return { items, total: count.n };

@@ -1,12 +1,13 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * The completion report's materialised aggregate: enrolment counts per org unit (the person's own
- * unit) and course as of the last 'reports.refresh' run (see report_refresh), for all sources and,
- * in the `assigned*` columns, for assignments only (self = all − assigned). One row per unit and
- * course, so the own-staff report reads rows without aggregating. A derived cache without foreign
- * keys: the refresh rewrites it from enrolment + app_user, and readers join org_unit and course,
- * so rows of deleted units or courses simply drop out.
+ * The completion report's materialised aggregate: enrolment counts per org unit and course as of
+ * the last 'reports.refresh' run (see report_refresh), for all sources and, in the `assigned*`
+ * columns, for assignments only (self = all − assigned). Two rows per unit and course: the unit's
+ * own people (`subtree` false) and the unit with everything below it (`subtree` true), so both
+ * report variants read rows without aggregating. A derived cache without foreign keys: the refresh
+ * rewrites it from enrolment + app_user + org_unit, and readers join org_unit and course, so rows of
+ * deleted units or courses simply drop out.
  */
 @Entity('report_completion_fact')
 @Index('idx_report_completion_fact_course', ['courseId'])
@@ -16,6 +17,10 @@ export class ReportCompletionFact {
 
   @PrimaryColumn('uuid')
   courseId!: string;
+
+  /** false: the people placed in the unit itself; true: the unit and every unit below it. */
+  @PrimaryColumn('boolean')
+  subtree!: boolean;
 
   /** Enrolments that are not withdrawn (every cycle counts). */
   @Column('int')
