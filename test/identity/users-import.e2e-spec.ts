@@ -205,7 +205,9 @@ describe('CSV import of people (POST /users/import)', () => {
     const again = await post(f.token.admin, body).expect(200);
     const againMs = Date.now() - againStarted;
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 9_999 });
-    process.stdout.write(`users/import: 10,000 lines (${Math.round(body.length / 1024)} KiB) created in ${ms} ms; the same file again (all unchanged) in ${againMs} ms\n`);
+    process.stdout.write(
+      `users/import: 10,000 lines (${Math.round(body.length / 1024)} KiB) created in ${ms} ms; the same file again (all unchanged) in ${againMs} ms\n`,
+    );
   }, 120_000);
 
   it('answers 413 when the declared body is over 16 MiB, before reading it', async () => {
