@@ -113,7 +113,9 @@ export class CertificatePdfRenderer {
     const contentW = W - 140;
     const centred = { width: contentW, align: 'center' as const };
 
-    doc.font('sansBold').fontSize(11).fillColor(MUTED).text(facts.schoolName.toUpperCase(), contentX, 58, { ...centred, characterSpacing: 1.5 });
+    const school = facts.schoolName.toUpperCase();
+    const schoolSize = fit(doc, 'sansBold', school, 11, 7, contentW, 1, 1.5);
+    doc.font('sansBold').fontSize(schoolSize).fillColor(MUTED).text(school, contentX, 60, { ...centred, characterSpacing: 1.5, lineBreak: false, height: 16, ellipsis: true });
     doc.font('serifBold').fontSize(30).fillColor(NAVY).text(t.heading, contentX, 86, centred);
     doc.lineWidth(1.2).strokeColor(GOLD).moveTo(W / 2 - 70, 134).lineTo(W / 2 + 70, 134).stroke();
 
@@ -129,9 +131,15 @@ export class CertificatePdfRenderer {
     doc.font('sans').fontSize(10).fillColor(MUTED).text(`${t.version} ${facts.courseVersion}`, contentX, afterTitle + 2, centred);
 
     if (facts.competencies.length > 0) {
-      const list = facts.competencies.map((c) => `${c.code} (${t.level} ${c.level})`).join('   ·   ');
       doc.font('sansBold').fontSize(10).fillColor(INK).text(t.competencies, contentX + 60, afterTitle + 26, { width: contentW - 120, align: 'center' });
-      doc.font('sans').fontSize(10).fillColor(INK).text(list, contentX + 60, doc.y + 2, { width: contentW - 120, align: 'center', height: 40, ellipsis: true });
+      // Whole items per row (a code is never split across lines), at most three rows.
+      const items = facts.competencies.map((c) => `${c.code} (${t.level} ${c.level})`);
+      doc.font('sans').fontSize(10);
+      let y = doc.y + 2;
+      for (const row of flowRows(doc, items, contentW - 120, '   ·   ', 3)) {
+        doc.text(row, contentX + 60, y, { width: contentW - 120, align: 'center', lineBreak: false });
+        y += doc.currentLineHeight(true);
+      }
     }
 
     // Bottom: dates and serial on the left, the issuer in the middle, the QR code on the right.
@@ -186,10 +194,30 @@ function drawQr(doc: PDFKit.PDFDocument, modules: { size: number; get(row: numbe
 }
 
 /** The largest font size from `max` down to `min` at which `text` fits in `lines` lines of `width`. */
-function fit(doc: PDFKit.PDFDocument, font: FontName, text: string, max: number, min: number, width: number, lines: number): number {
+function fit(doc: PDFKit.PDFDocument, font: FontName, text: string, max: number, min: number, width: number, lines: number, characterSpacing = 0): number {
   for (let size = max; size > min; size -= 1) {
     doc.font(font).fontSize(size);
-    if (doc.heightOfString(text, { width }) <= doc.currentLineHeight(true) * lines + 0.5) return size;
+    if (doc.heightOfString(text, { width, characterSpacing }) <= doc.currentLineHeight(true) * lines + 0.5) return size;
   }
   return min;
+}
+
+/** Greedy rows of whole items joined by `separator`, each no wider than `width`; the last row ends in "…" when items are left over. */
+function flowRows(doc: PDFKit.PDFDocument, items: string[], width: number, separator: string, maxRows: number): string[] {
+  const rows: string[] = [];
+  let current = '';
+  for (const item of items) {
+    const candidate = current ? `${current}${separator}${item}` : item;
+    if (!current || doc.widthOfString(candidate) <= width) {
+      current = candidate;
+      continue;
+    }
+    rows.push(current);
+    current = item;
+  }
+  if (current) rows.push(current);
+  if (rows.length <= maxRows) return rows;
+  const kept = rows.slice(0, maxRows);
+  kept[maxRows - 1] = `${kept[maxRows - 1]}${separator}…`;
+  return kept;
 }
