@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { OrgUnit, User } from '@lms/identity';
-import { CompletionFactRepository, ReportsRefreshProcessor } from '@lms/reporting';
-import { anOrgUnit, aUser, startApi, TestApi, tokenFor } from '@lms/testing';
+import { CompletionFactRepository } from '@lms/reporting';
+import { anOrgUnit, aUser, drainJobs, startApi, TestApi, tokenFor } from '@lms/testing';
 import { anEnrolment, aPublishedCourse, TestCourse } from './fixtures.js';
 
 /** Collects a response body as raw bytes (to see the BOM and the exact encoding). */
@@ -210,13 +210,15 @@ describe('HR reports: completion and overdue', () => {
     expect(records[0]).toMatchObject({ manager_name: 'Ана Анић', days_overdue: '10', course_slug: c1.slug });
   });
 
-  it('shows new enrolments after the reports.refresh job runs, and says how fresh it is', async () => {
+  it('shows new enrolments after the reports.refresh job runs (through the job system), and says how fresh it is', async () => {
     const before = await get(`/reports/completion?orgUnitId=${department.id}&courseSlug=${c2.slug}`, 'hr').expect(200);
     expect(before.body.total).toBe(0);
     await anEnrolment(api.dataSource, { user: dragan, course: c2, status: 'completed' });
     const stale = await get(`/reports/completion?orgUnitId=${department.id}&courseSlug=${c2.slug}`, 'hr').expect(200);
     expect(stale.body.total).toBe(0);
-    await api.app.get(ReportsRefreshProcessor).handle();
+    // Through the job system: the admin's "run now", then wait for the queue to drain.
+    await api.http.post('/api/v1/admin/jobs/reports.refresh/run').set('authorization', `Bearer ${tokens.admin}`).expect(202);
+    await drainJobs(api);
     const fresh = await get(`/reports/completion?orgUnitId=${department.id}&courseSlug=${c2.slug}`, 'hr').expect(200);
     expect(fresh.body.items).toEqual([expect.objectContaining({ orgUnitId: department.id, enrolled: 1, completed: 1, completionRate: 1 })]);
     expect(new Date(fresh.body.asOf).getTime()).toBeGreaterThan(new Date(stale.body.asOf).getTime());
