@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import {
   CatalogImportError,
   CatalogImportService,
@@ -13,7 +12,6 @@ import {
   validateCoursesDir,
 } from '@lms/catalog';
 import { ConfigError, DomainError, loadConfig, ValidationError } from '@lms/platform';
-import { CoursesCliModule } from './courses-cli.module.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -63,6 +61,8 @@ async function runImport(dir: string, io: CliIo): Promise<number> {
     return 1;
   }
   const config = loadConfig(io.env);
+  // Loaded only here: `validate` (CI) needs no Nest, no database and none of the other domains.
+  const [{ NestFactory }, { CoursesCliModule }] = await Promise.all([import('@nestjs/core'), import('./courses-cli.module.js')]);
   const app = await NestFactory.createApplicationContext(CoursesCliModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
   try {
     const importer = app.get(CatalogImportService);
