@@ -13,13 +13,13 @@ import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig, runMigrationsLocked } from '@lms/platform';
+import { AuditLog } from '@lms/identity';
 import { Outbox } from '@lms/jobs';
 import {
   CertificateFacts,
   CertificateIssuer,
   CertificatePdfRenderer,
   CertificateRepository,
-  CredentialsAudit,
   formatSerial,
   IssueCertificateHandler,
   IssuerKeys,
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     const enrolments = await seed(ds, WARM_UP + 4 * N);
     await ds.query('VACUUM ANALYZE');
     const repository = new CertificateRepository(ds);
-    const keys = new IssuerKeys(ds, config, new CredentialsAudit());
+    const keys = new IssuerKeys(ds, config, new AuditLog(ds));
     const issuer = new CertificateIssuer(ds, config, repository, keys, new CertificatePdfRenderer(), new Outbox());
     const handler = new IssueCertificateHandler(issuer);
 

@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { decodeJwt } from 'jose';
 import { DataSource } from 'typeorm';
 import { AppConfig, Page, pageOf, Principal } from '@lms/platform';
-import { AccessScope } from '@lms/identity';
+import { AccessScope, AuditLog } from '@lms/identity';
 import { Outbox } from '@lms/jobs';
 import { CertificatePdfRenderer } from './certificate-pdf.renderer.js';
 import { localized } from './certificate-texts.js';
 import { Certificate } from './certificate.entity.js';
 import { CertificateRepository } from './certificate.repository.js';
-import { CredentialsAudit } from './credentials-audit.js';
 import {
   CertificateAlreadyRevokedError,
   CertificateNotFoundError,
@@ -89,7 +88,7 @@ export class CertificateService {
     @Inject(IssuerKeys) private readonly keys: IssuerKeys,
     @Inject(CertificatePdfRenderer) private readonly renderer: CertificatePdfRenderer,
     @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(CredentialsAudit) private readonly audit: CredentialsAudit,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {
     this.urls = new CredentialUrls(config.publicUrl);
   }
@@ -137,15 +136,18 @@ export class CertificateService {
       const changed = await this.certificates.markRevoked(manager, id, reason, principal.userId);
       if (changed === null) throw new CertificateNotFoundError(id);
       if (changed === false) throw new CertificateAlreadyRevokedError(id);
-      await this.audit.record(manager, {
-        actor: principal,
-        action: 'certificate.revoked',
-        subjectType: 'certificate',
-        subjectId: id,
-        before: { revokedAt: null },
-        after: { revocationReason: reason },
-        requestId,
-      });
+      await this.audit.record(
+        {
+          actor: principal,
+          action: 'certificate.revoked',
+          subjectType: 'certificate',
+          subjectId: id,
+          before: { revokedAt: null },
+          after: { revocationReason: reason },
+          requestId,
+        },
+        manager,
+      );
       await this.outbox.add(manager, 'certificate.revoked', { certificateId: id });
     });
     const c = await this.certificates.findById(id);

@@ -8,7 +8,6 @@ import { Certificate } from './certificate.entity.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { CertificateService } from './certificate.service.js';
 import { CredentialIssuerKey } from './credential-issuer-key.entity.js';
-import { CredentialsAudit } from './credentials-audit.js';
 import { CertificateExpirySweepHandler } from './expiry-sweep.processor.js';
 import { IssueCertificateHandler } from './issue-certificate.processor.js';
 import { IssuerKeys } from './issuer-keys.service.js';
@@ -28,7 +27,6 @@ import { VerificationThrottle } from './verification-throttle.service.js';
     CertificateIssuer,
     CertificateService,
     VerificationThrottle,
-    CredentialsAudit,
     IssueCertificateHandler,
     CertificateExpirySweepHandler,
   ],

@@ -16,4 +16,3 @@ export * from './verification-throttle.service.js';
 export * from './issue-certificate.processor.js';
 export * from './expiry-sweep.processor.js';
 export * from './credentials.module.js';
-export * from './credentials-audit.js';

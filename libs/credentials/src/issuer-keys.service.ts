@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { calculateJwkThumbprint, SignJWT } from 'jose';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from '@lms/platform';
+import { AuditLog } from '@lms/identity';
 import { CredentialIssuerKey, PublicJwk } from './credential-issuer-key.entity.js';
-import { CredentialsAudit } from './credentials-audit.js';
 import { decryptPrivateKey, encryptPrivateKey } from './key-crypto.js';
 
 export const CREDENTIAL_ALG = 'EdDSA';
@@ -43,7 +43,7 @@ export class IssuerKeys {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(CredentialsAudit) private readonly audit: CredentialsAudit,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   /** The key new credentials are signed with (creating the first one when there is none). */
@@ -95,15 +95,18 @@ export class IssuerKeys {
       ];
       const kid = await this.insertNewKey(m);
       const previousKid = retired[0]?.kid ?? null;
-      await this.audit.record(m, {
-        actor,
-        action: 'credential_key.rotated',
-        subjectType: 'credential_issuer_key',
-        subjectId: kid,
-        before: previousKid ? { activeKid: previousKid } : null,
-        after: { activeKid: kid },
-        requestId,
-      });
+      await this.audit.record(
+        {
+          actor,
+          action: 'credential_key.rotated',
+          subjectType: 'credential_issuer_key',
+          subjectId: kid,
+          before: previousKid ? { activeKid: previousKid } : null,
+          after: { activeKid: kid },
+          requestId,
+        },
+        m,
+      );
       return { kid, previousKid };
     });
     this.cached = null;
