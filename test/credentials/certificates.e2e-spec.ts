@@ -68,6 +68,8 @@ describe('certificates (credentials)', () => {
     verificationUrl = res.body.items[0].verificationUrl;
     const others = await api.http.get('/api/v1/me/certificates').set('authorization', `Bearer ${await token(other)}`).expect(200);
     expect(others.body).toMatchObject({ items: [], total: 0 });
+    await api.http.get('/api/v1/me/certificates?limit=101').set('authorization', `Bearer ${await token(holder)}`).expect(400);
+    await api.http.get('/api/v1/me/certificates').expect(401);
   });
 
   it('serves a one-page A4 landscape PDF with the Cyrillic name and a QR code that decodes to the verification URL', async () => {
