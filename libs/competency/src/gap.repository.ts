@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { CourseOffer } from './gap-ranking.js';
 
 /**
- * The gap analysis as set-based SQL. One definition of a gap for a person and a unit alike:
+ * The gap analysis as set-based SQL. One definition of a gap for a person, a unit, the list of
+ * people short and the assign plan:
  * - `people`: the active people of the subtree (or the one person) who carry a job role;
  * - `req`: one row per person and competency their job role requires, with the required level;
  * - `held`: per person and competency with evidence, the held level (highest unexpired evidence)
@@ -24,7 +25,7 @@ const ONE_PERSON = `
 
 function gapCtes(people: string, filter: { req?: string; evidence?: string } = {}): string {
   return `
-  people AS (${people}),
+  people AS NOT MATERIALIZED (${people}),
   req AS (
     SELECT p.user_id, r.framework_key, r.competency_code, r.level AS required_level
       FROM people p JOIN job_role_requirement r ON r.job_role_code = p.job_role_code
@@ -46,15 +47,38 @@ function gapCtes(people: string, filter: { req?: string; evidence?: string } = {
   )`;
 }
 
-/** Per (competency, required level) for a subtree: people required, short (now or within the window), expiring. */
-export const UNIT_GAPS_SQL = `WITH ${gapCtes(PEOPLE_IN_SUBTREE)}
-  SELECT framework_key AS "frameworkKey", competency_code AS code, required_level AS "requiredLevel",
-         count(*)::int AS "peopleRequired",
-         count(*) FILTER (WHERE safe_level < required_level)::int AS "peopleShort",
-         count(*) FILTER (WHERE safe_level < required_level AND held_level >= required_level)::int AS "peopleExpiring"
-    FROM status
-   GROUP BY framework_key, competency_code, required_level
-   ORDER BY framework_key, competency_code, required_level`;
+/**
+ * Per (competency, required level) for a subtree: people required, short (now or within the
+ * window), expiring. The same rule as `status`, counted without a row per person and requirement
+ * (which is what makes 50,000 people cheap): for each job-role requirement,
+ *   required = people of the subtree with that role,
+ *   met_safe = those with evidence at or above the level still valid after the window,
+ *   met_now  = those with evidence at or above the level valid today,
+ *   short = required − met_safe, expiring = met_now − met_safe,
+ * then summed over the roles that require the same competency at the same level.
+ */
+export const UNIT_GAPS_SQL = `WITH
+  people AS NOT MATERIALIZED (${PEOPLE_IN_SUBTREE}),
+  roles AS (SELECT job_role_code, count(*) AS n FROM people GROUP BY job_role_code),
+  met AS (
+    SELECT r.job_role_code, r.framework_key, r.competency_code, r.level,
+           count(DISTINCT e.user_id) FILTER (WHERE e.expires_at IS NULL OR e.expires_at > now() + make_interval(days => $2::int)) AS met_safe,
+           count(DISTINCT e.user_id) AS met_now
+      FROM people p
+      JOIN competency_evidence e ON e.user_id = p.user_id
+      JOIN job_role_requirement r ON r.job_role_code = p.job_role_code AND r.framework_key = e.framework_key AND r.competency_code = e.competency_code
+     WHERE e.level >= r.level AND (e.expires_at IS NULL OR e.expires_at > now())
+     GROUP BY r.job_role_code, r.framework_key, r.competency_code, r.level
+  )
+  SELECT r.framework_key AS "frameworkKey", r.competency_code AS code, r.level AS "requiredLevel",
+         sum(ro.n)::int AS "peopleRequired",
+         sum(ro.n - COALESCE(m.met_safe, 0))::int AS "peopleShort",
+         sum(COALESCE(m.met_now, 0) - COALESCE(m.met_safe, 0))::int AS "peopleExpiring"
+    FROM job_role_requirement r
+    JOIN roles ro ON ro.job_role_code = r.job_role_code
+    LEFT JOIN met m ON m.job_role_code = r.job_role_code AND m.framework_key = r.framework_key AND m.competency_code = r.competency_code AND m.level = r.level
+   GROUP BY r.framework_key, r.competency_code, r.level
+   ORDER BY r.framework_key, r.competency_code, r.level`;
 
 export interface UnitGapRow {
   frameworkKey: string;
@@ -127,31 +151,39 @@ const OFFERS_SQL = `SELECT o.slug, o.title, o.estimated_minutes AS "estimatedMin
  * - candidate courses close the gap and are not courses the person already took (an active or
  *   completed enrolment: assigning them again would enrol nobody);
  * - the pick is the candidate closing most of THIS person's open gaps, then the shortest, then by slug.
+ * Only hash joins and aggregates over the CTEs (no anti-join against a CTE, whose row estimate
+ * can be far off and turn into a nested loop).
  */
 export const ASSIGN_PLAN_SQL = `WITH ${gapCtes(PEOPLE_IN_SUBTREE)},
-  gaps AS (SELECT * FROM status WHERE safe_level < required_level),
-  in_progress AS (
-    SELECT DISTINCT g.user_id, g.framework_key, g.competency_code
-      FROM gaps g
-      JOIN enrolment en ON en.user_id = g.user_id AND en.status IN ('enrolled', 'in_progress')
-      JOIN course_version v ON v.id = en.course_version_id AND v.framework_key = g.framework_key
+  gaps AS (SELECT user_id, framework_key, competency_code, required_level FROM status WHERE safe_level < required_level),
+  active AS (
+    SELECT en.user_id, v.framework_key, x.code, max(x.level) AS level
+      FROM people p
+      JOIN enrolment en ON en.user_id = p.user_id AND en.status IN ('enrolled', 'in_progress')
+      JOIN course_version v ON v.id = en.course_version_id
      CROSS JOIN LATERAL jsonb_to_recordset(v.competencies) AS x(code text, level int)
-     WHERE x.code = g.competency_code AND x.level >= g.required_level
+     GROUP BY en.user_id, v.framework_key, x.code
   ),
-  open_gaps AS (
-    SELECT g.* FROM gaps g
-     WHERE NOT EXISTS (SELECT 1 FROM in_progress p WHERE p.user_id = g.user_id AND p.framework_key = g.framework_key AND p.competency_code = g.competency_code)
+  gap_state AS (
+    SELECT g.*, COALESCE(a.level >= g.required_level, false) AS in_progress
+      FROM gaps g LEFT JOIN active a ON a.user_id = g.user_id AND a.framework_key = g.framework_key AND a.code = g.competency_code
   ),
   offers AS (${OFFERS}),
+  taken AS (
+    SELECT DISTINCT en.user_id, en.course_id
+      FROM people p JOIN enrolment en ON en.user_id = p.user_id AND en.status IN ('enrolled', 'in_progress', 'completed')
+  ),
   closing AS (
-    SELECT g.user_id, g.framework_key, g.competency_code, o.course_id, o.slug, o.estimated_minutes
-      FROM open_gaps g JOIN offers o ON o.framework_key = g.framework_key AND o.code = g.competency_code AND o.level >= g.required_level
+    SELECT g.user_id, g.framework_key, g.competency_code, o.slug, o.estimated_minutes, (t.user_id IS NOT NULL) AS taken
+      FROM gap_state g
+      JOIN offers o ON o.framework_key = g.framework_key AND o.code = g.competency_code AND o.level >= g.required_level
+      LEFT JOIN taken t ON t.user_id = g.user_id AND t.course_id = o.course_id
+     WHERE NOT g.in_progress
   ),
-  cand AS (
-    SELECT c.* FROM closing c
-     WHERE NOT EXISTS (SELECT 1 FROM enrolment en WHERE en.user_id = c.user_id AND en.course_id = c.course_id
-                          AND en.status IN ('enrolled', 'in_progress', 'completed'))
+  closable AS (
+    SELECT user_id, framework_key, competency_code, bool_or(NOT taken) AS assignable FROM closing GROUP BY user_id, framework_key, competency_code
   ),
+  cand AS (SELECT * FROM closing WHERE NOT taken),
   score AS (SELECT user_id, slug, count(*) AS closes FROM cand GROUP BY user_id, slug),
   pick AS (
     SELECT DISTINCT ON (c.user_id, c.framework_key, c.competency_code) c.user_id, c.framework_key, c.competency_code, c.slug
@@ -161,16 +193,16 @@ export const ASSIGN_PLAN_SQL = `WITH ${gapCtes(PEOPLE_IN_SUBTREE)},
   per_course AS (
     SELECT slug, array_agg(DISTINCT user_id) AS user_ids, array_agg(DISTINCT competency_code ORDER BY competency_code) AS codes, count(*)::int AS gaps
       FROM pick GROUP BY slug
-  )
-  SELECT (SELECT count(*) FROM gaps)::int AS gaps,
-         (SELECT count(DISTINCT user_id) FROM gaps)::int AS people,
-         (SELECT count(*) FROM in_progress)::int AS "inProgress",
-         (SELECT count(*) FROM open_gaps g
-           WHERE NOT EXISTS (SELECT 1 FROM closing c WHERE c.user_id = g.user_id AND c.framework_key = g.framework_key AND c.competency_code = g.competency_code))::int AS "noCourse",
-         (SELECT count(*) FROM open_gaps g
-           WHERE EXISTS (SELECT 1 FROM closing c WHERE c.user_id = g.user_id AND c.framework_key = g.framework_key AND c.competency_code = g.competency_code)
-             AND NOT EXISTS (SELECT 1 FROM pick p WHERE p.user_id = g.user_id AND p.framework_key = g.framework_key AND p.competency_code = g.competency_code))::int AS "alreadyTaken",
-         COALESCE((SELECT json_agg(json_build_object('courseSlug', slug, 'userIds', user_ids, 'competencies', codes, 'gaps', gaps) ORDER BY slug) FROM per_course), '[]'::json) AS plan`;
+  ),
+  totals AS (
+    SELECT count(*)::int AS gaps, count(DISTINCT user_id)::int AS people,
+           count(*) FILTER (WHERE in_progress)::int AS in_progress, count(*) FILTER (WHERE NOT in_progress)::int AS open
+      FROM gap_state
+  ),
+  closable_totals AS (SELECT count(*)::int AS closable, count(*) FILTER (WHERE NOT assignable)::int AS taken FROM closable)
+  SELECT t.gaps, t.people, t.in_progress AS "inProgress", t.open - c.closable AS "noCourse", c.taken AS "alreadyTaken",
+         COALESCE((SELECT json_agg(json_build_object('courseSlug', slug, 'userIds', user_ids, 'competencies', codes, 'gaps', gaps) ORDER BY slug) FROM per_course), '[]'::json) AS plan
+    FROM totals t, closable_totals c`;
 
 export interface AssignPlan {
   gaps: number;
@@ -181,13 +213,28 @@ export interface AssignPlan {
   plan: Array<{ courseSlug: string; userIds: string[]; competencies: string[]; gaps: number }>;
 }
 
+/**
+ * Session settings for the gap statements, applied with SET LOCAL inside their own transaction:
+ * no JIT (compiling the plan costs more than it saves on these sub-second statements), and
+ * enough work_mem (×hash_mem_multiplier) to hash a large subtree's evidence without spilling.
+ */
+export const GAP_QUERY_SETTINGS = [`SET LOCAL jit = off`, `SET LOCAL work_mem = '16MB'`];
+
 /** Gap queries. Indexes used: org_unit path prefix, app_user(org_unit_id), job_role_requirement PK, evidence (user, framework, code, level). */
 @Injectable()
 export class GapRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Runs one of the gap statements with GAP_QUERY_SETTINGS. */
+  private async run<T>(sql: string, params: unknown[]): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      for (const setting of GAP_QUERY_SETTINGS) await m.query(setting);
+      return (await m.query(sql, params)) as T;
+    });
+  }
+
   async unitGaps(unitPath: string, warnDays: number): Promise<UnitGapRow[]> {
-    return (await this.dataSource.query(UNIT_GAPS_SQL, [unitPath, warnDays])) as UnitGapRow[];
+    return this.run<UnitGapRow[]>(UNIT_GAPS_SQL, [unitPath, warnDays]);
   }
 
   async personGaps(userId: string, warnDays: number): Promise<PersonGapRow[]> {
@@ -202,16 +249,16 @@ export class GapRepository {
     offset: number,
     limit: number,
   ): Promise<{ rows: ShortPersonRow[]; total: number }> {
-    const rows = (await this.dataSource.query(SHORT_PEOPLE_SQL, [unitPath, warnDays, code, frameworkKey, offset, limit])) as Array<ShortPersonRow & { total: number }>;
+    const rows = await this.run<Array<ShortPersonRow & { total: number }>>(SHORT_PEOPLE_SQL, [unitPath, warnDays, code, frameworkKey, offset, limit]);
     let total = rows[0]?.total;
     if (total === undefined) {
       // Past the last page: count without the page window.
-      const [c] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM (${SHORT_PEOPLE_SQL.replace(/OFFSET \$5 LIMIT \$6$/, '')}) x`, [
+      const [c] = await this.run<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (${SHORT_PEOPLE_SQL.replace(/OFFSET \$5 LIMIT \$6$/, '')}) x`, [
         unitPath,
         warnDays,
         code,
         frameworkKey,
-      ])) as Array<{ n: number }>;
+      ]);
       total = c.n;
     }
     return { rows: rows.map(({ total: _t, ...r }) => r), total };
@@ -234,7 +281,7 @@ export class GapRepository {
   }
 
   async assignPlan(unitPath: string, warnDays: number): Promise<AssignPlan> {
-    const [row] = (await this.dataSource.query(ASSIGN_PLAN_SQL, [unitPath, warnDays])) as AssignPlan[];
+    const [row] = await this.run<AssignPlan[]>(ASSIGN_PLAN_SQL, [unitPath, warnDays]);
     return row;
   }
 
