@@ -4,6 +4,7 @@ import { CoreSchema1795715935912 } from './1795715935912-CoreSchema.js';
 import { LearningAssignmentsProgressQuiz1795716444012 } from './1795716444012-LearningAssignmentsProgressQuiz.js';
 import { CatalogSearchAndDrafts1795716532808 } from './1795716532808-CatalogSearchAndDrafts.js';
 import { CompetencySchema1795716533103 } from './1795716533103-CompetencySchema.js';
+import { JobsFailedAndProbes1795716661252 } from './1795716661252-JobsFailedAndProbes.js';
 import { NotificationsSchema1795716762876 } from './1795716762876-NotificationsSchema.js';
 import { CredentialsSchema1795716749806 } from './1795716749806-CredentialsSchema.js';
 import { IdentityAuthAudit1795716828656 } from './1795716828656-IdentityAuthAudit.js';
@@ -15,6 +16,7 @@ export const migrations: MigrationList = [
   LearningAssignmentsProgressQuiz1795716444012,
   CatalogSearchAndDrafts1795716532808,
   CompetencySchema1795716533103,
+  JobsFailedAndProbes1795716661252,
   NotificationsSchema1795716762876,
   CredentialsSchema1795716749806,
   IdentityAuthAudit1795716828656,

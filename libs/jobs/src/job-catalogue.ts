@@ -1,9 +1,9 @@
 /**
  * The one catalogue of events, jobs and queues. Services write EVENTS to the outbox; the relay
- * turns each event into one JOB per subscribed handler (job id = `<outboxId>:<jobName>`), so
- * relaying twice enqueues once. Payloads carry ids only: handlers reload state.
+ * turns each event into one JOB per subscribed handler (job id = `<outboxId>.<jobName>`, see
+ * eventJobId), so relaying twice enqueues once. Payloads carry ids only: handlers reload state.
  */
-export const QUEUES = ['certificates', 'notifications', 'competency', 'reports', 'learning'] as const;
+export const QUEUES = ['certificates', 'notifications', 'competency', 'reports', 'learning', 'jobs'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** Events a domain writes in the same transaction as its state change. */
@@ -20,6 +20,11 @@ export interface EventPayloads {
   'notification.email-queued': { messageId: string };
   /** The daily expiry sweep found a certificate expiring within 30 days (written once per certificate). */
   'certificate.expiring': { certificateId: string };
+  /**
+   * DIAGNOSTIC, not a domain event: a probe of the job pipeline itself (outbox → relay → queue →
+   * worker → database). Written by POST /api/v1/admin/jobs/probes and by the jobs backbone's tests.
+   */
+  'jobs.probe': { probeId: string };
 }
 export type EventName = keyof EventPayloads;
 
@@ -43,6 +48,8 @@ export interface JobPayloads {
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
+  /** DIAGNOSTIC (see the 'jobs.probe' event): handled by libs/jobs itself. */
+  'jobs.probe': EventPayloads['jobs.probe'];
 }
 export type JobName = keyof JobPayloads;
 
@@ -72,7 +79,9 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'notifications.certificate-expiring': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
-  'jobs.outbox-relay': { queue: 'learning', ...standard, attempts: 1, removeOnFail: 100 },
+  'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
+  /** DIAGNOSTIC: short backoff so a probe that is told to fail every attempt ends in the failed list within a second. */
+  'jobs.probe': { queue: 'jobs', attempts: 3, backoffMs: 200, removeOnComplete: 100, removeOnFail: 100 },
 };
 
 /** Which jobs each event starts. */
@@ -84,7 +93,17 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'certificate.revoked': ['notifications.certificate-revoked'],
   'notification.email-queued': ['notifications.send-email'],
   'certificate.expiring': ['notifications.certificate-expiring'],
+  'jobs.probe': ['jobs.probe'],
 };
+
+/**
+ * The id of the job an outbox event starts: `<outboxId>.<jobName>`. BullMQ ignores an add whose id
+ * exists, so relaying the same row twice enqueues once. (Not `:` as a separator: BullMQ 6 refuses
+ * custom ids containing a colon.)
+ */
+export function eventJobId(outboxId: string, job: JobName): string {
+  return `${outboxId}.${job}`;
+}
 
 /** Recurring jobs, registered as BullMQ job schedulers (idempotent upsert) or timers in embedded mode. */
 export const SCHEDULES: Array<{ job: JobName; every?: number; pattern?: string }> = [
@@ -93,3 +112,6 @@ export const SCHEDULES: Array<{ job: JobName; every?: number; pattern?: string }
   { job: 'reports.refresh', pattern: '*/15 * * * *' },
   { job: 'jobs.outbox-relay', every: 30_000 },
 ];
+
+/** Every job name, in catalogue order. */
+export const JOB_NAMES = Object.keys(JOB_POLICIES) as JobName[];

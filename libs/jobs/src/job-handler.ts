@@ -4,7 +4,7 @@ import type { JobName, JobPayloads } from './job-catalogue.js';
 export const JOB_HANDLER_KEY = 'lms:job-handler';
 
 export interface JobContext {
-  /** The job id (`<outboxId>:<jobName>` for event jobs). */
+  /** The job id (`<outboxId>.<jobName>` for event jobs, see eventJobId; generated for scheduled runs). */
   id: string;
   /** 1 on the first attempt. */
   attempt: number;

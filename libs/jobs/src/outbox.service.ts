@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import type { EventName, EventPayloads } from './job-catalogue.js';
 
 export type OutboxListener = () => void;
+
+/** Marks a transaction's query runner as holding outbox events, so its commit wakes the relay. */
+const OUTBOX_PENDING = 'lmsOutboxPending';
 
 /**
  * Writes an event in the caller's transaction: pass the EntityManager of the transaction that
@@ -16,12 +19,14 @@ export class Outbox {
     const [row] = (await manager.query(`INSERT INTO outbox_event (name, payload) VALUES ($1, $2) RETURNING id`, [name, payload])) as Array<{
       id: string;
     }>;
-    // Wake the relay after commit: NOTIFY is transactional (delivered on commit, dropped on rollback).
+    // Wake relays in other processes after commit: NOTIFY is transactional (delivered on commit, dropped on rollback).
     await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [row.id]);
-    if (!manager.queryRunner?.isTransactionActive) this.nudge();
-    else {
-      // In-process nudge too (embedded mode has no LISTEN connection); the relay re-checks the table.
-      setImmediate(() => this.nudge());
+    const runner = manager.queryRunner;
+    if (runner?.isTransactionActive) {
+      // Wake this process's relay once the transaction commits (OutboxCommitSubscriber); nothing on rollback.
+      runner.data = { ...(runner.data ?? {}), [OUTBOX_PENDING]: true };
+    } else {
+      this.nudge();
     }
     return row.id;
   }
@@ -35,4 +40,25 @@ export class Outbox {
   nudge(): void {
     for (const l of this.listeners) l();
   }
+}
+
+/** TypeORM subscriber: after a transaction that wrote outbox events commits, nudge the relay. */
+export class OutboxCommitSubscriber implements EntitySubscriberInterface {
+  constructor(private readonly outbox: Outbox) {}
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (take(event.queryRunner)) this.outbox.nudge();
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    take(event.queryRunner);
+  }
+}
+
+/** True (and cleared) when the finished top-level transaction wrote outbox events. */
+function take(runner: QueryRunner): boolean {
+  const data = runner.data as Record<string, unknown> | undefined;
+  if (runner.isTransactionActive || !data?.[OUTBOX_PENDING]) return false;
+  delete data[OUTBOX_PENDING];
+  return true;
 }

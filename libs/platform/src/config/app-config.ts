@@ -43,6 +43,8 @@ export class AppConfig {
   readonly smtpUrl!: string | undefined;
   readonly mailFrom!: string;
   readonly workerConcurrency!: number;
+  /** With REDIS_URL: the API process also runs the job workers, relay and schedulers (one-process deployments, tests). */
+  readonly jobsInApi!: boolean;
   /** Competency gaps: evidence expiring within this many days already counts as a gap (renewal planning). */
   readonly competencyWarnDays!: number;
   readonly importCoursesOnStart!: boolean;
@@ -184,6 +186,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: str(env, 'MAIL_FROM') ?? 'Learning <no-reply@localhost>',
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 5, 1, 100),
+    jobsInApi: bool(env, 'JOBS_IN_API', false),
     competencyWarnDays: int(env, 'COMPETENCY_WARN_DAYS', 60, 0, 3650),
     importCoursesOnStart: bool(env, 'IMPORT_COURSES_ON_START', mode === 'embedded'),
     coursesDir: resolve(cwd, str(env, 'COURSES_DIR') ?? 'courses'),

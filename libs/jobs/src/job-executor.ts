@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JobName, JOB_POLICIES } from './job-catalogue.js';
+import type { JobRequest } from './job-driver.js';
+import { JobHandlerRegistry, REQUIRE_EVERY_HANDLER } from './job-handler.registry.js';
+import { FailedJobRepository } from './failed-job.repository.js';
+import { JobMetrics } from './job-metrics.js';
+
+/** A job whose handler does not exist in this process: failed at once, never retried. */
+export class NoHandlerError extends Error {
+  override readonly name = 'NoHandlerError';
+  constructor(job: JobName) {
+    super(
+      `No handler is registered for job '${job}' in this process` +
+        (REQUIRE_EVERY_HANDLER ? '' : ' (the start-up handler check is relaxed until every handler exists: see REQUIRE_EVERY_HANDLER)'),
+    );
+  }
+}
+
+/** Exponential backoff as BullMQ computes it: base × 2^(attempt − 1) after the attempt that failed. */
+export function backoffDelay(baseMs: number, failedAttempt: number): number {
+  return Math.round(2 ** (failedAttempt - 1) * baseMs);
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** Runs a job's handler (both drivers), measures it, and records final failures. */
+@Injectable()
+export class JobExecutor {
+  private readonly logger = new Logger('Jobs');
+
+  constructor(
+    @Inject(JobHandlerRegistry) private readonly registry: JobHandlerRegistry,
+    @Inject(JobMetrics) private readonly metrics: JobMetrics,
+    @Inject(FailedJobRepository) private readonly failedJobs: FailedJobRepository,
+  ) {}
+
+  /** Runs the handler once; throws what it throws (NoHandlerError when there is none). */
+  async execute(job: JobRequest, attempt: number): Promise<void> {
+    const handler = this.registry.get(job.name);
+    if (!handler) throw new NoHandlerError(job.name);
+    const labels = { queue: JOB_POLICIES[job.name].queue, job: job.name };
+    const stop = this.metrics.processing.startTimer(labels);
+    try {
+      await handler.handle(job.payload as never, { id: job.id, attempt });
+      stop({ status: 'completed' });
+    } catch (error) {
+      stop({ status: 'failed' });
+      const attempts = JOB_POLICIES[job.name].attempts;
+      this.logger.warn(`job ${job.name} ${job.id} failed attempt ${attempt} of ${attempts}: ${describeError(error)}`);
+      throw error;
+    }
+  }
+
+  /** The job failed its last attempt: keep it in the failed-job list (and the log), never swallow it. */
+  async recordFailure(job: JobRequest, error: unknown, attempts: number): Promise<void> {
+    this.logger.error(`job ${job.name} ${job.id} failed for good after ${attempts} attempt(s): ${describeError(error)}`, error instanceof Error ? error.stack : undefined);
+    try {
+      await this.failedJobs.record({ jobId: job.id, name: job.name, queue: JOB_POLICIES[job.name]?.queue ?? 'unknown', payload: job.payload, error: describeError(error), attempts });
+    } catch (e) {
+      this.logger.error(`could not record failed job ${job.id} in failed_job: ${describeError(e)}`);
+    }
+  }
+}
