@@ -4,6 +4,7 @@ import { IdentityModule } from '@lms/identity';
 import { JobsModule } from '@lms/jobs';
 import { migrations } from '../../../migrations/index.js';
 import { OperationsController } from './platform/health.controller.js';
+import { JobsHttpModule } from './jobs/jobs-http.module.js';
 import { IdentityHttpModule } from './identity/identity-http.module.js';
 import { CompetencyHttpModule } from './competency/competency-http.module.js';
 import { LearningHttpModule } from './learning/learning-http.module.js';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule],
       controllers: [OperationsController],
     };
   }

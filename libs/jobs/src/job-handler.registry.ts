@@ -4,13 +4,13 @@ import { JOB_NAMES, JobName, JOB_POLICIES } from './job-catalogue.js';
 import { JOB_HANDLER_KEY, JobHandlerInstance } from './job-handler.js';
 
 /**
- * THE ONE SWITCH for the start-up check that every job in JOB_POLICIES has a handler.
- * `false` while the domain handlers are still being written (a job without a handler then fails at
- * once, without retries, into the failed-job list); set to `true` once every handler exists, so a
- * worker process refuses to start when one is missing. Two handlers for one job, or a handler for a
- * job the catalogue does not know, always stop start-up.
+ * THE ONE SWITCH for the start-up check that every job in JOB_POLICIES has a handler: a process
+ * that runs workers refuses to start when one is missing. (It was `false` while the domain handlers
+ * were being written; a job without a handler then failed at once, without retries, into the
+ * failed-job list.) Two handlers for one job, or a handler for a job the catalogue does not know,
+ * always stop start-up.
  */
-export const REQUIRE_EVERY_HANDLER = false;
+export const REQUIRE_EVERY_HANDLER = true;
 
 export class JobHandlerSetupError extends Error {
   override readonly name = 'JobHandlerSetupError';
