@@ -5,6 +5,8 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
     '^@lms/testing$': '<rootDir>/test/support/index.ts',
+    // ESM-only dependency of the queue dashboard's @fastify/static: see the shim.
+    '^content-disposition$': '<rootDir>/test/support/shims/content-disposition.cjs',
     '^@lms/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

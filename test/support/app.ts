@@ -48,6 +48,8 @@ export function testConfig(db: TestDatabase, env: Record<string, string> = {}, w
     ADMIN_PASSWORD: TEST_ADMIN.password,
     IMPORT_COURSES_ON_START: 'false',
     DATABASE_POOL_SIZE: '5',
+    // Tests have no worker process: the API runs the BullMQ workers, relay and schedules too.
+    JOBS_IN_API: 'true',
     ...env,
   });
 }

@@ -1,0 +1,91 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JobsRuntime } from '@lms/jobs';
+import { drainJobs, freePort, startApi, TestApi } from '@lms/testing';
+import { eventually, outboxRowOf, people, probe, startProbe } from './jobs-fixtures.js';
+
+/** A private Redis for this test (never the shared 6379 one): started and stopped at will. */
+class OwnRedis {
+  private child: ChildProcess | null = null;
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.child && this.child.exitCode === null) return;
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = child;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode})`);
+      const ok = await new Promise<boolean>((resolve) => {
+        const socket = connect(this.port, '127.0.0.1', () => (socket.end(), resolve(true)));
+        socket.on('error', () => resolve(false));
+      });
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error('redis-server did not start');
+      await sleep(50);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+describe('jobs while Redis is down', () => {
+  let redis: OwnRedis;
+  let api: TestApi;
+  let admin: string;
+
+  beforeAll(async () => {
+    redis = new OwnRedis(await freePort());
+    await redis.start();
+    api = await startApi({ env: { REDIS_URL: redis.url } });
+    ({ admin } = await people(api));
+  });
+  afterAll(async () => {
+    await redis?.start().catch(() => undefined); // let the app close its connections cleanly
+    await api?.close();
+    await redis?.stop();
+  });
+
+  it('keeps committing, keeps the events in the outbox, and runs the jobs once Redis is back', async () => {
+    const before = await startProbe(api, admin);
+    await drainJobs(api);
+    expect((await probe(api, admin, before)).completedAt).not.toBeNull();
+
+    await redis.stop();
+    // The API still commits: the event waits in the outbox.
+    const during = await startProbe(api, admin);
+    const ready = await api.http.get('/health/ready').expect(503);
+    expect(ready.body.checks.redis.status).toBe('down');
+    expect(ready.body.checks.database.status).toBe('up');
+    await expect(api.app.get(JobsRuntime).relayNow()).rejects.toThrow();
+    await sleep(1_500);
+    expect((await outboxRowOf(api.dataSource, during))?.relayed_at).toBeNull();
+    expect((await probe(api, admin, during)).runs).toBe(0);
+
+    // Redis comes back (empty: no persistence): the relay hands the event over, the job runs once,
+    // and the job schedulers are put back.
+    await redis.start();
+    const done = await eventually(() => probe(api, admin, during), (p) => p.completedAt !== null, 30_000, 'the probe after Redis returned');
+    expect(done.runs).toBe(1);
+    expect((await outboxRowOf(api.dataSource, during))?.relayed_at).not.toBeNull();
+    await drainJobs(api);
+    await eventually(
+      async () => (await api.http.get('/health/ready')).status,
+      (s) => s === 200,
+      15_000,
+      'readiness after Redis returned',
+    );
+  }, 90_000);
+});
