@@ -130,20 +130,21 @@ export class BullMqDriver implements JobDriver {
         maxStalledCount: 1,
       });
       worker.on('error', (e: Error) => this.throttledWarn(`worker ${name}: ${e.message}`));
-      worker.on('failed', (job: Job | undefined, error: Error) => {
-        // `finishedOn` is set only when BullMQ gives up (last attempt, or an unrecoverable error).
-        if (job?.finishedOn) void this.recordFailure(job, error);
-      });
       worker.on('stalled', (jobId: string) => void this.checkStalled(name, jobId));
       this.workers.push(worker);
     }
   }
 
   private async process(job: Job): Promise<void> {
+    const request = { id: job.id!, name: job.name as JobName, payload: job.data as JobPayloads[JobName] };
+    const attempt = job.attemptsMade + 1;
     try {
-      await this.executor.execute({ id: job.id!, name: job.name as JobName, payload: job.data as JobPayloads[JobName] }, job.attemptsMade + 1);
+      await this.executor.execute(request, attempt);
     } catch (error) {
-      if (error instanceof NoHandlerError) throw new UnrecoverableError(error.message);
+      const noHandler = error instanceof NoHandlerError;
+      // The last attempt: record it while the job is still active, so "queues idle" implies "recorded".
+      if (noHandler || attempt >= (job.opts.attempts ?? 1)) await this.executor.recordFailure(request, error, attempt);
+      if (noHandler) throw new UnrecoverableError(error.message);
       throw error;
     }
   }
