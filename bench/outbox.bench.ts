@@ -13,15 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig, PlatformModule } from '@lms/platform';
-import { JOB_POLICIES, JobProbeHandler, JobsModule, JobsWorkerModule, Outbox } from '@lms/jobs';
-import { migrations } from '../migrations/index.js';
+import { loadConfig } from '@lms/platform';
+import { JOB_POLICIES, JobProbeHandler, Outbox } from '@lms/jobs';
+import { WorkerModule } from '../apps/worker/src/worker.module.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -72,11 +71,8 @@ async function main(): Promise<void> {
     DATA_DIR: dataDir,
   });
 
-  @Module({ imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsWorkerModule] })
-  class BenchWorkerModule {}
-
-  // The real worker composition: handlers discovered, BullMQ workers, relay, LISTEN.
-  const app = await NestFactory.createApplicationContext(BenchWorkerModule, { logger: ['error'] });
+  // The real worker app: every domain's handlers discovered, BullMQ workers, relay, LISTEN.
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
   const ds = app.get(DataSource);
   const outbox = app.get(Outbox);
   const handler = app.get(JobProbeHandler);

@@ -16,11 +16,14 @@ export class Outbox {
   private readonly listeners = new Set<OutboxListener>();
 
   async add<E extends EventName>(manager: EntityManager, name: E, payload: EventPayloads[E]): Promise<string> {
-    const [row] = (await manager.query(`INSERT INTO outbox_event (name, payload) VALUES ($1, $2) RETURNING id`, [name, payload])) as Array<{
-      id: string;
-    }>;
-    // Wake relays in other processes after commit: NOTIFY is transactional (delivered on commit, dropped on rollback).
-    await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [row.id]);
+    // One round trip: the row, and a NOTIFY that wakes relays in other processes after commit (NOTIFY
+    // is transactional: delivered on commit, dropped on rollback). The payload is constant, so
+    // PostgreSQL folds a transaction's notifications into one.
+    const [row] = (await manager.query(
+      `WITH event AS (INSERT INTO outbox_event (name, payload) VALUES ($1, $2) RETURNING id)
+       SELECT id, pg_notify('lms_outbox', '') FROM event`,
+      [name, payload],
+    )) as Array<{ id: string }>;
     const runner = manager.queryRunner;
     if (runner?.isTransactionActive) {
       // Wake this process's relay once the transaction commits (OutboxCommitSubscriber); nothing on rollback.
