@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -71,14 +72,15 @@ async function main(): Promise<void> {
     DATA_DIR: dataDir,
   });
 
-  // The real worker app: every domain's handlers discovered, BullMQ workers, relay, LISTEN.
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
-  const ds = app.get(DataSource);
-  const outbox = app.get(Outbox);
-  const handler = app.get(JobProbeHandler);
   const bareQueue = new Queue('bench-bare', { connection: { url: redisUrl }, prefix });
   let bareWorker: Worker | undefined;
+  let app: INestApplicationContext | undefined;
   try {
+    // The real worker app: every domain's handlers discovered, BullMQ workers, relay, LISTEN.
+    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
+    const ds = app.get(DataSource);
+    const outbox = app.get(Outbox);
+    const handler = app.get(JobProbeHandler);
     await ds.query(`INSERT INTO job_probe (hold_ms, fail_attempts) SELECT 0, 0 FROM generate_series(1, $1)`, [4 * JOBS]);
     const ids = ((await ds.query(`SELECT id FROM job_probe ORDER BY id`)) as Array<{ id: string }>).map((r) => r.id);
     const batches = [0, 1, 2, 3].map((k) => ids.slice(k * JOBS, (k + 1) * JOBS));
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
   } finally {
     await bareWorker?.close().catch(() => undefined);
     await bareQueue.close().catch(() => undefined);
-    await app.close();
+    await app?.close();
     // Remove this run's Redis keys and database.
     const redis = new Redis(redisUrl);
     let cursor = '0';
