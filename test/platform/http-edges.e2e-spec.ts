@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post, Req } from '@nestjs/common';
 import { IsEmail, IsInt, IsString, Min } from 'class-validator';
 import { PROBLEM_CONTENT_TYPE, Public } from '@lms/platform';
 import { startApi, TestApi } from '@lms/testing';
@@ -19,6 +19,11 @@ class EdgeTestController {
   @Post('echo')
   echo(@Body() body: EchoDto): EchoDto {
     return body;
+  }
+  @Public()
+  @Get('request-id')
+  requestId(@Req() req: { id: string }): { id: string } {
+    return { id: req.id };
   }
   @Public()
   @Get('boom')
@@ -106,5 +111,12 @@ describe('HTTP edges (platform)', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe('https://hr.example.org');
     const other = await api.http.get('/health/live').set('origin', 'https://evil.example').expect(200);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('keeps a well-formed X-Request-Id (logs and audit use it) and replaces a malformed one', async () => {
+    const kept = await api.http.get('/api/v1/platform-test/request-id').set('x-request-id', 'trace-42.abc').expect(200);
+    expect(kept.body.id).toBe('trace-42.abc');
+    const replaced = await api.http.get('/api/v1/platform-test/request-id').set('x-request-id', 'bad id; drop table').expect(200);
+    expect(replaced.body.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DynamicModule, Type } from '@nestjs/common';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@lms/platform';
 import { AppModule } from '../../apps/api/src/app.module.js';
-import { configureApp } from '../../apps/api/src/configure-app.js';
+import { configureApp, createHttpAdapter } from '../../apps/api/src/configure-app.js';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from './database.js';
 
 export const TEST_ADMIN = { email: 'admin@test.lms', password: 'correct-horse-battery-staple-9' };
@@ -59,7 +59,7 @@ export async function startApi(options: StartOptions = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   const config = testConfig(db, options.env, options.withoutRedis);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...(options.imports ?? [])] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: config.bodyLimitBytes }), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { logger: false });
   await configureApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

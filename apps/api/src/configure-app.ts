@@ -1,7 +1,8 @@
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, createValidationPipe, MetricsRegistry, ProblemFilter } from '@lms/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -12,6 +13,28 @@ export const UNPREFIXED = ['health/live', 'health/ready', 'metrics', '.well-know
 
 interface FastifyLike {
   addHook(name: 'onResponse', hook: (req: { method: string; routeOptions?: { url?: string } }, reply: { statusCode: number; elapsedTime: number }) => Promise<void>): void;
+}
+
+const REQUEST_ID = /^[\w.-]{1,128}$/;
+
+/**
+ * The Fastify adapter with the platform's limits: 1 MiB bodies (413 beyond), the caller's
+ * X-Request-Id when it is well-formed (else a new UUID), so logs and audit rows share one id.
+ */
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      // The request logger (pino-http) reads the same header, so both name the request alike.
+      req.headers['x-request-id'] = id;
+      return id;
+    },
+  });
 }
 
 /** Everything the HTTP app needs beyond its modules; used by main.ts and by the tests alike. */

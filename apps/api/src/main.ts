@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, loadConfig } from '@lms/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { configureApp } from './configure-app.js';
+import { configureApp, createHttpAdapter } from './configure-app.js';
 
 async function main(): Promise<void> {
   let config;
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy, forceCloseConnections: 'idle', return503OnClosing: true }),
+    createHttpAdapter(config),
     { bufferLogs: true },
   );
   await configureApp(app, config);
