@@ -24,8 +24,9 @@ export function dataSourceOptions(
     installExtensions: false,
     uuidExtension: 'pgcrypto' as const,
     namingStrategy: new SnakeNamingStrategy(),
-    logging: ['error' as const],
-    logger: 'simple-console' as const,
+    // Query errors reach the ProblemFilter (client errors map to 4xx, the rest are logged by pino
+    // with an error id); TypeORM's own console logger would print SQL and parameters beside pino.
+    logging: false,
   };
   if (config.databaseUrl) {
     return {
