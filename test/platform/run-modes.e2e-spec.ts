@@ -71,8 +71,11 @@ describe('run modes (real processes from dist/)', () => {
         }),
       );
       const ready = await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 60_000, proc);
-      const body = (await ready.json()) as { checks: Record<string, { status: string }> };
+      const body = (await ready.json()) as { checks: Record<string, { status: string; critical: boolean }> };
       expect(body.checks.database.status).toBe('up');
+      expect(body.checks.redis.status).toBe('up');
+      // No worker runs in this test: reported, but the API stays ready.
+      expect(body.checks.workers).toMatchObject({ status: 'down', critical: false });
       expect(proc.output()).toMatch(/mode=production/);
       proc.child.kill('SIGTERM');
       expect((await proc.exited).code).toBe(0);

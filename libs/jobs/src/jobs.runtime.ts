@@ -71,7 +71,9 @@ export class JobsRuntime implements OnModuleInit, OnApplicationBootstrap, Before
       this.health.register({ name: 'redis', check: () => this.bullmq!.ping() });
     }
     if (this.config.mode === 'production') {
-      this.health.register({ name: 'workers', check: () => this.checkWorkers() });
+      // Reported everywhere, but only critical where this process runs the jobs itself: an API
+      // replica keeps serving (events wait in the outbox) while no worker runs.
+      this.health.register({ name: 'workers', check: () => this.checkWorkers(), critical: this.config.jobsInApi });
     }
     this.metrics.setSources(
       () => this.driver.counts(),
