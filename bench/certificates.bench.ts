@@ -10,9 +10,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, loadConfig, runMigrationsLocked } from '@lms/platform';
 import { AuditLog } from '@lms/identity';
 import { Outbox } from '@lms/jobs';
 import {
@@ -25,22 +23,10 @@ import {
   IssuerKeys,
   statusEntryFor,
 } from '@lms/credentials';
-import { entities } from '../migrations/entities.js';
-import { migrations } from '../migrations/index.js';
+import { withMigratedDatabase } from './support.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const N = Number(process.env.BENCH_CERTIFICATES ?? 300);
 const WARM_UP = 20;
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 const NAMES = ['Милица Ђорђевић', 'Đorđe Šćepanović', 'Ana Marković', 'Јован Јовановић', 'Žaklina Čolić', 'Nikola Petrović'];
 const LOCALES = ['sr-Cyrl', 'sr-Latn', 'en'];
@@ -94,22 +80,7 @@ async function seed(ds: DataSource, count: number): Promise<string[]> {
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error', 'warn']);
-  const name = `lms_bench_certificates_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: url.toString(),
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    CREDENTIAL_KEY_SECRET: randomBytes(32).toString('hex'),
-    PUBLIC_URL: 'https://lms.example.org',
-    LOG_LEVEL: 'warn',
-    DATABASE_POOL_SIZE: '4',
-  });
-  const ds = await new DataSource(dataSourceOptions(config, entities, migrations)).initialize();
-  try {
-    await runMigrationsLocked(ds);
+  await withMigratedDatabase('certificates', { env: { PUBLIC_URL: 'https://lms.example.org' } }, async ({ ds, config }) => {
     const enrolments = await seed(ds, WARM_UP + 4 * N);
     await ds.query('VACUUM ANALYZE');
     const repository = new CertificateRepository(ds);
@@ -204,13 +175,7 @@ async function main(): Promise<void> {
         `ratio ${verdict(workerRate / bareRate)}; one job at a time ${verdict(sequentialRate / bareRate)}; ` +
         `${(Math.min(...bareMs) / N).toFixed(1)} ms of render+sign a certificate`,
     );
-  } finally {
-    await ds.destroy();
-    await admin(async (c) => {
-      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-      await c.query(`DROP DATABASE IF EXISTS ${name}`);
-    });
-  }
+  });
 }
 
 main().catch((e: unknown) => {

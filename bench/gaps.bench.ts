@@ -7,18 +7,13 @@
 // Env: BENCH_DATABASE_URL (an admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_PEOPLE (default 50000), BENCH_ROUNDS (default 5), BENCH_KEEP_DB=1 keeps the scratch database (to EXPLAIN).
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, loadConfig, Principal, runMigrationsLocked } from '@lms/platform';
+import { Principal } from '@lms/platform';
 import { AccessScope, AuditLog } from '@lms/identity';
 import type { AssignmentService } from '@lms/learning';
 import { EvidenceRepository, FrameworkImportService, FrameworkRepository, GAP_QUERY_SETTINGS, GapRepository, GapService, UNIT_GAPS_SQL } from '@lms/competency';
-import { entities } from '../migrations/entities.js';
-import { migrations } from '../migrations/index.js';
+import { alternateRounds, fmt, median, seedOrgTree, timed, withMigratedDatabase } from './support.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARN_DAYS = 60;
@@ -45,41 +40,9 @@ const COURSES: Array<[string, number, Array<[string, number]>]> = [
   ['leading-digital-change', 140, [['LEAD.1', 3], ['LEAD.2', 2], ['LEAD.3', 2]]],
 ];
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const t0 = performance.now();
-  const result = await fn();
-  return { ms: performance.now() - t0, result };
-}
-
 /** Root → 10 departments → 10 units each; people spread over the 100 units, each with a job role. */
 async function seed(ds: DataSource): Promise<{ rootId: string; rootPath: string }> {
-  const [root] = (await ds.query(`INSERT INTO org_unit (code, name, kind, path, depth) VALUES ('BENCH', 'Bench ministry', 'institution', '', 0) RETURNING id`)) as Array<{ id: string }>;
-  const rootPath = `/${root.id}/`;
-  await ds.query(`UPDATE org_unit SET path = $2 WHERE id = $1`, [root.id, rootPath]);
-  // Ids are drawn first so that each path is written with its row (a WITH … UPDATE cannot see rows its own INSERT made).
-  await ds.query(
-    `INSERT INTO org_unit (id, code, name, kind, parent_id, path, depth)
-     SELECT s.id, 'D' || s.g, 'Department ' || s.g, 'department', $1, $2 || s.id || '/', 1
-       FROM (SELECT gen_random_uuid() AS id, g FROM generate_series(1, 10) g) s`,
-    [root.id, rootPath],
-  );
-  await ds.query(
-    `INSERT INTO org_unit (id, code, name, kind, parent_id, path, depth)
-     SELECT s.id, s.code || '-U' || s.g, s.name || ' unit ' || s.g, 'unit', s.parent_id, s.path || s.id || '/', 2
-       FROM (SELECT gen_random_uuid() AS id, p.id AS parent_id, p.code, p.name, p.path, g
-               FROM org_unit p CROSS JOIN generate_series(1, 10) g WHERE p.parent_id = $1) s`,
-    [root.id],
-  );
+  const { rootId, rootPath } = await seedOrgTree(ds, 10, 10);
   // Another institution with people of its own (the query must not read them).
   const [other] = (await ds.query(`INSERT INTO org_unit (code, name, kind, path, depth) VALUES ('OTHER', 'Other ministry', 'institution', '', 0) RETURNING id`)) as Array<{ id: string }>;
   await ds.query(`UPDATE org_unit SET path = '/' || id || '/' WHERE id = $1`, [other.id]);
@@ -137,30 +100,12 @@ async function seed(ds: DataSource): Promise<{ rootId: string; rootPath: string 
       [course.id, slug, { en: slug }, minutes, JSON.stringify(comps.map(([code, level]) => ({ code, level })))],
     );
   }
-  return { rootId: root.id, rootPath };
+  return { rootId, rootPath };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 async function main(): Promise<void> {
-  const name = `lms_bench_gaps_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: url.toString(),
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    CREDENTIAL_KEY_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    DATABASE_POOL_SIZE: '4',
-  });
-  const ds = await new DataSource(dataSourceOptions(config, entities, migrations)).initialize();
-  try {
-    await runMigrationsLocked(ds);
+  const keep = process.env.BENCH_KEEP_DB ? (name: string): void => console.log(`kept database ${name} (BENCH_KEEP_DB)`) : undefined;
+  await withMigratedDatabase('gaps', { keep }, async ({ ds, config }) => {
     const frameworks = new FrameworkRepository(ds);
     await new FrameworkImportService(ds, frameworks).importFile(new URL('../../courses/frameworks/dacps.yaml', import.meta.url).pathname);
     const seeded = await timed(() => seed(ds));
@@ -191,20 +136,15 @@ async function main(): Promise<void> {
     if (check.result.headcount.withJobRole !== PEOPLE) throw new Error(`expected ${PEOPLE} people with a job role in the subtree, got ${check.result.headcount.withJobRole}`);
     const viaService: number[] = [];
     const raw: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2 === 0) {
-        viaService.push((await runService()).ms);
-        raw.push((await runRaw()).ms);
-      } else {
-        raw.push((await runRaw()).ms);
-        viaService.push((await runService()).ms);
-      }
-    }
+    await alternateRounds(
+      ROUNDS,
+      async () => viaService.push((await runService()).ms),
+      async () => raw.push((await runRaw()).ms),
+    );
     const page = await timed(() => service.forUnit(hr, rootId, { warnDays: WARN_DAYS, competency: 'LIT.1', page: 50, limit: 100 }));
     // The unit counts and the per-person list use two formulations of the same rule: they must agree.
     const litShort = check.result.items.filter((i) => i.code === 'LIT.1').reduce((s, i) => s + i.peopleShort, 0);
     if (page.result.people?.total !== litShort) throw new Error(`LIT.1: ${litShort} people short in the unit counts, ${page.result.people?.total} in the list`);
-    const fmt = (ms: number): string => `${Math.round(ms)} ms`;
     const ratio = median(viaService) / median(raw);
     const short = check.result.items.reduce((s, i) => s + i.peopleShort, 0);
     console.log(
@@ -215,16 +155,7 @@ async function main(): Promise<void> {
         `(seeded in ${fmt(seeded.ms)})`,
     );
     if (median(viaService) >= 1000) process.exitCode = 1;
-  } finally {
-    await ds.destroy();
-    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name} (BENCH_KEEP_DB)`);
-    else {
-      await admin(async (c) => {
-        await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-        await c.query(`DROP DATABASE IF EXISTS ${name}`);
-      });
-    }
-  }
+  });
 }
 
 main().catch((e: unknown) => {

@@ -17,27 +17,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@lms/platform';
 import { JOB_POLICIES, JobProbeHandler, Outbox } from '@lms/jobs';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
+import { benchConfig, createScratchDatabase } from './support.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const JOBS = Number(process.env.BENCH_JOBS ?? 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const CHUNK = 100;
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function effects(ds: DataSource): Promise<number> {
   const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM job_probe_effect`)) as Array<{ n: number }>;
@@ -53,21 +41,15 @@ async function untilEffects(ds: DataSource, target: number, timeoutMs: number): 
 }
 
 async function main(): Promise<void> {
-  const name = `lms_bench_outbox_${randomBytes(4).toString('hex')}`;
   const prefix = `lmsbench-${randomBytes(4).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'lms-bench-'));
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: url.toString(),
+  // Not migrated here: the worker app runs the migrations when it starts.
+  const db = await createScratchDatabase('outbox');
+  const config = benchConfig(db.url, {
     DATABASE_POOL_SIZE: '20',
     REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
     WORKER_CONCURRENCY: String(CONCURRENCY),
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    CREDENTIAL_KEY_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'error',
     DATA_DIR: dataDir,
   });
@@ -149,10 +131,7 @@ async function main(): Promise<void> {
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');
     redis.disconnect();
-    await admin(async (c) => {
-      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-      await c.query(`DROP DATABASE IF EXISTS ${name}`);
-    });
+    await db.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

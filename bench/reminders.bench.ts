@@ -8,16 +8,10 @@
 // Env: BENCH_DATABASE_URL (an admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_ENROLMENTS (default 1000000).
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, loadConfig, runMigrationsLocked } from '@lms/platform';
 import { DEFAULT_REMINDER_POLICY, ReminderRepository } from '@lms/notifications';
-import { entities } from '../migrations/entities.js';
-import { migrations } from '../migrations/index.js';
+import { alternateRounds, best, fmt, seedOrgTree, timed, withMigratedDatabase } from './support.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENROLMENTS = Number(process.env.BENCH_ENROLMENTS ?? 1_000_000);
 const LEARNERS = Math.max(1, Math.floor(ENROLMENTS / 5)); // five courses each: (person, course) pairs stay unique
 const MANAGERS = 2_000;
@@ -28,40 +22,9 @@ const DUE_EVERY = 31;
 /** 08:30 in Belgrade: everyone's morning. */
 const NOW = new Date('2026-03-10T07:30:00Z');
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const t0 = performance.now();
-  const result = await fn();
-  return { ms: performance.now() - t0, result };
-}
-
 /** root → 50 departments (one HR officer each) → 4 units each; 2,000 managers; learners in the units. */
 async function seed(ds: DataSource): Promise<void> {
-  const [root] = (await ds.query(`INSERT INTO org_unit (code, name, kind, path, depth) VALUES ('BENCH', 'Bench ministry', 'institution', '', 0) RETURNING id`)) as Array<{ id: string }>;
-  const rootPath = `/${root.id}/`;
-  await ds.query(`UPDATE org_unit SET path = $2 WHERE id = $1`, [root.id, rootPath]);
-  await ds.query(
-    `INSERT INTO org_unit (id, code, name, kind, parent_id, path, depth)
-     SELECT x.id, 'D' || x.g, 'Department ' || x.g, 'department', $1, $3 || x.id || '/', 1
-       FROM (SELECT gen_random_uuid() AS id, g FROM generate_series(1, $2) g) x`,
-    [root.id, DEPARTMENTS, rootPath],
-  );
-  await ds.query(
-    `INSERT INTO org_unit (id, code, name, kind, parent_id, path, depth)
-     SELECT x.id, x.code || '-U' || x.g, x.name || ' unit ' || x.g, 'unit', x.parent_id, x.parent_path || x.id || '/', 2
-       FROM (SELECT gen_random_uuid() AS id, p.id AS parent_id, p.path AS parent_path, p.code, p.name, g
-               FROM org_unit p CROSS JOIN generate_series(1, $2) g WHERE p.parent_id = $1) x`,
-    [root.id, UNITS_PER_DEPARTMENT],
-  );
+  await seedOrgTree(ds, DEPARTMENTS, UNITS_PER_DEPARTMENT);
   // HR officers (one per department) and managers, then learners (3 in 4 with a manager)
   await ds.query(
     `INSERT INTO app_user (email, display_name, org_unit_id, time_zone)
@@ -153,21 +116,7 @@ const RAW_SQL = `
   ON CONFLICT DO NOTHING`;
 
 async function main(): Promise<void> {
-  const name = `lms_bench_reminders_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: url.toString(),
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    CREDENTIAL_KEY_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    DATABASE_POOL_SIZE: '2',
-  });
-  const ds = await new DataSource(dataSourceOptions(config, entities, migrations)).initialize();
-  try {
-    await runMigrationsLocked(ds);
+  await withMigratedDatabase('reminders', { env: { DATABASE_POOL_SIZE: '2' } }, async ({ ds }) => {
     const seeded = await timed(() => seed(ds));
     await ds.query('VACUUM ANALYZE');
     const reminders = new ReminderRepository(ds);
@@ -193,15 +142,7 @@ async function main(): Promise<void> {
       await ds.query('CREATE TABLE bench_raw_result AS SELECT enrolment_id, kind, due_date, recipient_id FROM reminder');
     };
     // Three rounds, alternating which goes first (the last run is the sweep's); best of each.
-    for (const round of [1, 2, 3]) {
-      if (round % 2) {
-        await runRaw();
-        await runSweep();
-      } else {
-        await runSweep();
-        await runRaw();
-      }
-    }
+    await alternateRounds(3, runRaw, runSweep);
     // Both recorded the same reminders.
     const [{ diff }] = (await ds.query(
       `SELECT count(*)::int AS diff FROM (
@@ -213,9 +154,7 @@ async function main(): Promise<void> {
     const [{ due }] = (await ds.query(`SELECT count(DISTINCT enrolment_id)::int AS due FROM reminder`)) as Array<{ due: number }>;
     const again = await timed(() => reminders.recordEnrolmentReminders(NOW, DEFAULT_REMINDER_POLICY));
 
-    const best = (xs: number[]): number => Math.min(...xs);
     const ratio = best(sweepRuns) / best(rawRuns);
-    const fmt = (ms: number): string => `${Math.round(ms)} ms`;
     console.log(
       `reminders.bench: ${ENROLMENTS.toLocaleString('en')} enrolments, ${due.toLocaleString('en')} due, ${recorded.toLocaleString('en')} reminders recorded: ` +
         `sweep select+record ${fmt(best(sweepRuns))} vs raw SQL ${fmt(best(rawRuns))} (best of 3; runs ${sweepRuns.map(fmt).join(', ')} vs ${rawRuns.map(fmt).join(', ')}): ` +
@@ -223,13 +162,7 @@ async function main(): Promise<void> {
         `run again: ${again.result} new in ${fmt(again.ms)}; seed ${(seeded.ms / 1000).toFixed(1)} s`,
     );
     if (again.result !== 0) process.exitCode = 1;
-  } finally {
-    await ds.destroy();
-    await admin(async (c) => {
-      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-      await c.query(`DROP DATABASE IF EXISTS ${name}`);
-    });
-  }
+  });
 }
 
 main().catch((e: unknown) => {

@@ -9,11 +9,7 @@
 // Env: BENCH_DATABASE_URL (an admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_ENROLMENTS (default 1000000), BENCH_ROUNDS (default 5), BENCH_KEEP_DB=1 keeps the scratch database.
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, loadConfig, Principal, runMigrationsLocked } from '@lms/platform';
+import { Principal } from '@lms/platform';
 import { AccessScope } from '@lms/identity';
 import {
   COMPLETION_AGGREGATE_SQL,
@@ -22,37 +18,14 @@ import {
   CompletionReportService,
   ReportScope,
 } from '@lms/reporting';
-import { entities } from '../migrations/entities.js';
-import { migrations } from '../migrations/index.js';
+import { alternateRounds, fmt, median, timed, withClient, withMigratedDatabase } from './support.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENROLMENTS = Number(process.env.BENCH_ENROLMENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const UNITS = 5_000;
 const COURSES = 20;
 const PER_PERSON = 5;
 const PEOPLE = Math.ceil(ENROLMENTS / PER_PERSON);
-
-async function client<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const t0 = performance.now();
-  const result = await fn();
-  return { ms: performance.now() - t0, result };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /**
  * A 10-ary tree of 5,000 units (root = unit 0, parent of n = (n-1)/10: depths 0–4), people spread
@@ -61,7 +34,7 @@ const median = (xs: number[]): number => {
  * skipped for the seed session only (session_replication_role), the indexes are kept.
  */
 async function seed(url: string): Promise<string> {
-  return client(url, async (c) => {
+  return withClient(url, async (c) => {
     await c.query(`SET session_replication_role = replica`);
     await c.query(`CREATE TEMP TABLE u_map AS SELECT n, gen_random_uuid() AS id, CASE WHEN n = 0 THEN NULL ELSE (n - 1) / 10 END AS parent_n FROM generate_series(0, ${UNITS - 1}) n`);
     await c.query(`CREATE UNIQUE INDEX ON u_map (n)`);
@@ -109,22 +82,9 @@ async function seed(url: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const name = `lms_bench_reports_${randomBytes(4).toString('hex')}`;
-  await client(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: url.toString(),
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    CREDENTIAL_KEY_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    DATABASE_POOL_SIZE: '4',
-  });
-  const ds = await new DataSource(dataSourceOptions(config, entities, migrations)).initialize();
-  try {
-    await runMigrationsLocked(ds);
-    const seeded = await timed(() => seed(url.toString()));
+  const keep = process.env.BENCH_KEEP_DB ? (name: string): void => console.log(`kept database ${name}`) : undefined;
+  await withMigratedDatabase('reports', { keep }, async ({ ds, url }) => {
+    const seeded = await timed(() => seed(url));
     const rootId = seeded.result;
     await ds.query('VACUUM ANALYZE');
     const [{ n: enrolments }] = (await ds.query(`SELECT count(*)::int AS n FROM enrolment`)) as Array<{ n: number }>;
@@ -159,16 +119,12 @@ async function main(): Promise<void> {
     const viaService: number[] = [];
     const raw: number[] = [];
     const own: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2 === 0) {
-        viaService.push((await runService()).ms);
-        raw.push((await runRaw()).ms);
-      } else {
-        raw.push((await runRaw()).ms);
-        viaService.push((await runService()).ms);
-      }
-      own.push((await runOwnSql()).ms);
-    }
+    await alternateRounds(
+      ROUNDS,
+      async () => viaService.push((await runService()).ms),
+      async () => raw.push((await runRaw()).ms),
+      async () => own.push((await runOwnSql()).ms),
+    );
     const rollup = await timed(() => service.page(admin, { orgUnitId: rootId, rollup: true, page: 1, limit: 20 }));
     const csv = await timed(async () => {
       let rows = 0;
@@ -176,7 +132,6 @@ async function main(): Promise<void> {
       return rows;
     });
 
-    const fmt = (ms: number): string => `${Math.round(ms)} ms`;
     const ratio = median(viaService) / median(raw);
     console.log(
       `completion report, root unit, ${enrolments.toLocaleString('en')} enrolments / ${units.toLocaleString('en')} units: ` +
@@ -186,15 +141,7 @@ async function main(): Promise<void> {
         `'reports.refresh' rebuild ${fmt(refresh.ms)} (${refresh.result.rows.toLocaleString('en')} rows), unchanged rebuild ${fmt(refreshAgain.ms)}; seed ${fmt(seeded.ms)}]`,
     );
     if (median(viaService) >= 1000) console.log(`WARNING: the report took ${fmt(median(viaService))}, over the 1 s target`);
-  } finally {
-    await ds.destroy();
-    if (!process.env.BENCH_KEEP_DB) {
-      await client(adminUrl, async (c) => {
-        await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-        await c.query(`DROP DATABASE IF EXISTS ${name}`);
-      });
-    } else console.log(`kept database ${name}`);
-  }
+  });
 }
 
 main().catch((e: unknown) => {
