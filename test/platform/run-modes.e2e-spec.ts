@@ -1,11 +1,24 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanEnv, createTestDatabase, freePort, runNode, TEST_REDIS_URL, waitForStatus } from '@lms/testing';
+import { cleanEnv, createTestDatabase, freePort, runNode as spawnNode, RunningProcess, TEST_REDIS_URL, waitForStatus } from '@lms/testing';
 
 const API = 'dist/apps/api/src/main.js';
 
 describe('run modes (real processes from dist/)', () => {
+  // Every process a test starts is killed afterwards, also when an assertion failed half-way.
+  const started: RunningProcess[] = [];
+  const runNode = (entry: string, env: NodeJS.ProcessEnv): RunningProcess => {
+    const proc = spawnNode(entry, env);
+    started.push(proc);
+    return proc;
+  };
+  afterEach(() => {
+    for (const proc of started.splice(0)) {
+      if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+    }
+  });
+
   it('stops at start with one line naming a bad variable', async () => {
     const proc = runNode(API, cleanEnv({ PORT: 'eighty', DATA_DIR: mkdtempSync(join(tmpdir(), 'lms-badcfg-')) }));
     const { code } = await proc.exited;
