@@ -7,6 +7,7 @@ import { EvidenceRepository } from './evidence.repository.js';
 import type { LangMap } from './framework-file.js';
 import { FrameworkRepository, pairKey } from './framework.repository.js';
 import { GapRepository } from './gap.repository.js';
+import type { ShortPersonRow } from './gap.repository.js';
 import { GapGroup, RecommendedCourse, recommendCourses } from './gap-ranking.js';
 
 export interface PersonGapItem {
@@ -48,18 +49,8 @@ export interface UnitGapItem {
   courses: RecommendedCourse[];
 }
 
-export interface ShortPerson {
-  userId: string;
-  displayName: string;
-  email: string;
-  orgUnitId: string;
-  jobRoleCode: string;
-  frameworkKey: string;
-  code: string;
-  requiredLevel: number;
-  heldLevel: number;
-  expiring: boolean;
-}
+/** One person short of a competency, as the unit report lists them. */
+export type ShortPerson = ShortPersonRow;
 
 export interface UnitGapReport {
   orgUnitId: string;

@@ -10,23 +10,6 @@ export interface GrantRow {
   scopeOrgUnitId: string | null;
 }
 
-export interface UserRow {
-  id: string;
-  email: string;
-  displayName: string;
-  orgUnitId: string;
-  jobRoleCode: string | null;
-  managerId: string | null;
-  locale: Locale;
-  timeZone: string;
-  gender: Gender | null;
-  locality: Locality | null;
-  status: UserStatus;
-  createdAt: Date;
-  updatedAt: Date;
-  roles: GrantRow[];
-}
-
 export interface UserFields {
   email: string;
   displayName: string;
@@ -38,6 +21,13 @@ export interface UserFields {
   gender: Gender | null;
   locality: Locality | null;
   status: UserStatus;
+}
+
+export interface UserRow extends UserFields {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+  roles: GrantRow[];
 }
 
 /** Never selects password_hash except in findCredentials. */
