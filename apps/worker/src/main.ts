@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@lms/platform';
+import { loadConfigOrExit } from '@lms/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
@@ -8,16 +8,7 @@ import { WorkerModule } from './worker.module.js';
 const EXIT_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit(process.env);
   if (!config.redisUrl) {
     process.stderr.write(
       'Invalid configuration: REDIS_URL is required by the worker (BullMQ on Redis). Without Redis, the API runs the jobs in-process (npm start).\n',

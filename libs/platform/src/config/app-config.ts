@@ -194,3 +194,19 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     trustProxy: bool(env, 'TRUST_PROXY', false),
   } as AppConfig);
 }
+
+/**
+ * For process entry points: the validated config, or one line naming the bad variable on stderr
+ * and exit code 1. Other errors propagate.
+ */
+export function loadConfigOrExit(env: Env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
