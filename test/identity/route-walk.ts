@@ -1,5 +1,5 @@
-import { INestApplicationContext, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { INestApplicationContext, RequestMethod, VERSION_NEUTRAL } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA, VERSION_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { ACCESS_KEY, AccessRule, IS_PUBLIC_KEY } from '@lms/platform';
 
@@ -11,6 +11,8 @@ export interface WalkedRoute {
   path: string;
   isPublic: boolean;
   access: AccessRule | undefined;
+  /** Served outside /api/v1 (`version: VERSION_NEUTRAL`): operations, keys, web pages. */
+  neutral: boolean;
 }
 
 function joinPath(...parts: Array<string | string[] | undefined>): string {
@@ -52,6 +54,7 @@ export function walkRoutes(app: INestApplicationContext): WalkedRoute[] {
             path: joinPath(cp, p),
             isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
             access: reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets),
+            neutral: reflector.getAllAndOverride<unknown>(VERSION_METADATA, targets) === VERSION_NEUTRAL,
           });
         }
       }

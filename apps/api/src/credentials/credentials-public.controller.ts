@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Param, ParseIntPipe, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, ParseIntPipe, ParseUUIDPipe, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@lms/platform';
@@ -40,7 +40,7 @@ export class CredentialsPublicController {
 }
 
 @ApiTags('credentials')
-@Controller('.well-known')
+@Controller({ path: '.well-known', version: VERSION_NEUTRAL })
 export class JwksController {
   constructor(@Inject(IssuerKeys) private readonly keys: IssuerKeys) {}
 

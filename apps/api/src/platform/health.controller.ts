@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthRegistry, MetricsRegistry, Public } from '@lms/platform';
 
@@ -9,7 +9,7 @@ interface Reply {
 }
 
 @ApiTags('operations')
-@Controller()
+@Controller({ version: VERSION_NEUTRAL })
 export class OperationsController {
   constructor(
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
