@@ -2,15 +2,21 @@ import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Logger } from '@nestjs/common';
+import { Logger, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, createValidationPipe, MetricsRegistry, ProblemFilter } from '@lms/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { registerWebHttp } from '@lms/web';
 
 export const API_PREFIX = 'api/v1';
-/** Routes outside /api/v1 (operations, docs, keys). */
-export const UNPREFIXED = ['health/live', 'health/ready', 'metrics', '.well-known/jwks.json', 'admin/queues', 'admin/queues/{*path}'];
+/**
+ * Every controller is served under /api/v1 (URI version 1) unless it declares
+ * `version: VERSION_NEUTRAL`: the operations routes, the issuer keys and the web pages, whose
+ * paths mirror the API's (`/courses/:slug` next to `/api/v1/courses/:slug`), which a global
+ * prefix with exclusions cannot express.
+ */
+export const API_VERSIONING = { type: VersioningType.URI, prefix: 'api/v', defaultVersion: '1' } as const;
 
 interface FastifyLike {
   addHook(name: 'onResponse', hook: (req: { method: string; routeOptions?: { url?: string } }, reply: { statusCode: number; elapsedTime: number }) => Promise<void>): void;
@@ -41,23 +47,37 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
 /** Everything the HTTP app needs beyond its modules; used by main.ts and by the tests alike. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(PinoLogger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  app.enableVersioning(API_VERSIONING);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
+  // No inline scripts anywhere (the pages load one same-origin module; data travels in JSON blocks).
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
       },
     },
+    // The verification page and lesson images may be opened from e-mail clients and other sites.
+    crossOriginResourcePolicy: { policy: 'same-site' },
+    referrerPolicy: { policy: 'same-origin' },
   });
   if (config.corsOrigins.length) {
     await app.register(cors, { origin: config.corsOrigins, credentials: false, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
   }
+
+  registerWebHttp(app.getHttpAdapter().getInstance() as unknown as Parameters<typeof registerWebHttp>[0]);
 
   const metrics = app.get(MetricsRegistry);
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyLike;

@@ -21,6 +21,7 @@ import { UserImportService } from './user-import.service.js';
 import { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { UserService } from './user.service.js';
+import { WebSessionService } from './web-session.service.js';
 
 /** Org units, people, roles, authentication, audit and the global deny-by-default guard. */
 @Module({
@@ -39,6 +40,7 @@ import { UserService } from './user.service.js';
     UserService,
     UserImportService,
     IdentityBootstrap,
+    WebSessionService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [
@@ -50,6 +52,7 @@ import { UserService } from './user.service.js';
     UserService,
     UserImportService,
     IdentityBootstrap,
+    WebSessionService,
     TypeOrmModule,
   ],
 })

@@ -21,5 +21,6 @@ export * from './login-throttle.service.js';
 export * from './auth.service.js';
 export * from './local.strategy.js';
 export * from './identity-bootstrap.service.js';
+export * from './web-session.service.js';
 export * from './jwt-auth.guard.js';
 export * from './identity.module.js';

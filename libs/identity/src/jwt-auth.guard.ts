@@ -1,17 +1,29 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
-import { ACCESS_KEY, AccessRule, AppConfig, IS_PUBLIC_KEY, Principal, Role } from '@lms/platform';
+import { ACCESS_KEY, AccessRule, AppConfig, DomainError, IS_PUBLIC_KEY, Principal, Role } from '@lms/platform';
+import { readCookie, WebSessionService } from './web-session.service.js';
 
 export const ACCESS_TOKEN_ISSUER = 'lms';
 export const ACCESS_TOKEN_AUDIENCE = 'lms-api';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface RequestLike {
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
   user?: Principal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A state-changing request made with the session cookie but without the session's CSRF token. */
+export class CsrfTokenError extends DomainError {
+  constructor() {
+    super('csrf_token_invalid', 'This form has expired or did not come from this site. Reload the page and try again.', 403);
+  }
 }
 
 /**
@@ -28,6 +40,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(WebSessionService) private readonly webSessions: WebSessionService,
   ) {
     this.key = new TextEncoder().encode(config.jwtSecret);
   }
@@ -35,11 +48,21 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<RequestLike>();
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
+      // Public pages still know a signed-in browser (header, language); a bad cookie is just anonymous.
+      const cookie = readCookie(request.headers['cookie'], this.webSessions.cookie.name);
+      if (cookie && !request.headers['authorization']) request.user = (await this.webSessions.resolve(cookie)) ?? undefined;
+      return true;
+    }
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
 
-    const request = context.switchToHttp().getRequest<RequestLike>();
     const principal = await this.authenticate(request);
+    if (principal.via === 'cookie' && !SAFE_METHODS.has(request.method ?? 'GET')) {
+      const header = request.headers['x-csrf-token'];
+      const field = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+      if (!this.webSessions.checkCsrf(principal.sessionId ?? '', typeof header === 'string' ? header : field)) throw new CsrfTokenError();
+    }
     if (!rule) throw new ForbiddenException('This route declares no access rule');
     const allowed = rule.roles.some((r) => r === 'authenticated' || principal.grants.some((g) => g.role === r || g.role === 'admin'));
     if (!allowed) throw new ForbiddenException(`This needs one of the roles: ${rule.roles.join(', ')}`);
@@ -49,8 +72,16 @@ export class JwtAuthGuard implements CanActivate {
 
   private async authenticate(request: RequestLike): Promise<Principal> {
     const header = request.headers['authorization'];
+    if (header === undefined) {
+      const cookie = readCookie(request.headers['cookie'], this.webSessions.cookie.name);
+      if (cookie) {
+        const principal = await this.webSessions.resolve(cookie);
+        if (principal) return principal;
+        throw new UnauthorizedException('Your session has ended; sign in again');
+      }
+    }
     const match = typeof header === 'string' ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(header.trim()) : null;
-    if (!match) throw new UnauthorizedException('A bearer access token is required');
+    if (!match) throw new UnauthorizedException('A bearer access token (or a browser session) is required');
     let sub: string;
     let sid: string;
     try {
@@ -87,6 +118,6 @@ export class JwtAuthGuard implements CanActivate {
     const user = rows[0];
     if (!user || user.status !== 'active' || user.session_revoked)
       throw new UnauthorizedException('The access token is invalid or expired');
-    return { userId: user.id, email: user.email, orgUnitId: user.org_unit_id, grants: user.grants, sessionId: sid };
+    return { userId: user.id, email: user.email, orgUnitId: user.org_unit_id, grants: user.grants, sessionId: sid, via: 'bearer' };
   }
 }

@@ -21,6 +21,8 @@ export interface Principal {
   grants: RoleGrant[];
   /** Session (refresh-token family) id, for logout. */
   sessionId?: string;
+  /** How the caller proved who they are: a bearer token (API clients) or the browser's session cookie. */
+  via?: 'bearer' | 'cookie';
 }
 
 export const IS_PUBLIC_KEY = 'lms:public';
