@@ -10,7 +10,7 @@ import { OrgUnitRepository } from './org-unit.repository.js';
 import { hashPassword, passwordProblem } from './password.js';
 import type { RequestMeta } from './request-meta.js';
 import { SessionRepository } from './session.repository.js';
-import { normalizeEmail } from './user-fields.js';
+import { isValidTimeZone, normalizeEmail } from './user-fields.js';
 import type { Gender, Locale, Locality, UserStatus } from './user.entity.js';
 import { GrantRow, UserFields, UserRepository, UserRow } from './user.repository.js';
 
@@ -241,6 +241,37 @@ export class UserService {
       throw e;
     }
     return toUserView((await this.users.findById(id))!, isAdmin(principal) || principal.userId === id);
+  }
+
+  /**
+   * The person's own settings (language, time zone), which anyone may change for themself
+   * without HR: the fields HR manages (unit, role, manager) stay as they are. Audited.
+   */
+  async updateOwnSettings(principal: Principal, input: { locale?: Locale; timeZone?: string }, meta?: RequestMeta): Promise<MeView> {
+    const current = await this.users.findById(principal.userId);
+    if (!current) throw new NotFoundError('Person', principal.userId);
+    if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone))
+      throw new ValidationError([{ field: 'timeZone', message: 'timeZone must be an IANA time zone such as Europe/Belgrade or UTC' }]);
+    const locale = input.locale ?? current.locale;
+    const timeZone = input.timeZone ?? current.timeZone;
+    if (locale !== current.locale || timeZone !== current.timeZone) {
+      await this.dataSource.transaction(async (manager) => {
+        await this.users.update(manager, current.id, { ...current, locale, timeZone });
+        await this.audit.record(
+          {
+            actor: principal,
+            action: 'user.settings_changed',
+            subjectType: 'user',
+            subjectId: current.id,
+            before: { locale: current.locale, timeZone: current.timeZone },
+            after: { locale, timeZone },
+            requestId: meta?.requestId,
+          },
+          manager,
+        );
+      });
+    }
+    return this.me(principal);
   }
 
   async get(principal: Principal, id: string): Promise<UserView> {

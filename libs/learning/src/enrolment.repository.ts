@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EnrolmentSource, EnrolmentStatus } from './enrolment.entity.js';
+import type { QuizAnswer } from './quiz-attempt.entity.js';
 
 /** An enrolment as clients and other domains read it (course slug and version resolved, `overdue` derived). */
 export interface EnrolmentView {
@@ -68,7 +69,9 @@ const OVERDUE = `(${ACTIVE} AND e.due_at IS NOT NULL AND e.due_at < now())`;
 
 const VIEW_SELECT = `
   SELECT e.id, e.user_id, e.course_id, c.slug AS course_slug,
-         COALESCE(v.title ->> u.locale, v.title ->> v.default_language) AS course_title,
+         COALESCE(v.title ->> u.locale,
+                  CASE WHEN u.locale LIKE 'sr-%' THEN COALESCE(v.title ->> 'sr-Latn', v.title ->> 'sr-Cyrl') END,
+                  v.title ->> v.default_language) AS course_title,
          e.course_version_id, v.version, e.status, e.source, e.assignment_id, e.cycle, e.due_at, e.due_reason,
          ${OVERDUE} AS overdue, e.progress, e.enrolled_at, e.started_at, e.completed_at, e.withdrawn_at
     FROM enrolment e
@@ -120,6 +123,21 @@ function filterSql(filter: EnrolmentListFilter | undefined): string {
 @Injectable()
 export class EnrolmentRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The person's current enrolment in a course (active, else the latest completed), by the course's slug. */
+  async findLatestForCourse(userId: string, courseSlug: string): Promise<EnrolmentView | null> {
+    const rows = (await this.dataSource.query(
+      `${VIEW_SELECT} WHERE e.user_id = $1 AND c.slug = $2 AND e.status <> 'withdrawn'
+        ORDER BY (e.status <> 'completed') DESC, e.enrolled_at DESC LIMIT 1`,
+      [userId, courseSlug],
+    )) as ViewRow[];
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  async hasCompletedLesson(enrolmentId: string, lessonSlug: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(`SELECT 1 FROM lesson_progress WHERE enrolment_id = $1 AND lesson_slug = $2`, [enrolmentId, lessonSlug])) as unknown[];
+    return rows.length > 0;
+  }
 
   async view(id: string, manager: EntityManager = this.dataSource.manager): Promise<EnrolmentView | null> {
     const rows = (await manager.query(`${VIEW_SELECT} WHERE e.id = $1`, [id])) as ViewRow[];
@@ -274,11 +292,24 @@ export class EnrolmentRepository {
   /** The unique (enrolment, attempt_no) index and the attempt_no ≤ attempts_allowed check keep the limit even under races. */
   async insertAttempt(
     manager: EntityManager,
-    a: { enrolmentId: string; attemptNo: number; attemptsAllowed: number; answers: unknown; score: number; passed: boolean },
+    a: { enrolmentId: string; attemptNo: number; attemptsAllowed: number; answers: unknown; score: number; passed: boolean; clientKey?: string | null },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO quiz_attempt (enrolment_id, attempt_no, attempts_allowed, answers, score, passed) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [a.enrolmentId, a.attemptNo, a.attemptsAllowed, JSON.stringify(a.answers), a.score, a.passed],
+      `INSERT INTO quiz_attempt (enrolment_id, attempt_no, attempts_allowed, answers, score, passed, client_key) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [a.enrolmentId, a.attemptNo, a.attemptsAllowed, JSON.stringify(a.answers), a.score, a.passed, a.clientKey ?? null],
     );
+  }
+
+  /** The attempt a device's idempotency key already produced, if any. */
+  async findAttemptByClientKey(
+    enrolmentId: string,
+    clientKey: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ attemptNo: number; score: number; passed: boolean; answers: QuizAnswer[] } | null> {
+    const rows = (await manager.query(
+      `SELECT attempt_no AS "attemptNo", score, passed, answers FROM quiz_attempt WHERE enrolment_id = $1 AND client_key = $2`,
+      [enrolmentId, clientKey],
+    )) as Array<{ attemptNo: number; score: number; passed: boolean; answers: QuizAnswer[] }>;
+    return rows[0] ?? null;
   }
 }

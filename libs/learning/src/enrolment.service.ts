@@ -72,6 +72,12 @@ export class EnrolmentService {
   }
 
   /** The enrolment with its lessons, quiz state and "why am I enrolled". Owner, HR in scope, admin. */
+  /** The caller's own enrolment in a course (active, else the latest completed), with its lessons and quiz state; null when none. */
+  async mineForCourse(principal: Principal, courseSlug: string): Promise<EnrolmentDetails | null> {
+    const view = await this.enrolments.findLatestForCourse(principal.userId, courseSlug);
+    return view ? this.get(principal, view.id) : null;
+  }
+
   async get(principal: Principal, id: string): Promise<EnrolmentDetails> {
     const view = await this.visible(principal, id);
     const [content, done, attempts, assignment, locale] = await Promise.all([

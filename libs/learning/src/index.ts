@@ -11,6 +11,7 @@ export * from './assignment.service.js';
 export * from './enrolment.service.js';
 export * from './progress.service.js';
 export * from './quiz.service.js';
+export * from './offline-sync.service.js';
 export * from './learning.errors.js';
 export * from './apply-standing-assignments.processor.js';
 export * from './learning.module.js';

@@ -68,6 +68,17 @@ export function gradeQuiz(questions: QuizQuestion[], answers: QuizAnswer[], pass
   return { score, passed: score >= passMark, correct };
 }
 
+/** After grading: right or wrong per question, with the explanation (never which choices were right). */
+export function quizFeedback(questions: QuizQuestion[], answers: QuizAnswer[], lang: string, fallback: string): Array<{ questionId: string; correct: boolean; explanation: string | null }> {
+  const given = new Map(answers.map((a) => [a.questionId, new Set(a.choiceIds)]));
+  return questions.map((q) => {
+    const chosen = given.get(q.id) ?? new Set<string>();
+    const right = q.choices.filter((c) => c.correct === true).map((c) => c.id);
+    const correct = right.length === chosen.size && right.every((id) => chosen.has(id));
+    return { questionId: q.id, correct, explanation: q.explanation ? localized(q.explanation, lang, fallback) : null };
+  });
+}
+
 /** The text in the wanted language, else the default language, else any. */
 export function localized(map: LangMap | null | undefined, lang: string, fallback: string): string {
   if (!map) return '';

@@ -15,6 +15,7 @@ import { LessonProgress } from './lesson-progress.entity.js';
 import { ProgressService } from './progress.service.js';
 import { QuizAttempt } from './quiz-attempt.entity.js';
 import { QuizService } from './quiz.service.js';
+import { OfflineSyncService } from './offline-sync.service.js';
 
 /** Enrolments, assignments (set-based, standing), progress, quizzes and completion (with its outbox event). */
 @Module({
@@ -27,9 +28,10 @@ import { QuizService } from './quiz.service.js';
     EnrolmentService,
     ProgressService,
     QuizService,
+    OfflineSyncService,
     EnrolmentReader,
     ApplyStandingAssignmentsHandler,
   ],
-  exports: [EnrolmentReader, AssignmentService, EnrolmentService, ProgressService, QuizService, ApplyStandingAssignmentsHandler],
+  exports: [EnrolmentReader, AssignmentService, EnrolmentService, ProgressService, QuizService, OfflineSyncService, ApplyStandingAssignmentsHandler],
 })
 export class LearningModule {}

@@ -12,6 +12,7 @@ export interface QuizAnswer {
  */
 @Entity('quiz_attempt')
 @Index('uq_quiz_attempt', ['enrolmentId', 'attemptNo'], { unique: true })
+@Index('uq_quiz_attempt_client_key', ['enrolmentId', 'clientKey'], { unique: true })
 @Check('ck_quiz_attempt_no', `attempt_no BETWEEN 1 AND attempts_allowed`)
 @Check('ck_quiz_attempt_score', `score BETWEEN 0 AND 100`)
 export class QuizAttempt {
@@ -42,4 +43,11 @@ export class QuizAttempt {
 
   @CreateDateColumn({ type: 'timestamptz' })
   submittedAt!: Date;
+
+  /**
+   * The idempotency key of a submission made offline and replayed by the device: the same key
+   * twice is the same attempt (unique per enrolment), so a replayed sync grades once.
+   */
+  @Column('text', { nullable: true })
+  clientKey!: string | null;
 }

@@ -6,7 +6,7 @@ import { CatalogReader } from '@lms/catalog';
 import { CompletionService } from './completion.service.js';
 import { EnrolmentRepository, EnrolmentView } from './enrolment.repository.js';
 import { EnrolmentCompletedError, EnrolmentWithdrawnError, NoQuizError, NotYourEnrolmentError, QuizAlreadyPassedError, QuizAttemptsExhaustedError } from './learning.errors.js';
-import { checkAnswers, gradeQuiz, publicQuestions } from './learning-rules.js';
+import { checkAnswers, gradeQuiz, publicQuestions, quizFeedback } from './learning-rules.js';
 import type { QuizAnswer } from './quiz-attempt.entity.js';
 
 export interface LearnerQuiz {
@@ -25,11 +25,22 @@ export interface LearnerQuiz {
 
 export interface QuizAttemptResult {
   attemptNo: number;
+  /** True when this submission's idempotency key had already been graded: the earlier result, unchanged. */
+  replayed?: boolean;
   score: number;
   passed: boolean;
   passMark: number;
   attemptsLeft: number;
   enrolment: EnrolmentView;
+  /** Per question: answered right or not, and the explanation, in the quiz's language. */
+  feedback: Array<{ questionId: string; correct: boolean; explanation: string | null }>;
+}
+
+export interface SubmitOptions {
+  /** Idempotency key of a submission replayed from a device (offline sync): graded once. */
+  clientKey?: string;
+  /** Language of the feedback. */
+  lang?: string;
 }
 
 /** The quiz of the pinned course version: shown without answers, graded on the server, attempts limited. */
@@ -67,14 +78,20 @@ export class QuizService {
     };
   }
 
-  async submit(principal: Principal, enrolmentId: string, answers: QuizAnswer[]): Promise<QuizAttemptResult> {
+  async submit(principal: Principal, enrolmentId: string, answers: QuizAnswer[], options: SubmitOptions = {}): Promise<QuizAttemptResult> {
     const view = await this.ownEnrolment(principal, enrolmentId);
-    if (view.status === 'withdrawn') throw new EnrolmentWithdrawnError(enrolmentId);
-    if (view.status === 'completed') throw new EnrolmentCompletedError(enrolmentId);
     const quiz = await this.catalog.getQuizForGrading(view.courseVersionId);
     if (!quiz) throw new NoQuizError(view.courseSlug);
     const content = await this.catalog.getVersionWithLessons(view.courseVersionId);
     if (!content) throw new NotFoundError('Course version', view.courseVersionId);
+    const fallback = content.version.defaultLanguage;
+    const lang = [options.lang, await this.enrolments.userLocale(view.userId)].find((l): l is string => !!l && content.version.languages.includes(l)) ?? fallback;
+    if (options.clientKey) {
+      const earlier = await this.enrolments.findAttemptByClientKey(enrolmentId, options.clientKey);
+      if (earlier) return this.replayResult(earlier, quiz, enrolmentId, lang, fallback);
+    }
+    if (view.status === 'withdrawn') throw new EnrolmentWithdrawnError(enrolmentId);
+    if (view.status === 'completed') throw new EnrolmentCompletedError(enrolmentId);
     const before = await this.enrolments.attemptsSummary(this.dataSource.manager, enrolmentId);
     if (before.passed) throw new QuizAlreadyPassedError();
     if (before.used >= quiz.attemptsAllowed) throw new QuizAttemptsExhaustedError(quiz.attemptsAllowed);
@@ -83,10 +100,14 @@ export class QuizService {
     const grade = gradeQuiz(quiz.questions, answers, quiz.passMark);
 
     let attemptNo = 0;
+    let replay: Awaited<ReturnType<EnrolmentRepository['findAttemptByClientKey']>> = null;
     try {
       await this.dataSource.transaction(async (manager) => {
         const locked = await this.enrolments.lock(manager, enrolmentId);
         if (!locked) throw new NotFoundError('Enrolment', enrolmentId);
+        // A replay that raced the first delivery: under the lock, the first one is visible now.
+        if (options.clientKey) replay = await this.enrolments.findAttemptByClientKey(enrolmentId, options.clientKey, manager);
+        if (replay) return;
         if (locked.status === 'withdrawn') throw new EnrolmentWithdrawnError(enrolmentId);
         if (locked.status === 'completed') throw new EnrolmentCompletedError(enrolmentId);
         const now = await this.enrolments.attemptsSummary(manager, enrolmentId);
@@ -100,16 +121,24 @@ export class QuizService {
           answers: answers.map((a) => ({ questionId: a.questionId, choiceIds: a.choiceIds })),
           score: grade.score,
           passed: grade.passed,
+          clientKey: options.clientKey ?? null,
         });
         await this.completion.apply(manager, locked, content.lessons, true);
       });
     } catch (e) {
       // The constraints are the last line: a racing attempt with the same number, or one past the limit.
-      const code = e instanceof QueryFailedError ? (e.driverError as { code?: string } | undefined)?.code : undefined;
+      const code = e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string } | undefined)?.code : undefined;
+      const constraint = e instanceof QueryFailedError ? (e.driverError as { constraint?: string } | undefined)?.constraint : undefined;
+      if (code === '23505' && constraint === 'uq_quiz_attempt_client_key' && options.clientKey) {
+        // The same submission replayed concurrently: the one that committed is the answer.
+        const earlier = await this.enrolments.findAttemptByClientKey(enrolmentId, options.clientKey);
+        if (earlier) return this.replayResult(earlier, quiz, enrolmentId, lang, fallback);
+      }
       if (code === '23514') throw new QuizAttemptsExhaustedError(quiz.attemptsAllowed);
       if (code === '23505') throw new ConflictError('quiz_attempt_race', 'Another attempt was submitted at the same moment; reload and try again');
       throw e;
     }
+    if (replay) return this.replayResult(replay, quiz, enrolmentId, lang, fallback);
     const enrolment = await this.enrolments.view(enrolmentId);
     if (!enrolment) throw new NotFoundError('Enrolment', enrolmentId);
     return {
@@ -119,6 +148,28 @@ export class QuizService {
       passMark: quiz.passMark,
       attemptsLeft: Math.max(0, quiz.attemptsAllowed - attemptNo),
       enrolment,
+      feedback: quizFeedback(quiz.questions, answers, lang, fallback),
+    };
+  }
+
+  private async replayResult(
+    earlier: { attemptNo: number; score: number; passed: boolean; answers: QuizAnswer[] },
+    quiz: { questions: Parameters<typeof quizFeedback>[0]; passMark: number; attemptsAllowed: number },
+    enrolmentId: string,
+    lang: string,
+    fallback: string,
+  ): Promise<QuizAttemptResult> {
+    const enrolment = await this.enrolments.view(enrolmentId);
+    if (!enrolment) throw new NotFoundError('Enrolment', enrolmentId);
+    return {
+      attemptNo: earlier.attemptNo,
+      replayed: true,
+      score: earlier.score,
+      passed: earlier.passed,
+      passMark: quiz.passMark,
+      attemptsLeft: Math.max(0, quiz.attemptsAllowed - earlier.attemptNo),
+      enrolment,
+      feedback: quizFeedback(quiz.questions, earlier.answers, lang, fallback),
     };
   }
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, ValidationError, type Principal } from '@lms/platform';
 import { AuthService, ReqMeta, UserService, type MeView, type RequestMeta } from '@lms/identity';
-import { ChangePasswordDto } from './dto/auth.dto.js';
+import { ChangePasswordDto, UpdateMySettingsDto } from './dto/auth.dto.js';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -18,6 +18,14 @@ export class MeController {
   @ApiOperation({ summary: 'The caller with roles' })
   async me(@CurrentUser() principal: Principal): Promise<MeView> {
     return this.users.me(principal);
+  }
+
+  @Access('authenticated')
+  @Patch()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change my own settings: language and time zone (other fields are managed by HR)' })
+  async updateSettings(@CurrentUser() principal: Principal, @Body() body: UpdateMySettingsDto, @ReqMeta() meta: RequestMeta): Promise<MeView> {
+    return this.users.updateOwnSettings(principal, body, meta);
   }
 
   @Access('authenticated')

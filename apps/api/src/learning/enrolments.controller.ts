@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type { FastifyReply } from 'fastify';
 import { Access, CurrentUser } from '@lms/platform';
 import type { Page, Principal } from '@lms/platform';
-import { EnrolmentService, ProgressService, QuizService } from '@lms/learning';
-import type { EnrolmentDetails, EnrolmentView, LearnerQuiz, QuizAttemptResult } from '@lms/learning';
+import { EnrolmentService, OfflineSyncService, ProgressService, QuizService } from '@lms/learning';
+import type { EnrolmentDetails, EnrolmentView, LearnerQuiz, QuizAttemptResult, SyncAction, SyncResult } from '@lms/learning';
+import { SyncRequestDto, SyncResponse } from './dto/sync.dto.js';
 import { CreateEnrolmentDto } from './dto/create-enrolment.dto.js';
 import { EnrolmentDetailsResponse, EnrolmentPageResponse, EnrolmentResponse, LearnerQuizResponse, QuizAttemptResponse } from './dto/learning.responses.js';
 import { MyEnrolmentsQuery } from './dto/my-enrolments.query.js';
@@ -18,7 +19,24 @@ export class EnrolmentsController {
     @Inject(EnrolmentService) private readonly enrolments: EnrolmentService,
     @Inject(ProgressService) private readonly progress: ProgressService,
     @Inject(QuizService) private readonly quizzes: QuizService,
+    @Inject(OfflineSyncService) private readonly sync: OfflineSyncService,
   ) {}
+
+  @Post('me/sync')
+  @HttpCode(200)
+  @Access('authenticated')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Replay what the learner did offline (lesson completions, quiz submissions), in order',
+    description:
+      'Each action carries an idempotency key: a replayed batch changes nothing (status `duplicate`). Quiz answers are graded here. ' +
+      'An action the server state no longer allows (enrolment withdrawn, course re-versioned, quiz passed or out of attempts) answers `conflict` with a message, and nothing is lost silently. ' +
+      'Browser callers send the X-CSRF-Token header of their session.',
+  })
+  @ApiOkResponse({ type: SyncResponse })
+  async syncOffline(@CurrentUser() principal: Principal, @Body() body: SyncRequestDto): Promise<{ results: SyncResult[] }> {
+    return { results: await this.sync.apply(principal, body.actions as SyncAction[], body.lang) };
+  }
 
   @Post('enrolments')
   @Access('authenticated')

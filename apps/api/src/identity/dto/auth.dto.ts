@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { LOCALES, type Locale } from '@lms/identity';
+import { IsOmittable, IsTimeZone } from './validators.js';
 
 /** For the OpenAPI document: the login body is validated by the local strategy itself. */
 export class LoginDto {
@@ -43,4 +45,17 @@ export class ChangePasswordDto {
   @MinLength(1)
   @MaxLength(256)
   newPassword!: string;
+}
+
+/** PATCH /me: the caller's own settings. */
+export class UpdateMySettingsDto {
+  @ApiPropertyOptional({ enum: LOCALES, description: 'Language of the interface, e-mail and certificates' })
+  @IsOmittable()
+  @IsIn(LOCALES)
+  locale?: Locale;
+
+  @ApiPropertyOptional({ example: 'Europe/Belgrade', description: 'IANA time zone for due dates and reminders' })
+  @IsOmittable()
+  @IsTimeZone()
+  timeZone?: string;
 }
