@@ -16,4 +16,6 @@ run(process.execPath, ['node_modules/tsc-alias/dist/bin/index.js', '-p', 'tsconf
 mkdirSync('dist', { recursive: true });
 // Data files the libs read at run time (e.g. libs/identity/src/common-passwords.txt) go next to the compiled code.
 for (const f of readdirSync('libs', { recursive: true })) if (String(f).endsWith('.txt')) cpSync(`libs/${f}`, `dist/libs/${f}`);
+// The web app's static files (CSS, the enhancement script, the service worker, icons).
+cpSync('libs/web/assets', 'dist/libs/web/assets', { recursive: true });
 writeFileSync('dist/.build-stamp', new Date().toISOString());

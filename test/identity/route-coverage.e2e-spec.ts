@@ -2,7 +2,7 @@ import { Controller, Get, Module, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Access, Public } from '@lms/platform';
 import { startApi, TestApi } from '@lms/testing';
-import { API_PREFIX, UNPREFIXED } from '../../apps/api/src/configure-app.js';
+import { API_PREFIX } from '../../apps/api/src/configure-app.js';
 import { fastifyRoutes, undeclared, walkRoutes, WalkedRoute } from './route-walk.js';
 
 interface FastifyRoutes {
@@ -14,8 +14,7 @@ interface FastifyRoutes {
 const NON_NEST_PREFIXES = ['/docs', '/admin/queues'];
 
 function fullPath(route: WalkedRoute): string {
-  const bare = route.path.replace(/^\//, '');
-  return UNPREFIXED.includes(bare) ? route.path : `/${API_PREFIX}${route.path === '/' ? '' : route.path}`;
+  return route.neutral ? route.path : `/${API_PREFIX}${route.path === '/' ? '' : route.path}`;
 }
 
 /** A concrete URL for a route pattern: every :param becomes a UUID (valid syntax, unknown id). */
@@ -50,6 +49,16 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'POST /api/v1/users/import',
       'GET /api/v1/audit',
       'GET /health/live',
+      'POST /api/v1/me/sync',
+      'PATCH /api/v1/me',
+      'GET /',
+      'GET /sign-in',
+      'GET /courses/:slug',
+      'GET /courses/:slug/lessons/:lessonSlug',
+      'POST /courses/:slug/quiz',
+      'GET /verify/:code',
+      'GET /open-data',
+      'GET /sw.js',
     ]) {
       expect(seen).toContain(r);
     }
@@ -85,14 +94,21 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
     }
   });
 
-  it('every non-public route answers 401 without a token (the global guard runs on all of them)', async () => {
+  it('every non-public route answers 401 without a token, and every non-public page sends the browser to sign-in (the global guard runs on all of them)', async () => {
     const failures: string[] = [];
+    const pages = routes.filter((x) => !x.isPublic && x.controller.endsWith('PagesController'));
+    expect(pages.length).toBeGreaterThanOrEqual(15);
     for (const r of routes.filter((x) => !x.isPublic)) {
       const url = concrete(fullPath(r));
       const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const res = await api.http[method](url);
-      if (res.status !== 401) failures.push(`${r.method} ${url} → ${res.status}`);
+      if (pages.includes(r)) {
+        if (res.status !== 303 || !String(res.headers.location).startsWith('/sign-in')) failures.push(`${r.method} ${url} → ${res.status} ${res.headers.location}`);
+      } else if (res.status !== 401) failures.push(`${r.method} ${url} → ${res.status}`);
+      // A forged or expired session cookie is no better than none.
+      const forged = await api.http[method](url).set('cookie', 'lms_session=00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+      if (forged.status !== res.status) failures.push(`${r.method} ${url} with a forged session → ${forged.status}`);
     }
     expect(failures).toEqual([]);
   });

@@ -13,9 +13,10 @@ import { CredentialsHttpModule } from './credentials/credentials-http.module.js'
 import { NotificationsModule } from '@lms/notifications';
 import { NotificationsHttpModule } from './notifications/notifications-http.module.js';
 import { ReportingHttpModule } from './reporting/reporting-http.module.js';
+import { WebModule } from '@lms/web';
 
 /**
- * The HTTP application. In embedded mode the same process also runs the jobs in-process
+ * The HTTP application: the API under /api/v1 and the learner's web pages at / (WebModule). In embedded mode the same process also runs the jobs in-process
  * (see the jobs module); in production the worker app runs them.
  */
 @Module({})
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, WebModule],
       controllers: [OperationsController],
     };
   }

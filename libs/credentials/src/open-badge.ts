@@ -33,7 +33,8 @@ export interface CertificateFacts {
 export class CredentialUrls {
   constructor(readonly publicUrl: string) {}
   verification(code: string): string {
-    return `${this.publicUrl}/api/v1/verify/${code}`;
+    // The public page the QR code opens (JSON for machines stays at /api/v1/verify/:code).
+    return `${this.publicUrl}/verify/${code}`;
   }
   statusList(list: number): string {
     return `${this.publicUrl}/api/v1/credentials/status/${list}`;

@@ -8,7 +8,7 @@ export class CertificateSummaryResponse {
   @ApiProperty({ enum: ['valid', 'expired', 'revoked'] }) status!: string;
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) expiresAt!: string | null;
-  @ApiProperty({ example: 'https://lms.example.org/api/v1/verify/3q2-7w…' }) verificationUrl!: string;
+  @ApiProperty({ example: 'https://lms.example.org/verify/3q2-7w…' }) verificationUrl!: string;
 }
 
 export class CertificatePageResponse {

@@ -1,0 +1,88 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import { contentFallbacks, fromAcceptLanguage, icuLatinToCyrillic, INTL_TAGS, isUiLocale, UI_LOCALES } from '@lms/i18n';
+import type { UiLocale } from '@lms/i18n';
+import { en } from './messages/en.js';
+import type { Catalog, MessageKey } from './messages/en.js';
+import { srLatn } from './messages/sr-Latn.js';
+
+/** Names and standards that stay in Latin letters in Cyrillic text. */
+const PROTECTED_TERMS = ['Open Badges'];
+
+function cyrillicCatalog(latin: Catalog): Catalog {
+  return Object.fromEntries(Object.entries(latin).map(([k, v]) => [k, icuLatinToCyrillic(v, PROTECTED_TERMS)])) as Catalog;
+}
+
+/** Every catalog; Serbian Cyrillic is generated from Serbian Latin, so the two never drift. */
+export const CATALOGS: Record<UiLocale, Catalog> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': cyrillicCatalog(srLatn) };
+
+type Values = Record<string, string | number | Date>;
+
+const compiled = new Map<string, IntlMessageFormat>();
+
+/** One request's language: ICU messages, dates in the person's time zone, numbers, byte sizes. */
+export class Translator {
+  readonly intlTag: string;
+  readonly contentLanguages: string[];
+
+  constructor(
+    readonly locale: UiLocale,
+    readonly timeZone: string = 'Europe/Belgrade',
+  ) {
+    this.intlTag = INTL_TAGS[locale];
+    this.contentLanguages = contentFallbacks(locale);
+  }
+
+  t(key: MessageKey, values?: Values): string {
+    const cacheKey = `${this.locale}\u0000${key}`;
+    let format = compiled.get(cacheKey);
+    if (!format) {
+      format = new IntlMessageFormat(CATALOGS[this.locale][key], this.intlTag);
+      compiled.set(cacheKey, format);
+    }
+    return String(format.format(values));
+  }
+
+  date(value: Date | string, withTime = false): string {
+    const d = typeof value === 'string' ? new Date(value) : value;
+    return new Intl.DateTimeFormat(this.intlTag, {
+      dateStyle: 'long',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+      timeZone: this.timeZone,
+    }).format(d);
+  }
+
+  /** ISO date (YYYY-MM-DD) in the person's zone, for <time datetime>. */
+  isoDate(value: Date | string): string {
+    const d = typeof value === 'string' ? new Date(value) : value;
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: this.timeZone }).format(d);
+  }
+
+  number(value: number, options?: Intl.NumberFormatOptions): string {
+    return new Intl.NumberFormat(this.intlTag, options).format(value);
+  }
+
+  bytes(n: number): string {
+    if (n < 1024) return this.number(n, { style: 'unit', unit: 'byte', unitDisplay: 'short' });
+    if (n < 1024 * 1024) return this.number(n / 1024, { style: 'unit', unit: 'kilobyte', unitDisplay: 'short', maximumFractionDigits: 0 });
+    return this.number(n / 1024 / 1024, { style: 'unit', unit: 'megabyte', unitDisplay: 'short', maximumFractionDigits: 1 });
+  }
+
+  /** The name of a language tag in the reader's language ("Serbian (Cyrillic)"). */
+  languageName(tag: string): string {
+    try {
+      return new Intl.DisplayNames([this.intlTag], { type: 'language' }).of(tag) ?? tag;
+    } catch {
+      return tag;
+    }
+  }
+}
+
+/** The locale of a request: the person's profile, then the language cookie, then Accept-Language, then English. */
+export function negotiateLocale(profile: string | null | undefined, cookie: string | undefined, acceptLanguage: string | undefined): UiLocale {
+  if (isUiLocale(profile)) return profile;
+  if (isUiLocale(cookie)) return cookie;
+  return fromAcceptLanguage(acceptLanguage) ?? 'en';
+}
+
+export { UI_LOCALES };
+export type { MessageKey };

@@ -1,0 +1,74 @@
+import type { VerificationResult } from '@lms/credentials';
+import { OPEN_DATA_DIMENSIONS } from '@lms/reporting';
+import type { OpenDataDimension, OpenDataDocument } from '@lms/reporting';
+import { html, SafeHtml } from '../html.js';
+import { renderPage } from '../layout.js';
+import type { PageContext } from '../layout.js';
+import type { MessageKey } from '../messages/en.js';
+
+export function verifyPage(ctx: PageContext, r: VerificationResult | null, code?: string): string {
+  const { t } = ctx;
+  if (!r) {
+    return renderPage(ctx, {
+      title: t.t('verify.title'),
+      body: html`<h1>${t.t('verify.title')}</h1>${code ? html`<div class="notice bad" role="alert"><p>${t.t('verify.notFound')}</p></div>` : ''}
+<form method="get" action="/verify"><div class="field"><label for="code">${t.t('verify.serial')}</label><input id="code" name="code" type="text" value="${code ?? ''}" maxlength="200" autocomplete="off" spellcheck="false"></div><div class="actions"><button class="button" type="submit">${t.t('verify.title')}</button></div></form>`,
+    });
+  }
+  const kind = { valid: 'ok', expired: 'warn', revoked: 'bad' }[r.status];
+  const row = (label: string, value: SafeHtml | string) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
+  return renderPage(ctx, {
+    title: t.t('verify.title'),
+    body: html`<h1>${t.t('verify.title')}</h1>
+<div class="notice ${kind}" role="status"><p><strong>${t.t(`verify.${r.status}` as MessageKey)}</strong></p></div>
+<div class="table-wrap"><table class="data"><tbody>
+${row(t.t('verify.holder'), r.holder.name)}
+${row(t.t('verify.course'), html`<span lang="${r.locale}">${r.course.title}</span>`)}
+${row(t.t('verify.issuer'), r.course.school)}
+${row(t.t('verify.serial'), r.serial)}
+${row(t.t('verify.issued'), t.date(r.issuedAt))}
+${r.expiresAt ? row(t.t('verify.expires'), t.date(r.expiresAt)) : ''}
+${r.revokedAt ? row(t.t('certs.status.revoked'), t.date(r.revokedAt)) : ''}
+</tbody></table></div>
+<p class="muted">${t.t('verify.signed')} <a href="/.well-known/jwks.json">JWKS</a></p>`,
+  });
+}
+
+export type OpenDataBy = OpenDataDimension;
+
+/** A horizontal bar chart as inline SVG (no script), with the table below as its text alternative. */
+function chart(ctx: PageContext, doc: OpenDataDocument, label: string): SafeHtml {
+  const rows = doc.rows.filter((r) => r.completionRate !== null).slice(0, 20);
+  if (!rows.length) return html``;
+  const barH = 26;
+  const height = rows.length * (barH + 8) + 8;
+  return html`<figure class="chart"><svg viewBox="0 0 640 ${height}" role="img" aria-labelledby="chart-title"><title id="chart-title">${label}</title>${rows.map((r, i) => {
+    const y = 8 + i * (barH + 8);
+    const w = Math.round((r.completionRate ?? 0) * 360);
+    return html`<text x="0" y="${y + 18}">${r.label.length > 32 ? `${r.label.slice(0, 31)}…` : r.label}</text><rect class="bar" x="250" y="${y}" width="${Math.max(w, 1)}" height="${barH}"></rect><text x="${258 + w}" y="${y + 18}">${ctx.t.number(r.completionRate ?? 0, { style: 'percent', maximumFractionDigits: 0 })}</text>`;
+  })}</svg><figcaption class="visually-hidden">${label}</figcaption></figure>`;
+}
+
+export function openDataPage(ctx: PageContext, doc: OpenDataDocument, by: OpenDataBy): string {
+  const { t } = ctx;
+  const cell = (v: number | null, percent = false): SafeHtml =>
+    v === null ? html`<span class="muted">${t.t('open.suppressed')}</span>` : html`${percent ? t.number(v, { style: 'percent', maximumFractionDigits: 1 }) : t.number(v)}`;
+  const dimension = t.t(`open.by.${by}` as MessageKey);
+  return renderPage(ctx, {
+    title: t.t('open.title'),
+    body: html`<h1>${t.t('open.title')}</h1>
+<p class="lead">${t.t('open.intro', { min: doc.threshold })}</p>
+<form method="get" action="/open-data" class="search"><div class="field"><label for="by">${t.t('open.by')}</label><select id="by" name="by">${OPEN_DATA_DIMENSIONS.map(
+      (d) => html`<option value="${d}"${d === by ? ' selected' : ''}>${t.t(`open.by.${d}` as MessageKey)}</option>`,
+    )}</select></div><div class="field"><button class="button" type="submit">${t.t('open.show')}</button></div></form>
+<p class="muted">${t.t('open.asOf', { date: t.date(doc.generatedAt, true) })} <a href="/api/v1/open-data/completion?by=${by}&amp;format=csv">${t.t('open.csv')}</a></p>
+${doc.rows.length ? chart(ctx, doc, t.t('open.chart', { dimension })) : html`<p>${t.t('open.empty')}</p>`}
+${
+  doc.rows.length
+    ? html`<div class="table-wrap"><table class="data"><caption class="visually-hidden">${t.t('open.title')}</caption><thead><tr><th scope="col">${dimension}</th><th scope="col" class="num">${t.t('open.enrolled')}</th><th scope="col" class="num">${t.t('open.completed')}</th><th scope="col" class="num">${t.t('open.rate')}</th></tr></thead><tbody>${doc.rows.map(
+        (r) => html`<tr><th scope="row">${r.label}</th><td class="num">${cell(r.enrolled)}</td><td class="num">${cell(r.completed)}</td><td class="num">${cell(r.completionRate, true)}</td></tr>`,
+      )}</tbody><tfoot><tr><th scope="row">${t.t('open.total')}</th><td class="num">${cell(doc.total.enrolled)}</td><td class="num">${cell(doc.total.completed)}</td><td class="num">${cell(doc.total.completionRate, true)}</td></tr></tfoot></table></div>`
+    : ''
+}`,
+  });
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '@lms/catalog';
+import { CompetencyModule } from '@lms/competency';
+import { CredentialsModule } from '@lms/credentials';
+import { IdentityModule } from '@lms/identity';
+import { LearningModule } from '@lms/learning';
+import { NotificationsModule } from '@lms/notifications';
+import { ReportingModule } from '@lms/reporting';
+import { AssetsService } from './assets.service.js';
+import { AuthPagesController } from './auth-pages.controller.js';
+import { LearnerPagesController } from './learner-pages.controller.js';
+import { PublicPagesController } from './public-pages.controller.js';
+import { RecordsPagesController } from './records-pages.controller.js';
+import { WebContextService } from './web-context.service.js';
+import { WebExceptionFilter } from './web-exception.filter.js';
+
+/**
+ * The learner's web app, served by the API process on the same origin as /api/v1: server-rendered
+ * pages that work without JavaScript, enhanced by one small script and a service worker. Pages call
+ * the domains through their public services only, under the same global guard as the API.
+ */
+@Module({
+  imports: [IdentityModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule],
+  providers: [AssetsService, WebContextService, WebExceptionFilter],
+  controllers: [AuthPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
+})
+export class WebModule {}
