@@ -10,6 +10,7 @@ import { CredentialsSchema1795716749806 } from './1795716749806-CredentialsSchem
 import { IdentityAuthAudit1795716828656 } from './1795716828656-IdentityAuthAudit.js';
 import { ReportingSchema1795717968019 } from './1795717968019-ReportingSchema.js';
 import { ReportingSubtreeFacts1795719102443 } from './1795719102443-ReportingSubtreeFacts.js';
+import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIndex.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -22,4 +23,5 @@ export const migrations: MigrationList = [
   IdentityAuthAudit1795716828656,
   ReportingSchema1795717968019,
   ReportingSubtreeFacts1795719102443,
+  OutboxRelayedIndex1795720000000,
 ];

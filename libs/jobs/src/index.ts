@@ -6,6 +6,7 @@ export * from './job-handler.js';
 export * from './job-handler.registry.js';
 export * from './job-driver.js';
 export * from './outbox.service.js';
+export * from './outbox-prune.handler.js';
 export * from './job-probe.service.js';
 export * from './jobs-admin.service.js';
 export * from './jobs.runtime.js';
