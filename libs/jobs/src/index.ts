@@ -11,3 +11,4 @@ export * from './job-probe.service.js';
 export * from './jobs-admin.service.js';
 export * from './jobs.runtime.js';
 export * from './jobs.module.js';
+export { MAX_STALLED_COUNT, STALLED_CHECK_MS, WORKER_LOCK_MS, workerPolicy } from './bullmq.driver.js';
