@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const [{ evidence }] = (await ds.query(`SELECT count(*)::int AS evidence FROM competency_evidence`)) as Array<{ evidence: number }>;
 
     // The assignment service is not used by the read path measured here.
-    const service = new GapService(new GapRepository(ds), new EvidenceRepository(ds), frameworks, new AccessScope(ds), config, null as unknown as AssignmentService, new AuditLog(ds));
+    const service = new GapService(new GapRepository(ds), new EvidenceRepository(ds), frameworks, new AccessScope(ds), config, null as unknown as AssignmentService, new AuditLog(ds), ds);
     const [hrUser] = (await ds.query(`SELECT id FROM app_user LIMIT 1`)) as Array<{ id: string }>;
     await ds.query(`INSERT INTO role_grant (user_id, role, scope_org_unit_id) VALUES ($1, 'hr', $2)`, [hrUser.id, rootId]);
     const hr: Principal = { userId: hrUser.id, email: 'hr@bench.lms', orgUnitId: rootId, grants: [{ role: 'hr', scopeOrgUnitId: rootId }] };

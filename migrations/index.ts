@@ -10,6 +10,7 @@ import { CredentialsSchema1795716749806 } from './1795716749806-CredentialsSchem
 import { IdentityAuthAudit1795716828656 } from './1795716828656-IdentityAuthAudit.js';
 import { ReportingSchema1795717968019 } from './1795717968019-ReportingSchema.js';
 import { ReportingSubtreeFacts1795719102443 } from './1795719102443-ReportingSubtreeFacts.js';
+import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIndex.js';
 import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessionsAndOfflineSync.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
@@ -23,5 +24,6 @@ export const migrations: MigrationList = [
   IdentityAuthAudit1795716828656,
   ReportingSchema1795717968019,
   ReportingSubtreeFacts1795719102443,
+  OutboxRelayedIndex1795720000000,
   WebSessionsAndOfflineSync1796417666873,
 ];

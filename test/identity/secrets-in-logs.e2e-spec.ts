@@ -88,6 +88,15 @@ describe('no password, hash or token in any log line (real process, captured pin
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** Waits (bounded) until the captured output matches; throws with the output when it never does. */
+  async function waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline) throw new Error(`no log line matched ${pattern} within ${timeoutMs} ms:\n${output.slice(-4_000)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   async function call(
     method: string,
     path: string,
@@ -172,7 +181,9 @@ describe('no password, hash or token in any log line (real process, captured pin
     } finally {
       await client.end();
     }
-    await new Promise((r) => setTimeout(r, 300));
+    // The positive marker: the log line of the last request (logout) has been written, so every
+    // earlier line has too; only then does "no secret in the output" mean something.
+    await waitForOutput(/"url":"\/api\/v1\/auth\/logout"[^\n]*"msg":"request completed"|"msg":"request completed"[^\n]*"url":"\/api\/v1\/auth\/logout"/);
     expect(output).toMatch(/\/api\/v1\/auth\/login/);
     expect(output).toMatch(/refresh token reused/);
     for (const s of secrets) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { CourseOffer } from './gap-ranking.js';
 
 /**
@@ -218,6 +218,12 @@ export interface AssignPlan {
  * no JIT (compiling the plan costs more than it saves on these sub-second statements), and
  * enough work_mem (×hash_mem_multiplier) to hash a large subtree's evidence without spilling.
  */
+/**
+ * Advisory lock key of POST /org-units/:id/gaps/assign: one gap assignment at a time in the whole
+ * organisation (subtrees overlap, and the action is rare), held until its transaction ends.
+ */
+export const GAP_ASSIGN_LOCK = 'competency.gaps.assign';
+
 export const GAP_QUERY_SETTINGS = [`SET LOCAL jit = off`, `SET LOCAL work_mem = '16MB'`];
 
 /** Gap queries. Indexes used: org_unit path prefix, app_user(org_unit_id), job_role_requirement PK, evidence (user, framework, code, level). */
@@ -280,8 +286,16 @@ export class GapRepository {
     return (await this.dataSource.query(OFFERS_SQL, [codes])) as CourseOffer[];
   }
 
-  async assignPlan(unitPath: string, warnDays: number): Promise<AssignPlan> {
-    const [row] = await this.run<AssignPlan[]>(ASSIGN_PLAN_SQL, [unitPath, warnDays]);
+  /**
+   * The assign plan, computed inside the caller's transaction (GAP_QUERY_SETTINGS apply to the rest
+   * of it, harmlessly) after taking the gap-assign lock: a second request for the same (or an
+   * overlapping) subtree waits for the first to commit and then plans against its enrolments, so
+   * it assigns nothing twice.
+   */
+  async lockAndPlanAssign(manager: EntityManager, unitPath: string, warnDays: number): Promise<AssignPlan> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [GAP_ASSIGN_LOCK]);
+    for (const setting of GAP_QUERY_SETTINGS) await manager.query(setting);
+    const [row] = (await manager.query(ASSIGN_PLAN_SQL, [unitPath, warnDays])) as AssignPlan[];
     return row;
   }
 

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AccessScope, AuditLog } from '@lms/identity';
 import { AssignmentService } from '@lms/learning';
 import { AppConfig, type Page, pageOf, type Principal, ValidationError } from '@lms/platform';
@@ -110,6 +112,7 @@ export class GapService {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(AssignmentService) private readonly assignments: AssignmentService,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Self, HR in scope, admin. */
@@ -191,51 +194,70 @@ export class GapService {
 
   /**
    * Assigns, per person, the top recommended course for each of their open gaps through the
-   * learning domain's assignments (idempotent per course and person). Gaps already being closed
-   * (the person is enrolled in a course that closes them) are skipped, so a second call assigns nothing.
+   * learning domain's assignments. One unit of work: the plan, every assignment (one per course and
+   * batch of people), their enrolments, outbox events and the audit entry commit together or not at
+   * all, so a failure half-way leaves nothing to clean up and a retry does the whole job once. Gaps
+   * already being closed (the person is enrolled in a course that closes them) are skipped, and the
+   * plan is made under a lock after any earlier request committed, so a repeated or concurrent call
+   * assigns nothing.
    */
   async assignForUnit(principal: Principal, orgUnitId: string, input: { dueInDays: number; warnDays?: number }, requestId: string | null = null): Promise<GapAssignResult> {
     const path = await this.unitPath(principal, orgUnitId);
     const warnDays = input.warnDays ?? this.config.competencyWarnDays;
-    const plan = await this.gaps.assignPlan(path, warnDays);
-    const result: GapAssignResult = {
-      orgUnitId,
-      warnDays,
-      dueInDays: input.dueInDays,
-      people: plan.people,
-      gaps: plan.gaps,
-      inProgress: plan.inProgress,
-      noCourse: plan.noCourse,
-      alreadyTaken: plan.alreadyTaken,
-      assignments: 0,
-      created: 0,
-      alreadyEnrolled: 0,
-      courses: [],
-    };
-    for (const course of plan.plan) {
-      const line = { courseSlug: course.courseSlug, competencies: course.competencies, gaps: course.gaps, people: course.userIds.length, created: 0, alreadyEnrolled: 0, assignmentIds: [] as string[] };
-      for (let i = 0; i < course.userIds.length; i += ASSIGN_BATCH) {
-        const userIds = course.userIds.slice(i, i + ASSIGN_BATCH);
-        const r = await this.assignments.assign(principal, { courseSlug: course.courseSlug, target: { userIds }, dueInDays: input.dueInDays });
-        line.assignmentIds.push(r.id);
-        line.created += r.created;
-        line.alreadyEnrolled += r.alreadyEnrolled;
-        result.assignments++;
-      }
-      result.created += line.created;
-      result.alreadyEnrolled += line.alreadyEnrolled;
-      result.courses.push(line);
-    }
-    if (result.assignments) {
-      await this.audit.record({
-        actor: principal,
-        action: 'competency_gaps.assigned',
-        subjectType: 'org_unit',
-        subjectId: orgUnitId,
-        after: { ...result, courses: result.courses.map(({ courseSlug, people, created, assignmentIds }) => ({ courseSlug, people, created, assignmentIds })) },
-        requestId,
+    const result = await this.dataSource.transaction(async (manager) => {
+      const plan = await this.gaps.lockAndPlanAssign(manager, path, warnDays);
+      const result: GapAssignResult = {
+        orgUnitId,
+        warnDays,
+        dueInDays: input.dueInDays,
+        people: plan.people,
+        gaps: plan.gaps,
+        inProgress: plan.inProgress,
+        noCourse: plan.noCourse,
+        alreadyTaken: plan.alreadyTaken,
+        assignments: 0,
+        created: 0,
+        alreadyEnrolled: 0,
+        courses: [],
+      };
+      const batches = plan.plan.flatMap((course) => {
+        const slices: Array<{ courseSlug: string; userIds: string[] }> = [];
+        for (let i = 0; i < course.userIds.length; i += ASSIGN_BATCH) slices.push({ courseSlug: course.courseSlug, userIds: course.userIds.slice(i, i + ASSIGN_BATCH) });
+        return slices;
       });
-    }
+      const assigned = await this.assignments.assignAll(
+        manager,
+        principal,
+        batches.map((b) => ({ courseSlug: b.courseSlug, target: { userIds: b.userIds }, dueInDays: input.dueInDays })),
+      );
+      for (const course of plan.plan) {
+        const line = { courseSlug: course.courseSlug, competencies: course.competencies, gaps: course.gaps, people: course.userIds.length, created: 0, alreadyEnrolled: 0, assignmentIds: [] as string[] };
+        assigned.forEach((r, i) => {
+          if (batches[i].courseSlug !== course.courseSlug) return;
+          line.assignmentIds.push(r.id);
+          line.created += r.created;
+          line.alreadyEnrolled += r.alreadyEnrolled;
+          result.assignments++;
+        });
+        result.created += line.created;
+        result.alreadyEnrolled += line.alreadyEnrolled;
+        result.courses.push(line);
+      }
+      if (result.assignments) {
+        await this.audit.record(
+          {
+            actor: principal,
+            action: 'competency_gaps.assigned',
+            subjectType: 'org_unit',
+            subjectId: orgUnitId,
+            after: { ...result, courses: result.courses.map(({ courseSlug, people, created, assignmentIds }) => ({ courseSlug, people, created, assignmentIds })) },
+            requestId,
+          },
+          manager,
+        );
+      }
+      return result;
+    });
     if (result.assignments) this.logger.log(`gaps of unit ${orgUnitId}: ${result.assignments} assignment(s), ${result.created} enrolment(s) created`);
     return result;
   }

@@ -34,7 +34,11 @@ export class CertificateExpirySweepHandler implements JobHandlerInstance<'certif
     for (;;) {
       const ids = await this.dataSource.transaction(async (manager) => {
         const batch = await this.certificates.markExpiringSoon(manager, EXPIRY_NOTICE_DAYS, SWEEP_CHUNK);
-        for (const certificateId of batch) await this.outbox.add(manager, 'certificate.expiring', { certificateId });
+        await this.outbox.addMany(
+          manager,
+          'certificate.expiring',
+          batch.map((certificateId) => ({ certificateId })),
+        );
         return batch;
       });
       total += ids.length;

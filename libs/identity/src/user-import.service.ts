@@ -276,7 +276,6 @@ export class UserImportService {
     if (placeable.length === 0) return;
     const admin = isAdmin(principal);
 
-    let placed: string[] = [];
     await this.dataSource.transaction(async (manager) => {
       const existing = await this.lockExisting(
         manager,
@@ -387,7 +386,7 @@ export class UserImportService {
         );
       }
 
-      placed = [...created.map((c) => c.id), ...updates.filter((u) => u.placed && u.active).map((u) => u.id)];
+      const placed = [...created.map((c) => c.id), ...updates.filter((u) => u.placed && u.active).map((u) => u.id)];
       await this.writePlacedEvents(manager, placed);
 
       const byEmail = new Map(inserts.map((r) => [r.email, r]));
@@ -427,22 +426,12 @@ export class UserImportService {
       result.created += created.length;
       result.updated += updates.length;
     });
-    // After commit: wake this process's relay (other processes hear the NOTIFY sent on commit).
-    if (placed.length) this.outbox.nudge();
   }
 
-  /**
-   * `user.placed` for many people in ONE statement (the outbox row shape that Outbox.add writes:
-   * name + payload), plus one NOTIFY for the relay; Outbox.add per row would cost two round trips
-   * for each of 10,000 people.
-   */
+  /** `user.placed` for many people: one statement through the outbox's bulk door (Outbox.addMany). */
   private async writePlacedEvents(manager: EntityManager, userIds: string[]): Promise<void> {
-    if (!userIds.length) return;
     const payloads: Array<EventPayloads['user.placed']> = userIds.map((userId) => ({ userId }));
-    await manager.query(`INSERT INTO outbox_event (name, payload) SELECT 'user.placed', p FROM jsonb_array_elements($1::jsonb) AS p`, [
-      JSON.stringify(payloads),
-    ]);
-    await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [`user.placed:${userIds.length}`]);
+    await this.outbox.addMany(manager, 'user.placed', payloads);
   }
 
   private async lockExisting(manager: EntityManager, emails: string[], scopePrefixes: string[]): Promise<Map<string, ExistingRow>> {

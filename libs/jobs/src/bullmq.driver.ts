@@ -18,6 +18,19 @@ export interface BullMqDriverOptions {
 export const WORKER_LOCK_MS = 20_000;
 /** How often each worker looks for jobs whose worker died (stalled jobs). */
 export const STALLED_CHECK_MS = 10_000;
+/**
+ * Times a job may lose its lock (stall) and still be retried; the next stall fails it. 2, not 1:
+ * a worker whose event loop is held up (certificate PDFs render synchronously, five at a time; a
+ * long GC pause; an overloaded host) can miss a renewal without having died, and such a job should
+ * not be failed after one such miss plus one real crash. Measured in
+ * test/jobs/lock-renewal.e2e-spec.ts (docs/jobs.md): rendering alone delays renewals by far less.
+ */
+export const MAX_STALLED_COUNT = 2;
+
+/** The lock and stall settings of every queue's Worker (with this process's concurrency). */
+export function workerPolicy(concurrency: number): { concurrency: number; lockDuration: number; stalledInterval: number; maxStalledCount: number } {
+  return { concurrency, lockDuration: WORKER_LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: MAX_STALLED_COUNT };
+}
 /** A relay gives up waiting for Redis after this long (the outbox rows stay for the next try). */
 export const ENQUEUE_TIMEOUT_MS = 10_000;
 /** A worker process counts as alive when its heartbeat is younger than this. */
@@ -124,10 +137,7 @@ export class BullMqDriver implements JobDriver {
       const worker = new Worker(name, (job: Job) => this.process(job), {
         connection: { url: this.options.redisUrl, retryStrategy, connectionName: `${this.options.prefix}:worker:${name}` },
         prefix: this.options.prefix,
-        concurrency: this.options.concurrency,
-        lockDuration: WORKER_LOCK_MS,
-        stalledInterval: STALLED_CHECK_MS,
-        maxStalledCount: 1,
+        ...workerPolicy(this.options.concurrency),
       });
       worker.on('error', (e: Error) => this.throttledWarn(`worker ${name}: ${e.message}`));
       worker.on('stalled', (jobId: string) => void this.checkStalled(name, jobId));

@@ -48,6 +48,8 @@ export interface JobPayloads {
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
+  /** Deletes relayed outbox rows older than OUTBOX_RETENTION_DAYS, in batches. */
+  'jobs.outbox-prune': ScheduledPayload;
   /** DIAGNOSTIC (see the 'jobs.probe' event): handled by libs/jobs itself. */
   'jobs.probe': EventPayloads['jobs.probe'];
 }
@@ -80,6 +82,8 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
   'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
+  /** Each batch commits on its own, so a retry continues where the failed run stopped. */
+  'jobs.outbox-prune': { queue: 'jobs', ...standard, attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
   /** DIAGNOSTIC: short backoff so a probe that is told to fail every attempt ends in the failed list within a second. */
   'jobs.probe': { queue: 'jobs', attempts: 3, backoffMs: 200, removeOnComplete: 100, removeOnFail: 100 },
 };
@@ -111,6 +115,7 @@ export const SCHEDULES: Array<{ job: JobName; every?: number; pattern?: string }
   { job: 'certificates.expiry-sweep', pattern: '30 2 * * *' },
   { job: 'reports.refresh', pattern: '*/15 * * * *' },
   { job: 'jobs.outbox-relay', every: 30_000 },
+  { job: 'jobs.outbox-prune', pattern: '45 3 * * *' },
 ];
 
 /** Every job name, in catalogue order. */

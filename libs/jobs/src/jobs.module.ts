@@ -17,6 +17,7 @@ import { JobsRuntime } from './jobs.runtime.js';
 import { OutboxEvent } from './outbox-event.entity.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { OutboxRelayHandler } from './outbox-relay.handler.js';
+import { OutboxPruneHandler } from './outbox-prune.handler.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { Outbox } from './outbox.service.js';
 
@@ -45,6 +46,7 @@ import { Outbox } from './outbox.service.js';
     },
     OutboxRelay,
     OutboxRelayHandler,
+    OutboxPruneHandler,
     JobProbes,
     JobProbeHandler,
     JobsRuntime,

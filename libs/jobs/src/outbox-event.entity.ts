@@ -2,10 +2,12 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * An event written in the same transaction as the state change that causes it. The relay
- * moves unrelayed rows to the queue (job id = outbox id) and stamps `relayedAt`.
+ * moves unrelayed rows to the queue (job id = outbox id) and stamps `relayedAt`; the daily
+ * 'jobs.outbox-prune' job deletes relayed rows older than OUTBOX_RETENTION_DAYS.
  */
 @Entity('outbox_event')
 @Index('idx_outbox_unrelayed', { synchronize: false })
+@Index('idx_outbox_relayed', { synchronize: false })
 export class OutboxEvent {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -32,6 +32,24 @@ export class OutboxRepository {
     await manager.query(`UPDATE outbox_event SET relayed_at = now() WHERE id = ANY($1::uuid[]) AND relayed_at IS NULL`, [ids]);
   }
 
+  /**
+   * Deletes up to `limit` rows relayed more than `olderThanDays` days ago (partial index
+   * idx_outbox_relayed); returns how many. One short statement per batch, so the relay and writers
+   * never wait long behind it; SKIP LOCKED leaves rows another prune is deleting.
+   */
+  async deleteRelayedBatch(olderThanDays: number, limit: number): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `DELETE FROM outbox_event WHERE id IN (
+         SELECT id FROM outbox_event
+          WHERE relayed_at IS NOT NULL AND relayed_at < now() - make_interval(days => $1::int)
+          ORDER BY relayed_at
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED)`,
+      [olderThanDays, limit],
+    )) as [unknown[], number];
+    return count;
+  }
+
   /** How many rows wait for the relay, and how old the oldest is (seconds). */
   async backlog(): Promise<{ unrelayed: number; oldestAgeSeconds: number }> {
     const [row] = (await this.dataSource.query(

@@ -24,14 +24,35 @@ export class Outbox {
        SELECT id, pg_notify('lms_outbox', '') FROM event`,
       [name, payload],
     )) as Array<{ id: string }>;
+    this.wakeAfter(manager);
+    return row.id;
+  }
+
+  /**
+   * Writes many events of one kind in the caller's transaction, in ONE statement (the payloads
+   * travel as one jsonb array, so there is no bind-parameter limit), with the same NOTIFY and
+   * after-commit nudge as `add`. For bulk writers (CSV import, sweeps): `add` per row would cost a
+   * round trip per event. Resolves with the new rows' ids. (Identical notifications fold into one per transaction.)
+   */
+  async addMany<E extends EventName>(manager: EntityManager, name: E, payloads: ReadonlyArray<EventPayloads[E]>): Promise<string[]> {
+    if (!payloads.length) return [];
+    const rows = (await manager.query(
+      `WITH event AS (INSERT INTO outbox_event (name, payload) SELECT $1, p FROM jsonb_array_elements($2::jsonb) AS p RETURNING id)
+       SELECT id, pg_notify('lms_outbox', '') FROM event`,
+      [name, JSON.stringify(payloads)],
+    )) as Array<{ id: string }>;
+    this.wakeAfter(manager);
+    return rows.map((r) => r.id);
+  }
+
+  /** Wake this process's relay once the caller's transaction commits (OutboxCommitSubscriber), or now outside one. */
+  private wakeAfter(manager: EntityManager): void {
     const runner = manager.queryRunner;
     if (runner?.isTransactionActive) {
-      // Wake this process's relay once the transaction commits (OutboxCommitSubscriber); nothing on rollback.
       runner.data = { ...(runner.data ?? {}), [OUTBOX_PENDING]: true };
     } else {
       this.nudge();
     }
-    return row.id;
   }
 
   /** The relay subscribes here to be woken promptly; the polling safety net covers the rest. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { FieldError, ForbiddenError, isAdmin, NotFoundError, Principal, ValidationError } from '@lms/platform';
 import { AccessScope } from '@lms/identity';
 import { CatalogReader } from '@lms/catalog';
@@ -37,6 +37,18 @@ export interface AssignmentDetails extends AssignmentView {
   counts: AssignmentCounts;
 }
 
+/** An assignment checked and resolved, ready to write. */
+interface PreparedAssignment {
+  target: AssignmentTarget;
+  dueAt: Date | null;
+  dueInDays: number | null;
+  renewEveryMonths: number | null;
+  courseId: string;
+  courseVersionId: string;
+  unit: { id: string; code: string; name: string; path: string } | null;
+  targetText: string;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_LISTED_USERS = 10_000;
 
@@ -56,6 +68,25 @@ export class AssignmentService {
   ) {}
 
   async assign(principal: Principal, input: AssignInput): Promise<AssignResult> {
+    const prepared = await this.prepare(principal, input);
+    return this.dataSource.transaction((manager) => this.write(manager, principal, prepared));
+  }
+
+  /**
+   * Several assignments in the caller's transaction (the competency domain closing a unit's gaps):
+   * every input is validated and checked first, then all are written, so they commit together or
+   * not at all. Results in input order.
+   */
+  async assignAll(manager: EntityManager, principal: Principal, inputs: AssignInput[]): Promise<AssignResult[]> {
+    const prepared: PreparedAssignment[] = [];
+    for (const input of inputs) prepared.push(await this.prepare(principal, input));
+    const results: AssignResult[] = [];
+    for (const p of prepared) results.push(await this.write(manager, principal, p));
+    return results;
+  }
+
+  /** Validation, the published course, and the caller's scope over the target: reads only. */
+  private async prepare(principal: Principal, input: AssignInput): Promise<PreparedAssignment> {
     const { target, dueAt, dueInDays, renewEveryMonths } = this.validate(input);
     const found = await this.catalog.findPublishedBySlug(input.courseSlug);
     if (!found) throw new NotFoundError('Published course', input.courseSlug);
@@ -76,30 +107,32 @@ export class AssignmentService {
     if (target.jobRoleCode && !target.orgUnitId && !isAdmin(principal)) {
       throw new ForbiddenError('Only an admin may assign to a job role across the whole organisation; add target.orgUnitId within your scope');
     }
-
     const targetText = describeTarget({ userCount: target.userIds?.length, unit, includeSubUnits: target.includeSubUnits, jobRoleCode: target.jobRoleCode });
-    return this.dataSource.transaction(async (manager) => {
-      const created = await this.assignments.insert(manager, {
-        courseId: found.course.id,
-        target,
-        dueAt,
-        dueInDays,
-        renewEveryMonths,
-        createdBy: principal.userId,
-      });
-      const due = planDue({ id: created.id, dueAt, dueInDays }, targetText, 'assignment', created.createdAt);
-      const counts = await this.assignments.enrolTargets(manager, {
-        assignmentId: created.id,
-        courseId: found.course.id,
-        courseVersionId: found.version.id,
-        target,
-        unitPath: unit?.path ?? null,
-        dueAt: due.dueAt,
-        dueReason: due.dueReason,
-      });
-      await this.outbox.add(manager, 'assignment.created', { assignmentId: created.id });
-      return { id: created.id, matched: counts.matched, created: counts.created, alreadyEnrolled: counts.matched - counts.created };
+    return { target, dueAt, dueInDays, renewEveryMonths, courseId: found.course.id, courseVersionId: found.version.id, unit, targetText };
+  }
+
+  /** The assignment row, its enrolments (one set-based insert) and its outbox event, in `manager`'s transaction. */
+  private async write(manager: EntityManager, principal: Principal, a: PreparedAssignment): Promise<AssignResult> {
+    const created = await this.assignments.insert(manager, {
+      courseId: a.courseId,
+      target: a.target,
+      dueAt: a.dueAt,
+      dueInDays: a.dueInDays,
+      renewEveryMonths: a.renewEveryMonths,
+      createdBy: principal.userId,
     });
+    const due = planDue({ id: created.id, dueAt: a.dueAt, dueInDays: a.dueInDays }, a.targetText, 'assignment', created.createdAt);
+    const counts = await this.assignments.enrolTargets(manager, {
+      assignmentId: created.id,
+      courseId: a.courseId,
+      courseVersionId: a.courseVersionId,
+      target: a.target,
+      unitPath: a.unit?.path ?? null,
+      dueAt: due.dueAt,
+      dueReason: due.dueReason,
+    });
+    await this.outbox.add(manager, 'assignment.created', { assignmentId: created.id });
+    return { id: created.id, matched: counts.matched, created: counts.created, alreadyEnrolled: counts.matched - counts.created };
   }
 
   /** Admin, the HR person who created it, or HR whose scope covers the target (unit or every listed person). */

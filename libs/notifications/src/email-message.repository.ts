@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Outbox } from '@lms/jobs';
 import { EMAIL_QUEUED_EVENT } from './notification.repository.js';
 
 export interface ClaimedEmail {
@@ -29,7 +30,10 @@ export interface FailedEmailView {
 /** Delivery state of e-mails: claim before sending, then sent / retrying / failed. */
 @Injectable()
 export class EmailMessageRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(Outbox) private readonly outbox: Outbox,
+  ) {}
 
   /**
    * Takes the message for one send attempt: only a message that is queued or retrying (or stuck
@@ -86,11 +90,7 @@ export class EmailMessageRepository {
         number,
       ];
       if (!rows.length) return false;
-      const [ob] = (await manager.query(`INSERT INTO outbox_event (name, payload) VALUES ($1, jsonb_build_object('messageId', $2::text)) RETURNING id`, [
-        EMAIL_QUEUED_EVENT,
-        id,
-      ])) as Array<{ id: string }>;
-      await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [ob.id]);
+      await this.outbox.add(manager, EMAIL_QUEUED_EVENT, { messageId: id });
       return true;
     });
   }
@@ -102,22 +102,20 @@ export class EmailMessageRepository {
    */
   async requeueStale(now: Date, staleMs: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `WITH stale AS (
-           SELECT id FROM email_message
-            WHERE state IN ('queued', 'retrying', 'sending')
-              AND COALESCE(last_attempt_at, created_at) < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
-            ORDER BY created_at
-            LIMIT 10000
-         ),
-         ob AS (
-           INSERT INTO outbox_event (name, payload) SELECT $3, jsonb_build_object('messageId', id) FROM stale RETURNING id
-         )
-         SELECT count(*)::int AS n, min(id::text) AS "outboxId" FROM ob`,
-        [now.toISOString(), staleMs, EMAIL_QUEUED_EVENT],
-      )) as Array<{ n: number; outboxId: string | null }>;
-      if (rows[0].outboxId) await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [rows[0].outboxId]);
-      return rows[0].n;
+      const stale = (await manager.query(
+        `SELECT id FROM email_message
+          WHERE state IN ('queued', 'retrying', 'sending')
+            AND COALESCE(last_attempt_at, created_at) < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
+          ORDER BY created_at
+          LIMIT 10000`,
+        [now.toISOString(), staleMs],
+      )) as Array<{ id: string }>;
+      const ids = await this.outbox.addMany(
+        manager,
+        EMAIL_QUEUED_EVENT,
+        stale.map((m) => ({ messageId: m.id })),
+      );
+      return ids.length;
     });
   }
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lms/platform';
-import { Outbox } from '@lms/jobs';
 import { Clock } from './clock.js';
 import { type NewNotification, NotificationRepository } from './notification.repository.js';
 import { localTime } from './reminder-policy.js';
@@ -32,7 +31,6 @@ export class EventNotifier {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -168,7 +166,6 @@ export class EventNotifier {
       };
     });
     const result = await this.dataSource.transaction((manager) => this.notifications.insertEvents(manager, rows, now));
-    if (result.emailed) this.outbox.nudge();
     if (result.created) this.logger.log(`${items[0].content.type}: ${result.created} notification(s), ${result.emailed} e-mail(s) now`);
     return result.created;
   }

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Outbox } from '@lms/jobs';
 import type { NotificationType } from './notification.entity.js';
 
 /** A notification to create, already rendered in the recipient's locale. */
@@ -47,19 +48,31 @@ const VIEW_COLUMNS = `id, type, title, body, link, data, read_at IS NOT NULL AS 
 /**
  * In-app notifications and the e-mails that carry them. Writes are set-based (one statement per
  * batch, ON CONFLICT DO NOTHING on the per-recipient dedupe key) and queue each new e-mail's send
- * job through the outbox in the same transaction.
+ * job through the outbox (Outbox.addMany: one more statement per batch) in the same transaction.
  */
 @Injectable()
 export class NotificationRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(Outbox) private readonly outbox: Outbox,
+  ) {}
+
+  /** One 'notification.email-queued' event per new e-mail, in the caller's transaction. */
+  private async queueSends(manager: EntityManager, messageIds: string[]): Promise<void> {
+    await this.outbox.addMany(
+      manager,
+      EMAIL_QUEUED_EVENT,
+      messageIds.map((messageId) => ({ messageId })),
+    );
+  }
 
   /**
    * Event notifications: in-app for everyone; the e-mail now for people who chose `immediate`,
    * or marked for their next daily digest e-mail for people who chose `daily`; nothing by e-mail
    * for people who switched e-mail off. Returns what was newly created.
    */
-  async insertEvents(manager: EntityManager, items: NewNotification[], now: Date): Promise<{ created: number; emailed: number; outboxId: string | null }> {
-    if (!items.length) return { created: 0, emailed: 0, outboxId: null };
+  async insertEvents(manager: EntityManager, items: NewNotification[], now: Date): Promise<{ created: number; emailed: number }> {
+    if (!items.length) return { created: 0, emailed: 0 };
     const rows = (await manager.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(user_id uuid, type text, dedupe_key text, locale text, title text, body text,
@@ -85,13 +98,8 @@ export class NotificationRepository {
           WHERE i.subject IS NOT NULL AND p.email AND p.digest = 'immediate'
          ON CONFLICT (user_id, dedupe_key) DO NOTHING
          RETURNING id
-       ),
-       ob AS (
-         INSERT INTO outbox_event (name, payload)
-         SELECT $3, jsonb_build_object('messageId', id) FROM mail
-         RETURNING id
        )
-       SELECT (SELECT count(*)::int FROM ins) AS created, (SELECT count(*)::int FROM mail) AS emailed, (SELECT min(id::text) FROM ob) AS "outboxId"`,
+       SELECT (SELECT count(*)::int FROM ins) AS created, COALESCE((SELECT array_agg(id::text) FROM mail), '{}') AS "messageIds"`,
       [
         JSON.stringify(
           items.map((n) => ({
@@ -109,12 +117,11 @@ export class NotificationRepository {
           })),
         ),
         now.toISOString(),
-        EMAIL_QUEUED_EVENT,
       ],
-    )) as Array<{ created: number; emailed: number; outboxId: string | null }>;
+    )) as Array<{ created: number; messageIds: string[] }>;
     const r = rows[0];
-    if (r.outboxId) await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [r.outboxId]);
-    return r;
+    await this.queueSends(manager, r.messageIds);
+    return { created: r.created, emailed: r.messageIds.length };
   }
 
   /** In-app notifications (digests); returns the ids of those newly created, by recipient. */
@@ -146,11 +153,8 @@ export class NotificationRepository {
            JOIN app_user u ON u.id = t.user_id
          ON CONFLICT (user_id, dedupe_key) DO NOTHING
          RETURNING id, user_id
-       ),
-       ob AS (
-         INSERT INTO outbox_event (name, payload) SELECT $3, jsonb_build_object('messageId', id) FROM mail RETURNING id
        )
-       SELECT mail.id, mail.user_id AS "userId", (SELECT min(id::text) FROM ob) AS "outboxId" FROM mail`,
+       SELECT mail.id, mail.user_id AS "userId" FROM mail`,
       [
         JSON.stringify(
           items.map((e) => ({
@@ -164,11 +168,13 @@ export class NotificationRepository {
           })),
         ),
         now.toISOString(),
-        EMAIL_QUEUED_EVENT,
       ],
-    )) as Array<{ id: string; userId: string; outboxId: string }>;
-    if (created.length) await manager.query(`SELECT pg_notify('lms_outbox', $1)`, [created[0].outboxId]);
-    return created.map(({ id, userId }) => ({ id, userId }));
+    )) as Array<{ id: string; userId: string }>;
+    await this.queueSends(
+      manager,
+      created.map((c) => c.id),
+    );
+    return created;
   }
 
   /** These event notifications no longer wait for a digest e-mail (included in one, or e-mail is off). */

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lms/platform';
-import { Outbox } from '@lms/jobs';
 import { Clock } from './clock.js';
 import { EmailMessageRepository } from './email-message.repository.js';
 import { type NewEmail, NotificationRepository } from './notification.repository.js';
@@ -53,7 +52,6 @@ export class ReminderSweep {
     @Inject(ReminderRepository) private readonly reminders: ReminderRepository,
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
     @Inject(EmailMessageRepository) private readonly emails: EmailMessageRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(REMINDER_POLICY) private readonly policy: ReminderPolicy,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -64,7 +62,6 @@ export class ReminderSweep {
     const { recorded, certificateReminders } = await this.record(now, zones);
     const { digests, emails, dropped } = await this.deliverDigests(now, zones);
     const requeued = await this.emails.requeueStale(now, STALE_EMAIL_MS);
-    if (emails || requeued) this.outbox.nudge();
     const result = { recorded, certificateReminders, digests, emails, dropped, requeued };
     this.logger.log(`reminder sweep at ${now.toISOString()}: ${JSON.stringify(result)}`);
     return result;
@@ -193,7 +190,6 @@ export class ReminderSweep {
       await this.notifications.clearEmailPending(manager, [...included, ...eventsOff]);
       return { digests: created.length, emails: sent.length, dropped: dropped.length };
     });
-    if (result.emails) this.outbox.nudge();
     return result;
   }
 }

@@ -35,6 +35,11 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBe('redis://localhost:6379');
   });
 
+  it('keeps relayed outbox events 7 days unless OUTBOX_RETENTION_DAYS says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: dir }).outboxRetentionDays).toBe(7);
+    expect(loadConfig({ DATA_DIR: dir, OUTBOX_RETENTION_DAYS: '30' }).outboxRetentionDays).toBe(30);
+  });
+
   it.each([
     ['PORT', 'abc', /PORT must be a whole number/],
     ['PORT', '70000', /PORT must be a whole number from 0 to 65535/],
@@ -47,6 +52,7 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'not-an-origin', /CORS_ORIGINS must be a comma-separated list/],
     ['IMPORT_COURSES_ON_START', 'maybe', /IMPORT_COURSES_ON_START must be true or false/],
     ['NODE_ENV', 'staging', /NODE_ENV must be development, production or test/],
+    ['OUTBOX_RETENTION_DAYS', '0', /OUTBOX_RETENTION_DAYS must be a whole number from 1 to 3650/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     let error: unknown;
     try {

@@ -45,6 +45,8 @@ export class AppConfig {
   readonly workerConcurrency!: number;
   /** With REDIS_URL: the API process also runs the job workers, relay and schedulers (one-process deployments, tests). */
   readonly jobsInApi!: boolean;
+  /** Relayed outbox rows older than this many days are deleted by the daily 'jobs.outbox-prune' job. */
+  readonly outboxRetentionDays!: number;
   /** Competency gaps: evidence expiring within this many days already counts as a gap (renewal planning). */
   readonly competencyWarnDays!: number;
   readonly importCoursesOnStart!: boolean;
@@ -187,6 +189,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     mailFrom: str(env, 'MAIL_FROM') ?? 'Learning <no-reply@localhost>',
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 5, 1, 100),
     jobsInApi: bool(env, 'JOBS_IN_API', false),
+    outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3650),
     competencyWarnDays: int(env, 'COMPETENCY_WARN_DAYS', 60, 0, 3650),
     importCoursesOnStart: bool(env, 'IMPORT_COURSES_ON_START', mode === 'embedded'),
     coursesDir: resolve(cwd, str(env, 'COURSES_DIR') ?? 'courses'),
