@@ -5,7 +5,13 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, MetricsRegistry, ProblemFilter } from '@lms/platform';
+import {
+  AppConfig,
+  createValidationPipe,
+  MetricsRegistry,
+  ProblemFilter,
+  registerInputGuard,
+} from '@lms/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 
 export const API_PREFIX = 'api/v1';
@@ -44,6 +50,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  const instance = app.getHttpAdapter().getInstance();
+  // Every route: a NUL character anywhere in params, query or body is a 400, not a database error.
+  registerInputGuard(instance as unknown as Parameters<typeof registerInputGuard>[0]);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

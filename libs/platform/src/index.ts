@@ -15,3 +15,4 @@ export * from './metrics/metrics.js';
 export * from './logging/logging.js';
 export * from './http/pagination.js';
 export * from './platform.module.js';
+export * from './http/input-guard.js';
