@@ -115,4 +115,34 @@ describe('hostile input: NUL characters, deep JSON, malformed requests', () => {
     }, 60_000);
   });
 
+  describe('deeply nested JSON', () => {
+    it('is a cheap 400 before transformation (anonymous refresh, learner routes)', async () => {
+      const deep = '['.repeat(300_000);
+      for (const [path, token] of [
+        ['/api/v1/auth/refresh', undefined],
+        ['/api/v1/enrolments', org.token.learnerA],
+        [`/api/v1/enrolments/${SOME_ID}/quiz-attempts`, org.token.learnerA],
+      ] as const) {
+        const started = performance.now();
+        const req = api.http.post(path).set('content-type', 'application/json');
+        if (token) req.set(bearer(token));
+        const res = await req.send(deep);
+        expectProblem(res, 400);
+        expect(res.body.code).toBe('json_too_deep');
+        expect(performance.now() - started).toBeLessThan(500);
+      }
+      const prefs = await api.http.put('/api/v1/me/notification-preferences').set(bearer(org.token.learnerA)).set('content-type', 'application/json').send(`{"a":${'['.repeat(65)}${']'.repeat(65)}}`);
+      expectProblem(prefs, 400);
+      expect(prefs.body.code).toBe('json_too_deep');
+    });
+
+    it('counts only structure: brackets inside strings and ordinary nesting pass', async () => {
+      const res = await api.http
+        .post('/api/v1/auth/login')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ email: 'nobody@test.lms', password: `${'['.repeat(100)}"\\"` }));
+      expect(res.status).toBe(401);
+    });
+  });
+
 });

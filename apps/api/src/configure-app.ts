@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
   createValidationPipe,
+  depthLimitedJsonParser,
   MetricsRegistry,
   ProblemFilter,
   registerInputGuard,
@@ -51,6 +52,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   const instance = app.getHttpAdapter().getInstance();
+  // JSON bodies: nesting depth checked in linear time before parsing (no stack overflow later).
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, depthLimitedJsonParser(instance));
   // Every route: a NUL character anywhere in params, query or body is a 400, not a database error.
   registerInputGuard(instance as unknown as Parameters<typeof registerInputGuard>[0]);
 
