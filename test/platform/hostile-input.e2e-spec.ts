@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { PROBLEM_CONTENT_TYPE } from '@lms/platform';
 import { startApi, TestApi } from '@lms/testing';
@@ -7,6 +8,22 @@ import { fastifyRoutes, walkRoutes } from '../identity/route-walk.js';
 
 const NUL = '\u0000';
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Sends raw bytes to the server and returns the whole answer (for requests supertest cannot make). */
+async function raw(server: Server, text: string): Promise<{ status: number; headers: string; body: string }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d: Buffer) => (data += d.toString('latin1')));
+    socket.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : reject(e)));
+    socket.on('close', () => {
+      const [head, ...rest] = data.split('\r\n\r\n');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body: rest.join('\r\n\r\n') });
+    });
+    socket.write(text);
+  });
+}
 
 function expectProblem(res: { status: number; headers: Record<string, string>; body: unknown }, status: number): void {
   expect([res.status, res.headers['content-type']]).toEqual([status, expect.stringContaining(PROBLEM_CONTENT_TYPE)]);
@@ -145,4 +162,35 @@ describe('hostile input: NUL characters, deep JSON, malformed requests', () => {
     });
   });
 
+  describe('what the router and the HTTP parser refuse is problem+json too', () => {
+    it('a bad percent-encoding in the path: 400', async () => {
+      const res = await raw(server, `GET /api/v1/users/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(res.status).toBe(400);
+      expect(res.headers.toLowerCase()).toContain(`content-type: ${PROBLEM_CONTENT_TYPE}`);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 400, title: 'Bad Request' });
+      expect(res.body).not.toContain('FST_');
+    });
+
+    it('an over-long path parameter: 414', async () => {
+      const res = await raw(server, `GET /api/v1/courses/${'a'.repeat(300)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(res.status).toBe(414);
+      expect(res.headers.toLowerCase()).toContain(`content-type: ${PROBLEM_CONTENT_TYPE}`);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 414 });
+      expect(res.body).not.toContain('FST_');
+    });
+
+    it('headers larger than the limit: 431', async () => {
+      const res = await raw(server, `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+      expect(res.status).toBe(431);
+      expect(res.headers.toLowerCase()).toContain(`content-type: ${PROBLEM_CONTENT_TYPE}`);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
+    });
+
+    it('a request line that is not HTTP: 400', async () => {
+      const res = await raw(server, `GARBAGE\r\n\r\n`);
+      expect(res.status).toBe(400);
+      expect(res.headers.toLowerCase()).toContain(`content-type: ${PROBLEM_CONTENT_TYPE}`);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 400 });
+    });
+  });
 });

@@ -7,8 +7,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
+  clientErrorHandler,
   createValidationPipe,
   depthLimitedJsonParser,
+  frameworkErrorHandler,
   MetricsRegistry,
   ProblemFilter,
   registerInputGuard,
@@ -28,6 +30,8 @@ const REQUEST_ID = /^[\w.-]{1,128}$/;
 /**
  * The Fastify adapter with the platform's limits: 1 MiB bodies (413 beyond), the caller's
  * X-Request-Id when it is well-formed (else a new UUID), so logs and audit rows share one id.
+ * What the router (bad URL encoding, over-long path parameter: 400/414) and Node's HTTP parser
+ * (headers too large: 431) refuse is answered as problem+json too.
  */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -35,6 +39,8 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
