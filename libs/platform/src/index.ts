@@ -19,3 +19,4 @@ export * from './errors/framework-errors.js';
 export * from './http/http.errors.js';
 export * from './http/input-guard.js';
 export * from './http/json-body.js';
+export * from './text/names.js';
