@@ -85,6 +85,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       reply.elapsedTime / 1000,
     );
   });
+  if (config.docsEnabled) setUpDocs(app);
+  new Logger('Http').debug?.('configured');
+}
+
+/** The OpenAPI UI (/docs) and document (/docs-json): DOCS_ENABLED, default off in production mode. */
+function setUpDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -95,5 +101,4 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
-  new Logger('Http').debug?.('configured');
 }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
-import { ACCESS_KEY, AccessRule, AppConfig, IS_PUBLIC_KEY, Principal, Role } from '@lms/platform';
+import { ACCESS_KEY, AccessRule, AppConfig, IDENTIFY_KEY, IS_PUBLIC_KEY, Principal, Role } from '@lms/platform';
 
 export const ACCESS_TOKEN_ISSUER = 'lms';
 export const ACCESS_TOKEN_AUDIENCE = 'lms-api';
@@ -35,7 +35,13 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
+      if (this.reflector.getAllAndOverride<boolean>(IDENTIFY_KEY, targets)) {
+        const request = context.switchToHttp().getRequest<RequestLike>();
+        if (request.headers['authorization']) request.user = await this.authenticate(request).catch(() => undefined);
+      }
+      return true;
+    }
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
 
     const request = context.switchToHttp().getRequest<RequestLike>();
