@@ -47,6 +47,6 @@ export function depthLimitedJsonParser(fastify: FastifyInstance, maxDepth = MAX_
       done(new JsonTooDeepError(maxDepth));
       return;
     }
-    parse(req, typeof body === 'string' ? body : body.toString('utf8'), done);
+    void parse(req, typeof body === 'string' ? body : body.toString('utf8'), done);
   };
 }
