@@ -3,6 +3,9 @@ import { JobProbes, JobsAdmin, JobsRuntime } from '@lms/jobs';
 import { drainJobs, startApi, TestApi } from '@lms/testing';
 import { outboxRowOf, people, probe, startProbe } from './jobs-fixtures.js';
 
+/** /metrics and the detailed /health/ready need the metrics token (or an admin) outside embedded mode. */
+const METRICS_TOKEN = 'test-metrics-token-0123456789abcdef';
+
 /** The same semantics on both drivers: BullMQ on the real Redis, and in-process (no REDIS_URL). */
 describe.each([
   { driver: 'BullMQ', withoutRedis: false },
@@ -13,7 +16,7 @@ describe.each([
   let learner: string;
 
   beforeAll(async () => {
-    api = await startApi({ withoutRedis });
+    api = await startApi({ withoutRedis, env: { METRICS_TOKEN } });
     ({ admin, learner } = await people(api));
   });
   afterAll(async () => {
@@ -124,7 +127,7 @@ describe.each([
   });
 
   it('exports queue gauges and the processing-time histogram', async () => {
-    const res = await api.http.get('/metrics').expect(200);
+    const res = await api.http.get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
     expect(res.text).toMatch(/lms_job_queue_waiting\{queue="jobs"\} 0/);
     expect(res.text).toMatch(/lms_job_queue_active\{queue="certificates"\} \d+/);
     expect(res.text).toMatch(/lms_job_queue_failed\{queue="jobs"\} [1-9]/);
@@ -134,7 +137,7 @@ describe.each([
   });
 
   it('reports the workers (and Redis) in /health/ready', async () => {
-    const res = await api.http.get('/health/ready').expect(200);
+    const res = await api.http.get('/health/ready').set('authorization', `Bearer ${admin}`).expect(200);
     expect(res.body.checks.workers.status).toBe('up');
     if (withoutRedis) expect(res.body.checks.redis).toBeUndefined();
     else expect(res.body.checks.redis.status).toBe('up');

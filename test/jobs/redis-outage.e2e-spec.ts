@@ -6,6 +6,10 @@ import { JobsRuntime } from '@lms/jobs';
 import { drainJobs, freePort, startApi, TestApi } from '@lms/testing';
 import { eventually, outboxRowOf, people, probe, startProbe } from './jobs-fixtures.js';
 
+/** /metrics and the detailed /health/ready need the metrics token (or an admin) outside embedded mode. */
+const METRICS_TOKEN = 'test-metrics-token-0123456789abcdef';
+const OPS = { authorization: `Bearer ${METRICS_TOKEN}` };
+
 /** A private Redis for this test (never the shared 6379 one): started and stopped at will. */
 class OwnRedis {
   private child: ChildProcess | null = null;
@@ -50,7 +54,7 @@ describe('jobs while Redis is down', () => {
   beforeAll(async () => {
     redis = new OwnRedis(await freePort());
     await redis.start();
-    api = await startApi({ env: { REDIS_URL: redis.url } });
+    api = await startApi({ env: { REDIS_URL: redis.url, METRICS_TOKEN } });
     ({ admin } = await people(api));
   });
   afterAll(async () => {
@@ -71,7 +75,7 @@ describe('jobs while Redis is down', () => {
     // The API still commits: the event waits in the outbox.
     const during = await startProbe(api, admin);
     const row = (await outboxRowOf(api.dataSource, during))!;
-    const ready = await api.http.get('/health/ready').expect(503);
+    const ready = await api.http.get('/health/ready').set(OPS).expect(503);
     expect(ready.body.checks.redis.status).toBe('down');
     expect(ready.body.checks.database.status).toBe('up');
     await expect(runtime.relayNow()).rejects.toThrow();

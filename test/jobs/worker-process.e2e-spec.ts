@@ -2,6 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanEnv, runNode, RunningProcess, startApi, TEST_REDIS_URL, TestApi } from '@lms/testing';
 import { eventually, outboxRowOf, people, probe, startProbe } from './jobs-fixtures.js';
 
+/** /metrics and the detailed /health/ready need the metrics token (or an admin) outside embedded mode. */
+const METRICS_TOKEN = 'test-metrics-token-0123456789abcdef';
+const OPS = { authorization: `Bearer ${METRICS_TOKEN}` };
+
 const WORKER = 'dist/apps/worker/src/main.js';
 
 /** The real worker app (dist), as production runs it, on the test's database and Redis prefix. */
@@ -41,7 +45,7 @@ describe('the worker process', () => {
 
   beforeAll(async () => {
     // The API only produces here: the spawned workers relay and run the jobs.
-    api = await startApi({ env: { JOBS_IN_API: 'false' } });
+    api = await startApi({ env: { JOBS_IN_API: 'false', METRICS_TOKEN } });
     ({ admin } = await people(api));
   });
   afterAll(async () => {
@@ -61,7 +65,7 @@ describe('the worker process', () => {
     const first = spawnWorker();
     await ready(first);
     // The readiness check sees the worker's heartbeat.
-    await eventually(async () => (await api.http.get('/health/ready')).body?.checks?.workers?.status, (s) => s === 'up', 15_000, 'workers check');
+    await eventually(async () => (await api.http.get('/health/ready').set(OPS)).body?.checks?.workers?.status, (s) => s === 'up', 15_000, 'workers check');
 
     const id = await startProbe(api, admin, { holdMs: 5_000 });
     await eventually(() => probe(api, admin, id), (p) => p.runs === 1, 20_000, 'the first worker to start the job');
@@ -94,7 +98,7 @@ describe('the worker process', () => {
     expect(await probe(api, admin, id)).toMatchObject({ runs: 1, completedAt: expect.any(String) });
     // With no worker left, readiness reports it; this API does not run jobs itself (JOBS_IN_API=false),
     // so the check is not critical and the API stays in the load balancer.
-    const res = await eventually(() => api.http.get('/health/ready'), (r) => r.body?.checks?.workers?.status === 'down', 20_000, 'workers check down');
+    const res = await eventually(() => api.http.get('/health/ready').set(OPS), (r) => r.body?.checks?.workers?.status === 'down', 20_000, 'workers check down');
     expect(res.status).toBe(200);
     expect(res.body.checks.workers).toMatchObject({ status: 'down', critical: false });
   }, 60_000);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Module, Post, Req } from '@nestjs/common';
 import { IsEmail, IsInt, IsString, Min } from 'class-validator';
 import { PROBLEM_CONTENT_TYPE, Public } from '@lms/platform';
-import { startApi, TestApi } from '@lms/testing';
+import { anOrgUnit, aUser, startApi, TestApi, tokenFor } from '@lms/testing';
 
 class EchoDto {
   @IsEmail()
@@ -35,10 +35,13 @@ class EdgeTestController {
 @Module({ controllers: [EdgeTestController] })
 class EdgeTestModule {}
 
+const METRICS_TOKEN = 'edge-metrics-token-0123456789abcdef';
+
 describe('HTTP edges (platform)', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startApi({ imports: [EdgeTestModule], env: { CORS_ORIGINS: 'https://hr.example.org' } });
+    // Docs and metrics are off/closed by default in production mode: this app turns them on explicitly.
+    api = await startApi({ imports: [EdgeTestModule], env: { CORS_ORIGINS: 'https://hr.example.org', DOCS_ENABLED: 'true', METRICS_TOKEN } });
   });
   afterAll(async () => {
     await api.close();
@@ -46,7 +49,7 @@ describe('HTTP edges (platform)', () => {
 
   it('answers liveness and readiness with the database checked', async () => {
     await api.http.get('/health/live').expect(200, { status: 'ok' });
-    const ready = await api.http.get('/health/ready').expect(200);
+    const ready = await api.http.get('/health/ready').set('authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
     expect(ready.body.status).toBe('ok');
     expect(ready.body.checks.database.status).toBe('up');
   });
@@ -95,7 +98,7 @@ describe('HTTP edges (platform)', () => {
     const doc = await api.http.get('/docs-json').expect(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toContain('/health/ready');
-    const metrics = await api.http.get('/metrics').expect(200);
+    const metrics = await api.http.get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
     expect(metrics.text).toContain('http_request_duration_seconds_bucket');
     expect(metrics.text).toContain('process_cpu_user_seconds_total');
   });
@@ -118,5 +121,40 @@ describe('HTTP edges (platform)', () => {
     expect(kept.body.id).toBe('trace-42.abc');
     const replaced = await api.http.get('/api/v1/platform-test/request-id').set('x-request-id', 'bad id; drop table').expect(200);
     expect(replaced.body.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('closes /metrics without the token and shows readiness details only to the token or an admin', async () => {
+    const closed = await api.http.get('/metrics').expect(401);
+    expect(closed.headers['content-type']).toContain(PROBLEM_CONTENT_TYPE);
+    expect(closed.body.code).toBe('metrics_token_required');
+    await api.http.get('/metrics').set('authorization', 'Bearer wrong-token-0123456789abcdefgh').expect(401);
+    const bare = await api.http.get('/health/ready').expect(200);
+    expect(bare.body).toEqual({ status: 'ok' });
+    const learner = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource) });
+    const asLearner = await api.http.get('/health/ready').set('authorization', `Bearer ${await tokenFor(api.config, learner)}`).expect(200);
+    expect(asLearner.body).toEqual({ status: 'ok' });
+    const admin = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource), roles: [{ role: 'admin' }] });
+    const asAdmin = await api.http.get('/health/ready').set('authorization', `Bearer ${await tokenFor(api.config, admin)}`).expect(200);
+    expect(asAdmin.body.checks.database.status).toBe('up');
+  });
+});
+
+describe('operations endpoints with the production defaults', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('serves no OpenAPI UI or document, closes /metrics and keeps the bare readiness status public', async () => {
+    expect(api.config.docsEnabled).toBe(false);
+    expect(api.config.metricsToken).toBeUndefined();
+    await api.http.get('/docs-json').expect(404);
+    await api.http.get('/docs').expect(404);
+    const metrics = await api.http.get('/metrics').expect(401);
+    expect(metrics.body.detail).toMatch(/METRICS_TOKEN/);
+    await api.http.get('/health/ready').expect(200, { status: 'ok' });
   });
 });

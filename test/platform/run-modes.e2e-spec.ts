@@ -81,9 +81,14 @@ describe('run modes (real processes from dist/)', () => {
           PORT: String(port),
           DATA_DIR: mkdtempSync(join(tmpdir(), 'lms-prod-')),
           LOG_LEVEL: 'info',
+          METRICS_TOKEN: 'run-modes-metrics-token-0123456789',
         }),
       );
-      const ready = await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 60_000, proc);
+      await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 60_000, proc);
+      // Production mode: the bare status for anyone, the checks only with the metrics token (or as an admin).
+      const anonymous = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as Record<string, unknown>;
+      expect(anonymous).toEqual({ status: 'ok' });
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { authorization: 'Bearer run-modes-metrics-token-0123456789' } });
       const body = (await ready.json()) as { checks: Record<string, { status: string; critical: boolean }> };
       expect(body.checks.database.status).toBe('up');
       expect(body.checks.redis.status).toBe('up');

@@ -5,7 +5,16 @@ import type { IncomingMessage } from 'node:http';
 import { Logger, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, MetricsRegistry, ProblemFilter } from '@lms/platform';
+import {
+  AppConfig,
+  clientErrorHandler,
+  createValidationPipe,
+  depthLimitedJsonParser,
+  frameworkErrorHandler,
+  MetricsRegistry,
+  ProblemFilter,
+  registerInputGuard,
+} from '@lms/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { registerWebHttp } from '@lms/web';
 
@@ -27,6 +36,8 @@ const REQUEST_ID = /^[\w.-]{1,128}$/;
 /**
  * The Fastify adapter with the platform's limits: 1 MiB bodies (413 beyond), the caller's
  * X-Request-Id when it is well-formed (else a new UUID), so logs and audit rows share one id.
+ * What the router (bad URL encoding, over-long path parameter: 400/414) and Node's HTTP parser
+ * (headers too large: 431) refuse is answered as problem+json too.
  */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -34,6 +45,8 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -50,6 +63,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.enableVersioning(API_VERSIONING);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  const instance = app.getHttpAdapter().getInstance();
+  // JSON bodies: nesting depth checked in linear time before parsing (no stack overflow later).
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, depthLimitedJsonParser(instance));
+  // Every route: a NUL character anywhere in params, query or body is a 400, not a database error.
+  registerInputGuard(instance as unknown as Parameters<typeof registerInputGuard>[0]);
 
   // No inline scripts anywhere (the pages load one same-origin module; data travels in JSON blocks).
   await app.register(helmet, {
@@ -87,6 +105,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       reply.elapsedTime / 1000,
     );
   });
+  if (config.docsEnabled) setUpDocs(app);
+  new Logger('Http').debug?.('configured');
+}
+
+/** The OpenAPI UI (/docs) and document (/docs-json): DOCS_ENABLED, default off in production mode. */
+function setUpDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -97,5 +121,4 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
-  new Logger('Http').debug?.('configured');
 }

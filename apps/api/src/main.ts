@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const logger = app.get(Logger);
   const where = config.isEmbedded ? `embedded PostgreSQL (PGlite) with data in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL';
-  logger.log(`mode=${config.mode}: API on ${config.publicUrl} (listening ${config.host}:${config.port}), ${where}; docs at ${config.publicUrl}/docs`);
+  logger.log(`mode=${config.mode}: API on ${config.publicUrl} (listening ${config.host}:${config.port}), ${where}; ${config.docsEnabled ? `docs at ${config.publicUrl}/docs` : "docs off (DOCS_ENABLED)"}`);
   // Graceful shutdown: Nest closes the server (in-flight requests finish), then pools; force-exit after 10 s.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

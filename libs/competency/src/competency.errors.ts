@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@lms/platform';
+import { ConflictError, DomainError, NotFoundError } from '@lms/platform';
 
 export class FrameworkNotFoundError extends NotFoundError {
   constructor(key: string, version?: number) {
@@ -38,5 +38,12 @@ export class FrameworkVersionChangedError extends ConflictError {
       `Framework ${key} version ${version} was already imported with different content: give the changed framework a new version number`,
       { key, version },
     );
+  }
+}
+
+/** Separation of duties: evidence is recorded for others, never for oneself (HR and admins alike). */
+export class SelfAwardError extends DomainError {
+  constructor() {
+    super('self_award_forbidden', 'You cannot record competency evidence for yourself: ask another HR officer or an admin', 403);
   }
 }

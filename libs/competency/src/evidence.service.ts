@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessScope, AuditLog } from '@lms/identity';
 import { type Principal, ValidationError } from '@lms/platform';
-import { UserNotFoundError } from './competency.errors.js';
+import { SelfAwardError, UserNotFoundError } from './competency.errors.js';
 import { buildProfile, ProfileEntry } from './competency-profile.js';
 import { EvidenceRepository, EvidenceRow } from './evidence.repository.js';
 import { FrameworkRepository, pairKey } from './framework.repository.js';
@@ -49,6 +49,18 @@ export class EvidenceService {
   async recordManual(principal: Principal, userId: string, input: ManualEvidenceInput, requestId: string | null = null): Promise<EvidenceRow> {
     await this.assertUserExists(userId);
     await this.scope.assertCanManageUser(principal, userId);
+    if (principal.userId === userId) {
+      // Separation of duties: nobody recognises their own prior learning. The refusal is audited.
+      await this.audit.record({
+        actor: principal,
+        action: 'competency_evidence.refused',
+        subjectType: 'user',
+        subjectId: userId,
+        after: { reason: 'self_award', competencyCode: input.competencyCode, level: input.level, frameworkKey: input.frameworkKey ?? null },
+        requestId,
+      });
+      throw new SelfAwardError();
+    }
     const matches = await this.frameworks.currentCompetencies([input.competencyCode], input.frameworkKey);
     if (matches.length === 0) {
       throw new ValidationError([

@@ -46,3 +46,10 @@ export class PayloadTooLargeError extends DomainError {
     super('payload_too_large', `The request body is larger than the ${Math.round(limitBytes / 1024 / 1024)} MiB limit`, 413);
   }
 }
+
+/** HR named as manager someone outside its scope (who would then see the person in reports). */
+export class ManagerOutOfScopeError extends DomainError {
+  constructor() {
+    super('manager_out_of_scope', 'managerId must name a person inside your scope', 403, { field: 'managerId' });
+  }
+}

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
-import { ACCESS_KEY, AccessRule, AppConfig, DomainError, IS_PUBLIC_KEY, Principal, Role } from '@lms/platform';
+import { ACCESS_KEY, AccessRule, AppConfig, DomainError, IDENTIFY_KEY, IS_PUBLIC_KEY, Principal, Role } from '@lms/platform';
 import { readCookie, WebSessionService } from './web-session.service.js';
 
 export const ACCESS_TOKEN_ISSUER = 'lms';
@@ -50,9 +50,15 @@ export class JwtAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<RequestLike>();
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
-      // Public pages still know a signed-in browser (header, language); a bad cookie is just anonymous.
-      const cookie = readCookie(request.headers['cookie'], this.webSessions.cookie.name);
-      if (cookie && !request.headers['authorization']) request.user = (await this.webSessions.resolve(cookie)) ?? undefined;
+      // Public routes still know a signed-in caller where it helps: a bearer token on routes that ask
+      // (@IdentifyIfSignedIn), a browser session everywhere (page header, language). Bad credentials
+      // here are simply anonymous.
+      if (request.headers['authorization']) {
+        if (this.reflector.getAllAndOverride<boolean>(IDENTIFY_KEY, targets)) request.user = await this.authenticate(request).catch(() => undefined);
+      } else {
+        const cookie = readCookie(request.headers['cookie'], this.webSessions.cookie.name);
+        if (cookie) request.user = (await this.webSessions.resolve(cookie)) ?? undefined;
+      }
       return true;
     }
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);

@@ -4,7 +4,7 @@ import { Readable, Transform, TransformCallback } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isAdmin, Principal, ValidationError } from '@lms/platform';
+import { isAdmin, nameProblem, normalizeName, Principal, ValidationError } from '@lms/platform';
 import { Outbox, type EventPayloads } from '@lms/jobs';
 import { AccessScope } from './access-scope.service.js';
 import { AuditEntry, AuditLog } from './audit-log.service.js';
@@ -109,9 +109,10 @@ function parseLine(record: string[], columns: Map<Column, number>, width: number
   const email = normalizeEmail(cell('email'));
   if (!email) problems.push('email is missing');
   else if (!isValidEmail(email)) problems.push(`email "${email}" is not a valid e-mail address`);
-  const displayName = cell('displayName');
+  const displayName = normalizeName(cell('displayName'));
+  const nameIssue = displayName ? nameProblem(displayName, DISPLAY_NAME_MAX_LENGTH) : undefined;
   if (!displayName) problems.push('displayName is missing');
-  else if (displayName.length > DISPLAY_NAME_MAX_LENGTH) problems.push(`displayName is longer than ${DISPLAY_NAME_MAX_LENGTH} characters`);
+  else if (nameIssue) problems.push(`displayName ${nameIssue}`);
   const orgUnitCode = cell('orgUnitCode');
   if (!orgUnitCode) problems.push('orgUnitCode is missing');
   const row: ImportRow = { line, email, displayName, orgUnitCode };
@@ -199,6 +200,12 @@ export class UserImportService {
         lineNo++;
         const line = lineNo === 1 ? text.replace(/^\uFEFF/, '') : text;
         if (line.trim() === '') continue;
+        if (line.includes('\u0000')) {
+          // PostgreSQL cannot store U+0000: the line is refused here, the others are imported.
+          if (!columns) throw new ValidationError([{ field: 'header', message: 'the header row contains a NUL character (U+0000)' }], 'The CSV header row is not valid');
+          result.errors.push({ line: lineNo, message: 'contains a NUL character (U+0000), which is not allowed in text' });
+          continue;
+        }
         const fields = parseCsvLine(line);
         if (!Array.isArray(fields)) {
           if (!columns) throw new ValidationError([{ field: 'header', message: fields.error }], 'The CSV header row is not valid');

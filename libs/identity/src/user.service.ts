@@ -5,7 +5,7 @@ import { ConflictError, isAdmin, NotFoundError, Page, pageOf, Principal, Role, V
 import { Outbox } from '@lms/jobs';
 import { AccessScope } from './access-scope.service.js';
 import { AuditLog } from './audit-log.service.js';
-import { EmailTakenError, WeakPasswordError } from './identity.errors.js';
+import { EmailTakenError, ManagerOutOfScopeError, WeakPasswordError } from './identity.errors.js';
 import { OrgUnitRepository } from './org-unit.repository.js';
 import { hashPassword, passwordProblem } from './password.js';
 import type { RequestMeta } from './request-meta.js';
@@ -132,8 +132,7 @@ export class UserService {
     await this.scope.assertCanManageUnit(principal, input.orgUnitId);
     const grants = await this.normalizeGrants(input.roles ?? []);
     await this.scope.assertCanGrant(principal, grants);
-    if (input.managerId && !(await this.users.exists(input.managerId)))
-      throw new ValidationError([{ field: 'managerId', message: `no person has the id ${input.managerId}` }]);
+    if (input.managerId) await this.assertManagerAllowed(principal, input.managerId);
     if (await this.users.emailTaken(email)) throw new EmailTakenError(email);
     const passwordHash = input.password === undefined ? null : await this.hashChecked(input.password, email);
     const fields: UserFields = {
@@ -194,8 +193,7 @@ export class UserService {
     }
     if (input.managerId) {
       if (input.managerId === id) throw new ValidationError([{ field: 'managerId', message: 'a person cannot be their own manager' }]);
-      if (!(await this.users.exists(input.managerId)))
-        throw new ValidationError([{ field: 'managerId', message: `no person has the id ${input.managerId}` }]);
+      if (input.managerId !== current.managerId) await this.assertManagerAllowed(principal, input.managerId);
     }
     const email = input.email === undefined ? current.email : normalizeEmail(input.email);
     if (email !== current.email && (await this.users.emailTaken(email, id))) throw new EmailTakenError(email);
@@ -333,6 +331,15 @@ export class UserService {
         manager,
       );
     });
+  }
+
+  /**
+   * A manager sees their reports' names in the overdue report, so HR may name only a manager it
+   * could manage itself (inside its scope): 403 otherwise, before saying whether the id exists.
+   */
+  private async assertManagerAllowed(principal: Principal, managerId: string): Promise<void> {
+    if (!isAdmin(principal) && !(await this.scope.canManageUser(principal, managerId))) throw new ManagerOutOfScopeError();
+    if (!(await this.users.exists(managerId))) throw new ValidationError([{ field: 'managerId', message: `no person has the id ${managerId}` }]);
   }
 
   private async hashChecked(password: string, email: string, field = 'password'): Promise<string> {

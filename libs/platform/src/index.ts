@@ -15,3 +15,8 @@ export * from './metrics/metrics.js';
 export * from './logging/logging.js';
 export * from './http/pagination.js';
 export * from './platform.module.js';
+export * from './errors/framework-errors.js';
+export * from './http/http.errors.js';
+export * from './http/input-guard.js';
+export * from './http/json-body.js';
+export * from './text/names.js';

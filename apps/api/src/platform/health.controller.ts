@@ -1,11 +1,23 @@
-import { Controller, Get, HttpCode, Inject, Res, VERSION_NEUTRAL } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Headers, HttpCode, Inject, Req, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthRegistry, MetricsRegistry, Public } from '@lms/platform';
+import { AppConfig, DomainError, HealthRegistry, IdentifyIfSignedIn, isAdmin, MetricsRegistry, type Principal, Public } from '@lms/platform';
 
 interface Reply {
   status(code: number): Reply;
   header(name: string, value: string): Reply;
   send(body: unknown): void;
+}
+
+class MetricsClosedError extends DomainError {
+  constructor(configured: boolean) {
+    super(
+      'metrics_token_required',
+      configured ? 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>"' : 'Metrics are closed in production mode: set METRICS_TOKEN and send it as a bearer token',
+      401,
+    );
+    this.headers = { 'www-authenticate': 'Bearer realm="metrics"' };
+  }
 }
 
 @ApiTags('operations')
@@ -14,6 +26,7 @@ export class OperationsController {
   constructor(
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
     @Inject(MetricsRegistry) private readonly metrics: MetricsRegistry,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Public()
@@ -25,17 +38,32 @@ export class OperationsController {
   }
 
   @Public()
+  @IdentifyIfSignedIn()
   @Get('health/ready')
-  @ApiOperation({ summary: 'Dependencies (database, Redis when configured, workers) answer; 503 when one does not' })
-  async ready(@Res() reply: Reply): Promise<void> {
+  @ApiOperation({
+    summary: 'Dependencies (database, Redis when configured, workers) answer; 503 when one does not. The checks are shown to admins and to the metrics token only.',
+  })
+  async ready(@Req() request: { user?: Principal }, @Headers('authorization') authorization: string | undefined, @Res() reply: Reply): Promise<void> {
     const report = await this.health.report();
-    reply.status(report.status === 'ok' ? 200 : 503).send(report);
+    const detailed = (request.user && isAdmin(request.user)) || this.hasMetricsToken(authorization);
+    reply.status(report.status === 'ok' ? 200 : 503).send(detailed ? report : { status: report.status });
   }
 
   @Public()
   @Get('metrics')
-  @ApiOperation({ summary: 'Prometheus metrics' })
-  async metricsText(@Res() reply: Reply): Promise<void> {
+  @ApiOperation({ summary: 'Prometheus metrics (bearer METRICS_TOKEN; open without one only in embedded mode)' })
+  async metricsText(@Headers('authorization') authorization: string | undefined, @Res() reply: Reply): Promise<void> {
+    const open = !this.config.metricsToken && this.config.isEmbedded;
+    if (!open && !this.hasMetricsToken(authorization)) throw new MetricsClosedError(!!this.config.metricsToken);
     reply.header('content-type', this.metrics.contentType).send(await this.metrics.text());
+  }
+
+  private hasMetricsToken(authorization: string | undefined): boolean {
+    const expected = this.config.metricsToken;
+    const given = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+    if (!expected || !given) return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 }

@@ -37,6 +37,14 @@ export interface AccessRule {
 /** Open route: no token needed (login, verify, open data, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
 
+export const IDENTIFY_KEY = 'lms:identify';
+/**
+ * On a @Public() route: when the request carries a valid access token, the guard still puts the
+ * caller on the request (`request.user`), so the handler may show more to some callers
+ * (e.g. readiness details to admins). An invalid or missing token is not an error there.
+ */
+export const IdentifyIfSignedIn = (): MethodDecorator & ClassDecorator => SetMetadata(IDENTIFY_KEY, true);
+
 /**
  * Roles that may call the route. Scope (which org units, whose objects) is then checked in the
  * service against the caller, because it depends on the object being touched.

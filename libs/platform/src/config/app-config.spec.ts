@@ -64,4 +64,15 @@ describe('loadConfig', () => {
     expect((error as ConfigError).variable).toBe(name);
     expect((error as Error).message).toMatch(message);
   });
+
+  it('METRICS_TOKEN and DOCS_ENABLED: docs on in embedded mode and development, off in production mode; a short token is refused', () => {
+    const prod = { DATABASE_URL: 'postgres://x@h/db', JWT_SECRET: 'a'.repeat(32), CREDENTIAL_KEY_SECRET: 'b'.repeat(32), DATA_DIR: dir };
+    expect(loadConfig({ ...prod, NODE_ENV: 'production' })).toMatchObject({ docsEnabled: false, metricsToken: undefined });
+    expect(loadConfig({ ...prod, NODE_ENV: 'development' }).docsEnabled).toBe(true);
+    expect(loadConfig({ ...prod, NODE_ENV: 'production', DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'production' }).docsEnabled).toBe(true);
+    expect(loadConfig({ ...prod, METRICS_TOKEN: 'm'.repeat(24) }).metricsToken).toBe('m'.repeat(24));
+    expect(() => loadConfig({ ...prod, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ ...prod, METRICS_TOKEN: `${'m'.repeat(24)} x` })).toThrow(ConfigError);
+  });
 });

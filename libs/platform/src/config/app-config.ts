@@ -53,6 +53,10 @@ export class AppConfig {
   readonly coursesDir!: string;
   readonly bodyLimitBytes!: number;
   readonly trustProxy!: boolean;
+  /** METRICS_TOKEN: bearer token for /metrics and the detailed /health/ready. Unset: /metrics is open in embedded mode, closed in production mode. */
+  readonly metricsToken!: string | undefined;
+  /** DOCS_ENABLED: serve /docs and /docs-json. Default on in embedded mode and NODE_ENV=development, off otherwise. */
+  readonly docsEnabled!: boolean;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -166,6 +170,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://lms.example.org (got "${origin}")`);
   }
+  const metricsToken = str(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken))
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 24 printable characters without spaces');
   return new AppConfig({
     nodeEnv,
     mode,
@@ -195,6 +202,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     coursesDir: resolve(cwd, str(env, 'COURSES_DIR') ?? 'courses'),
     bodyLimitBytes: 1024 * 1024,
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    metricsToken,
+    docsEnabled: bool(env, 'DOCS_ENABLED', mode === 'embedded' || nodeEnv === 'development'),
   } as AppConfig);
 }
 

@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { type Options, pinoHttp } from 'pino-http';
 import { loadConfig } from '../config/app-config.js';
-import { loggerParams, REDACT_PATHS, serializeResponse } from './logging.js';
+import { QueryFailedError } from 'typeorm';
+import { loggerParams, REDACT_PATHS, safeError, serializeResponse } from './logging.js';
 
 function capture(): { stream: Writable; text: () => string } {
   let out = '';
@@ -82,5 +83,29 @@ describe('request log lines', () => {
   it('serializes a response without a length as null', () => {
     expect(serializeResponse({ statusCode: 204, headers: {} })).toEqual({ statusCode: 204, contentLength: null });
     expect(serializeResponse({ statusCode: 200, headers: { 'content-length': '12' } })).toEqual({ statusCode: 200, contentLength: 12 });
+  });
+});
+
+describe('error serializer', () => {
+  it('keeps type, message, stack, SQLSTATE and constraint of a failed query, never its parameters, SQL or detail', () => {
+    const driverError = Object.assign(new Error('new row for relation "app_user" violates check constraint "ck_x"'), {
+      code: '23514',
+      constraint: 'ck_x',
+      table: 'app_user',
+      detail: 'Failing row contains (ana@uprava.gov.rs, Ana Petrović, $argon2id$v=19$m=19456,t=2,p=1$abc$def).',
+    });
+    const err = new QueryFailedError('INSERT INTO app_user (email, display_name, password_hash) VALUES ($1, $2, $3)', ['ana@uprava.gov.rs', 'Ana Petrović', '$argon2id$v=19$abc'], driverError);
+    const sink = capture();
+    const logger = pino({ serializers: { err: (e: unknown) => safeError(e) } }, sink.stream);
+    logger.error({ err }, 'unhandled error');
+    const line = sink.text();
+    for (const leak of ['ana@uprava', 'Petrovi', 'argon2', 'INSERT INTO', 'Failing row']) expect(line).not.toContain(leak);
+    expect(JSON.parse(line).err).toMatchObject({ type: 'QueryFailedError', code: '23514', constraint: 'ck_x', table: 'app_user' });
+    expect(JSON.parse(line).err.stack).toMatch(/^QueryFailedError: new row .* violates check constraint/);
+  });
+
+  it('blanks the values PostgreSQL quotes in a message', () => {
+    const e = new Error('invalid input syntax for type uuid: "ana@uprava.gov.rs"');
+    expect((safeError(e) as { message: string }).message).toBe('invalid input syntax for type uuid: "[value]"');
   });
 });

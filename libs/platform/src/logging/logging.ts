@@ -22,6 +22,9 @@ export const REDACT_PATHS = [
   '*.secret',
   'config.jwtSecret',
   'config.credentialKeySecret',
+  'err.parameters',
+  'err.query',
+  'err.detail',
 ];
 
 /** What a request log line says about the request: id, method and path (no headers, no query string). */
@@ -43,6 +46,37 @@ export function serializeResponse(res: { statusCode?: number | null; headers?: R
   return { statusCode: res.statusCode ?? null, contentLength: length };
 }
 
+/** Database-error fields that name where it failed, never what was written. */
+const SAFE_DB_FIELDS = ['code', 'constraint', 'table', 'column', 'schema', 'dataType', 'routine', 'severity'] as const;
+
+/** A PostgreSQL message without the values it quotes (`invalid input syntax for type uuid: "…"`). */
+export function withoutQuotedValues(message: string): string {
+  return message.replace(/: "(?:[^"\\]|\\.)*"/g, ': "[value]"').replace(/=\(.*\)/g, '=([values])');
+}
+
+/**
+ * The `err` serializer of every log line: type, message, stack, codes and (for database errors)
+ * the constraint/table/column it failed on. Nothing else of the error object is written:
+ * TypeORM's QueryFailedError carries `.parameters` (password hashes, e-mails, names of a whole
+ * import batch), `.query`, and the driver's `detail` ("Failing row contains (…)").
+ */
+export function safeError(value: unknown, depth = 0): unknown {
+  // pino-http hands its err serializers the std-serialized copy; the original is on `.raw`.
+  const raw = (value as { raw?: unknown } | null)?.raw;
+  const err = (raw instanceof Error ? raw : value) as (Error & Record<string, unknown>) | null;
+  if (!err || typeof err !== 'object' || typeof err.message !== 'string') return { type: typeof value };
+  const name = typeof err.name === 'string' ? err.name : typeof err.type === 'string' ? err.type : 'Error';
+  const out: Record<string, unknown> = { type: name, message: withoutQuotedValues(err.message) };
+  const frames = typeof err.stack === 'string' ? err.stack.indexOf('\n    at ') : -1;
+  if (frames >= 0) out.stack = `${name}: ${out.message as string}${(err.stack as string).slice(frames)}`;
+  const driver = err.driverError && typeof err.driverError === 'object' ? (err.driverError as Record<string, unknown>) : {};
+  const source: Record<string, unknown> = { ...err, ...driver };
+  for (const k of SAFE_DB_FIELDS) if (typeof source[k] === 'string' || typeof source[k] === 'number') out[k] = source[k];
+  if (typeof source.statusCode === 'number') out.statusCode = source.statusCode;
+  if (err.cause !== undefined && depth < 3) out.cause = safeError(err.cause, depth + 1);
+  return out;
+}
+
 export function loggerParams(config: AppConfig): Params {
   return {
     pinoHttp: {
@@ -54,6 +88,7 @@ export function loggerParams(config: AppConfig): Params {
       },
       customProps: () => ({ mode: config.mode }),
       serializers: {
+        err: (err: unknown) => safeError(err),
         req: serializeRequest,
         res: serializeResponse,
       },

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PageQuery } from '@lms/platform';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsName, PageQuery } from '@lms/platform';
 
 export const JOB_ROLE_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -26,9 +26,7 @@ export class RequirementDto {
 
 export class ReplaceJobRoleDto {
   @ApiProperty({ example: 'Policy analyst' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsName(200)
   title!: string;
 
   @ApiProperty({ type: [RequirementDto] })

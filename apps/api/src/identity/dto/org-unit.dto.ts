@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '@lms/platform';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsName, PageQuery } from '@lms/platform';
 import { CODE_PATTERN, ORG_UNIT_KINDS, type OrgUnitKind } from '@lms/identity';
 import { IsOmittable } from './validators.js';
 
@@ -13,8 +13,7 @@ export class CreateOrgUnitDto {
   code!: string;
 
   @ApiProperty({ example: 'IT department' })
-  @IsString()
-  @Length(1, 200)
+  @IsName(200)
   name!: string;
 
   @ApiProperty({ enum: ORG_UNIT_KINDS })
@@ -36,8 +35,7 @@ export class UpdateOrgUnitDto {
 
   @ApiPropertyOptional()
   @IsOmittable()
-  @IsString()
-  @Length(1, 200)
+  @IsName(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ORG_UNIT_KINDS })

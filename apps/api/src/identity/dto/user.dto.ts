@@ -9,14 +9,14 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery, ROLES, type Role } from '@lms/platform';
+import { IsName, PageQuery, ROLES, type Role } from '@lms/platform';
 import {
   CODE_PATTERN,
+  DISPLAY_NAME_MAX_LENGTH,
   GENDERS,
   LOCALES,
   LOCALITIES,
@@ -48,9 +48,8 @@ export class CreateUserDto {
   @IsEmail()
   email!: string;
 
-  @ApiProperty({ example: 'Ana Petrović' })
-  @IsString()
-  @Length(1, 200)
+  @ApiProperty({ example: 'Ana Petrović', description: 'Stored in Unicode NFC; control and bidirectional control characters are refused' })
+  @IsName(DISPLAY_NAME_MAX_LENGTH)
   displayName!: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -116,8 +115,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional()
   @IsOmittable()
-  @IsString()
-  @Length(1, 200)
+  @IsName(DISPLAY_NAME_MAX_LENGTH)
   displayName?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Moving a person re-applies standing assignments' })
