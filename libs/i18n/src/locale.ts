@@ -9,8 +9,8 @@ export function isUiLocale(value: unknown): value is UiLocale {
 /** Names of the locales in their own language (for a language switcher). */
 export const LOCALE_NAMES: Record<UiLocale, string> = { en: 'English', 'sr-Latn': 'Srpski (latinica)', 'sr-Cyrl': 'Српски (ћирилица)' };
 
-/** Short names for a compact switcher; each is contained in the full name (WCAG 2.5.3, label in name). */
-export const LOCALE_SHORT_NAMES: Record<UiLocale, string> = { en: 'English', 'sr-Latn': 'latinica', 'sr-Cyrl': 'ћирилица' };
+/** Short names for a compact switcher: the two Serbian scripts named by their script, which also sounds different to a screen reader. */
+export const LOCALE_SHORT_NAMES: Record<UiLocale, string> = { en: 'English', 'sr-Latn': 'Latinica', 'sr-Cyrl': 'Ћирилица' };
 
 /** The tag Intl formats dates and numbers with. */
 export const INTL_TAGS: Record<UiLocale, string> = { en: 'en-GB', 'sr-Latn': 'sr-Latn-RS', 'sr-Cyrl': 'sr-Cyrl-RS' };

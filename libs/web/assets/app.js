@@ -75,8 +75,20 @@ doc.addEventListener('submit', async (event) => {
     return;
   }
   const type = form.dataset.offline;
-  if (!type || navigator.onLine) return;
+  if (!type) return;
   event.preventDefault();
+  if (navigator.onLine) {
+    // Online, but links drop: post in the background; keep the action on the device only if no
+    // answer came. With an answer: a completed lesson goes where the server sent it; otherwise the
+    // form is posted for real to show the server's page (the quiz's key makes that the same graded
+    // attempt, not a second one).
+    const res = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'same-origin' }).catch(() => null);
+    if (res) {
+      if (type === 'lesson.complete' && res.ok) location.assign(res.url);
+      else form.submit();
+      return;
+    }
+  }
   const base = { key: form.elements.key?.value || newKey(), seq: Date.now(), type, enrolmentId: form.dataset.enrolment, version: Number(form.dataset.version), at: new Date().toISOString() };
   if (type === 'lesson.complete') await enqueue({ ...base, lessonSlug: form.dataset.lesson });
   else {

@@ -66,7 +66,7 @@ function navigation(ctx: PageContext, current?: NavItem): SafeHtml {
 
 function languageSwitcher(ctx: PageContext): SafeHtml {
   return html`<form class="langs" method="post" action="/language" aria-label="${ctx.t.t('lang.change')}">${csrfField(ctx)}<input type="hidden" name="returnTo" value="${ctx.path}">${UI_LOCALES.map(
-    (l) => html`<button type="submit" name="locale" value="${l}" lang="${l}" aria-label="${LOCALE_NAMES[l]}" aria-pressed="${l === ctx.locale ? 'true' : 'false'}">${LOCALE_SHORT_NAMES[l]}</button>`,
+    (l) => html`<button type="submit" name="locale" value="${l}" lang="${l}" title="${LOCALE_NAMES[l]}" aria-pressed="${l === ctx.locale ? 'true' : 'false'}">${LOCALE_SHORT_NAMES[l]}</button>`,
   )}</form>`;
 }
 
@@ -102,11 +102,11 @@ ${ctx.csrf ? html`<meta name="csrf-token" content="${ctx.csrf}">` : ''}
       : ''
   }${languageSwitcher(ctx)}</div></header>
 ${ctx.user ? navigation(ctx, spec.nav) : ''}
+<div class="net" id="net" role="status" aria-live="polite"></div>
 <main id="main" tabindex="-1"><div class="wrap">
 ${spec.errors?.length ? errorSummary(ctx, spec.errors) : ''}
 ${spec.body}
 </div></main>
-<div class="net" id="net" role="status" aria-live="polite"></div>
 <footer class="footer"><div class="wrap"><ul><li><a href="/open-data">${t.t('footer.openData')}</a></li><li><a href="/verify">${t.t('footer.verify')}</a></li></ul><p class="muted">${t.t('footer.about')}</p></div></footer>
 <script type="application/json" id="lms-messages">${new SafeHtml(clientMessages(t))}</script>
 </body>

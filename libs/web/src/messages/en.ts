@@ -111,6 +111,7 @@ export const en = {
   'lesson.completed': 'You have completed this lesson.',
   'lesson.previous': 'Previous: {title}',
   'lesson.next': 'Next: {title}',
+  'lesson.table': 'Table {n, number} (scroll sideways to see all of it)',
   'lesson.backToCourse': 'Back to the course',
   'lesson.savedOffline': 'Saved on this device. It will be sent when you are back online.',
   'lesson.enrolFirst': 'Enrol in the course to read its lessons.',

@@ -114,6 +114,7 @@ export const srLatn: Catalog = {
   'lesson.completed': 'Završili ste ovu lekciju.',
   'lesson.previous': 'Prethodna: {title}',
   'lesson.next': 'Sledeća: {title}',
+  'lesson.table': 'Tabela {n, number} (pomerite je bočno da vidite celu)',
   'lesson.backToCourse': 'Nazad na kurs',
   'lesson.savedOffline': 'Sačuvano na ovom uređaju. Biće poslato kada se ponovo povežete.',
   'lesson.enrolFirst': 'Upišite se na kurs da biste čitali lekcije.',

@@ -28,3 +28,4 @@ export function time(ctx: PageContext, value: Date | string, withTime = false): 
 export function notice(kind: 'ok' | 'warn' | 'bad' | 'info', body: SafeHtml | string, role: 'status' | 'alert' | null = 'status'): SafeHtml {
   return html`<div class="notice${kind === 'info' ? '' : ` ${kind}`}"${role ? html` role="${role}"` : ''}><p>${body}</p></div>`;
 }
+

@@ -150,9 +150,19 @@ export interface LessonView {
   flash?: string;
 }
 
-/** Lazy, async images in lesson HTML (already sanitised by the catalog's renderer). */
-function lessonHtml(markup: string): SafeHtml {
-  return trusted(markup.replace(/<img(?![^>]*\bloading=)/g, '<img loading="lazy" decoding="async"'));
+/**
+ * Lesson HTML (already sanitised by the catalog's renderer) made phone-friendly: lazy, async
+ * images; wide tables in a region that scrolls sideways and can be scrolled by keyboard.
+ */
+function lessonHtml(ctx: PageContext, markup: string): SafeHtml {
+  let n = 0;
+  const label = (): string => html`${ctx.t.t('lesson.table', { n: ++n })}`.value;
+  return trusted(
+    markup
+      .replace(/<img(?![^>]*\bloading=)/g, '<img loading="lazy" decoding="async"')
+      .replace(/<table/g, () => `<div class="table-wrap" role="region" tabindex="0" aria-label="${label()}"><table`)
+      .replace(/<\/table>/g, '</table></div>'),
+  );
 }
 
 export function lessonPage(ctx: PageContext, v: LessonView): string {
@@ -169,7 +179,7 @@ export function lessonPage(ctx: PageContext, v: LessonView): string {
     body: html`<p class="muted"><a href="/courses/${slug}">${v.courseTitle}</a> · ${t.t('lesson.of', { position: x.position, count })} · ${t.t('lesson.minutes', { minutes: x.minutes })}</p>
 ${v.flash ? notice('ok', v.flash) : ''}
 ${x.language !== ctx.locale ? notice('warn', t.t('course.notInLanguage', { wanted: t.languageName(ctx.locale), shown: t.languageName(x.language) }), null) : ''}
-<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(x.html)}</article>
+<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(ctx, x.html)}</article>
 ${
   done
     ? notice('ok', t.t('lesson.completed'), null)

@@ -21,7 +21,7 @@ export function verifyPage(ctx: PageContext, r: VerificationResult | null, code?
     title: t.t('verify.title'),
     body: html`<h1>${t.t('verify.title')}</h1>
 <div class="notice ${kind}" role="status"><p><strong>${t.t(`verify.${r.status}` as MessageKey)}</strong></p></div>
-<div class="table-wrap"><table class="data"><tbody>
+<div class="table-wrap" role="region" tabindex="0" aria-label="${t.t('verify.title')}"><table class="data"><tbody>
 ${row(t.t('verify.holder'), r.holder.name)}
 ${row(t.t('verify.course'), html`<span lang="${r.locale}">${r.course.title}</span>`)}
 ${row(t.t('verify.issuer'), r.course.school)}
@@ -65,7 +65,7 @@ export function openDataPage(ctx: PageContext, doc: OpenDataDocument, by: OpenDa
 ${doc.rows.length ? chart(ctx, doc, t.t('open.chart', { dimension })) : html`<p>${t.t('open.empty')}</p>`}
 ${
   doc.rows.length
-    ? html`<div class="table-wrap"><table class="data"><caption class="visually-hidden">${t.t('open.title')}</caption><thead><tr><th scope="col">${dimension}</th><th scope="col" class="num">${t.t('open.enrolled')}</th><th scope="col" class="num">${t.t('open.completed')}</th><th scope="col" class="num">${t.t('open.rate')}</th></tr></thead><tbody>${doc.rows.map(
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t.t('open.title')}"><table class="data"><caption class="visually-hidden">${t.t('open.title')}</caption><thead><tr><th scope="col">${dimension}</th><th scope="col" class="num">${t.t('open.enrolled')}</th><th scope="col" class="num">${t.t('open.completed')}</th><th scope="col" class="num">${t.t('open.rate')}</th></tr></thead><tbody>${doc.rows.map(
         (r) => html`<tr><th scope="row">${r.label}</th><td class="num">${cell(r.enrolled)}</td><td class="num">${cell(r.completed)}</td><td class="num">${cell(r.completionRate, true)}</td></tr>`,
       )}</tbody><tfoot><tr><th scope="row">${t.t('open.total')}</th><td class="num">${cell(doc.total.enrolled)}</td><td class="num">${cell(doc.total.completed)}</td><td class="num">${cell(doc.total.completionRate, true)}</td></tr></tfoot></table></div>`
     : ''

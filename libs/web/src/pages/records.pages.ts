@@ -39,7 +39,7 @@ export function competenciesPage(ctx: PageContext, v: CompetenciesView): string 
 <p class="lead">${v.gaps.jobRoleCode ? t.t('comp.role', { role: v.jobRoleTitle ?? v.gaps.jobRoleCode }) : t.t('comp.noRole')}</p>
 ${
   v.gaps.items.length
-    ? html`<div class="table-wrap"><table class="data"><caption class="visually-hidden">${t.t('comp.title')}</caption><thead><tr><th scope="col">${t.t('comp.competency')}</th><th scope="col" class="num">${t.t('comp.required')}</th><th scope="col" class="num">${t.t('comp.held')}</th><th scope="col">${t.t('comp.gap')}</th></tr></thead><tbody>${v.gaps.items.map(
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t.t('comp.title')}"><table class="data"><caption class="visually-hidden">${t.t('comp.title')}</caption><thead><tr><th scope="col">${t.t('comp.competency')}</th><th scope="col" class="num">${t.t('comp.required')}</th><th scope="col" class="num">${t.t('comp.held')}</th><th scope="col">${t.t('comp.gap')}</th></tr></thead><tbody>${v.gaps.items.map(
         (g) => html`<tr><th scope="row"><strong>${g.code}</strong> ${pickHtml(ctx, g.title)}</th><td class="num">${g.requiredLevel}</td><td class="num">${g.heldLevel}</td><td>${
           !g.short
             ? html`<span class="tag ok">${t.t('comp.met')}</span>${g.expiring && g.expiresAt ? html` ${t.t('comp.expires', { date: t.date(g.expiresAt) })}` : ''}`
