@@ -46,7 +46,13 @@ async function expectAccessible(page: Page, label: string): Promise<void> {
   // Reflow at 320 CSS px (WCAG 1.4.10): nothing wider than the screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${label}.png`, fullPage: true });
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${label}.png` });
+}
+
+async function signInWith(page: Page, email: string): Promise<void> {
+  await page.locator('::-p-aria(E-mail address)').fill(email);
+  await page.locator('::-p-aria(Password)').fill(PASSWORD);
+  await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
 }
 
 async function clickAndWait(page: Page, selector: string): Promise<void> {
@@ -94,7 +100,7 @@ async function download(page: Page): Promise<void> {
   await page.waitForSelector('[data-download]:not([hidden])');
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await page.click('[data-download]');
-  await page.waitForFunction(() => document.querySelector('[data-remove]') && !(document.querySelector('[data-remove]') as HTMLElement).hidden, { timeout: 30_000 });
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-status]')?.textContent ?? ''), { timeout: 30_000 });
 }
 
 describe('the learner web app in a real browser (Chromium, phone-sized)', () => {
@@ -280,4 +286,123 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
     expect(pending).toBe(0);
     expect(await counts(ctx.api, user.id)).toEqual({ lessons: lessons.length, attempts: 1, completions: 1, status: 'completed' });
   }, 180_000);
+
+  it('every other page at 320 px: no axe violation, no sideways scrolling, a skip link and a visible keyboard focus', async () => {
+    const { user, emailLink } = await assignedLearner('Ana Kovačević');
+    const { page } = await newPhone();
+    await page.setViewport({ ...PHONE, width: 320 });
+    await page.goto(emailLink);
+    // Keyboard only: the e-mail field, the password, Enter.
+    await page.focus('#email');
+    await page.keyboard.type(user.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(page.url()).toBe(emailLink);
+    for (const [label, path] of [
+      ['home', '/'],
+      ['catalog', '/courses'],
+      ['catalog-search', '/courses?q=podaci&language=sr-Latn'],
+      ['competencies', '/competencies'],
+      ['notifications', '/notifications'],
+      ['settings', '/settings'],
+      ['sign-out', '/sign-out'],
+      ['verify-form', '/verify'],
+      ['offline', '/offline'],
+      ['not-found', '/courses/no-such-course'],
+    ]) {
+      await page.goto(`${ctx.base}${path}`);
+      await expectAccessible(page, label);
+      // The first Tab reaches the skip link, which moves focus to the main content.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle + getComputedStyle(document.activeElement!).backgroundColor);
+      expect(outline).not.toBe('nonergba(0, 0, 0, 0)');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const style = getComputedStyle(el);
+        const mainHasControls = !!document.querySelector('main a, main button, main input, main select, main [tabindex="0"]');
+        return { inMain: !!el.closest('main') || !mainHasControls, visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none' };
+      });
+      expect({ label, ...focused }).toEqual({ label, inMain: true, visible: true });
+    }
+    // Settings by keyboard: choose Serbian Latin, save, see the confirmation in Serbian.
+    await page.goto(`${ctx.base}/settings`);
+    await page.select('#locale', 'sr-Latn');
+    await page.select('#timeZone', 'Europe/Sarajevo');
+    await clickAndWait(page, '::-p-aria(Save settings)');
+    expect(await page.$eval('main [role="status"]', (e) => e.textContent)).toContain('Podešavanja su sačuvana.');
+    await expectAccessible(page, 'settings-saved');
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
+  it('works with JavaScript off: sign in, read, mark lessons complete and pass the quiz with plain forms', async () => {
+    const { user, emailLink } = await assignedLearner('Petar Petrović');
+    const launched = await launchBrowser(undefined, false);
+    browsers.push(launched);
+    const page = await launched.browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setViewport(PHONE);
+    // No page script runs, so only what needs no JavaScript in the page: typing, clicking, reading the HTML.
+    const submit = async (selector: string): Promise<void> => {
+      await Promise.all([page.waitForNavigation(), page.click(selector)]);
+    };
+    await page.goto(emailLink);
+    await page.type('#email', user.email);
+    await page.type('#password', PASSWORD);
+    await submit('::-p-aria(Sign in[role="button"])');
+    expect(page.url()).toBe(emailLink);
+    const lessons = await lessonsOf(ctx.api);
+    await page.goto(`${ctx.base}/courses/${COURSE}/lessons/${lessons[0]}`);
+    for (const slug of lessons) {
+      expect(page.url()).toContain(`/lessons/${slug}`);
+      await submit('::-p-aria(Mark as complete)');
+    }
+    expect(page.url()).toBe(`${ctx.base}/courses/${COURSE}/quiz`);
+    await answerQuiz(page, await rightAnswers(ctx.api, COURSE));
+    await submit('::-p-aria(Submit answers)');
+    expect(await page.content()).toMatch(/<strong>You passed with \d+%\.<\/strong>/);
+    expect(await counts(ctx.api, user.id)).toEqual({ lessons: lessons.length, attempts: 1, completions: 1, status: 'completed' });
+  }, 180_000);
+
+  it('weak-link budgets: My learning on a first visit ≤ 100 KB in all and ≤ 30 KB of JavaScript; a lesson ≤ 50 KB', async () => {
+    const { user, emailLink } = await assignedLearner('Milica Nikolić');
+    const { page } = await newPhone();
+    await page.goto(emailLink);
+    await signInWith(page, user.email);
+    const cdp = await page.createCDPSession();
+    const cold = async (path: string): Promise<{ bytes: number }> => {
+      await cdp.send('Network.clearBrowserCache');
+      await cdp.send('Storage.clearDataForOrigin', { origin: ctx.base, storageTypes: 'cache_storage,service_workers' });
+      ctx.link.bytesDown = 0;
+      await page.goto(`${ctx.base}${path}`, { waitUntil: 'networkidle0' });
+      const sw = await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+      expect(sw).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      return { bytes: ctx.link.bytesDown };
+    };
+    const home = await cold('/');
+    const lessons = await lessonsOf(ctx.api);
+    const lesson = await cold(`/courses/${COURSE}/lessons/${lessons[1]}`);
+    // The page's scripts: the module it loads and the service worker, counted uncompressed (stricter than the budget).
+    const html = await page.content();
+    const jsBytes = await Promise.all(
+      [/src="(\/assets\/app\.\w+\.js)"/.exec(html)![1], '/sw.js'].map(async (url) => {
+        const res = await ctx.api.http.get(url).set('accept-encoding', 'br').buffer(true).parse((r, done) => {
+          let n = 0;
+          r.on('data', (c: Buffer) => (n += c.length)).on('end', () => done(null, n));
+        });
+        return res.body as number;
+      }),
+    );
+    const js = jsBytes.reduce((a, b) => a + b, 0);
+    console.log(`page weight (on the wire, cold cache, service worker installed): My learning ${home.bytes} B (JavaScript ${js} B uncompressed); lesson ${lesson.bytes} B`);
+    expect(home.bytes).toBeLessThanOrEqual(100 * 1024);
+    expect(js).toBeGreaterThan(1000);
+    expect(js).toBeLessThanOrEqual(30 * 1024);
+    expect(lesson.bytes).toBeLessThanOrEqual(50 * 1024);
+  }, 120_000);
 });

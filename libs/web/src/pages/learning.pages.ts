@@ -224,7 +224,7 @@ ${result ? html`<div class="notice ${result.passed ? 'ok' : 'warn'}" role="statu
 ${q.passed && !result ? notice('ok', t.t('quiz.alreadyPassed'), null) : ''}
 ${!q.passed && q.attemptsLeft === 0 ? notice('bad', t.t('quiz.noAttempts'), null) : ''}
 ${required && !q.passed ? notice('info', t.t('quiz.lessonsFirst'), null) : ''}
-<p>${t.t('quiz.intro', { passMark: q.passMark })} ${t.t('quiz.attemptsLeft', { count: q.attemptsLeft })}</p>
+${canSubmit ? html`<p>${t.t('quiz.intro', { passMark: q.passMark })} ${t.t('quiz.attemptsLeft', { count: q.attemptsLeft })}</p>` : ''}
 <form method="post" action="/courses/${slug}/quiz" data-offline="${canSubmit ? 'quiz.submit' : ''}" data-enrolment="${v.enrolment.id}" data-version="${q.version}" novalidate>${csrfField(ctx)}<input type="hidden" name="key" value="${v.key}">
 ${q.questions.map((question, i) => {
       const f = feedback.get(question.id);
