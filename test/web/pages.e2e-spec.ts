@@ -104,7 +104,7 @@ describe('web pages over HTTP (no JavaScript)', () => {
     expect(home.text).toContain('<h2 id="completed">Completed</h2>');
   });
 
-  it('switches language on any page: Serbian Cyrillic with Serbian plurals, the choice kept in the profile', async () => {
+  it('switches language on any page: Serbian Cyrillic, the choice kept in the profile; Accept-Language and a cookie before sign-in', async () => {
     const person = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
     const agent = browserAgent(api);
     await signIn(agent, person.email, PASSWORD);
@@ -181,6 +181,35 @@ describe('web pages over HTTP (no JavaScript)', () => {
     await api.dataSource.query(`UPDATE app_user SET status = 'disabled' WHERE id = $1`, [learner.id]);
     await other.get('/certificates').expect(303);
     await api.dataSource.query(`UPDATE app_user SET status = 'active' WHERE id = $1`, [learner.id]);
+  });
+
+  it("pages show only the caller's own things: another person's certificate, notification or enrolment gives nothing", async () => {
+    const owner = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
+    const ownerAuth = { Authorization: `Bearer ${await tokenFor(api.config, owner)}` };
+    const e = (await api.http.post('/api/v1/enrolments').set(ownerAuth).send({ courseSlug: course.slug }).expect(201)).body as { id: string };
+    for (const l of course.lessons) await api.http.post(`/api/v1/enrolments/${e.id}/lessons/${l.slug}/complete`).set(ownerAuth).expect(200);
+    await api.http.post(`/api/v1/enrolments/${e.id}/quiz-attempts`).set(ownerAuth).send({ answers: RIGHT_ANSWERS }).expect(201);
+    await drainJobs(api, 30_000);
+    const [cert] = (await api.http.get('/api/v1/me/certificates').set(ownerAuth).expect(200)).body.items as Array<{ id: string }>;
+    const [note] = (await api.dataSource.query(`SELECT id FROM notification WHERE user_id = $1 AND read_at IS NULL LIMIT 1`, [owner.id])) as Array<{ id: string }>;
+
+    const intruder = browserAgent(api);
+    await signIn(intruder, learner.email, PASSWORD);
+    for (const path of [`/certificates/${cert.id}/pdf`, `/certificates/${cert.id}/credential`]) {
+      const res = await intruder.get(path);
+      expect([403, 404]).toContain(res.status);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+    }
+    const page = await intruder.get('/notifications').expect(200);
+    await intruder.post(`/notifications/${note.id}/read`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    const [still] = (await api.dataSource.query(`SELECT read_at FROM notification WHERE id = $1`, [note.id])) as Array<{ read_at: Date | null }>;
+    expect(still.read_at).toBeNull();
+    // The sync endpoint refuses someone else's enrolment (covered above); the owner's PDF works for the owner.
+    const own = browserAgent(api);
+    await signIn(own, owner.email, PASSWORD);
+    const pdf = await own.get(`/certificates/${cert.id}/pdf`).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toMatch(/^attachment; filename=/);
   });
 
   it('serves hashed assets immutable and compressed, pages with ETags, and a CSP without inline scripts', async () => {
@@ -288,5 +317,31 @@ describe('offline sync endpoint (POST /api/v1/me/sync)', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.errors.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('own settings (PATCH /api/v1/me)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('changes only the caller\'s language and time zone, audited; bad values are a 400 naming the field; other fields are refused', async () => {
+    const unit = await anOrgUnit(api.dataSource);
+    const me = await aUser(api.dataSource, { orgUnit: unit });
+    const auth = { Authorization: `Bearer ${await tokenFor(api.config, me)}` };
+    const res = await api.http.patch('/api/v1/me').set(auth).send({ locale: 'sr-Cyrl', timeZone: 'Europe/Skopje' }).expect(200);
+    expect(res.body).toMatchObject({ id: me.id, locale: 'sr-Cyrl', timeZone: 'Europe/Skopje' });
+    const [audit] = (await api.dataSource.query(`SELECT actor_id, after FROM audit_event WHERE action = 'user.settings_changed' AND subject_id = $1`, [me.id])) as Array<{ actor_id: string; after: unknown }>;
+    expect(audit).toEqual({ actor_id: me.id, after: { locale: 'sr-Cyrl', timeZone: 'Europe/Skopje' } });
+    for (const [body, field] of [[{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ locale: 'xx' }, 'locale'], [{ orgUnitId: unit.id }, 'orgUnitId']] as const) {
+      const bad = await api.http.patch('/api/v1/me').set(auth).send(body).expect(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(bad.body.errors)).toContain(field);
+    }
+    await api.http.patch('/api/v1/me').send({ locale: 'en' }).expect(401);
   });
 });
