@@ -12,6 +12,7 @@ import { ReportingSchema1795717968019 } from './1795717968019-ReportingSchema.js
 import { ReportingSubtreeFacts1795719102443 } from './1795719102443-ReportingSubtreeFacts.js';
 import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIndex.js';
 import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessionsAndOfflineSync.js';
+import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentCompletedIndex.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -26,4 +27,5 @@ export const migrations: MigrationList = [
   ReportingSubtreeFacts1795719102443,
   OutboxRelayedIndex1795720000000,
   WebSessionsAndOfflineSync1796417666873,
+  EnrolmentCompletedIndex1796500000000,
 ];

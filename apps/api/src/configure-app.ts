@@ -28,6 +28,7 @@ export const API_PREFIX = 'api/v1';
 export const API_VERSIONING = { type: VersioningType.URI, prefix: 'api/v', defaultVersion: '1' } as const;
 
 interface FastifyLike {
+  addHook(name: 'onRequest', hook: (req: { raw: object; routeOptions?: { url?: string } }) => Promise<void>): void;
   addHook(name: 'onResponse', hook: (req: { method: string; routeOptions?: { url?: string } }, reply: { statusCode: number; elapsedTime: number }) => Promise<void>): void;
 }
 
@@ -99,6 +100,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   const metrics = app.get(MetricsRegistry);
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyLike;
+  // The route template reaches the one request log line (logging.ts reads it from the raw request).
+  fastify.addHook('onRequest', async (req) => {
+    (req.raw as { lmsRoute?: string }).lmsRoute = req.routeOptions?.url;
+  });
   fastify.addHook('onResponse', async (req, reply) => {
     metrics.httpDuration.observe(
       { method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },

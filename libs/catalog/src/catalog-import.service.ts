@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrgUnit } from '@lms/identity';
 import { CatalogImportError } from './catalog.errors.js';
+import { CatalogCache } from './catalog-cache.service.js';
 import { CourseVersionRepository } from './course-version.repository.js';
 import { contentHash, searchTextOf } from './package/package-digest.js';
 import { validateCoursesDir, ValidationReport } from './package/package-validator.js';
@@ -59,6 +60,7 @@ export class CatalogImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CourseVersionRepository) private readonly versions: CourseVersionRepository,
+    @Inject(CatalogCache) private readonly cache: CatalogCache,
   ) {}
 
   /** Validates the folder (CatalogImportError with every problem when it is not valid), then imports it. */
@@ -72,6 +74,18 @@ export class CatalogImportService {
   async importReport(report: ValidationReport, options: ImportOptions = {}): Promise<ImportResult> {
     if (report.problems.length) throw new CatalogImportError(report.problems);
     const frameworks = new Map(report.frameworks.map((f) => [f.key, f]));
+    try {
+      return await this.importInTransaction(report, frameworks, options);
+    } finally {
+      this.cache.published();
+    }
+  }
+
+  private async importInTransaction(
+    report: ValidationReport,
+    frameworks: Map<string, ValidationReport['frameworks'][number]>,
+    options: ImportOptions,
+  ): Promise<ImportResult> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
       const schools = await this.resolveSchools(manager, report);

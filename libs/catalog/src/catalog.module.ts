@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@lms/identity';
+import { CatalogCache } from './catalog-cache.service.js';
 import { CatalogImportService } from './catalog-import.service.js';
 import { CatalogReader } from './catalog-reader.service.js';
 import { CatalogService } from './catalog.service.js';
@@ -14,7 +15,7 @@ import { Lesson } from './lesson.entity.js';
 /** Courses, immutable versions, lessons and quizzes; import of curricula as code; search; authoring. */
 @Module({
   imports: [TypeOrmModule.forFeature([Course, CourseVersion, Lesson]), IdentityModule],
-  providers: [CatalogReader, CourseVersionRepository, CatalogImportService, CatalogService, CourseAuthoringService, FrameworkSource],
+  providers: [CatalogCache, CatalogReader, CourseVersionRepository, CatalogImportService, CatalogService, CourseAuthoringService, FrameworkSource],
   exports: [CatalogReader, CatalogImportService, CatalogService, CourseAuthoringService, FrameworkSource, TypeOrmModule],
 })
 export class CatalogModule {}

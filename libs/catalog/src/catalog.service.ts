@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessScope } from '@lms/identity';
 import { isAdmin, pageOf } from '@lms/platform';
 import type { Page, Principal } from '@lms/platform';
+import { CatalogCache } from './catalog-cache.service.js';
 import { CourseNotFoundError, LessonNotFoundError, NotEnrolledError } from './catalog.errors.js';
 import { Course } from './course.entity.js';
 import { CourseVersion } from './course-version.entity.js';
@@ -95,6 +96,7 @@ export class CatalogService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AccessScope) private readonly access: AccessScope,
+    @Inject(CatalogCache) private readonly cache: CatalogCache,
   ) {}
 
   async list(principal: Principal, query: CatalogQuery, language: LanguageRequest): Promise<Page<CourseListItem>> {
@@ -119,12 +121,14 @@ export class CatalogService {
       where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(v.competencies) x WHERE x->>'code' = ${p} OR starts_with(x->>'code', ${p} || '.'))`);
     }
     const from = `FROM course_version v JOIN course c ON c.id = v.course_id WHERE ${where.join(' AND ')}`;
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params)) as Array<{ total: number }>;
-    const rows = (await this.dataSource.query(
-      `SELECT c.slug, v.version, v.title, v.summary, v.default_language, v.languages, v.audience, v.level, v.estimated_minutes, v.framework_key, v.competencies
-         ${from} ORDER BY ${rank}c.slug LIMIT ${param(query.limit)} OFFSET ${param((query.page - 1) * query.limit)}`,
-      params,
-    )) as ListRow[];
+    const listSql = `SELECT c.slug, v.version, v.title, v.summary, v.default_language, v.languages, v.audience, v.level, v.estimated_minutes, v.framework_key, v.competencies
+         ${from} ORDER BY ${rank}c.slug LIMIT ${param(query.limit)} OFFSET ${param((query.page - 1) * query.limit)}`;
+    // The same list for everyone (published courses only; language is applied below): reused briefly.
+    const { total, rows } = await this.cache.recentValue(`list:${JSON.stringify(params)}:${listSql.length}:${where.join('|')}`, async () => {
+      const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params.slice(0, -2))) as Array<{ total: number }>;
+      const rows = (await this.dataSource.query(listSql, params)) as ListRow[];
+      return { total, rows };
+    });
     const prefs = await this.preferences(principal, { ...language, lang: language.lang ?? query.language });
     return pageOf(
       rows.map((r) => {
@@ -153,8 +157,10 @@ export class CatalogService {
   async detail(principal: Principal, slug: string, opts: LanguageRequest & { version?: number }): Promise<CourseDetail> {
     const course = await this.courseOrFail(slug);
     const version = await this.visibleVersion(principal, course, opts.version);
-    const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: version.id }, order: { position: 'ASC' } });
-    const school = (await this.dataSource.query(`SELECT code, name FROM org_unit WHERE id = $1`, [course.schoolOrgUnitId])) as Array<{ code: string; name: string }>;
+    const lessons = await this.lessonsOf(version);
+    const school = await this.cache.recentValue(`school:${course.schoolOrgUnitId}`, async () =>
+      (await this.dataSource.query(`SELECT code, name FROM org_unit WHERE id = $1`, [course.schoolOrgUnitId])) as Array<{ code: string; name: string }>,
+    );
     const lang = pickLanguage(await this.preferences(principal, opts), version.languages, version.defaultLanguage);
     const t = (m: Record<string, string>): string => textIn(m, lang, version.defaultLanguage);
     const rule = version.completion?.quiz;
@@ -192,7 +198,7 @@ export class CatalogService {
   async lesson(principal: Principal, slug: string, lessonSlug: string, opts: LanguageRequest & { version?: number }): Promise<LessonContent> {
     const course = await this.courseOrFail(slug);
     const version = await this.lessonVersion(principal, course, opts.version);
-    const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: version.id }, order: { position: 'ASC' } });
+    const lessons = await this.lessonsOf(version);
     const i = isSlug(lessonSlug) ? lessons.findIndex((l) => l.slug === lessonSlug) : -1;
     if (i < 0) throw new LessonNotFoundError(slug, lessonSlug);
     const lesson = lessons[i];
@@ -211,16 +217,25 @@ export class CatalogService {
       language: lesson.body[lang] !== undefined ? lang : version.defaultLanguage,
       languages: version.languages,
       markdown,
-      html: renderLessonHtml(markdown),
+      html:
+        version.status === 'published'
+          ? await this.cache.immutableValue(`html:${version.id}:${lesson.slug}:${lang}`, () => renderLessonHtml(markdown))
+          : renderLessonHtml(markdown),
       previous: neighbour(lessons[i - 1]),
       next: neighbour(lessons[i + 1]),
     };
   }
 
+  /** A version's lessons in order; a published version's are read once (they never change). */
+  private async lessonsOf(version: CourseVersion): Promise<Lesson[]> {
+    const load = (): Promise<Lesson[]> => this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: version.id }, order: { position: 'ASC' } });
+    return version.status === 'published' ? this.cache.immutableValue(`lessons:${version.id}`, load) : load();
+  }
+
   private async courseOrFail(slug: string): Promise<Course> {
     // A string that is not a slug names no course (and never reaches SQL: think of NUL bytes).
     if (!isSlug(slug)) throw new CourseNotFoundError(slug);
-    const course = await this.dataSource.getRepository(Course).findOneBy({ slug });
+    const course = await this.cache.recentValue(`course:${slug}`, () => this.dataSource.getRepository(Course).findOneBy({ slug }));
     if (!course) throw new CourseNotFoundError(slug);
     return course;
   }
@@ -234,6 +249,10 @@ export class CatalogService {
   }
 
   private async latestPublished(course: Course): Promise<CourseVersion | null> {
+    return this.cache.recentValue(`latest:${course.id}`, () => this.latestPublishedUncached(course));
+  }
+
+  private async latestPublishedUncached(course: Course): Promise<CourseVersion | null> {
     return this.dataSource.getRepository(CourseVersion).findOne({ where: { courseId: course.id, status: 'published' }, order: { version: 'DESC' } });
   }
 
@@ -252,7 +271,11 @@ export class CatalogService {
     )) as Array<{ course_version_id: string }>;
     if (pinned.length) {
       // A learner reads the version they enrolled on, whatever was published since.
-      const v = await this.dataSource.getRepository(CourseVersion).findOneByOrFail({ id: pinned[0].course_version_id });
+      const id = pinned[0].course_version_id;
+      const load = (): Promise<CourseVersion> => this.dataSource.getRepository(CourseVersion).findOneByOrFail({ id });
+      let v = await this.cache.immutableValue(`version:${id}`, load);
+      // Only a published version may be kept: a pinned draft (authors' previews) is read each time.
+      if (v.status !== 'published') v = await load();
       if (version !== undefined && version !== v.version) throw new NotEnrolledError(`${course.slug} version ${version}`);
       return v;
     }

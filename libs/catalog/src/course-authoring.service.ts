@@ -7,6 +7,7 @@ import type { Principal } from '@lms/platform';
 import { CourseNotFoundError, DraftExistsError, DraftUnchangedError, NoDraftError } from './catalog.errors.js';
 import { Course } from './course.entity.js';
 import { CourseVersion } from './course-version.entity.js';
+import { CatalogCache } from './catalog-cache.service.js';
 import { CourseVersionRepository } from './course-version.repository.js';
 import { FrameworkSource } from './framework-source.js';
 import { Lesson } from './lesson.entity.js';
@@ -36,6 +37,7 @@ export class CourseAuthoringService {
     @Inject(AccessScope) private readonly access: AccessScope,
     @Inject(CourseVersionRepository) private readonly versions: CourseVersionRepository,
     @Inject(FrameworkSource) private readonly frameworks: FrameworkSource,
+    @Inject(CatalogCache) private readonly cache: CatalogCache,
   ) {}
 
   /** POST /courses: a new course, or a new draft of an existing course that has none. */
@@ -112,15 +114,19 @@ export class CourseAuthoringService {
     const existing = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
     if (!existing) throw new CourseNotFoundError(slug);
     await this.assertAuthor(principal, existing);
-    return this.dataSource.transaction(async (manager) => {
+    // Dropped when written and again once committed, so no read in between keeps the old latest version.
+    const summary = await this.dataSource.transaction(async (manager) => {
       const course = (await this.versions.findCourseBySlugForUpdate(manager, slug))!;
       const draft = await this.versions.findDraft(manager, course.id);
       if (!draft) throw new NoDraftError(slug);
       const latest = await this.versions.latestPublished(manager, course.id);
       if (latest && latest.contentHash === draft.contentHash) throw new DraftUnchangedError(slug, latest.version);
       const published = await this.versions.publishDraft(manager, draft);
+      this.cache.published();
       return this.summary(manager, course, published);
     });
+    this.cache.published();
+    return summary;
   }
 
   private validate(body: unknown): CoursePackage {

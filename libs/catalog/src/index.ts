@@ -13,3 +13,4 @@ export * from './lesson-renderer.js';
 export * from './search-text.js';
 export * from './package/index.js';
 export * from './catalog.module.js';
+export * from './catalog-cache.service.js';

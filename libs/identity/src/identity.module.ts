@@ -16,6 +16,7 @@ import { OrgUnitRepository } from './org-unit.repository.js';
 import { OrgUnitService } from './org-unit.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RoleGrant } from './role-grant.entity.js';
+import { PrincipalCache } from './principal-cache.service.js';
 import { SessionRepository } from './session.repository.js';
 import { UserImportService } from './user-import.service.js';
 import { User } from './user.entity.js';
@@ -32,6 +33,7 @@ import { WebSessionService } from './web-session.service.js';
     OrgUnitRepository,
     UserRepository,
     SessionRepository,
+    PrincipalCache,
     LoginThrottle,
     AuthService,
     LocalStrategy,
@@ -53,6 +55,7 @@ import { WebSessionService } from './web-session.service.js';
     UserImportService,
     IdentityBootstrap,
     WebSessionService,
+    PrincipalCache,
     TypeOrmModule,
   ],
 })

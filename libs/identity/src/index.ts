@@ -17,6 +17,7 @@ export * from './user.repository.js';
 export * from './user.service.js';
 export * from './user-import.service.js';
 export * from './session.repository.js';
+export * from './principal-cache.service.js';
 export * from './login-throttle.service.js';
 export * from './auth.service.js';
 export * from './local.strategy.js';

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { PrincipalCache } from './principal-cache.service.js';
 
 export type RevokeReason = 'logout' | 'reuse' | 'disabled' | 'password_changed';
 
@@ -17,7 +18,10 @@ export interface RefreshTokenRecord {
 /** Sessions (refresh-token families) and their refresh tokens (stored as SHA-256 only). */
 @Injectable()
 export class SessionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PrincipalCache) private readonly cache: PrincipalCache,
+  ) {}
 
   async createSession(manager: EntityManager, userId: string): Promise<string> {
     const [row] = (await manager.query(`INSERT INTO auth_session (user_id) VALUES ($1) RETURNING id`, [userId])) as Array<{ id: string }>;
@@ -52,6 +56,7 @@ export class SessionRepository {
   }
 
   async revokeFamily(familyId: string, reason: RevokeReason, manager?: EntityManager, userId?: string): Promise<number> {
+    this.cache.invalidateSession(familyId);
     const result = (await (manager ?? this.dataSource.manager).query(
       `UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL ${userId ? 'AND user_id = $3' : ''}`,
       userId ? [familyId, reason, userId] : [familyId, reason],
@@ -61,6 +66,7 @@ export class SessionRepository {
 
   /** Ends every session of a person (disabled, password changed), optionally keeping one. */
   async revokeAllForUser(manager: EntityManager, userId: string, reason: RevokeReason, exceptFamilyId?: string): Promise<number> {
+    this.cache.invalidateUser(userId);
     const result = (await manager.query(
       `UPDATE auth_session SET revoked_at = now(), revoked_reason = $2
         WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)`,

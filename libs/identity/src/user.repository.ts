@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '@lms/platform';
 import { likeEscape } from './org-unit.repository.js';
+import { PrincipalCache } from './principal-cache.service.js';
 import type { Gender, Locale, Locality, UserStatus } from './user.entity.js';
 
 export interface GrantRow {
@@ -49,7 +50,10 @@ export interface UserListFilter {
 
 @Injectable()
 export class UserRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PrincipalCache) private readonly cache: PrincipalCache,
+  ) {}
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
@@ -114,6 +118,7 @@ export class UserRepository {
   }
 
   async update(manager: EntityManager, id: string, fields: UserFields): Promise<void> {
+    this.cache.invalidateUser(id);
     await manager.query(
       `UPDATE app_user SET email = $2, display_name = $3, org_unit_id = $4, job_role_code = $5, manager_id = $6, locale = $7,
               time_zone = $8, gender = $9, locality = $10, status = $11, updated_at = now()
@@ -140,6 +145,7 @@ export class UserRepository {
 
   /** Makes the person's grants exactly `grants` (set-based: one delete, one insert). */
   async replaceGrants(manager: EntityManager, userId: string, grants: GrantRow[]): Promise<void> {
+    this.cache.invalidateUser(userId);
     const roles = grants.map((g) => g.role);
     const scopes = grants.map((g) => g.scopeOrgUnitId);
     await manager.query(

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lms/platform';
 import type { Principal, Role } from '@lms/platform';
+import { PrincipalCache } from './principal-cache.service.js';
 import { SessionRepository } from './session.repository.js';
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -51,6 +52,7 @@ export class WebSessionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(SessionRepository) private readonly sessions: SessionRepository,
+    @Inject(PrincipalCache) private readonly cache: PrincipalCache,
   ) {
     const secure = config.publicUrl.startsWith('https:');
     // The __Host- prefix pins the cookie to this origin (Secure, Path=/, no Domain), where https allows it.
@@ -77,6 +79,9 @@ export class WebSessionService {
   async resolve(cookieValue: string): Promise<Principal | null> {
     const match = COOKIE_VALUE.exec(cookieValue);
     if (!match || !UUID.test(match[1])) return null;
+    const cacheKey = PrincipalCache.cookieKey(cookieValue);
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
     const rows = (await this.dataSource.query(
       `SELECT u.id, u.email, u.org_unit_id, u.status, s.secret_hash, s.expires_at, s.revoked_at,
               COALESCE(json_agg(json_build_object('role', g.role, 'scopeOrgUnitId', g.scope_org_unit_id)) FILTER (WHERE g.id IS NOT NULL), '[]') AS grants
@@ -99,7 +104,9 @@ export class WebSessionService {
     const given = Buffer.from(sha256Hex(match[2]), 'hex');
     const stored = Buffer.from(row.secret_hash, 'hex');
     if (given.length !== stored.length || !timingSafeEqual(given, stored)) return null;
-    return { userId: row.id, email: row.email, orgUnitId: row.org_unit_id, grants: row.grants, sessionId: match[1], via: 'cookie' };
+    const principal: Principal = { userId: row.id, email: row.email, orgUnitId: row.org_unit_id, grants: row.grants, sessionId: match[1], via: 'cookie' };
+    this.cache.set(cacheKey, principal, new Date(row.expires_at));
+    return principal;
   }
 
   /** Ends the session behind the cookie (sign-out). */

@@ -15,6 +15,8 @@ export type EnrolmentSource = 'self' | 'assignment';
 @Check('ck_enrolment_status', `status IN ('enrolled', 'in_progress', 'completed', 'withdrawn')`)
 @Check('ck_enrolment_progress', `progress BETWEEN 0 AND 100`)
 @Index('uq_enrolment_active', { synchronize: false })
+// Partial (status = 'completed'), created by migration EnrolmentCompletedIndex: bulk assignment's set difference.
+@Index('idx_enrolment_completed', { synchronize: false })
 @Index('idx_enrolment_user', ['userId'])
 @Index('idx_enrolment_course', ['courseId'])
 @Index('idx_enrolment_due', ['dueAt'])

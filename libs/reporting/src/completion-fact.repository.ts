@@ -73,6 +73,9 @@ export class CompletionFactRepository {
         `CREATE TEMP TABLE report_completion_next ON COMMIT DROP AS
          SELECT a.org_unit_id, a.course_id, false AS subtree, ${COUNT_COLUMNS.map((c) => `a.${c}`).join(', ')} FROM (${COMPLETION_AGGREGATE_SQL}) a`,
       );
+      // A temporary table is never analysed by autovacuum: without statistics the planner takes it
+      // for a few rows and may re-scan it once per fact row below (quadratic). ANALYZE costs a sample.
+      await manager.query(`ANALYZE report_completion_next`);
       // Each unit's own row added to every unit on its path (itself and its ancestors): the subtree rows.
       await manager.query(
         `INSERT INTO report_completion_next (org_unit_id, course_id, subtree, ${COUNT_COLUMNS.join(', ')})
@@ -82,6 +85,7 @@ export class CompletionFactRepository {
           CROSS JOIN LATERAL unnest(string_to_array(btrim(o.path, '/'), '/')) AS anc(id)
           GROUP BY anc.id, n.course_id`,
       );
+      await manager.query(`ANALYZE report_completion_next`);
       await manager.query(
         `DELETE FROM report_completion_fact f
           WHERE NOT EXISTS (SELECT 1 FROM report_completion_next n

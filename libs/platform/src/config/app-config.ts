@@ -57,6 +57,12 @@ export class AppConfig {
   readonly metricsToken!: string | undefined;
   /** DOCS_ENABLED: serve /docs and /docs-json. Default on in embedded mode and NODE_ENV=development, off otherwise. */
   readonly docsEnabled!: boolean;
+  /** AUTH_CACHE_SECONDS: how long a resolved caller (token or session cookie) is reused without a database read; revocations drop it at once (0: off). */
+  readonly authCacheSeconds!: number;
+  /** SLOW_QUERY_MS: SQL statements slower than this are logged at warn with their duration (0: off). */
+  readonly slowQueryMs!: number;
+  /** CATALOG_CACHE_SECONDS: how long catalog lists and published course pages are reused in memory (0: off). */
+  readonly catalogCacheSeconds!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -204,6 +210,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     metricsToken,
     docsEnabled: bool(env, 'DOCS_ENABLED', mode === 'embedded' || nodeEnv === 'development'),
+    authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 0, 0, 60),
+    slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
+    catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
   } as AppConfig);
 }
 

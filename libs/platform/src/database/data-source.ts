@@ -2,6 +2,7 @@ import type { DataSourceOptions, MixedList, MigrationInterface } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 import { EmbeddedDatabase } from './embedded.js';
+import { SlowQueryLogger } from './slow-query.logger.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type EntityList = MixedList<Function>;
@@ -27,6 +28,8 @@ export function dataSourceOptions(
     // Query errors reach the ProblemFilter (client errors map to 4xx, the rest are logged by pino
     // with an error id); TypeORM's own console logger would print SQL and parameters beside pino.
     logging: false,
+    logger: new SlowQueryLogger(),
+    ...(config.slowQueryMs > 0 ? { maxQueryExecutionTime: config.slowQueryMs } : {}),
   };
   if (config.databaseUrl) {
     return {

@@ -86,7 +86,12 @@ export function loggerParams(config: AppConfig): Params {
         const given = req.headers['x-request-id'];
         return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
       },
-      customProps: () => ({ mode: config.mode }),
+      // One line a request at info: method, path, route template, status, time, request id, user id.
+      customProps: (req: IncomingMessage & { lmsRoute?: string; lmsUserId?: string }) => ({
+        mode: config.mode,
+        ...(req.lmsRoute ? { route: req.lmsRoute } : {}),
+        ...(req.lmsUserId ? { userId: req.lmsUserId } : {}),
+      }),
       serializers: {
         err: (err: unknown) => safeError(err),
         req: serializeRequest,
