@@ -86,6 +86,12 @@ export class LearnerQuizResponse {
   @ApiProperty({ description: '[{id, type, text, choices: [{id, text}]}] — never the correct answers' }) questions!: Array<Record<string, unknown>>;
 }
 
+export class QuizFeedbackResponse {
+  @ApiProperty() questionId!: string;
+  @ApiProperty({ description: 'Answered right (which choices were right is not disclosed)' }) correct!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: "The question's explanation, in the quiz's language" }) explanation!: string | null;
+}
+
 export class QuizAttemptResponse {
   @ApiProperty() attemptNo!: number;
   @ApiProperty({ minimum: 0, maximum: 100 }) score!: number;
@@ -93,4 +99,5 @@ export class QuizAttemptResponse {
   @ApiProperty() passMark!: number;
   @ApiProperty() attemptsLeft!: number;
   @ApiProperty({ type: EnrolmentResponse }) enrolment!: EnrolmentResponse;
+  @ApiProperty({ type: [QuizFeedbackResponse] }) feedback!: QuizFeedbackResponse[];
 }
