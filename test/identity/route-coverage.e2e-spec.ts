@@ -59,6 +59,9 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /verify/:code',
       'GET /open-data',
       'GET /sw.js',
+      'GET /api/v1/me/data-export',
+      'GET /api/v1/users/:id/data-export',
+      'POST /api/v1/users/:id/erasure',
     ]) {
       expect(seen).toContain(r);
     }

@@ -70,6 +70,10 @@ export class User {
   @Column('text', { default: 'active' })
   status!: UserStatus;
 
+  /** Set when the person's personal data was erased (pseudonymised) on request or by retention: see libs/privacy. */
+  @Column('timestamptz', { nullable: true })
+  erasedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

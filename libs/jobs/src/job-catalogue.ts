@@ -50,6 +50,8 @@ export interface JobPayloads {
   'jobs.outbox-relay': ScheduledPayload;
   /** Deletes relayed outbox rows older than OUTBOX_RETENTION_DAYS, in batches. */
   'jobs.outbox-prune': ScheduledPayload;
+  /** Deletes personal data past its retention period and erases long-inactive accounts (libs/privacy). */
+  'privacy.retention-sweep': ScheduledPayload;
   /** DIAGNOSTIC (see the 'jobs.probe' event): handled by libs/jobs itself. */
   'jobs.probe': EventPayloads['jobs.probe'];
 }
@@ -84,6 +86,8 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   /** Each batch commits on its own, so a retry continues where the failed run stopped. */
   'jobs.outbox-prune': { queue: 'jobs', ...standard, attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
+  /** Each batch commits on its own, so a retry continues where the failed run stopped. */
+  'privacy.retention-sweep': { queue: 'jobs', ...standard, attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
   /** DIAGNOSTIC: short backoff so a probe that is told to fail every attempt ends in the failed list within a second. */
   'jobs.probe': { queue: 'jobs', attempts: 3, backoffMs: 200, removeOnComplete: 100, removeOnFail: 100 },
 };
@@ -116,6 +120,7 @@ export const SCHEDULES: Array<{ job: JobName; every?: number; pattern?: string }
   { job: 'reports.refresh', pattern: '*/15 * * * *' },
   { job: 'jobs.outbox-relay', every: 30_000 },
   { job: 'jobs.outbox-prune', pattern: '45 3 * * *' },
+  { job: 'privacy.retention-sweep', pattern: '15 4 * * *' },
 ];
 
 /** Every job name, in catalogue order. */

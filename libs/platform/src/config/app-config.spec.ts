@@ -35,6 +35,12 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBe('redis://localhost:6379');
   });
 
+  it('keeps personal data for the documented periods unless the retention variables say otherwise', () => {
+    expect(loadConfig({ DATA_DIR: dir }).retention).toEqual({ auditDays: 1825, notificationDays: 365, loginAttemptDays: 30, failedJobDays: 90, inactiveAccountDays: 0 });
+    expect(loadConfig({ DATA_DIR: dir, INACTIVE_ACCOUNT_RETENTION_DAYS: '730', AUDIT_RETENTION_DAYS: '3650' }).retention).toMatchObject({ inactiveAccountDays: 730, auditDays: 3650 });
+    expect(() => loadConfig({ DATA_DIR: dir, AUDIT_RETENTION_DAYS: '7' })).toThrow(/AUDIT_RETENTION_DAYS/);
+  });
+
   it('keeps relayed outbox events 7 days unless OUTBOX_RETENTION_DAYS says otherwise', () => {
     expect(loadConfig({ DATA_DIR: dir }).outboxRetentionDays).toBe(7);
     expect(loadConfig({ DATA_DIR: dir, OUTBOX_RETENTION_DAYS: '30' }).outboxRetentionDays).toBe(30);

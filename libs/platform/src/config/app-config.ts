@@ -47,6 +47,19 @@ export class AppConfig {
   readonly jobsInApi!: boolean;
   /** Relayed outbox rows older than this many days are deleted by the daily 'jobs.outbox-prune' job. */
   readonly outboxRetentionDays!: number;
+  /** Retention per kind of personal data (days), enforced by the daily 'privacy.retention-sweep' job (docs/privacy.md). */
+  readonly retention!: {
+    /** Audit events older than this are deleted (default 5 years). */
+    auditDays: number;
+    /** In-app notifications and e-mail records older than this are deleted (default 1 year). */
+    notificationDays: number;
+    /** Sign-in attempts (e-mail, IP) older than this are deleted (default 30 days). */
+    loginAttemptDays: number;
+    /** Failed-job records (payloads hold ids, errors may hold text) older than this are deleted (default 90 days). */
+    failedJobDays: number;
+    /** Disabled accounts unchanged for this long are erased (pseudonymised); 0 = never (default). */
+    inactiveAccountDays: number;
+  };
   /** Competency gaps: evidence expiring within this many days already counts as a gap (renewal planning). */
   readonly competencyWarnDays!: number;
   readonly importCoursesOnStart!: boolean;
@@ -203,6 +216,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 5, 1, 100),
     jobsInApi: bool(env, 'JOBS_IN_API', false),
     outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3650),
+    retention: {
+      auditDays: int(env, 'AUDIT_RETENTION_DAYS', 1825, 30, 36_500),
+      notificationDays: int(env, 'NOTIFICATION_RETENTION_DAYS', 365, 7, 36_500),
+      loginAttemptDays: int(env, 'LOGIN_ATTEMPT_RETENTION_DAYS', 30, 1, 3650),
+      failedJobDays: int(env, 'FAILED_JOB_RETENTION_DAYS', 90, 1, 3650),
+      inactiveAccountDays: int(env, 'INACTIVE_ACCOUNT_RETENTION_DAYS', 0, 0, 36_500),
+    },
     competencyWarnDays: int(env, 'COMPETENCY_WARN_DAYS', 60, 0, 3650),
     importCoursesOnStart: bool(env, 'IMPORT_COURSES_ON_START', mode === 'embedded'),
     coursesDir: resolve(cwd, str(env, 'COURSES_DIR') ?? 'courses'),
