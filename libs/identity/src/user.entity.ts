@@ -70,6 +70,11 @@ export class User {
   @Column('text', { default: 'active' })
   status!: UserStatus;
 
+  /** The person's id in the HR system (federated sign-in and provisioning match on it); unique where set. */
+  @Index('uq_app_user_external_id', { unique: true, where: '"external_id" IS NOT NULL' })
+  @Column('text', { nullable: true })
+  externalId!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
