@@ -39,7 +39,10 @@ function closeServer(server: Server): Promise<void> {
 function readBody(stream: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    stream
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
   });
 }
 
@@ -123,20 +126,23 @@ export async function startOidcProvider(redirectUris: string[]): Promise<TestIdp
   };
 
   front.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const upstream = httpRequest({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      const isToken = req.method === 'POST' && (req.url ?? '').startsWith('/token');
-      if (!isToken) {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        return;
-      }
-      void readBody(answer)
-        .then((body) => (answer.statusCode === 200 ? rewrite(body) : body))
-        .then((body) => {
-          res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': String(body.length) });
-          res.end(body);
-        });
-    });
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        const isToken = req.method === 'POST' && (req.url ?? '').startsWith('/token');
+        if (!isToken) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          return;
+        }
+        void readBody(answer)
+          .then((body) => (answer.statusCode === 200 ? rewrite(body) : body))
+          .then((body) => {
+            res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': String(body.length) });
+            res.end(body);
+          });
+      },
+    );
     req.pipe(upstream);
   });
   return idp;
@@ -161,7 +167,8 @@ export async function signInAtProvider(idp: TestIdp, authorizationUrl: string, l
     }
     const action = /<form[^>]*action="([^"]+)"/.exec(res.text)?.[1];
     const prompt = /name="prompt" value="(\w+)"/.exec(res.text)?.[1];
-    if (res.status !== 200 || !action || !prompt) throw new Error(`unexpected answer from the provider: ${res.status} ${res.text.slice(0, 300)}`);
+    if (res.status !== 200 || !action || !prompt)
+      throw new Error(`unexpected answer from the provider: ${res.status} ${res.text.slice(0, 300)}`);
     res = await agent
       .post(new URL(action, idp.issuer).pathname)
       .type('form')

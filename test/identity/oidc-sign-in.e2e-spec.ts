@@ -29,12 +29,20 @@ describe('OpenID Connect sign-in', () => {
 
   beforeAll(async () => {
     idp = await startOidcProvider(['http://lms.test/auth/oidc/corp/callback', 'http://lms.test/auth/oidc/strict/callback']);
-    const common = { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, scopes: 'openid email profile hr', externalIdClaim: 'employee_id' };
+    const common = {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      scopes: 'openid email profile hr',
+      externalIdClaim: 'employee_id',
+    };
     api = await startApi({
       env: {
         OIDC_PROVIDERS: JSON.stringify([
           { key: 'corp', name: 'Corporate ID', ...common, createUsers: true, orgUnitCode: JIT_UNIT },
           { key: 'strict', name: 'Strict ID', ...common },
+          // Nothing listens on port 9 of the loopback: a provider that is down.
+          { key: 'down', name: 'Offline ID', ...common, issuer: 'http://127.0.0.1:9' },
         ]),
       },
     });
@@ -52,20 +60,26 @@ describe('OpenID Connect sign-in', () => {
   /** The whole journey: the app's login redirect, the provider's pages, the app's callback. */
   async function journey(agent: Agent, key: string, login: string, returnTo?: string) {
     const start = await agent.get(`/auth/oidc/${key}/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`).expect(302);
-    const stateCookie = setCookies(start).find((c) => c.startsWith('lms_oidc='))!.split(';')[0];
+    const stateCookie = setCookies(start)
+      .find((c) => c.startsWith('lms_oidc='))!
+      .split(';')[0];
     const callback = await signInAtProvider(idp, String(start.headers.location), login);
     const done = await agent.get(callback.pathname + callback.search);
     return { start, stateCookie, callback, done };
   }
 
   async function auditActions(subjectId: string): Promise<string[]> {
-    const rows = (await api.dataSource.query(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY at`, [subjectId])) as Array<{ action: string }>;
+    const rows = (await api.dataSource.query(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY at`, [subjectId])) as Array<{
+      action: string;
+    }>;
     return rows.map((r) => r.action);
   }
 
   it('the sign-in page offers one button per configured provider, keeping returnTo', async () => {
     const page = await browserAgent(api).get('/sign-in?returnTo=%2Fcourses').expect(200);
-    expect(page.text).toContain('<a class="button secondary" href="/auth/oidc/corp/login?returnTo=%2Fcourses">Sign in with Corporate ID</a>');
+    expect(page.text).toContain(
+      '<a class="button secondary" href="/auth/oidc/corp/login?returnTo=%2Fcourses">Sign in with Corporate ID</a>',
+    );
     expect(page.text).toContain('href="/auth/oidc/strict/login?returnTo=%2Fcourses">Sign in with Strict ID</a>');
     const serbian = await browserAgent(api).set('accept-language', 'sr-Cyrl').get('/sign-in').expect(200);
     expect(serbian.text).toContain('Пријава путем: Corporate ID');
@@ -82,7 +96,9 @@ describe('OpenID Connect sign-in', () => {
     expect(authorize.searchParams.get('nonce')).toBeTruthy();
     expect(authorize.searchParams.get('redirect_uri')).toBe('http://lms.test/auth/oidc/corp/callback');
     // The state cookie holds nothing readable (encrypted), lives ten minutes, only under /auth/oidc/.
-    expect(setCookies(start).find((c) => c.startsWith('lms_oidc='))).toMatch(/^lms_oidc=[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+; Path=\/auth\/oidc\/; SameSite=Lax; HttpOnly; Max-Age=600$/);
+    expect(setCookies(start).find((c) => c.startsWith('lms_oidc='))).toMatch(
+      /^lms_oidc=[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+; Path=\/auth\/oidc\/; SameSite=Lax; HttpOnly; Max-Age=600$/,
+    );
     expect(stateCookie).not.toContain(authorize.searchParams.get('state')!);
 
     expect(done.status).toBe(303);
@@ -93,7 +109,9 @@ describe('OpenID Connect sign-in', () => {
     expect(home.text).toContain('<h1>My learning</h1>');
     expect(home.text).toContain('Ana Federated');
 
-    const links = (await api.dataSource.query(`SELECT provider_key, issuer, subject FROM federated_identity WHERE user_id = $1`, [person.id])) as unknown[];
+    const links = (await api.dataSource.query(`SELECT provider_key, issuer, subject FROM federated_identity WHERE user_id = $1`, [
+      person.id,
+    ])) as unknown[];
     expect(links).toEqual([{ provider_key: 'corp', issuer: idp.issuer, subject: 'sub-ana' }]);
     expect(await auditActions(person.id)).toContain('auth.federated_sign_in');
 
@@ -107,7 +125,10 @@ describe('OpenID Connect sign-in', () => {
 
   it('API clients keep their bearer tokens: password sign-in for the API still works next to federation', async () => {
     const login = await api.http.post('/api/v1/auth/login').send(TEST_ADMIN).expect(200);
-    await api.http.get('/api/v1/me').set('authorization', `Bearer ${(login.body as { accessToken: string }).accessToken}`).expect(200);
+    await api.http
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${(login.body as { accessToken: string }).accessToken}`)
+      .expect(200);
   });
 
   it('refuses a callback whose state does not match the one this browser started (and one with no sign-in started at all)', async () => {
@@ -130,7 +151,10 @@ describe('OpenID Connect sign-in', () => {
     const { stateCookie, callback, done } = await journey(browserAgent(api), 'corp', 'sub-replay');
     expect(done.status).toBe(303);
     // The same answer again, even with the state cookie an attacker copied: the code was used.
-    const replay = await request(api.app.getHttpServer()).get(callback.pathname + callback.search).set('cookie', stateCookie).expect(400);
+    const replay = await request(api.app.getHttpServer())
+      .get(callback.pathname + callback.search)
+      .set('cookie', stateCookie)
+      .expect(400);
     expect(replay.text).toContain('could not be verified');
     expect(sessionCookieOf(replay)).toBeUndefined();
   });
@@ -186,9 +210,14 @@ describe('OpenID Connect sign-in', () => {
     idp.accounts.set('sub-hr', { email: 'private@mail.test', email_verified: false, employee_id: employeeId });
     const { done } = await journey(browserAgent(api), 'strict', 'sub-hr');
     expect(done.status).toBe(303);
-    const [link] = (await api.dataSource.query(`SELECT user_id FROM federated_identity WHERE subject = 'sub-hr'`)) as Array<{ user_id: string }>;
+    const [link] = (await api.dataSource.query(`SELECT user_id FROM federated_identity WHERE subject = 'sub-hr'`)) as Array<{
+      user_id: string;
+    }>;
     expect(link.user_id).toBe(person.id);
-    const [entry] = (await api.dataSource.query(`SELECT after FROM audit_event WHERE action = 'auth.federated_sign_in' AND subject_id = $1`, [person.id])) as Array<{
+    const [entry] = (await api.dataSource.query(
+      `SELECT after FROM audit_event WHERE action = 'auth.federated_sign_in' AND subject_id = $1`,
+      [person.id],
+    )) as Array<{
       after: { linkedBy: string };
     }>;
     expect(entry.after.linkedBy).toBe('external_id');
@@ -206,9 +235,17 @@ describe('OpenID Connect sign-in', () => {
          FROM app_user u JOIN role_grant g ON g.user_id = u.id WHERE u.email = $1 GROUP BY u.id`,
       [email],
     )) as Array<{ id: string; display_name: string; org_unit_id: string; external_id: string; status: string; roles: string[] }>;
-    expect(created).toMatchObject({ display_name: 'Nova Osoba', org_unit_id: jitUnit.id, external_id: employeeId, status: 'active', roles: ['learner'] });
+    expect(created).toMatchObject({
+      display_name: 'Nova Osoba',
+      org_unit_id: jitUnit.id,
+      external_id: employeeId,
+      status: 'active',
+      roles: ['learner'],
+    });
     expect((await auditActions(created.id)).sort()).toEqual(['auth.federated_sign_in', 'user.created']);
-    const placed = (await api.dataSource.query(`SELECT 1 FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`, [created.id])) as unknown[];
+    const placed = (await api.dataSource.query(`SELECT 1 FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`, [
+      created.id,
+    ])) as unknown[];
     expect(placed).toHaveLength(1);
     const home = await agent.get('/').expect(200);
     expect(home.text).toContain('Nova Osoba');
@@ -235,16 +272,32 @@ describe('OpenID Connect sign-in', () => {
     expect(sessionCookieOf(done)).toBeUndefined();
   });
 
+  it('a provider that cannot be reached ends on a page saying so (502), and the next attempt tries again', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await browserAgent(api).get('/auth/oidc/down/login');
+      expect(res.status).toBe(502);
+      expect(res.text).toContain('cannot be reached right now');
+      expect(setCookies(res).some((c) => c.startsWith('lms_oidc='))).toBe(false);
+    }
+  });
+
   it('bad input gets a 4xx page, never a 500: unknown or malformed provider, missing parameters, a tampered state cookie', async () => {
     const http = browserAgent(api);
-    for (const path of ['/auth/oidc/nobody/login', '/auth/oidc/nobody/callback?code=x&state=y', '/auth/oidc/BAD%20KEY/login', `/auth/oidc/${'x'.repeat(40)}/login`])
+    for (const path of [
+      '/auth/oidc/nobody/login',
+      '/auth/oidc/nobody/callback?code=x&state=y',
+      '/auth/oidc/BAD%20KEY/login',
+      `/auth/oidc/${'x'.repeat(40)}/login`,
+    ])
       expect((await http.get(path)).status).toBe(404);
     expect((await http.get('/auth/oidc/corp/callback')).status).toBe(400);
     expect((await http.get('/auth/oidc/corp/callback?state=a&state=b&code=c')).status).toBe(400);
     expect((await http.get('/auth/oidc/corp/callback?error=access_denied&state=x')).status).toBe(400);
     const start = await browserAgent(api).get('/auth/oidc/corp/login').expect(302);
     const state = new URL(String(start.headers.location)).searchParams.get('state')!;
-    const cookie = setCookies(start).find((c) => c.startsWith('lms_oidc='))!.split(';')[0];
+    const cookie = setCookies(start)
+      .find((c) => c.startsWith('lms_oidc='))!
+      .split(';')[0];
     const tampered = `${cookie.slice(0, -4)}AAAA`;
     const res = await request(api.app.getHttpServer()).get(`/auth/oidc/corp/callback?code=c&state=${state}`).set('cookie', tampered);
     expect(res.status).toBe(400);

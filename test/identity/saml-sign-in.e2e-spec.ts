@@ -37,7 +37,10 @@ function assertionXml(a: AssertionSpec): string {
   const id = a.id ?? `_${randomBytes(16).toString('hex')}`;
   const until = iso(a.until ?? 300);
   const attributes = Object.entries(a.attributes ?? {})
-    .map(([name, value]) => `<saml:Attribute Name="${escape(name)}"><saml:AttributeValue>${escape(value)}</saml:AttributeValue></saml:Attribute>`)
+    .map(
+      ([name, value]) =>
+        `<saml:Attribute Name="${escape(name)}"><saml:AttributeValue>${escape(value)}</saml:AttributeValue></saml:Attribute>`,
+    )
     .join('');
   return (
     `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(a.from ?? 0)}">` +
@@ -132,7 +135,9 @@ describe('SAML sign-in', () => {
     expect(res.headers['content-type']).toMatch(/^application\/samlmetadata\+xml/);
     expect(res.text).toContain(`entityID="${SP_ENTITY}"`);
     expect(res.text).toContain('WantAssertionsSigned="true"');
-    expect(res.text).toMatch(new RegExp(`<AssertionConsumerService[^>]*Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"[^>]*Location="${ACS}"`));
+    expect(res.text).toMatch(
+      new RegExp(`<AssertionConsumerService[^>]*Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"[^>]*Location="${ACS}"`),
+    );
   });
 
   it('starts a sign-in at the IdP with an AuthnRequest and the return path as RelayState; the sign-in page offers the button', async () => {
@@ -155,7 +160,9 @@ describe('SAML sign-in', () => {
     expect(sessionCookieOf(ok)).toMatch(/HttpOnly/);
     const home = await agent.get('/').expect(200);
     expect(home.text).toContain('Jovan SAML');
-    const [link] = (await api.dataSource.query(`SELECT protocol, issuer FROM federated_identity WHERE user_id = $1`, [person.id])) as unknown[];
+    const [link] = (await api.dataSource.query(`SELECT protocol, issuer FROM federated_identity WHERE user_id = $1`, [
+      person.id,
+    ])) as unknown[];
     expect(link).toEqual({ protocol: 'saml', issuer: IDP });
 
     const replay = await post(body);
@@ -163,7 +170,9 @@ describe('SAML sign-in', () => {
     expect(replay.text).toContain('This sign-in answer was already used.');
     expect(sessionCookieOf(replay)).toBeUndefined();
     // Held in PostgreSQL (every replica sees it) until the assertion's own expiry.
-    const [kept] = (await api.dataSource.query(`SELECT expires_at > now() AS live FROM saml_consumed_assertion WHERE issuer = $1`, [IDP])) as Array<{ live: boolean }>;
+    const [kept] = (await api.dataSource.query(`SELECT expires_at > now() AS live FROM saml_consumed_assertion WHERE issuer = $1`, [
+      IDP,
+    ])) as Array<{ live: boolean }>;
     expect(kept.live).toBe(true);
   });
 
@@ -179,7 +188,9 @@ describe('SAML sign-in', () => {
     const spec = { nameId: `nid-${uniq()}`, attributes: { [EMAIL]: person.email } };
     const unsigned = Buffer.from(responseXml(assertionXml(spec))).toString('base64');
     expect((await post(unsigned)).status).toBe(400);
-    const altered = Buffer.from(Buffer.from(signedResponse(spec), 'base64').toString('utf8').replace(person.email, 'admin@test.lms')).toString('base64');
+    const altered = Buffer.from(
+      Buffer.from(signedResponse(spec), 'base64').toString('utf8').replace(person.email, 'admin@test.lms'),
+    ).toString('base64');
     expect((await post(altered)).status).toBe(400);
     expect((await post(signedResponse(spec, otherKey.privateKey))).status).toBe(400);
     const links = (await api.dataSource.query(`SELECT 1 FROM federated_identity WHERE user_id = $1`, [person.id])) as unknown[];
@@ -199,7 +210,9 @@ describe('SAML sign-in', () => {
       expect(res.status).toBe(400);
       expect(sessionCookieOf(res)).toBeUndefined();
     }
-    const links = (await api.dataSource.query(`SELECT 1 FROM federated_identity WHERE user_id = ANY($1::uuid[])`, [[victim.id, attacker.id]])) as unknown[];
+    const links = (await api.dataSource.query(`SELECT 1 FROM federated_identity WHERE user_id = ANY($1::uuid[])`, [
+      [victim.id, attacker.id],
+    ])) as unknown[];
     expect(links).toHaveLength(0);
   });
 
@@ -229,8 +242,20 @@ describe('SAML sign-in', () => {
     const nameId = `nid-${uniq()}`;
     const res = await post(signedResponse({ nameId, attributes: { [EMAIL]: email, [NAME]: 'Milica Nova', [EMPLOYEE]: employeeId } }));
     expect(res.status).toBe(303);
-    const [created] = (await api.dataSource.query(`SELECT display_name, org_unit_id, external_id FROM app_user WHERE email = $1`, [email])) as unknown[];
+    const [created] = (await api.dataSource.query(`SELECT display_name, org_unit_id, external_id FROM app_user WHERE email = $1`, [
+      email,
+    ])) as unknown[];
     expect(created).toEqual({ display_name: 'Milica Nova', org_unit_id: jitUnit.id, external_id: employeeId });
+  });
+
+  it('two first sign-ins for the same new address at once create one person; the other identity is refused as a conflict, not a 500', async () => {
+    const email = `${uniq('race')}@uprava.test`;
+    const answers = await Promise.all(
+      [`nid-${uniq()}`, `nid-${uniq()}`].map((nameId) => post(signedResponse({ nameId, attributes: { [EMAIL]: email } }))),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 409]);
+    const people = (await api.dataSource.query(`SELECT 1 FROM app_user WHERE email = $1`, [email])) as unknown[];
+    expect(people).toHaveLength(1);
   });
 
   it('bad input gets a 4xx, never a 500', async () => {
@@ -239,11 +264,25 @@ describe('SAML sign-in', () => {
     expect((await http.get('/auth/saml/nobody/login')).status).toBe(404);
     expect((await http.post('/auth/saml/nobody/acs').type('form').send({ SAMLResponse: 'x' })).status).toBe(404);
     expect((await http.get('/auth/oidc/adfs/login')).status).toBe(404);
-    for (const body of [{}, { SAMLResponse: '' }, { SAMLResponse: 'not base64 !' }, { SAMLResponse: Buffer.from('<x/>').toString('base64') }, { SAMLResponse: ['a', 'b'] }, { SAMLResponse: Buffer.from('<<<').toString('base64') }]) {
+    for (const body of [
+      {},
+      { SAMLResponse: '' },
+      { SAMLResponse: 'not base64 !' },
+      { SAMLResponse: Buffer.from('<x/>').toString('base64') },
+      { SAMLResponse: ['a', 'b'] },
+      { SAMLResponse: Buffer.from('<<<').toString('base64') },
+    ]) {
       const res = await http.post('/auth/saml/adfs/acs').type('form').send(body);
       expect(res.status).toBe(400);
     }
     expect((await http.post('/auth/saml/adfs/acs').send({ SAMLResponse: 42 })).status).toBe(400);
-    expect((await http.post('/auth/saml/adfs/acs').type('form').send({ SAMLResponse: 'A'.repeat(300_000) })).status).toBe(400);
+    expect(
+      (
+        await http
+          .post('/auth/saml/adfs/acs')
+          .type('form')
+          .send({ SAMLResponse: 'A'.repeat(300_000) })
+      ).status,
+    ).toBe(400);
   });
 });

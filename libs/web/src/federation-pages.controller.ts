@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { FederatedSignInError, OIDC_STATE_COOKIE, OIDC_STATE_TTL_SECONDS, OidcSignInService, readCookie, requestMetaOf, SamlSignInService, serializeCookie } from '@lms/identity';
+import {
+  FederatedSignInError,
+  OIDC_STATE_COOKIE,
+  OIDC_STATE_TTL_SECONDS,
+  OidcSignInService,
+  readCookie,
+  requestMetaOf,
+  SamlSignInService,
+  serializeCookie,
+} from '@lms/identity';
 import type { FederationFailure } from '@lms/identity';
 import { Public } from '@lms/platform';
 import { safeReturnTo } from './html.js';
@@ -46,7 +55,12 @@ export class FederationPagesController {
 
   @Get('auth/oidc/:provider/login')
   @Public()
-  async oidcLogin(@Param('provider') key: string, @Query('returnTo') returnTo: unknown, @Req() req: WebRequest, @Res() reply: FastifyReply): Promise<void> {
+  async oidcLogin(
+    @Param('provider') key: string,
+    @Query('returnTo') returnTo: unknown,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.guarded(req, reply, async () => {
       const { url, sealedState } = await this.oidc.start(this.checkedKey(key), safeReturnTo(returnTo));
       void reply.header('set-cookie', this.stateCookie(sealedState, OIDC_STATE_TTL_SECONDS));
@@ -56,7 +70,12 @@ export class FederationPagesController {
 
   @Get('auth/oidc/:provider/callback')
   @Public()
-  async oidcCallback(@Param('provider') key: string, @Query() query: Record<string, unknown>, @Req() req: WebRequest, @Res() reply: FastifyReply): Promise<void> {
+  async oidcCallback(
+    @Param('provider') key: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     // The sign-in state is single-use: dropped whatever the outcome.
     void reply.header('set-cookie', this.stateCookie('', 0));
     await this.guarded(req, reply, async () => {
@@ -71,13 +90,22 @@ export class FederationPagesController {
   async samlMetadata(@Param('provider') key: string, @Req() req: WebRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.guarded(req, reply, async () => {
       const xml = this.saml.metadata(this.checkedKey(key));
-      await reply.status(200).header('content-type', 'application/samlmetadata+xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(xml);
+      await reply
+        .status(200)
+        .header('content-type', 'application/samlmetadata+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(xml);
     });
   }
 
   @Get('auth/saml/:provider/login')
   @Public()
-  async samlLogin(@Param('provider') key: string, @Query('returnTo') returnTo: unknown, @Req() req: WebRequest, @Res() reply: FastifyReply): Promise<void> {
+  async samlLogin(
+    @Param('provider') key: string,
+    @Query('returnTo') returnTo: unknown,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.guarded(req, reply, async () => {
       const url = await this.saml.loginUrl(this.checkedKey(key), safeReturnTo(returnTo));
       await reply.header('cache-control', 'no-store').redirect(url, 302);
@@ -112,7 +140,10 @@ export class FederationPagesController {
   }
 
   private stateCookie(value: string, maxAgeSeconds: number): string {
-    return serializeCookie(OIDC_STATE_COOKIE, value, { secure: this.contexts.secureCookies, maxAgeSeconds }).replace('Path=/', 'Path=/auth/oidc/');
+    return serializeCookie(OIDC_STATE_COOKIE, value, { secure: this.contexts.secureCookies, maxAgeSeconds }).replace(
+      'Path=/',
+      'Path=/auth/oidc/',
+    );
   }
 
   /** Refusals become a page that says why, in the reader's language; anything else goes to the page filter. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Outbox } from '@lms/jobs';
 import { nameProblem, normalizeName } from '@lms/platform';
 import type { FederatedProviderConfig } from '@lms/platform';
@@ -30,6 +30,10 @@ interface UserRow {
 
 const EXTERNAL_ID_MAX = 256;
 
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof QueryFailedError && (e.driverError as { code?: string } | undefined)?.code === '23505';
+}
+
 /**
  * Finds (or creates) the person behind a verified federated identity:
  * 1. the provider's (issuer, subject) once linked — nothing else is consulted then;
@@ -49,39 +53,62 @@ export class FederatedSignInService {
     @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
-  async signIn(provider: FederatedProviderConfig, claims: FederatedClaims, meta: RequestMeta): Promise<{ userId: string; linkedBy: LinkedBy }> {
+  async signIn(
+    provider: FederatedProviderConfig,
+    claims: FederatedClaims,
+    meta: RequestMeta,
+  ): Promise<{ userId: string; linkedBy: LinkedBy }> {
     try {
-      const result = await this.dataSource.transaction(async (manager) => {
-        // Two first sign-ins of the same identity at once: one links, the other waits and then finds the link.
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('federated:' || $1 || ' ' || $2))`, [claims.issuer, claims.subject]);
-        const found = await this.resolve(manager, provider, claims);
-        if (found.user.status !== 'active') throw new FederatedSignInError('account_disabled');
-        if (found.linkedBy === 'subject') {
-          await manager.query(`UPDATE federated_identity SET last_sign_in_at = now() WHERE issuer = $1 AND subject = $2`, [claims.issuer, claims.subject]);
-        } else {
-          await manager.query(
-            `INSERT INTO federated_identity (user_id, protocol, provider_key, issuer, subject, last_sign_in_at) VALUES ($1, $2, $3, $4, $5, now())`,
-            [found.user.id, provider.protocol, provider.key, claims.issuer, claims.subject],
-          );
-        }
-        await this.audit.record(
-          {
-            actor: { userId: found.user.id },
-            action: 'auth.federated_sign_in',
-            subjectType: 'user',
-            subjectId: found.user.id,
-            after: { provider: provider.key, protocol: provider.protocol, linkedBy: found.linkedBy },
-            requestId: meta.requestId,
-          },
-          manager,
-        );
-        return { userId: found.user.id, linkedBy: found.linkedBy };
+      return await this.linkOnce(provider, claims, meta).catch((e: unknown) => {
+        // Someone else created the same person (same e-mail or HR id) at this moment: the second try finds them.
+        if (isUniqueViolation(e)) return this.linkOnce(provider, claims, meta);
+        throw e;
       });
-      return result;
     } catch (e) {
       if (e instanceof FederatedSignInError) await this.refused(provider, e.reason, meta);
+      if (isUniqueViolation(e)) {
+        await this.refused(provider, 'identity_conflict', meta);
+        throw new FederatedSignInError('identity_conflict');
+      }
       throw e;
     }
+  }
+
+  private linkOnce(
+    provider: FederatedProviderConfig,
+    claims: FederatedClaims,
+    meta: RequestMeta,
+  ): Promise<{ userId: string; linkedBy: LinkedBy }> {
+    // One unit of work: find or create the person, record the link and the audit entry.
+    return this.dataSource.transaction(async (manager) => {
+      // Two first sign-ins of the same identity at once: one links, the other waits and then finds the link.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('federated:' || $1 || ' ' || $2))`, [claims.issuer, claims.subject]);
+      const found = await this.resolve(manager, provider, claims);
+      if (found.user.status !== 'active') throw new FederatedSignInError('account_disabled');
+      if (found.linkedBy === 'subject') {
+        await manager.query(`UPDATE federated_identity SET last_sign_in_at = now() WHERE issuer = $1 AND subject = $2`, [
+          claims.issuer,
+          claims.subject,
+        ]);
+      } else {
+        await manager.query(
+          `INSERT INTO federated_identity (user_id, protocol, provider_key, issuer, subject, last_sign_in_at) VALUES ($1, $2, $3, $4, $5, now())`,
+          [found.user.id, provider.protocol, provider.key, claims.issuer, claims.subject],
+        );
+      }
+      await this.audit.record(
+        {
+          actor: { userId: found.user.id },
+          action: 'auth.federated_sign_in',
+          subjectType: 'user',
+          subjectId: found.user.id,
+          after: { provider: provider.key, protocol: provider.protocol, linkedBy: found.linkedBy },
+          requestId: meta.requestId,
+        },
+        manager,
+      );
+      return { userId: found.user.id, linkedBy: found.linkedBy };
+    });
   }
 
   /** A refusal that happened before any person was known (bad answer, replay): audited against the provider. */
@@ -97,7 +124,11 @@ export class FederatedSignInService {
     });
   }
 
-  private async resolve(manager: EntityManager, provider: FederatedProviderConfig, claims: FederatedClaims): Promise<{ user: UserRow; linkedBy: LinkedBy }> {
+  private async resolve(
+    manager: EntityManager,
+    provider: FederatedProviderConfig,
+    claims: FederatedClaims,
+  ): Promise<{ user: UserRow; linkedBy: LinkedBy }> {
     const [linked] = (await manager.query(
       `SELECT u.id, u.status, u.external_id FROM federated_identity f JOIN app_user u ON u.id = f.user_id WHERE f.issuer = $1 AND f.subject = $2`,
       [claims.issuer, claims.subject],
@@ -106,7 +137,9 @@ export class FederatedSignInService {
 
     const externalId = claims.externalId && claims.externalId.length <= EXTERNAL_ID_MAX ? claims.externalId : null;
     if (externalId) {
-      const [byExternal] = (await manager.query(`SELECT id, status, external_id FROM app_user WHERE external_id = $1`, [externalId])) as UserRow[];
+      const [byExternal] = (await manager.query(`SELECT id, status, external_id FROM app_user WHERE external_id = $1`, [
+        externalId,
+      ])) as UserRow[];
       if (byExternal) {
         await this.assertNoOtherSubject(manager, byExternal.id, claims);
         return { user: byExternal, linkedBy: 'external_id' };
@@ -157,7 +190,9 @@ export class FederatedSignInService {
       `INSERT INTO app_user (email, display_name, org_unit_id, external_id, status) VALUES ($1, $2, $3, $4, 'active') RETURNING id`,
       [v.email, displayName, v.orgUnitId, v.externalId],
     )) as Array<{ id: string }>;
-    await manager.query(`INSERT INTO role_grant (user_id, role, scope_org_unit_id) VALUES ($1, 'learner', NULL) ON CONFLICT DO NOTHING`, [row.id]);
+    await manager.query(`INSERT INTO role_grant (user_id, role, scope_org_unit_id) VALUES ($1, 'learner', NULL) ON CONFLICT DO NOTHING`, [
+      row.id,
+    ]);
     await this.outbox.add(manager, 'user.placed', { userId: row.id });
     await this.audit.record(
       {
@@ -165,7 +200,14 @@ export class FederatedSignInService {
         action: 'user.created',
         subjectType: 'user',
         subjectId: row.id,
-        after: { email: v.email, displayName, orgUnitId: v.orgUnitId, externalId: v.externalId, roles: ['learner'], via: `federation:${provider.key}` },
+        after: {
+          email: v.email,
+          displayName,
+          orgUnitId: v.orgUnitId,
+          externalId: v.externalId,
+          roles: ['learner'],
+          via: `federation:${provider.key}`,
+        },
       },
       manager,
     );

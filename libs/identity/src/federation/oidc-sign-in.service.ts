@@ -73,7 +73,12 @@ export class OidcSignInService {
   }
 
   /** Verifies the provider's answer, then finds or creates the person. */
-  async finish(key: string, query: Record<string, unknown>, sealedState: string | undefined, meta: RequestMeta): Promise<{ userId: string; returnTo: string; linkedBy: LinkedBy }> {
+  async finish(
+    key: string,
+    query: Record<string, unknown>,
+    sealedState: string | undefined,
+    meta: RequestMeta,
+  ): Promise<{ userId: string; returnTo: string; linkedBy: LinkedBy }> {
     const provider = this.provider(key);
     const saved = await this.sealed.open(sealedState, STATE_FIELDS);
     const state = typeof query.state === 'string' ? query.state : undefined;
@@ -95,7 +100,10 @@ export class OidcSignInService {
       claims = await this.claimsOf(provider, configuration, tokens);
     } catch (e) {
       const reason = this.isNetworkError(e) ? 'provider_unavailable' : 'invalid_response';
-      this.logger.warn({ provider: provider.key, reason, error: e instanceof Error ? `${e.name}: ${e.message}` : 'unknown' }, 'OIDC callback refused');
+      this.logger.warn(
+        { provider: provider.key, reason, error: e instanceof Error ? `${e.name}: ${e.message}` : 'unknown' },
+        'OIDC callback refused',
+      );
       await this.federated.refused(provider, reason, meta);
       throw new FederatedSignInError(reason);
     }
@@ -154,7 +162,10 @@ export class OidcSignInService {
         )
         .catch((e: unknown) => {
           this.discovered.delete(provider.key);
-          this.logger.warn({ provider: provider.key, error: e instanceof Error ? `${e.name}: ${e.message}` : 'unknown' }, 'OIDC discovery failed');
+          this.logger.warn(
+            { provider: provider.key, error: e instanceof Error ? `${e.name}: ${e.message}` : 'unknown' },
+            'OIDC discovery failed',
+          );
           throw new FederatedSignInError('provider_unavailable');
         });
       this.discovered.set(provider.key, pending);

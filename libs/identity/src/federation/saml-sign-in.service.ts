@@ -90,7 +90,12 @@ export class SamlSignInService {
       await this.federated.refused(provider, reason, meta);
       throw new FederatedSignInError(reason, detail);
     };
-    if (typeof samlResponse !== 'string' || !samlResponse || samlResponse.length > MAX_RESPONSE_CHARS || !/^[A-Za-z0-9+/=\s]+$/.test(samlResponse))
+    if (
+      typeof samlResponse !== 'string' ||
+      !samlResponse ||
+      samlResponse.length > MAX_RESPONSE_CHARS ||
+      !/^[A-Za-z0-9+/=\s]+$/.test(samlResponse)
+    )
       return refuse('invalid_response', 'SAMLResponse missing or not base64');
     let profile: Profile | null;
     try {

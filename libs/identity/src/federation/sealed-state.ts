@@ -31,7 +31,11 @@ export class SealedState<T extends Record<string, string>> {
   async open(sealed: string | undefined, fields: Array<keyof T & string>): Promise<T | null> {
     if (!sealed || sealed.length > 4096) return null;
     try {
-      const { payload } = await jwtDecrypt(sealed, this.key, { audience: this.purpose, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+      const { payload } = await jwtDecrypt(sealed, this.key, {
+        audience: this.purpose,
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+      });
       const out: Record<string, string> = {};
       for (const f of fields) {
         if (typeof payload[f] !== 'string') return null;

@@ -4,7 +4,13 @@ import { parseFederatedProviders } from './federation-config.js';
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const oidc = { key: 'entra', name: 'Microsoft Entra ID', issuer: 'https://login.microsoftonline.com/tenant-id/v2.0', clientId: 'abc' };
-const saml = { key: 'adfs', name: 'ADFS', entryPoint: 'https://adfs.example.org/adfs/ls/', idpIssuer: 'http://adfs.example.org/adfs/services/trust', idpCert: pem };
+const saml = {
+  key: 'adfs',
+  name: 'ADFS',
+  entryPoint: 'https://adfs.example.org/adfs/ls/',
+  idpIssuer: 'http://adfs.example.org/adfs/services/trust',
+  idpCert: pem,
+};
 
 function problem(env: Record<string, string>, nodeEnv = 'development'): ConfigError {
   try {
@@ -22,7 +28,10 @@ describe('federated providers in the configuration (OIDC_PROVIDERS, SAML_PROVIDE
   });
 
   it('fills the defaults: scopes, claims, attribute names, no just-in-time creation, e-mail not assumed verified', () => {
-    const [o, s] = parseFederatedProviders({ OIDC_PROVIDERS: JSON.stringify([oidc]), SAML_PROVIDERS: JSON.stringify([saml]) }, 'production');
+    const [o, s] = parseFederatedProviders(
+      { OIDC_PROVIDERS: JSON.stringify([oidc]), SAML_PROVIDERS: JSON.stringify([saml]) },
+      'production',
+    );
     expect(o).toEqual({
       protocol: 'oidc',
       ...oidc,
@@ -48,7 +57,9 @@ describe('federated providers in the configuration (OIDC_PROVIDERS, SAML_PROVIDE
   it('accepts plain http only for a loopback issuer outside production', () => {
     const local = { ...oidc, issuer: 'http://127.0.0.1:8080/realms/lms' };
     expect(parseFederatedProviders({ OIDC_PROVIDERS: JSON.stringify([local]) }, 'test')[0]).toMatchObject({ allowInsecureRequests: true });
-    expect(problem({ OIDC_PROVIDERS: JSON.stringify([local]) }, 'production').message).toMatch(/OIDC_PROVIDERS entry 0: "issuer" must be an https URL/);
+    expect(problem({ OIDC_PROVIDERS: JSON.stringify([local]) }, 'production').message).toMatch(
+      /OIDC_PROVIDERS entry 0: "issuer" must be an https URL/,
+    );
     expect(problem({ OIDC_PROVIDERS: JSON.stringify([{ ...oidc, issuer: 'http://idp.example.org' }]) }).variable).toBe('OIDC_PROVIDERS');
   });
 
@@ -72,7 +83,10 @@ describe('federated providers in the configuration (OIDC_PROVIDERS, SAML_PROVIDE
   });
 
   it('keys are unique across OIDC and SAML (one key names one provider in URLs and the audit log)', () => {
-    const e = problem({ OIDC_PROVIDERS: JSON.stringify([{ ...oidc, key: 'gov' }]), SAML_PROVIDERS: JSON.stringify([{ ...saml, key: 'gov' }]) });
+    const e = problem({
+      OIDC_PROVIDERS: JSON.stringify([{ ...oidc, key: 'gov' }]),
+      SAML_PROVIDERS: JSON.stringify([{ ...saml, key: 'gov' }]),
+    });
     expect(e.message).toMatch(/key "gov" is used twice/);
   });
 });

@@ -145,8 +145,33 @@ function base(r: EntryReader): Omit<FederatedProviderBase, 'key'> & { key: strin
   return { key, name, createUsers, orgUnitCode };
 }
 
-const OIDC_FIELDS = ['key', 'name', 'issuer', 'clientId', 'clientSecret', 'scopes', 'emailClaim', 'externalIdClaim', 'nameClaim', 'assumeEmailVerified', 'createUsers', 'orgUnitCode'];
-const SAML_FIELDS = ['key', 'name', 'entryPoint', 'idpIssuer', 'idpCert', 'spEntityId', 'emailAttribute', 'externalIdAttribute', 'nameAttribute', 'createUsers', 'orgUnitCode'];
+const OIDC_FIELDS = [
+  'key',
+  'name',
+  'issuer',
+  'clientId',
+  'clientSecret',
+  'scopes',
+  'emailClaim',
+  'externalIdClaim',
+  'nameClaim',
+  'assumeEmailVerified',
+  'createUsers',
+  'orgUnitCode',
+];
+const SAML_FIELDS = [
+  'key',
+  'name',
+  'entryPoint',
+  'idpIssuer',
+  'idpCert',
+  'spEntityId',
+  'emailAttribute',
+  'externalIdAttribute',
+  'nameAttribute',
+  'createUsers',
+  'orgUnitCode',
+];
 
 export function parseOidcProviders(raw: string | undefined, nodeEnv: string): OidcProviderConfig[] {
   return entries('OIDC_PROVIDERS', raw).map((entry, i) => {
@@ -185,7 +210,9 @@ export function parseSamlProviders(raw: string | undefined): SamlProviderConfig[
     // A PEM has spaces in its armour lines: take a string as one certificate, an array as several.
     const idpCerts = typeof certValue === 'string' ? [certValue.trim()] : certs;
     if (!idpCerts.length) r.fail('idpCert', 'is required (the IdP signing certificate, PEM or base64)');
-    for (const c of idpCerts) if (!/^(-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----|[A-Za-z0-9+/=\s]{64,})$/.test(c)) r.fail('idpCert', 'must be a PEM or base64 certificate');
+    for (const c of idpCerts)
+      if (!/^(-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----|[A-Za-z0-9+/=\s]{64,})$/.test(c))
+        r.fail('idpCert', 'must be a PEM or base64 certificate');
     return {
       protocol: 'saml',
       ...base(r),
