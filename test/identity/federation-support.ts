@@ -16,7 +16,7 @@ export interface IdpAccount {
 }
 
 /** How the token endpoint's answer is altered on its way back (to test what the app refuses). */
-export type Tamper = 'none' | 'expired-id-token' | 'foreign-issuer';
+export type Tamper = 'none' | 'expired-id-token' | 'foreign-issuer' | 'foreign-audience' | 'wrong-nonce';
 
 export interface TestIdp {
   issuer: string;
@@ -121,6 +121,8 @@ export async function startOidcProvider(redirectUris: string[]): Promise<TestIdp
     const now = Math.floor(Date.now() / 1000);
     if (idp.tamper === 'expired-id-token') Object.assign(claims, { iat: now - 3600, exp: now - 600 });
     if (idp.tamper === 'foreign-issuer') claims.iss = 'http://127.0.0.1:9/another-issuer';
+    if (idp.tamper === 'foreign-audience') claims.aud = 'another-client';
+    if (idp.tamper === 'wrong-nonce') claims.nonce = 'a-nonce-from-another-sign-in';
     json.id_token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).sign(privateKey);
     return Buffer.from(JSON.stringify(json));
   };

@@ -191,6 +191,16 @@ describe('OpenID Connect sign-in', () => {
     expect(refused).toEqual([{ reason: 'invalid_response' }]);
   });
 
+  it('refuses an ID token meant for another client (audience) or carrying another sign-in’s nonce', async () => {
+    const person = await aUser(api.dataSource, { orgUnit: unit });
+    idp.accounts.set('sub-aud', { email: person.email, email_verified: true });
+    for (const tamper of ['foreign-audience', 'wrong-nonce'] as const) {
+      idp.tamper = tamper;
+      const { done } = await journey(browserAgent(api), 'corp', 'sub-aud');
+      expect({ tamper, status: done.status, session: sessionCookieOf(done) }).toEqual({ tamper, status: 400, session: undefined });
+    }
+  });
+
   it('never links an existing account through an e-mail the provider calls unverified (nor creates one)', async () => {
     const person = await aUser(api.dataSource, { orgUnit: unit });
     idp.accounts.set('sub-unverified', { email: person.email, email_verified: false, name: 'Impostor' });
