@@ -13,6 +13,15 @@ interface FastifyRoutes {
 /** Served outside Nest controllers (so outside the global guard), on purpose: the OpenAPI UI and the queue dashboard. */
 const NON_NEST_PREFIXES = ['/docs', '/admin/queues'];
 
+/** Federated sign-in (docs/sso.md): version-neutral protocol endpoints, open by design (the person is not signed in yet). */
+const FEDERATION_ROUTES = [
+  'GET /auth/oidc/:provider/login',
+  'GET /auth/oidc/:provider/callback',
+  'GET /auth/saml/:provider/metadata',
+  'GET /auth/saml/:provider/login',
+  'POST /auth/saml/:provider/acs',
+];
+
 function fullPath(route: WalkedRoute): string {
   return route.neutral ? route.path : `/${API_PREFIX}${route.path === '/' ? '' : route.path}`;
 }
@@ -62,10 +71,33 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /api/v1/me/data-export',
       'GET /api/v1/users/:id/data-export',
       'POST /api/v1/users/:id/erasure',
+      ...FEDERATION_ROUTES,
     ]) {
       expect(seen).toContain(r);
     }
     expect(new Set(routes.map((r) => r.controller)).size).toBeGreaterThanOrEqual(6);
+  });
+
+  it('the federated sign-in routes are explicitly @Public() and refuse bad input with a 4xx page, never a 5xx', async () => {
+    for (const r of FEDERATION_ROUTES) {
+      const [method, path] = r.split(' ');
+      expect(routes.find((x) => x.method === method && fullPath(x) === path)?.isPublic).toBe(true);
+    }
+    const probes: Array<[string, string, object?]> = [
+      ['get', '/auth/oidc/unknown/login'],
+      ['get', '/auth/oidc/unknown/callback?code=x&state=y'],
+      ['get', '/auth/oidc/%2E%2E/login'],
+      ['get', '/auth/saml/unknown/metadata'],
+      ['get', '/auth/saml/unknown/login?returnTo=//evil.example'],
+      ['post', '/auth/saml/unknown/acs', { SAMLResponse: 'PHg+' }],
+      ['post', '/auth/saml/unknown/acs', {}],
+    ];
+    for (const [method, url, body] of probes) {
+      const call = method === 'get' ? api.http.get(url) : api.http.post(url).type('form').send(body ?? {});
+      const res = await call;
+      expect({ url, status: res.status }).toEqual({ url, status: 404 });
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+    }
   });
 
   it('every route has an access rule', () => {

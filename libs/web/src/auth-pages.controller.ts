@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isUiLocale } from '@lms/i18n';
 import { AuthService, InvalidCredentialsError, LoginThrottledError, serializeCookie, UserService } from '@lms/identity';
-import { Access, CurrentUser, Public } from '@lms/platform';
+import { Access, AppConfig, CurrentUser, Public } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { safeReturnTo } from './html.js';
 import { signInPage, signOutPage } from './pages/auth.pages.js';
@@ -22,7 +22,14 @@ export class AuthPagesController {
     @Inject(WebContextService) private readonly contexts: WebContextService,
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(UserService) private readonly users: UserService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
+
+  /** The configured identity providers as sign-in buttons, returning to the same place. */
+  private providers(returnTo: string): Array<{ name: string; href: string }> {
+    const query = returnTo === '/' ? '' : `?returnTo=${encodeURIComponent(returnTo)}`;
+    return this.config.federatedProviders.map((p) => ({ name: p.name, href: `/auth/${p.protocol}/${p.key}/login${query}` }));
+  }
 
   @Get('sign-in')
   @Public()
@@ -30,7 +37,7 @@ export class AuthPagesController {
     const target = safeReturnTo(returnTo);
     if (req.user) return seeOther(reply, target);
     const ctx = await this.contexts.build(req, reply);
-    await sendPage(reply, signInPage(ctx, { returnTo: target, signedOut: signedOut === '1', continuing: target !== '/' }), 200, 'no-store');
+    await sendPage(reply, signInPage(ctx, { returnTo: target, signedOut: signedOut === '1', continuing: target !== '/', providers: this.providers(target) }), 200, 'no-store');
   }
 
   @Post('sign-in')
@@ -49,17 +56,17 @@ export class AuthPagesController {
       ...(email ? [] : [{ field: 'email', message: t.t('signIn.emailRequired') }]),
       ...(password ? [] : [{ field: 'password', message: t.t('signIn.passwordRequired') }]),
     ];
-    if (errors.length) return sendPage(reply, signInPage(ctx, { email, returnTo, errors }), 400, 'no-store');
+    if (errors.length) return sendPage(reply, signInPage(ctx, { email, returnTo, errors, providers: this.providers(returnTo) }), 400, 'no-store');
     let userId: string;
     try {
       userId = await this.auth.verifyCredentials(email, password, req.ip);
     } catch (e) {
       if (e instanceof InvalidCredentialsError)
-        return sendPage(reply, signInPage(ctx, { email, returnTo, errors: [{ field: 'email', message: t.t('signIn.failed') }] }), 401, 'no-store');
+        return sendPage(reply, signInPage(ctx, { email, returnTo, providers: this.providers(returnTo), errors: [{ field: 'email', message: t.t('signIn.failed') }] }), 401, 'no-store');
       if (e instanceof LoginThrottledError) {
         const seconds = Number(e.extra.retryAfter ?? 60);
         void reply.header('retry-after', String(seconds));
-        return sendPage(reply, signInPage(ctx, { email, returnTo, errors: [{ field: 'email', message: t.t('error.tooMany', { seconds }) }] }), 429, 'no-store');
+        return sendPage(reply, signInPage(ctx, { email, returnTo, providers: this.providers(returnTo), errors: [{ field: 'email', message: t.t('error.tooMany', { seconds }) }] }), 429, 'no-store');
       }
       throw e;
     }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseFederatedProviders } from './federation-config.js';
+import type { FederatedProviderConfig } from './federation-config.js';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
 export class ConfigError extends Error {
@@ -76,6 +78,8 @@ export class AppConfig {
   readonly slowQueryMs!: number;
   /** CATALOG_CACHE_SECONDS: how long catalog lists and published course pages are reused in memory (0: off). */
   readonly catalogCacheSeconds!: number;
+  /** OIDC_PROVIDERS and SAML_PROVIDERS: identity providers for federated sign-in (docs/sso.md). */
+  readonly federatedProviders!: FederatedProviderConfig[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -233,6 +237,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 0, 0, 60),
     slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
+    federatedProviders: parseFederatedProviders(env, nodeEnv),
   } as AppConfig);
 }
 
