@@ -179,6 +179,25 @@ export class AssignmentRepository {
     return counts;
   }
 
+  /**
+   * What enrolTargets would do, read only: the people the target matches and, of them, those who
+   * already hold the course (an active or completed enrolment), whom an assignment keeps as they are.
+   */
+  async previewTargets(b: Pick<EnrolBatch, 'courseId' | 'target' | 'unitPath'>): Promise<{ matched: number; alreadyEnrolled: number }> {
+    const params: unknown[] = [];
+    const matched = this.matchedSql({ ...b, assignmentId: '', courseVersionId: '', dueAt: null, dueReason: '' }, params);
+    params.push(b.courseId);
+    const [r] = (await this.dataSource.query(
+      `WITH matched AS MATERIALIZED (${matched})
+       SELECT (SELECT count(*) FROM matched)::int AS matched,
+              (SELECT count(*) FROM matched m WHERE EXISTS (
+                 SELECT 1 FROM enrolment e WHERE e.user_id = m.user_id AND e.course_id = $${params.length}::uuid
+                    AND e.status IN ('enrolled', 'in_progress', 'completed')))::int AS "alreadyEnrolled"`,
+      params,
+    )) as Array<{ matched: number; alreadyEnrolled: number }>;
+    return r;
+  }
+
   /** The people a target matches (active accounts only), as a sub-select; pushes its parameters. */
   private matchedSql(b: EnrolBatch, params: unknown[]): string {
     const p = (v: unknown): string => `$${params.push(v)}`;

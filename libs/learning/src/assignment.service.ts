@@ -31,6 +31,17 @@ export interface AssignResult {
   alreadyEnrolled: number;
 }
 
+/** A dry run of an assignment: what it would do, with nothing written. */
+export interface AssignPreview {
+  dryRun: true;
+  /** People the target matches (active accounts). */
+  matched: number;
+  /** Of those, people who already hold the course (active or completed enrolment): kept as they are. */
+  alreadyEnrolled: number;
+  /** Enrolments the assignment would create. */
+  wouldCreate: number;
+}
+
 export interface AssignmentDetails extends AssignmentView {
   /** The target in words. */
   targetDescription: string;
@@ -70,6 +81,13 @@ export class AssignmentService {
   async assign(principal: Principal, input: AssignInput): Promise<AssignResult> {
     const prepared = await this.prepare(principal, input);
     return this.dataSource.transaction((manager) => this.write(manager, principal, prepared));
+  }
+
+  /** The same checks as assign (validation, course, scope), then counts only: writes nothing. */
+  async preview(principal: Principal, input: AssignInput): Promise<AssignPreview> {
+    const p = await this.prepare(principal, input);
+    const r = await this.assignments.previewTargets({ courseId: p.courseId, target: p.target, unitPath: p.unit?.path ?? null });
+    return { dryRun: true, matched: r.matched, alreadyEnrolled: r.alreadyEnrolled, wouldCreate: r.matched - r.alreadyEnrolled };
   }
 
   /**
