@@ -22,6 +22,25 @@ const FEDERATION_ROUTES = [
   'POST /auth/saml/:provider/acs',
 ];
 
+/** The console pages (docs/web.md): HR and admin; role × scope tests in test/web/console.e2e-spec.ts. */
+const CONSOLE_ROUTES = [
+  'GET /console',
+  'GET /console/hr',
+  'GET /console/hr/assign',
+  'POST /console/hr/assign',
+  'GET /console/hr/assignments/:id',
+  'GET /console/hr/overdue',
+  'POST /console/hr/overdue/remind',
+  'GET /console/hr/gaps',
+  'POST /console/hr/gaps/assign',
+  'GET /console/hr/people',
+  'GET /console/hr/people/:id',
+  'GET /console/hr/reports',
+  'GET /console/admin/certificates/:id',
+  'POST /console/admin/certificates/:id/revoke',
+  'GET /console/admin/audit',
+];
+
 function fullPath(route: WalkedRoute): string {
   return route.neutral ? route.path : `/${API_PREFIX}${route.path === '/' ? '' : route.path}`;
 }
@@ -69,6 +88,7 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /open-data',
       'GET /sw.js',
       'GET /api/v1/me/data-export',
+      ...CONSOLE_ROUTES,
       'GET /api/v1/users/:id/data-export',
       'POST /api/v1/users/:id/erasure',
       ...FEDERATION_ROUTES,

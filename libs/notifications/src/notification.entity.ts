@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '@lms/identity';
 
-export const NOTIFICATION_TYPES = ['reminder_digest', 'assigned', 'certificate_issued', 'certificate_revoked', 'enrolment_completed'] as const;
+export const NOTIFICATION_TYPES = ['reminder_digest', 'assigned', 'certificate_issued', 'certificate_revoked', 'enrolment_completed', 'reminder_now'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /**

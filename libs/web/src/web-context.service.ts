@@ -46,7 +46,7 @@ export class WebContextService {
       ...base,
       t: new Translator(locale, me.timeZone),
       locale,
-      user: { id: me.id, displayName: me.displayName },
+      user: { id: me.id, displayName: me.displayName, roles: me.roles.map((g) => ({ role: g.role, scopeOrgUnitId: g.scopeOrgUnitId })) },
       csrf: principal.sessionId ? this.sessions.csrfToken(principal.sessionId) : undefined,
       unread: inbox.unread,
     };

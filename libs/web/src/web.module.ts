@@ -8,6 +8,8 @@ import { NotificationsModule } from '@lms/notifications';
 import { ReportingModule } from '@lms/reporting';
 import { AssetsService } from './assets.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
+import { ConsoleAdminPagesController } from './console-admin-pages.controller.js';
+import { ConsoleHrPagesController } from './console-hr-pages.controller.js';
 import { FederationPagesController } from './federation-pages.controller.js';
 import { LearnerPagesController } from './learner-pages.controller.js';
 import { PublicPagesController } from './public-pages.controller.js';
@@ -23,6 +25,14 @@ import { WebExceptionFilter } from './web-exception.filter.js';
 @Module({
   imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule],
   providers: [AssetsService, WebContextService, WebExceptionFilter],
-  controllers: [AuthPagesController, FederationPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
+  controllers: [
+    AuthPagesController,
+    FederationPagesController,
+    LearnerPagesController,
+    RecordsPagesController,
+    PublicPagesController,
+    ConsoleHrPagesController,
+    ConsoleAdminPagesController,
+  ],
 })
 export class WebModule {}

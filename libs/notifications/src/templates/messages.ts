@@ -39,6 +39,8 @@ export interface Messages {
   certificateRevokedBody(course: string, serial: string, reason: string | null): string;
   completedTitle(course: string): string;
   completedBody(course: string): string;
+  remindTitle(course: string): string;
+  remindBody(course: string, date: string | null): string;
 }
 
 const srPlural = new Intl.PluralRules('sr');
@@ -71,6 +73,8 @@ const en: Messages = {
     `Your certificate for “${course}” (serial number ${serial}) has been revoked.${reason ? ` Reason: ${reason}.` : ''}`,
   completedTitle: (course) => `Course completed: ${course}`,
   completedBody: (course) => `Well done! You have completed “${course}”.`,
+  remindTitle: (course) => `Reminder: ${course}`,
+  remindBody: (course, date) => `Your HR unit reminds you to complete the mandatory training “${course}”.${date ? ` It was due ${date}.` : ''}`,
 };
 
 const srLatn: Messages = {
@@ -101,6 +105,8 @@ const srLatn: Messages = {
     `Vaš sertifikat za „${course}” (serijski broj ${serial}) je opozvan.${reason ? ` Razlog: ${reason}.` : ''}`,
   completedTitle: (course) => `Završen kurs: ${course}`,
   completedBody: (course) => `Odlično! Završili ste kurs „${course}”.`,
+  remindTitle: (course) => `Podsetnik: ${course}`,
+  remindBody: (course, date) => `Kadrovska služba vas podseća da završite obaveznu obuku „${course}”.${date ? ` Rok je bio ${date}.` : ''}`,
 };
 
 const srCyrl: Messages = {
@@ -131,6 +137,8 @@ const srCyrl: Messages = {
     `Ваш сертификат за „${course}” (серијски број ${serial}) је опозван.${reason ? ` Разлог: ${reason}.` : ''}`,
   completedTitle: (course) => `Завршен курс: ${course}`,
   completedBody: (course) => `Одлично! Завршили сте курс „${course}”.`,
+  remindTitle: (course) => `Подсетник: ${course}`,
+  remindBody: (course, date) => `Кадровска служба вас подсећа да завршите обавезну обуку „${course}”.${date ? ` Рок је био ${date}.` : ''}`,
 };
 
 export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl };

@@ -1,0 +1,247 @@
+import { IssueCertificateHandler } from '@lms/credentials';
+import type { OrgUnit, User } from '@lms/identity';
+import { anOrgUnit, aUser, startApi, TestApi, tokenFor } from '@lms/testing';
+import { aCompetencyCourse, importDacps } from '../competency/competency-fixtures.js';
+import { aCompletedEnrolment } from '../credentials/support.js';
+import { aPublishedCourse } from '../support/learning-builders.js';
+import { walkRoutes } from '../identity/route-walk.js';
+import { Agent, browserAgent, csrfOf, signIn } from './web-support.js';
+
+const PASSWORD = 'console-password-for-tests-42';
+const NIL = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The console (HR and admin pages) over HTTP without JavaScript: who may open which page (a
+ * learner never, HR of another unit sees nothing of ours), CSRF on every form, and the HR and
+ * admin journeys with plain form posts.
+ */
+describe('console pages over HTTP (no JavaScript)', () => {
+  let api: TestApi;
+  let ministry: OrgUnit;
+  let dept: OrgUnit;
+  let elsewhere: OrgUnit;
+  let hr: User;
+  let hrElsewhere: User;
+  let learner: User;
+  let admin: User;
+  let course: Awaited<ReturnType<typeof aPublishedCourse>>;
+  let overdueEnrolmentId: string;
+  let assignmentId: string;
+  let consoleGets: string[];
+  let consolePosts: string[];
+
+  async function agentFor(user: User): Promise<Agent> {
+    const agent = browserAgent(api);
+    await signIn(agent, user.email, PASSWORD);
+    return agent;
+  }
+
+  beforeAll(async () => {
+    api = await startApi();
+    ministry = await anOrgUnit(api.dataSource, { name: 'Ministarstvo finansija' });
+    dept = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Poreska uprava' });
+    elsewhere = await anOrgUnit(api.dataSource, { name: 'Ministarstvo zdravlja' });
+    hr = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, roles: [{ role: 'hr', scope: ministry }] });
+    hrElsewhere = await aUser(api.dataSource, { orgUnit: elsewhere, password: PASSWORD, roles: [{ role: 'hr', scope: elsewhere }] });
+    learner = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Jelena Overdue' });
+    admin = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, roles: [{ role: 'admin' }] });
+    course = await aPublishedCourse(api.dataSource);
+    const res = await api.http
+      .post('/api/v1/assignments')
+      .set({ Authorization: `Bearer ${await tokenFor(api.config, hr)}` })
+      .send({ courseSlug: course.slug, target: { orgUnitId: ministry.id, includeSubUnits: true }, dueInDays: 10 })
+      .expect(201);
+    assignmentId = res.body.id;
+    await api.dataSource.query(`UPDATE enrolment SET due_at = now() - interval '12 days' WHERE user_id = $1`, [learner.id]);
+    const [row] = (await api.dataSource.query(`SELECT id FROM enrolment WHERE user_id = $1`, [learner.id])) as Array<{ id: string }>;
+    overdueEnrolmentId = row.id;
+    const routes = walkRoutes(api.app).filter((r) => r.neutral && r.path.startsWith('/console'));
+    const concrete = (p: string): string => p.replace(/:[A-Za-z]+/g, NIL);
+    consoleGets = routes.filter((r) => r.method === 'GET').map((r) => concrete(r.path));
+    consolePosts = routes.filter((r) => r.method === 'POST').map((r) => concrete(r.path));
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('lists the console routes (so the checks below cover every one of them)', () => {
+    expect(consoleGets).toEqual(expect.arrayContaining(['/console', '/console/hr', '/console/hr/assign', '/console/hr/overdue', '/console/hr/gaps', '/console/hr/people', '/console/admin/audit']));
+    expect(consolePosts).toEqual(expect.arrayContaining(['/console/hr/assign', '/console/hr/overdue/remind', '/console/hr/gaps/assign', `/console/admin/certificates/${NIL}/revoke`]));
+  });
+
+  it('a learner gets the 403 page on every console route and no console link in the navigation', async () => {
+    const agent = await agentFor(learner);
+    const home = await agent.get('/').expect(200);
+    expect(home.text).not.toContain('href="/console"');
+    const csrf = csrfOf(home.text);
+    for (const url of consoleGets) {
+      const res = await agent.get(url);
+      expect({ url, status: res.status }).toEqual({ url, status: 403 });
+      expect(res.text).toContain('You do not have access to this page.');
+    }
+    for (const url of consolePosts) {
+      const res = await agent.post(url).type('form').send({ _csrf: csrf, enrolmentIds: overdueEnrolmentId, unit: ministry.id, reason: 'x' });
+      expect({ url, status: res.status }).toEqual({ url, status: 403 });
+    }
+  });
+
+  it('every console form needs the CSRF token', async () => {
+    const agent = await agentFor(admin);
+    for (const url of consolePosts) {
+      const res = await agent.post(url).type('form').send({ enrolmentIds: overdueEnrolmentId, unit: ministry.id, reason: 'forged' });
+      expect({ url, status: res.status }).toEqual({ url, status: 403 });
+      expect(res.text).toContain('This form has expired or did not come from this site');
+    }
+  });
+
+  it('HR of another unit sees nothing of ours: 403 on our units, people and assignments; our overdue people are not in its lists; reminding ours sends nothing', async () => {
+    const agent = await agentFor(hrElsewhere);
+    const home = await agent.get('/console').expect(200);
+    expect(home.text).toContain('href="/console/hr"');
+    expect(home.text).not.toContain('href="/console/admin/audit"');
+    for (const url of [
+      `/console/hr?unit=${ministry.id}`,
+      `/console/hr/gaps?unit=${dept.id}`,
+      `/console/hr/overdue?unit=${ministry.id}`,
+      `/console/hr/people?unit=${ministry.id}`,
+      `/console/hr/people/${learner.id}`,
+      `/console/hr/assignments/${assignmentId}`,
+      '/console/admin/audit',
+    ]) {
+      const res = await agent.get(url);
+      expect({ url, status: res.status }).toEqual({ url, status: 403 });
+    }
+    for (const url of ['/console/hr/overdue', '/console/hr/people?q=Jelena', '/console/hr', '/console/hr/assign']) {
+      const res = await agent.get(url).expect(200);
+      expect(res.text).not.toContain('Jelena Overdue');
+      expect(res.text).not.toContain('Ministarstvo finansija');
+    }
+    const csv = await agent.get(`/api/v1/reports/overdue?format=csv&orgUnitId=${ministry.id}`);
+    expect(csv.status).toBe(403);
+    const page = await agent.get('/console/hr/overdue').expect(200);
+    const remind = await agent.post('/console/hr/overdue/remind').type('form').send({ _csrf: csrfOf(page.text), enrolmentIds: overdueEnrolmentId }).expect(303);
+    expect(remind.headers.location).toContain('sent=0');
+    const [{ n }] = (await api.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE user_id = $1 AND type = 'reminder_now'`, [learner.id])) as Array<{ n: number }>;
+    expect(n).toBe(0);
+    const preview = await agent
+      .post('/console/hr/assign')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), action: 'preview', courseSlug: course.slug, targetKind: 'unit', orgUnitId: ministry.id, includeSubUnits: 'on', dueKind: 'relative', dueInDays: '30' });
+    expect(preview.status).toBe(403);
+  });
+
+  it('HR: the overview has an accessible chart and its table, and drills down from the unit to its sub-units and people', async () => {
+    const agent = await agentFor(hr);
+    const res = await agent.get('/console/hr').expect(200);
+    expect(res.text).toMatch(/<svg viewBox="[^"]+" role="img" aria-labelledby="chart-units-title chart-units-desc"><title id="chart-units-title">Completion rate by unit below Ministarstvo finansija<\/title><desc id="chart-units-desc">Poreska uprava: 0% completed, 1 overdue/);
+    expect(res.text).toContain(`<a href="/console/hr?unit=${dept.id}">Poreska uprava</a>`);
+    expect(res.text).toMatch(/<caption id="courses-caption">By course<\/caption>/);
+    const down = await agent.get(`/console/hr?unit=${dept.id}`).expect(200);
+    expect(down.text).toContain(`<a href="/console/hr?unit=${ministry.id}">Ministarstvo finansija</a>`);
+    expect(down.text).toContain(`href="/console/hr/people?unit=${dept.id}"`);
+    const people = await agent.get(`/console/hr/people?unit=${dept.id}`).expect(200);
+    expect(people.text).toContain(`<a href="/console/hr/people/${learner.id}">Jelena Overdue</a>`);
+    await agent.get('/console/hr?unit=not-a-uuid').expect(200);
+  });
+
+  it('HR: assigns after a preview that writes nothing; a confirm without the matching preview only previews again', async () => {
+    const agent = await agentFor(hr);
+    const form = await agent.get('/console/hr/assign').expect(200);
+    const csrf = csrfOf(form.text);
+    const other = await aPublishedCourse(api.dataSource);
+    const values = { _csrf: csrf, courseSlug: other.slug, targetKind: 'unit', orgUnitId: ministry.id, includeSubUnits: 'on', dueKind: 'relative', dueInDays: '30', renewEveryMonths: '' };
+    const bad = await agent.post('/console/hr/assign').type('form').send({ ...values, courseSlug: '', dueInDays: '0', action: 'preview' }).expect(400);
+    expect(bad.text).toContain('<a href="#courseSlug">Choose a course</a>');
+    expect(bad.text).toContain('<a href="#due">Enter a number of days from 1 to 3650</a>');
+    const preview = await agent.post('/console/hr/assign').type('form').send({ ...values, action: 'preview' }).expect(200);
+    expect(preview.text).toContain('3 people match.');
+    expect(preview.text).toContain('No one already holds the course.');
+    expect(preview.text).toContain('3 people will be enrolled.');
+    const count = async (): Promise<number> =>
+      ((await api.dataSource.query(`SELECT count(*)::int AS n FROM enrolment WHERE course_id = $1`, [other.courseId])) as Array<{ n: number }>)[0].n;
+    await expect(count()).resolves.toBe(0);
+    const fingerprint = /name="fingerprint" value="([^"]+)"/.exec(preview.text)![1];
+    // Changed after the preview: shown again, not assigned.
+    const changed = await agent.post('/console/hr/assign').type('form').send({ ...values, orgUnitId: dept.id, fingerprint, action: 'confirm' }).expect(200);
+    expect(changed.text).toContain('1 person matches.');
+    await expect(count()).resolves.toBe(0);
+    const done = await agent.post('/console/hr/assign').type('form').send({ ...values, fingerprint, action: 'confirm' }).expect(303);
+    expect(done.headers.location).toMatch(/^\/console\/hr\/assignments\/[0-9a-f-]{36}\?created=3$/);
+    await expect(count()).resolves.toBe(3);
+    const page = await agent.get(done.headers.location).expect(200);
+    expect(page.text).toContain('The assignment was saved; 3 people were enrolled.');
+    expect(page.text).toMatch(/<th scope="row">Assigned<\/th><td class="num">3<\/td>/);
+    // People search for the chosen-people target.
+    const found = await agent.post('/console/hr/assign').type('form').send({ ...values, q: 'Jelena', action: 'search' }).expect(200);
+    expect(found.text).toContain(`name="userIds" value="${learner.id}"`);
+  });
+
+  it('HR: the overdue list filters by unit, course and days; remind now writes one notification per day; the CSV keeps the filters', async () => {
+    const agent = await agentFor(hr);
+    const list = await agent.get(`/console/hr/overdue?unit=${dept.id}&course=${course.slug}&days=10`).expect(200);
+    expect(list.text).toContain('Jelena Overdue');
+    expect(list.text).toContain('1 overdue enrolment.');
+    const none = await agent.get(`/console/hr/overdue?days=20`).expect(200);
+    expect(none.text).toContain('No one is overdue.');
+    const csvHref = /<a href="(\/api\/v1\/reports\/overdue[^"]+)" download>/.exec(list.text)![1].replace(/&amp;/g, '&');
+    expect(csvHref).toContain('minDaysOverdue=10');
+    const csv = await agent.get(csvHref).expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text).toContain('Jelena Overdue');
+    const first = await agent.post('/console/hr/overdue/remind').type('form').send({ _csrf: csrfOf(list.text), enrolmentIds: overdueEnrolmentId, returnTo: `/console/hr/overdue?unit=${dept.id}` }).expect(303);
+    expect(first.headers.location).toBe(`/console/hr/overdue?unit=${dept.id}&sent=1&skipped=0`);
+    const again = await agent.post('/console/hr/overdue/remind').type('form').send({ _csrf: csrfOf(list.text), enrolmentIds: overdueEnrolmentId }).expect(303);
+    expect(again.headers.location).toBe('/console/hr/overdue?sent=0&skipped=1');
+    const shown = await agent.get(again.headers.location).expect(200);
+    expect(shown.text).toContain('No reminder was sent. 1 was skipped');
+    const rows = (await api.dataSource.query(`SELECT title FROM notification WHERE user_id = $1 AND type = 'reminder_now'`, [learner.id])) as Array<{ title: string }>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0].title).toMatch(/^Reminder: /);
+  });
+
+  it('HR: the gap heat map prints the share in every cell and closes a unit’s gaps in one action', async () => {
+    await importDacps(api);
+    const adminToken = await tokenFor(api.config, admin);
+    await api.http.put('/api/v1/job-roles/console-analyst').set({ Authorization: `Bearer ${adminToken}` }).send({ title: 'Analyst', requirements: [{ competencyCode: 'LIT.1', level: 2 }] }).expect(201);
+    const short = await aUser(api.dataSource, { orgUnit: dept, jobRoleCode: 'console-analyst' });
+    const closing = await aCompetencyCourse(api.dataSource, { slug: 'console-literacy', competencies: [{ code: 'LIT.1', level: 2 }], minutes: 30 });
+    const agent = await agentFor(hr);
+    const map = await agent.get(`/console/hr/gaps?unit=${ministry.id}`).expect(200);
+    expect(map.text).toMatch(/<td class="num heat-0">0%<span class="small">0 of 1<\/span><\/td>/);
+    const post = await agent.post('/console/hr/gaps/assign').type('form').send({ _csrf: csrfOf(map.text), unit: dept.id, returnUnit: ministry.id }).expect(303);
+    expect(post.headers.location).toBe(`/console/hr/gaps?unit=${ministry.id}&people=1&created=1&noCourse=0`);
+    const after = await agent.get(post.headers.location).expect(200);
+    expect(after.text).toContain('1 person had gaps. 1 enrolment was created, due in 30 days.');
+    const rows = (await api.dataSource.query(`SELECT status FROM enrolment WHERE user_id = $1 AND course_id = $2`, [short.id, closing.courseId])) as unknown[];
+    expect(rows).toHaveLength(1);
+  });
+
+  it('admin: revokes a certificate with a reason from the person page and finds it in the audit log by action, object, actor and date', async () => {
+    const built = await aCompletedEnrolment(api.dataSource, { user: learner });
+    await api.app.get(IssueCertificateHandler).handle({ enrolmentId: built.enrolmentId }, { id: 'console-test', attempt: 1 });
+    const [cert] = (await api.dataSource.query(`SELECT id, serial FROM certificate WHERE enrolment_id = $1`, [built.enrolmentId])) as Array<{ id: string; serial: string }>;
+    const agent = await agentFor(admin);
+    const person = await agent.get(`/console/hr/people/${learner.id}`).expect(200);
+    expect(person.text).toContain(`href="/console/admin/certificates/${cert.id}"`);
+    const page = await agent.get(`/console/admin/certificates/${cert.id}`).expect(200);
+    const empty = await agent.post(`/console/admin/certificates/${cert.id}/revoke`).type('form').send({ _csrf: csrfOf(page.text), reason: '' }).expect(400);
+    expect(empty.text).toContain('<a href="#reason">Enter the reason (at least 3 characters)</a>');
+    const done = await agent.post(`/console/admin/certificates/${cert.id}/revoke`).type('form').send({ _csrf: csrfOf(page.text), reason: 'Issued in error' }).expect(303);
+    expect(done.headers.location).toBe(`/console/hr/people/${learner.id}?revoked=1`);
+    const verify = await api.http.get(`/api/v1/certificates/${cert.id}`).set({ Authorization: `Bearer ${await tokenFor(api.config, admin)}` });
+    expect(verify.body.status).toBe('revoked');
+    const today = new Date().toISOString().slice(0, 10);
+    const audit = await agent.get(`/console/admin/audit?action=certificate.revoked&object=${cert.id}&actor=${encodeURIComponent(admin.email)}&from=${today}&to=${today}`).expect(200);
+    expect(audit.text).toContain('1 entry');
+    expect(audit.text).toContain(`<code class="id">${cert.id}</code>`);
+    expect(audit.text).toContain('Issued in error');
+    const before = await agent.get(`/console/admin/audit?action=certificate.revoked&object=${cert.id}&to=2000-01-01`).expect(200);
+    expect(before.text).toContain('No entries.');
+    const badDate = await agent.get('/console/admin/audit?from=yesterday').expect(400);
+    expect(badDate.text).toContain('Enter the date as year-month-day');
+    // HR is not an admin: the certificate page and the audit log are closed to it.
+    const hrAgent = await agentFor(hr);
+    await hrAgent.get(`/console/admin/certificates/${cert.id}`).expect(403);
+    await hrAgent.get('/console/admin/audit').expect(403);
+  });
+});
