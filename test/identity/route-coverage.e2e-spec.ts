@@ -39,6 +39,12 @@ const CONSOLE_ROUTES = [
   'GET /console/admin/certificates/:id',
   'POST /console/admin/certificates/:id/revoke',
   'GET /console/admin/audit',
+  'GET /console/admin/jobs',
+  'POST /console/admin/jobs/:name/run',
+  'GET /console/admin/units',
+  'POST /console/admin/units',
+  'GET /console/admin/units/:id',
+  'POST /console/admin/units/:id',
 ];
 
 function fullPath(route: WalkedRoute): string {

@@ -56,7 +56,7 @@ describe('console pages over HTTP (no JavaScript)', () => {
     const [row] = (await api.dataSource.query(`SELECT id FROM enrolment WHERE user_id = $1`, [learner.id])) as Array<{ id: string }>;
     overdueEnrolmentId = row.id;
     const routes = walkRoutes(api.app).filter((r) => r.neutral && r.path.startsWith('/console'));
-    const concrete = (p: string): string => p.replace(/:[A-Za-z]+/g, NIL);
+    const concrete = (p: string): string => p.replace(/:name/g, 'reminder-sweep').replace(/:[A-Za-z]+/g, NIL);
     consoleGets = routes.filter((r) => r.method === 'GET').map((r) => concrete(r.path));
     consolePosts = routes.filter((r) => r.method === 'POST').map((r) => concrete(r.path));
   });
@@ -66,7 +66,9 @@ describe('console pages over HTTP (no JavaScript)', () => {
 
   it('lists the console routes (so the checks below cover every one of them)', () => {
     expect(consoleGets).toEqual(expect.arrayContaining(['/console', '/console/hr', '/console/hr/assign', '/console/hr/overdue', '/console/hr/gaps', '/console/hr/people', '/console/admin/audit']));
-    expect(consolePosts).toEqual(expect.arrayContaining(['/console/hr/assign', '/console/hr/overdue/remind', '/console/hr/gaps/assign', `/console/admin/certificates/${NIL}/revoke`]));
+    expect(consolePosts).toEqual(
+      expect.arrayContaining(['/console/hr/assign', '/console/hr/overdue/remind', '/console/hr/gaps/assign', `/console/admin/certificates/${NIL}/revoke`, '/console/admin/units', `/console/admin/units/${NIL}`]),
+    );
   });
 
   it('a learner gets the 403 page on every console route and no console link in the navigation', async () => {
@@ -107,6 +109,8 @@ describe('console pages over HTTP (no JavaScript)', () => {
       `/console/hr/people/${learner.id}`,
       `/console/hr/assignments/${assignmentId}`,
       '/console/admin/audit',
+      '/console/admin/units',
+      '/console/admin/jobs',
     ]) {
       const res = await agent.get(url);
       expect({ url, status: res.status }).toEqual({ url, status: 403 });
@@ -243,5 +247,46 @@ describe('console pages over HTTP (no JavaScript)', () => {
     const hrAgent = await agentFor(hr);
     await hrAgent.get(`/console/admin/certificates/${cert.id}`).expect(403);
     await hrAgent.get('/console/admin/audit').expect(403);
+  });
+
+  it('admin: creates, renames and moves org units (with the subtree) through forms; bad input re-shows the form; HR may not', async () => {
+    const agent = await agentFor(admin);
+    const list = await agent.get('/console/admin/units').expect(200);
+    expect(list.text).toContain(`<a href="/console/admin/units/${dept.id}">Poreska uprava</a>`);
+    const csrf = csrfOf(list.text);
+    const bad = await agent.post('/console/admin/units').type('form').send({ _csrf: csrf, name: '', code: 'bad code!', kind: 'unit', parentId: ministry.id }).expect(400);
+    expect(bad.text).toContain('<a href="#name">Enter the name</a>');
+    expect(bad.text).toContain('<a href="#code">Enter a code of letters, digits, dots, dashes or underscores (at most 50)</a>');
+    const code = `ODS-${Date.now()}`;
+    await agent.post('/console/admin/units').type('form').send({ _csrf: csrf, name: 'Odsek za obuku', code, kind: 'unit', parentId: dept.id }).expect(303);
+    const [made] = (await api.dataSource.query(`SELECT id, parent_id, depth FROM org_unit WHERE code = $1`, [code])) as Array<{ id: string; parent_id: string; depth: number }>;
+    expect(made).toMatchObject({ parent_id: dept.id, depth: 2 });
+    const taken = await agent.post('/console/admin/units').type('form').send({ _csrf: csrf, name: 'Twin', code, kind: 'unit', parentId: '' }).expect(400);
+    expect(taken.text).toContain('Another unit already has this code');
+    // Move the department (and its new child) under the other ministry, renamed.
+    const edit = await agent.get(`/console/admin/units/${dept.id}`).expect(200);
+    expect(edit.text).not.toContain(`<option value="${dept.id}"`);
+    await agent.post(`/console/admin/units/${dept.id}`).type('form').send({ _csrf: csrf, name: 'Poreska uprava (premeštena)', code: dept.code, kind: 'department', parentId: elsewhere.id }).expect(303);
+    const rows = (await api.dataSource.query(`SELECT id, name, parent_id, path FROM org_unit WHERE id = ANY($1::uuid[])`, [[dept.id, made.id]])) as Array<{ id: string; name: string; parent_id: string; path: string }>;
+    expect(rows.find((r) => r.id === dept.id)).toMatchObject({ name: 'Poreska uprava (premeštena)', parent_id: elsewhere.id });
+    expect(rows.find((r) => r.id === made.id)!.path.startsWith(`/${elsewhere.id}/${dept.id}/`)).toBe(true);
+    // A unit cannot move below itself.
+    const cycle = await agent.post(`/console/admin/units/${dept.id}`).type('form').send({ _csrf: csrf, name: 'Loop', code: dept.code, kind: 'department', parentId: made.id }).expect(400);
+    expect(cycle.text).toContain('error-summary');
+    await agent.post(`/console/admin/units/${dept.id}`).type('form').send({ _csrf: csrf, name: 'Poreska uprava', code: dept.code, kind: 'department', parentId: ministry.id }).expect(303);
+    const hrAgent = await agentFor(hr);
+    await hrAgent.post('/console/admin/units').type('form').send({ _csrf: csrfOf((await hrAgent.get('/console').expect(200)).text), name: 'X', code: 'X-1', kind: 'unit' }).expect(403);
+  });
+
+  it('admin: the scheduled jobs page lists the schedule and failures, and runs a job now', async () => {
+    const agent = await agentFor(admin);
+    const page = await agent.get('/console/admin/jobs').expect(200);
+    expect(page.text).toContain('<code>notifications.reminder-sweep</code>');
+    const run = await agent.post('/console/admin/jobs/notifications.reminder-sweep/run').type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    expect(run.headers.location).toMatch(/^\/console\/admin\/jobs\?(ran=notifications\.reminder-sweep|unavailable=1)$/);
+    const shown = await agent.get(run.headers.location).expect(200);
+    expect(shown.text).toMatch(/The job notifications\.reminder-sweep was started|The job queues do not answer right now/);
+    const unknown = await agent.post('/console/admin/jobs/no-such-job/run').type('form').send({ _csrf: csrfOf(page.text) });
+    expect(unknown.status).toBe(404);
   });
 });

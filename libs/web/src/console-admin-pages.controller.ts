@@ -2,11 +2,15 @@ import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CertificateService } from '@lms/credentials';
-import { AuditLog, UserService } from '@lms/identity';
+import { AuditLog, ORG_UNIT_KINDS, OrgUnitService, UserService } from '@lms/identity';
+import type { OrgUnitKind } from '@lms/identity';
+import { JobsAdmin, JobsUnavailableError, resolveScheduledJob, SCHEDULES } from '@lms/jobs';
 import type { AuditQuery } from '@lms/identity';
-import { Access, CurrentUser } from '@lms/platform';
+import { Access, CurrentUser, DomainError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
-import { auditPage, certificateAdminPage } from './pages/console-admin.pages.js';
+import { auditPage, certificateAdminPage, jobsPage, unitEditPage, unitsPage } from './pages/console-admin.pages.js';
+import type { UnitsView } from './pages/console-admin.pages.js';
+import { treeOrder } from './console-hr-pages.controller.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
 import { WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
@@ -27,7 +31,117 @@ export class ConsoleAdminPagesController {
     @Inject(CertificateService) private readonly certificates: CertificateService,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(UserService) private readonly users: UserService,
+    @Inject(JobsAdmin) private readonly jobs: JobsAdmin,
+    @Inject(OrgUnitService) private readonly units: OrgUnitService,
   ) {}
+
+  // ------------------------------------------------------------ scheduled jobs
+
+  @Get('jobs')
+  async jobList(@Req() req: WebRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string | undefined>): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const page = q.page && /^\d{1,5}$/.test(q.page) && Number(q.page) >= 1 ? Number(q.page) : 1;
+    const failed = await this.jobs.failed({ page, limit: PAGE_SIZE });
+    const ran = q.ran ? resolveScheduledJob(q.ran) : undefined;
+    await sendPage(
+      reply,
+      jobsPage(ctx, {
+        schedules: SCHEDULES.map((s) => ({ job: s.job, when: s.pattern ?? ctx.t.t('console.jobs.every', { seconds: Math.round((s.every ?? 0) / 1000) }) })),
+        failed: failed.items.map((f) => ({ id: f.id, name: f.name, error: f.error, attempts: f.attempts, failedAt: f.failedAt })),
+        page,
+        total: failed.total,
+        limit: PAGE_SIZE,
+        ran,
+        unavailable: q.unavailable === '1',
+      }),
+    );
+  }
+
+  /** Runs a scheduled job now (the same as POST /api/v1/admin/jobs/:name/run). */
+  @Post('jobs/:name/run')
+  async runJob(@Res() reply: FastifyReply, @Param('name') name: string): Promise<void> {
+    try {
+      const { job } = await this.jobs.runScheduled(name.slice(0, 100));
+      await seeOther(reply, `/console/admin/jobs?ran=${encodeURIComponent(job)}`);
+    } catch (e) {
+      if (e instanceof JobsUnavailableError) return seeOther(reply, '/console/admin/jobs?unavailable=1');
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------ org units
+
+  private async unitTree(principal: Principal): Promise<UnitsView['units']> {
+    const all = [];
+    for (let page = 1; page <= 50; page++) {
+      const chunk = await this.units.list(principal, { page, limit: 100 });
+      all.push(...chunk.items);
+      if (all.length >= chunk.total) break;
+    }
+    const byId = new Map(all.map((u) => [u.id, u]));
+    return treeOrder(all).map((o) => {
+      const u = byId.get(o.id)!;
+      return { id: u.id, code: u.code, name: u.name, kind: u.kind, depth: u.depth };
+    });
+  }
+
+  @Get('units')
+  async unitList(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Query('saved') saved?: string): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    await sendPage(reply, unitsPage(ctx, { units: await this.unitTree(principal), kinds: ORG_UNIT_KINDS, saved: saved === '1' }));
+  }
+
+  @Get('units/:id')
+  async unitEdit(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const unit = await this.units.get(principal, id);
+    await sendPage(reply, unitEditPage(ctx, { units: await this.unitTree(principal), kinds: ORG_UNIT_KINDS, edit: { id, code: unit.code, name: unit.name, kind: unit.kind, parentId: unit.parentId } }));
+  }
+
+  private unitForm(body: unknown): { code: string; name: string; kind: string; parentId: string } {
+    const form = formOf(body);
+    return { code: field(form, 'code', 50), name: field(form, 'name', 200), kind: field(form, 'kind', 20), parentId: field(form, 'parentId', 40) };
+  }
+
+  private async saveUnit(principal: Principal, req: WebRequest, reply: FastifyReply, body: unknown, id?: string): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const values = this.unitForm(body);
+    const errors: Array<{ field: string; message: string }> = [];
+    if (!values.name) errors.push({ field: 'name', message: ctx.t.t('console.units.err.name') });
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/.test(values.code)) errors.push({ field: 'code', message: ctx.t.t('console.units.err.code') });
+    if (values.parentId && !UUID.test(values.parentId)) errors.push({ field: 'parentId', message: ctx.t.t('console.units.err.parent') });
+    const kind = (ORG_UNIT_KINDS as readonly string[]).includes(values.kind) ? (values.kind as OrgUnitKind) : 'unit';
+    const show = async (errs: Array<{ field: string; message: string }>): Promise<void> => {
+      const units = await this.unitTree(principal);
+      if (id) {
+        const unit = await this.units.get(principal, id);
+        return sendPage(reply, unitEditPage(ctx, { units, kinds: ORG_UNIT_KINDS, edit: { id, code: unit.code, name: unit.name, kind: unit.kind, parentId: unit.parentId }, values, errors: errs }), 400);
+      }
+      return sendPage(reply, unitsPage(ctx, { units, kinds: ORG_UNIT_KINDS, values, errors: errs }), 400);
+    };
+    if (errors.length) return show(errors);
+    try {
+      const input = { code: values.code, name: values.name, kind, parentId: values.parentId || null };
+      if (id) await this.units.update(principal, id, input);
+      else await this.units.create(principal, input);
+    } catch (e) {
+      if (e instanceof ValidationError) return show(e.errors.map((x) => ({ field: x.field === 'parentId' ? 'parentId' : 'code', message: x.message })));
+      if (e instanceof DomainError && e.status === 409) return show([{ field: 'code', message: ctx.t.t('console.units.err.taken') }]);
+      throw e;
+    }
+    await seeOther(reply, '/console/admin/units?saved=1');
+  }
+
+  @Post('units')
+  async createUnit(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+    await this.saveUnit(principal, req, reply, body);
+  }
+
+  /** Rename, re-code or move (a new parent moves the whole subtree). */
+  @Post('units/:id')
+  async updateUnit(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
+    await this.saveUnit(principal, req, reply, body, id);
+  }
 
   @Get('certificates/:id')
   async certificate(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

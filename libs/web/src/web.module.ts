@@ -3,6 +3,7 @@ import { CatalogModule } from '@lms/catalog';
 import { CompetencyModule } from '@lms/competency';
 import { CredentialsModule } from '@lms/credentials';
 import { FederationModule, IdentityModule } from '@lms/identity';
+import { JobsModule } from '@lms/jobs';
 import { LearningModule } from '@lms/learning';
 import { NotificationsModule } from '@lms/notifications';
 import { ReportingModule } from '@lms/reporting';
@@ -23,7 +24,7 @@ import { WebExceptionFilter } from './web-exception.filter.js';
  * the domains through their public services only, under the same global guard as the API.
  */
 @Module({
-  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule],
+  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, JobsModule],
   providers: [AssetsService, WebContextService, WebExceptionFilter],
   controllers: [
     AuthPagesController,

@@ -14,7 +14,9 @@ export type ConsolePage =
   | 'hr.gaps'
   | 'hr.people'
   | 'hr.reports'
-  | 'admin.audit';
+  | 'admin.audit'
+  | 'admin.jobs'
+  | 'admin.units';
 
 export function holds(ctx: PageContext, role: string): boolean {
   return ctx.user?.roles.some((g) => g.role === role) ?? false;
@@ -37,7 +39,11 @@ const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
     ['hr.people', '/console/hr/people', 'console.nav.people'],
     ['hr.reports', '/console/hr/reports', 'console.nav.reports'],
   ],
-  admin: [['admin.audit', '/console/admin/audit', 'console.nav.audit']],
+  admin: [
+    ['admin.units', '/console/admin/units', 'console.nav.units'],
+    ['admin.audit', '/console/admin/audit', 'console.nav.audit'],
+    ['admin.jobs', '/console/admin/jobs', 'console.nav.jobs'],
+  ],
 };
 
 /** The console's own navigation: one group per area the person may use (switching needs no sign-out). */
@@ -106,13 +112,13 @@ export function barChart(ctx: PageContext, id: string, title: string, descriptio
   const shown = rows.slice(0, 25);
   if (!shown.length) return html``;
   const { t } = ctx;
-  const barH = 24;
-  const gap = 10;
-  const height = shown.length * (barH + gap + 16) + 4;
-  return html`<figure class="chart"><svg viewBox="0 0 640 ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">${title}</title><desc id="${id}-desc">${description}</desc>${shown.map((r, i) => {
-    const y = 4 + i * (barH + gap + 16);
-    const w = Math.round(Math.max(0, Math.min(1, r.rate)) * 440);
-    return html`<text x="0" y="${y + 12}">${r.label.length > 60 ? `${r.label.slice(0, 59)}…` : r.label}</text><rect class="track" x="0" y="${y + 16}" width="440" height="${barH}"></rect><rect class="bar" x="0" y="${y + 16}" width="${Math.max(w, 1)}" height="${barH}"></rect><text x="450" y="${y + 33}">${pct(ctx, r.rate)}${r.overdue ? ` · ${t.t('console.overdueShort', { count: r.overdue })}` : ''}</text>`;
+  const barH = 22;
+  const step = barH + 30;
+  const height = shown.length * step + 4;
+  return html`<figure class="chart bars"><svg viewBox="0 0 400 ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">${title}</title><desc id="${id}-desc">${description}</desc>${shown.map((r, i) => {
+    const y = 4 + i * step;
+    const w = Math.round(Math.max(0, Math.min(1, r.rate)) * 250);
+    return html`<text x="0" y="${y + 14}">${r.label.length > 42 ? `${r.label.slice(0, 41)}…` : r.label}</text><rect class="track" x="0" y="${y + 20}" width="250" height="${barH}"></rect><rect class="bar" x="0" y="${y + 20}" width="${Math.max(w, 1)}" height="${barH}"></rect><text x="258" y="${y + 37}">${pct(ctx, r.rate)}${r.overdue ? ` · ${t.t('console.overdueShort', { count: r.overdue })}` : ''}</text>`;
   })}</svg><figcaption>${title}</figcaption></figure>`;
 }
 

@@ -1,0 +1,207 @@
+/// <reference lib="dom" />
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'puppeteer-core';
+import { IssueCertificateHandler } from '@lms/credentials';
+import type { OrgUnit, User } from '@lms/identity';
+import { aUser, anOrgUnit, startApi, TestApi, tokenFor } from '@lms/testing';
+import { aCompetencyCourse, importDacps } from '../competency/competency-fixtures.js';
+import { aCompletedEnrolment } from '../credentials/support.js';
+import { aPublishedCourse } from '../support/learning-builders.js';
+import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import type { LaunchedBrowser } from '../support/browser.js';
+
+const PASSWORD = 'console-in-a-real-browser-7';
+const PHONE = { width: 320, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+const DESKTOP = { width: 1280, height: 900, deviceScaleFactor: 1 };
+/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
+const SHOTS = process.env.SCREENSHOTS_DIR;
+
+/** axe (WCAG 2.2 A/AA + best practice) with zero violations, no sideways scrolling, and a screenshot when asked. */
+async function expectAccessible(page: Page, label: string, shot?: string): Promise<void> {
+  const violations = await axe(page);
+  expect({ page: label, violations }).toEqual({ page: label, violations: [] });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
+  if (SHOTS && shot) await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+}
+
+async function clickAndWait(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).click()]);
+}
+
+async function signIn(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
+  await page.locator('::-p-aria(E-mail address)').fill(email);
+  await page.locator('::-p-aria(Password)').fill(PASSWORD);
+  await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
+}
+
+async function text(page: Page): Promise<string> {
+  return page.evaluate(() => document.querySelector('main')?.textContent?.replace(/\s+/g, ' ') ?? '');
+}
+
+describe('the console in a real browser (Chromium): HR and admin journeys, axe on every page', () => {
+  let api: TestApi;
+  let base: string;
+  let ministry: OrgUnit;
+  let dept: OrgUnit;
+  let hr: User;
+  let admin: User;
+  let learner: User;
+  let courseTitle: string;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+    api = await startApi();
+    await api.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    ministry = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
+    dept = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Sektor za ljudske resurse' });
+    const office = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Kabinet ministra' });
+    hr = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Vesna HR', roles: [{ role: 'hr', scope: ministry }] });
+    admin = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Admin Adminović', roles: [{ role: 'admin' }] });
+    learner = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Milica Petrović' });
+    for (let i = 0; i < 4; i++) await aUser(api.dataSource, { orgUnit: i % 2 ? dept : office, displayName: `Službenik ${i + 1}` });
+    const course = await aPublishedCourse(api.dataSource);
+    const [{ title }] = (await api.dataSource.query(`SELECT title ->> default_language AS title FROM course_version WHERE course_id = $1`, [course.courseId])) as Array<{ title: string }>;
+    courseTitle = title;
+    // An earlier assignment to the department, now overdue for the learner.
+    await api.http
+      .post('/api/v1/assignments')
+      .set({ Authorization: `Bearer ${await tokenFor(api.config, hr)}` })
+      .send({ courseSlug: course.slug, target: { orgUnitId: dept.id, includeSubUnits: true }, dueInDays: 7 })
+      .expect(201);
+    await api.dataSource.query(`UPDATE enrolment SET due_at = now() - interval '9 days' WHERE user_id = $1`, [learner.id]);
+    // A job role that requires a competency nobody holds yet, and a published course that closes the gap.
+    await importDacps(api);
+    await api.http
+      .put('/api/v1/job-roles/hr-officer')
+      .set({ Authorization: `Bearer ${await tokenFor(api.config, admin)}` })
+      .send({ title: 'HR officer', requirements: [{ competencyCode: 'LIT.1', level: 2 }] })
+      .expect(201);
+    for (let i = 0; i < 3; i++) await aUser(api.dataSource, { orgUnit: dept, jobRoleCode: 'hr-officer', displayName: `Referent ${i + 1}` });
+    await aCompetencyCourse(api.dataSource, { slug: 'ai-literacy-for-hr', competencies: [{ code: 'LIT.1', level: 2 }], minutes: 40 });
+    // A certificate for the admin to revoke.
+    const built = await aCompletedEnrolment(api.dataSource, { user: learner });
+    await api.app.get(IssueCertificateHandler).handle({ enrolmentId: built.enrolmentId }, { id: 'console-browser', attempt: 1 });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (browser) removeProfile(browser.userDataDir);
+    await api?.close();
+  });
+
+  it('a learner who types a console address gets the accessible 403 page', async () => {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(PHONE);
+    await signIn(page, base, learner.email);
+    expect(await page.$('a[href="/console"]')).toBeNull();
+    const res = await page.goto(`${base}/console/hr/people`, { waitUntil: 'load' });
+    expect(res?.status()).toBe(403);
+    await expect(text(page)).resolves.toContain('You do not have access to this page.');
+    await expectAccessible(page, 'console 403');
+    await context.close();
+  }, 60_000);
+
+  it('HR at phone width: overview, assign after the preview, overdue with remind now by keyboard, gap heat map closed in one action, people', async () => {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(PHONE);
+    await signIn(page, base, hr.email);
+    await clickAndWait(page, 'nav.nav a[href="/console"]');
+    await expectAccessible(page, 'console home');
+
+    await clickAndWait(page, '.console-nav a[href="/console/hr"]');
+    await expect(page.$eval('svg[role="img"] title', (n) => n.textContent)).resolves.toBe('Completion rate by unit below Ministarstvo državne uprave');
+    await expect(page.$$eval('#units-caption ~ tbody tr', (rows) => rows.length)).resolves.toBeGreaterThan(0);
+    await expectAccessible(page, 'overview', 'console-overview');
+    await clickAndWait(page, 'table a[href*="/console/hr?unit="]');
+    await expect(text(page)).resolves.toContain('Sektor za ljudske resurse');
+
+    // Assign: a course to the ministry and every unit below it, after the preview.
+    await clickAndWait(page, '.console-nav a[href="/console/hr/assign"]');
+    await expectAccessible(page, 'assign');
+    await page.select('#courseSlug', 'ai-literacy-for-hr');
+    await page.select('#orgUnitId', ministry.id);
+    await clickAndWait(page, 'button[value="preview"]');
+    const preview = await text(page);
+    expect(preview).toContain('10 people match.');
+    expect(preview).toContain('10 people will be enrolled.');
+    await expectAccessible(page, 'assign preview', 'console-assign-preview');
+    await clickAndWait(page, 'button[value="confirm"]');
+    await expect(text(page)).resolves.toContain('The assignment was saved; 10 people were enrolled.');
+    await expectAccessible(page, 'assignment');
+
+    // Overdue: select the person and remind now with the keyboard only.
+    await clickAndWait(page, '.console-nav a[href="/console/hr/overdue"]');
+    await expect(text(page)).resolves.toContain('Milica Petrović');
+    await expectAccessible(page, 'overdue', 'console-overdue');
+    await page.focus('input[name="enrolmentIds"]');
+    await page.keyboard.press('Space');
+    await expect(page.$eval('input[name="enrolmentIds"]', (n) => (n as HTMLInputElement).checked)).resolves.toBe(true);
+    await page.focus('form[action="/console/hr/overdue/remind"] button[type="submit"]');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    await expect(text(page)).resolves.toContain('1 reminder was sent.');
+
+    // Gaps: the heat map prints numbers; one action assigns what closes them.
+    await clickAndWait(page, '.console-nav a[href="/console/hr/gaps"]');
+    await expect(page.$$eval('table.heat td.heat-0', (cells) => cells.map((c) => c.textContent))).resolves.toContain('0%0 of 3');
+    await expectAccessible(page, 'gaps', 'console-gaps');
+    await clickAndWait(page, 'form[action="/console/hr/gaps/assign"] button');
+    await expect(text(page)).resolves.toMatch(/3 people had gaps\. (No new enrolment was needed|\d+ enrolments? (was|were) created)/);
+
+    await clickAndWait(page, '.console-nav a[href="/console/hr/people"]');
+    await page.locator('#q').fill('Milica');
+    await clickAndWait(page, 'form.search button[type="submit"]');
+    await expectAccessible(page, 'people');
+    await clickAndWait(page, 'table a[href^="/console/hr/people/"]');
+    await expect(text(page)).resolves.toContain(courseTitle);
+    await expectAccessible(page, 'person');
+    await clickAndWait(page, '.console-nav a[href="/console/hr/reports"]');
+    await expectAccessible(page, 'reports');
+    await context.close();
+  }, 120_000);
+
+  it('admin at desktop width: revokes a certificate with a reason and finds it in the audit log; switches to the HR pages without signing out', async () => {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(DESKTOP);
+    await signIn(page, base, admin.email);
+    await page.goto(`${base}/console`, { waitUntil: 'load' });
+    await expect(page.$$eval('.console-area', (n) => n.map((x) => x.textContent))).resolves.toEqual(['HR', 'Administration']);
+    await page.goto(`${base}/console/hr`, { waitUntil: 'load' });
+    await expectAccessible(page, 'overview desktop', 'console-overview-desktop');
+    await page.goto(`${base}/console/hr/people/${learner.id}`, { waitUntil: 'load' });
+    await clickAndWait(page, 'a[href^="/console/admin/certificates/"]');
+    await clickAndWait(page, 'button.warning');
+    await expect(text(page)).resolves.toContain('Enter the reason (at least 3 characters)');
+    await expectAccessible(page, 'revoke error');
+    await page.locator('#reason').fill('Issued to the wrong person');
+    await clickAndWait(page, 'button.warning');
+    await expect(text(page)).resolves.toContain('The certificate was revoked.');
+    await expectAccessible(page, 'person after revoke');
+    await clickAndWait(page, '.console-nav a[href="/console/admin/audit"]');
+    await page.locator('#action').fill('certificate.revoked');
+    await clickAndWait(page, 'form.filters button[type="submit"]');
+    const audit = await text(page);
+    expect(audit).toContain('1 entry');
+    expect(audit).toContain('Issued to the wrong person');
+    await expectAccessible(page, 'audit desktop', 'console-audit-desktop');
+    await clickAndWait(page, '.console-nav a[href="/console/admin/units"]');
+    await expectAccessible(page, 'units desktop');
+    await clickAndWait(page, `.tree a[href="/console/admin/units/${dept.id}"]`);
+    await expectAccessible(page, 'unit edit');
+    await clickAndWait(page, '.console-nav a[href="/console/admin/jobs"]');
+    await expectAccessible(page, 'jobs desktop');
+    await page.setViewport(PHONE);
+    await page.goto(`${base}/console/admin/audit?action=certificate.revoked`, { waitUntil: 'load' });
+    await expectAccessible(page, 'audit phone', 'console-audit');
+    await clickAndWait(page, '.console-nav a[href="/console/admin/units"]');
+    await expectAccessible(page, 'units phone', 'console-units');
+    await context.close();
+  }, 120_000);
+});
