@@ -26,6 +26,8 @@ const FEDERATION_ROUTES = [
 const CONSOLE_ROUTES = [
   'GET /console',
   'GET /console/hr',
+  'GET /console/team',
+  'POST /console/team/nudge',
   'GET /console/hr/assign',
   'POST /console/hr/assign',
   'GET /console/hr/assignments/:id',

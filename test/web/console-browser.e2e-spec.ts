@@ -50,6 +50,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
   let learner: User;
   let courseTitle: string;
   let browser: LaunchedBrowser;
+  let boss: User;
 
   beforeAll(async () => {
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
@@ -61,7 +62,8 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     const office = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Kabinet ministra' });
     hr = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Vesna HR', roles: [{ role: 'hr', scope: ministry }] });
     admin = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Admin Adminović', roles: [{ role: 'admin' }] });
-    learner = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Milica Petrović' });
+    boss = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Dragana Rukovodilac' });
+    learner = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Milica Petrović', manager: boss });
     for (let i = 0; i < 4; i++) await aUser(api.dataSource, { orgUnit: i % 2 ? dept : office, displayName: `Službenik ${i + 1}` });
     const course = await aPublishedCourse(api.dataSource);
     const [{ title }] = (await api.dataSource.query(`SELECT title ->> default_language AS title FROM course_version WHERE course_id = $1`, [course.courseId])) as Array<{ title: string }>;
@@ -129,11 +131,11 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await page.select('#orgUnitId', ministry.id);
     await clickAndWait(page, 'button[value="preview"]');
     const preview = await text(page);
-    expect(preview).toContain('10 people match.');
-    expect(preview).toContain('10 people will be enrolled.');
+    expect(preview).toContain('11 people match.');
+    expect(preview).toContain('11 people will be enrolled.');
     await expectAccessible(page, 'assign preview', 'console-assign-preview');
     await clickAndWait(page, 'button[value="confirm"]');
-    await expect(text(page)).resolves.toContain('The assignment was saved; 10 people were enrolled.');
+    await expect(text(page)).resolves.toContain('The assignment was saved; 11 people were enrolled.');
     await expectAccessible(page, 'assignment');
 
     // Overdue: select the person and remind now with the keyboard only.
@@ -204,4 +206,22 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await expectAccessible(page, 'units phone', 'console-units');
     await context.close();
   }, 120_000);
+
+  it('a line manager (no HR role) sees My team at phone width and nudges one person', async () => {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(PHONE);
+    await signIn(page, base, boss.email);
+    await clickAndWait(page, 'nav.nav a[href="/console"]');
+    await expect(page.$$eval('.console-area', (n) => n.map((x) => x.textContent))).resolves.toEqual(['Line manager']);
+    await clickAndWait(page, '.console-nav a[href="/console/team"]');
+    await expect(text(page)).resolves.toContain('Milica Petrović');
+    await expectAccessible(page, 'team', 'console-team');
+    await clickAndWait(page, 'form[action="/console/team/nudge"] button');
+    await expect(text(page)).resolves.toMatch(/reminders? (was|were) sent|No reminder was sent/);
+    await expectAccessible(page, 'team after nudge');
+    const res = await page.goto(`${base}/console/hr`, { waitUntil: 'load' });
+    expect(res?.status()).toBe(403);
+    await context.close();
+  }, 60_000);
 });

@@ -82,7 +82,7 @@ describe('console pages over HTTP (no JavaScript)', () => {
       expect(res.text).toContain('You do not have access to this page.');
     }
     for (const url of consolePosts) {
-      const res = await agent.post(url).type('form').send({ _csrf: csrf, enrolmentIds: overdueEnrolmentId, unit: ministry.id, reason: 'x' });
+      const res = await agent.post(url).type('form').send({ _csrf: csrf, enrolmentIds: overdueEnrolmentId, unit: ministry.id, userId: hr.id, reason: 'x' });
       expect({ url, status: res.status }).toEqual({ url, status: 403 });
     }
   });
@@ -288,5 +288,49 @@ describe('console pages over HTTP (no JavaScript)', () => {
     expect(shown.text).toMatch(/The job notifications\.reminder-sweep was started|The job queues do not answer right now/);
     const unknown = await agent.post('/console/admin/jobs/no-such-job/run').type('form').send({ _csrf: csrfOf(page.text) });
     expect(unknown.status).toBe(404);
+  });
+
+  it('line manager: a person with reports sees My team (direct and indirect), overdue items and certificates expiring in 60 days, and nudges one person; nobody else', async () => {
+    const boss = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Šefica Odseka' });
+    const direct = await aUser(api.dataSource, { orgUnit: dept, manager: boss, displayName: 'Direktni Saradnik' });
+    const indirect = await aUser(api.dataSource, { orgUnit: dept, manager: direct, displayName: 'Posredni Saradnik' });
+    const stranger = await aUser(api.dataSource, { orgUnit: dept, displayName: 'Neko Drugi' });
+    const c = await aPublishedCourse(api.dataSource);
+    await api.http
+      .post('/api/v1/assignments')
+      .set({ Authorization: `Bearer ${await tokenFor(api.config, admin)}` })
+      .send({ courseSlug: c.slug, target: { userIds: [indirect.id, stranger.id] }, dueInDays: 5 })
+      .expect(201);
+    await api.dataSource.query(`UPDATE enrolment SET due_at = now() - interval '3 days' WHERE course_id = $1`, [c.courseId]);
+    // Valid for a month from yesterday: expires within the next 60 days.
+    const built = await aCompletedEnrolment(api.dataSource, { user: direct, validityMonths: 1, completedAt: new Date(Date.now() - 86_400_000) });
+    await api.app.get(IssueCertificateHandler).handle({ enrolmentId: built.enrolmentId }, { id: 'console-team', attempt: 1 });
+
+    const agent = await agentFor(boss);
+    const home = await agent.get('/').expect(200);
+    expect(home.text).toContain('href="/console"');
+    const consoleHome = await agent.get('/console').expect(200);
+    expect(consoleHome.text).toContain('href="/console/team"');
+    expect(consoleHome.text).not.toContain('href="/console/hr"');
+    const team = await agent.get('/console/team').expect(200);
+    expect(team.text).toContain('2 people report to you (1 directly). Overdue items: 1. Certificates expiring in the next 60 days: 1.');
+    expect(team.text).toContain('Posredni Saradnik');
+    expect(team.text).toContain('Reports to Direktni Saradnik');
+    expect(team.text).not.toContain('Neko Drugi');
+    const csrf = csrfOf(team.text);
+    const nudged = await agent.post('/console/team/nudge').type('form').send({ _csrf: csrf, userId: indirect.id }).expect(303);
+    expect(nudged.headers.location).toBe('/console/team?sent=1');
+    const again = await agent.post('/console/team/nudge').type('form').send({ _csrf: csrf, userId: indirect.id }).expect(303);
+    expect(again.headers.location).toBe('/console/team?sent=0');
+    const rows = (await api.dataSource.query(`SELECT body FROM notification WHERE user_id = $1 AND type = 'reminder_now'`, [indirect.id])) as Array<{ body: string }>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0].body).toMatch(/^Your manager reminds you/);
+    await agent.post('/console/team/nudge').type('form').send({ _csrf: csrf, userId: stranger.id }).expect(403);
+    await agent.post('/console/team/nudge').type('form').send({ userId: indirect.id }).expect(403);
+    await agent.get('/console/hr').expect(403);
+    // A person without reports has no team and no console.
+    const plain = await agentFor(learner);
+    await plain.get('/console/team').expect(403);
+    await plain.get('/console').expect(403);
   });
 });

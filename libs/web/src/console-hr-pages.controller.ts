@@ -10,12 +10,13 @@ import type { OrgUnitView } from '@lms/identity';
 import { AssignmentService, EnrolmentReader } from '@lms/learning';
 import type { AssignInput } from '@lms/learning';
 import { EventNotifier } from '@lms/notifications';
-import { Access, CurrentUser, DomainError, ValidationError } from '@lms/platform';
+import { Access, CurrentUser, DomainError, ForbiddenError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
-import { CompetencyCoverageService, CompletionReportService, OverdueReportService } from '@lms/reporting';
+import { CompetencyCoverageService, CompletionReportService, OverdueReportService, TeamReportService } from '@lms/reporting';
 import type { CompletionRow } from '@lms/reporting';
 import type { PageContext } from './layout.js';
-import { consoleHome, query } from './pages/console.pages.js';
+import { areasOf, consoleHome, query } from './pages/console.pages.js';
+import { teamPage } from './pages/console-team.pages.js';
 import {
   assignmentPage,
   assignPage,
@@ -104,6 +105,7 @@ export class ConsoleHrPagesController {
     @Inject(EnrolmentReader) private readonly enrolments: EnrolmentReader,
     @Inject(EvidenceService) private readonly evidence: EvidenceService,
     @Inject(CertificateService) private readonly certificates: CertificateService,
+    @Inject(TeamReportService) private readonly teams: TeamReportService,
   ) {
     // Per process: a preview made before a restart (or on another replica) is simply shown again.
     this.fingerprintKey = randomBytes(32);
@@ -111,10 +113,36 @@ export class ConsoleHrPagesController {
 
   /** The console's start page: one card per area the person may use. A learner gets 403. */
   @Get()
-  @Access('hr', 'admin', 'author')
+  @Access('authenticated')
   async home(@Req() req: WebRequest, @Res() reply: FastifyReply): Promise<void> {
     const ctx = await this.contexts.build(req, reply);
+    if (!areasOf(ctx).length) throw new ForbiddenError('The console is for HR, administrators and line managers');
     await sendPage(reply, consoleHome(ctx));
+  }
+
+  // ------------------------------------------------------------ line manager
+
+  /** My team: anyone with direct reports (manager_id); the service refuses everyone else. */
+  @Get('team')
+  @Access('authenticated')
+  async team(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string | undefined>): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const report = await this.teams.team(principal, 60);
+    const sent = q.sent && /^\d{1,4}$/.test(q.sent) ? Number(q.sent) : undefined;
+    await sendPage(reply, teamPage(ctx, { ...report, nudged: sent }));
+  }
+
+  /** Nudge one person: a reminder for each of their open enrolments, at most once a day each. */
+  @Post('team/nudge')
+  @Access('authenticated')
+  async nudge(@CurrentUser() principal: Principal, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+    if (!(await this.teams.isManager(principal.userId))) throw new ForbiddenError('Only a person with direct reports has a team');
+    const userId = uuidOrUndefined(field(formOf(body), 'userId', 40));
+    if (!userId) throw new ValidationError([{ field: 'userId', message: 'userId must be a UUID' }]);
+    if (!(await this.teams.reportsTo(userId, principal.userId))) throw new ForbiddenError('This person does not report to you');
+    const open = await this.enrolments.listForUser(userId, { status: 'active', limit: 100 });
+    const { sent } = await this.notifier.remindNow(principal, open.items.map((e) => e.id), 'manager');
+    await seeOther(reply, `/console/team${query({ sent })}`);
   }
 
   private async scopeUnits(principal: Principal): Promise<{ list: OrgUnitView[]; options: UnitOption[] }> {

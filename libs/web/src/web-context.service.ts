@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, serializeCookie, UserService, WebSessionService } from '@lms/identity';
 import type { Principal } from '@lms/platform';
 import { NotificationRepository } from '@lms/notifications';
+import { TeamReportService } from '@lms/reporting';
 import { AssetsService } from './assets.service.js';
 import { negotiateLocale, Translator } from './i18n.js';
 import type { PageContext } from './layout.js';
@@ -21,6 +22,7 @@ export class WebContextService {
     @Inject(UserService) private readonly users: UserService,
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
     @Inject(WebSessionService) readonly sessions: WebSessionService,
+    @Inject(TeamReportService) private readonly teams: TeamReportService,
   ) {}
 
   get secureCookies(): boolean {
@@ -37,16 +39,17 @@ export class WebContextService {
       const locale = negotiateLocale(undefined, cookieLang, acceptLanguage);
       return { ...base, t: new Translator(locale), locale, formToken: this.formToken(req, reply) };
     }
-    const [me, inbox] = await Promise.all([
+    const [me, inbox, manager] = await Promise.all([
       this.users.me(principal),
       this.notifications.listForUser(principal.userId, { offset: 0, limit: 1, unreadOnly: true }),
+      this.teams.isManager(principal.userId),
     ]);
     const locale = negotiateLocale(me.locale, cookieLang, acceptLanguage);
     return {
       ...base,
       t: new Translator(locale, me.timeZone),
       locale,
-      user: { id: me.id, displayName: me.displayName, roles: me.roles.map((g) => ({ role: g.role, scopeOrgUnitId: g.scopeOrgUnitId })) },
+      user: { id: me.id, displayName: me.displayName, roles: me.roles.map((g) => ({ role: g.role, scopeOrgUnitId: g.scopeOrgUnitId })), manager },
       csrf: principal.sessionId ? this.sessions.csrfToken(principal.sessionId) : undefined,
       unread: inbox.unread,
     };

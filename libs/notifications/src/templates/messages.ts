@@ -41,6 +41,7 @@ export interface Messages {
   completedBody(course: string): string;
   remindTitle(course: string): string;
   remindBody(course: string, date: string | null): string;
+  nudgeBody(course: string, date: string | null): string;
 }
 
 const srPlural = new Intl.PluralRules('sr');
@@ -75,6 +76,7 @@ const en: Messages = {
   completedBody: (course) => `Well done! You have completed “${course}”.`,
   remindTitle: (course) => `Reminder: ${course}`,
   remindBody: (course, date) => `Your HR unit reminds you to complete the mandatory training “${course}”.${date ? ` It was due ${date}.` : ''}`,
+  nudgeBody: (course, date) => `Your manager reminds you to complete the training “${course}”.${date ? ` It is due ${date}.` : ''}`,
 };
 
 const srLatn: Messages = {
@@ -107,6 +109,7 @@ const srLatn: Messages = {
   completedBody: (course) => `Odlično! Završili ste kurs „${course}”.`,
   remindTitle: (course) => `Podsetnik: ${course}`,
   remindBody: (course, date) => `Kadrovska služba vas podseća da završite obaveznu obuku „${course}”.${date ? ` Rok je bio ${date}.` : ''}`,
+  nudgeBody: (course, date) => `Vaš rukovodilac vas podseća da završite obuku „${course}”.${date ? ` Rok: ${date}.` : ''}`,
 };
 
 const srCyrl: Messages = {
@@ -139,6 +142,7 @@ const srCyrl: Messages = {
   completedBody: (course) => `Одлично! Завршили сте курс „${course}”.`,
   remindTitle: (course) => `Подсетник: ${course}`,
   remindBody: (course, date) => `Кадровска служба вас подсећа да завршите обавезну обуку „${course}”.${date ? ` Рок је био ${date}.` : ''}`,
+  nudgeBody: (course, date) => `Ваш руководилац вас подсећа да завршите обуку „${course}”.${date ? ` Рок: ${date}.` : ''}`,
 };
 
 export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl };

@@ -188,7 +188,7 @@ export type EventContent =
   | { type: 'certificate_issued'; courseSlug: string; courseTitle: string; serial: string }
   | { type: 'certificate_revoked'; courseSlug: string; courseTitle: string; serial: string; reason: string | null }
   | { type: 'enrolment_completed'; courseSlug: string; courseTitle: string }
-  | { type: 'reminder_now'; courseSlug: string; courseTitle: string; dueDate: string | null };
+  | { type: 'reminder_now'; courseSlug: string; courseTitle: string; dueDate: string | null; from?: 'hr' | 'manager' };
 
 /** An event notification (assigned, certificate issued or revoked, course completed). */
 export function renderEvent(localeRaw: string, recipientName: string, content: EventContent, publicUrl: string): RenderedNotification {
@@ -215,7 +215,7 @@ export function renderEvent(localeRaw: string, recipientName: string, content: E
       break;
     case 'reminder_now':
       title = m.remindTitle(content.courseTitle);
-      body = m.remindBody(content.courseTitle, content.dueDate ? formatDate(locale, content.dueDate) : null);
+      body = (content.from === 'manager' ? m.nudgeBody : m.remindBody)(content.courseTitle, content.dueDate ? formatDate(locale, content.dueDate) : null);
       break;
   }
   const link = courseUrl(publicUrl, content.courseSlug);

@@ -408,6 +408,22 @@ export const en = {
   'console.jobs.attempts': 'Attempts',
   'console.jobs.error': 'Error',
   'console.jobs.noFailures': 'No job has failed.',
+  'console.nav.team': 'My team',
+  'console.area.team': 'Line manager',
+  'console.area.team.body': 'The training of the people who report to you, directly or through others.',
+  'console.team.title': 'My team',
+  'console.team.summary': '{people, plural, one {# person reports} other {# people report}} to you ({direct, number} directly). Overdue items: {overdue, number}. Certificates expiring in the next 60 days: {expiring, number}.',
+  'console.team.truncated': 'Only the first {count, number} people are shown.',
+  'console.team.overdue': 'Overdue training',
+  'console.team.noOverdue': 'No one in your team is overdue.',
+  'console.team.expiring': 'Certificates expiring in the next 60 days',
+  'console.team.noExpiring': 'No certificate expires in the next 60 days.',
+  'console.team.people': 'People',
+  'console.team.direct': 'Reports to you',
+  'console.team.through': 'Reports to {manager}',
+  'console.team.nudge': 'Nudge',
+  'console.team.nudged': '{count, plural, =0 {No reminder was sent (already reminded today).} one {# reminder was sent.} other {# reminders were sent.}}',
+  'console.team.asOf': 'As of',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,9 +5,10 @@ import type { MessageKey } from '../messages/en.js';
 import { notice } from './common.js';
 
 /** The console's areas, each shown only to the roles that may use it. */
-export type ConsoleArea = 'hr' | 'admin';
+export type ConsoleArea = 'team' | 'hr' | 'admin';
 export type ConsolePage =
   | 'home'
+  | 'team'
   | 'hr.overview'
   | 'hr.assign'
   | 'hr.overdue'
@@ -25,12 +26,14 @@ export function holds(ctx: PageContext, role: string): boolean {
 /** Areas the signed-in person may work in: HR pages for hr and admin, admin pages for admin. */
 export function areasOf(ctx: PageContext): ConsoleArea[] {
   const out: ConsoleArea[] = [];
+  if (ctx.user?.manager) out.push('team');
   if (holds(ctx, 'hr') || holds(ctx, 'admin')) out.push('hr');
   if (holds(ctx, 'admin')) out.push('admin');
   return out;
 }
 
 const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
+  team: [['team', '/console/team', 'console.nav.team']],
   hr: [
     ['hr.overview', '/console/hr', 'console.nav.overview'],
     ['hr.assign', '/console/hr/assign', 'console.nav.assign'],
