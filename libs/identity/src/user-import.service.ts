@@ -39,7 +39,17 @@ export interface ImportResult {
   /** Lines that matched a person whose data was already the same. */
   unchanged: number;
   errors: ImportLineError[];
+  /** Present (true) when nothing was written (`?dryRun=true`): the counts say what the import would do. */
+  dryRun?: true;
 }
+
+export interface ImportOptions {
+  /** Validate and count everything in one transaction that is rolled back: nothing is written. */
+  dryRun?: boolean;
+}
+
+/** Thrown inside the dry run's transaction to roll it back. */
+class DryRunRollback extends Error {}
 
 /** A valid line; optional fields are undefined when the column is absent or the cell empty (keep / default). */
 interface ImportRow {
@@ -178,7 +188,23 @@ export class UserImportService {
     @Inject(PrincipalCache) private readonly principals: PrincipalCache,
   ) {}
 
-  async import(principal: Principal, source: Readable | string, meta?: RequestMeta): Promise<ImportResult> {
+  async import(principal: Principal, source: Readable | string, meta?: RequestMeta, options: ImportOptions = {}): Promise<ImportResult> {
+    if (!options.dryRun) return this.run(principal, source, meta);
+    // A dry run does the whole import in one transaction (so later lines see earlier ones exactly
+    // as a real run would) and rolls it back: nothing is written, not even the audit entry.
+    let result: ImportResult | undefined;
+    try {
+      await this.dataSource.transaction(async (outer) => {
+        result = await this.run(principal, source, meta, outer);
+        throw new DryRunRollback();
+      });
+    } catch (e) {
+      if (!(e instanceof DryRunRollback)) throw e;
+    }
+    return { ...result!, dryRun: true };
+  }
+
+  private async run(principal: Principal, source: Readable | string, meta?: RequestMeta, outer?: EntityManager): Promise<ImportResult> {
     const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
     const scopePrefixes = await this.scope.scopePaths(principal, 'hr');
     const unitCache = new Map<string, { id: string; inScope: boolean } | null>();
@@ -234,7 +260,7 @@ export class UserImportService {
         seen.set(row.email, lineNo);
         batch.push(row);
         if (batch.length >= IMPORT_CHUNK_ROWS) {
-          await this.flush(principal, batch, scopePrefixes, unitCache, result, meta);
+          await this.flush(principal, batch, scopePrefixes, unitCache, result, meta, outer);
           batch = [];
         }
       }
@@ -245,12 +271,13 @@ export class UserImportService {
     if (failure) throw failure;
     if (!columns)
       throw new ValidationError([{ field: 'body', message: 'the CSV is empty: a header row is required' }], 'The CSV has no header row');
-    if (batch.length) await this.flush(principal, batch, scopePrefixes, unitCache, result, meta);
+    if (batch.length) await this.flush(principal, batch, scopePrefixes, unitCache, result, meta, outer);
     result.errors.sort((a, b) => a.line - b.line);
     // A large import changes app_user faster than autovacuum notices: refresh the planner's
     // statistics now, so the bulk assignment that typically follows is planned on real counts.
-    if (result.created + result.updated >= ANALYZE_AFTER_ROWS) await this.dataSource.query('ANALYZE app_user');
-    await this.audit.record({
+    if (!outer && result.created + result.updated >= ANALYZE_AFTER_ROWS) await this.dataSource.query('ANALYZE app_user');
+    await this.audit.record(
+      {
       actor: principal,
       action: 'users.imported',
       subjectType: 'user_import',
@@ -263,7 +290,9 @@ export class UserImportService {
         rejectedLines: result.errors.slice(0, 1000),
       },
       requestId: meta?.requestId,
-    });
+      },
+      outer,
+    );
     return result;
   }
 
@@ -274,6 +303,7 @@ export class UserImportService {
     unitCache: Map<string, { id: string; inScope: boolean } | null>,
     result: ImportResult,
     meta?: RequestMeta,
+    outer?: EntityManager,
   ): Promise<void> {
     const unknownCodes = [...new Set(rows.map((r) => r.orgUnitCode))].filter((c) => !unitCache.has(c));
     if (unknownCodes.length) {
@@ -290,7 +320,8 @@ export class UserImportService {
     if (placeable.length === 0) return;
     const admin = isAdmin(principal);
 
-    await this.dataSource.transaction(async (manager) => {
+    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => (outer ? work(outer) : this.dataSource.transaction(work));
+    await inTransaction(async (manager) => {
       const existing = await this.lockExisting(
         manager,
         placeable.map((r) => r.email),

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentUser, DomainError, type Page, type Principal } from '@lms/platform';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentUser, DomainError, ValidationError, type Page, type Principal } from '@lms/platform';
 import {
   IMPORT_MAX_BYTES,
   PayloadTooLargeError,
@@ -43,8 +43,10 @@ export class UsersController {
     schema: { type: 'string', example: 'email,displayName,orgUnitCode,locale\nana@uprava.gov.rs,Ana Petrović,MUP-IT,sr-Latn\n' },
   })
   @ApiOperation({ summary: 'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, errors: [{line, message}]}' })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   async import(
     @CurrentUser() principal: Principal,
+    @Query('dryRun') dryRun: unknown,
     @Req() request: { body?: unknown; headers: Record<string, unknown> },
     @ReqMeta() meta: RequestMeta,
   ): Promise<ImportResult> {
@@ -53,7 +55,9 @@ export class UsersController {
     if (!(body instanceof Readable) && typeof body !== 'string') {
       throw new DomainError('unsupported_media_type', 'Send the file as text/csv', 415);
     }
-    return this.importer.import(principal, body, meta);
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
+      throw new ValidationError([{ field: 'dryRun', message: 'dryRun must be true or false' }]);
+    return this.importer.import(principal, body, meta, { dryRun: dryRun === 'true' });
   }
 
   @Access('admin', 'hr')
