@@ -36,6 +36,8 @@ const CONSOLE_ROUTES = [
   'GET /console/hr/gaps',
   'POST /console/hr/gaps/assign',
   'GET /console/hr/people',
+  'GET /console/hr/people/import',
+  'POST /console/hr/people/import',
   'GET /console/hr/people/:id',
   'GET /console/hr/reports',
   'GET /console/admin/certificates/:id',

@@ -117,6 +117,29 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await clickAndWait(page, 'nav.nav a[href="/console"]');
     await expectAccessible(page, 'console home');
 
+    // Import 200 people from CSV: the check reports the 3 bad lines by number and writes nothing; then the good lines go in.
+    await clickAndWait(page, '.console-nav a[href="/console/hr/people"]');
+    await clickAndWait(page, 'a[href="/console/hr/people/import"]');
+    await expectAccessible(page, 'import');
+    const lines = ['email,displayName,orgUnitCode'];
+    for (let i = 1; i <= 200; i++) lines.push(`sluzbenik${i}@mdu.gov.rs,Službenik Uvezeni ${i},${i % 2 ? dept.code : ministry.code}`);
+    lines.splice(51, 0, `bez-at-znaka.mdu.gov.rs,Loša Adresa,${dept.code}`);
+    lines.splice(102, 0, `nepoznata@mdu.gov.rs,Nepoznata Jedinica,NO-SUCH-UNIT`);
+    lines.splice(153, 0, `sluzbenik7@mdu.gov.rs,Dupli Red,${dept.code}`);
+    await page.$eval('#csv', (el, value) => ((el as HTMLTextAreaElement).value = value), lines.join('\n'));
+    await clickAndWait(page, 'button[value="check"]');
+    const checked = await text(page);
+    expect(checked).toContain('200 people would be added.');
+    expect(checked).toContain('3 lines are rejected.');
+    await expect(page.$$eval('#rejected-caption ~ tbody th', (n) => n.map((x) => Number(x.textContent)))).resolves.toEqual([52, 103, 154]);
+    const imported = async (): Promise<number> =>
+      ((await api.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE email LIKE 'sluzbenik%@mdu.gov.rs'`)) as Array<{ n: number }>)[0].n;
+    await expect(imported()).resolves.toBe(0);
+    await expectAccessible(page, 'import check', 'console-import-check');
+    await clickAndWait(page, 'button[value="apply"]');
+    await expect(text(page)).resolves.toContain('200 people were added.');
+    await expect(imported()).resolves.toBe(200);
+
     await clickAndWait(page, '.console-nav a[href="/console/hr"]');
     await expect(page.$eval('svg[role="img"] title', (n) => n.textContent)).resolves.toBe('Completion rate by unit below Ministarstvo državne uprave');
     await expect(page.$$eval('#units-caption ~ tbody tr', (rows) => rows.length)).resolves.toBeGreaterThan(0);
@@ -131,11 +154,11 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await page.select('#orgUnitId', ministry.id);
     await clickAndWait(page, 'button[value="preview"]');
     const preview = await text(page);
-    expect(preview).toContain('11 people match.');
-    expect(preview).toContain('11 people will be enrolled.');
+    expect(preview).toContain('211 people match.');
+    expect(preview).toContain('211 people will be enrolled.');
     await expectAccessible(page, 'assign preview', 'console-assign-preview');
     await clickAndWait(page, 'button[value="confirm"]');
-    await expect(text(page)).resolves.toContain('The assignment was saved; 11 people were enrolled.');
+    await expect(text(page)).resolves.toContain('The assignment was saved; 211 people were enrolled.');
     await expectAccessible(page, 'assignment');
 
     // Overdue: select the person and remind now with the keyboard only.

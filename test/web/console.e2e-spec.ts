@@ -333,4 +333,32 @@ describe('console pages over HTTP (no JavaScript)', () => {
     await plain.get('/console/team').expect(403);
     await plain.get('/console').expect(403);
   });
+
+  it('HR: imports people from CSV — a check lists every rejected line by number and reason and writes nothing, then the good lines are imported', async () => {
+    const agent = await agentFor(hr);
+    const form = await agent.get('/console/hr/people/import').expect(200);
+    const csrf = csrfOf(form.text);
+    const t = `imp${Date.now()}`;
+    const lines = ['email,displayName,orgUnitCode'];
+    for (let i = 1; i <= 20; i++) lines.push(`${t}-${i}@uprava.rs,Službenik ${i},${dept.code}`);
+    lines.push(`not-an-email,Loša Adresa,${dept.code}`); // line 22
+    lines.push(`${t}-x@uprava.rs,Tuđa Jedinica,${elsewhere.code}`); // line 23: outside HR's scope
+    lines.push(`${t}-1@uprava.rs,Dupli Red,${dept.code}`); // line 24: duplicate
+    const csv = lines.join('\n');
+    const count = async (): Promise<number> =>
+      ((await api.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE email LIKE $1`, [`${t}-%`])) as Array<{ n: number }>)[0].n;
+    const check = await agent.post('/console/hr/people/import').type('form').send({ _csrf: csrf, csv, action: 'check' }).expect(200);
+    expect(check.text).toContain('20 people would be added.');
+    expect(check.text).toContain('3 lines are rejected.');
+    for (const line of [22, 23, 24]) expect(check.text).toContain(`<th scope="row" class="num">${line}</th>`);
+    await expect(count()).resolves.toBe(0);
+    const applied = await agent.post('/console/hr/people/import').type('form').send({ _csrf: csrf, csv, action: 'apply' }).expect(200);
+    expect(applied.text).toContain('20 people were added.');
+    expect(applied.text).toContain('3 lines are rejected.');
+    await expect(count()).resolves.toBe(20);
+    const empty = await agent.post('/console/hr/people/import').type('form').send({ _csrf: csrf, csv: ' ', action: 'check' }).expect(400);
+    expect(empty.text).toContain('<a href="#csv">Paste the CSV, starting with its header row</a>');
+    const badHeader = await agent.post('/console/hr/people/import').type('form').send({ _csrf: csrf, csv: 'name,unit\nx,y', action: 'check' }).expect(400);
+    expect(badHeader.text).toContain('error-summary');
+  });
 });

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { CatalogService } from '@lms/catalog';
 import { EvidenceService, GapService, JobRoleService } from '@lms/competency';
 import { CertificateService } from '@lms/credentials';
-import { OrgUnitService, UserService } from '@lms/identity';
+import { OrgUnitService, requestMetaOf, UserImportService, UserService } from '@lms/identity';
 import type { OrgUnitView } from '@lms/identity';
 import { AssignmentService, EnrolmentReader } from '@lms/learning';
 import type { AssignInput } from '@lms/learning';
@@ -21,6 +21,7 @@ import {
   assignmentPage,
   assignPage,
   gapsPage,
+  importPage,
   overduePage,
   overviewPage,
   peoplePage,
@@ -106,6 +107,7 @@ export class ConsoleHrPagesController {
     @Inject(EvidenceService) private readonly evidence: EvidenceService,
     @Inject(CertificateService) private readonly certificates: CertificateService,
     @Inject(TeamReportService) private readonly teams: TeamReportService,
+    @Inject(UserImportService) private readonly importer: UserImportService,
   ) {
     // Per process: a preview made before a restart (or on another replica) is simply shown again.
     this.fingerprintKey = randomBytes(32);
@@ -462,6 +464,33 @@ export class ConsoleHrPagesController {
         limit: PAGE_SIZE,
       }),
     );
+  }
+
+  /** CSV import: check first (a dry run that lists every rejected line), then apply. */
+  @Get('hr/people/import')
+  @Access('hr', 'admin')
+  async importForm(@Req() req: WebRequest, @Res() reply: FastifyReply): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    await sendPage(reply, importPage(ctx, { csv: 'email,displayName,orgUnitCode,jobRoleCode\n' }));
+  }
+
+  @Post('hr/people/import')
+  @Access('hr', 'admin')
+  async import(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const form = formOf(body);
+    const csv = typeof form.csv === 'string' ? form.csv.slice(0, 1_000_000) : '';
+    const apply = field(form, 'action', 10) === 'apply';
+    if (!csv.trim()) return sendPage(reply, importPage(ctx, { csv, errors: [{ field: 'csv', message: ctx.t.t('console.import.empty') }] }), 400);
+    try {
+      const r = await this.importer.import(principal, csv, requestMetaOf(req), { dryRun: !apply });
+      await sendPage(reply, importPage(ctx, { csv: apply ? '' : csv, result: { ...r, dryRun: r.dryRun === true } }));
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        return sendPage(reply, importPage(ctx, { csv, errors: [{ field: 'csv', message: e.errors.map((x) => x.message).join('; ') || e.message }] }), 400);
+      }
+      throw e;
+    }
   }
 
   @Get('hr/people/:id')

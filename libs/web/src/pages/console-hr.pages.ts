@@ -330,7 +330,7 @@ export function peoplePage(ctx: PageContext, v: PeopleView): string {
     current: 'hr.people',
     body: html`<h1>${t.t('console.people.title')}</h1>
 <form method="get" action="/console/hr/people" class="search"><div class="field"><label for="q">${t.t('console.people.search')}</label><input type="search" id="q" name="q" value="${v.q}"></div><div class="field"><label for="unit">${t.t('console.unit')}</label>${unitSelect(ctx, 'unit', v.units, v.unit, t.t('console.allUnits'))}</div><div class="field"><button class="button" type="submit">${t.t('console.people.find')}</button></div></form>
-<p>${t.t('console.people.count', { count: v.total })}</p>
+<p>${t.t('console.people.count', { count: v.total })} <a href="/console/hr/people/import">${t.t('console.import.title')}</a></p>
 ${
   v.items.length
     ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="people-caption"><table class="data"><caption id="people-caption" class="visually-hidden">${t.t('console.people.title')}</caption><thead><tr><th scope="col">${t.t('console.person')}</th><th scope="col">${t.t('console.unit')}</th><th scope="col">${t.t('console.jobRole')}</th><th scope="col">${t.t('console.status')}</th></tr></thead><tbody>${v.items.map(
@@ -410,3 +410,41 @@ export function reportsPage(ctx: PageContext, v: { units: UnitOption[]; unit?: s
 }
 
 export { okNotice };
+
+// ---------------------------------------------------------------- CSV import of people
+
+export interface ImportView {
+  csv: string;
+  result?: { created: number; updated: number; unchanged: number; errors: Array<{ line: number; message: string }>; dryRun: boolean };
+  errors?: Array<{ field: string; message: string }>;
+}
+
+export function importPage(ctx: PageContext, v: ImportView): string {
+  const { t } = ctx;
+  const r = v.result;
+  const err = v.errors?.find((e) => e.field === 'csv');
+  return consolePage(ctx, {
+    title: t.t('console.import.title'),
+    current: 'hr.people',
+    errors: v.errors,
+    body: html`<h1>${t.t('console.import.title')}</h1>
+${
+  r
+    ? html`<section class="preview" aria-labelledby="result-title" tabindex="-1" data-autofocus><h2 id="result-title">${r.dryRun ? t.t('console.import.checked') : t.t('console.import.done')}</h2>
+<ul><li>${t.t(r.dryRun ? 'console.import.wouldCreate' : 'console.import.created', { count: r.created })}</li><li>${t.t(r.dryRun ? 'console.import.wouldUpdate' : 'console.import.updated', { count: r.updated })}</li><li>${t.t('console.import.unchanged', { count: r.unchanged })}</li><li><strong>${t.t('console.import.rejected', { count: r.errors.length })}</strong></li></ul>
+${
+  r.errors.length
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="rejected-caption"><table class="data"><caption id="rejected-caption">${t.t('console.import.rejectedLines')}</caption><thead><tr><th scope="col" class="num">${t.t('console.import.line')}</th><th scope="col">${t.t('console.import.reason')}</th></tr></thead><tbody>${r.errors.map(
+        (e) => html`<tr><th scope="row" class="num">${e.line}</th><td lang="en">${e.message}</td></tr>`,
+      )}</tbody></table></div>`
+    : ''
+}
+${r.dryRun ? html`<p>${t.t('console.import.applyHint')}</p>` : html`<p><a href="/console/hr/people">${t.t('console.import.toPeople')}</a></p>`}</section>`
+    : ''
+}
+<form method="post" action="/console/hr/people/import" novalidate>${csrfField(ctx)}
+<div class="field${err ? ' field-error' : ''}"><label for="csv">${t.t('console.import.csv')}</label><span class="hint" id="csv-hint">${t.t('console.import.hint', { required: 'email, displayName, orgUnitCode', optional: 'jobRoleCode, locale, timeZone, gender, locality' })}</span>${err ? html`<span class="error-message" id="csv-error">${err.message}</span>` : ''}<textarea id="csv" name="csv" rows="12" spellcheck="false" aria-describedby="csv-hint${err ? ' csv-error' : ''}">${v.csv}</textarea></div>
+<div class="actions"><button class="button${r?.dryRun ? ' secondary' : ''}" type="submit" name="action" value="check">${t.t('console.import.check')}</button>${r?.dryRun ? html`<button class="button" type="submit" name="action" value="apply">${t.t('console.import.apply')}</button>` : ''}</div>
+</form>`,
+  });
+}
