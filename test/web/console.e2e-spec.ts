@@ -175,6 +175,9 @@ describe('console pages over HTTP (no JavaScript)', () => {
     const page = await agent.get(done.headers.location).expect(200);
     expect(page.text).toContain('The assignment was saved; 3 people were enrolled.');
     expect(page.text).toMatch(/<th scope="row">Assigned<\/th><td class="num">3<\/td>/);
+    // The trend: this week, 3 assigned, none completed, none overdue; chart and table.
+    expect(page.text).toMatch(/<title id="trend-title">Share of assigned people who completed, week by week<\/title>/);
+    expect(page.text).toMatch(/<tr><th scope="row">Week of [^<]+<\/th><td class="num">3<\/td><td class="num">0<\/td><td class="num">0<\/td><\/tr>/);
     // People search for the chosen-people target.
     const found = await agent.post('/console/hr/assign').type('form').send({ ...values, q: 'Jelena', action: 'search' }).expect(200);
     expect(found.text).toContain(`name="userIds" value="${learner.id}"`);

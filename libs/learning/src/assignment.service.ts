@@ -6,7 +6,7 @@ import { AccessScope } from '@lms/identity';
 import { CatalogReader } from '@lms/catalog';
 import { Outbox } from '@lms/jobs';
 import type { AssignmentTarget } from './assignment.entity.js';
-import { AssignmentCounts, AssignmentRepository, AssignmentView } from './assignment.repository.js';
+import { AssignmentCounts, AssignmentRepository, AssignmentTrendPoint, AssignmentView } from './assignment.repository.js';
 import { describeTarget, planDue } from './learning-rules.js';
 
 /** What a caller (HR over HTTP, or the competency domain closing gaps) asks for. */
@@ -168,6 +168,14 @@ export class AssignmentService {
       }),
       counts: await this.assignments.counts(id),
     };
+  }
+
+  /** Weekly counts since the assignment was made (newest first), for whoever may see the assignment. */
+  async trend(principal: Principal, id: string, weeks = 12): Promise<AssignmentTrendPoint[]> {
+    const a = await this.assignments.findView(id);
+    if (!a) throw new NotFoundError('Assignment', id);
+    if (!(await this.canSee(principal, a))) throw new ForbiddenError('This assignment is outside your scope');
+    return this.assignments.trend(id, weeks);
   }
 
   /** The assignment as the learner's "why am I enrolled" shows it (no access check: the caller checked the enrolment). */

@@ -5,7 +5,7 @@ export * from './quiz-attempt.entity.js';
 export { EnrolmentRepository } from './enrolment.repository.js';
 export type { EnrolmentView, EnrolmentListFilter, LockedEnrolment } from './enrolment.repository.js';
 export { AssignmentRepository } from './assignment.repository.js';
-export type { AssignmentView, AssignmentCounts } from './assignment.repository.js';
+export type { AssignmentView, AssignmentCounts, AssignmentTrendPoint } from './assignment.repository.js';
 export * from './enrolment.reader.js';
 export * from './assignment.service.js';
 export * from './enrolment.service.js';

@@ -320,6 +320,7 @@ export class ConsoleHrPagesController {
   ): Promise<void> {
     const ctx = await this.contexts.build(req, reply);
     const a = await this.assignments.get(principal, id);
+    const trend = await this.assignments.trend(principal, id);
     const course = await this.catalog.detail(principal, a.courseSlug, { lang: ctx.locale }).catch(() => null);
     const dueText = a.dueAt ? ctx.t.t('enrolment.due', { date: ctx.t.date(a.dueAt) }) : a.dueInDays ? ctx.t.t('console.assignment.dueIn', { days: a.dueInDays }) : ctx.t.t('console.assignment.noDue');
     await sendPage(
@@ -332,6 +333,7 @@ export class ConsoleHrPagesController {
         dueText,
         createdAt: a.createdAt,
         counts: a.counts,
+        trend,
         created: created !== undefined && /^\d{1,7}$/.test(created) ? Number(created) : undefined,
       }),
     );

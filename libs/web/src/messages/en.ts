@@ -443,6 +443,10 @@ export const en = {
   'console.import.applyHint': 'Fix the rejected lines in your file and check again, or import the good lines now: the rejected ones are left out.',
   'console.import.toPeople': 'Go to the people list',
   'console.import.empty': 'Paste the CSV, starting with its header row',
+  'console.assignment.trend': 'Week by week',
+  'console.assignment.trendChart': 'Share of assigned people who completed, week by week',
+  'console.assignment.week': 'Week of {date}',
+  'console.assignment.weekCol': 'Week',
 } as const;
 
 export type MessageKey = keyof typeof en;

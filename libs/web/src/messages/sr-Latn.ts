@@ -446,4 +446,8 @@ export const srLatn: Catalog = {
   'console.import.applyHint': 'Ispravite odbijene redove u datoteci i ponovo proverite, ili sada uvezite ispravne redove: odbijeni se izostavljaju.',
   'console.import.toPeople': 'Idite na spisak zaposlenih',
   'console.import.empty': 'Nalepite CSV, počev od reda sa zaglavljem',
+  'console.assignment.trend': 'Iz nedelje u nedelju',
+  'console.assignment.trendChart': 'Udeo dodeljenih koji su završili, po nedeljama',
+  'console.assignment.week': 'Nedelja od {date}',
+  'console.assignment.weekCol': 'Nedelja',
 };

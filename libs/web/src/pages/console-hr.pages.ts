@@ -169,6 +169,7 @@ export interface AssignmentPageView {
   dueText: string;
   createdAt: Date;
   counts: { assigned: number; inProgress: number; completed: number; overdue: number };
+  trend: Array<{ weekStart: Date; assigned: number; completed: number; overdue: number }>;
   created?: number;
 }
 
@@ -189,6 +190,17 @@ ${v.created !== undefined ? notice('ok', t.t('console.assignment.created', { cou
 <ul class="meta"><li>${v.targetDescription}</li><li>${v.dueText}</li><li>${t.t('console.assignment.since', { date: t.date(v.createdAt) })}</li></ul>
 <div class="table-wrap" role="region" tabindex="0" aria-labelledby="counts-caption"><table class="data"><caption id="counts-caption">${t.t('console.assignment.counts')}</caption><thead><tr><th scope="col">${t.t('console.status')}</th><th scope="col" class="num">${t.t('console.people')}</th><th scope="col" class="num">${t.t('console.share')}</th></tr></thead><tbody>${rows.map(
       ([k, n]) => html`<tr><th scope="row">${t.t(k)}</th><td class="num">${t.number(n)}</td><td class="num">${c.assigned ? pct(ctx, n / c.assigned) : '–'}</td></tr>`,
+    )}</tbody></table></div>
+<h2>${t.t('console.assignment.trend')}</h2>
+${barChart(
+  ctx,
+  'trend',
+  t.t('console.assignment.trendChart'),
+  v.trend.map((p) => t.t('console.chart.item', { label: t.t('console.assignment.week', { date: t.date(p.weekStart) }), rate: pct(ctx, p.assigned ? p.completed / p.assigned : 0), overdue: p.overdue })).join('; '),
+  v.trend.map((p) => ({ label: t.t('console.assignment.week', { date: t.date(p.weekStart) }), rate: p.assigned ? p.completed / p.assigned : 0, overdue: p.overdue })),
+)}
+<div class="table-wrap" role="region" tabindex="0" aria-labelledby="trend-caption"><table class="data"><caption id="trend-caption" class="visually-hidden">${t.t('console.assignment.trend')}</caption><thead><tr><th scope="col">${t.t('console.assignment.weekCol')}</th><th scope="col" class="num">${t.t('console.assignment.assigned')}</th><th scope="col" class="num">${t.t('home.completed')}</th><th scope="col" class="num">${t.t('console.overdue')}</th></tr></thead><tbody>${v.trend.map(
+      (p) => html`<tr><th scope="row">${t.t('console.assignment.week', { date: t.date(p.weekStart) })}</th><td class="num">${t.number(p.assigned)}</td><td class="num">${t.number(p.completed)}</td><td class="num">${t.number(p.overdue)}</td></tr>`,
     )}</tbody></table></div>
 <p><a href="/console/hr/overdue${query({ course: v.courseSlug })}">${t.t('console.assignment.overdueLink')}</a></p>`,
   });
