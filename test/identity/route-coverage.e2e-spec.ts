@@ -43,6 +43,7 @@ const CONSOLE_ROUTES = [
   'GET /console/admin/certificates/:id',
   'POST /console/admin/certificates/:id/revoke',
   'GET /console/admin/audit',
+  'POST /console/admin/people/:id/roles',
   'GET /console/admin/jobs',
   'POST /console/admin/jobs/:name/run',
   'GET /console/admin/units',

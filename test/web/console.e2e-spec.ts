@@ -364,4 +364,27 @@ describe('console pages over HTTP (no JavaScript)', () => {
     const badHeader = await agent.post('/console/hr/people/import').type('form').send({ _csrf: csrf, csv: 'name,unit\nx,y', action: 'check' }).expect(400);
     expect(badHeader.text).toContain('error-summary');
   });
+
+  it('admin: grants and removes roles on the person page; the person switches into the console without signing out', async () => {
+    const person = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Buduća Kadrovica' });
+    const theirs = await agentFor(person);
+    await theirs.get('/console/hr').expect(403);
+    const agent = await agentFor(admin);
+    const page = await agent.get(`/console/hr/people/${person.id}`).expect(200);
+    expect(page.text).toContain(`action="/console/admin/people/${person.id}/roles"`);
+    const saved = await agent.post(`/console/admin/people/${person.id}/roles`).type('form').send({ _csrf: csrfOf(page.text), addRole: 'hr', addScope: dept.id }).expect(303);
+    expect(saved.headers.location).toBe(`/console/hr/people/${person.id}?roles=saved#roles`);
+    // Same session, next page: the console is there.
+    const overview = await theirs.get('/console/hr').expect(200);
+    expect(overview.text).toContain('Poreska uprava');
+    const refused = await agent.post(`/console/admin/people/${person.id}/roles`).type('form').send({ _csrf: csrfOf(page.text), keep: `hr:${dept.id}`, addRole: 'author', addScope: '' });
+    expect(refused.headers.location).toBe(`/console/hr/people/${person.id}?roles=refused#roles`);
+    await agent.post(`/console/admin/people/${person.id}/roles`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    await theirs.get('/console/hr').expect(403);
+    // HR never sees the roles form, and may not post it.
+    const hrAgent = await agentFor(hr);
+    const hrView = await hrAgent.get(`/console/hr/people/${person.id}`).expect(200);
+    expect(hrView.text).not.toContain('/roles"');
+    await hrAgent.post(`/console/admin/people/${person.id}/roles`).type('form').send({ _csrf: csrfOf(hrView.text), addRole: 'admin' }).expect(403);
+  });
 });

@@ -6,7 +6,8 @@ import { AuditLog, ORG_UNIT_KINDS, OrgUnitService, UserService } from '@lms/iden
 import type { OrgUnitKind } from '@lms/identity';
 import { JobsAdmin, JobsUnavailableError, resolveScheduledJob, SCHEDULES } from '@lms/jobs';
 import type { AuditQuery } from '@lms/identity';
-import { Access, CurrentUser, DomainError, ValidationError } from '@lms/platform';
+import { Access, CurrentUser, DomainError, ROLES, ValidationError } from '@lms/platform';
+import type { Role } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { auditPage, certificateAdminPage, jobsPage, unitEditPage, unitsPage } from './pages/console-admin.pages.js';
 import type { UnitsView } from './pages/console-admin.pages.js';
@@ -34,6 +35,32 @@ export class ConsoleAdminPagesController {
     @Inject(JobsAdmin) private readonly jobs: JobsAdmin,
     @Inject(OrgUnitService) private readonly units: OrgUnitService,
   ) {}
+
+  // ------------------------------------------------------------ users and roles
+
+  /** Replaces a person's role grants: the ones kept, plus one added (role and scope unit). */
+  @Post('people/:id/roles')
+  async saveRoles(@CurrentUser() principal: Principal, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
+    const form = formOf(body);
+    const kept = (Array.isArray(form.keep) ? form.keep : form.keep ? [form.keep] : []).filter((x): x is string => typeof x === 'string');
+    const grants: Array<{ role: Role; scopeOrgUnitId: string | null }> = [{ role: 'learner', scopeOrgUnitId: null }];
+    for (const k of kept.slice(0, 50)) {
+      const [role, scope] = k.split(':', 2);
+      if ((ROLES as readonly string[]).includes(role) && role !== 'learner' && (!scope || UUID.test(scope))) grants.push({ role: role as Role, scopeOrgUnitId: scope || null });
+    }
+    const addRole = field(form, 'addRole', 20);
+    const addScope = field(form, 'addScope', 40);
+    if (addRole && (['hr', 'author', 'admin'] as string[]).includes(addRole)) {
+      grants.push({ role: addRole as Role, scopeOrgUnitId: addRole === 'admin' ? null : UUID.test(addScope) ? addScope : null });
+    }
+    try {
+      await this.users.update(principal, id, { roles: grants });
+    } catch (e) {
+      if (e instanceof DomainError && e.status < 500 && e.status !== 404) return seeOther(reply, `/console/hr/people/${id}?roles=refused#roles`);
+      throw e;
+    }
+    await seeOther(reply, `/console/hr/people/${id}?roles=saved#roles`);
+  }
 
   // ------------------------------------------------------------ scheduled jobs
 

@@ -10,7 +10,7 @@ import type { OrgUnitView } from '@lms/identity';
 import { AssignmentService, EnrolmentReader } from '@lms/learning';
 import type { AssignInput } from '@lms/learning';
 import { EventNotifier } from '@lms/notifications';
-import { Access, CurrentUser, DomainError, ForbiddenError, ValidationError } from '@lms/platform';
+import { Access, CurrentUser, DomainError, ForbiddenError, isAdmin, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { CompetencyCoverageService, CompletionReportService, OverdueReportService, TeamReportService } from '@lms/reporting';
 import type { CompletionRow } from '@lms/reporting';
@@ -28,7 +28,7 @@ import {
   personPage,
   reportsPage,
 } from './pages/console-hr.pages.js';
-import type { AssignValues, GapCell, OverviewRow, UnitOption } from './pages/console-hr.pages.js';
+import type { AssignValues, GapCell, OverviewRow, PersonView, UnitOption } from './pages/console-hr.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
 import type { Form } from './respond.js';
 import { WebContextService } from './web-context.service.js';
@@ -503,9 +503,21 @@ export class ConsoleHrPagesController {
     @Res() reply: FastifyReply,
     @Param('id', ParseUUIDPipe) id: string,
     @Query('revoked') revoked?: string,
+    @Query('roles') roles?: string,
   ): Promise<void> {
     const ctx = await this.contexts.build(req, reply);
     const person = await this.users.get(principal, id);
+    let roleView: PersonView['roles'];
+    if (isAdmin(principal)) {
+      const { options } = await this.scopeUnits(principal);
+      const names = new Map(options.map((u) => [u.id, u.name]));
+      roleView = {
+        grants: person.roles.map((g) => ({ role: g.role, scopeOrgUnitId: g.scopeOrgUnitId, unitName: g.scopeOrgUnitId ? (names.get(g.scopeOrgUnitId) ?? g.scopeOrgUnitId) : null })),
+        units: options,
+        saved: roles === 'saved',
+        error: roles === 'refused' ? ctx.t.t('console.roles.refused') : undefined,
+      };
+    }
     const [unit, enrolments, profile, certificates] = await Promise.all([
       this.units.get(principal, person.orgUnitId).catch(() => null),
       this.enrolments.listForUser(id, { limit: 100 }),
@@ -520,6 +532,7 @@ export class ConsoleHrPagesController {
         competencies: profile.map((p) => ({ code: p.code, title: p.title, level: p.level, levelExpiresAt: p.levelExpiresAt })),
         certificates: certificates.items,
         revoked: revoked === '1',
+        roles: roleView,
       }),
     );
   }

@@ -447,6 +447,20 @@ export const en = {
   'console.assignment.trendChart': 'Share of assigned people who completed, week by week',
   'console.assignment.week': 'Week of {date}',
   'console.assignment.weekCol': 'Week',
+  'console.roles.title': 'Roles',
+  'console.roles.current': 'Roles this person holds (untick to remove)',
+  'console.roles.add': 'Add a role',
+  'console.roles.role': 'Role',
+  'console.roles.none': 'None',
+  'console.roles.scope': 'For the unit',
+  'console.roles.scopeHint': 'HR works for this unit and every unit below it; an author for this school. Not needed for an administrator.',
+  'console.roles.save': 'Save the roles',
+  'console.roles.saved': 'The roles were saved. They apply from the person’s next page.',
+  'console.roles.refused': 'The roles were not saved: an HR or author role needs a unit (an author’s must be a school).',
+  'console.role.learner': 'Learner',
+  'console.role.hr': 'HR',
+  'console.role.author': 'Author',
+  'console.role.admin': 'Administrator',
 } as const;
 
 export type MessageKey = keyof typeof en;

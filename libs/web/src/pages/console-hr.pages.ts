@@ -359,6 +359,24 @@ export interface PersonView {
   competencies: Array<{ code: string; title: LangMap | null; level: number | null; levelExpiresAt?: string }>;
   certificates: Array<{ id: string; courseTitle: string; serial: string; status: 'valid' | 'expired' | 'revoked'; issuedAt: string; expiresAt: string | null }>;
   revoked?: boolean;
+  /** For administrators: the person's role grants and the units to scope a new one. */
+  roles?: { grants: Array<{ role: string; scopeOrgUnitId: string | null; unitName: string | null }>; units: UnitOption[]; saved: boolean; error?: string };
+}
+
+function rolesSection(ctx: PageContext, personId: string, r: NonNullable<PersonView['roles']>): SafeHtml {
+  const { t } = ctx;
+  const roleName = (role: string): string => t.t(`console.role.${role}` as MessageKey);
+  return html`<h2 id="roles">${t.t('console.roles.title')}</h2>
+${r.saved ? notice('ok', t.t('console.roles.saved')) : ''}${r.error ? notice('bad', r.error, 'alert') : ''}
+<form method="post" action="/console/admin/people/${personId}/roles">${csrfField(ctx)}
+<fieldset><legend>${t.t('console.roles.current')}</legend>${r.grants.map(
+    (g, i) => html`<div class="choice"><input type="checkbox" id="keep-${i}" name="keep" value="${g.role}:${g.scopeOrgUnitId ?? ''}" checked${g.role === 'learner' ? ' disabled' : ''}><label for="keep-${i}">${roleName(g.role)}${g.unitName ? ` – ${g.unitName}` : ''}</label></div>`,
+  )}</fieldset>
+<fieldset><legend>${t.t('console.roles.add')}</legend>
+<div class="field"><label for="addRole">${t.t('console.roles.role')}</label><select id="addRole" name="addRole"><option value="">${t.t('console.roles.none')}</option>${['hr', 'author', 'admin'].map((x) => html`<option value="${x}">${roleName(x)}</option>`)}</select></div>
+<div class="field"><label for="addScope">${t.t('console.roles.scope')}</label><span class="hint" id="addScope-hint">${t.t('console.roles.scopeHint')}</span>${unitSelect(ctx, 'addScope', r.units, undefined, t.t('console.choose'))}</div>
+</fieldset>
+<div class="actions"><button class="button" type="submit">${t.t('console.roles.save')}</button></div></form>`;
 }
 
 export function personPage(ctx: PageContext, v: PersonView): string {
@@ -397,7 +415,8 @@ ${
         }</li>`,
       )}</ul>`
     : html`<p>${t.t('certs.empty')}</p>`
-}`,
+}
+${v.roles ? rolesSection(ctx, p.id, v.roles) : ''}`,
   });
 }
 
