@@ -197,7 +197,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await page.setViewport(DESKTOP);
     await signIn(page, base, admin.email);
     await page.goto(`${base}/console`, { waitUntil: 'load' });
-    await expect(page.$$eval('.console-area', (n) => n.map((x) => x.textContent))).resolves.toEqual(['HR', 'Administration']);
+    await expect(page.$$eval('.console-area', (n) => n.map((x) => x.textContent))).resolves.toEqual(['HR', 'Course author', 'Administration']);
     await page.goto(`${base}/console/hr`, { waitUntil: 'load' });
     await expectAccessible(page, 'overview desktop', 'console-overview-desktop');
     await page.goto(`${base}/console/hr/people/${learner.id}`, { waitUntil: 'load' });
@@ -245,6 +245,57 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await expectAccessible(page, 'team after nudge');
     const res = await page.goto(`${base}/console/hr`, { waitUntil: 'load' });
     expect(res?.status()).toBe(403);
+    await context.close();
+  }, 60_000);
+
+  it('an author sees My courses, previews the draft in Cyrillic as a learner sees it and publishes it with a change summary', async () => {
+    const school = await anOrgUnit(api.dataSource, { kind: 'school', name: 'Nacionalna akademija' });
+    const author = await aUser(api.dataSource, { orgUnit: school, password: PASSWORD, roles: [{ role: 'author', scope: school }] });
+    const tx = (en: string, lat: string, cyr: string): Record<string, string> => ({ en, 'sr-Latn': lat, 'sr-Cyrl': cyr });
+    await api.http
+      .post('/api/v1/courses')
+      .set({ Authorization: `Bearer ${await tokenFor(api.config, author)}` })
+      .send({
+        course: {
+          slug: 'e-archives',
+          school: school.code,
+          defaultLanguage: 'en',
+          languages: ['en', 'sr-Latn', 'sr-Cyrl'],
+          title: tx('Electronic archives', 'Elektronske arhive', 'Електронске архиве'),
+          summary: tx('Keeping records.', 'Čuvanje zapisa.', 'Чување записа.'),
+          audience: 'all-staff',
+          level: 'foundation',
+          estimatedMinutes: 20,
+          framework: 'dacps',
+          competencies: [{ code: 'DAT.2', level: 1 }],
+          alignedWith: [],
+          completion: {},
+        },
+        lessons: [
+          { slug: 'basics', title: tx('Basics', 'Osnove', 'Основе'), minutes: 10, body: tx('## Why\n\nText.', '## Zašto\n\nTekst.', '## Зашто\n\nТекст.') },
+          { slug: 'retention', title: tx('Retention', 'Rokovi čuvanja', 'Рокови чувања'), minutes: 10, body: tx('## How long\n\n| a | b |\n|---|---|\n| 1 | 2 |', '## Koliko dugo\n\nTekst.', '## Колико дуго\n\nТекст.') },
+        ],
+        quiz: null,
+      })
+      .expect(201);
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(PHONE);
+    await signIn(page, base, author.email);
+    await page.goto(`${base}/console/author`, { waitUntil: 'load' });
+    await expectAccessible(page, 'my courses', 'console-author');
+    await clickAndWait(page, 'a[href="/console/author/courses/e-archives/preview?lang=sr-Cyrl"]');
+    await expect(page.$eval('article.prose', (n) => [n.getAttribute('lang'), n.querySelector('h1')?.textContent])).resolves.toEqual(['sr-Cyrl', 'Основе']);
+    await expectAccessible(page, 'preview cyrillic', 'console-author-preview');
+    await clickAndWait(page, 'a[rel="next"]');
+    await expect(page.$eval('article.prose h1', (n) => n.textContent)).resolves.toBe('Рокови чувања');
+    await clickAndWait(page, 'a[href="/console/author/courses/e-archives/preview?lang=en&lesson=retention"]');
+    await expectAccessible(page, 'preview english with a table');
+    await page.goto(`${base}/console/author`, { waitUntil: 'load' });
+    await page.locator('#summary-e-archives').fill('First version: basics and retention periods');
+    await clickAndWait(page, 'form[action="/console/author/courses/e-archives/publish"] button');
+    await expect(text(page)).resolves.toContain('Version 1 was published.');
+    await expectAccessible(page, 'my courses after publishing');
     await context.close();
   }, 60_000);
 });

@@ -56,7 +56,7 @@ describe('console pages over HTTP (no JavaScript)', () => {
     const [row] = (await api.dataSource.query(`SELECT id FROM enrolment WHERE user_id = $1`, [learner.id])) as Array<{ id: string }>;
     overdueEnrolmentId = row.id;
     const routes = walkRoutes(api.app).filter((r) => r.neutral && r.path.startsWith('/console'));
-    const concrete = (p: string): string => p.replace(/:name/g, 'reminder-sweep').replace(/:[A-Za-z]+/g, NIL);
+    const concrete = (p: string): string => p.replace(/:name/g, 'reminder-sweep').replace(/:slug/g, 'no-such-course').replace(/:[A-Za-z]+/g, NIL);
     consoleGets = routes.filter((r) => r.method === 'GET').map((r) => concrete(r.path));
     consolePosts = routes.filter((r) => r.method === 'POST').map((r) => concrete(r.path));
   });
@@ -386,5 +386,62 @@ describe('console pages over HTTP (no JavaScript)', () => {
     const hrView = await hrAgent.get(`/console/hr/people/${person.id}`).expect(200);
     expect(hrView.text).not.toContain('/roles"');
     await hrAgent.post(`/console/admin/people/${person.id}/roles`).type('form').send({ _csrf: csrfOf(hrView.text), addRole: 'admin' }).expect(403);
+  });
+
+  it('author: My courses lists versions and languages, previews the draft in Cyrillic as a learner sees it, and publishes with a change summary; others cannot', async () => {
+    const school = await anOrgUnit(api.dataSource, { kind: 'school', name: 'Škola za upravu' });
+    const otherSchool = await anOrgUnit(api.dataSource, { kind: 'school', name: 'Druga škola' });
+    const author = await aUser(api.dataSource, { orgUnit: school, password: PASSWORD, roles: [{ role: 'author', scope: school }] });
+    const otherAuthor = await aUser(api.dataSource, { orgUnit: otherSchool, password: PASSWORD, roles: [{ role: 'author', scope: otherSchool }] });
+    const slug = `console-course-${Date.now()}`;
+    const text = (en: string, lat: string, cyr: string): Record<string, string> => ({ en, 'sr-Latn': lat, 'sr-Cyrl': cyr });
+    const pkg = {
+      course: {
+        slug,
+        school: school.code,
+        defaultLanguage: 'en',
+        languages: ['en', 'sr-Latn', 'sr-Cyrl'],
+        title: text('Records management', 'Upravljanje zapisima', 'Управљање записима'),
+        summary: text('Keeping records.', 'Čuvanje zapisa.', 'Чување записа.'),
+        audience: 'all-staff',
+        level: 'foundation',
+        estimatedMinutes: 20,
+        framework: 'dacps',
+        competencies: [{ code: 'DAT.2', level: 1 }],
+        alignedWith: [],
+        completion: {},
+      },
+      lessons: [{ slug: 'basics', title: text('Basics', 'Osnove', 'Основе'), minutes: 20, body: text('## Why records\n\nText.', '## Zašto zapisi\n\nTekst.', '## Зашто записи\n\nТекст.') }],
+      quiz: null,
+    };
+    await api.http.post('/api/v1/courses').set({ Authorization: `Bearer ${await tokenFor(api.config, author)}` }).send(pkg).expect(201);
+
+    const agent = await agentFor(author);
+    const mine = await agent.get('/console/author').expect(200);
+    expect(mine.text).toContain('Records management');
+    expect(mine.text).toContain('English, Srpski (latinica), Српски (ћирилица)');
+    expect(mine.text).toContain(`href="/console/author/courses/${slug}/preview?lang=sr-Cyrl"`);
+    const cyr = await agent.get(`/console/author/courses/${slug}/preview?lang=sr-Cyrl`).expect(200);
+    expect(cyr.text).toContain('<article class="prose" lang="sr-Cyrl"><h1>Основе</h1><h2>Зашто записи</h2>');
+    const csrf = csrfOf(mine.text);
+    const noSummary = await agent.post(`/console/author/courses/${slug}/publish`).type('form').send({ _csrf: csrf, summary: '' }).expect(400);
+    expect(noSummary.text).toContain('Describe what changed (at least 3 characters)');
+    const published = await agent.post(`/console/author/courses/${slug}/publish`).type('form').send({ _csrf: csrf, summary: 'First version of the course' }).expect(303);
+    expect(published.headers.location).toBe('/console/author?published=1');
+    const [audit] = (await api.dataSource.query(`SELECT after FROM audit_event WHERE action = 'course.published' AND subject_id = $1`, [slug])) as Array<{ after: { version: number; changeSummary: string } }>;
+    expect(audit.after).toEqual({ version: 1, changeSummary: 'First version of the course' });
+    const after = await agent.get('/console/author?published=1').expect(200);
+    expect(after.text).toContain('Version 1 was published.');
+    await agent.get(`/console/author/courses/${slug}/preview`).expect(404);
+
+    // Another school's author sees nothing of it; HR and learners may not open the author pages.
+    const other = await agentFor(otherAuthor);
+    const theirs = await other.get('/console/author').expect(200);
+    expect(theirs.text).not.toContain('Records management');
+    const page = await other.get('/console').expect(200);
+    expect(page.text).toContain('href="/console/author"');
+    expect(page.text).not.toContain('href="/console/hr"');
+    await other.post(`/console/author/courses/${slug}/publish`).type('form').send({ _csrf: csrfOf(page.text), summary: 'Not mine' }).expect(403);
+    await (await agentFor(hr)).get('/console/author').expect(403);
   });
 });

@@ -10,6 +10,7 @@ import { ReportingModule } from '@lms/reporting';
 import { AssetsService } from './assets.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
 import { ConsoleAdminPagesController } from './console-admin-pages.controller.js';
+import { ConsoleAuthorPagesController } from './console-author-pages.controller.js';
 import { ConsoleHrPagesController } from './console-hr-pages.controller.js';
 import { FederationPagesController } from './federation-pages.controller.js';
 import { LearnerPagesController } from './learner-pages.controller.js';
@@ -34,6 +35,7 @@ import { WebExceptionFilter } from './web-exception.filter.js';
     PublicPagesController,
     ConsoleHrPagesController,
     ConsoleAdminPagesController,
+    ConsoleAuthorPagesController,
   ],
 })
 export class WebModule {}

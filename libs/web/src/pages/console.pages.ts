@@ -5,10 +5,11 @@ import type { MessageKey } from '../messages/en.js';
 import { notice } from './common.js';
 
 /** The console's areas, each shown only to the roles that may use it. */
-export type ConsoleArea = 'team' | 'hr' | 'admin';
+export type ConsoleArea = 'team' | 'hr' | 'author' | 'admin';
 export type ConsolePage =
   | 'home'
   | 'team'
+  | 'author'
   | 'hr.overview'
   | 'hr.assign'
   | 'hr.overdue'
@@ -28,12 +29,14 @@ export function areasOf(ctx: PageContext): ConsoleArea[] {
   const out: ConsoleArea[] = [];
   if (ctx.user?.manager) out.push('team');
   if (holds(ctx, 'hr') || holds(ctx, 'admin')) out.push('hr');
+  if (holds(ctx, 'author') || holds(ctx, 'admin')) out.push('author');
   if (holds(ctx, 'admin')) out.push('admin');
   return out;
 }
 
 const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
   team: [['team', '/console/team', 'console.nav.team']],
+  author: [['author', '/console/author', 'console.nav.author']],
   hr: [
     ['hr.overview', '/console/hr', 'console.nav.overview'],
     ['hr.assign', '/console/hr/assign', 'console.nav.assign'],

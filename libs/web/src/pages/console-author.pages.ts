@@ -1,0 +1,61 @@
+import type { AuthoredCourse, CourseDetail, LessonContent } from '@lms/catalog';
+import { LOCALE_NAMES } from '@lms/i18n';
+import { html } from '../html.js';
+import { csrfField } from '../layout.js';
+import type { PageContext } from '../layout.js';
+import { notice, pick, time } from './common.js';
+import { consolePage } from './console.pages.js';
+import { lessonHtml } from './learning.pages.js';
+
+function languageName(lang: string): string {
+  return (LOCALE_NAMES as Record<string, string>)[lang] ?? lang;
+}
+
+/** My courses: every course the author may edit, its versions with status and languages, preview and publish. */
+export function authorCoursesPage(ctx: PageContext, courses: AuthoredCourse[], flash?: { published?: number; error?: string }, errorSlug?: string): string {
+  const { t } = ctx;
+  return consolePage(ctx, {
+    title: t.t('console.author.title'),
+    current: 'author',
+    errors: flash?.error && errorSlug ? [{ field: `summary-${errorSlug}`, message: flash.error }] : undefined,
+    body: html`<h1>${t.t('console.author.title')}</h1>
+${flash?.published ? notice('ok', t.t('console.author.published', { version: flash.published })) : ''}
+${courses.length ? '' : html`<p>${t.t('console.author.none')}</p>`}
+<ul class="cards">${courses.map((c) => {
+      const title = pick(ctx, c.title);
+      const draft = c.versions.find((v) => v.status === 'draft');
+      return html`<li class="card"><h2 class="h3"${title.lang === ctx.locale ? '' : html` lang="${title.lang}"`}>${title.text}</h2><p class="muted">${c.slug} · ${c.school}</p>
+<div class="table-wrap" role="region" tabindex="0" aria-labelledby="v-${c.slug}"><table class="data"><caption id="v-${c.slug}">${t.t('console.author.versions')}</caption><thead><tr><th scope="col">${t.t('console.author.version')}</th><th scope="col">${t.t('console.status')}</th><th scope="col">${t.t('console.author.languages')}</th><th scope="col" class="num">${t.t('console.author.lessons')}</th></tr></thead><tbody>${c.versions.map(
+        (v) => html`<tr><th scope="row">${v.version}</th><td>${v.status === 'draft' ? html`<span class="tag warn">${t.t('console.author.draft')}</span>` : html`${t.t('console.author.publishedOn')} ${v.publishedAt ? time(ctx, v.publishedAt) : ''}`}</td><td>${v.languages.map(languageName).join(', ')}</td><td class="num">${v.lessonCount}</td></tr>`,
+      )}</tbody></table></div>
+${
+  draft
+    ? html`<p>${t.t('console.author.preview')}: ${draft.languages.map((l, i) => html`${i ? ' · ' : ''}<a href="/console/author/courses/${c.slug}/preview?lang=${l}" lang="${l}">${languageName(l)}</a>`)}</p>
+<form method="post" action="/console/author/courses/${c.slug}/publish" novalidate>${csrfField(ctx)}<div class="field${errorSlug === c.slug ? ' field-error' : ''}"><label for="summary-${c.slug}">${t.t('console.author.summary')}</label><span class="hint" id="summary-${c.slug}-hint">${t.t('console.author.summaryHint')}</span>${errorSlug === c.slug && flash?.error ? html`<span class="error-message">${flash.error}</span>` : ''}<textarea id="summary-${c.slug}" name="summary" rows="2" maxlength="1000" aria-describedby="summary-${c.slug}-hint"></textarea></div><div class="actions"><button class="button" type="submit">${t.t('console.author.publish', { version: draft.version })}</button></div></form>`
+    : html`<p class="muted">${t.t('console.author.noDraft')}</p>`
+}</li>`;
+    })}</ul>`,
+  });
+}
+
+/** A draft lesson exactly as a learner's lesson page renders it (same renderer, same markup), in a chosen language. */
+export function authorPreviewPage(ctx: PageContext, course: CourseDetail, lesson: LessonContent): string {
+  const { t } = ctx;
+  const base = `/console/author/courses/${course.slug}/preview`;
+  const attr = lesson.language === ctx.locale ? '' : html` lang="${lesson.language}"`;
+  return consolePage(ctx, {
+    title: t.t('console.author.previewTitle', { title: lesson.title }),
+    current: 'author',
+    body: html`${notice('info', t.t('console.author.previewNotice', { version: course.version, language: languageName(lesson.language) }))}
+<nav aria-label="${t.t('console.author.previewLanguages')}"><ul class="meta">${course.languages.map(
+      (l) => html`<li><a href="${base}?lang=${l}&amp;lesson=${lesson.slug}" lang="${l}"${l === lesson.language ? html` aria-current="page"` : ''}>${languageName(l)}</a></li>`,
+    )}</ul></nav>
+<p class="muted">${course.language === ctx.locale ? course.title : html`<span lang="${course.language}">${course.title}</span>`} · ${t.t('lesson.of', { position: lesson.position, count: course.lessons.length })} · ${t.t('lesson.minutes', { minutes: lesson.minutes })}</p>
+<article class="prose"${attr}><h1>${lesson.title}</h1>${lessonHtml(ctx, lesson.html)}</article>
+<nav class="pager" aria-label="${t.t('course.lessons')}">
+${lesson.previous ? html`<a href="${base}?lang=${lesson.language}&amp;lesson=${lesson.previous.slug}" rel="prev">${t.t('lesson.previous', { title: lesson.previous.title })}</a>` : html`<a href="/console/author">${t.t('console.author.back')}</a>`}
+${lesson.next ? html`<a href="${base}?lang=${lesson.language}&amp;lesson=${lesson.next.slug}" rel="next">${t.t('lesson.next', { title: lesson.next.title })}</a>` : html`<a href="/console/author">${t.t('console.author.back')}</a>`}
+</nav>`,
+  });
+}
+
