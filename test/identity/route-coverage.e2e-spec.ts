@@ -46,6 +46,7 @@ const CONSOLE_ROUTES = [
   'POST /console/admin/people/:id/roles',
   'GET /console/author',
   'GET /console/author/courses/:slug/preview',
+  'GET /console/author/courses/:slug/analytics',
   'POST /console/author/courses/:slug/publish',
   'GET /console/admin/jobs',
   'POST /console/admin/jobs/:name/run',

@@ -296,6 +296,9 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await clickAndWait(page, 'form[action="/console/author/courses/e-archives/publish"] button');
     await expect(text(page)).resolves.toContain('Version 1 was published.');
     await expectAccessible(page, 'my courses after publishing');
+    await clickAndWait(page, 'a[href="/console/author/courses/e-archives/analytics"]');
+    await expect(text(page)).resolves.toContain('Figures about fewer than 5 people are not shown.');
+    await expectAccessible(page, 'course analytics');
     await context.close();
   }, 60_000);
 });

@@ -444,4 +444,34 @@ describe('console pages over HTTP (no JavaScript)', () => {
     await other.post(`/console/author/courses/${slug}/publish`).type('form').send({ _csrf: csrfOf(page.text), summary: 'Not mine' }).expect(403);
     await (await agentFor(hr)).get('/console/author').expect(403);
   });
+
+  // Two of the six miss q1 and score 50 (under the pass mark): they do not complete.
+  it('author: course analytics — enrolments, completions, median time per lesson and quiz item analysis over first attempts; small groups suppressed; other schools refused', async () => {
+    const school = await anOrgUnit(api.dataSource, { kind: 'school', name: 'Škola za analitiku' });
+    const author = await aUser(api.dataSource, { orgUnit: school, password: PASSWORD, roles: [{ role: 'author', scope: school }] });
+    const c = await aPublishedCourse(api.dataSource, { school });
+    const small = await aPublishedCourse(api.dataSource, { school });
+    const take = async (slug: string, q1: string[]): Promise<void> => {
+      const learnerX = await aUser(api.dataSource, { orgUnit: dept });
+      const auth = { Authorization: `Bearer ${await tokenFor(api.config, learnerX)}` };
+      const e = await api.http.post('/api/v1/enrolments').set(auth).send({ courseSlug: slug }).expect(201);
+      for (const l of ['l1', 'l2', 'l3']) await api.http.post(`/api/v1/enrolments/${e.body.id}/lessons/${l}/complete`).set(auth).expect(200);
+      await api.http.post(`/api/v1/enrolments/${e.body.id}/quiz-attempts`).set(auth).send({ answers: [{ questionId: 'q1', choiceIds: q1 }, { questionId: 'q2', choiceIds: ['a', 'c'] }] }).expect(201);
+    };
+    for (const q1 of [['b'], ['b'], ['b'], ['b'], ['a'], ['a']]) await take(c.slug, q1);
+    for (const q1 of [['b'], ['a']]) await take(small.slug, q1);
+    const agent = await agentFor(author);
+    const mine = await agent.get('/console/author').expect(200);
+    expect(mine.text).toContain(`href="/console/author/courses/${c.slug}/analytics"`);
+    const page = await agent.get(`/console/author/courses/${c.slug}/analytics`).expect(200);
+    expect(page.text).toContain('<li>Enrolled: 6</li><li>Completed: 4</li><li>6 first quiz attempts</li>');
+    expect(page.text).toMatch(/<tr><th scope="row">Which one is right\?<\/th><td class="num">6<\/td><td class="num">67%<\/td><td class="num">1\.00<\/td><td>Wrong \(2\)<\/td><\/tr>/);
+    expect(page.text).toMatch(/<td class="num">6<\/td><td class="num">\d+(\.\d)? min<\/td>/);
+    const few = await agent.get(`/console/author/courses/${small.slug}/analytics`).expect(200);
+    expect(few.text).toContain('<li>Enrolled: <span class="muted">not shown</span></li>');
+    expect(few.text).not.toContain('Wrong (1)');
+    const outsider = await aUser(api.dataSource, { orgUnit: school, password: PASSWORD, roles: [{ role: 'author', scope: await anOrgUnit(api.dataSource, { kind: 'school' }) }] });
+    await (await agentFor(outsider)).get(`/console/author/courses/${c.slug}/analytics`).expect(403);
+    await (await agentFor(hr)).get(`/console/author/courses/${c.slug}/analytics`).expect(403);
+  });
 });

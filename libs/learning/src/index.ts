@@ -13,5 +13,7 @@ export * from './progress.service.js';
 export * from './quiz.service.js';
 export * from './offline-sync.service.js';
 export * from './learning.errors.js';
+export * from './item-analysis.js';
+export * from './course-analytics.service.js';
 export * from './apply-standing-assignments.processor.js';
 export * from './learning.module.js';

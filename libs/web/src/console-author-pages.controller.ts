@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { CatalogService, CourseAuthoringService, CourseNotFoundError, isSlug } from '@lms/catalog';
 import { Access, CurrentUser, DomainError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
-import { authorCoursesPage, authorPreviewPage } from './pages/console-author.pages.js';
+import { CourseAnalyticsService } from '@lms/learning';
+import { analyticsPage, authorCoursesPage, authorPreviewPage } from './pages/console-author.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
 import { WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
@@ -22,7 +23,15 @@ export class ConsoleAuthorPagesController {
     @Inject(WebContextService) private readonly contexts: WebContextService,
     @Inject(CourseAuthoringService) private readonly authoring: CourseAuthoringService,
     @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(CourseAnalyticsService) private readonly analytics: CourseAnalyticsService,
   ) {}
+
+  @Get('courses/:slug/analytics')
+  async courseAnalytics(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('slug') slug: string): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    if (!isSlug(slug)) throw new CourseNotFoundError(slug);
+    await sendPage(reply, analyticsPage(ctx, await this.analytics.forCourse(principal, slug)));
+  }
 
   @Get()
   async courses(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Query('published') published?: string): Promise<void> {

@@ -483,6 +483,20 @@ export const en = {
   'console.author.previewNotice': 'Preview of draft version {version, number} in {language}, exactly as a learner’s lesson page shows it. Learners cannot see it until it is published.',
   'console.author.previewLanguages': 'Preview languages',
   'console.author.back': 'Back to my courses',
+  'console.analytics.link': 'Course analytics',
+  'console.analytics.title': 'Analytics: {course}',
+  'console.analytics.intro': 'Version {version, number}, the latest published. Quiz figures use each learner’s first attempt. Figures about fewer than {min, number} people are not shown.',
+  'console.analytics.attempts': '{count, plural, one {# first quiz attempt} other {# first quiz attempts}}',
+  'console.analytics.lessons': 'Lessons: completions and median time',
+  'console.analytics.median': 'Median time',
+  'console.analytics.minutes': '{minutes, number} min',
+  'console.analytics.items': 'Quiz: item analysis',
+  'console.analytics.question': 'Question',
+  'console.analytics.answered': 'Answered',
+  'console.analytics.facility': 'Share right',
+  'console.analytics.discrimination': 'Discrimination index',
+  'console.analytics.wrong': 'Most chosen wrong answer',
+  'console.analytics.help': 'The discrimination index is the share right among the best 27% of attempts minus the share right among the weakest 27% (from −1 to 1). Below 0.2 the question hardly separates those who know the subject from those who do not; a negative value usually means the question or its key is wrong.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,9 +1,10 @@
 import type { AuthoredCourse, CourseDetail, LessonContent } from '@lms/catalog';
+import type { CourseAnalytics } from '@lms/learning';
 import { LOCALE_NAMES } from '@lms/i18n';
-import { html } from '../html.js';
+import { html, SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../layout.js';
-import { notice, pick, time } from './common.js';
+import { notice, pick, pickHtml, time } from './common.js';
 import { consolePage } from './console.pages.js';
 import { lessonHtml } from './learning.pages.js';
 
@@ -33,7 +34,7 @@ ${
     ? html`<p>${t.t('console.author.preview')}: ${draft.languages.map((l, i) => html`${i ? ' · ' : ''}<a href="/console/author/courses/${c.slug}/preview?lang=${l}" lang="${l}">${languageName(l)}</a>`)}</p>
 <form method="post" action="/console/author/courses/${c.slug}/publish" novalidate>${csrfField(ctx)}<div class="field${errorSlug === c.slug ? ' field-error' : ''}"><label for="summary-${c.slug}">${t.t('console.author.summary')}</label><span class="hint" id="summary-${c.slug}-hint">${t.t('console.author.summaryHint')}</span>${errorSlug === c.slug && flash?.error ? html`<span class="error-message">${flash.error}</span>` : ''}<textarea id="summary-${c.slug}" name="summary" rows="2" maxlength="1000" aria-describedby="summary-${c.slug}-hint"></textarea></div><div class="actions"><button class="button" type="submit">${t.t('console.author.publish', { version: draft.version })}</button></div></form>`
     : html`<p class="muted">${t.t('console.author.noDraft')}</p>`
-}</li>`;
+}${c.versions.some((v) => v.status === 'published') ? html`<p><a href="/console/author/courses/${c.slug}/analytics">${t.t('console.analytics.link')}<span class="visually-hidden">: ${title.text}</span></a></p>` : ''}</li>`;
     })}</ul>`,
   });
 }
@@ -59,3 +60,33 @@ ${lesson.next ? html`<a href="${base}?lang=${lesson.language}&amp;lesson=${lesso
   });
 }
 
+
+/** Course analytics: enrolments, completions, median time per lesson and the quiz item analysis (small groups suppressed). */
+export function analyticsPage(ctx: PageContext, a: CourseAnalytics): string {
+  const { t } = ctx;
+  const title = pick(ctx, a.title);
+  const hidden = html`<span class="muted">${t.t('open.suppressed')}</span>`;
+  const n = (v: number | null): SafeHtml | string => (v === null ? hidden : t.number(v));
+  const share = (v: number | null): SafeHtml | string => (v === null ? hidden : t.number(v, { style: 'percent', maximumFractionDigits: 0 }));
+  return consolePage(ctx, {
+    title: t.t('console.analytics.title', { course: title.text }),
+    current: 'author',
+    body: html`<h1>${t.t('console.analytics.title', { course: title.text })}</h1>
+<p class="lead">${t.t('console.analytics.intro', { version: a.version, min: 5 })}</p>
+<ul class="meta"><li>${t.t('open.enrolled')}: ${n(a.enrolled)}</li><li>${t.t('open.completed')}: ${n(a.completed)}</li><li>${t.t('console.analytics.attempts', { count: a.attempts })}</li></ul>
+<div class="table-wrap" role="region" tabindex="0" aria-labelledby="lessons-caption"><table class="data"><caption id="lessons-caption">${t.t('console.analytics.lessons')}</caption><thead><tr><th scope="col">${t.t('console.author.lessons')}</th><th scope="col" class="num">${t.t('open.completed')}</th><th scope="col" class="num">${t.t('console.analytics.median')}</th></tr></thead><tbody>${a.lessons.map(
+      (l) => html`<tr><th scope="row">${pickHtml(ctx, l.title)}</th><td class="num">${n(l.completions)}</td><td class="num">${l.medianMinutes === null ? hidden : t.t('console.analytics.minutes', { minutes: l.medianMinutes })}</td></tr>`,
+    )}</tbody></table></div>
+${
+  a.questions.length
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="items-caption"><table class="data"><caption id="items-caption">${t.t('console.analytics.items')}</caption><thead><tr><th scope="col">${t.t('console.analytics.question')}</th><th scope="col" class="num">${t.t('console.analytics.answered')}</th><th scope="col" class="num">${t.t('console.analytics.facility')}</th><th scope="col" class="num">${t.t('console.analytics.discrimination')}</th><th scope="col">${t.t('console.analytics.wrong')}</th></tr></thead><tbody>${a.questions.map(
+        (q) => html`<tr><th scope="row">${pickHtml(ctx, q.text)}</th><td class="num">${n(q.suppressed ? null : q.answered)}</td><td class="num">${share(q.facility)}</td><td class="num">${q.discrimination === null ? hidden : t.number(q.discrimination, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</td><td>${
+          q.suppressed ? hidden : q.commonWrong && q.commonWrongText ? html`${pickHtml(ctx, q.commonWrongText)} (${t.number(q.commonWrong.count)})` : '–'
+        }</td></tr>`,
+      )}</tbody></table></div>
+<p class="hint">${t.t('console.analytics.help')}</p>`
+    : ''
+}
+<p><a href="/console/author">${t.t('console.author.back')}</a></p>`,
+  });
+}
