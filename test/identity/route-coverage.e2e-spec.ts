@@ -47,6 +47,7 @@ const CONSOLE_ROUTES = [
   'GET /console/author',
   'GET /console/author/courses/:slug/preview',
   'GET /console/author/courses/:slug/analytics',
+  'GET /console/author/courses/:slug/diff',
   'POST /console/author/courses/:slug/publish',
   'GET /console/admin/jobs',
   'POST /console/admin/jobs/:name/run',

@@ -60,13 +60,25 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     ministry = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
     dept = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Sektor za ljudske resurse' });
     const office = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Kabinet ministra' });
-    hr = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Vesna HR', roles: [{ role: 'hr', scope: ministry }] });
-    admin = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Admin Adminović', roles: [{ role: 'admin' }] });
+    hr = await aUser(api.dataSource, {
+      orgUnit: ministry,
+      password: PASSWORD,
+      displayName: 'Vesna HR',
+      roles: [{ role: 'hr', scope: ministry }],
+    });
+    admin = await aUser(api.dataSource, {
+      orgUnit: ministry,
+      password: PASSWORD,
+      displayName: 'Admin Adminović',
+      roles: [{ role: 'admin' }],
+    });
     boss = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Dragana Rukovodilac' });
     learner = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Milica Petrović', manager: boss });
     for (let i = 0; i < 4; i++) await aUser(api.dataSource, { orgUnit: i % 2 ? dept : office, displayName: `Službenik ${i + 1}` });
     const course = await aPublishedCourse(api.dataSource);
-    const [{ title }] = (await api.dataSource.query(`SELECT title ->> default_language AS title FROM course_version WHERE course_id = $1`, [course.courseId])) as Array<{ title: string }>;
+    const [{ title }] = (await api.dataSource.query(`SELECT title ->> default_language AS title FROM course_version WHERE course_id = $1`, [
+      course.courseId,
+    ])) as Array<{ title: string }>;
     courseTitle = title;
     // An earlier assignment to the department, now overdue for the learner.
     await api.http
@@ -133,7 +145,11 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     expect(checked).toContain('3 lines are rejected.');
     await expect(page.$$eval('#rejected-caption ~ tbody th', (n) => n.map((x) => Number(x.textContent)))).resolves.toEqual([52, 103, 154]);
     const imported = async (): Promise<number> =>
-      ((await api.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE email LIKE 'sluzbenik%@mdu.gov.rs'`)) as Array<{ n: number }>)[0].n;
+      (
+        (await api.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE email LIKE 'sluzbenik%@mdu.gov.rs'`)) as Array<{
+          n: number;
+        }>
+      )[0].n;
     await expect(imported()).resolves.toBe(0);
     await expectAccessible(page, 'import check', 'console-import-check');
     await clickAndWait(page, 'button[value="apply"]');
@@ -141,7 +157,9 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await expect(imported()).resolves.toBe(200);
 
     await clickAndWait(page, '.console-nav a[href="/console/hr"]');
-    await expect(page.$eval('svg[role="img"] title', (n) => n.textContent)).resolves.toBe('Completion rate by unit below Ministarstvo državne uprave');
+    await expect(page.$eval('svg[role="img"] title', (n) => n.textContent)).resolves.toBe(
+      'Completion rate by unit below Ministarstvo državne uprave',
+    );
     await expect(page.$$eval('#units-caption ~ tbody tr', (rows) => rows.length)).resolves.toBeGreaterThan(0);
     await expectAccessible(page, 'overview', 'console-overview');
     await clickAndWait(page, 'table a[href*="/console/hr?unit="]');
@@ -197,7 +215,11 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await page.setViewport(DESKTOP);
     await signIn(page, base, admin.email);
     await page.goto(`${base}/console`, { waitUntil: 'load' });
-    await expect(page.$$eval('.console-area', (n) => n.map((x) => x.textContent))).resolves.toEqual(['HR', 'Course author', 'Administration']);
+    await expect(page.$$eval('.console-area', (n) => n.map((x) => x.textContent))).resolves.toEqual([
+      'HR',
+      'Course author',
+      'Administration',
+    ]);
     await page.goto(`${base}/console/hr`, { waitUntil: 'load' });
     await expectAccessible(page, 'overview desktop', 'console-overview-desktop');
     await page.goto(`${base}/console/hr/people/${learner.id}`, { waitUntil: 'load' });
@@ -252,31 +274,42 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     const school = await anOrgUnit(api.dataSource, { kind: 'school', name: 'Nacionalna akademija' });
     const author = await aUser(api.dataSource, { orgUnit: school, password: PASSWORD, roles: [{ role: 'author', scope: school }] });
     const tx = (en: string, lat: string, cyr: string): Record<string, string> => ({ en, 'sr-Latn': lat, 'sr-Cyrl': cyr });
+    const sent = {
+      course: {
+        slug: 'e-archives',
+        school: school.code,
+        defaultLanguage: 'en',
+        languages: ['en', 'sr-Latn', 'sr-Cyrl'],
+        title: tx('Electronic archives', 'Elektronske arhive', 'Електронске архиве'),
+        summary: tx('Keeping records.', 'Čuvanje zapisa.', 'Чување записа.'),
+        audience: 'all-staff',
+        level: 'foundation',
+        estimatedMinutes: 20,
+        framework: 'dacps',
+        competencies: [{ code: 'DAT.2', level: 1 }],
+        alignedWith: [],
+        completion: {},
+      },
+      lessons: [
+        {
+          slug: 'basics',
+          title: tx('Basics', 'Osnove', 'Основе'),
+          minutes: 10,
+          body: tx('## Why\n\nText.', '## Zašto\n\nTekst.', '## Зашто\n\nТекст.'),
+        },
+        {
+          slug: 'retention',
+          title: tx('Retention', 'Rokovi čuvanja', 'Рокови чувања'),
+          minutes: 10,
+          body: tx('## How long\n\n| a | b |\n|---|---|\n| 1 | 2 |', '## Koliko dugo\n\nTekst.', '## Колико дуго\n\nТекст.'),
+        },
+      ],
+      quiz: null,
+    };
     await api.http
       .post('/api/v1/courses')
       .set({ Authorization: `Bearer ${await tokenFor(api.config, author)}` })
-      .send({
-        course: {
-          slug: 'e-archives',
-          school: school.code,
-          defaultLanguage: 'en',
-          languages: ['en', 'sr-Latn', 'sr-Cyrl'],
-          title: tx('Electronic archives', 'Elektronske arhive', 'Електронске архиве'),
-          summary: tx('Keeping records.', 'Čuvanje zapisa.', 'Чување записа.'),
-          audience: 'all-staff',
-          level: 'foundation',
-          estimatedMinutes: 20,
-          framework: 'dacps',
-          competencies: [{ code: 'DAT.2', level: 1 }],
-          alignedWith: [],
-          completion: {},
-        },
-        lessons: [
-          { slug: 'basics', title: tx('Basics', 'Osnove', 'Основе'), minutes: 10, body: tx('## Why\n\nText.', '## Zašto\n\nTekst.', '## Зашто\n\nТекст.') },
-          { slug: 'retention', title: tx('Retention', 'Rokovi čuvanja', 'Рокови чувања'), minutes: 10, body: tx('## How long\n\n| a | b |\n|---|---|\n| 1 | 2 |', '## Koliko dugo\n\nTekst.', '## Колико дуго\n\nТекст.') },
-        ],
-        quiz: null,
-      })
+      .send(sent)
       .expect(201);
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
@@ -285,7 +318,10 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await page.goto(`${base}/console/author`, { waitUntil: 'load' });
     await expectAccessible(page, 'my courses', 'console-author');
     await clickAndWait(page, 'a[href="/console/author/courses/e-archives/preview?lang=sr-Cyrl"]');
-    await expect(page.$eval('article.prose', (n) => [n.getAttribute('lang'), n.querySelector('h1')?.textContent])).resolves.toEqual(['sr-Cyrl', 'Основе']);
+    await expect(page.$eval('article.prose', (n) => [n.getAttribute('lang'), n.querySelector('h1')?.textContent])).resolves.toEqual([
+      'sr-Cyrl',
+      'Основе',
+    ]);
     await expectAccessible(page, 'preview cyrillic', 'console-author-preview');
     await clickAndWait(page, 'a[rel="next"]');
     await expect(page.$eval('article.prose h1', (n) => n.textContent)).resolves.toBe('Рокови чувања');
@@ -299,6 +335,18 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await clickAndWait(page, 'a[href="/console/author/courses/e-archives/analytics"]');
     await expect(text(page)).resolves.toContain('Figures about fewer than 5 people are not shown.');
     await expectAccessible(page, 'course analytics');
+    // A second draft with a rewritten lesson: the difference between the versions.
+    const v2 = JSON.parse(JSON.stringify(sent)) as typeof sent;
+    v2.lessons[0].body.en = '## Why\n\nA better text.';
+    await api.http
+      .put('/api/v1/courses/e-archives/draft')
+      .set({ Authorization: `Bearer ${await tokenFor(api.config, author)}` })
+      .send(v2)
+      .expect(200);
+    await page.goto(`${base}/console/author`, { waitUntil: 'load' });
+    await clickAndWait(page, 'a[href="/console/author/courses/e-archives/diff?from=1&to=2"]');
+    await expect(text(page)).resolves.toContain('+ A better text.');
+    await expectAccessible(page, 'version diff', 'console-author-diff');
     await context.close();
   }, 60_000);
 });

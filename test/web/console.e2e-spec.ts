@@ -433,6 +433,18 @@ describe('console pages over HTTP (no JavaScript)', () => {
     const after = await agent.get('/console/author?published=1').expect(200);
     expect(after.text).toContain('Version 1 was published.');
     await agent.get(`/console/author/courses/${slug}/preview`).expect(404);
+    // A second draft that rewrites the lesson and adds Cyrillic-only changes: the difference, line by line.
+    const v2 = JSON.parse(JSON.stringify(pkg)) as typeof pkg;
+    v2.lessons[0].body.en = '## Why records\n\nBetter text.';
+    v2.lessons.push({ slug: 'retention', title: text('Retention', 'Čuvanje', 'Чување'), minutes: 5, body: text('## How long', '## Koliko', '## Колико') });
+    await api.http.put(`/api/v1/courses/${slug}/draft`).set({ Authorization: `Bearer ${await tokenFor(api.config, author)}` }).send(v2).expect(200);
+    const listed = await agent.get('/console/author').expect(200);
+    expect(listed.text).toContain(`href="/console/author/courses/${slug}/diff?from=1&amp;to=2"`);
+    const diff = await agent.get(`/console/author/courses/${slug}/diff?from=1&to=2`).expect(200);
+    expect(diff.text).toContain('<li>Lessons added: <code>retention</code></li>');
+    expect(diff.text).toContain('Lesson basics changed (English)');
+    expect(diff.text).toContain('<del>− Text.\n</del><ins>+ Better text.\n</ins>');
+    await agent.get(`/console/author/courses/${slug}/diff?from=1&to=9`).expect(404);
 
     // Another school's author sees nothing of it; HR and learners may not open the author pages.
     const other = await agentFor(otherAuthor);
@@ -441,6 +453,7 @@ describe('console pages over HTTP (no JavaScript)', () => {
     const page = await other.get('/console').expect(200);
     expect(page.text).toContain('href="/console/author"');
     expect(page.text).not.toContain('href="/console/hr"');
+    await other.get(`/console/author/courses/${slug}/diff?from=1&to=2`).expect(403);
     await other.post(`/console/author/courses/${slug}/publish`).type('form').send({ _csrf: csrfOf(page.text), summary: 'Not mine' }).expect(403);
     await (await agentFor(hr)).get('/console/author').expect(403);
   });

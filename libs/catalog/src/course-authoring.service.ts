@@ -14,6 +14,8 @@ import { Lesson } from './lesson.entity.js';
 import { contentHash, searchTextOf } from './package/package-digest.js';
 import { validateCoursePackageJson } from './package/package-validator.js';
 import { isSlug } from './package/package.schemas.js';
+import { diffVersions } from './version-diff.js';
+import type { VersionDiff, VersionSnapshot } from './version-diff.js';
 import type { CoursePackage } from './package/package.types.js';
 
 export interface AuthoredCourse {
@@ -69,6 +71,20 @@ export class CourseAuthoringService {
       out.set(r.slug, c);
     }
     return [...out.values()];
+  }
+
+  /** What changed between two versions (drafts included) of a course the caller may author. */
+  async diff(principal: Principal, slug: string, from: number, to: number): Promise<VersionDiff> {
+    const course = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
+    if (!course) throw new CourseNotFoundError(slug);
+    await this.assertAuthor(principal, course);
+    const snapshot = async (version: number): Promise<VersionSnapshot> => {
+      const v = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version });
+      if (!v) throw new CourseNotFoundError(`${slug} version ${version}`);
+      const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: v.id }, order: { position: 'ASC' } });
+      return { version, title: v.title, languages: v.languages, lessons: lessons.map((l) => ({ slug: l.slug, title: l.title, body: l.body })), quiz: v.quiz };
+    };
+    return diffVersions(await snapshot(from), await snapshot(to));
   }
 
   /** POST /courses: a new course, or a new draft of an existing course that has none. */

@@ -5,7 +5,7 @@ import { CatalogService, CourseAuthoringService, CourseNotFoundError, isSlug } f
 import { Access, CurrentUser, DomainError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { CourseAnalyticsService } from '@lms/learning';
-import { analyticsPage, authorCoursesPage, authorPreviewPage } from './pages/console-author.pages.js';
+import { analyticsPage, authorCoursesPage, authorPreviewPage, diffPage } from './pages/console-author.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
 import { WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
@@ -25,6 +25,21 @@ export class ConsoleAuthorPagesController {
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(CourseAnalyticsService) private readonly analytics: CourseAnalyticsService,
   ) {}
+
+  @Get('courses/:slug/diff')
+  async diff(
+    @CurrentUser() principal: Principal,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('slug') slug: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    if (!isSlug(slug)) throw new CourseNotFoundError(slug);
+    const n = (v: string | undefined): number => (v && /^\d{1,5}$/.test(v) ? Number(v) : 0);
+    await sendPage(reply, diffPage(ctx, slug, await this.authoring.diff(principal, slug, n(from), n(to))));
+  }
 
   @Get('courses/:slug/analytics')
   async courseAnalytics(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('slug') slug: string): Promise<void> {

@@ -497,6 +497,17 @@ export const en = {
   'console.analytics.discrimination': 'Discrimination index',
   'console.analytics.wrong': 'Most chosen wrong answer',
   'console.analytics.help': 'The discrimination index is the share right among the best 27% of attempts minus the share right among the weakest 27% (from −1 to 1). Below 0.2 the question hardly separates those who know the subject from those who do not; a negative value usually means the question or its key is wrong.',
+  'console.diff.link': 'Compare version {from, number} with version {to, number}',
+  'console.diff.title': '{slug}: version {from, number} → {to, number}',
+  'console.diff.same': 'The two versions have the same lessons, languages and questions.',
+  'console.diff.languagesAdded': 'Languages added',
+  'console.diff.languagesRemoved': 'Languages removed',
+  'console.diff.lessonsAdded': 'Lessons added',
+  'console.diff.lessonsRemoved': 'Lessons removed',
+  'console.diff.questionsAdded': 'Questions added',
+  'console.diff.questionsRemoved': 'Questions removed',
+  'console.diff.lessonChanged': 'Lesson {lesson} changed ({language})',
+  'console.diff.legend': 'Lines starting with + are new in the later version; lines starting with − were removed from it.',
 } as const;
 
 export type MessageKey = keyof typeof en;
