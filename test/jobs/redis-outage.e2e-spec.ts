@@ -60,9 +60,11 @@ describe('jobs while Redis is down', () => {
   });
   afterAll(async () => {
     await redis?.start().catch(() => undefined); // let the app close its connections cleanly
+    // Closing while BullMQ is still reconnecting (a test that failed with Redis down) hangs: wait until it answers.
+    if (api) await eventually(async () => (await api.http.get('/health/ready')).status, (s) => s === 200, 30_000, 'Redis reconnected').catch(() => undefined);
     await api?.close();
     await redis?.stop();
-  });
+  }, 60_000);
 
   it('keeps committing, keeps the events in the outbox, and runs the jobs once Redis is back', async () => {
     const before = await startProbe(api, admin);
