@@ -38,7 +38,11 @@ describe('the outbox relay killed between enqueue and mark (worker process)', ()
     workers.push(w);
     return w;
   };
-  const queue = (name: string): Queue => api.app.get(JobsAdmin).dashboardQueues()!.find((q) => q.name === name)!;
+  const queue = (name: string): Queue =>
+    api.app
+      .get(JobsAdmin)
+      .dashboardQueues()!
+      .find((q) => q.name === name)!;
 
   beforeAll(async () => {
     // The API only writes events; the spawned workers relay them and run the jobs.
@@ -66,9 +70,10 @@ describe('the outbox relay killed between enqueue and mark (worker process)', ()
       for (const enrolmentId of enrolments) await outbox.add(m, 'enrolment.completed', { enrolmentId });
     });
     const probeRow = (await outboxRowOf(api.dataSource, probeId))!;
-    const completionRows = (await api.dataSource.query(`SELECT id FROM outbox_event WHERE name = 'enrolment.completed' AND payload->>'enrolmentId' = ANY($1)`, [
-      enrolments,
-    ])) as Array<{ id: string }>;
+    const completionRows = (await api.dataSource.query(
+      `SELECT id FROM outbox_event WHERE name = 'enrolment.completed' AND payload->>'enrolmentId' = ANY($1)`,
+      [enrolments],
+    )) as Array<{ id: string }>;
     expect(completionRows).toHaveLength(COMPLETIONS);
 
     const first = spawnWorker({ FAULT_INJECT: 'relay-after-enqueue' });
@@ -83,27 +88,40 @@ describe('the outbox relay killed between enqueue and mark (worker process)', ()
     expect(probeJob).toBeDefined();
     const certJobs = await Promise.all(certJobIds.map((id) => queue('certificates').getJob(id)));
     expect(certJobs.every(Boolean)).toBe(true);
-    const [{ n: unrelayed }] = (await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE id = ANY($1) AND relayed_at IS NULL`, [
-      [probeRow.id, ...completionRows.map((r) => r.id)],
-    ])) as Array<{ n: number }>;
+    const [{ n: unrelayed }] = (await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE id = ANY($1) AND relayed_at IS NULL`,
+      [[probeRow.id, ...completionRows.map((r) => r.id)]],
+    )) as Array<{ n: number }>;
     expect(unrelayed).toBe(COMPLETIONS + 1);
     const states = await Promise.all([probeJob!, ...certJobs.map((j) => j!)].map((j) => j.getState()));
     const createdAt = new Map([[probeJobId, probeJob!.timestamp], ...certJobs.map((j) => [j!.id!, j!.timestamp] as const)]);
 
     // A new worker (no fault): relays the same rows again, runs the jobs.
     spawnWorker();
-    const done = await eventually(() => probe(api, admin, probeId), (p) => p.completedAt !== null, 60_000, 'the probe after the restart');
+    const done = await eventually(
+      () => probe(api, admin, probeId),
+      (p) => p.completedAt !== null,
+      60_000,
+      'the probe after the restart',
+    );
     const certificates = await eventually(
-      async () => (await api.dataSource.query(`SELECT enrolment_id FROM certificate WHERE enrolment_id = ANY($1)`, [enrolments])) as Array<{ enrolment_id: string }>,
+      async () =>
+        (await api.dataSource.query(`SELECT enrolment_id FROM certificate WHERE enrolment_id = ANY($1)`, [enrolments])) as Array<{
+          enrolment_id: string;
+        }>,
       (rows) => rows.length >= COMPLETIONS,
       60_000,
       'the certificates after the restart',
     );
     await eventually(
       async () =>
-        ((await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE id = ANY($1) AND relayed_at IS NULL`, [[probeRow.id, ...completionRows.map((r) => r.id)]])) as Array<{
-          n: number;
-        }>)[0].n,
+        (
+          (await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE id = ANY($1) AND relayed_at IS NULL`, [
+            [probeRow.id, ...completionRows.map((r) => r.id)],
+          ])) as Array<{
+            n: number;
+          }>
+        )[0].n,
       (n) => n === 0,
       30_000,
       'the rows stamped by the second relay',
@@ -117,7 +135,9 @@ describe('the outbox relay killed between enqueue and mark (worker process)', ()
     // Effects once: the probe's effect row (its run count says how often the handler started), one certificate
     // and one certificate.issued event per enrolment.
     expect(done.jobId).toBe(probeJobId);
-    const [{ n: effects }] = (await api.dataSource.query(`SELECT count(*)::int AS n FROM job_probe_effect WHERE probe_id = $1`, [probeId])) as Array<{ n: number }>;
+    const [{ n: effects }] = (await api.dataSource.query(`SELECT count(*)::int AS n FROM job_probe_effect WHERE probe_id = $1`, [
+      probeId,
+    ])) as Array<{ n: number }>;
     expect(effects).toBe(1);
     // The dying worker may already have taken a job (state 'active' above): BullMQ gives it to the new
     // worker after the lock expires, so a handler may START twice, but its effect is recorded once.

@@ -50,7 +50,8 @@ describe('the reminder sweep killed half-way (worker process)', () => {
     workers.push(w);
     return w;
   };
-  const count = async (sql: string, params: unknown[] = []): Promise<number> => ((await api.dataSource.query(sql, params)) as Array<{ n: number }>)[0].n;
+  const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+    ((await api.dataSource.query(sql, params)) as Array<{ n: number }>)[0].n;
 
   beforeAll(async () => {
     // The API only answers HTTP (and queues "run now"); the spawned workers run the sweep and send.
@@ -72,7 +73,10 @@ describe('the reminder sweep killed half-way (worker process)', () => {
       zone = morningZone(new Date(), 4);
     }
     const unit = await anOrgUnit(api.dataSource);
-    const admin = await tokenFor(api.config, await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource), roles: [{ role: 'admin' }] }));
+    const admin = await tokenFor(
+      api.config,
+      await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource), roles: [{ role: 'admin' }] }),
+    );
     const course = await aCourse(api.dataSource);
     await api.dataSource.query(
       `INSERT INTO app_user (email, display_name, org_unit_id, locale, time_zone)
@@ -87,17 +91,34 @@ describe('the reminder sweep killed half-way (worker process)', () => {
     );
 
     const first = spawnWorker({ FAULT_INJECT: 'reminder-sweep-after-batch' });
-    await eventually(async () => first.output().includes('worker ready') || first.child.exitCode !== null, Boolean, 30_000, 'worker start-up');
+    await eventually(
+      async () => first.output().includes('worker ready') || first.child.exitCode !== null,
+      Boolean,
+      30_000,
+      'worker start-up',
+    );
     await api.http.post('/api/v1/admin/jobs/reminder-sweep/run').set('authorization', `Bearer ${admin}`).expect(202);
     const exit = await Promise.race([first.exited, sleep(60_000).then(() => null)]);
     expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(first.output()).toContain('FAULT_INJECT: reminder-sweep-after-batch reached');
 
     // Killed half-way: every reminder recorded, the first batch's digests and e-mails committed, the rest not.
-    const recorded = await count(`SELECT count(*)::int AS n FROM reminder r JOIN app_user u ON u.id = r.recipient_id WHERE u.org_unit_id = $1`, [unit.id]);
-    const digestsAtKill = await count(`SELECT count(*)::int AS n FROM notification n JOIN app_user u ON u.id = n.user_id WHERE u.org_unit_id = $1`, [unit.id]);
-    const emailsAtKill = await count(`SELECT count(*)::int AS n FROM email_message m JOIN app_user u ON u.id = m.user_id WHERE u.org_unit_id = $1`, [unit.id]);
-    const sentAtKill = await count(`SELECT count(*)::int AS n FROM email_message m JOIN app_user u ON u.id = m.user_id WHERE u.org_unit_id = $1 AND m.state = 'sent'`, [unit.id]);
+    const recorded = await count(
+      `SELECT count(*)::int AS n FROM reminder r JOIN app_user u ON u.id = r.recipient_id WHERE u.org_unit_id = $1`,
+      [unit.id],
+    );
+    const digestsAtKill = await count(
+      `SELECT count(*)::int AS n FROM notification n JOIN app_user u ON u.id = n.user_id WHERE u.org_unit_id = $1`,
+      [unit.id],
+    );
+    const emailsAtKill = await count(
+      `SELECT count(*)::int AS n FROM email_message m JOIN app_user u ON u.id = m.user_id WHERE u.org_unit_id = $1`,
+      [unit.id],
+    );
+    const sentAtKill = await count(
+      `SELECT count(*)::int AS n FROM email_message m JOIN app_user u ON u.id = m.user_id WHERE u.org_unit_id = $1 AND m.state = 'sent'`,
+      [unit.id],
+    );
     expect(recorded).toBe(PEOPLE);
     expect(digestsAtKill).toBe(500);
     expect(emailsAtKill).toBe(500);
@@ -106,7 +127,11 @@ describe('the reminder sweep killed half-way (worker process)', () => {
     // A new worker: the dead worker's sweep job stalls (its lock expires) and is run again.
     spawnWorker();
     const sent = await eventually(
-      () => count(`SELECT count(*)::int AS n FROM email_message m JOIN app_user u ON u.id = m.user_id WHERE u.org_unit_id = $1 AND m.state = 'sent'`, [unit.id]),
+      () =>
+        count(
+          `SELECT count(*)::int AS n FROM email_message m JOIN app_user u ON u.id = m.user_id WHERE u.org_unit_id = $1 AND m.state = 'sent'`,
+          [unit.id],
+        ),
       (n) => n >= PEOPLE,
       120_000,
       'every e-mail sent after the rerun',
@@ -125,11 +150,15 @@ describe('the reminder sweep killed half-way (worker process)', () => {
       [unit.id],
     )) as Array<{ id: string; reminders: number; unattached: number; digests: number; emails: number; sent_once: number }>;
     expect(perPerson).toHaveLength(PEOPLE);
-    expect(perPerson.filter((p) => p.reminders !== 1 || p.unattached !== 0 || p.digests !== 1 || p.emails !== 1 || p.sent_once !== 1)).toEqual([]);
+    expect(
+      perPerson.filter((p) => p.reminders !== 1 || p.unattached !== 0 || p.digests !== 1 || p.emails !== 1 || p.sent_once !== 1),
+    ).toEqual([]);
     // The messages actually written (no SMTP here: one .eml file per message under DATA_DIR/mail).
-    const ids = ((await api.dataSource.query(`SELECT m.id FROM email_message m JOIN app_user u ON u.id = m.user_id WHERE u.org_unit_id = $1`, [unit.id])) as Array<{ id: string }>).map(
-      (r) => `${r.id}.eml`,
-    );
+    const ids = (
+      (await api.dataSource.query(`SELECT m.id FROM email_message m JOIN app_user u ON u.id = m.user_id WHERE u.org_unit_id = $1`, [
+        unit.id,
+      ])) as Array<{ id: string }>
+    ).map((r) => `${r.id}.eml`);
     const mailDir = join(api.config.dataDir, 'mail');
     const files = existsSync(mailDir) ? readdirSync(mailDir).filter((f) => f.endsWith('.eml')) : [];
     expect(files.sort()).toEqual(ids.sort());

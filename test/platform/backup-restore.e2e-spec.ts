@@ -6,7 +6,19 @@ import { promisify } from 'node:util';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import pg from 'pg';
 import { Outbox } from '@lms/jobs';
-import { cleanEnv, drainJobs, freePort, runNode, RunningProcess, startApi, TEST_DATABASE_URL, TEST_REDIS_URL, TestApi, tokenFor, uniq } from '@lms/testing';
+import {
+  cleanEnv,
+  drainJobs,
+  freePort,
+  runNode,
+  RunningProcess,
+  startApi,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  TestApi,
+  tokenFor,
+  uniq,
+} from '@lms/testing';
 import { aCompletedEnrolment, anOrgUnit, aUser } from '../credentials/support.js';
 import { aPublishedCourse } from '../support/learning-builders.js';
 
@@ -68,9 +80,10 @@ describe('backup drill: pg_dump, pg_restore into a new database, the API on the 
       for (const { enrolmentId } of holders) await outbox.add(m, 'enrolment.completed', { enrolmentId });
     });
     await drainJobs(api, 60_000);
-    const certs = (await api.dataSource.query(`SELECT id, user_id, serial, verification_code FROM certificate WHERE enrolment_id = ANY($1) ORDER BY serial`, [
-      holders.map((h) => h.enrolmentId),
-    ])) as Array<{ id: string; user_id: string; serial: string; verification_code: string }>;
+    const certs = (await api.dataSource.query(
+      `SELECT id, user_id, serial, verification_code FROM certificate WHERE enrolment_id = ANY($1) ORDER BY serial`,
+      [holders.map((h) => h.enrolmentId)],
+    )) as Array<{ id: string; user_id: string; serial: string; verification_code: string }>;
     expect(certs).toHaveLength(CERTIFICATES);
     // A learner half-way through a course when the backup is taken.
     const course = await aPublishedCourse(api.dataSource, { quiz: null, lessons: [{ slug: 'only' }] });
@@ -82,7 +95,11 @@ describe('backup drill: pg_dump, pg_restore into a new database, the API on the 
       .expect(201);
     const learner = { userId: learnerUser.id, enrolmentId: (enrolled.body as { id: string }).id };
     const adminToken = await tokenFor(api.config, await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'admin' }] }));
-    await api.http.post(`/api/v1/certificates/${certs[0].id}/revoke`).set('authorization', `Bearer ${adminToken}`).send({ reason: 'Issued in error' }).expect(200);
+    await api.http
+      .post(`/api/v1/certificates/${certs[0].id}/revoke`)
+      .set('authorization', `Bearer ${adminToken}`)
+      .send({ reason: 'Issued in error' })
+      .expect(200);
     const countsOf = async (q: (sql: string) => Promise<Array<Record<string, number>>>): Promise<Record<string, number>> =>
       (
         await q(
@@ -131,8 +148,13 @@ describe('backup drill: pg_dump, pg_restore into a new database, the API on the 
       }),
     );
     const deadline = Date.now() + 90_000;
-    while ((await fetch(`${base}/health/live`).then((r) => r.status).catch(() => 0)) !== 200) {
-      if (restored.child.exitCode !== null || Date.now() > deadline) throw new Error(`the API on the restored database did not start:\n${restored.output()}`);
+    while (
+      (await fetch(`${base}/health/live`)
+        .then((r) => r.status)
+        .catch(() => 0)) !== 200
+    ) {
+      if (restored.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the API on the restored database did not start:\n${restored.output()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     // The schema came with the dump: nothing to migrate.
@@ -149,7 +171,9 @@ describe('backup drill: pg_dump, pg_restore into a new database, the API on the 
     const credentials: string[] = [];
     for (const c of certs) {
       const token = await tokenFor(api.config, { id: c.user_id });
-      const res = await fetch(`${base}/api/v1/certificates/${c.id}/credential`, { headers: { authorization: `Bearer ${token}`, accept: 'application/vc+jwt' } });
+      const res = await fetch(`${base}/api/v1/certificates/${c.id}/credential`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/vc+jwt' },
+      });
       expect(res.status).toBe(200);
       credentials.push(await res.text());
       const { payload } = await jwtVerify(credentials[credentials.length - 1], jwks);
@@ -167,16 +191,20 @@ describe('backup drill: pg_dump, pg_restore into a new database, the API on the 
     expect(done.status).toBe(200);
     let fresh: { id: string } | undefined;
     while (!fresh) {
-      const mine = (await (await fetch(`${base}/api/v1/me/certificates`, { headers: { authorization: `Bearer ${learnerToken}` } })).json()) as
-        | Array<{ id: string }>
-        | { items: Array<{ id: string }> };
+      const mine = (await (
+        await fetch(`${base}/api/v1/me/certificates`, { headers: { authorization: `Bearer ${learnerToken}` } })
+      ).json()) as Array<{ id: string }> | { items: Array<{ id: string }> };
       fresh = (Array.isArray(mine) ? mine : mine.items)[0];
       if (!fresh) {
         if (Date.now() > deadline + 60_000) throw new Error(`no certificate issued on the copy:\n${restored.output()}`);
         await new Promise((r) => setTimeout(r, 250));
       }
     }
-    const jwt = await (await fetch(`${base}/api/v1/certificates/${fresh.id}/credential`, { headers: { authorization: `Bearer ${learnerToken}`, accept: 'application/vc+jwt' } })).text();
+    const jwt = await (
+      await fetch(`${base}/api/v1/certificates/${fresh.id}/credential`, {
+        headers: { authorization: `Bearer ${learnerToken}`, accept: 'application/vc+jwt' },
+      })
+    ).text();
     expect(decodeProtectedHeader(jwt).kid).toBe(kid);
     await expect(jwtVerify(jwt, jwks)).resolves.toBeDefined();
     process.stdout.write(

@@ -77,7 +77,9 @@ describe('PostgreSQL restarted under load (private cluster, API process)', () =>
     db = new pg.Pool({ connectionString: server.url('lms'), max: 2 });
     db.on('error', () => undefined); // idle test connections die with the server: expected here
     const ds = { query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows } as unknown as DataSource;
-    const [unit] = (await ds.query(`INSERT INTO org_unit (code, name, kind, parent_id, path, depth) VALUES ('PGR', 'Restart unit', 'institution', NULL, '', 0) RETURNING id`)) as Array<{
+    const [unit] = (await ds.query(
+      `INSERT INTO org_unit (code, name, kind, parent_id, path, depth) VALUES ('PGR', 'Restart unit', 'institution', NULL, '', 0) RETURNING id`,
+    )) as Array<{
       id: string;
     }>;
     await ds.query(`UPDATE org_unit SET path = '/' || id || '/' WHERE id = $1`, [unit.id]);
@@ -85,7 +87,10 @@ describe('PostgreSQL restarted under load (private cluster, API process)', () =>
       `INSERT INTO app_user (email, display_name, org_unit_id) SELECT 'p' || i || '@restart.test', 'Person ' || i, $1 FROM generate_series(1, $2) AS i`,
       [unit.id, PEOPLE],
     );
-    const [adminRow] = (await ds.query(`INSERT INTO app_user (email, display_name, org_unit_id) VALUES ('admin@restart.test', 'Admin', $1) RETURNING id`, [unit.id])) as Array<{
+    const [adminRow] = (await ds.query(
+      `INSERT INTO app_user (email, display_name, org_unit_id) VALUES ('admin@restart.test', 'Admin', $1) RETURNING id`,
+      [unit.id],
+    )) as Array<{
       id: string;
     }>;
     await ds.query(`INSERT INTO role_grant (user_id, role, scope_org_unit_id) VALUES ($1, 'admin', NULL)`, [adminRow.id]);
@@ -115,7 +120,13 @@ describe('PostgreSQL restarted under load (private cluster, API process)', () =>
         const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
         const type = res.headers.get('content-type') ?? '';
         const body = (await res.json().catch(() => ({}))) as { id?: string; code?: string };
-        const a: Answer = { phase: at, kind, status: res.status, problemJson: type.startsWith('application/problem+json'), code: body.code };
+        const a: Answer = {
+          phase: at,
+          kind,
+          status: res.status,
+          problemJson: type.startsWith('application/problem+json'),
+          code: body.code,
+        };
         if (kind === 'assign' && res.status === 201) a.assignmentId = body.id;
         answers.push(a);
         return a;
@@ -179,7 +190,7 @@ describe('PostgreSQL restarted under load (private cluster, API process)', () =>
     );
 
     // Every request got an answer, and none was a 500.
-    expect(answers.filter((a) => a.status === 0 || a.status >= 500 && a.status !== 503)).toEqual([]);
+    expect(answers.filter((a) => a.status === 0 || (a.status >= 500 && a.status !== 503))).toEqual([]);
     // Readiness: 200, then 503 while the database is down, then 200 again.
     expect(count('before', 'ready', 200)).toBeGreaterThan(0);
     expect(count('down', 'ready', 503)).toBeGreaterThan(0);
@@ -213,7 +224,9 @@ describe('PostgreSQL restarted under load (private cluster, API process)', () =>
     expect(rows.length).toBeGreaterThanOrEqual(created.length);
     expect(rows.length).toBeLessThanOrEqual(created.length + failedAssigns);
     const [orphans] = (
-      await db.query(`SELECT count(*)::int AS n FROM enrolment e WHERE e.assignment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.id = e.assignment_id)`)
+      await db.query(
+        `SELECT count(*)::int AS n FROM enrolment e WHERE e.assignment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.id = e.assignment_id)`,
+      )
     ).rows as Array<{ n: number }>;
     expect(orphans.n).toBe(0);
     process.stdout.write(

@@ -49,14 +49,25 @@ export class OwnPostgres {
       await promisify(execFile)(command, argv, { encoding: 'utf8', timeout: timeoutMs });
     } catch (e) {
       const err = e as { stderr?: string; stdout?: string; message: string };
-      throw new Error(`${tool} ${args.join(' ')} failed: ${err.stderr || err.stdout || err.message}\n${this.log()}`);
+      throw new Error(`${tool} ${args.join(' ')} failed: ${err.stderr || err.stdout || err.message}\n${this.log()}`, { cause: e });
     }
   }
 
   /** initdb on first use (trust auth, no fsync: a throwaway cluster), then start and wait until it accepts connections. */
   async start(): Promise<void> {
     if (!this.initialised) {
-      await this.run('initdb', ['-D', join(this.dir, 'data'), '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+      await this.run('initdb', [
+        '-D',
+        join(this.dir, 'data'),
+        '-A',
+        'trust',
+        '-U',
+        'postgres',
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+        '--no-sync',
+      ]);
       this.initialised = true;
     }
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=50`;
