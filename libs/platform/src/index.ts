@@ -21,3 +21,4 @@ export * from './http/http.errors.js';
 export * from './http/input-guard.js';
 export * from './http/json-body.js';
 export * from './text/names.js';
+export * from './faults/fault-injection.js';

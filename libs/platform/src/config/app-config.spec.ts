@@ -59,6 +59,7 @@ describe('loadConfig', () => {
     ['IMPORT_COURSES_ON_START', 'maybe', /IMPORT_COURSES_ON_START must be true or false/],
     ['NODE_ENV', 'staging', /NODE_ENV must be development, production or test/],
     ['OUTBOX_RETENTION_DAYS', '0', /OUTBOX_RETENTION_DAYS must be a whole number from 1 to 3650/],
+    ['FAULT_INJECT', 'everywhere', /FAULT_INJECT must be a comma-separated list of relay-after-enqueue/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     let error: unknown;
     try {
@@ -80,5 +81,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...prod, METRICS_TOKEN: 'm'.repeat(24) }).metricsToken).toBe('m'.repeat(24));
     expect(() => loadConfig({ ...prod, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
     expect(() => loadConfig({ ...prod, METRICS_TOKEN: `${'m'.repeat(24)} x` })).toThrow(ConfigError);
+  });
+
+  it('FAULT_INJECT: known points only, and refused with NODE_ENV=production', () => {
+    const prod = { DATABASE_URL: 'postgres://x@h/db', JWT_SECRET: 'a'.repeat(32), CREDENTIAL_KEY_SECRET: 'b'.repeat(32), DATA_DIR: dir };
+    expect(loadConfig({ ...prod, NODE_ENV: 'test' }).faultInject).toEqual([]);
+    expect(loadConfig({ ...prod, NODE_ENV: 'test', FAULT_INJECT: 'relay-after-enqueue, reminder-sweep-after-batch' }).faultInject).toEqual([
+      'relay-after-enqueue',
+      'reminder-sweep-after-batch',
+    ]);
+    expect(() => loadConfig({ ...prod, NODE_ENV: 'production', FAULT_INJECT: 'relay-after-enqueue' })).toThrow(/FAULT_INJECT is for tests only/);
   });
 });

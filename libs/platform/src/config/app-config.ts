@@ -15,6 +15,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** Test-only fault-injection points (FAULT_INJECT), described in faults/fault-injection.ts. */
+export const FAULT_POINTS = ['relay-after-enqueue', 'reminder-sweep-after-batch'] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
+
 export type RunMode = 'embedded' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -80,6 +84,8 @@ export class AppConfig {
   readonly catalogCacheSeconds!: number;
   /** OIDC_PROVIDERS and SAML_PROVIDERS: identity providers for federated sign-in (docs/sso.md). */
   readonly federatedProviders!: FederatedProviderConfig[];
+  /** FAULT_INJECT (tests only, refused with NODE_ENV=production): points where the process SIGKILLs itself (faults/fault-injection.ts). */
+  readonly faultInject!: readonly FaultPoint[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -196,6 +202,14 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const metricsToken = str(env, 'METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken))
     throw new ConfigError('METRICS_TOKEN', 'must be at least 24 printable characters without spaces');
+  const faultInject = (str(env, 'FAULT_INJECT') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const point of faultInject) {
+    if (!(FAULT_POINTS as readonly string[]).includes(point)) throw new ConfigError('FAULT_INJECT', `must be a comma-separated list of ${FAULT_POINTS.join(', ')} (got "${point}")`);
+  }
+  if (faultInject.length && nodeEnv === 'production') throw new ConfigError('FAULT_INJECT', 'is for tests only and is refused with NODE_ENV=production');
   return new AppConfig({
     nodeEnv,
     mode,
@@ -238,6 +252,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
     federatedProviders: parseFederatedProviders(env, nodeEnv),
+    faultInject: faultInject as readonly FaultPoint[],
   } as AppConfig);
 }
 
