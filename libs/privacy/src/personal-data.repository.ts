@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -174,6 +175,12 @@ export class PersonalDataRepository {
     }
     const emails = await count(`DELETE FROM email_message WHERE user_id = $1 OR notification_id = ANY($2::uuid[])`, [userId, drop]);
     const notifications = await count(`DELETE FROM notification WHERE user_id = $1 OR id = ANY($2::uuid[])`, [userId, drop]);
+    // The built-in LRS knows people by their agent identifier: statements and documents that name the
+    // person's e-mail (mbox or its SHA-1) are deleted.
+    const mailto = `mailto:${email}`;
+    const agentKeys = [`mbox:${mailto}`, `sha1:${createHash('sha1').update(mailto).digest('hex')}`];
+    await manager.query(`DELETE FROM xapi_statement WHERE related_agent_keys && $1::text[]`, [agentKeys]);
+    await manager.query(`DELETE FROM xapi_document WHERE agent_key = ANY($1::text[])`, [agentKeys]);
     await manager.query(`UPDATE competency_evidence SET note = NULL WHERE user_id = $1 AND note IS NOT NULL`, [userId]);
     await manager.query(`DELETE FROM certificate_document d USING certificate c WHERE c.id = d.certificate_id AND c.user_id = $1`, [userId]);
     const certificates = await count(

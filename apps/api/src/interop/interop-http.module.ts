@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { InteropModule } from '@lms/interop';
+import { LrsAuthGuard } from './lrs-auth.guard.js';
+import { LrsClientsController } from './lrs-clients.controller.js';
+import { XapiDocumentBodyParser } from './xapi-body.js';
+import { XapiActivityProfileController, XapiAgentProfileController, XapiStateController } from './xapi-documents.controller.js';
+import { XapiResourcesController } from './xapi-resources.controller.js';
+import { XapiStatementsController } from './xapi-statements.controller.js';
+
+/** The built-in LRS at /xapi (version-neutral, fixed by the xAPI spec) and its admin routes. */
+@Module({
+  imports: [InteropModule],
+  controllers: [XapiStatementsController, XapiStateController, XapiActivityProfileController, XapiAgentProfileController, XapiResourcesController, LrsClientsController],
+  providers: [LrsAuthGuard, XapiDocumentBodyParser],
+})
+export class InteropHttpModule {}

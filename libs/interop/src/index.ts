@@ -1,0 +1,11 @@
+export * from './lrs-client.entity.js';
+export * from './xapi-statement.entity.js';
+export * from './xapi-document.entity.js';
+export * from './xapi.errors.js';
+export * from './xapi-agent.js';
+export * from './statement-validation.js';
+export { canonicalJson, contentHash, idsFormat, prepareStatement, type PreparedStatement } from './statement-shape.js';
+export * from './lrs-client.service.js';
+export * from './statement.service.js';
+export * from './document.service.js';
+export * from './interop.module.js';
