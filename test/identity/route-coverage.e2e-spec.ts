@@ -1,7 +1,7 @@
 import { Controller, Get, Module, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Access, Public } from '@lms/platform';
-import { startApi, TestApi } from '@lms/testing';
+import { anOrgUnit, aUser, startApi, TestApi, tokenFor } from '@lms/testing';
 import { API_PREFIX } from '../../apps/api/src/configure-app.js';
 import { fastifyRoutes, undeclared, walkRoutes, WalkedRoute } from './route-walk.js';
 
@@ -20,6 +20,20 @@ const FEDERATION_ROUTES = [
   'GET /auth/saml/:provider/metadata',
   'GET /auth/saml/:provider/login',
   'POST /auth/saml/:provider/acs',
+];
+
+/**
+ * The built-in xAPI LRS (docs/xapi.md): paths fixed by the xAPI spec, @Public() for the platform's
+ * guard and authenticated by their own guard (Basic credentials of an LRS client with a scope).
+ */
+const LRS_ROUTES = [
+  'GET /xapi/statements',
+  'POST /xapi/statements',
+  'PUT /xapi/statements',
+  ...['GET', 'PUT', 'POST', 'DELETE'].flatMap((m) => [`${m} /xapi/activities/state`, `${m} /xapi/activities/profile`, `${m} /xapi/agents/profile`]),
+  'GET /xapi/activities',
+  'GET /xapi/agents',
+  'GET /xapi/about',
 ];
 
 function fullPath(route: WalkedRoute): string {
@@ -72,6 +86,10 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /api/v1/users/:id/data-export',
       'POST /api/v1/users/:id/erasure',
       ...FEDERATION_ROUTES,
+      ...LRS_ROUTES,
+      'GET /api/v1/admin/lrs-clients',
+      'POST /api/v1/admin/lrs-clients',
+      'DELETE /api/v1/admin/lrs-clients/:id',
     ]) {
       expect(seen).toContain(r);
     }
@@ -98,6 +116,27 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       expect({ url, status: res.status }).toEqual({ url, status: 404 });
       expect(res.headers['content-type']).toMatch(/^text\/html/);
     }
+  });
+
+  it('the xAPI routes are all the @Public() ones under /xapi, and each but About refuses a caller without LRS credentials (401), a platform token included', async () => {
+    const xapi = routes.filter((r) => fullPath(r).startsWith('/xapi'));
+    expect(xapi.map((r) => `${r.method} ${fullPath(r)}`).sort()).toEqual([...LRS_ROUTES].sort());
+    expect(xapi.every((r) => r.isPublic)).toBe(true);
+    const unit = await anOrgUnit(api.dataSource);
+    const admin = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'admin' }] });
+    const bearer = `Bearer ${await tokenFor(api.config, admin)}`;
+    const failures: string[] = [];
+    for (const r of LRS_ROUTES.filter((x) => x !== 'GET /xapi/about')) {
+      const [method, path] = r.split(' ');
+      const m = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+      for (const authorization of [undefined, bearer]) {
+        const call = api.http[m](path).set('X-Experience-API-Version', '1.0.3');
+        const res = await (authorization ? call.set('authorization', authorization) : call);
+        if (res.status !== 401 || res.headers['x-experience-api-version'] !== '1.0.3') failures.push(`${r} ${authorization ? 'bearer' : 'anonymous'} → ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    await api.http.get('/xapi/about').expect(200);
   });
 
   it('every route has an access rule', () => {
