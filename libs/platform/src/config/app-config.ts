@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseFederatedProviders } from './federation-config.js';
 import type { FederatedProviderConfig } from './federation-config.js';
+import { parseStorageConfig, type StorageConfig } from './storage-config.js';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
 export class ConfigError extends Error {
@@ -84,6 +85,8 @@ export class AppConfig {
   readonly catalogCacheSeconds!: number;
   /** OIDC_PROVIDERS and SAML_PROVIDERS: identity providers for federated sign-in (docs/sso.md). */
   readonly federatedProviders!: FederatedProviderConfig[];
+  /** STORAGE_DRIVER and its variables: where files (imported packages) are kept (storage-config.ts, libs/storage). */
+  readonly storage!: StorageConfig;
   /** FAULT_INJECT (tests only, refused with NODE_ENV=production): points where the process SIGKILLs itself (faults/fault-injection.ts). */
   readonly faultInject!: readonly FaultPoint[];
 
@@ -252,6 +255,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
     federatedProviders: parseFederatedProviders(env, nodeEnv),
+    storage: parseStorageConfig(env, dataDir, cwd),
     faultInject: faultInject as readonly FaultPoint[],
   } as AppConfig);
 }
