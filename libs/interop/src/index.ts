@@ -9,3 +9,5 @@ export * from './lrs-client.service.js';
 export * from './statement.service.js';
 export * from './document.service.js';
 export * from './interop.module.js';
+export * from './package/zip-reader.js';
+export * from './package/package-manifest.js';
