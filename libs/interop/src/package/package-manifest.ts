@@ -72,7 +72,7 @@ function parseXml(file: string, xml: Buffer, problems: PackageProblem[]): Node |
 /** Is a relative launch path in the package? (query and fragment ignored, %-escapes decoded) */
 function inPackage(href: string, files: Set<string>): boolean {
   const path = href.split(/[?#]/)[0];
-  let decoded = path;
+  let decoded: string;
   try {
     decoded = decodeURIComponent(path);
   } catch {

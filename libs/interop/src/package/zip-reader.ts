@@ -40,7 +40,7 @@ const S_IFLNK = 0o120000;
 
 /** A path inside a package: relative, forward slashes, no '.', '..' or empty segments, no control characters. */
 export function safeZipPath(name: string): string | null {
-  if (!name || name.length > 1024 || name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.includes('\\') || /[\u0000-\u001f\u007f]/.test(name)) return null;
+  if (!name || name.length > 1024 || name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.includes('\\') || [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return null;
   const trimmed = name.endsWith('/') ? name.slice(0, -1) : name;
   const segments = trimmed.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return null;
