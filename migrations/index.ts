@@ -16,6 +16,7 @@ import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentC
 import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-PrivacyErasureAndRetention.js';
 import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
 import { InteropLrs1796641819276 } from './1796641819276-InteropLrs.js';
+import { InteropPackages1796642845910 } from './1796642845910-InteropPackages.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -34,4 +35,5 @@ export const migrations: MigrationList = [
   PrivacyErasureAndRetention1796610000000,
   FederatedSignIn1796637682326,
   InteropLrs1796641819276,
+  InteropPackages1796642845910,
 ];

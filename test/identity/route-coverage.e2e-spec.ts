@@ -90,6 +90,7 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /api/v1/admin/lrs-clients',
       'POST /api/v1/admin/lrs-clients',
       'DELETE /api/v1/admin/lrs-clients/:id',
+      'POST /api/v1/courses/:slug/packages',
     ]) {
       expect(seen).toContain(r);
     }

@@ -11,3 +11,5 @@ export * from './document.service.js';
 export * from './interop.module.js';
 export * from './package/zip-reader.js';
 export * from './package/package-manifest.js';
+export * from './package/content-package.entity.js';
+export * from './package/package-import.service.js';

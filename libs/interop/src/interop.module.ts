@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@lms/identity';
+import { CatalogModule } from '@lms/catalog';
+import { StorageModule } from '@lms/storage';
+import { ContentPackage, PackageActivityRow } from './package/content-package.entity.js';
+import { PackageImportService } from './package/package-import.service.js';
 import { DocumentService } from './document.service.js';
 import { LrsClient } from './lrs-client.entity.js';
 import { LrsClientService } from './lrs-client.service.js';
@@ -9,10 +13,10 @@ import { StatementService } from './statement.service.js';
 import { XapiDocument } from './xapi-document.entity.js';
 import { XapiStatement } from './xapi-statement.entity.js';
 
-/** Standards interop: the built-in xAPI 1.0.3 LRS and its clients (docs/xapi.md). */
+/** Standards interop: the built-in xAPI 1.0.3 LRS and its clients (docs/xapi.md), SCORM and cmi5 package import (docs/interop.md). */
 @Module({
-  imports: [TypeOrmModule.forFeature([LrsClient, XapiStatement, XapiDocument]), IdentityModule],
-  providers: [LrsClientService, StatementRepository, StatementService, DocumentService],
-  exports: [LrsClientService, StatementService, DocumentService],
+  imports: [TypeOrmModule.forFeature([LrsClient, XapiStatement, XapiDocument, ContentPackage, PackageActivityRow]), IdentityModule, CatalogModule, StorageModule],
+  providers: [LrsClientService, StatementRepository, StatementService, DocumentService, PackageImportService],
+  exports: [LrsClientService, StatementService, DocumentService, PackageImportService],
 })
 export class InteropModule {}

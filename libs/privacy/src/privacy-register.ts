@@ -62,6 +62,8 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   report_refresh: 'report refresh bookkeeping',
   schema_migrations: 'schema history',
   saml_consumed_assertion: 'replay protection: ids of SAML assertions already used (issuer, random id, expiry), kept until they expire',
+  content_package: 'imported SCORM/cmi5 packages of courses (created_by names an author account by id only)',
+  package_activity: 'the SCOs and AUs of imported packages',
   lrs_client: 'credentials of LRS client systems (hashed secrets; created_by names an admin account by id only)',
 };
 

@@ -3,14 +3,16 @@ import { InteropModule } from '@lms/interop';
 import { LrsAuthGuard } from './lrs-auth.guard.js';
 import { LrsClientsController } from './lrs-clients.controller.js';
 import { XapiDocumentBodyParser } from './xapi-body.js';
+import { PackageBodyParser } from './package-body.js';
+import { PackagesController } from './packages.controller.js';
 import { XapiActivityProfileController, XapiAgentProfileController, XapiStateController } from './xapi-documents.controller.js';
 import { XapiResourcesController } from './xapi-resources.controller.js';
 import { XapiStatementsController } from './xapi-statements.controller.js';
 
-/** The built-in LRS at /xapi (version-neutral, fixed by the xAPI spec) and its admin routes. */
+/** The built-in LRS at /xapi (version-neutral, fixed by the xAPI spec), its admin routes, and package import. */
 @Module({
   imports: [InteropModule],
-  controllers: [XapiStatementsController, XapiStateController, XapiActivityProfileController, XapiAgentProfileController, XapiResourcesController, LrsClientsController],
-  providers: [LrsAuthGuard, XapiDocumentBodyParser],
+  controllers: [XapiStatementsController, XapiStateController, XapiActivityProfileController, XapiAgentProfileController, XapiResourcesController, LrsClientsController, PackagesController],
+  providers: [LrsAuthGuard, XapiDocumentBodyParser, PackageBodyParser],
 })
 export class InteropHttpModule {}

@@ -87,6 +87,8 @@ export class AppConfig {
   readonly federatedProviders!: FederatedProviderConfig[];
   /** STORAGE_DRIVER and its variables: where files (imported packages) are kept (storage-config.ts, libs/storage). */
   readonly storage!: StorageConfig;
+  /** PACKAGE_MAX_MB: the largest SCORM/cmi5 zip an author may upload (docs/interop.md). */
+  readonly packageMaxBytes!: number;
   /** FAULT_INJECT (tests only, refused with NODE_ENV=production): points where the process SIGKILLs itself (faults/fault-injection.ts). */
   readonly faultInject!: readonly FaultPoint[];
 
@@ -256,6 +258,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
     federatedProviders: parseFederatedProviders(env, nodeEnv),
     storage: parseStorageConfig(env, dataDir, cwd),
+    packageMaxBytes: int(env, 'PACKAGE_MAX_MB', 200, 1, 2048) * 1024 * 1024,
     faultInject: faultInject as readonly FaultPoint[],
   } as AppConfig);
 }
