@@ -17,6 +17,7 @@ import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-Privacy
 import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
 import { InteropLrs1796641819276 } from './1796641819276-InteropLrs.js';
 import { InteropPackages1796642845910 } from './1796642845910-InteropPackages.js';
+import { ScormRuntime1796643208264 } from './1796643208264-ScormRuntime.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -36,4 +37,5 @@ export const migrations: MigrationList = [
   FederatedSignIn1796637682326,
   InteropLrs1796641819276,
   InteropPackages1796642845910,
+  ScormRuntime1796643208264,
 ];

@@ -95,3 +95,37 @@ export function cmi5Files(): Files {
     'au1/index.html': page('Fairness', ''),
   };
 }
+
+/** A course draft (authoring API JSON) of the SPA school with one native lesson and a one-question quiz. */
+export function aCourse(slug: string): Record<string, unknown> {
+  return {
+    course: {
+      slug,
+      school: 'SPA',
+      defaultLanguage: 'en',
+      languages: ['en', 'sr-Latn'],
+      title: { en: 'Records in practice', 'sr-Latn': 'Evidencije u praksi' },
+      summary: { en: 'Packaged lessons.', 'sr-Latn': 'Upakovane lekcije.' },
+      audience: 'specialists',
+      level: 'intermediate',
+      estimatedMinutes: 60,
+      framework: 'dacps',
+      competencies: [{ code: 'DAT.2', level: 2 }],
+      completion: { quiz: { passMark: 50, attemptsAllowed: 2 } },
+    },
+    lessons: [{ slug: 'intro', title: { en: 'Intro', 'sr-Latn': 'Uvod' }, minutes: 10, body: { en: '## Intro', 'sr-Latn': '## Uvod' } }],
+    quiz: {
+      questions: [
+        {
+          id: 'q1',
+          type: 'single',
+          text: { en: 'Keep records?', 'sr-Latn': 'Čuvati evidencije?' },
+          choices: [
+            { id: 'a', text: { en: 'Yes', 'sr-Latn': 'Da' }, correct: true },
+            { id: 'b', text: { en: 'No', 'sr-Latn': 'Ne' } },
+          ],
+        },
+      ],
+    },
+  };
+}

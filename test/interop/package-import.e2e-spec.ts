@@ -2,40 +2,7 @@ import type { OrgUnit, User } from '@lms/identity';
 import { FileStorage } from '@lms/storage';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
 import { theSchool } from '../catalog/catalog-fixtures.js';
-import { cmi5Files, scorm12Files, scorm2004Files, zip } from './fixtures.js';
-
-function aCourse(slug: string): Record<string, unknown> {
-  return {
-    course: {
-      slug,
-      school: 'SPA',
-      defaultLanguage: 'en',
-      languages: ['en', 'sr-Latn'],
-      title: { en: 'Records in practice', 'sr-Latn': 'Evidencije u praksi' },
-      summary: { en: 'Packaged lessons.', 'sr-Latn': 'Upakovane lekcije.' },
-      audience: 'specialists',
-      level: 'intermediate',
-      estimatedMinutes: 60,
-      framework: 'dacps',
-      competencies: [{ code: 'DAT.2', level: 2 }],
-      completion: { quiz: { passMark: 50, attemptsAllowed: 2 } },
-    },
-    lessons: [{ slug: 'intro', title: { en: 'Intro', 'sr-Latn': 'Uvod' }, minutes: 10, body: { en: '## Intro', 'sr-Latn': '## Uvod' } }],
-    quiz: {
-      questions: [
-        {
-          id: 'q1',
-          type: 'single',
-          text: { en: 'Keep records?', 'sr-Latn': 'Čuvati evidencije?' },
-          choices: [
-            { id: 'a', text: { en: 'Yes', 'sr-Latn': 'Da' }, correct: true },
-            { id: 'b', text: { en: 'No', 'sr-Latn': 'Ne' } },
-          ],
-        },
-      ],
-    },
-  };
-}
+import { aCourse, cmi5Files, scorm12Files, scorm2004Files, zip } from './fixtures.js';
 
 describe('package import (POST /api/v1/courses/:slug/packages)', () => {
   let api: TestApi;

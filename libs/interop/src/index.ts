@@ -13,3 +13,6 @@ export * from './package/zip-reader.js';
 export * from './package/package-manifest.js';
 export * from './package/content-package.entity.js';
 export * from './package/package-import.service.js';
+export * from './runtime/scorm-runtime.entity.js';
+export * from './runtime/cmi-outcome.js';
+export * from './runtime/scorm-runtime.service.js';

@@ -3,6 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@lms/identity';
 import { CatalogModule } from '@lms/catalog';
 import { StorageModule } from '@lms/storage';
+import { LearningModule } from '@lms/learning';
+import { ScormRuntime } from './runtime/scorm-runtime.entity.js';
+import { ScormRuntimeService } from './runtime/scorm-runtime.service.js';
 import { ContentPackage, PackageActivityRow } from './package/content-package.entity.js';
 import { PackageImportService } from './package/package-import.service.js';
 import { DocumentService } from './document.service.js';
@@ -15,8 +18,8 @@ import { XapiStatement } from './xapi-statement.entity.js';
 
 /** Standards interop: the built-in xAPI 1.0.3 LRS and its clients (docs/xapi.md), SCORM and cmi5 package import (docs/interop.md). */
 @Module({
-  imports: [TypeOrmModule.forFeature([LrsClient, XapiStatement, XapiDocument, ContentPackage, PackageActivityRow]), IdentityModule, CatalogModule, StorageModule],
-  providers: [LrsClientService, StatementRepository, StatementService, DocumentService, PackageImportService],
-  exports: [LrsClientService, StatementService, DocumentService, PackageImportService],
+  imports: [TypeOrmModule.forFeature([LrsClient, XapiStatement, XapiDocument, ContentPackage, PackageActivityRow, ScormRuntime]), IdentityModule, CatalogModule, LearningModule, StorageModule],
+  providers: [LrsClientService, StatementRepository, StatementService, DocumentService, PackageImportService, ScormRuntimeService],
+  exports: [LrsClientService, StatementService, DocumentService, PackageImportService, ScormRuntimeService],
 })
 export class InteropModule {}

@@ -181,6 +181,7 @@ export class PersonalDataRepository {
     const agentKeys = [`mbox:${mailto}`, `sha1:${createHash('sha1').update(mailto).digest('hex')}`];
     await manager.query(`DELETE FROM xapi_statement WHERE related_agent_keys && $1::text[]`, [agentKeys]);
     await manager.query(`DELETE FROM xapi_document WHERE agent_key = ANY($1::text[])`, [agentKeys]);
+    await manager.query(`DELETE FROM scorm_runtime WHERE enrolment_id IN (SELECT id FROM enrolment WHERE user_id = $1)`, [userId]);
     await manager.query(`UPDATE competency_evidence SET note = NULL WHERE user_id = $1 AND note IS NOT NULL`, [userId]);
     await manager.query(`DELETE FROM certificate_document d USING certificate c WHERE c.id = d.certificate_id AND c.user_id = $1`, [userId]);
     const certificates = await count(

@@ -185,6 +185,9 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ...['id', 'kind', 'activity_id', 'agent_key', 'registration', 'document_id', 'content_type', 'content', 'etag', 'updated_at'].map(
     (column): RegisterEntry => ({ table: 'xapi_document', column, category: 'learning-record', personal: ['agent_key', 'registration', 'content'].includes(column), purpose: 'xAPI state and profile documents (e.g. where a learner left a packaged course)', visibleTo: 'LRS clients holding the state or profile scope; admins', retention: 'until the client deletes it; deleted by an erasure (documents of the person’s e-mail)', onErasure: 'delete-row' }),
   ),
+  ...['enrolment_id', 'activity_id', 'sequence', 'cmi', 'completion_status', 'success_status', 'score_scaled', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'scorm_runtime', column, category: 'learning-record', personal: ['enrolment_id', 'cmi', 'completion_status', 'success_status', 'score_scaled', 'updated_at'].includes(column), purpose: 'where the learner is in a packaged (SCORM) lesson: resume data, status and score (the learner’s name is never stored)', visibleTo: 'the person', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
+  ),
   // jobs
   ...['id', 'job_id', 'name', 'queue', 'payload', 'error', 'attempts', 'failed_at'].map(
     (column): RegisterEntry => ({ table: 'failed_job', column, category: 'audit', personal: column === 'payload' || column === 'error', purpose: 'failed background jobs for operators (payloads hold ids only)', visibleTo: 'admins', retention: 'FAILED_JOB_RETENTION_DAYS (90)', onErasure: 'keep' }),
