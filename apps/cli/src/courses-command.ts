@@ -12,6 +12,7 @@ import {
   validateCoursesDir,
 } from '@lms/catalog';
 import { ConfigError, DomainError, loadConfig, ValidationError } from '@lms/platform';
+import { PACKAGE_USAGE, runPackageCommand } from './package-command.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -24,7 +25,8 @@ export interface CliIo {
 const USAGE = `usage: npm run courses -- <command> [dir]
   validate [dir]   check every framework and course package (default dir: courses/); exit 1 with every problem
   import [dir]     validate, then import frameworks and courses in ONE transaction (all-or-nothing, idempotent)
-  schema [dir]     write the JSON Schemas to <dir>/schema/ (default courses/)`;
+  schema [dir]     write the JSON Schemas to <dir>/schema/ (default courses/)
+${PACKAGE_USAGE}`;
 
 /** The progress of an import: a bar redrawn in place on a terminal, one line per package elsewhere. */
 export function progressPrinter(io: CliIo): (p: ImportProgress) => void {
@@ -104,6 +106,7 @@ function writeSchemas(dir: string, io: CliIo): number {
 /** `npm run courses -- <command> [dir]`; returns the exit code. */
 export async function runCoursesCli(argv: string[], io: CliIo): Promise<number> {
   const [command, dirArg, ...rest] = argv;
+  if (command === 'package' || command === 'import-package') return runPackageCommand(command, argv.slice(1), io);
   const dir = dirArg ?? 'courses';
   if (rest.length || !command) {
     io.err(`${USAGE}\n`);

@@ -112,20 +112,25 @@ export class PackageImportService {
     }
   }
 
-  /** Opens the zip and validates its manifest, without storing anything (also the CLI's `validate`). */
-  async check(zipBytes: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<{ zip: PackageZip; pkg: ParsedPackage }> {
-    try {
-      const zip = await PackageZip.open(zipBytes, limits);
-      const names = new Set(zip.files.map((f) => f.path));
-      const manifest = manifestFileOf(names);
-      if (!manifest) throw new PackageInvalidError([{ file: '(zip)', message: 'has neither imsmanifest.xml (SCORM) nor cmi5.xml (cmi5) at its root' }]);
-      const xml = await zip.read(manifest);
-      const result = manifest === 'cmi5.xml' ? parseCmi5(xml, names) : parseScormManifest(xml, names);
-      if (!result.package) throw new PackageInvalidError(result.problems);
-      return { zip, pkg: result.package };
-    } catch (e) {
-      if (e instanceof UnsafeZipError) throw new PackageInvalidError([e.problem]);
-      throw e;
-    }
+  /** Opens the zip and validates its manifest, without storing anything. */
+  check(zipBytes: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<{ zip: PackageZip; pkg: ParsedPackage }> {
+    return checkPackage(zipBytes, limits);
+  }
+}
+
+/** Opens a package zip and validates its manifest (no database, no storage: also `courses package <zip>`). */
+export async function checkPackage(zipBytes: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<{ zip: PackageZip; pkg: ParsedPackage }> {
+  try {
+    const zip = await PackageZip.open(zipBytes, limits);
+    const names = new Set(zip.files.map((f) => f.path));
+    const manifest = manifestFileOf(names);
+    if (!manifest) throw new PackageInvalidError([{ file: '(zip)', message: 'has neither imsmanifest.xml (SCORM) nor cmi5.xml (cmi5) at its root' }]);
+    const xml = await zip.read(manifest);
+    const result = manifest === 'cmi5.xml' ? parseCmi5(xml, names) : parseScormManifest(xml, names);
+    if (!result.package) throw new PackageInvalidError(result.problems);
+    return { zip, pkg: result.package };
+  } catch (e) {
+    if (e instanceof UnsafeZipError) throw new PackageInvalidError([e.problem]);
+    throw e;
   }
 }
