@@ -43,7 +43,29 @@ export function scorm12Files(): Files {
   </resources>
 </manifest>`,
     'index.html': page('What a record is', 'window.lmsTestSco && window.lmsTestSco("1.2");'),
-    'sco.js': `window.lmsTestSco = function (version) { document.getElementById('status').textContent = 'SCORM ' + version; };`,
+    // First visit: starts, saves where it is and commits, then stops (the learner leaves).
+    // Next visit: resumes from suspend_data and location, scores 90, passes and finishes.
+    'sco.js': `window.lmsTestSco = function () {
+  var status = document.getElementById('status');
+  var w = window.parent, api = null;
+  for (var i = 0; i < 10 && w; i++) { if (w.API) { api = w.API; break; } if (w.parent === w) break; w = w.parent; }
+  if (!api) { status.textContent = 'no API'; return; }
+  api.LMSInitialize('');
+  var saved = api.LMSGetValue('cmi.suspend_data');
+  if (!saved) {
+    api.LMSSetValue('cmi.core.lesson_location', 'page-1');
+    api.LMSSetValue('cmi.suspend_data', 'visited=1');
+    api.LMSSetValue('cmi.core.lesson_status', 'incomplete');
+    api.LMSCommit('');
+    status.textContent = 'started';
+  } else {
+    status.textContent = 'resumed ' + saved + ' at ' + api.LMSGetValue('cmi.core.lesson_location');
+    api.LMSSetValue('cmi.core.score.raw', '90');
+    api.LMSSetValue('cmi.core.lesson_status', 'passed');
+    api.LMSCommit('');
+    api.LMSFinish('');
+  }
+};`,
   };
 }
 

@@ -107,6 +107,21 @@ export class ScormRuntimeService {
     return { ...(await this.state(principal, enrolmentId, activityId)), applied: applied.length > 0 };
   }
 
+  /** The SCORM SCO behind a lesson of the enrolment's pinned version, or null for a native lesson (the learner pages ask). */
+  async packagedLesson(principal: Principal, enrolmentId: string, lessonSlug: string): Promise<{ activityId: string; version: '1.2' | '2004'; launchUrl: string } | null> {
+    const enrolment = await this.enrolments.findById(enrolmentId);
+    if (!enrolment || enrolment.userId !== principal.userId) return null;
+    const rows = (await this.ds.query(
+      `SELECT a.id, a.package_id, p.standard, a.launch FROM package_activity a
+         JOIN content_package p ON p.id = a.package_id
+         JOIN lesson l ON l.course_version_id = $3 AND l.slug = a.lesson_slug
+        WHERE a.course_id = $1 AND a.lesson_slug = $2 AND p.standard IN ('scorm12', 'scorm2004')`,
+      [enrolment.courseId, lessonSlug, enrolment.courseVersionId],
+    )) as Array<{ id: string; package_id: string; standard: string; launch: string }>;
+    if (!rows.length) return null;
+    return { activityId: rows[0].id, version: rows[0].standard === 'scorm12' ? '1.2' : '2004', launchUrl: `/content/${rows[0].package_id}/${rows[0].launch}` };
+  }
+
   /**
    * Who may load a package's files: an author of the owning school or an admin, or a person
    * enrolled in the course. Returns nothing; throws 404 (unknown package) or 403.
