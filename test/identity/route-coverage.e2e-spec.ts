@@ -94,6 +94,8 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /api/v1/enrolments/:id/scorm/:scoId',
       'POST /api/v1/enrolments/:id/scorm/:scoId/commit',
       'GET /content/:packageId/*',
+      'POST /api/v1/enrolments/:id/cmi5/:auId/launch',
+      'POST /api/v1/cmi5/fetch/:token',
     ]) {
       expect(seen).toContain(r);
     }
@@ -141,6 +143,13 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
     }
     expect(failures).toEqual([]);
     await api.http.get('/xapi/about').expect(200);
+  });
+
+  it('the cmi5 fetch URL is the one open /api/v1 route of interop: its token is the credential, usable once (docs/interop.md)', async () => {
+    const fetch = routes.find((r) => fullPath(r) === '/api/v1/cmi5/fetch/:token');
+    expect(fetch?.isPublic).toBe(true);
+    const res = await api.http.post('/api/v1/cmi5/fetch/00000000000000000000000000000000').expect(200);
+    expect(res.body).toEqual({ 'error-code': '2', 'error-text': expect.any(String) });
   });
 
   it('every route has an access rule', () => {

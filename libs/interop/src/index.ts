@@ -16,3 +16,5 @@ export * from './package/package-import.service.js';
 export * from './runtime/scorm-runtime.entity.js';
 export * from './runtime/cmi-outcome.js';
 export * from './runtime/scorm-runtime.service.js';
+export * from './runtime/cmi5-session.entity.js';
+export * from './runtime/cmi5.service.js';

@@ -6,6 +6,7 @@ import { AuditLog } from '@lms/identity';
 import { NotFoundError, type Principal } from '@lms/platform';
 import { type LrsScope } from './lrs-client.entity.js';
 import { LrsScopeError, LrsUnauthorizedError } from './xapi.errors.js';
+import { Cmi5Service, type Cmi5SessionScope } from './runtime/cmi5.service.js';
 
 /** The LRS client a request authenticated as. */
 export interface LrsClientIdentity {
@@ -13,6 +14,8 @@ export interface LrsClientIdentity {
   key: string;
   name: string;
   scopes: LrsScope[];
+  /** Set for the credentials of a cmi5 launch: they may write only for its actor. */
+  session?: Cmi5SessionScope;
 }
 
 export interface LrsClientView {
@@ -39,6 +42,7 @@ export class LrsClientService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(Cmi5Service) private readonly cmi5: Cmi5Service,
   ) {}
 
   async create(name: string, scopes: LrsScope[], actor: Principal, requestId?: string): Promise<CreatedLrsClient> {
@@ -80,6 +84,11 @@ export class LrsClientService {
     if (colon < 1) throw new LrsUnauthorizedError();
     const key = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
+    if (key.startsWith('cmi5-')) {
+      const session = await this.cmi5.authenticate(key, secret);
+      if (!session) throw new LrsUnauthorizedError();
+      return session;
+    }
     const rows = (await this.ds.query(`SELECT id, key, name, scopes, secret_hash FROM lrs_client WHERE key = $1 AND revoked_at IS NULL`, [key])) as Array<LrsClientIdentity & { secret_hash: string }>;
     const given = Buffer.from(hashSecret(secret), 'hex');
     const stored = Buffer.from(rows[0]?.secret_hash ?? hashSecret(randomBytes(16).toString('hex')), 'hex');

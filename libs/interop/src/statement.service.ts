@@ -5,7 +5,13 @@ import { idsFormat, prepareStatement, type PreparedStatement } from './statement
 import { StatementRepository, type StatementFilter } from './statement.repository.js';
 import { statementProblems } from './statement-validation.js';
 import { isIri, parseAgentParam } from './xapi-agent.js';
-import { StatementConflictError, XapiBadRequestError, XapiNotFoundError } from './xapi.errors.js';
+import { LrsScopeError, StatementConflictError, XapiBadRequestError, XapiNotFoundError } from './xapi.errors.js';
+import { Cmi5Service } from './runtime/cmi5.service.js';
+import { agentKey } from './xapi-agent.js';
+
+function agentKeyOfActor(p: PreparedStatement): string | null {
+  return agentKey(p.statement.actor);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -33,6 +39,7 @@ export class StatementService {
   constructor(
     @Inject(StatementRepository) private readonly repo: StatementRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Cmi5Service) private readonly cmi5: Cmi5Service,
   ) {}
 
   /**
@@ -52,6 +59,10 @@ export class StatementService {
     const now = new Date();
     const authority = this.authorityOf(client);
     const prepared = list.map((s) => prepareStatement(putId !== undefined ? { ...(s as object), id: putId } : (s as Record<string, unknown>), authority, now));
+    const session = client.session;
+    if (session && prepared.some((p) => agentKeyOfActor(p) !== session.actorKey)) {
+      throw new LrsScopeError('statements/write for the launched actor only');
+    }
     const ids = prepared.map((p) => p.id);
     if (new Set(ids).size !== ids.length) throw new XapiBadRequestError('The batch holds the same statement id twice', [{ field: 'statements', message: 'ids must be unique' }]);
     await this.repo.transaction(async (manager) => {
@@ -65,6 +76,7 @@ export class StatementService {
       }
       await this.repo.applyVoiding(manager, [...inserted]);
     });
+    if (session) await this.cmi5.afterStatements(session, prepared);
     return ids;
   }
 

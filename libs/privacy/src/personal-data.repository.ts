@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@lms/platform';
 
 /** Everything the module holds about one person, as plain JSON-able rows (the data export). */
 export interface PersonalDataRecord {
@@ -38,7 +39,10 @@ export interface ErasureCounts {
  */
 @Injectable()
 export class PersonalDataRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   async personExists(userId: string): Promise<{ id: string; erasedAt: Date | null; email: string } | null> {
     const rows = (await this.dataSource.query(`SELECT id, erased_at AS "erasedAt", email FROM app_user WHERE id = $1`, [userId])) as Array<{ id: string; erasedAt: Date | null; email: string }>;
@@ -182,6 +186,11 @@ export class PersonalDataRepository {
     await manager.query(`DELETE FROM xapi_statement WHERE related_agent_keys && $1::text[]`, [agentKeys]);
     await manager.query(`DELETE FROM xapi_document WHERE agent_key = ANY($1::text[])`, [agentKeys]);
     await manager.query(`DELETE FROM scorm_runtime WHERE enrolment_id IN (SELECT id FROM enrolment WHERE user_id = $1)`, [userId]);
+    // cmi5 launches name the person by an account (their id) in statements and documents; the sessions go too.
+    const account = `account:${this.config.publicUrl}|${userId}`;
+    await manager.query(`DELETE FROM xapi_statement WHERE related_agent_keys && $1::text[]`, [[account]]);
+    await manager.query(`DELETE FROM xapi_document WHERE agent_key = $1`, [account]);
+    await manager.query(`DELETE FROM cmi5_session WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE competency_evidence SET note = NULL WHERE user_id = $1 AND note IS NOT NULL`, [userId]);
     await manager.query(`DELETE FROM certificate_document d USING certificate c WHERE c.id = d.certificate_id AND c.user_id = $1`, [userId]);
     const certificates = await count(

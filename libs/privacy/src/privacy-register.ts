@@ -188,6 +188,9 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ...['enrolment_id', 'activity_id', 'sequence', 'cmi', 'completion_status', 'success_status', 'score_scaled', 'updated_at'].map(
     (column): RegisterEntry => ({ table: 'scorm_runtime', column, category: 'learning-record', personal: ['enrolment_id', 'cmi', 'completion_status', 'success_status', 'score_scaled', 'updated_at'].includes(column), purpose: 'where the learner is in a packaged (SCORM) lesson: resume data, status and score (the learner’s name is never stored)', visibleTo: 'the person', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
   ),
+  ...['id', 'enrolment_id', 'activity_id', 'user_id', 'actor_key', 'fetch_token_hash', 'secret_hash', 'fetched_at', 'created_at', 'expires_at'].map(
+    (column): RegisterEntry => ({ table: 'cmi5_session', column, category: column.endsWith('_hash') ? 'security' : 'learning-record', personal: ['enrolment_id', 'user_id', 'actor_key', 'fetched_at', 'created_at'].includes(column), purpose: 'cmi5 launches: which learner launched which AU, and the hashed one-time fetch token and session secret', visibleTo: 'nobody directly (the LRS checks the session)', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
+  ),
   // jobs
   ...['id', 'job_id', 'name', 'queue', 'payload', 'error', 'attempts', 'failed_at'].map(
     (column): RegisterEntry => ({ table: 'failed_job', column, category: 'audit', personal: column === 'payload' || column === 'error', purpose: 'failed background jobs for operators (payloads hold ids only)', visibleTo: 'admins', retention: 'FAILED_JOB_RETENTION_DAYS (90)', onErasure: 'keep' }),
