@@ -63,6 +63,12 @@ export class AppConfig {
   readonly slowQueryMs!: number;
   /** CATALOG_CACHE_SECONDS: how long catalog lists and published course pages are reused in memory (0: off). */
   readonly catalogCacheSeconds!: number;
+  /** INVITATION_TTL_DAYS: how long an invitation link (set your first password) stays valid. */
+  readonly invitationTtlDays!: number;
+  /** PASSWORD_RESET_TTL_MINUTES: how long a password-reset link stays valid. */
+  readonly passwordResetTtlMinutes!: number;
+  /** MFA_REQUIRED_ROLES: roles whose holders must use a second factor (TOTP) to sign in; `none` for nobody. */
+  readonly mfaRequiredRoles!: Role[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -75,6 +81,19 @@ export class AppConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+const MFA_ROLES = ['admin', 'hr', 'author', 'learner'] as const;
+type Role = (typeof MFA_ROLES)[number];
+
+/** A comma-separated list of roles, or `none`. */
+function roleList(env: Env, name: string, def: Role[]): Role[] {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (raw.toLowerCase() === 'none') return [];
+  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of roles) if (!(MFA_ROLES as readonly string[]).includes(r)) throw new ConfigError(name, `must be "none" or a comma-separated list of ${MFA_ROLES.join(', ')} (got "${r}")`);
+  return [...new Set(roles)] as Role[];
+}
 
 function str(env: Env, name: string): string | undefined {
   const v = env[name];
@@ -213,6 +232,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 0, 0, 60),
     slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
+    invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 7, 1, 90),
+    passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 24 * 60),
+    mfaRequiredRoles: roleList(env, 'MFA_REQUIRED_ROLES', ['admin']),
   } as AppConfig);
 }
 
