@@ -118,9 +118,9 @@ export class AccountLinks {
 
   private check(kind: AccountTokenKind, row: TokenRow | null): AccountLinkHolder {
     if (!row || row.kind !== kind || row.status !== 'active') throw new AccountLinkError('invalid');
-    if (row.usedAt) throw new AccountLinkError('used');
-    if (row.revokedAt) throw new AccountLinkError('replaced');
-    if (new Date(row.expiresAt).getTime() <= Date.now()) throw new AccountLinkError('expired');
+    if (row.usedAt) throw new AccountLinkError('used', row.locale);
+    if (row.revokedAt) throw new AccountLinkError('replaced', row.locale);
+    if (new Date(row.expiresAt).getTime() <= Date.now()) throw new AccountLinkError('expired', row.locale);
     return { tokenId: row.id, userId: row.userId, email: row.email, displayName: row.displayName, locale: row.locale, expiresAt: new Date(row.expiresAt) };
   }
 }

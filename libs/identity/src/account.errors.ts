@@ -7,7 +7,11 @@ export type AccountLinkState = 'invalid' | 'used' | 'expired' | 'replaced';
  * (410), expired (410) or replaced by a newer link (410). The page says which, in the person's language.
  */
 export class AccountLinkError extends DomainError {
-  constructor(readonly state: AccountLinkState) {
+  /** `locale`: the language of the person the link was for, when known (pages answer in it). */
+  constructor(
+    readonly state: AccountLinkState,
+    readonly locale?: string,
+  ) {
     const text: Record<AccountLinkState, string> = {
       invalid: 'This link is not valid: check that it was copied whole',
       used: 'This link has already been used',

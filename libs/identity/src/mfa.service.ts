@@ -126,6 +126,17 @@ export class MfaService {
     return { secret: base32Encode(secret), otpauthUri: otpauthUri(secret, this.issuer, email) };
   }
 
+  /** The enrolment waiting for its first code (to show the same QR code again after a wrong code), or null. */
+  async pendingEnrolment(userId: string): Promise<TotpEnrolment | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT t.secret_encrypted AS "secretEncrypted", u.email FROM mfa_totp t JOIN app_user u ON u.id = t.user_id WHERE t.user_id = $1 AND t.confirmed_at IS NULL`,
+      [userId],
+    )) as Array<{ secretEncrypted: string; email: string }>;
+    if (!rows.length) return null;
+    const secret = this.decrypt(rows[0].secretEncrypted);
+    return { secret: base32Encode(secret), otpauthUri: otpauthUri(secret, this.issuer, rows[0].email) };
+  }
+
   /** Confirms the pending secret with a first code; returns the ten recovery codes (shown once). Audited. */
   async confirmEnrolment(userId: string, code: unknown, ip: string, meta?: RequestMeta): Promise<{ recoveryCodes: string[] }> {
     const row = await this.totpRow(userId);

@@ -5,6 +5,7 @@ import { isUiLocale } from '@lms/i18n';
 import { AuthService, InvalidCredentialsError, LoginThrottledError, serializeCookie, UserService } from '@lms/identity';
 import { Access, CurrentUser, Public } from '@lms/platform';
 import type { Principal } from '@lms/platform';
+import { SignInSteps } from './account-pages.controller.js';
 import { safeReturnTo } from './html.js';
 import { signInPage, signOutPage } from './pages/auth.pages.js';
 import { errorPage } from './pages/auth.pages.js';
@@ -22,15 +23,24 @@ export class AuthPagesController {
     @Inject(WebContextService) private readonly contexts: WebContextService,
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(UserService) private readonly users: UserService,
+    @Inject(SignInSteps) private readonly steps: SignInSteps,
   ) {}
 
   @Get('sign-in')
   @Public()
-  async signInForm(@Req() req: WebRequest, @Res() reply: FastifyReply, @Query('returnTo') returnTo?: string, @Query('signedOut') signedOut?: string): Promise<void> {
+  async signInForm(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Query('returnTo') returnTo?: string,
+    @Query('signedOut') signedOut?: string,
+    @Query('passwordSet') passwordSet?: string,
+    @Query('passwordChanged') passwordChanged?: string,
+  ): Promise<void> {
     const target = safeReturnTo(returnTo);
     if (req.user) return seeOther(reply, target);
     const ctx = await this.contexts.build(req, reply);
-    await sendPage(reply, signInPage(ctx, { returnTo: target, signedOut: signedOut === '1', continuing: target !== '/' }), 200, 'no-store');
+    const passwordNotice = passwordSet === '1' ? 'passwordSet' : passwordChanged === '1' ? 'passwordChanged' : undefined;
+    await sendPage(reply, signInPage(ctx, { returnTo: target, signedOut: signedOut === '1', continuing: target !== '/', passwordNotice }), 200, 'no-store');
   }
 
   @Post('sign-in')
@@ -63,9 +73,8 @@ export class AuthPagesController {
       }
       throw e;
     }
-    const session = await this.contexts.sessions.start(userId);
-    void reply.header('set-cookie', this.contexts.sessions.setCookie(session.value));
-    await seeOther(reply, returnTo);
+    // A session now, or first the second step (or its enrolment) when the person needs one.
+    await this.steps.afterPassword(ctx, reply, userId, returnTo);
   }
 
   @Get('sign-out')

@@ -6,6 +6,7 @@ import { IdentityModule } from '@lms/identity';
 import { LearningModule } from '@lms/learning';
 import { NotificationsModule } from '@lms/notifications';
 import { ReportingModule } from '@lms/reporting';
+import { AccountPagesController, SignInSteps } from './account-pages.controller.js';
 import { AssetsService } from './assets.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
 import { LearnerPagesController } from './learner-pages.controller.js';
@@ -21,7 +22,7 @@ import { WebExceptionFilter } from './web-exception.filter.js';
  */
 @Module({
   imports: [IdentityModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule],
-  providers: [AssetsService, WebContextService, WebExceptionFilter],
-  controllers: [AuthPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
+  providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps],
+  controllers: [AuthPagesController, AccountPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
 })
 export class WebModule {}

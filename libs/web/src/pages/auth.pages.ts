@@ -9,6 +9,8 @@ export interface SignInView {
   errors?: Array<{ field: string; message: string }>;
   signedOut?: boolean;
   continuing?: boolean;
+  /** After an invitation was accepted or a password reset. */
+  passwordNotice?: 'passwordSet' | 'passwordChanged';
 }
 
 export function signInPage(ctx: PageContext, v: SignInView): string {
@@ -23,13 +25,15 @@ export function signInPage(ctx: PageContext, v: SignInView): string {
     errors: v.errors,
     body: html`<h1>${t.t('signIn.title')}</h1>
 ${v.signedOut ? notice('ok', t.t('signIn.signedOut')) : ''}
+${v.passwordNotice ? notice('ok', t.t(v.passwordNotice === 'passwordSet' ? 'signIn.passwordSet' : 'signIn.passwordChanged')) : ''}
 ${v.continuing && !v.errors?.length ? notice('info', t.t('signIn.continue')) : ''}
 <p class="lead">${t.t('signIn.intro')}</p>
 <form method="post" action="/sign-in" novalidate>${csrfField(ctx)}<input type="hidden" name="returnTo" value="${v.returnTo}">
 ${field('email', 'email', t.t('signIn.email'), 'username', v.email ?? '')}
 ${field('password', 'password', t.t('signIn.password'), 'current-password')}
 <div class="actions"><button class="button" type="submit">${t.t('signIn.submit')}</button></div>
-</form>`,
+</form>
+<p><a href="/password-reset">${t.t('signIn.forgot')}</a></p>`,
   });
 }
 
