@@ -76,6 +76,15 @@ describe('invitations and password reset: single-use links by e-mail', () => {
     expect(await audit(userId)).toEqual(['user.created', 'user.invited', 'user.invitation_accepted']);
   });
 
+  it('two submissions of the same link at the same moment: one sets the password, the other is told the link was used', async () => {
+    const res = await invite(f.token.admin, f.a.id).expect(201);
+    const secret = await latestLink(api, res.body.id as string);
+    const answers = await Promise.all(['first', 'second'].map((w) => api.http.post(ACCEPT).send({ token: secret, password: `${NEW_PASSWORD}-${w}` })));
+    expect(answers.map((a) => a.status).sort()).toEqual([204, 410]);
+    const winner = answers[0].status === 204 ? 'first' : 'second';
+    await api.http.post(LOGIN).send({ email: res.body.email, password: `${NEW_PASSWORD}-${winner}` }).expect(200);
+  });
+
   it('an expired invitation says so (410 link_expired); the lifetime comes from INVITATION_TTL_DAYS', async () => {
     const res = await invite(f.token.admin, f.b.id).expect(201);
     const secret = await latestLink(api, res.body.id as string);

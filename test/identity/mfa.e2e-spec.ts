@@ -168,4 +168,22 @@ describe('second factor (TOTP): enrolment, sign-in step, recovery codes, replay,
     await api.http.delete('/api/v1/users/00000000-0000-4000-8000-000000000000/mfa').set(bearer(f.token.admin)).expect(404);
     await api.http.delete('/api/v1/users/nope/mfa').set(bearer(f.token.admin)).expect(400);
   });
+
+  it('an administrator cannot reset their own second factor through the admin route (only with a code)', async () => {
+    const admin = await aUser(api.dataSource, { orgUnit: f.root, roles: [{ role: 'admin' }], password: PASSWORD });
+    const { mfaToken } = (await login(admin).expect(200)).body as { mfaToken: string };
+    const { secret } = (await api.http.post('/api/v1/auth/mfa/enrol').send({ mfaToken }).expect(200)).body as { secret: string };
+    const { accessToken } = (await api.http.post('/api/v1/auth/mfa/enrol/verify').send({ mfaToken, code: code(secret) }).expect(200)).body as { accessToken: string };
+    expect((await api.http.delete(`/api/v1/users/${admin.id}/mfa`).set(bearer(accessToken)).expect(409)).body.code).toBe('mfa_reset_self');
+    await api.http.delete(`/api/v1/users/${admin.id}/mfa`).set(bearer(f.token.admin)).expect(204);
+  });
+
+  it('two requests with the same code at the same moment: exactly one gets a session', async () => {
+    const { user, secret } = await enrolled();
+    const { mfaToken } = (await login(user).expect(200)).body as { mfaToken: string };
+    const next = code(secret, 1);
+    const answers = await Promise.all([1, 2, 3].map(() => api.http.post(MFA).send({ mfaToken, code: next })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401]);
+    expect(answers.filter((a) => a.status === 401).every((a) => a.body.code === 'mfa_code_reused')).toBe(true);
+  });
 });

@@ -74,12 +74,13 @@ export class MfaTokenError extends DomainError {
 }
 
 export class MfaStateError extends ConflictError {
-  constructor(code: 'mfa_already_enrolled' | 'mfa_not_enrolled' | 'mfa_enrolment_not_started' | 'mfa_required') {
+  constructor(code: 'mfa_already_enrolled' | 'mfa_not_enrolled' | 'mfa_enrolment_not_started' | 'mfa_required' | 'mfa_reset_self') {
     const text = {
       mfa_already_enrolled: 'An authenticator app is already set up: turn it off first to set up another',
       mfa_not_enrolled: 'No authenticator app is set up',
       mfa_enrolment_not_started: 'Start the set-up first (POST /me/mfa/totp), then confirm it with a code',
       mfa_required: 'Your role requires a second factor, so it cannot be turned off; an administrator can reset it',
+      mfa_reset_self: 'Turn off your own second factor with a code (DELETE /me/mfa/totp); another administrator can reset it',
     };
     super(code, text[code]);
   }

@@ -177,6 +177,8 @@ export class MfaService {
     if (!exists.length) throw new NotFoundError('Person', userId);
     await this.scope.assertCanManageUser(actor, userId);
     if (!isAdmin(actor)) await this.scope.assertHoldsOnlyGrantableRoles(actor, userId);
+    // One's own second factor goes off only with a code (DELETE /me/mfa/totp), never by the admin route.
+    if (actor.userId === userId) throw new MfaStateError('mfa_reset_self');
     const had = await this.totpRow(userId);
     if (!had?.confirmedAt) throw new MfaStateError('mfa_not_enrolled');
     await this.dataSource.transaction(async (manager) => {
