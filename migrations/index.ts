@@ -15,6 +15,7 @@ import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessi
 import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentCompletedIndex.js';
 import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-PrivacyErasureAndRetention.js';
 import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
+import { AccountLinksAndMfa1796637952042 } from './1796637952042-AccountLinksAndMfa.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -32,4 +33,5 @@ export const migrations: MigrationList = [
   EnrolmentCompletedIndex1796500000000,
   PrivacyErasureAndRetention1796610000000,
   FederatedSignIn1796637682326,
+  AccountLinksAndMfa1796637952042,
 ];

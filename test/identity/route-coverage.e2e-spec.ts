@@ -72,6 +72,26 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /api/v1/users/:id/data-export',
       'POST /api/v1/users/:id/erasure',
       ...FEDERATION_ROUTES,
+      'POST /api/v1/auth/password-reset',
+      'POST /api/v1/auth/password-reset/confirm',
+      'POST /api/v1/auth/invitations/accept',
+      'POST /api/v1/auth/mfa',
+      'POST /api/v1/auth/mfa/enrol',
+      'POST /api/v1/auth/mfa/enrol/verify',
+      'GET /api/v1/me/mfa',
+      'POST /api/v1/me/mfa/totp',
+      'POST /api/v1/me/mfa/totp/verify',
+      'DELETE /api/v1/me/mfa/totp',
+      'POST /api/v1/users/:id/invitations',
+      'DELETE /api/v1/users/:id/mfa',
+      'GET /invitations/:token',
+      'POST /invitations/:token',
+      'GET /password-reset',
+      'POST /password-reset',
+      'GET /password-reset/:token',
+      'POST /password-reset/:token',
+      'POST /sign-in/mfa',
+      'POST /sign-in/mfa/enrol',
     ]) {
       expect(seen).toContain(r);
     }
@@ -102,6 +122,40 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
 
   it('every route has an access rule', () => {
     expect(undeclared(routes)).toEqual([]);
+  });
+
+  it('the account routes open to anonymous callers are exactly the ones a person without a session needs', () => {
+    const account = /^\/(api\/v1\/(auth\/(password-reset|invitations|mfa)|me\/mfa|users\/:id\/(invitations|mfa))|invitations|password-reset|sign-in\/mfa)/;
+    const open = routes.filter((r) => r.isPublic && account.test(fullPath(r))).map((r) => `${r.method} ${fullPath(r)}`).sort();
+    expect(open).toEqual(
+      [
+        'GET /invitations/:token',
+        'GET /password-reset',
+        'GET /password-reset/:token',
+        'POST /api/v1/auth/invitations/accept',
+        'POST /api/v1/auth/mfa',
+        'POST /api/v1/auth/mfa/enrol',
+        'POST /api/v1/auth/mfa/enrol/verify',
+        'POST /api/v1/auth/password-reset',
+        'POST /api/v1/auth/password-reset/confirm',
+        'POST /invitations/:token',
+        'POST /password-reset',
+        'POST /password-reset/:token',
+        'POST /sign-in/mfa',
+        'POST /sign-in/mfa/enrol',
+      ].sort(),
+    );
+    const guarded = routes.filter((r) => !r.isPublic && account.test(fullPath(r))).map((r) => `${r.method} ${fullPath(r)} ${r.access?.roles.join(',')}`).sort();
+    expect(guarded).toEqual(
+      [
+        'DELETE /api/v1/me/mfa/totp authenticated',
+        'DELETE /api/v1/users/:id/mfa admin,hr',
+        'GET /api/v1/me/mfa authenticated',
+        'POST /api/v1/me/mfa/totp authenticated',
+        'POST /api/v1/me/mfa/totp/verify authenticated',
+        'POST /api/v1/users/:id/invitations admin,hr',
+      ].sort(),
+    );
   });
 
   it('every walked route is a real Fastify route (the walk sees what is served)', () => {

@@ -10,6 +10,7 @@ import { AccessScope } from './access-scope.service.js';
 import { AuditEntry, AuditLog } from './audit-log.service.js';
 import { parseCsvLine } from './csv-line.js';
 import { PayloadTooLargeError } from './identity.errors.js';
+import { InvitationService } from './invitation.service.js';
 import { OrgUnitRepository } from './org-unit.repository.js';
 import { PrincipalCache } from './principal-cache.service.js';
 import type { RequestMeta } from './request-meta.js';
@@ -39,6 +40,13 @@ export interface ImportResult {
   /** Lines that matched a person whose data was already the same. */
   unchanged: number;
   errors: ImportLineError[];
+  /** With `?invite=true`: invitations e-mailed to the people this import created. */
+  invited?: number;
+}
+
+export interface ImportOptions {
+  /** E-mail every newly created person an invitation to set their password (in the same transaction). */
+  invite?: boolean;
 }
 
 /** A valid line; optional fields are undefined when the column is absent or the cell empty (keep / default). */
@@ -176,10 +184,11 @@ export class UserImportService {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(PrincipalCache) private readonly principals: PrincipalCache,
+    @Inject(InvitationService) private readonly invitations: InvitationService,
   ) {}
 
-  async import(principal: Principal, source: Readable | string, meta?: RequestMeta): Promise<ImportResult> {
-    const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
+  async import(principal: Principal, source: Readable | string, meta?: RequestMeta, options: ImportOptions = {}): Promise<ImportResult> {
+    const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors: [], ...(options.invite ? { invited: 0 } : {}) };
     const scopePrefixes = await this.scope.scopePaths(principal, 'hr');
     const unitCache = new Map<string, { id: string; inScope: boolean } | null>();
     const seen = new Map<string, number>();
@@ -234,7 +243,7 @@ export class UserImportService {
         seen.set(row.email, lineNo);
         batch.push(row);
         if (batch.length >= IMPORT_CHUNK_ROWS) {
-          await this.flush(principal, batch, scopePrefixes, unitCache, result, meta);
+          await this.flush(principal, batch, scopePrefixes, unitCache, result, meta, options);
           batch = [];
         }
       }
@@ -245,7 +254,7 @@ export class UserImportService {
     if (failure) throw failure;
     if (!columns)
       throw new ValidationError([{ field: 'body', message: 'the CSV is empty: a header row is required' }], 'The CSV has no header row');
-    if (batch.length) await this.flush(principal, batch, scopePrefixes, unitCache, result, meta);
+    if (batch.length) await this.flush(principal, batch, scopePrefixes, unitCache, result, meta, options);
     result.errors.sort((a, b) => a.line - b.line);
     // A large import changes app_user faster than autovacuum notices: refresh the planner's
     // statistics now, so the bulk assignment that typically follows is planned on real counts.
@@ -274,6 +283,7 @@ export class UserImportService {
     unitCache: Map<string, { id: string; inScope: boolean } | null>,
     result: ImportResult,
     meta?: RequestMeta,
+    options: ImportOptions = {},
   ): Promise<void> {
     const unknownCodes = [...new Set(rows.map((r) => r.orgUnitCode))].filter((c) => !unitCache.has(c));
     if (unknownCodes.length) {
@@ -438,6 +448,10 @@ export class UserImportService {
         })),
       ];
       await this.audit.recordMany(entries, manager);
+      if (options.invite && created.length) {
+        await this.invitations.inviteNew(manager, principal, created.map((c) => c.id), meta);
+        result.invited = (result.invited ?? 0) + created.length;
+      }
       result.created += created.length;
       result.updated += updates.length;
     });

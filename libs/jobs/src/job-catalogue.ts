@@ -20,6 +20,8 @@ export interface EventPayloads {
   'notification.email-queued': { messageId: string };
   /** The daily expiry sweep found a certificate expiring within 30 days (written once per certificate). */
   'certificate.expiring': { certificateId: string };
+  /** Identity issued an invitation or password-reset link (account_token row); notifications e-mails it. */
+  'account.link-issued': { tokenId: string };
   /**
    * DIAGNOSTIC, not a domain event: a probe of the job pipeline itself (outbox → relay → queue →
    * worker → database). Written by POST /api/v1/admin/jobs/probes and by the jobs backbone's tests.
@@ -45,6 +47,7 @@ export interface JobPayloads {
   'notifications.reminder-sweep': ScheduledPayload;
   'notifications.send-email': EventPayloads['notification.email-queued'];
   'notifications.certificate-expiring': EventPayloads['certificate.expiring'];
+  'notifications.account-link': EventPayloads['account.link-issued'];
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
@@ -81,6 +84,7 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   /** SMTP outages: 10 attempts, 5 s doubling (≈ 42 min in all); then the message is 'failed' (GET /admin/notifications/failed). */
   'notifications.send-email': { queue: 'notifications', ...standard, attempts: 10, backoffMs: 5_000 },
   'notifications.certificate-expiring': { queue: 'notifications', ...standard },
+  'notifications.account-link': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
   'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
@@ -101,6 +105,7 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'certificate.revoked': ['notifications.certificate-revoked'],
   'notification.email-queued': ['notifications.send-email'],
   'certificate.expiring': ['notifications.certificate-expiring'],
+  'account.link-issued': ['notifications.account-link'],
   'jobs.probe': ['jobs.probe'],
 };
 

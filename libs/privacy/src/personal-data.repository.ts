@@ -147,6 +147,9 @@ export class PersonalDataRepository {
     await manager.query(`UPDATE app_user SET manager_id = NULL WHERE manager_id = $1`, [userId]);
     await manager.query(`DELETE FROM role_grant WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM federated_identity WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM account_token WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM mfa_totp WHERE user_id = $1`, [userId]);
     const sessions = await count(`DELETE FROM auth_session WHERE user_id = $1`);
     await manager.query(`DELETE FROM notification_preference WHERE user_id = $1`, [userId]);
     // Reminders about the person's enrolments (also escalations sent to their manager or HR) and those

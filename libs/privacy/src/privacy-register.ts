@@ -89,6 +89,16 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ...['id', 'user_id', 'protocol', 'provider_key', 'issuer', 'subject', 'created_at', 'last_sign_in_at'].map(
     (column): RegisterEntry => ({ table: 'federated_identity', column, category: 'security', personal: column === 'user_id' || column === 'subject' || column === 'last_sign_in_at', purpose: 'links the person to their account at an identity provider (OIDC subject / SAML NameID)', visibleTo: 'nobody (sign-in only); the person in the data export', retention: 'as long as the account exists', onErasure: 'delete-row' }),
   ),
+  // account links (invitations, password resets) and the second factor
+  ...['id', 'user_id', 'kind', 'token_hash', 'created_at', 'expires_at', 'used_at', 'revoked_at', 'created_by'].map(
+    (column): RegisterEntry => ({ table: 'account_token', column, category: 'security', personal: column === 'user_id' || column === 'token_hash' || column === 'created_by', purpose: 'single-use invitation and password-reset links (only a hash of the secret)', visibleTo: 'nobody', retention: 'until used, replaced or expired (7 days / 30 minutes by default)', onErasure: 'delete-row' }),
+  ),
+  ...['user_id', 'secret_encrypted', 'confirmed_at', 'last_used_step', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'mfa_totp', column, category: 'security', personal: true, purpose: 'the second sign-in factor (TOTP secret, encrypted; the last step used, against replays)', visibleTo: 'nobody (the person sees whether it is on)', retention: 'until the person or an administrator turns it off', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'user_id', 'code_hash', 'used_at', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'mfa_recovery_code', column, category: 'security', personal: column !== 'id', purpose: 'one-time recovery codes for the second factor (hashes only)', visibleTo: 'nobody', retention: 'until used or the second factor is reset', onErasure: 'delete-row' }),
+  ),
   // role_grant
   { table: 'role_grant', column: 'id', category: 'identifier', personal: false, purpose: 'row id', visibleTo: 'admins', retention: life, onErasure: 'delete-row' },
   { table: 'role_grant', column: 'user_id', category: 'identifier', personal: true, purpose: 'who holds the role', visibleTo: 'the person, admins', retention: 'until the grant is removed', onErasure: 'delete-row' },

@@ -86,6 +86,12 @@ export class AppConfig {
   readonly federatedProviders!: FederatedProviderConfig[];
   /** FAULT_INJECT (tests only, refused with NODE_ENV=production): points where the process SIGKILLs itself (faults/fault-injection.ts). */
   readonly faultInject!: readonly FaultPoint[];
+  /** INVITATION_TTL_DAYS: how long an invitation link (set your first password) stays valid. */
+  readonly invitationTtlDays!: number;
+  /** PASSWORD_RESET_TTL_MINUTES: how long a password-reset link stays valid. */
+  readonly passwordResetTtlMinutes!: number;
+  /** MFA_REQUIRED_ROLES: roles whose holders must use a second factor (TOTP) to sign in; `none` for nobody. */
+  readonly mfaRequiredRoles!: Role[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -98,6 +104,19 @@ export class AppConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+const MFA_ROLES = ['admin', 'hr', 'author', 'learner'] as const;
+type Role = (typeof MFA_ROLES)[number];
+
+/** A comma-separated list of roles, or `none`. */
+function roleList(env: Env, name: string, def: Role[]): Role[] {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (raw.toLowerCase() === 'none') return [];
+  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of roles) if (!(MFA_ROLES as readonly string[]).includes(r)) throw new ConfigError(name, `must be "none" or a comma-separated list of ${MFA_ROLES.join(', ')} (got "${r}")`);
+  return [...new Set(roles)] as Role[];
+}
 
 function str(env: Env, name: string): string | undefined {
   const v = env[name];
@@ -253,6 +272,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
     federatedProviders: parseFederatedProviders(env, nodeEnv),
     faultInject: faultInject as readonly FaultPoint[],
+    invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 7, 1, 90),
+    passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 24 * 60),
+    mfaRequiredRoles: roleList(env, 'MFA_REQUIRED_ROLES', ['admin']),
   } as AppConfig);
 }
 
