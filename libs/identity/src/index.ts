@@ -24,4 +24,5 @@ export * from './local.strategy.js';
 export * from './identity-bootstrap.service.js';
 export * from './web-session.service.js';
 export * from './jwt-auth.guard.js';
+export * from './scim/index.js';
 export * from './identity.module.js';

@@ -70,6 +70,15 @@ export class User {
   @Column('text', { default: 'active' })
   status!: UserStatus;
 
+  /** The person's id in an upstream directory (SCIM `externalId`, CSV `externalId`); unique when set. */
+  @Index('uq_app_user_external_id', { unique: true, where: '"external_id" IS NOT NULL' })
+  @Column('text', { nullable: true })
+  externalId!: string | null;
+
+  /** SCIM enterprise `employeeNumber` (informational, not unique). */
+  @Column('text', { nullable: true })
+  employeeNumber!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
