@@ -1,4 +1,4 @@
-import { ScimError } from './scim-protocol.js';
+import { hasLoneSurrogate, ScimError } from './scim-protocol.js';
 
 /** One `attribute eq value` comparison; `attribute` lower-cased, with the core schema URN removed. */
 export interface EqTerm {
@@ -52,6 +52,7 @@ const MEMBER_TERM = /^members\[\s*value\s+eq\s+("(?:[^"\\]|\\.)*")\s*\]$/i;
  */
 export function parseEqFilter(filter: string, allowed: readonly string[]): EqTerm[] {
   if (filter.length > MAX_FILTER_LENGTH) throw ScimError.invalidFilter(`the filter is longer than ${MAX_FILTER_LENGTH} characters`);
+  if (hasLoneSurrogate(filter)) throw ScimError.invalidFilter('the filter holds a lone UTF-16 surrogate');
   const terms: EqTerm[] = [];
   for (const part of splitAnd(filter)) {
     const member = MEMBER_TERM.exec(part);

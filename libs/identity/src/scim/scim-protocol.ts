@@ -136,9 +136,16 @@ export function scimBoolean(value: unknown, attr: string): boolean {
   throw ScimError.invalidValue(`${attr} must be a boolean`);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** True when the text holds half of a UTF-16 surrogate pair (PostgreSQL cannot store it). */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 /** A string attribute (or null to clear when `nullable`), at most `max` characters. */
 export function scimString(value: unknown, attr: string, max = 256): string {
   if (typeof value !== 'string') throw ScimError.invalidValue(`${attr} must be a string`);
   if (value.length > max) throw ScimError.invalidValue(`${attr} must be at most ${max} characters`);
+  if (hasLoneSurrogate(value)) throw ScimError.invalidValue(`${attr} holds a lone UTF-16 surrogate`);
   return value;
 }
