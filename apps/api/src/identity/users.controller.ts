@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentUser, DomainError, type Page, type Principal } from '@lms/platform';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentUser, DomainError, ValidationError, type Page, type Principal } from '@lms/platform';
 import {
   IMPORT_MAX_BYTES,
   PayloadTooLargeError,
@@ -39,12 +39,16 @@ export class UsersController {
   @ApiConsumes('text/csv')
   @ApiBody({
     description:
-      'Header row; columns email, displayName, orgUnitCode (required), jobRoleCode, locale, timeZone, gender, locality (optional). Upsert by e-mail.',
+      'Header row; columns email, displayName, orgUnitCode (required), jobRoleCode, locale, timeZone, gender, locality, externalId, managerEmail, status (optional). Upsert by e-mail. ?dryRun=true reports what would happen and writes nothing.',
     schema: { type: 'string', example: 'email,displayName,orgUnitCode,locale\nana@uprava.gov.rs,Ana Petrović,MUP-IT,sr-Latn\n' },
   })
-  @ApiOperation({ summary: 'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, errors: [{line, message}]}' })
+  @ApiOperation({
+    summary: 'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, deactivated, reactivated, errors: [{line, message}], dryRun}',
+  })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   async import(
     @CurrentUser() principal: Principal,
+    @Query('dryRun') dryRun: unknown,
     @Req() request: { body?: unknown; headers: Record<string, unknown> },
     @ReqMeta() meta: RequestMeta,
   ): Promise<ImportResult> {
@@ -53,7 +57,9 @@ export class UsersController {
     if (!(body instanceof Readable) && typeof body !== 'string') {
       throw new DomainError('unsupported_media_type', 'Send the file as text/csv', 415);
     }
-    return this.importer.import(principal, body, meta);
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
+      throw new ValidationError([{ field: 'dryRun', message: 'dryRun must be true or false' }]);
+    return this.importer.import(principal, body, meta, { dryRun: dryRun === 'true' });
   }
 
   @Access('admin', 'hr')
