@@ -152,7 +152,7 @@ export class ScimUserService {
     const v = userFromResource(body);
     const orgUnitId = await this.unitFor(caller, v.department);
     if (v.managerId) await this.assertManager(caller, v.managerId, null);
-    const id = await this.write(async (manager) => {
+    const row = await this.write(async (manager) => {
       const newId = await this.users.insert(manager, {
         email: v.email,
         displayName: v.displayName,
@@ -167,13 +167,13 @@ export class ScimUserService {
         passwordHash: null,
       });
       await manager.query(`UPDATE app_user SET external_id = $2, employee_number = $3 WHERE id = $1`, [newId, v.externalId, v.employeeNumber]);
-      await this.users.replaceGrants(manager, newId, [{ role: 'learner', scopeOrgUnitId: null }]);
+      await manager.query(`INSERT INTO role_grant (user_id, role, scope_org_unit_id) VALUES ($1, 'learner', NULL)`, [newId]);
       if (v.active) await this.outbox.add(manager, 'user.placed', { userId: newId });
       const row = (await this.findVisible(caller, newId, manager))!;
       await this.audit.record(this.entry(caller, 'user.created', newId, null, row, meta, v.department), manager);
-      return newId;
+      return row;
     });
-    return this.get(caller, id);
+    return this.toResource(caller, row);
   }
 
   /** PUT: the resource replaces every attribute this service keeps. */
@@ -257,7 +257,7 @@ export class ScimUserService {
     const v = next(before);
     const orgUnitId = v.department === before.department ? current.orgUnitId : await this.unitFor(caller, v.department);
     if (v.managerId && v.managerId !== current.managerId) await this.assertManager(caller, v.managerId, id);
-    await this.write(async (manager) => {
+    const changed = await this.write(async (manager) => {
       const locked = (await this.findVisible(caller, id, manager, true))!;
       const status: UserStatus = v.active ? 'active' : 'disabled';
       await this.users.update(manager, id, {
@@ -280,8 +280,9 @@ export class ScimUserService {
       const after = (await this.findVisible(caller, id, manager))!;
       const action = disabled ? 'user.disabled' : reactivated ? 'user.reactivated' : 'user.updated';
       await this.audit.record(this.entry(caller, action, id, locked, after, meta, v.department), manager);
+      return after;
     });
-    return this.get(caller, id);
+    return this.toResource(caller, changed);
   }
 
   /** The person as SCIM values (department = their unit's code or name, per the client). */
