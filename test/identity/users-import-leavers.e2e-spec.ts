@@ -18,7 +18,9 @@ describe('CSV import: externalId, managerEmail, status (leavers) and dry runs', 
   function post(token: string, csv: string, query = ''): ReturnType<TestApi['http']['post']> {
     return api.http.post(`${IMPORT}${query}`).set(bearer(token)).set('content-type', 'text/csv').send(Buffer.from(csv));
   }
-  const person = async (email: string): Promise<{ id: string; status: string; external_id: string | null; manager_id: string | null; org_unit_id: string } | undefined> =>
+  const person = async (
+    email: string,
+  ): Promise<{ id: string; status: string; external_id: string | null; manager_id: string | null; org_unit_id: string } | undefined> =>
     (await api.dataSource.query(`SELECT id, status, external_id, manager_id, org_unit_id FROM app_user WHERE email = $1`, [email]))[0];
 
   /** Row counts of every table an import writes. */
@@ -59,7 +61,10 @@ describe('CSV import: externalId, managerEmail, status (leavers) and dry runs', 
     await expect(person(`${t}-bo@uprava.rs`)).resolves.toMatchObject({ manager_id: f.learnerA.id });
     await expect(person(`${t}-out@uprava.rs`)).resolves.toBeUndefined();
     // an externalId another person holds is a line error, not a failed chunk
-    const taken = await post(f.token.hrA, `email,displayName,orgUnitCode,externalId\n${t}-x@uprava.rs,X Person,${f.a.code},ext-${t}-2\n`).expect(200);
+    const taken = await post(
+      f.token.hrA,
+      `email,displayName,orgUnitCode,externalId\n${t}-x@uprava.rs,X Person,${f.a.code},ext-${t}-2\n`,
+    ).expect(200);
     expect(taken.body).toMatchObject({ created: 0, errors: [{ line: 2, message: expect.stringContaining('belongs to another person') }] });
   });
 
@@ -67,26 +72,41 @@ describe('CSV import: externalId, managerEmail, status (leavers) and dry runs', 
     const leaver = await aUser(api.dataSource, { orgUnit: f.a, email: `${uniq('leaver')}@uprava.rs`, displayName: 'Lea Leaver' });
     const token = await tokenFor(api.config, leaver);
     await api.http.get('/api/v1/me').set(bearer(token)).expect(200);
-    const off = await post(f.token.hrA, `email,displayName,orgUnitCode,status\n${leaver.email},Lea Leaver,${f.a.code},disabled\n`).expect(200);
+    const off = await post(f.token.hrA, `email,displayName,orgUnitCode,status\n${leaver.email},Lea Leaver,${f.a.code},disabled\n`).expect(
+      200,
+    );
     expect(off.body).toMatchObject({ created: 0, updated: 1, deactivated: 1, reactivated: 0, errors: [] });
     await api.http.get('/api/v1/me').set(bearer(token)).expect(401);
-    const [audit] = await api.dataSource.query(`SELECT action, actor_id FROM audit_event WHERE subject_id = $1 ORDER BY at DESC LIMIT 1`, [leaver.id]);
+    const [audit] = await api.dataSource.query(`SELECT action, actor_id FROM audit_event WHERE subject_id = $1 ORDER BY at DESC LIMIT 1`, [
+      leaver.id,
+    ]);
     expect(audit).toEqual({ action: 'user.disabled', actor_id: f.hrA.id });
-    const placedBefore = await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`, [leaver.id]);
+    const placedBefore = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`,
+      [leaver.id],
+    );
     const on = await post(f.token.hrA, `email,displayName,orgUnitCode,status\n${leaver.email},Lea Leaver,${f.a.code},ACTIVE\n`).expect(200);
     expect(on.body).toMatchObject({ updated: 1, deactivated: 0, reactivated: 1 });
-    const placedAfter = await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`, [leaver.id]);
+    const placedAfter = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`,
+      [leaver.id],
+    );
     expect(placedAfter[0].n).toBe(placedBefore[0].n + 1);
     await expect(person(leaver.email)).resolves.toMatchObject({ status: 'active' });
     // nobody disables themself by import
-    const self = await post(f.token.admin, `email,displayName,orgUnitCode,status\n${f.admin.email},Admin,${f.root.code},disabled\n`).expect(200);
+    const self = await post(f.token.admin, `email,displayName,orgUnitCode,status\n${f.admin.email},Admin,${f.root.code},disabled\n`).expect(
+      200,
+    );
     expect(self.body.errors).toEqual([{ line: 2, message: 'you cannot disable yourself' }]);
   });
 
   it('?dryRun=true reports exactly what the import would do and writes nothing', async () => {
     const t = uniq('dry');
     const existing = await aUser(api.dataSource, { orgUnit: f.a, email: `${t}-old@uprava.rs`, displayName: 'Old Name' });
-    await api.dataSource.query(`INSERT INTO auth_session (user_id, kind, secret_hash, expires_at) VALUES ($1, 'web', 'x', now() + interval '1 day')`, [existing.id]);
+    await api.dataSource.query(
+      `INSERT INTO auth_session (user_id, kind, secret_hash, expires_at) VALUES ($1, 'web', 'x', now() + interval '1 day')`,
+      [existing.id],
+    );
     const csv = [
       'email,displayName,orgUnitCode,externalId,managerEmail,status',
       `${t}-new@uprava.rs,New Person,${f.a.code},dry-${t},${t}-old@uprava.rs,`, // 2 create (manager exists)
@@ -124,7 +144,10 @@ describe('CSV import: externalId, managerEmail, status (leavers) and dry runs', 
 
   it('only admins and HR import; HR cannot deactivate people outside its scope or beyond its authority', async () => {
     await post(f.token.learnerA, `email,displayName,orgUnitCode,status\n${f.learnerA1.email},X,${f.a1.code},disabled\n`).expect(403);
-    const res = await post(f.token.hrA, `email,displayName,orgUnitCode,status\n${f.learnerB.email},B Person,${f.a.code},disabled\n${f.hrB.email},HR B,${f.a.code},disabled\n`).expect(200);
+    const res = await post(
+      f.token.hrA,
+      `email,displayName,orgUnitCode,status\n${f.learnerB.email},B Person,${f.a.code},disabled\n${f.hrB.email},HR B,${f.a.code},disabled\n`,
+    ).expect(200);
     expect(res.body).toMatchObject({ updated: 0, deactivated: 0 });
     expect(res.body.errors.map((e: { line: number }) => e.line)).toEqual([2, 3]);
     await expect(person(f.learnerB.email)).resolves.toMatchObject({ status: 'active' });

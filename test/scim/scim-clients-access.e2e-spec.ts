@@ -24,7 +24,8 @@ describe('SCIM clients: who may manage them, and what a client reaches', () => {
     await api.http.post(CLIENTS).send(body).expect(401);
     const created = await api.http.post(CLIENTS).set(bearer(f.token.admin)).send(body).expect(201);
     expect(created.body.token).toMatch(/^lms_scim_[A-Za-z0-9_-]{43}$/);
-    for (const who of ['hrA', 'learnerA'] as const) await api.http.delete(`${CLIENTS}/${created.body.id}`).set(bearer(f.token[who])).expect(403);
+    for (const who of ['hrA', 'learnerA'] as const)
+      await api.http.delete(`${CLIENTS}/${created.body.id}`).set(bearer(f.token[who])).expect(403);
     await api.http.delete(`${CLIENTS}/${created.body.id}`).expect(401);
     const revoked = await api.http.delete(`${CLIENTS}/${created.body.id}`).set(bearer(f.token.admin)).expect(200);
     expect(revoked.body.revokedAt).toEqual(expect.any(String));

@@ -44,16 +44,32 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
   it('GET /Users?filter=userName eq "…" finds nobody yet (answered as application/scim+json)', async () => {
     const res = await req('get', `/scim/v2/Users?filter=${encodeURIComponent('userName eq "ana.petrovic@min.gov.rs"')}`).expect(200);
     expect(res.headers['content-type']).toBe('application/scim+json; charset=utf-8');
-    expect(res.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+    expect(res.body).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 0,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    });
   });
 
   it('POST /Users creates the person in the unit their department names, audited with the client as actor', async () => {
-    const manager = await req('post', '/scim/v2/Users', entraUser({ email: 'Boss@min.gov.rs', externalId: 'aad-boss', displayName: 'Milan Šef', department: 'MIN-FIN' })).expect(201);
+    const manager = await req(
+      'post',
+      '/scim/v2/Users',
+      entraUser({ email: 'Boss@min.gov.rs', externalId: 'aad-boss', displayName: 'Milan Šef', department: 'MIN-FIN' }),
+    ).expect(201);
     managerId = manager.body.id;
     const res = await req(
       'post',
       '/scim/v2/Users',
-      entraUser({ email: 'ana.petrovic@min.gov.rs', externalId: 'aad-0001', displayName: 'Ana Petrović', department: 'MIN-FIN', employeeNumber: 'E-100' }),
+      entraUser({
+        email: 'ana.petrovic@min.gov.rs',
+        externalId: 'aad-0001',
+        displayName: 'Ana Petrović',
+        department: 'MIN-FIN',
+        employeeNumber: 'E-100',
+      }),
     ).expect(201);
     anaId = res.body.id;
     expect(res.headers.location).toBe(`http://lms.test/scim/v2/Users/${anaId}`);
@@ -70,7 +86,10 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
     expect(row).toEqual({ org_unit_id: finance.id, status: 'active', external_id: 'aad-0001', password_hash: null });
     const audit = await api.dataSource.query(`SELECT actor_id, action FROM audit_event WHERE subject_id = $1`, [anaId]);
     expect(audit).toEqual([{ actor_id: client.id, action: 'user.created' }]);
-    const placed = await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`, [anaId]);
+    const placed = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`,
+      [anaId],
+    );
     expect(placed[0].n).toBe(1);
   });
 
@@ -96,11 +115,17 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
         { op: 'Replace', path: 'name.givenName', value: 'Ana' },
       ),
     ).expect(200);
-    expect(res.body).toMatchObject({ displayName: 'Ana P. Petrović', [SCIM_ENTERPRISE]: { department: 'MIN-IT', manager: { value: managerId } } });
+    expect(res.body).toMatchObject({
+      displayName: 'Ana P. Petrović',
+      [SCIM_ENTERPRISE]: { department: 'MIN-IT', manager: { value: managerId } },
+    });
     const [row] = await api.dataSource.query(`SELECT org_unit_id, manager_id FROM app_user WHERE id = $1`, [anaId]);
     expect(row).toEqual({ org_unit_id: it_.id, manager_id: managerId });
     // the move re-applies standing assignments: a second user.placed
-    const placed = await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`, [anaId]);
+    const placed = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE name = 'user.placed' AND payload->>'userId' = $1`,
+      [anaId],
+    );
     expect(placed[0].n).toBe(2);
     // path-less replace with dotted keys and an object value
     const noPath = await req(
@@ -117,7 +142,10 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
     const off = await req('patch', `/scim/v2/Users/${anaId}`, patchOp({ op: 'Replace', path: 'active', value: 'False' })).expect(200);
     expect(off.body.active).toBe(false);
     await api.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(401);
-    const actions = await api.dataSource.query(`SELECT action FROM audit_event WHERE subject_id = $1 AND actor_id = $2 ORDER BY at`, [anaId, client.id]);
+    const actions = await api.dataSource.query(`SELECT action FROM audit_event WHERE subject_id = $1 AND actor_id = $2 ORDER BY at`, [
+      anaId,
+      client.id,
+    ]);
     expect(actions.map((a: { action: string }) => a.action)).toEqual(['user.created', 'user.updated', 'user.updated', 'user.disabled']);
     const filtered = await req('get', `/scim/v2/Users?filter=${encodeURIComponent('userName eq "ana.petrovic@min.gov.rs"')}`).expect(200);
     expect(filtered.body.Resources[0].active).toBe(false);
@@ -127,35 +155,54 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
   });
 
   it('Groups: create a group (a job role), find it by displayName, add and remove members by PATCH', async () => {
-    const created = await req('post', '/scim/v2/Groups', { schemas: [SCIM_GROUP], externalId: 'grp-1', displayName: 'Policy analyst', members: [] }).expect(201);
+    const created = await req('post', '/scim/v2/Groups', {
+      schemas: [SCIM_GROUP],
+      externalId: 'grp-1',
+      displayName: 'Policy analyst',
+      members: [],
+    }).expect(201);
     expect(created.body).toMatchObject({ schemas: [SCIM_GROUP], id: 'policy-analyst', displayName: 'Policy analyst', members: [] });
     expect(created.headers.location).toBe('http://lms.test/scim/v2/Groups/policy-analyst');
     const [role] = await api.dataSource.query(`SELECT code, title FROM job_role WHERE code = 'policy-analyst'`);
     expect(role).toEqual({ code: 'policy-analyst', title: 'Policy analyst' });
-    const found = await req('get', `/scim/v2/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Policy analyst"')}`).expect(200);
+    const found = await req(
+      'get',
+      `/scim/v2/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Policy analyst"')}`,
+    ).expect(200);
     expect(found.body.totalResults).toBe(1);
     expect(found.body.Resources[0]).not.toHaveProperty('members');
-    await req('patch', '/scim/v2/Groups/policy-analyst', patchOp({ op: 'Add', path: 'members', value: [{ value: anaId }, { value: managerId }] })).expect(200);
+    await req(
+      'patch',
+      '/scim/v2/Groups/policy-analyst',
+      patchOp({ op: 'Add', path: 'members', value: [{ value: anaId }, { value: managerId }] }),
+    ).expect(200);
     const jobRoles = async (): Promise<unknown[]> =>
       api.dataSource.query(`SELECT id, job_role_code FROM app_user WHERE id = ANY($1::uuid[]) ORDER BY email`, [[anaId, managerId]]);
     await expect(jobRoles()).resolves.toEqual([
       { id: anaId, job_role_code: 'policy-analyst' },
       { id: managerId, job_role_code: 'policy-analyst' },
     ]);
-    const member = await req('get', `/scim/v2/Groups?filter=${encodeURIComponent(`id eq "policy-analyst" and members[value eq "${anaId}"]`)}`).expect(200);
+    const member = await req(
+      'get',
+      `/scim/v2/Groups?filter=${encodeURIComponent(`id eq "policy-analyst" and members[value eq "${anaId}"]`)}`,
+    ).expect(200);
     expect(member.body.totalResults).toBe(1);
     await req('patch', '/scim/v2/Groups/policy-analyst', patchOp({ op: 'Remove', path: `members[value eq "${managerId}"]` })).expect(200);
     await expect(jobRoles()).resolves.toEqual([
       { id: anaId, job_role_code: 'policy-analyst' },
       { id: managerId, job_role_code: null },
     ]);
-    const renamed = await req('patch', '/scim/v2/Groups/policy-analyst', patchOp({ op: 'Replace', path: 'displayName', value: 'Senior policy analyst' })).expect(200);
+    const renamed = await req(
+      'patch',
+      '/scim/v2/Groups/policy-analyst',
+      patchOp({ op: 'Replace', path: 'displayName', value: 'Senior policy analyst' }),
+    ).expect(200);
     expect(renamed.body.displayName).toBe('Senior policy analyst');
     // the job role change placed Ana again (standing assignments by job role) and was audited with the client as actor
-    const audit = await api.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE subject_id = $1 AND actor_id = $2 AND after->>'jobRoleCode' = 'policy-analyst'`, [
-      anaId,
-      client.id,
-    ]);
+    const audit = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE subject_id = $1 AND actor_id = $2 AND after->>'jobRoleCode' = 'policy-analyst'`,
+      [anaId, client.id],
+    );
     expect(audit[0].n).toBe(1);
     await req('post', '/scim/v2/Groups', { schemas: [SCIM_GROUP], displayName: 'senior POLICY analyst' }).expect(409);
     await req('delete', '/scim/v2/Groups/policy-analyst').expect(204);
@@ -181,16 +228,30 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
     expect(all.body.Resources.map((r: { id: string }) => r.id)).not.toContain(outsider.id);
     expect(all.body.totalResults).toBe(3); // Ana, her manager and the admin of the ministry
     // creating someone with an existing outside e-mail: uniqueness, never a takeover
-    expectScimError(await req('post', '/scim/v2/Users', entraUser({ email: 'outsider@other.gov.rs', externalId: 'x-1', displayName: 'Out Sider' })), 409, 'uniqueness');
+    expectScimError(
+      await req('post', '/scim/v2/Users', entraUser({ email: 'outsider@other.gov.rs', externalId: 'x-1', displayName: 'Out Sider' })),
+      409,
+      'uniqueness',
+    );
     const [o] = await api.dataSource.query(`SELECT org_unit_id FROM app_user WHERE id = $1`, [outsider.id]);
     expect(o.org_unit_id).toBe(elsewhere.id);
     expectScimError(await req('patch', `/scim/v2/Users/${outsider.id}`, patchOp({ op: 'replace', path: 'active', value: false })), 404);
     // naming an outside person as manager, or adding them to a group
-    expectScimError(await req('patch', `/scim/v2/Users/${anaId}`, patchOp({ op: 'add', path: `${SCIM_ENTERPRISE}:manager`, value: outsider.id })), 400, 'invalidValue');
+    expectScimError(
+      await req('patch', `/scim/v2/Users/${anaId}`, patchOp({ op: 'add', path: `${SCIM_ENTERPRISE}:manager`, value: outsider.id })),
+      400,
+      'invalidValue',
+    );
     await req('post', '/scim/v2/Groups', { schemas: [SCIM_GROUP], displayName: 'Clerk' }).expect(201);
-    expectScimError(await req('patch', '/scim/v2/Groups/clerk', patchOp({ op: 'add', path: 'members', value: [{ value: outsider.id }] })), 400, 'invalidValue');
+    expectScimError(
+      await req('patch', '/scim/v2/Groups/clerk', patchOp({ op: 'add', path: 'members', value: [{ value: outsider.id }] })),
+      400,
+      'invalidValue',
+    );
     // a department naming a unit outside the subtree does not move anyone out: it falls back to the default unit
-    await req('patch', `/scim/v2/Users/${anaId}`, patchOp({ op: 'replace', path: `${SCIM_ENTERPRISE}:department`, value: 'OTHER' })).expect(200);
+    await req('patch', `/scim/v2/Users/${anaId}`, patchOp({ op: 'replace', path: `${SCIM_ENTERPRISE}:department`, value: 'OTHER' })).expect(
+      200,
+    );
     const [a] = await api.dataSource.query(`SELECT org_unit_id FROM app_user WHERE id = $1`, [anaId]);
     expect(a.org_unit_id).toBe(ministry.id);
     // an admin inside the subtree is beyond a provisioning client's authority
@@ -201,7 +262,11 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
   it('discovery: ServiceProviderConfig, Schemas and ResourceTypes', async () => {
     const spc = await api.http.get('/scim/v2/ServiceProviderConfig').expect(200);
     expect(spc.headers['content-type']).toBe('application/scim+json; charset=utf-8');
-    expect(spc.body).toMatchObject({ patch: { supported: true }, bulk: { supported: false }, filter: { supported: true, maxResults: 200 } });
+    expect(spc.body).toMatchObject({
+      patch: { supported: true },
+      bulk: { supported: false },
+      filter: { supported: true, maxResults: 200 },
+    });
     const schemas = await api.http.get('/scim/v2/Schemas').expect(200);
     expect(schemas.body.Resources.map((s: { id: string }) => s.id)).toEqual([
       'urn:ietf:params:scim:schemas:core:2.0:User',
@@ -217,7 +282,13 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
   it('the admin API: clients are listed without tokens, only admins manage them, a revoked token stops at once', async () => {
     const adminToken = await tokenFor(api.config, admin);
     const list = await api.http.get('/api/v1/admin/scim-clients').set('authorization', `Bearer ${adminToken}`).expect(200);
-    expect(list.body.items[0]).toMatchObject({ id: client.id, name: 'Entra ID', scopeOrgUnitId: ministry.id, defaultOrgUnitId: ministry.id, departmentMatch: 'code' });
+    expect(list.body.items[0]).toMatchObject({
+      id: client.id,
+      name: 'Entra ID',
+      scopeOrgUnitId: ministry.id,
+      defaultOrgUnitId: ministry.id,
+      departmentMatch: 'code',
+    });
     expect(JSON.stringify(list.body)).not.toContain(client.token);
     expect(JSON.stringify(list.body)).not.toMatch(/token/i);
     const [stored] = await api.dataSource.query(`SELECT token_hash FROM scim_client WHERE id = $1`, [client.id]);

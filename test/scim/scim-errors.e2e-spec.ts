@@ -19,7 +19,11 @@ describe('SCIM: bad input answers SCIM errors', () => {
     unit = await anOrgUnit(api.dataSource, { code: 'SCIM-ERR' });
     admin = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'admin' }] });
     client = await aScimClient(api, admin, unit);
-    const created = await send('post', '/scim/v2/Users', JSON.stringify(entraUser({ email: 'p@err.gov.rs', externalId: 'e-1', displayName: 'Pera Perić' }))).expect(201);
+    const created = await send(
+      'post',
+      '/scim/v2/Users',
+      JSON.stringify(entraUser({ email: 'p@err.gov.rs', externalId: 'e-1', displayName: 'Pera Perić' })),
+    ).expect(201);
     personId = created.body.id;
   });
 
@@ -28,10 +32,20 @@ describe('SCIM: bad input answers SCIM errors', () => {
   });
 
   it('NUL characters anywhere (body, filter, path) are 400', async () => {
-    expectScimError(await send('post', '/scim/v2/Users', JSON.stringify(entraUser({ email: 'n@err.gov.rs', externalId: 'e\u0000x', displayName: 'Nul' }))), 400);
+    expectScimError(
+      await send(
+        'post',
+        '/scim/v2/Users',
+        JSON.stringify(entraUser({ email: 'n@err.gov.rs', externalId: 'e\u0000x', displayName: 'Nul' })),
+      ),
+      400,
+    );
     expectScimError(await get(`/scim/v2/Users?filter=${encodeURIComponent('userName eq "a\u0000b"')}`), 400);
     expectScimError(await get(`/scim/v2/Users/${encodeURIComponent('\u0000')}`), 400);
-    expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'replace', path: 'displayName', value: 'A\u0000' }))), 400);
+    expectScimError(
+      await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'replace', path: 'displayName', value: 'A\u0000' }))),
+      400,
+    );
   });
 
   it('wrong types are 400 invalidValue', async () => {
@@ -58,29 +72,62 @@ describe('SCIM: bad input answers SCIM errors', () => {
       { op: 'replace', path: `${SCIM_ENTERPRISE}:manager`, value: { value: 'not-a-person' } },
       { op: 'replace', value: 'not an object' },
     ];
-    for (const op of ops) expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp(op))), 400, 'invalidValue');
+    for (const op of ops)
+      expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp(op))), 400, 'invalidValue');
   });
 
   it('unknown or missing schemas, bad PatchOp shapes, unknown paths, read-only attributes', async () => {
-    expectScimError(await send('post', '/scim/v2/Users', JSON.stringify({ schemas: ['urn:example:unknown'], userName: 'u@err.gov.rs' })), 400, 'invalidValue');
-    expectScimError(await send('post', '/scim/v2/Users', JSON.stringify({ schemas: [SCIM_USER, 'urn:example:extra'], userName: 'u@err.gov.rs' })), 400, 'invalidValue');
+    expectScimError(
+      await send('post', '/scim/v2/Users', JSON.stringify({ schemas: ['urn:example:unknown'], userName: 'u@err.gov.rs' })),
+      400,
+      'invalidValue',
+    );
+    expectScimError(
+      await send('post', '/scim/v2/Users', JSON.stringify({ schemas: [SCIM_USER, 'urn:example:extra'], userName: 'u@err.gov.rs' })),
+      400,
+      'invalidValue',
+    );
     expectScimError(await send('post', '/scim/v2/Users', JSON.stringify({ userName: 'u@err.gov.rs' })), 400, 'invalidSyntax');
     expectScimError(await send('post', '/scim/v2/Users', JSON.stringify([1, 2])), 400, 'invalidSyntax');
     expectScimError(await send('post', '/scim/v2/Groups', JSON.stringify({ schemas: [SCIM_USER], displayName: 'G' })), 400);
     expectScimError(await send('post', '/scim/v2/Groups', JSON.stringify({ schemas: [SCIM_GROUP], displayName: 5 })), 400, 'invalidValue');
     expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify({ schemas: [SCIM_USER], Operations: [] })), 400);
     expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp())), 400, 'invalidSyntax');
-    expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'move', path: 'active', value: true }))), 400, 'invalidSyntax');
-    expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'replace', path: 'favouriteColour', value: 'x' }))), 400, 'invalidPath');
-    expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'replace', path: 5, value: 'x' }))), 400, 'invalidPath');
-    expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'replace', path: 'id', value: 'x' }))), 400, 'mutability');
+    expectScimError(
+      await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'move', path: 'active', value: true }))),
+      400,
+      'invalidSyntax',
+    );
+    expectScimError(
+      await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'replace', path: 'favouriteColour', value: 'x' }))),
+      400,
+      'invalidPath',
+    );
+    expectScimError(
+      await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'replace', path: 5, value: 'x' }))),
+      400,
+      'invalidPath',
+    );
+    expectScimError(
+      await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'replace', path: 'id', value: 'x' }))),
+      400,
+      'mutability',
+    );
     expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp({ op: 'remove' }))), 400, 'noTarget');
     const many = Array.from({ length: 1001 }, () => ({ op: 'replace', path: 'active', value: true }));
     expectScimError(await send('patch', `/scim/v2/Users/${personId}`, JSON.stringify(patchOp(...many))), 400, 'invalidValue');
   });
 
   it('unsupported filters are 400 invalidFilter; paging parameters are checked, huge counts are capped', async () => {
-    for (const f of ['userName co "a"', 'userName eq', 'name.familyName eq "x"', 'userName eq "a" or userName eq "b"', '(userName eq "a")', 'x'.repeat(2000), 'userName eq "unterminated']) {
+    for (const f of [
+      'userName co "a"',
+      'userName eq',
+      'name.familyName eq "x"',
+      'userName eq "a" or userName eq "b"',
+      '(userName eq "a")',
+      'x'.repeat(2000),
+      'userName eq "unterminated',
+    ]) {
       expectScimError(await get(`/scim/v2/Users?filter=${encodeURIComponent(f)}`), 400, 'invalidFilter');
     }
     expectScimError(await get(`/scim/v2/Groups?filter=${encodeURIComponent('members.display eq "x"')}`), 400, 'invalidFilter');
@@ -102,9 +149,21 @@ describe('SCIM: bad input answers SCIM errors', () => {
     expectScimError(await send('post', '/scim/v2/Users', `${'['.repeat(100)}${']'.repeat(100)}`), 400);
     expectScimError(await send('post', '/scim/v2/Users', '<user/>', 'application/xml'), 415);
     expectScimError(await send('post', '/scim/v2/Users', 'userName=x', 'text/plain'), 400, 'invalidSyntax');
-    expectScimError(await send('post', '/scim/v2/Users', JSON.stringify({ schemas: [SCIM_USER], userName: 'big@err.gov.rs', title: 'x'.repeat(1_100_000) })), 413);
+    expectScimError(
+      await send(
+        'post',
+        '/scim/v2/Users',
+        JSON.stringify({ schemas: [SCIM_USER], userName: 'big@err.gov.rs', title: 'x'.repeat(1_100_000) }),
+      ),
+      413,
+    );
     // plain application/json is accepted as well
-    await send('post', '/scim/v2/Users', JSON.stringify(entraUser({ email: 'json@err.gov.rs', externalId: 'e-json', displayName: 'Json Person' })), 'application/json').expect(201);
+    await send(
+      'post',
+      '/scim/v2/Users',
+      JSON.stringify(entraUser({ email: 'json@err.gov.rs', externalId: 'e-json', displayName: 'Json Person' })),
+      'application/json',
+    ).expect(201);
   });
 
   it('unknown ids are 404, duplicates 409 uniqueness, no or bad tokens 401 — and a person’s access token is not a SCIM token', async () => {
@@ -113,17 +172,43 @@ describe('SCIM: bad input answers SCIM errors', () => {
     expectScimError(await get(`/scim/v2/Groups/${'g'.repeat(90)}`), 404);
     // a path parameter past the router's limit is refused by the router itself, before any SCIM route (problem+json)
     expect((await get(`/scim/v2/Groups/${'g'.repeat(500)}`)).status).toBe(414);
-    expectScimError(await send('post', '/scim/v2/Users', JSON.stringify(entraUser({ email: 'P@err.gov.rs', externalId: 'other', displayName: 'Dup' }))), 409, 'uniqueness');
-    expectScimError(await send('post', '/scim/v2/Users', JSON.stringify(entraUser({ email: 'q@err.gov.rs', externalId: 'e-1', displayName: 'Dup' }))), 409, 'uniqueness');
+    expectScimError(
+      await send('post', '/scim/v2/Users', JSON.stringify(entraUser({ email: 'P@err.gov.rs', externalId: 'other', displayName: 'Dup' }))),
+      409,
+      'uniqueness',
+    );
+    expectScimError(
+      await send('post', '/scim/v2/Users', JSON.stringify(entraUser({ email: 'q@err.gov.rs', externalId: 'e-1', displayName: 'Dup' }))),
+      409,
+      'uniqueness',
+    );
     expectScimError(await api.http.get('/scim/v2/Users'), 401);
-    expectScimError(await api.http.get('/scim/v2/Users').set('authorization', 'Bearer lms_scim_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 401);
+    expectScimError(
+      await api.http.get('/scim/v2/Users').set('authorization', 'Bearer lms_scim_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+      401,
+    );
     expectScimError(await api.http.get('/scim/v2/Groups').set('authorization', `Bearer ${await tokenFor(api.config, admin)}`), 401);
     expectScimError(await api.http.get('/scim/v2/Users').set('authorization', 'Basic Zm9vOmJhcg=='), 401);
   });
 
   it('a burst of random wrong shapes never causes a 500', async () => {
     const values: unknown[] = [null, true, 0, -1, 1e308, '', 'x', [], {}, [null], [{}], { value: null }, { value: [] }, 'False', '\uD800'];
-    const paths = ['active', 'userName', 'displayName', 'externalId', 'name', 'name.givenName', 'emails', 'emails[type eq "work"].value', `${SCIM_ENTERPRISE}:manager`, `${SCIM_ENTERPRISE}:department`, SCIM_ENTERPRISE, 'members', 'groups', undefined];
+    const paths = [
+      'active',
+      'userName',
+      'displayName',
+      'externalId',
+      'name',
+      'name.givenName',
+      'emails',
+      'emails[type eq "work"].value',
+      `${SCIM_ENTERPRISE}:manager`,
+      `${SCIM_ENTERPRISE}:department`,
+      SCIM_ENTERPRISE,
+      'members',
+      'groups',
+      undefined,
+    ];
     const statuses = new Set<number>();
     for (const path of paths) {
       for (const value of values) {

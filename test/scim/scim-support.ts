@@ -29,7 +29,15 @@ export async function aScimClient(
 }
 
 /** A user resource as Microsoft Entra ID's provisioning service sends it on create. */
-export function entraUser(opts: { email: string; externalId: string; displayName: string; department?: string; employeeNumber?: string; given?: string; family?: string }): Record<string, unknown> {
+export function entraUser(opts: {
+  email: string;
+  externalId: string;
+  displayName: string;
+  department?: string;
+  employeeNumber?: string;
+  given?: string;
+  family?: string;
+}): Record<string, unknown> {
   return {
     schemas: [SCIM_USER, SCIM_ENTERPRISE],
     externalId: opts.externalId,
@@ -50,7 +58,11 @@ export function patchOp(...operations: Array<Record<string, unknown>>): Record<s
 }
 
 /** Asserts a SCIM Error answer (RFC 7644 §3.12) with the given status and scimType. */
-export function expectScimError(res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, scimType?: string): void {
+export function expectScimError(
+  res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  status: number,
+  scimType?: string,
+): void {
   expect({ status: res.status, type: res.headers['content-type'], schemas: res.body['schemas'], bodyStatus: res.body['status'] }).toEqual({
     status,
     type: 'application/scim+json; charset=utf-8',

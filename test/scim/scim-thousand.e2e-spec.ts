@@ -43,7 +43,12 @@ describe('SCIM: 1,000 people created, moved and deactivated', () => {
     return body === undefined ? r : r.set('content-type', 'application/scim+json').send(JSON.stringify(body));
   };
   const enrolled = async (course: TestCourse, userIds: string[]): Promise<number> =>
-    (await api.dataSource.query(`SELECT count(*)::int AS n FROM enrolment WHERE course_id = $1 AND user_id = ANY($2::uuid[])`, [course.courseId, userIds]))[0].n;
+    (
+      await api.dataSource.query(`SELECT count(*)::int AS n FROM enrolment WHERE course_id = $1 AND user_id = ANY($2::uuid[])`, [
+        course.courseId,
+        userIds,
+      ])
+    )[0].n;
 
   beforeAll(async () => {
     api = await startApi();
@@ -56,8 +61,16 @@ describe('SCIM: 1,000 people created, moved and deactivated', () => {
     courseB = await aCourse(ds);
     const adminToken = await tokenFor(api.config, admin);
     // standing assignments: course A for department two, course B for department one
-    await api.http.post('/api/v1/assignments').set('authorization', `Bearer ${adminToken}`).send({ courseSlug: courseA.slug, target: { orgUnitId: d2.id }, dueInDays: 30 }).expect(201);
-    await api.http.post('/api/v1/assignments').set('authorization', `Bearer ${adminToken}`).send({ courseSlug: courseB.slug, target: { orgUnitId: d1.id }, dueInDays: 30 }).expect(201);
+    await api.http
+      .post('/api/v1/assignments')
+      .set('authorization', `Bearer ${adminToken}`)
+      .send({ courseSlug: courseA.slug, target: { orgUnitId: d2.id }, dueInDays: 30 })
+      .expect(201);
+    await api.http
+      .post('/api/v1/assignments')
+      .set('authorization', `Bearer ${adminToken}`)
+      .send({ courseSlug: courseB.slug, target: { orgUnitId: d1.id }, dueInDays: 30 })
+      .expect(201);
     client = await aScimClient(api, admin, inst, { departmentMatch: 'name' });
   });
 
@@ -86,13 +99,18 @@ describe('SCIM: 1,000 people created, moved and deactivated', () => {
     const createdMs = Date.now() - started;
     await drainJobs(api, 120_000);
     const drainedMs = Date.now() - started;
-    console.log(`SCIM: ${PEOPLE} people created in ${createdMs} ms (${Math.round((PEOPLE * 1000) / createdMs)}/s); standing assignments applied after ${drainedMs} ms`);
+    console.log(
+      `SCIM: ${PEOPLE} people created in ${createdMs} ms (${Math.round((PEOPLE * 1000) / createdMs)}/s); standing assignments applied after ${drainedMs} ms`,
+    );
     const even = ids.filter((_, i) => i % 2 === 0);
     const odd = ids.filter((_, i) => i % 2 === 1);
     await expect(enrolled(courseB, even)).resolves.toBe(PEOPLE / 2);
     await expect(enrolled(courseA, odd)).resolves.toBe(PEOPLE / 2);
     await expect(enrolled(courseA, even)).resolves.toBe(0);
-    const [audit] = await api.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE actor_id = $1 AND action = 'user.created'`, [client.id]);
+    const [audit] = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE actor_id = $1 AND action = 'user.created'`,
+      [client.id],
+    );
     expect(audit.n).toBe(PEOPLE);
   }, 300_000);
 
@@ -100,11 +118,18 @@ describe('SCIM: 1,000 people created, moved and deactivated', () => {
     const movers = ids.filter((_, i) => i % 2 === 0).slice(0, 100);
     const started = Date.now();
     await inParallel(movers, IN_FLIGHT, async (id) => {
-      await scim('patch', `/scim/v2/Users/${id}`, patchOp({ op: 'Replace', path: `${SCIM_ENTERPRISE}:department`, value: 'Department two' })).expect(200);
+      await scim(
+        'patch',
+        `/scim/v2/Users/${id}`,
+        patchOp({ op: 'Replace', path: `${SCIM_ENTERPRISE}:department`, value: 'Department two' }),
+      ).expect(200);
     });
     await drainJobs(api, 60_000);
     console.log(`SCIM: 100 moves applied (with standing assignments) in ${Date.now() - started} ms`);
-    const [units] = await api.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE id = ANY($1::uuid[]) AND org_unit_id = $2`, [movers, d2.id]);
+    const [units] = await api.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE id = ANY($1::uuid[]) AND org_unit_id = $2`, [
+      movers,
+      d2.id,
+    ]);
     expect(units.n).toBe(100);
     await expect(enrolled(courseA, movers)).resolves.toBe(100);
     // their earlier enrolment stays (a move does not withdraw training already under way)
@@ -128,7 +153,9 @@ describe('SCIM: 1,000 people created, moved and deactivated', () => {
       if (i % 2 === 0) await scim('patch', `/scim/v2/Users/${id}`, patchOp({ op: 'Replace', path: 'active', value: 'False' })).expect(200);
       else await scim('delete', `/scim/v2/Users/${id}`).expect(204);
     });
-    const [disabled] = await ds.query(`SELECT count(*)::int AS n FROM app_user WHERE id = ANY($1::uuid[]) AND status = 'disabled'`, [leavers]);
+    const [disabled] = await ds.query(`SELECT count(*)::int AS n FROM app_user WHERE id = ANY($1::uuid[]) AND status = 'disabled'`, [
+      leavers,
+    ]);
     expect(disabled.n).toBe(100);
     // open enrolments are kept
     await expect(enrolled(courseA, leavers)).resolves.toBe(100);
@@ -136,10 +163,15 @@ describe('SCIM: 1,000 people created, moved and deactivated', () => {
     // course A is due in three days for everyone: the sweep (as the notification tests run it) reminds only active people
     const day = new Date().toISOString().slice(0, 10);
     const now = setClock(api, localInstant(day, 'UTC'));
-    await ds.query(`UPDATE enrolment SET due_at = $2::timestamptz + interval '3 days' WHERE course_id = $1`, [courseA.courseId, now.toISOString()]);
+    await ds.query(`UPDATE enrolment SET due_at = $2::timestamptz + interval '3 days' WHERE course_id = $1`, [
+      courseA.courseId,
+      now.toISOString(),
+    ]);
     await api.app.get(ReminderSweep).run(now);
     const reminded = async (userIds: string[]): Promise<number> =>
-      (await ds.query(`SELECT count(DISTINCT r.recipient_id)::int AS n FROM reminder r WHERE r.recipient_id = ANY($1::uuid[])`, [userIds]))[0].n;
+      (
+        await ds.query(`SELECT count(DISTINCT r.recipient_id)::int AS n FROM reminder r WHERE r.recipient_id = ANY($1::uuid[])`, [userIds])
+      )[0].n;
     await expect(reminded(leavers)).resolves.toBe(0);
     await expect(reminded(stayers)).resolves.toBe(stayers.length + 100 - 100); // every active holder of course A (movers included below)
     const movers = ids.filter((_, i) => i % 2 === 0).slice(0, 100);
@@ -148,9 +180,15 @@ describe('SCIM: 1,000 people created, moved and deactivated', () => {
     // overdue counts of the assignment leave the leavers out
     await ds.query(`UPDATE enrolment SET due_at = now() - interval '1 day' WHERE course_id = $1`, [courseA.courseId]);
     const [assignment] = await ds.query(`SELECT id FROM assignment WHERE course_id = $1`, [courseA.courseId]);
-    const counts = await api.http.get(`/api/v1/assignments/${assignment.id}`).set('authorization', `Bearer ${await tokenFor(api.config, admin)}`).expect(200);
+    const counts = await api.http
+      .get(`/api/v1/assignments/${assignment.id}`)
+      .set('authorization', `Bearer ${await tokenFor(api.config, admin)}`)
+      .expect(200);
     expect(counts.body.counts).toMatchObject({ assigned: 600, overdue: 500 });
-    await ds.query(`UPDATE enrolment SET due_at = $2::timestamptz + interval '3 days' WHERE course_id = $1`, [courseA.courseId, now.toISOString()]);
+    await ds.query(`UPDATE enrolment SET due_at = $2::timestamptz + interval '3 days' WHERE course_id = $1`, [
+      courseA.courseId,
+      now.toISOString(),
+    ]);
 
     // certificates of leavers still verify
     for (const code of codes) {

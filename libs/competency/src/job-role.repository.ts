@@ -40,7 +40,9 @@ export class JobRoleRepository {
 
   /** The role with this title, compared case-insensitively (SCIM Groups match on displayName). */
   async findByTitle(title: string): Promise<JobRoleRow | null> {
-    const rows = (await this.dataSource.query(`${SELECT_ROLE} WHERE lower(r.title) = lower($1) ORDER BY r.code LIMIT 1`, [title])) as JobRoleRow[];
+    const rows = (await this.dataSource.query(`${SELECT_ROLE} WHERE lower(r.title) = lower($1) ORDER BY r.code LIMIT 1`, [
+      title,
+    ])) as JobRoleRow[];
     return rows[0] ?? null;
   }
 

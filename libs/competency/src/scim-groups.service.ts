@@ -139,7 +139,11 @@ export class ScimGroupService {
     }
     if (candidates) {
       const page = candidates.slice(q.startIndex - 1, q.startIndex - 1 + q.count);
-      return listResponse(await Promise.all(page.map((r) => this.resource(caller, r, q.excludedAttributes))), candidates.length, q.startIndex);
+      return listResponse(
+        await Promise.all(page.map((r) => this.resource(caller, r, q.excludedAttributes))),
+        candidates.length,
+        q.startIndex,
+      );
     }
     const { rows, total } = await this.roles.list(undefined, q.startIndex - 1, q.count);
     return listResponse(await Promise.all(rows.map((r) => this.resource(caller, r, q.excludedAttributes))), total, q.startIndex);
@@ -190,8 +194,10 @@ export class ScimGroupService {
       const path = o.path === undefined ? undefined : canonicalPath(o.path);
       if (path === undefined || path === '') {
         if (o.op === 'remove') throw new ScimError(400, 'A remove operation needs a path', 'noTarget');
-        if (!o.value || typeof o.value !== 'object' || Array.isArray(o.value)) throw ScimError.invalidValue('an operation without path needs an object value');
-        for (const [k, v] of Object.entries(o.value as Record<string, unknown>)) await this.patchPath(caller, role, o.op, canonicalPath(k), v, meta);
+        if (!o.value || typeof o.value !== 'object' || Array.isArray(o.value))
+          throw ScimError.invalidValue('an operation without path needs an object value');
+        for (const [k, v] of Object.entries(o.value as Record<string, unknown>))
+          await this.patchPath(caller, role, o.op, canonicalPath(k), v, meta);
       } else await this.patchPath(caller, role, o.op, path, o.value, meta);
     }
     return this.get(caller, role.code);
@@ -262,13 +268,15 @@ export class ScimGroupService {
   private async addMembers(caller: ScimCaller, code: string, ids: string[], meta?: RequestMeta): Promise<void> {
     if (!ids.length) return;
     const refused = await this.users.setJobRole(caller, ids, code, meta);
-    if (refused.length) throw ScimError.invalidValue(`These members are not people this client may change: ${refused.slice(0, 5).join(', ')}`);
+    if (refused.length)
+      throw ScimError.invalidValue(`These members are not people this client may change: ${refused.slice(0, 5).join(', ')}`);
   }
 
   private async removeMembers(caller: ScimCaller, code: string, ids: string[], meta?: RequestMeta): Promise<void> {
     if (!ids.length) return;
     const refused = await this.users.setJobRole(caller, ids, null, meta, code);
-    if (refused.length) throw ScimError.invalidValue(`These members are not people this client may change: ${refused.slice(0, 5).join(', ')}`);
+    if (refused.length)
+      throw ScimError.invalidValue(`These members are not people this client may change: ${refused.slice(0, 5).join(', ')}`);
   }
 
   private async setMembers(caller: ScimCaller, code: string, ids: string[], meta?: RequestMeta): Promise<void> {

@@ -171,7 +171,7 @@ function parseLine(record: string[], columns: Map<Column, number>, width: number
   }
   const externalId = cell('externalId');
   if (externalId) {
-    if (externalId.length <= EXTERNAL_ID_MAX_LENGTH && !/[\u0000-\u001f\u007f]/.test(externalId)) row.externalId = externalId;
+    if (externalId.length <= EXTERNAL_ID_MAX_LENGTH && ![...externalId].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) row.externalId = externalId;
     else problems.push(`externalId must be at most ${EXTERNAL_ID_MAX_LENGTH} characters without control characters`);
   }
   const managerEmail = normalizeEmail(cell('managerEmail'));

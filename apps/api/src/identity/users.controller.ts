@@ -43,7 +43,8 @@ export class UsersController {
     schema: { type: 'string', example: 'email,displayName,orgUnitCode,locale\nana@uprava.gov.rs,Ana Petrović,MUP-IT,sr-Latn\n' },
   })
   @ApiOperation({
-    summary: 'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, deactivated, reactivated, errors: [{line, message}], dryRun}',
+    summary:
+      'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, deactivated, reactivated, errors: [{line, message}], dryRun}',
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   async import(

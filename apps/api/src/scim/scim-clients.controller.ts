@@ -12,8 +12,14 @@ export class ScimClientsController {
   constructor(@Inject(ScimClientService) private readonly clients: ScimClientService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a SCIM provisioning client scoped to an org subtree; the answer holds its bearer token, shown only this once' })
-  async create(@CurrentUser() principal: Principal, @Body() body: CreateScimClientDto, @ReqMeta() meta: RequestMeta): Promise<ScimClientView & { token: string }> {
+  @ApiOperation({
+    summary: 'Create a SCIM provisioning client scoped to an org subtree; the answer holds its bearer token, shown only this once',
+  })
+  async create(
+    @CurrentUser() principal: Principal,
+    @Body() body: CreateScimClientDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<ScimClientView & { token: string }> {
     return this.clients.create(principal, body, meta);
   }
 
@@ -25,7 +31,11 @@ export class ScimClientsController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke a SCIM client: its token stops working at once' })
-  async revoke(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @ReqMeta() meta: RequestMeta): Promise<ScimClientView> {
+  async revoke(
+    @CurrentUser() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<ScimClientView> {
     return this.clients.revoke(principal, id, meta);
   }
 }

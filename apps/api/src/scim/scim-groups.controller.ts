@@ -1,4 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AppConfig, Public } from '@lms/platform';
 import { CurrentScimClient, parseListQuery, ReqMeta, ScimClientGuard, type RequestMeta, type ScimCaller } from '@lms/identity';
@@ -25,7 +40,11 @@ export class ScimGroupsController {
   }
 
   @Get(':id')
-  async get(@CurrentScimClient() caller: ScimCaller, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async get(
+    @CurrentScimClient() caller: ScimCaller,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     return this.groups.get(caller, id, parseListQuery({ excludedAttributes: query['excludedAttributes'] }).excludedAttributes);
   }
 
@@ -43,12 +62,22 @@ export class ScimGroupsController {
   }
 
   @Put(':id')
-  async replace(@CurrentScimClient() caller: ScimCaller, @Param('id') id: string, @Body() body: unknown, @ReqMeta() meta: RequestMeta): Promise<Record<string, unknown>> {
+  async replace(
+    @CurrentScimClient() caller: ScimCaller,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<Record<string, unknown>> {
     return this.groups.replace(caller, id, body, meta);
   }
 
   @Patch(':id')
-  async patch(@CurrentScimClient() caller: ScimCaller, @Param('id') id: string, @Body() body: unknown, @ReqMeta() meta: RequestMeta): Promise<Record<string, unknown>> {
+  async patch(
+    @CurrentScimClient() caller: ScimCaller,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<Record<string, unknown>> {
     return this.groups.patch(caller, id, body, meta);
   }
 

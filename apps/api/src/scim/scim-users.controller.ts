@@ -1,7 +1,30 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@lms/platform';
-import { CurrentScimClient, parseListQuery, ReqMeta, ScimClientGuard, ScimUserService, type RequestMeta, type ScimCaller } from '@lms/identity';
+import {
+  CurrentScimClient,
+  parseListQuery,
+  ReqMeta,
+  ScimClientGuard,
+  ScimUserService,
+  type RequestMeta,
+  type ScimCaller,
+} from '@lms/identity';
 
 interface LocationReply {
   header(name: string, value: string): unknown;
@@ -28,7 +51,11 @@ export class ScimUsersController {
   }
 
   @Get(':id')
-  async get(@CurrentScimClient() caller: ScimCaller, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async get(
+    @CurrentScimClient() caller: ScimCaller,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     return this.users.get(caller, id, excluded(query));
   }
 
@@ -46,12 +73,22 @@ export class ScimUsersController {
   }
 
   @Put(':id')
-  async replace(@CurrentScimClient() caller: ScimCaller, @Param('id') id: string, @Body() body: unknown, @ReqMeta() meta: RequestMeta): Promise<Record<string, unknown>> {
+  async replace(
+    @CurrentScimClient() caller: ScimCaller,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<Record<string, unknown>> {
     return this.users.replace(caller, id, body, meta);
   }
 
   @Patch(':id')
-  async patch(@CurrentScimClient() caller: ScimCaller, @Param('id') id: string, @Body() body: unknown, @ReqMeta() meta: RequestMeta): Promise<Record<string, unknown>> {
+  async patch(
+    @CurrentScimClient() caller: ScimCaller,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<Record<string, unknown>> {
     return this.users.patch(caller, id, body, meta);
   }
 

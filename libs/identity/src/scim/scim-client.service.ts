@@ -89,11 +89,18 @@ export class ScimClientService {
 
   /** Creates a client and returns its token: the only time the token is ever shown. */
   async create(principal: Principal, input: CreateScimClientInput, meta?: RequestMeta): Promise<ScimClientView & { token: string }> {
-    const [scope] = (await this.dataSource.query(`SELECT id, path FROM org_unit WHERE id = $1`, [input.scopeOrgUnitId])) as Array<{ id: string; path: string }>;
+    const [scope] = (await this.dataSource.query(`SELECT id, path FROM org_unit WHERE id = $1`, [input.scopeOrgUnitId])) as Array<{
+      id: string;
+      path: string;
+    }>;
     if (!scope) throw new ValidationError([{ field: 'scopeOrgUnitId', message: `no org unit has the id ${input.scopeOrgUnitId}` }]);
     const defaultId = input.defaultOrgUnitId ?? scope.id;
-    const [inside] = (await this.dataSource.query(`SELECT 1 AS ok FROM org_unit WHERE id = $1 AND path LIKE $2 || '%'`, [defaultId, scope.path])) as unknown[];
-    if (!inside) throw new ValidationError([{ field: 'defaultOrgUnitId', message: 'the default unit must be the scope unit or a unit below it' }]);
+    const [inside] = (await this.dataSource.query(`SELECT 1 AS ok FROM org_unit WHERE id = $1 AND path LIKE $2 || '%'`, [
+      defaultId,
+      scope.path,
+    ])) as unknown[];
+    if (!inside)
+      throw new ValidationError([{ field: 'defaultOrgUnitId', message: 'the default unit must be the scope unit or a unit below it' }]);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const row = await this.dataSource.transaction(async (manager) => {
       const [created] = (await manager.query(
@@ -102,7 +109,14 @@ export class ScimClientService {
         [input.name.trim(), scimTokenHash(token), scope.id, defaultId, input.departmentMatch ?? 'code', principal.userId],
       )) as ClientRow[];
       await this.audit.record(
-        { actor: principal, action: 'scim_client.created', subjectType: 'scim_client', subjectId: created.id, after: view(created), requestId: meta?.requestId },
+        {
+          actor: principal,
+          action: 'scim_client.created',
+          subjectType: 'scim_client',
+          subjectId: created.id,
+          after: view(created),
+          requestId: meta?.requestId,
+        },
         manager,
       );
       return created;
@@ -112,10 +126,10 @@ export class ScimClientService {
 
   async list(page: number, limit: number): Promise<Page<ScimClientView>> {
     const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM scim_client`)) as Array<{ total: number }>;
-    const rows = (await this.dataSource.query(`SELECT ${CLIENT_COLUMNS} FROM scim_client c ORDER BY c.created_at DESC, c.id LIMIT $1 OFFSET $2`, [
-      limit,
-      (page - 1) * limit,
-    ])) as ClientRow[];
+    const rows = (await this.dataSource.query(
+      `SELECT ${CLIENT_COLUMNS} FROM scim_client c ORDER BY c.created_at DESC, c.id LIMIT $1 OFFSET $2`,
+      [limit, (page - 1) * limit],
+    )) as ClientRow[];
     return pageOf(rows.map(view), total, { page, limit });
   }
 
@@ -126,9 +140,19 @@ export class ScimClientService {
       if (!before) throw new NotFoundError('SCIM client', id);
       if (before.revoked_at) return view(before);
       // An UPDATE answers [rows, affected count].
-      const [[after]] = (await manager.query(`UPDATE scim_client c SET revoked_at = now() WHERE c.id = $1 RETURNING ${CLIENT_COLUMNS}`, [id])) as [ClientRow[], number];
+      const [[after]] = (await manager.query(`UPDATE scim_client c SET revoked_at = now() WHERE c.id = $1 RETURNING ${CLIENT_COLUMNS}`, [
+        id,
+      ])) as [ClientRow[], number];
       await this.audit.record(
-        { actor: principal, action: 'scim_client.revoked', subjectType: 'scim_client', subjectId: id, before: view(before), after: view(after), requestId: meta?.requestId },
+        {
+          actor: principal,
+          action: 'scim_client.revoked',
+          subjectType: 'scim_client',
+          subjectId: id,
+          before: view(before),
+          after: view(after),
+          requestId: meta?.requestId,
+        },
         manager,
       );
       return view(after);

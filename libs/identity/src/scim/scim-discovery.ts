@@ -29,7 +29,13 @@ function attr(a: Attr): Record<string, unknown> {
 }
 
 const USER_ATTRIBUTES: Attr[] = [
-  { name: 'userName', type: 'string', required: true, uniqueness: 'server', description: "The person's e-mail address (unique, case-insensitive)" },
+  {
+    name: 'userName',
+    type: 'string',
+    required: true,
+    uniqueness: 'server',
+    description: "The person's e-mail address (unique, case-insensitive)",
+  },
   { name: 'externalId', type: 'string', uniqueness: 'server', description: "The person's id in the provisioning client's directory" },
   { name: 'displayName', type: 'string', description: 'The name shown in the module and on certificates' },
   {
@@ -42,7 +48,11 @@ const USER_ATTRIBUTES: Attr[] = [
       { name: 'familyName', type: 'string', description: 'Family name' },
     ],
   },
-  { name: 'active', type: 'boolean', description: 'false disables the person: sessions end, reminders and new assignments stop, records stay' },
+  {
+    name: 'active',
+    type: 'boolean',
+    description: 'false disables the person: sessions end, reminders and new assignments stop, records stay',
+  },
   { name: 'preferredLanguage', type: 'string', description: 'en, sr-Latn or sr-Cyrl' },
   {
     name: 'emails',
@@ -66,7 +76,11 @@ const USER_ATTRIBUTES: Attr[] = [
 
 const ENTERPRISE_ATTRIBUTES: Attr[] = [
   { name: 'employeeNumber', type: 'string', description: 'Employee number (informational)' },
-  { name: 'department', type: 'string', description: "An org unit of the client's subtree, by code or by name (per client); none or no match: the client's default unit" },
+  {
+    name: 'department',
+    type: 'string',
+    description: "An org unit of the client's subtree, by code or by name (per client); none or no match: the client's default unit",
+  },
   {
     name: 'manager',
     type: 'complex',
@@ -113,7 +127,14 @@ export function serviceProviderConfig(baseUrl: string, docsUrl: string): Record<
 }
 
 function schema(baseUrl: string, id: string, name: string, description: string, attributes: Attr[]): Record<string, unknown> {
-  return { schemas: [SCIM.schema], id, name, description, attributes: attributes.map(attr), meta: meta(baseUrl, 'Schema', `/Schemas/${id}`) };
+  return {
+    schemas: [SCIM.schema],
+    id,
+    name,
+    description,
+    attributes: attributes.map(attr),
+    meta: meta(baseUrl, 'Schema', `/Schemas/${id}`),
+  };
 }
 
 export function scimSchemas(baseUrl: string): Array<Record<string, unknown>> {

@@ -62,10 +62,12 @@ export function parseEqFilter(filter: string, allowed: readonly string[]): EqTer
       continue;
     }
     const m = TERM.exec(part);
-    if (!m) throw ScimError.invalidFilter(`unsupported filter "${part.slice(0, 100)}": only attribute eq "value" (joined by and) is supported`);
+    if (!m)
+      throw ScimError.invalidFilter(`unsupported filter "${part.slice(0, 100)}": only attribute eq "value" (joined by and) is supported`);
     let attribute = m[1].toLowerCase();
     for (const p of CORE_PREFIXES) if (attribute.startsWith(p)) attribute = attribute.slice(p.length);
-    if (!allowed.includes(attribute)) throw ScimError.invalidFilter(`filtering on ${m[1]} is not supported (supported: ${allowed.join(', ')})`);
+    if (!allowed.includes(attribute))
+      throw ScimError.invalidFilter(`filtering on ${m[1]} is not supported (supported: ${allowed.join(', ')})`);
     const raw = m[2];
     terms.push({ attribute, value: raw.startsWith('"') ? unquote(raw) : raw.toLowerCase() === 'true' });
   }

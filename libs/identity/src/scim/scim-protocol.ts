@@ -23,7 +23,8 @@ export const SCIM_DEFAULT_COUNT = 100;
 export const SCIM_MAX_OPERATIONS = 1000;
 
 /** RFC 7644 §3.12 `scimType` values used here. */
-export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath' | 'noTarget' | 'invalidValue';
+export type ScimType =
+  'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath' | 'noTarget' | 'invalidValue';
 
 /**
  * A SCIM protocol error. It travels through the ordinary exception filter as a problem document
@@ -121,7 +122,8 @@ export function assertSchemas(body: unknown, required: string, allowed: readonly
   const known = new Set(allowed.map((s) => s.toLowerCase()));
   const unknown = (schemas as string[]).filter((s) => !known.has(s.toLowerCase()));
   if (unknown.length) throw ScimError.invalidValue(`Unsupported schema: ${unknown.slice(0, 3).join(', ')}`);
-  if (!(schemas as string[]).some((s) => s.toLowerCase() === required.toLowerCase())) throw ScimError.invalidSyntax(`schemas must include ${required}`);
+  if (!(schemas as string[]).some((s) => s.toLowerCase() === required.toLowerCase()))
+    throw ScimError.invalidSyntax(`schemas must include ${required}`);
   return obj;
 }
 

@@ -114,7 +114,13 @@ function setAttribute(v: ScimUserValues, names: NameParts, path: string, value: 
     if (remove) throw ScimError.invalidValue(`${attr} is required and cannot be removed`);
   };
   if (READ_ONLY.has(path) || path.startsWith('meta.') || path.startsWith('groups')) throw ScimError.mutability(`${path} is read-only`);
-  if (IGNORED.has(path) || path.startsWith('emails[') || path.startsWith('emails.') || path.startsWith('phonenumbers[') || path.startsWith('addresses['))
+  if (
+    IGNORED.has(path) ||
+    path.startsWith('emails[') ||
+    path.startsWith('emails.') ||
+    path.startsWith('phonenumbers[') ||
+    path.startsWith('addresses[')
+  )
     return;
   switch (path) {
     case 'username':
@@ -224,7 +230,8 @@ function operations(body: unknown): PatchOperation[] {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw ScimError.invalidSyntax(`Operations[${i}] must be an object`);
     const o = raw as Record<string, unknown>;
     const op = typeof o['op'] === 'string' ? o['op'].toLowerCase() : undefined;
-    if (op !== 'add' && op !== 'replace' && op !== 'remove') throw ScimError.invalidSyntax(`Operations[${i}].op must be add, replace or remove`);
+    if (op !== 'add' && op !== 'replace' && op !== 'remove')
+      throw ScimError.invalidSyntax(`Operations[${i}].op must be add, replace or remove`);
     if (o['path'] !== undefined && (typeof o['path'] !== 'string' || o['path'].length > 500))
       throw ScimError.invalidPath(`Operations[${i}].path must be a string`);
     return { op, path: o['path'] as string | undefined, value: o['value'] };
@@ -249,7 +256,8 @@ export function applyUserPatch(current: ScimUserValues, body: unknown): ScimUser
   for (const o of operations(body)) {
     if (o.path === undefined || o.path.trim() === '') {
       if (o.op === 'remove') throw new ScimError(400, 'A remove operation needs a path', 'noTarget');
-      if (!o.value || typeof o.value !== 'object' || Array.isArray(o.value)) throw ScimError.invalidValue('an operation without path needs an object value');
+      if (!o.value || typeof o.value !== 'object' || Array.isArray(o.value))
+        throw ScimError.invalidValue('an operation without path needs an object value');
       for (const [key, value] of Object.entries(o.value as Record<string, unknown>)) {
         const path = canonicalPath(key);
         if (path === 'schemas') continue;
@@ -269,7 +277,10 @@ export function applyUserPatch(current: ScimUserValues, body: unknown): ScimUser
     let value: unknown = o.value;
     if (Array.isArray(value) && value.length === 1 && path !== 'emails') {
       const only = value[0] as unknown;
-      value = only && typeof only === 'object' && 'value' in (only as object) && path !== 'enterprise.manager' ? (only as { value: unknown }).value : only;
+      value =
+        only && typeof only === 'object' && 'value' in (only as object) && path !== 'enterprise.manager'
+          ? (only as { value: unknown }).value
+          : only;
     }
     setAttribute(v, names, path, value === null ? undefined : value);
   }

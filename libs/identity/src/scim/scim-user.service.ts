@@ -128,7 +128,8 @@ export class ScimUserService {
           add((n) => `(u.status = 'active') = ${n}::boolean`, t.value);
         } else if (typeof t.value !== 'string') throw ScimError.invalidFilter(`${t.attribute} compares with a quoted string`);
         else if (t.attribute === 'externalid') add((n) => `u.external_id = ${n}`, t.value);
-        else if (t.attribute === 'id') add((n) => `u.id = ${n}::uuid`, UUID.test(t.value) ? t.value : '00000000-0000-0000-0000-000000000000');
+        else if (t.attribute === 'id')
+          add((n) => `u.id = ${n}::uuid`, UUID.test(t.value) ? t.value : '00000000-0000-0000-0000-000000000000');
         else add((n) => `u.email = ${n}`, t.value.trim().toLowerCase()); // userName and e-mail are the same here (case-insensitive)
       }
     }
@@ -166,7 +167,11 @@ export class ScimUserService {
         status: v.active ? 'active' : 'disabled',
         passwordHash: null,
       });
-      await manager.query(`UPDATE app_user SET external_id = $2, employee_number = $3 WHERE id = $1`, [newId, v.externalId, v.employeeNumber]);
+      await manager.query(`UPDATE app_user SET external_id = $2, employee_number = $3 WHERE id = $1`, [
+        newId,
+        v.externalId,
+        v.employeeNumber,
+      ]);
       await manager.query(`INSERT INTO role_grant (user_id, role, scope_org_unit_id) VALUES ($1, 'learner', NULL)`, [newId]);
       if (v.active) await this.outbox.add(manager, 'user.placed', { userId: newId });
       const row = (await this.findVisible(caller, newId, manager))!;
@@ -197,7 +202,13 @@ export class ScimUserService {
    * who currently hold that role (removing members). Returns ids that are not visible or beyond
    * the client's authority.
    */
-  async setJobRole(caller: ScimCaller, userIds: string[], jobRoleCode: string | null, meta?: RequestMeta, onlyFrom?: string): Promise<string[]> {
+  async setJobRole(
+    caller: ScimCaller,
+    userIds: string[],
+    jobRoleCode: string | null,
+    meta?: RequestMeta,
+    onlyFrom?: string,
+  ): Promise<string[]> {
     const ids = [...new Set(userIds)];
     const valid = ids.filter((i) => UUID.test(i));
     const invalid = ids.filter((i) => !UUID.test(i));
@@ -218,7 +229,10 @@ export class ScimUserService {
       const refused = [...invalid, ...valid.filter((i) => !allowed.some((r) => r.id === i))];
       const changing = allowed.filter((r) => r.jobRoleCode !== jobRoleCode && (onlyFrom === undefined || r.jobRoleCode === onlyFrom));
       if (changing.length) {
-        await manager.query(`UPDATE app_user SET job_role_code = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [changing.map((r) => r.id), jobRoleCode]);
+        await manager.query(`UPDATE app_user SET job_role_code = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [
+          changing.map((r) => r.id),
+          jobRoleCode,
+        ]);
         await this.outbox.addMany(
           manager,
           'user.placed',
@@ -276,7 +290,8 @@ export class ScimUserService {
       const disabled = status === 'disabled' && locked.status === 'active';
       const reactivated = status === 'active' && locked.status === 'disabled';
       if (disabled) await this.sessions.revokeAllForUser(manager, id, 'disabled');
-      if (status === 'active' && (reactivated || orgUnitId !== locked.orgUnitId)) await this.outbox.add(manager, 'user.placed', { userId: id });
+      if (status === 'active' && (reactivated || orgUnitId !== locked.orgUnitId))
+        await this.outbox.add(manager, 'user.placed', { userId: id });
       const after = (await this.findVisible(caller, id, manager))!;
       const action = disabled ? 'user.disabled' : reactivated ? 'user.reactivated' : 'user.updated';
       await this.audit.record(this.entry(caller, action, id, locked, after, meta, v.department), manager);
@@ -358,6 +373,7 @@ export class ScimUserService {
 
   private async assertManager(caller: ScimCaller, managerId: string, selfId: string | null): Promise<void> {
     if (managerId === selfId) throw ScimError.invalidValue('a person cannot be their own manager');
-    if (!(await this.findVisible(caller, managerId))) throw ScimError.invalidValue(`manager ${managerId.slice(0, 64)} is not a person this client provisions`);
+    if (!(await this.findVisible(caller, managerId)))
+      throw ScimError.invalidValue(`manager ${managerId.slice(0, 64)} is not a person this client provisions`);
   }
 }
