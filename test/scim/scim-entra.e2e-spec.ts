@@ -101,6 +101,9 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
     expect(byExternal.body.Resources.map((r: { id: string }) => r.id)).toEqual([anaId]);
     const one = await req('get', `/scim/v2/Users/${anaId}`).expect(200);
     expect(one.body.userName).toBe('ana.petrovic@min.gov.rs');
+    // the form Microsoft's SCIM validator sends: spaces as "+", the @ percent-encoded
+    const plus = await req('get', '/scim/v2/Users?filter=userName+eq+%22ana.petrovic%40min.gov.rs%22').expect(200);
+    expect(plus.body.totalResults).toBe(1);
   });
 
   it('PATCH replaces attributes the way Entra ID sends them (department → unit move, manager as a bare id, e-mail path)', async () => {
@@ -212,6 +215,47 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
     ]);
   });
 
+  it('PUT replaces a person and a group as a whole', async () => {
+    const created = await req(
+      'post',
+      '/scim/v2/Users',
+      entraUser({ email: 'put.me@min.gov.rs', externalId: 'aad-put', displayName: 'Put Me', department: 'MIN-IT' }),
+    ).expect(201);
+    const replaced = await req(
+      'put',
+      `/scim/v2/Users/${created.body.id}`,
+      entraUser({
+        email: 'put.me@min.gov.rs',
+        externalId: 'aad-put-2',
+        displayName: 'Put Me Again',
+        department: 'MIN-FIN',
+        employeeNumber: 'E-9',
+      }),
+    ).expect(200);
+    expect(replaced.body).toMatchObject({
+      externalId: 'aad-put-2',
+      displayName: 'Put Me Again',
+      [SCIM_ENTERPRISE]: { department: 'MIN-FIN', employeeNumber: 'E-9' },
+    });
+    const [row] = await api.dataSource.query(`SELECT org_unit_id FROM app_user WHERE id = $1`, [created.body.id]);
+    expect(row.org_unit_id).toBe(finance.id);
+    await req('post', '/scim/v2/Groups', { schemas: [SCIM_GROUP], displayName: 'Auditor' }).expect(201);
+    const group = await req('put', '/scim/v2/Groups/auditor', {
+      schemas: [SCIM_GROUP],
+      displayName: 'Internal auditor',
+      members: [{ value: created.body.id }],
+    }).expect(200);
+    expect(group.body).toMatchObject({
+      id: 'auditor',
+      displayName: 'Internal auditor',
+      members: [{ value: created.body.id, display: 'Put Me Again' }],
+    });
+    expectScimError(
+      await req('put', `/scim/v2/Users/${outsider.id}`, entraUser({ email: 'outsider@other.gov.rs', externalId: 'o', displayName: 'O' })),
+      404,
+    );
+  });
+
   it('DELETE /Users/:id deactivates (the person and their records stay)', async () => {
     await req('delete', `/scim/v2/Users/${managerId}`).expect(204);
     const [row] = await api.dataSource.query(`SELECT status FROM app_user WHERE id = $1`, [managerId]);
@@ -226,7 +270,7 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
     expect(byName.body.totalResults).toBe(0);
     const all = await req('get', '/scim/v2/Users?count=200').expect(200);
     expect(all.body.Resources.map((r: { id: string }) => r.id)).not.toContain(outsider.id);
-    expect(all.body.totalResults).toBe(3); // Ana, her manager and the admin of the ministry
+    expect(all.body.totalResults).toBe(4); // Ana, her manager, the person replaced by PUT and the admin of the ministry
     // creating someone with an existing outside e-mail: uniqueness, never a takeover
     expectScimError(
       await req('post', '/scim/v2/Users', entraUser({ email: 'outsider@other.gov.rs', externalId: 'x-1', displayName: 'Out Sider' })),
