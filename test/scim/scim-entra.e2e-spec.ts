@@ -292,6 +292,15 @@ describe('SCIM: the Entra ID provisioning sequence', () => {
       400,
       'invalidValue',
     );
+    // a group is not created when one of its members is out of reach
+    expectScimError(
+      await req('post', '/scim/v2/Groups', { schemas: [SCIM_GROUP], displayName: 'Driver', members: [{ value: outsider.id }] }),
+      400,
+      'invalidValue',
+    );
+    await expect(api.dataSource.query(`SELECT code FROM job_role WHERE title = 'Driver'`)).resolves.toEqual([]);
+    // removing someone the client cannot see is a no-op
+    await req('patch', '/scim/v2/Groups/clerk', patchOp({ op: 'remove', path: `members[value eq "${outsider.id}"]` })).expect(200);
     // a department naming a unit outside the subtree does not move anyone out: it falls back to the default unit
     await req('patch', `/scim/v2/Users/${anaId}`, patchOp({ op: 'replace', path: `${SCIM_ENTERPRISE}:department`, value: 'OTHER' })).expect(
       200,

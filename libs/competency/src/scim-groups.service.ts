@@ -154,6 +154,7 @@ export class ScimGroupService {
     const t = title(obj['displayName']);
     const members = memberIds(obj['members']);
     if (await this.roles.findByTitle(t)) throw ScimError.uniqueness(`A group named "${t}" already exists`);
+    await this.assertChangeable(caller, members);
     const base = codeFromTitle(t);
     let code = base;
     for (let n = 2; ; n++) {
@@ -182,8 +183,10 @@ export class ScimGroupService {
     const role = await this.find(code);
     const obj = assertSchemas(body, SCIM.group, [SCIM.group]);
     const t = title(obj['displayName']);
+    const members = memberIds(obj['members']);
+    await this.assertChangeable(caller, members);
     await this.rename(caller, role, t, meta);
-    await this.setMembers(caller, role.code, memberIds(obj['members']), meta);
+    await this.setMembers(caller, role.code, members, meta);
     return this.get(caller, role.code);
   }
 
@@ -265,18 +268,26 @@ export class ScimGroupService {
     role.title = t;
   }
 
+  /** Members must be people this client may change: checked before anything is written. */
+  private async assertChangeable(caller: ScimCaller, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const refused = await this.users.notChangeable(caller, ids);
+    if (refused.length)
+      throw ScimError.invalidValue(`These members are not people this client may change: ${refused.slice(0, 5).join(', ')}`);
+  }
+
   private async addMembers(caller: ScimCaller, code: string, ids: string[], meta?: RequestMeta): Promise<void> {
     if (!ids.length) return;
+    await this.assertChangeable(caller, ids);
     const refused = await this.users.setJobRole(caller, ids, code, meta);
     if (refused.length)
       throw ScimError.invalidValue(`These members are not people this client may change: ${refused.slice(0, 5).join(', ')}`);
   }
 
+  /** Removing someone who is not (or no longer) a member this client sees is a no-op (RFC 7644 §3.5.2.2). */
   private async removeMembers(caller: ScimCaller, code: string, ids: string[], meta?: RequestMeta): Promise<void> {
     if (!ids.length) return;
-    const refused = await this.users.setJobRole(caller, ids, null, meta, code);
-    if (refused.length)
-      throw ScimError.invalidValue(`These members are not people this client may change: ${refused.slice(0, 5).join(', ')}`);
+    await this.users.setJobRole(caller, ids, null, meta, code);
   }
 
   private async setMembers(caller: ScimCaller, code: string, ids: string[], meta?: RequestMeta): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { AppConfig } from '@lms/platform';
+import { AppConfig, ForbiddenError } from '@lms/platform';
 import { Outbox } from '@lms/jobs';
 import { AccessScope } from '../access-scope.service.js';
 import { AuditEntry, AuditLog } from '../audit-log.service.js';
@@ -255,6 +255,20 @@ export class ScimUserService {
     });
   }
 
+  /** Of these ids, those that are not people this client may change (not visible, or beyond its authority). */
+  async notChangeable(caller: ScimCaller, userIds: string[]): Promise<string[]> {
+    const valid = [...new Set(userIds)].filter((i) => UUID.test(i));
+    const rows = (await this.dataSource.query(
+      `SELECT u.id FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id
+        WHERE u.id = ANY($1::uuid[]) AND o.path LIKE $2 || '%'
+          AND NOT EXISTS (SELECT 1 FROM role_grant g LEFT JOIN org_unit so ON so.id = g.scope_org_unit_id
+                           WHERE g.user_id = u.id AND g.role <> 'learner' AND NOT (g.role = 'hr' AND so.path LIKE $2 || '%'))`,
+      [valid, likeEscape(caller.scopePath)],
+    )) as Array<{ id: string }>;
+    const ok = new Set(rows.map((r) => r.id));
+    return [...new Set(userIds)].filter((i) => !ok.has(i));
+  }
+
   /** Reads, changes (via `next`), writes and audits one person in one transaction. */
   private async change(
     caller: ScimCaller,
@@ -264,8 +278,10 @@ export class ScimUserService {
   ): Promise<Record<string, unknown>> {
     const current = await this.findVisible(caller, id);
     if (!current) throw ScimError.notFound('User', id);
-    await this.scope.assertHoldsOnlyGrantableRoles(caller.principal, id).catch(() => {
-      throw new ScimError(403, 'This person holds roles beyond a provisioning client\u2019s authority: only an admin may change them');
+    await this.scope.assertHoldsOnlyGrantableRoles(caller.principal, id).catch((e: unknown) => {
+      if (e instanceof ForbiddenError)
+        throw new ScimError(403, 'This person holds roles beyond a provisioning client\u2019s authority: only an admin may change them');
+      throw e;
     });
     const before = this.values(caller, current);
     const v = next(before);
