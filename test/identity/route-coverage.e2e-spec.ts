@@ -92,6 +92,23 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'POST /password-reset/:token',
       'POST /sign-in/mfa',
       'POST /sign-in/mfa/enrol',
+      'POST /api/v1/admin/scim-clients',
+      'GET /api/v1/admin/scim-clients',
+      'DELETE /api/v1/admin/scim-clients/:id',
+      'GET /scim/v2/Users',
+      'GET /scim/v2/Users/:id',
+      'POST /scim/v2/Users',
+      'PUT /scim/v2/Users/:id',
+      'PATCH /scim/v2/Users/:id',
+      'DELETE /scim/v2/Users/:id',
+      'GET /scim/v2/Groups',
+      'GET /scim/v2/Groups/:id',
+      'POST /scim/v2/Groups',
+      'PATCH /scim/v2/Groups/:id',
+      'DELETE /scim/v2/Groups/:id',
+      'GET /scim/v2/ServiceProviderConfig',
+      'GET /scim/v2/Schemas',
+      'GET /scim/v2/ResourceTypes',
     ]) {
       expect(seen).toContain(r);
     }
@@ -199,6 +216,23 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       const forged = await api.http[method](url).set('cookie', 'lms_session=00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       if (forged.status !== res.status) failures.push(`${r.method} ${url} with a forged session → ${forged.status}`);
     }
+    expect(failures).toEqual([]);
+  });
+
+  it('SCIM resource routes (public to the global guard, guarded by the SCIM client guard) answer 401 without a client token; only discovery is open', async () => {
+    const scim = routes.filter((r) => fullPath(r).startsWith('/scim/v2/'));
+    expect(scim.every((r) => r.isPublic && r.neutral)).toBe(true);
+    const open = new Set(['/scim/v2/ServiceProviderConfig', '/scim/v2/Schemas', '/scim/v2/Schemas/:id', '/scim/v2/ResourceTypes', '/scim/v2/ResourceTypes/:id']);
+    const failures: string[] = [];
+    for (const r of scim.filter((x) => !open.has(fullPath(x)))) {
+      const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      const res = await api.http[method](concrete(fullPath(r)));
+      if (res.status !== 401 || res.body.schemas?.[0] !== 'urn:ietf:params:scim:api:messages:2.0:Error') failures.push(`${r.method} ${fullPath(r)} → ${res.status}`);
+      // a person's access token (even an admin's) is not a provisioning client's token
+      const withJwt = await api.http[method](concrete(fullPath(r))).set('authorization', 'Bearer aaa.bbb.ccc');
+      if (withJwt.status !== 401) failures.push(`${r.method} ${fullPath(r)} with a JWT → ${withJwt.status}`);
+    }
+    expect(scim.length).toBeGreaterThanOrEqual(16);
     expect(failures).toEqual([]);
   });
 

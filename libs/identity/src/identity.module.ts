@@ -29,10 +29,14 @@ import { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import { UserService } from './user.service.js';
 import { WebSessionService } from './web-session.service.js';
+import { ScimClient } from './scim/scim-client.entity.js';
+import { ScimClientGuard } from './scim/scim-client.guard.js';
+import { ScimClientService } from './scim/scim-client.service.js';
+import { ScimUserService } from './scim/scim-user.service.js';
 
 /** Org units, people, roles, authentication, audit and the global deny-by-default guard. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrgUnit, User, RoleGrant, AuthSession, RefreshToken, LoginAttempt, AuditEvent, AccountToken, MfaTotp, MfaRecoveryCode])],
+  imports: [TypeOrmModule.forFeature([OrgUnit, User, RoleGrant, AuthSession, RefreshToken, LoginAttempt, AuditEvent, AccountToken, MfaTotp, MfaRecoveryCode, ScimClient])],
   providers: [
     AccessScope,
     AuditLog,
@@ -53,6 +57,9 @@ import { WebSessionService } from './web-session.service.js';
     InvitationService,
     PasswordResetService,
     MfaService,
+    ScimClientService,
+    ScimClientGuard,
+    ScimUserService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [
@@ -69,6 +76,9 @@ import { WebSessionService } from './web-session.service.js';
     InvitationService,
     PasswordResetService,
     MfaService,
+    ScimClientService,
+    ScimClientGuard,
+    ScimUserService,
     TypeOrmModule,
   ],
 })

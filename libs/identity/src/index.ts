@@ -35,6 +35,7 @@ export * from './local.strategy.js';
 export * from './identity-bootstrap.service.js';
 export * from './web-session.service.js';
 export * from './jwt-auth.guard.js';
+export * from './scim/index.js';
 export * from './identity.module.js';
 export * from './federation/federation.errors.js';
 export * from './federation/federated-sign-in.service.js';

@@ -78,6 +78,10 @@ export class User {
   @Column('text', { nullable: true })
   externalId!: string | null;
 
+  /** SCIM enterprise `employeeNumber` (informational, not unique). */
+  @Column('text', { nullable: true })
+  employeeNumber!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -221,6 +221,8 @@ export class UserService {
     };
     const placed = fields.orgUnitId !== current.orgUnitId || fields.jobRoleCode !== current.jobRoleCode;
     const disabled = fields.status === 'disabled' && current.status !== 'disabled';
+    // A returning person gets the standing assignments made while they were away (user.placed).
+    const reactivated = fields.status === 'active' && current.status === 'disabled';
     try {
       await this.dataSource.transaction(async (manager) => {
         await this.users.update(manager, id, fields);
@@ -228,12 +230,12 @@ export class UserService {
         if (passwordHash) await this.users.setPasswordHash(id, passwordHash, manager);
         if (disabled) await this.sessions.revokeAllForUser(manager, id, 'disabled');
         else if (passwordHash) await this.sessions.revokeAllForUser(manager, id, 'password_changed');
-        if (placed && fields.status === 'active') await this.outbox.add(manager, 'user.placed', { userId: id });
+        if ((placed || reactivated) && fields.status === 'active') await this.outbox.add(manager, 'user.placed', { userId: id });
         const after = (await this.users.findById(id, manager))!;
         await this.audit.record(
           {
             actor: principal,
-            action: disabled ? 'user.disabled' : 'user.updated',
+            action: disabled ? 'user.disabled' : reactivated ? 'user.reactivated' : 'user.updated',
             subjectType: 'user',
             subjectId: id,
             before: auditView(current),

@@ -50,7 +50,7 @@ export class PersonalDataRepository {
     const [person] = await q(
       `SELECT u.id, u.email, u.display_name AS "displayName", o.code AS "orgUnitCode", o.name AS "orgUnitName", u.job_role_code AS "jobRoleCode",
               u.manager_id AS "managerId", m.display_name AS "managerName", u.locale, u.time_zone AS "timeZone", u.gender, u.locality,
-              u.status, u.external_id AS "externalId", u.erased_at AS "erasedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt"
+              u.status, u.external_id AS "externalId", u.employee_number AS "employeeNumber", u.erased_at AS "erasedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt"
          FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id LEFT JOIN app_user m ON m.id = u.manager_id
         WHERE u.id = $1`,
     );
@@ -138,7 +138,7 @@ export class PersonalDataRepository {
     await manager.query(
       `UPDATE app_user
           SET email = 'erased-' || id || '@erased.invalid', display_name = $2,
-              password_hash = NULL, manager_id = NULL, gender = NULL, locality = NULL, external_id = NULL, status = 'disabled',
+              password_hash = NULL, manager_id = NULL, gender = NULL, locality = NULL, external_id = NULL, employee_number = NULL, status = 'disabled',
               erased_at = now(), updated_at = now()
         WHERE id = $1`,
       [userId, pseudonym],

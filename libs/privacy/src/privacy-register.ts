@@ -61,6 +61,7 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   report_completion_fact: 'per-unit aggregates',
   report_refresh: 'report refresh bookkeeping',
   schema_migrations: 'schema history',
+  scim_client: 'provisioning clients (a system, its hashed token and scope; created_by names an admin account by id only)',
   saml_consumed_assertion: 'replay protection: ids of SAML assertions already used (issuer, random id, expiry), kept until they expire',
 };
 
@@ -85,6 +86,7 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   { table: 'app_user', column: 'created_at', category: 'audit', personal: true, purpose: 'account history', visibleTo: person, retention: life, onErasure: 'keep' },
   { table: 'app_user', column: 'updated_at', category: 'audit', personal: true, purpose: 'account history; inactive-account retention', visibleTo: person, retention: life, onErasure: 'keep' },
   { table: 'app_user', column: 'external_id', category: 'identifier', personal: true, purpose: 'the person’s id in the HR system (federated sign-in and provisioning match on it)', visibleTo: person, retention: life, onErasure: 'clear' },
+  { table: 'app_user', column: 'employee_number', category: 'identifier', personal: true, purpose: 'the HR system’s employee number (SCIM enterprise extension; informational)', visibleTo: person, retention: life, onErasure: 'clear' },
   // federated sign-in links
   ...['id', 'user_id', 'protocol', 'provider_key', 'issuer', 'subject', 'created_at', 'last_sign_in_at'].map(
     (column): RegisterEntry => ({ table: 'federated_identity', column, category: 'security', personal: column === 'user_id' || column === 'subject' || column === 'last_sign_in_at', purpose: 'links the person to their account at an identity provider (OIDC subject / SAML NameID)', visibleTo: 'nobody (sign-in only); the person in the data export', retention: 'as long as the account exists', onErasure: 'delete-row' }),

@@ -40,11 +40,12 @@ export class UsersController {
   @ApiConsumes('text/csv')
   @ApiBody({
     description:
-      'Header row; columns email, displayName, orgUnitCode (required), jobRoleCode, locale, timeZone, gender, locality (optional). Upsert by e-mail.',
+      'Header row; columns email, displayName, orgUnitCode (required), jobRoleCode, locale, timeZone, gender, locality, externalId, managerEmail, status (optional). Upsert by e-mail. ?dryRun=true reports what would happen and writes nothing.',
     schema: { type: 'string', example: 'email,displayName,orgUnitCode,locale\nana@uprava.gov.rs,Ana Petrović,MUP-IT,sr-Latn\n' },
   })
   @ApiOperation({
-    summary: 'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, errors: [{line, message}]}; ?invite=true e-mails the new people an invitation',
+    summary:
+      'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, deactivated, reactivated, errors: [{line, message}], dryRun}; ?invite=true e-mails the new people an invitation; ?dryRun=true writes nothing',
   })
   async import(
     @CurrentUser() principal: Principal,
@@ -57,7 +58,7 @@ export class UsersController {
     if (!(body instanceof Readable) && typeof body !== 'string') {
       throw new DomainError('unsupported_media_type', 'Send the file as text/csv', 415);
     }
-    return this.importer.import(principal, body, meta, { invite: query.invite === true });
+    return this.importer.import(principal, body, meta, { invite: query.invite === true, dryRun: query.dryRun === true });
   }
 
   @Access('admin', 'hr')

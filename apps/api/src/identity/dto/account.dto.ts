@@ -85,4 +85,10 @@ export class ImportQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
   @IsBoolean()
   invite?: boolean;
+
+  @ApiPropertyOptional({ description: 'Report what the import would do (created, updated, deactivated, errors by line) and write nothing' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
 }
