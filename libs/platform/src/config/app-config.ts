@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { canonicalLocale, DEFAULT_UI_LOCALES, isUiLocale, parseFallbackConfig, SHIPPED_UI_LOCALES, type UiLocale } from '@lms/i18n';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
 export class ConfigError extends Error {
@@ -63,6 +64,10 @@ export class AppConfig {
   readonly slowQueryMs!: number;
   /** CATALOG_CACHE_SECONDS: how long catalog lists and published course pages are reused in memory (0: off). */
   readonly catalogCacheSeconds!: number;
+  /** UI_LOCALES: the interface languages this instance offers (shipped: en, sr-Latn, sr-Cyrl, mk); English is always among them. */
+  readonly uiLocales!: UiLocale[];
+  /** LOCALE_FALLBACKS: extra fallback chains, `tag=tag,tag;…` (docs/languages.md), before the built-in ones. */
+  readonly localeFallbacks!: Record<string, string[]>;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -130,6 +135,28 @@ interface StoredSecrets {
 }
 
 /** Embedded mode: secrets are generated once and kept in DATA_DIR so a restart keeps sessions valid. */
+function uiLocales(env: Env): UiLocale[] {
+  const raw = str(env, 'UI_LOCALES');
+  if (raw === undefined) return [...DEFAULT_UI_LOCALES];
+  const out: UiLocale[] = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const tag = canonicalLocale(part);
+    if (!tag || !isUiLocale(tag))
+      throw new ConfigError('UI_LOCALES', `"${part}" has no interface texts; the shipped locales are ${SHIPPED_UI_LOCALES.join(', ')}`);
+    if (!out.includes(tag)) out.push(tag);
+  }
+  if (!out.includes('en')) throw new ConfigError('UI_LOCALES', 'must include en (the last fallback of every language)');
+  return out;
+}
+
+function localeFallbacks(env: Env): Record<string, string[]> {
+  try {
+    return parseFallbackConfig(str(env, 'LOCALE_FALLBACKS'));
+  } catch (e) {
+    throw new ConfigError('LOCALE_FALLBACKS', (e as Error).message);
+  }
+}
+
 function embeddedSecrets(dataDir: string): StoredSecrets {
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
@@ -213,6 +240,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 0, 0, 60),
     slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
+    uiLocales: uiLocales(env),
+    localeFallbacks: localeFallbacks(env),
   } as AppConfig);
 }
 
