@@ -48,7 +48,7 @@ describe('shipped UI catalogs', () => {
       const names = new Set<string>();
       const walk = (els: MessageFormatElement[]): void => {
         for (const el of els) {
-          if ('value' in el && typeof el.value === 'string' && el.type !== TYPE.literal && el.type !== TYPE.pound) names.add(el.value);
+          if ('value' in el && typeof el.value === 'string' && el.type !== TYPE.literal) names.add(el.value);
           if (el.type === TYPE.plural || el.type === TYPE.select) for (const o of Object.values(el.options)) walk(o.value);
           if (el.type === TYPE.tag) walk(el.children);
         }
