@@ -1,3 +1,4 @@
+import { canonicalLocale } from '@lms/i18n';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LangMap, QuizQuestion } from '../course-version.entity.js';
@@ -67,6 +68,11 @@ function checkCourse(
 ): string[] {
   const c = isObj(src.value) ? src.value : {};
   const languages = strings(c.languages) ?? [];
+  languages.forEach((tag, i) => {
+    const canonical = canonicalLocale(tag);
+    if (canonical === null) problems.add(src, ['languages', i], `"${tag}" is not a valid BCP 47 language tag`);
+    else if (canonical !== tag) problems.add(src, ['languages', i], `"${tag}" is not in canonical form: write "${canonical}"`);
+  });
   if (typeof c.defaultLanguage === 'string' && languages.length && !languages.includes(c.defaultLanguage)) {
     problems.add(src, ['defaultLanguage'], `"${c.defaultLanguage}" is not one of languages (${languages.join(', ')})`);
   }
