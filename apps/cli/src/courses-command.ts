@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   CatalogImportError,
   CatalogImportService,
+  planSerbianScripts,
   formatProblem,
   FRAMEWORK_IMPORT_HOOK,
   FrameworkImportHook,
@@ -24,7 +25,8 @@ export interface CliIo {
 const USAGE = `usage: npm run courses -- <command> [dir]
   validate [dir]   check every framework and course package (default dir: courses/); exit 1 with every problem
   import [dir]     validate, then import frameworks and courses in ONE transaction (all-or-nothing, idempotent)
-  schema [dir]     write the JSON Schemas to <dir>/schema/ (default courses/)`;
+  schema [dir]     write the JSON Schemas to <dir>/schema/ (default courses/)
+  generate [dir]   write the generated Serbian script (sr-Latn → sr-Cyrl, or from serbianSource): lessons and YAML text maps`;
 
 /** The progress of an import: a bar redrawn in place on a terminal, one line per package elsewhere. */
 export function progressPrinter(io: CliIo): (p: ImportProgress) => void {
@@ -101,6 +103,23 @@ function writeSchemas(dir: string, io: CliIo): number {
   return 0;
 }
 
+/** Writes the generated Serbian script; running it twice writes nothing the second time. */
+function generate(dir: string, io: CliIo): number {
+  const { changes } = planSerbianScripts(dir);
+  for (const change of changes) {
+    if (change.text === null) {
+      rmSync(change.path);
+      io.out(`removed ${change.path}\n`);
+      continue;
+    }
+    mkdirSync(dirname(change.path), { recursive: true });
+    writeFileSync(change.path, change.text);
+    io.out(`wrote ${change.path}\n`);
+  }
+  io.out(`${dir}: ${changes.length} file(s) ${changes.length ? 'brought up to date' : 'already up to date'}.\n`);
+  return 0;
+}
+
 /** `npm run courses -- <command> [dir]`; returns the exit code. */
 export async function runCoursesCli(argv: string[], io: CliIo): Promise<number> {
   const [command, dirArg, ...rest] = argv;
@@ -117,6 +136,8 @@ export async function runCoursesCli(argv: string[], io: CliIo): Promise<number> 
         return await runImport(dir, io);
       case 'schema':
         return writeSchemas(dir, io);
+      case 'generate':
+        return generate(dir, io);
       default:
         io.err(`unknown command "${command}"\n${USAGE}\n`);
         return 2;

@@ -10,6 +10,13 @@
  */
 export const KEEP_LATIN: readonly string[] = [
   'Open Badges',
+  'EU AI Act',
+  'AI Act',
+  'Council of Europe',
+  'Common Alerting Protocol',
+  'Copernicus',
+  'Tab',
+  'Enter',
   'Creative Commons',
   'Markdown',
   'Google',

@@ -5,6 +5,7 @@ import type { LangMap, QuizQuestion } from '../course-version.entity.js';
 import { CoursePackage, FrameworkDefinition, flattenCompetencies, PackageLesson, PackageProblem } from './package.types.js';
 import { ProblemList, sortProblems } from './problem-list.js';
 import { schemaCheck } from './schema-check.js';
+import { planSerbianScripts } from './serbian-scripts.js';
 import { PathSegment, SourceDoc } from './yaml-source.js';
 
 /*
@@ -442,6 +443,8 @@ export function validateCoursesDir(dir: string): ValidationReport {
     if (pkg) packages.push(pkg);
   }
   const frameworkFiles = existsSync(join(dir, 'frameworks')) ? readdirSync(join(dir, 'frameworks')).filter((n) => /\.ya?ml$/.test(n)).length : 0;
+  // Generated Serbian script: a checked-in text that differs from what `generate` writes is a problem.
+  problems.items.push(...planSerbianScripts(dir).drift);
   return { dir, problems: sortProblems(problems.items), packages, frameworks, packageCount, frameworkCount: frameworkFiles };
 }
 

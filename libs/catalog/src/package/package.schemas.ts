@@ -59,6 +59,10 @@ function courseProperties(): Record<string, Schema> {
     },
     defaultLanguage: languageTag,
     languages: { type: 'array', items: languageTag, minItems: 1, uniqueItems: true },
+    serbianSource: {
+      enum: ['sr-Latn', 'sr-Cyrl'],
+      description: 'the Serbian script authors write in (default sr-Latn); `npm run courses -- generate` writes the other one',
+    },
     title: langMap(200, 'course title per language'),
     summary: langMap(2000, 'one-paragraph summary per language'),
     audience: { enum: ['all-staff', 'managers', 'specialists'] },
