@@ -46,6 +46,7 @@ export function progressPrinter(io: CliIo): (p: ImportProgress) => void {
 
 function validate(dir: string, io: CliIo): boolean {
   const report = validateCoursesDir(dir);
+  for (const w of report.warnings) io.err(`warning: ${formatProblem(w)}\n`);
   for (const p of report.problems) io.err(`${formatProblem(p)}\n`);
   if (report.problems.length) {
     io.err(`\n${report.problems.length} problem(s) in ${dir}: nothing is valid until all are fixed.\n`);

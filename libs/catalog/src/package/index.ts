@@ -5,3 +5,4 @@ export * from './package-validator.js';
 export * from './package-digest.js';
 export { SourceDoc, formatPath } from './yaml-source.js';
 export * from './serbian-scripts.js';
+export * from './glossary.js';

@@ -162,6 +162,7 @@ export function planSerbianScripts(dir: string): ScriptPlan {
     const planned = planYaml(path, text, forced, drift);
     if (planned !== text) changes.push({ path, text: planned });
   };
+  yamlFile(join(dir, 'glossary.yaml'), null);
   const fwDir = join(dir, 'frameworks');
   if (existsSync(fwDir)) for (const name of readdirSync(fwDir).filter((n) => /\.ya?ml$/.test(n)).sort()) yamlFile(join(fwDir, name), null);
   for (const name of readdirSync(dir).sort()) {
