@@ -73,6 +73,38 @@ describe('courses CLI', () => {
     }
   });
 
+  it('xliff-export and xliff-import: a filled translation becomes a valid new language of the package files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lms-cli-xliff-'));
+    try {
+      cpSync('courses', dir, { recursive: true });
+      const pkg = join(dir, 'ai-fundamentals');
+      const file = join(dir, 'ai-mk.xlf');
+      const out = capture();
+      await expect(runCoursesCli(['xliff-export', pkg, 'MK', file], out)).resolves.toBe(0);
+      const xml = readFileSync(file, 'utf8');
+      expect(xml).toContain('original="courses/ai-fundamentals/files"');
+      // The translator's tool fills every target (here: the source, tagged).
+      writeFileSync(
+        file,
+        xml.replace(/<segment id="(s\d+)" state="initial"><source>([\s\S]*?)<\/source><\/segment>/g, (_m, id: string, src: string) => `<segment id="${id}" state="translated"><source>${src}</source><target>${src}</target></segment>`),
+      );
+      const imp = capture();
+      await expect(runCoursesCli(['xliff-import', pkg, file], imp)).resolves.toBe(0);
+      expect(readFileSync(join(pkg, 'course.yaml'), 'utf8')).toContain('languages: [en, sr-Latn, sr-Cyrl, mk]');
+      const en = readFileSync(join(pkg, 'lessons/en/02-how-ai-learns-from-data.md'), 'utf8');
+      expect(readFileSync(join(pkg, 'lessons/mk/02-how-ai-learns-from-data.md'), 'utf8')).toBe(en);
+      const check = capture();
+      await expect(runCoursesCli(['validate', dir], check)).resolves.toBe(0);
+
+      const broken = capture();
+      writeFileSync(file, readFileSync(file, 'utf8').replace('<target>What AI is', '<target><x/>What AI is'));
+      await expect(runCoursesCli(['xliff-import', pkg, file], broken)).resolves.toBe(1);
+      expect(broken.stderr()).toContain(`${file}: /xliff/file/unit[@id='lessons.what-ai-is.title']/segment[@id='s1']/target/x: inline elements are not supported`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers usage errors with exit 2', async () => {
     const io = capture();
     await expect(runCoursesCli([], io)).resolves.toBe(2);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { canonicalLocale } from '@lms/i18n';
 import type { LangMap, QuizQuestion } from './course-version.entity.js';
+import type { CoursePackage } from './package/package.types.js';
 
 /**
  * XLIFF 2.0 for translating a course (docs/languages.md). A version's text becomes units:
@@ -19,6 +20,18 @@ export interface CourseTexts {
   summary: LangMap;
   lessons: Array<{ slug: string; title: LangMap; body: LangMap }>;
   quiz: { questions: QuizQuestion[] } | null;
+}
+
+/** The texts of a package read from files (version 0: not a database version). */
+export function courseTextsOfPackage(pkg: CoursePackage): CourseTexts {
+  return {
+    slug: pkg.slug,
+    version: 0,
+    title: pkg.title,
+    summary: pkg.summary,
+    lessons: pkg.lessons.map((l) => ({ slug: l.slug, title: l.title, body: l.body })),
+    quiz: pkg.quiz,
+  };
 }
 
 export type XliffPart = { kind: 'segment'; text: string } | { kind: 'ignorable'; text: string };
@@ -158,7 +171,8 @@ export function exportXliff(texts: CourseTexts, source: string, target: string):
   const doc: XmlNode[] = [
     { '?xml': [{ '#text': '' }], ':@': { '@_version': '1.0', '@_encoding': 'UTF-8' } },
     el('xliff', { xmlns: XLIFF_NS, 'xmlns:mda': MDA_NS, version: '2.0', srcLang: source, trgLang: target }, [
-      el('file', { id: 'f1', original: `courses/${texts.slug}/versions/${texts.version}`, 'xml:space': 'preserve' }, units),
+      // Version 0: the package files (CLI), not a version in the database.
+      el('file', { id: 'f1', original: texts.version ? `courses/${texts.slug}/versions/${texts.version}` : `courses/${texts.slug}/files`, 'xml:space': 'preserve' }, units),
     ]),
   ];
   const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
@@ -231,8 +245,8 @@ export function parseXliff(xml: string): ParsedXliff {
   if (target === source) throw new XliffProblem('/xliff/@trgLang', 'must differ from srcLang');
   const files = childrenOf(root).filter((n) => nameOf(n) === 'file');
   if (files.length !== 1) throw new XliffProblem('/xliff/file', 'there must be exactly one <file> (one course version)');
-  const original = /^courses\/([a-z0-9][a-z0-9-]*)\/versions\/([1-9]\d{0,8})$/.exec(attrs(files[0]).original ?? '');
-  if (!original) throw new XliffProblem('/xliff/file/@original', 'must be courses/<slug>/versions/<n>, as exported');
+  const original = /^courses\/([a-z0-9][a-z0-9-]*)\/(?:versions\/([1-9]\d{0,8})|files)$/.exec(attrs(files[0]).original ?? '');
+  if (!original) throw new XliffProblem('/xliff/file/@original', 'must be courses/<slug>/versions/<n> (or courses/<slug>/files), as exported');
   const units = new Map<string, Array<{ id: string; source: string; target: string | null }>>();
   const unitNodes = childrenOf(files[0]).filter((n) => nameOf(n) === 'unit');
   if (unitNodes.length > MAX_UNITS) throw new XliffProblem('/xliff/file', `has more than ${MAX_UNITS} units`);
@@ -253,7 +267,7 @@ export function parseXliff(xml: string): ParsedXliff {
     }
     units.set(id, segments);
   }
-  return { slug: original[1], version: Number(original[2]), source, target, units };
+  return { slug: original[1], version: original[2] ? Number(original[2]) : 0, source, target, units };
 }
 
 /**

@@ -49,11 +49,24 @@ function scripts(explicit: unknown, hasLatn: boolean, hasCyrl: boolean): { sourc
  * maps whose keys include the source script; the target key is replaced in place or added right
  * after the source entry (block or flow style kept). A flow or block `languages` list gains the target.
  */
+/** The target text of a text map at `path` (its source text given), or undefined to leave it alone. */
+export type TargetText = (path: PathSegment[], source: string, root: unknown) => string | undefined;
+
+/**
+ * A YAML text with `target` set in every text map that has `source` (replaced in place, or added
+ * right after the source entry in block or flow style) and added to a top-level `languages` list.
+ * Comments, quoting and layout of everything else are kept byte for byte.
+ */
+export function setLanguageInYaml(text: string, source: string, target: string, valueFor: TargetText): string {
+  return planYaml('', text, { source, target, enforced: false }, [], valueFor);
+}
+
 function planYaml(
   file: string,
   text: string,
-  forced: { source: SerbianScript; target: SerbianScript; enforced?: boolean } | null,
+  forced: { source: string; target: string; enforced?: boolean } | null,
   allDrift: PackageProblem[],
+  valueFor?: TargetText,
 ): string {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true });
@@ -64,6 +77,7 @@ function planYaml(
   const { source, target } = pair;
   // Only a file that already has the target script must be in sync; one without it is valid (generate adds it).
   const value = doc.toJS() as { languages?: unknown; title?: unknown } | null;
+  const root: unknown = value;
   const enforced = forced?.enforced ?? (Array.isArray(value?.languages)
     ? value.languages.includes(target)
     : typeof value?.title === 'object' && value.title !== null
@@ -81,8 +95,13 @@ function planYaml(
       const find = (k: string): Pair<unknown, unknown> | undefined =>
         map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === k) as Pair<unknown, unknown> | undefined;
       const src = find(source);
-      if (src && isScalar(src.value) && typeof src.value.value === 'string') {
-        const expected = transliterate(src.value.value, target);
+      const expected =
+        src && isScalar(src.value) && typeof src.value.value === 'string'
+          ? valueFor
+            ? valueFor(path, src.value.value, root)
+            : transliterate(src.value.value, target as SerbianScript)
+          : undefined;
+      if (src && expected !== undefined) {
         const tgt = find(target);
         if (tgt && isScalar(tgt.value)) {
           if (tgt.value.value !== expected) {
@@ -91,8 +110,10 @@ function planYaml(
             stale([...path, target], r[0]);
           }
         } else if (!tgt) {
-          const valueRange = (src.value as Scalar).range!;
-          const keyRange = (src.key as Scalar).range!;
+          // Serbian: beside its other script; any other language (XLIFF import): after the last entry.
+          const anchor = valueFor ? (map.items.at(-1) as Pair<unknown, unknown>) : src;
+          const valueRange = (anchor.value as Scalar).range!;
+          const keyRange = (anchor.key as Scalar).range!;
           if (map.flow) {
             edits.push({ start: valueRange[1], end: valueRange[1], text: `, ${target}: ${quoted(expected)}` });
           } else {
@@ -108,8 +129,8 @@ function planYaml(
         const key = String(p.key.value);
         if (key === 'languages' && path.length === 0 && isSeq(p.value)) {
           const items = p.value.items.filter(isScalar).map((s) => String(s.value));
-          const at = items.indexOf(source);
-          if (at >= 0 && !items.includes(target)) {
+          const at = valueFor ? items.length - 1 : items.indexOf(source);
+          if (at >= 0 && items.includes(source) && !items.includes(target)) {
             const item = p.value.items[at] as Node;
             const r = item.range!;
             if (p.value.flow) edits.push({ start: r[1], end: r[1], text: `, ${target}` });
