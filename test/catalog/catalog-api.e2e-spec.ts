@@ -97,7 +97,8 @@ describe('catalog API', () => {
       expect(slugs((await get('/courses?competency=RSP.3', learner)).body)).toEqual(['cybersecurity-data-protection']);
       expect(slugs((await get('/courses?competency=LEAD', learner)).body)).toEqual(['leading-digital-change']);
       const cyr = await get('/courses?language=sr-Cyrl', learner);
-      expect(slugs(cyr.body)).toEqual(['ai-fundamentals']);
+      // Every course with Serbian has both scripts (the Cyrillic generated, docs/languages.md).
+      expect(slugs(cyr.body)).toEqual(['ai-fundamentals', 'generative-ai-at-work', 'inclusive-digital-services']);
       expect(cyr.body.items[0]).toMatchObject({ language: 'sr-Cyrl', title: 'Основе вештачке интелигенције за јавне службенике' });
       const latn = await get('/courses?language=sr-Latn&level=foundation', learner);
       expect(slugs(latn.body)).toContain('ai-fundamentals');
@@ -114,11 +115,16 @@ describe('catalog API', () => {
       expect(byslug.get('cybersecurity-data-protection')).toMatchObject({ language: 'en', title: 'Cybersecurity and personal-data protection' });
       const latn = await get('/courses?limit=100&lang=sr-Latn', learnerCyr);
       expect(latn.body.items.find((i: { slug: string }) => i.slug === 'ai-fundamentals')).toMatchObject({ language: 'sr-Latn' });
-      const accept = await get('/courses?limit=100', learnerCyr, { 'Accept-Language': 'sr-Latn;q=0.9, en;q=0.5' });
+      // A profile language no course has (de) gives way to Accept-Language; a Croatian profile reads Serbian Latin.
+      const german = await aUser(api.dataSource, { orgUnit: unitA, locale: 'de' });
+      const accept = await get('/courses?limit=100', german, { 'Accept-Language': 'sr-Latn;q=0.9, en;q=0.5' });
       expect(accept.body.items.find((i: { slug: string }) => i.slug === 'generative-ai-at-work')).toMatchObject({
         language: 'sr-Latn',
         title: 'Generativna VI na poslu: bezbedna i odgovorna upotreba',
       });
+      const croatian = await aUser(api.dataSource, { orgUnit: unitA, locale: 'hr' });
+      expect((await get('/courses?limit=100', croatian)).body.items.find((i: { slug: string }) => i.slug === 'ai-fundamentals')).toMatchObject({ language: 'sr-Latn' });
+      expect((await get('/courses?limit=100', german)).body.items.find((i: { slug: string }) => i.slug === 'ai-fundamentals')).toMatchObject({ language: 'en' });
     });
   });
 

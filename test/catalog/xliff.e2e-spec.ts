@@ -186,7 +186,14 @@ describe('XLIFF translation workflow', () => {
 
   it('answers bad parameters with 400 and unknown courses with 404', async () => {
     const h = await as(author);
-    expect((await api.http.get('/api/v1/courses/records-course/versions/1/xliff?target=not_a_tag').set(h)).status).toBe(400);
+    const bad = await api.http.get('/api/v1/courses/records-course/versions/1/xliff?target=not_a_tag').set(h);
+    expect(bad.status).toBe(400);
+    expect(bad.body.title).toBe('Bad Request');
+    // The problem's title in the caller's language (Accept-Language, along its fallback chain).
+    const mk = await api.http.get('/api/v1/courses/records-course/versions/1/xliff?target=not_a_tag').set(h).set('Accept-Language', 'mk-MK,mk;q=0.9');
+    expect({ status: mk.status, title: mk.body.title, language: mk.headers['content-language'] }).toEqual({ status: 400, title: 'Неисправно барање', language: 'mk' });
+    const cyr = await api.http.get('/api/v1/courses/no-such-course/languages').set(h).set('Accept-Language', 'sr');
+    expect(cyr.body.title).toBe('Није пронађено');
     expect((await api.http.get('/api/v1/courses/records-course/versions/1/xliff').set(h)).status).toBe(400);
     expect((await api.http.get('/api/v1/courses/records-course/versions/1/xliff?target=en').set(h)).status).toBe(400);
     expect((await api.http.get('/api/v1/courses/records-course/versions/abc/xliff?target=mk').set(h)).status).toBe(400);

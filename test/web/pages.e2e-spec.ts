@@ -337,7 +337,10 @@ describe('own settings (PATCH /api/v1/me)', () => {
     expect(res.body).toMatchObject({ id: me.id, locale: 'sr-Cyrl', timeZone: 'Europe/Skopje' });
     const [audit] = (await api.dataSource.query(`SELECT actor_id, after FROM audit_event WHERE action = 'user.settings_changed' AND subject_id = $1`, [me.id])) as Array<{ actor_id: string; after: unknown }>;
     expect(audit).toEqual({ actor_id: me.id, after: { locale: 'sr-Cyrl', timeZone: 'Europe/Skopje' } });
-    for (const [body, field] of [[{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ locale: 'xx' }, 'locale'], [{ orgUnitId: unit.id }, 'orgUnitId']] as const) {
+    // Any BCP 47 tag, stored canonical (issue #19): a Croatian profile reads the interface in Serbian Latin.
+    const hr = await api.http.patch('/api/v1/me').set(auth).send({ locale: 'HR-hr' }).expect(200);
+    expect(hr.body.locale).toBe('hr-HR');
+    for (const [body, field] of [[{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ locale: 'en_US' }, 'locale'], [{ locale: 'i-klingon' }, 'locale'], [{ locale: 42 }, 'locale'], [{ orgUnitId: unit.id }, 'orgUnitId']] as const) {
       const bad = await api.http.patch('/api/v1/me').set(auth).send(body).expect(400);
       expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(JSON.stringify(bad.body.errors)).toContain(field);
