@@ -124,6 +124,21 @@ describe('web pages over HTTP (no JavaScript)', () => {
     expect((await anon.get('/sign-in').expect(200)).text).toContain('Prijavite se adresom e-pošte');
   });
 
+  it('a Croatian profile reads Serbian Latin, sees its own language in settings and can save settings without changing it; the switcher offers the configured locales', async () => {
+    const person = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD, locale: 'hr' });
+    const agent = browserAgent(api);
+    await signIn(agent, person.email, PASSWORD);
+    const settings = await agent.get('/settings').expect(200);
+    expect(settings.text).toContain('<html lang="sr-Latn">');
+    expect(settings.text).toMatch(/<option value="hr" lang="hr" selected>[^<]+<\/option>/);
+    for (const l of ['en', 'sr-Latn', 'sr-Cyrl', 'mk']) expect(settings.text).toContain(`<button type="submit" name="locale" value="${l}"`);
+    await agent.post('/settings').type('form').send({ _csrf: csrfOf(settings.text), locale: 'hr', timeZone: 'Europe/Zagreb', digest: 'daily' }).expect(303);
+    const [row] = (await api.dataSource.query(`SELECT locale, time_zone FROM app_user WHERE id = $1`, [person.id])) as Array<{ locale: string; time_zone: string }>;
+    expect(row).toEqual({ locale: 'hr', time_zone: 'Europe/Zagreb' });
+    // Another language outside the interface ones is refused (400), the own one was kept.
+    expect((await agent.post('/settings').type('form').send({ _csrf: csrfOf(settings.text), locale: 'de', timeZone: 'Europe/Zagreb' })).status).toBe(400);
+  });
+
   it('every link the notifications send opens its page, through sign-in and back', async () => {
     const hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr' }] });
     const assigned = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });

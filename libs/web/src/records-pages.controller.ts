@@ -103,7 +103,9 @@ export class RecordsPagesController {
     const timeZone = field(form, 'timeZone', 64);
     const digest = field(form, 'digest', 20) === 'immediate' ? 'immediate' : 'daily';
     const email = field(form, 'email', 10) === 'on';
-    if (!isValidTimeZone(timeZone) || (locale && !isUiLocale(locale, this.contexts.uiLocales))) {
+    // A profile language outside the interface ones (hr, set through the API) may be kept as it is.
+    const keepsOwn = !!locale && locale === (await this.users.me(principal)).locale;
+    if (!isValidTimeZone(timeZone) || (locale && !keepsOwn && !isUiLocale(locale, this.contexts.uiLocales))) {
       const ctx = await this.contexts.build(req, reply);
       const me = await this.users.me(principal);
       return sendPage(
