@@ -31,7 +31,7 @@ describe('CSV import of people (POST /users/import)', () => {
       `${t}-1@Uprava.rs,Ana Petrović,${f.a.code},analyst,sr-Latn,Europe/Belgrade,female,urban`, // 2 ok
       `not-an-email,Bad Email,${f.a.code},,,,,`, // 3
       `${t}-3@uprava.rs,Unknown Unit,NO-SUCH-UNIT,,,,,`, // 4
-      `${t}-4@uprava.rs,Bad Locale,${f.a.code},,fr,,,`, // 5
+      `${t}-4@uprava.rs,Bad Locale,${f.a.code},,fr_FR,,,`, // 5 (any BCP 47 tag is fine; this is not one)
       `${t}-1@uprava.rs,Duplicate,${f.a.code},,,,,`, // 6
       `${t}-6@uprava.rs,,${f.a.code},,,,,`, // 7
       `${t}-7@uprava.rs,Too Many,${f.a.code},,,,,,extra`, // 8

@@ -1,3 +1,4 @@
+import { canonicalLocale } from '@lms/i18n';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable, Transform, TransformCallback } from 'node:stream';
@@ -15,7 +16,7 @@ import { OrgUnitRepository } from './org-unit.repository.js';
 import { PrincipalCache } from './principal-cache.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { CODE_PATTERN, DISPLAY_NAME_MAX_LENGTH, isValidEmail, isValidTimeZone, normalizeEmail } from './user-fields.js';
-import { GENDERS, LOCALES, LOCALITIES, USER_STATUSES, type Gender, type Locale, type Locality, type UserStatus } from './user.entity.js';
+import { GENDERS, LOCALITIES, USER_STATUSES, type Gender, type Locale, type Locality, type UserStatus } from './user.entity.js';
 
 /** Upper bound of one import body (10,000 lines are about 1 MiB; this leaves room for long names). */
 export const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
@@ -100,7 +101,6 @@ type Values = Pick<
   'displayName' | 'orgUnitId' | 'jobRoleCode' | 'locale' | 'timeZone' | 'gender' | 'locality' | 'status' | 'externalId' | 'managerEmail'
 >;
 
-const LOCALE_BY_LOWER = new Map(LOCALES.map((l) => [l.toLowerCase(), l]));
 
 /** Stops the upload once it passes the byte limit (the body is streamed, never held whole). */
 export class ByteLimit extends Transform {
@@ -155,9 +155,9 @@ function parseLine(record: string[], columns: Map<Column, number>, width: number
   }
   const locale = cell('locale');
   if (locale) {
-    const known = LOCALE_BY_LOWER.get(locale.toLowerCase());
-    if (known) row.locale = known;
-    else problems.push(`locale "${locale}" is not one of ${LOCALES.join(', ')}`);
+    const tag = canonicalLocale(locale);
+    if (tag) row.locale = tag;
+    else problems.push(`locale "${locale}" is not a BCP 47 language tag (such as en, sr-Latn, sr-Cyrl, mk)`);
   }
   const timeZone = cell('timeZone');
   if (timeZone) {

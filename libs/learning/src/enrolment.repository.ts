@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { textInChain } from '@lms/i18n';
 import type { EnrolmentSource, EnrolmentStatus } from './enrolment.entity.js';
 import type { QuizAnswer } from './quiz-attempt.entity.js';
 
@@ -47,7 +48,9 @@ interface ViewRow {
   user_id: string;
   course_id: string;
   course_slug: string;
-  course_title: string | null;
+  course_titles: Record<string, string> | null;
+  default_language: string;
+  user_locale: string;
   course_version_id: string;
   version: number;
   status: EnrolmentStatus;
@@ -69,9 +72,7 @@ const OVERDUE = `(${ACTIVE} AND e.due_at IS NOT NULL AND e.due_at < now())`;
 
 const VIEW_SELECT = `
   SELECT e.id, e.user_id, e.course_id, c.slug AS course_slug,
-         COALESCE(v.title ->> u.locale,
-                  CASE WHEN u.locale LIKE 'sr-%' THEN COALESCE(v.title ->> 'sr-Latn', v.title ->> 'sr-Cyrl') END,
-                  v.title ->> v.default_language) AS course_title,
+         v.title AS course_titles, v.default_language, u.locale AS user_locale,
          e.course_version_id, v.version, e.status, e.source, e.assignment_id, e.cycle, e.due_at, e.due_reason,
          ${OVERDUE} AS overdue, e.progress, e.enrolled_at, e.started_at, e.completed_at, e.withdrawn_at
     FROM enrolment e
@@ -85,7 +86,8 @@ function toView(r: ViewRow): EnrolmentView {
     userId: r.user_id,
     courseId: r.course_id,
     courseSlug: r.course_slug,
-    courseTitle: r.course_title ?? r.course_slug,
+    // The person's fallback chain (libs/i18n): sr-Cyrl reads sr-Latn, hr reads sr-Latn, mk reads en…
+    courseTitle: textInChain(r.course_titles, r.user_locale, r.default_language) || r.course_slug,
     courseVersionId: r.course_version_id,
     version: r.version,
     status: r.status,

@@ -108,7 +108,7 @@ export class AuthPagesController {
     const locale = field(form, 'locale', 20);
     const returnTo = safeReturnTo(field(form, 'returnTo', 2048));
     const tokenOk = req.user?.sessionId ? this.contexts.sessions.checkCsrf(req.user.sessionId, form._csrf) : this.contexts.checkFormToken(req, form._csrf);
-    if (!tokenOk || !isUiLocale(locale)) {
+    if (!tokenOk || !isUiLocale(locale, this.contexts.uiLocales)) {
       const ctx = await this.contexts.build(req, reply);
       return sendPage(reply, errorPage(ctx, { title: ctx.t.t('error.forbidden.title'), body: ctx.t.t(tokenOk ? 'error.badRequest.body' : 'error.csrf.body') }), tokenOk ? 400 : 403, 'no-store');
     }

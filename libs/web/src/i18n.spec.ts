@@ -30,6 +30,12 @@ describe('message catalogs', () => {
     expect(new Translator('en').t('home.count', { count: 1 })).toBe('You have 1 course.');
   });
 
+  it('Macedonian plurals: one for 1, 21 (not 11), other otherwise', () => {
+    const mk = new Translator('mk');
+    expect([1, 2, 11, 21].map((count) => mk.t('home.count', { count }))).toEqual(['Имате 1 курс.', 'Имате 2 курсеви.', 'Имате 11 курсеви.', 'Имате 21 курс.']);
+    expect(mk.date(new Date('2026-03-09T12:00:00Z'))).toMatch(/^9 март 2026/);
+  });
+
   it('the Cyrillic catalog is wholly Cyrillic apart from arguments, acronyms and protected names', () => {
     for (const message of Object.values(CATALOGS['sr-Cyrl'])) {
       const text = message
@@ -55,5 +61,8 @@ describe('message catalogs', () => {
     expect(negotiateLocale(undefined, undefined, 'hr-HR')).toBe('sr-Latn');
     expect(negotiateLocale(undefined, undefined, 'de')).toBe('en');
     expect(negotiateLocale(null, 'xx', undefined)).toBe('en');
+    expect(negotiateLocale(undefined, undefined, 'mk-MK,mk;q=0.9')).toBe('mk');
+    expect(negotiateLocale('mk', undefined, undefined, ['en', 'sr-Latn'])).toBe('en');
+    expect(negotiateLocale('hr', undefined, 'en')).toBe('sr-Latn');
   });
 });

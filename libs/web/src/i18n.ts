@@ -1,19 +1,18 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import { contentFallbacks, fromAcceptLanguage, icuLatinToCyrillic, INTL_TAGS, isUiLocale, UI_LOCALES } from '@lms/i18n';
+import { contentFallbacks, icuLatinToCyrillic, INTL_TAGS, negotiateUiLocale, parseAcceptLanguage, SHIPPED_UI_LOCALES, UI_LOCALES } from '@lms/i18n';
 import type { UiLocale } from '@lms/i18n';
 import { en } from './messages/en.js';
 import type { Catalog, MessageKey } from './messages/en.js';
+import { mk } from './messages/mk.js';
 import { srLatn } from './messages/sr-Latn.js';
 
-/** Names and standards that stay in Latin letters in Cyrillic text. */
-const PROTECTED_TERMS = ['Open Badges'];
-
 function cyrillicCatalog(latin: Catalog): Catalog {
-  return Object.fromEntries(Object.entries(latin).map(([k, v]) => [k, icuLatinToCyrillic(v, PROTECTED_TERMS)])) as Catalog;
+  // Names that stay in Latin letters (Open Badges…) are in libs/i18n's KEEP_LATIN.
+  return Object.fromEntries(Object.entries(latin).map(([k, v]) => [k, icuLatinToCyrillic(v)])) as Catalog;
 }
 
 /** Every catalog; Serbian Cyrillic is generated from Serbian Latin, so the two never drift. */
-export const CATALOGS: Record<UiLocale, Catalog> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': cyrillicCatalog(srLatn) };
+export const CATALOGS: Record<UiLocale, Catalog> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': cyrillicCatalog(srLatn), mk };
 
 type Values = Record<string, string | number | Date>;
 
@@ -77,11 +76,18 @@ export class Translator {
   }
 }
 
-/** The locale of a request: the person's profile, then the language cookie, then Accept-Language, then English. */
-export function negotiateLocale(profile: string | null | undefined, cookie: string | undefined, acceptLanguage: string | undefined): UiLocale {
-  if (isUiLocale(profile)) return profile;
-  if (isUiLocale(cookie)) return cookie;
-  return fromAcceptLanguage(acceptLanguage) ?? 'en';
+/**
+ * The locale of a request among the configured ones: the person's profile, then the language
+ * cookie, then Accept-Language, each along its fallback chain (a profile
+ * in `hr` reads Serbian Latin), then English.
+ */
+export function negotiateLocale(
+  profile: string | null | undefined,
+  cookie: string | undefined,
+  acceptLanguage: string | undefined,
+  configured: readonly string[] = SHIPPED_UI_LOCALES,
+): UiLocale {
+  return negotiateUiLocale([profile, cookie, ...parseAcceptLanguage(acceptLanguage)], configured);
 }
 
 export { UI_LOCALES };

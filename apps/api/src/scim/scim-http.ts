@@ -46,6 +46,17 @@ export class ScimHttp implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify?.addContentTypeParser || fastify.hasContentTypeParser(SCIM_CONTENT_TYPE)) return;
     fastify.addContentTypeParser(SCIM_CONTENT_TYPE, { parseAs: 'string' }, depthLimitedJsonParser(fastify));
+    // Other body parsers exist (XML for XLIFF files): a SCIM body in any type but JSON is 415, as RFC 7644 §3.1 expects.
+    fastify.addHook('preValidation', async (request, reply) => {
+      if (!isScim(request.url) || !['POST', 'PUT', 'PATCH'].includes(request.method)) return;
+      const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (!type || type === 'application/json' || type === SCIM_CONTENT_TYPE) return;
+      await reply
+        .code(415)
+        .header('content-type', `${SCIM_CONTENT_TYPE}; charset=utf-8`)
+        .send(JSON.stringify(scimErrorBody(415, `Send the body as ${SCIM_CONTENT_TYPE} or application/json`)));
+      return reply;
+    });
     fastify.addHook('onSend', async (request: HookRequest, reply: HookReply, payload: unknown) => {
       if (!isScim(request.url)) return payload;
       const type = String(reply.getHeader('content-type') ?? '');

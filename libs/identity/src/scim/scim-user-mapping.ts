@@ -1,6 +1,7 @@
 import { nameProblem, normalizeName } from '@lms/platform';
 import { DISPLAY_NAME_MAX_LENGTH, isValidEmail, normalizeEmail } from '../user-fields.js';
-import { LOCALES, type Locale } from '../user.entity.js';
+import { canonicalLocale } from '@lms/i18n';
+import { type Locale } from '../user.entity.js';
 import { assertSchemas, SCIM, SCIM_MAX_OPERATIONS, ScimError, scimBoolean, scimString } from './scim-protocol.js';
 
 /** What a SCIM User says about a person, in this module's terms. */
@@ -19,7 +20,6 @@ export interface ScimUserValues {
 
 const ENTERPRISE = SCIM.enterprise.toLowerCase();
 const CORE = `${SCIM.user.toLowerCase()}:`;
-const LOCALE_BY_LOWER = new Map(LOCALES.map((l) => [l.toLowerCase(), l]));
 const EXTERNAL_ID_MAX = 255;
 
 /** Core and enterprise attributes a client may send that this service accepts and does not keep. */
@@ -78,8 +78,10 @@ function managerValue(value: unknown): string | null {
 
 function locale(value: unknown): Locale | null {
   if (value === null) return null;
+  // Any valid BCP 47 tag (Entra sends e.g. en-US or sr-Latn-RS), stored canonical; the fallback chains
+  // of @lms/i18n pick the interface and content language from it. An invalid tag is ignored.
   const s = scimString(value, 'preferredLanguage', 35);
-  return LOCALE_BY_LOWER.get(s.toLowerCase()) ?? LOCALE_BY_LOWER.get(s.split(/[-_]/)[0].toLowerCase()) ?? null;
+  return canonicalLocale(s.replace(/_/g, '-'));
 }
 
 /** Canonical attribute path: lower case, URN prefixes folded (core removed, enterprise → `enterprise.`). */

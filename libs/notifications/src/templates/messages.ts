@@ -1,14 +1,17 @@
+import { SHIPPED_UI_LOCALES, type UiLocale, uiLocaleFor } from '@lms/i18n';
+
 /**
- * Every user-facing string of the notifications, per locale (en, sr-Latn, sr-Cyrl). Dates are
+ * Every user-facing string of the notifications, per locale (en, sr-Latn, sr-Cyrl, mk). Dates are
  * formatted by the caller (Intl, in the locale) and passed in; day counts are pluralised here.
  * Serbian sentences avoid prepositions before dates ("rok: 10. mart 2026.") so the nominative
  * date that Intl produces is always grammatical.
  */
-export const MESSAGE_LOCALES = ['en', 'sr-Latn', 'sr-Cyrl'] as const;
-export type MessageLocale = (typeof MESSAGE_LOCALES)[number];
+export const MESSAGE_LOCALES = SHIPPED_UI_LOCALES;
+export type MessageLocale = UiLocale;
 
+/** The texts for a person's locale along its fallback chain (hr → sr-Latn, sr-Cyrl-RS → sr-Cyrl, de → en). */
 export function messageLocale(locale: string | null | undefined): MessageLocale {
-  return (MESSAGE_LOCALES as readonly string[]).includes(locale ?? '') ? (locale as MessageLocale) : 'en';
+  return uiLocaleFor(locale);
 }
 
 export interface Messages {
@@ -51,6 +54,7 @@ export interface Messages {
 }
 
 const srPlural = new Intl.PluralRules('sr');
+const mkPlural = new Intl.PluralRules('mk');
 
 const en: Messages = {
   dateLocale: 'en-GB',
@@ -169,4 +173,43 @@ const srCyrl: Messages = {
   accountFooter: 'Ову поруку добијате због свог налога на платформи за учење. Не прослеђујте је: линк је личан.',
 };
 
-export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl };
+const mk: Messages = {
+  dateLocale: 'mk-MK',
+  days: (n) => `${n} ${mkPlural.select(n) === 'one' ? 'ден' : 'дена'}`,
+  digestSubject: (date) => `Потсетници за учење – ${date}`,
+  digestTitle: (n) => `Потсетници за денес: ${n}`,
+  greeting: (name) => `Почитувани ${name},`,
+  sectionOwn: 'Вашата обука',
+  sectionCertificates: 'Вашите сертификати',
+  sectionManager: 'Вработени за кои сте одговорни',
+  sectionHr: 'Задоцнувања во вашите единици (препратено до одделението за човечки ресурси)',
+  sectionEvents: 'Од последниот преглед',
+  mandatory: 'задолжително',
+  dueIn: (course, days, date) => `„${course}“: рокот е за ${days} (${date}).`,
+  dueToday: (course, date) => `„${course}“: рокот е денес (${date}).`,
+  overdue: (course, days, date) => `„${course}“: рокот истече пред ${days} (${date}).`,
+  escalation: (person, course, days, date) => `${person}: рокот за „${course}“ истече пред ${days} (${date}).`,
+  certificateExpiring: (course, days, date) => `Вашиот сертификат за „${course}“ истекува за ${days} (${date}). Завршете го курсот повторно за да го обновите.`,
+  openCourse: 'Отворете го курсот',
+  footer: 'Ја добивате оваа порака затоа што имате обврски на платформата за учење. Поставките за е-пошта ги менувате во делот Известувања.',
+  assignedTitle: (course) => `Ви е доделена обука: ${course}`,
+  assignedBody: (course, date) => `Ви е доделена задолжителната обука „${course}“.${date ? ` Рок: ${date}` : ''}`,
+  certificateIssuedTitle: (course) => `Издаден сертификат: ${course}`,
+  certificateIssuedBody: (course, serial) => `Честитки! Ви е издаден сертификат за „${course}“ (сериски број ${serial}).`,
+  certificateRevokedTitle: (course) => `Поништен сертификат: ${course}`,
+  certificateRevokedBody: (course, serial, reason) =>
+    `Вашиот сертификат за „${course}“ (сериски број ${serial}) е поништен.${reason ? ` Причина: ${reason}.` : ''}`,
+  completedTitle: (course) => `Завршен курс: ${course}`,
+  completedBody: (course) => `Одлично! Го завршивте курсот „${course}“.`,
+  invitationSubject: 'Покана за платформата за учење',
+  invitationBody: (date) =>
+    `Ви е отворена сметка на платформата за учење за вработените во јавниот сектор. Изберете лозинка преку врската подолу; таа работи еднаш, до ${date}.`,
+  invitationAction: 'Изберете лозинка',
+  resetSubject: 'Промена на заборавена лозинка',
+  resetBody: (minutes) => `Побарана е нова лозинка за вашата сметка на платформата за учење. Врската подолу работи еднаш, ${minutes} ${mkPlural.select(minutes) === 'one' ? 'минута' : 'минути'}.`,
+  resetAction: 'Изберете нова лозинка',
+  accountIgnore: 'Ако не ја очекувавте оваа порака, занемарете ја: ништо не се менува додека врската не се искористи.',
+  accountFooter: 'Ја добивате оваа порака поради вашата сметка на платформата за учење. Не ја препраќајте: врската е лична.',
+};
+
+export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl, mk };

@@ -47,6 +47,17 @@ describe('notification templates', () => {
     expect(MESSAGES.en.days(1)).toBe('1 day');
   });
 
+  it('writes Macedonian, and reads a Croatian or Serbian-with-region profile along its fallback chain', () => {
+    const mk = renderDigest({ ...base, locale: 'mk', lines: [{ ...base.lines[0], daysLeft: 2, dueDate: '2026-03-19' }] });
+    expect(mk.subject).toMatch(/^Потсетници за учење – 17 март 2026/);
+    expect(mk.text).toContain('„AI fundamentals“: рокот е за 2 дена');
+    expect(MESSAGES.mk.days(1)).toBe('1 ден');
+    expect(MESSAGES.mk.days(11)).toBe('11 дена');
+    expect(MESSAGES.mk.days(21)).toBe('21 ден');
+    expect(renderDigest({ ...base, locale: 'hr' }).text).toContain('Dobar dan, Ana Petrović,');
+    expect(renderDigest({ ...base, locale: 'sr-Cyrl-RS' }).text).toContain('Добар дан, Ана Петровић,'.replace('Ана Петровић', 'Ana Petrović'));
+  });
+
   it('falls back to English for an unknown locale and says "today" on the due date', () => {
     const r = renderDigest({ ...base, locale: 'de', lines: [{ ...base.lines[0], daysLeft: 0, dueDate: '2026-03-17' }] });
     expect(r.text).toContain('“AI fundamentals” is due today (17 March 2026).');

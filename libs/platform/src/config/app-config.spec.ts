@@ -103,3 +103,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...prod, NODE_ENV: 'production', FAULT_INJECT: 'relay-after-enqueue' })).toThrow(/FAULT_INJECT is for tests only/);
   });
 });
+
+describe('language configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lms-cfg-lang-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = (more: Record<string, string>): Record<string, string> => ({ DATA_DIR: dir, ...more });
+
+  it('offers the shipped UI locales by default, a configured subset, and rejects unknown or English-less sets', () => {
+    expect(loadConfig(env({})).uiLocales).toEqual(['en', 'sr-Latn', 'sr-Cyrl', 'mk']);
+    expect(loadConfig(env({ UI_LOCALES: 'en, SR-latn' })).uiLocales).toEqual(['en', 'sr-Latn']);
+    expect(() => loadConfig(env({ UI_LOCALES: 'en,de' }))).toThrow('UI_LOCALES "de" has no interface texts');
+    expect(() => loadConfig(env({ UI_LOCALES: 'mk' }))).toThrow('UI_LOCALES must include en');
+    expect(loadConfig(env({ LOCALE_FALLBACKS: 'sl=hr,sr-Latn' })).localeFallbacks).toEqual({ sl: ['hr', 'sr-Latn'] });
+    expect(() => loadConfig(env({ LOCALE_FALLBACKS: 'sl' }))).toThrow('LOCALE_FALLBACKS');
+  });
+});

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseFederatedProviders } from './federation-config.js';
 import type { FederatedProviderConfig } from './federation-config.js';
+import { canonicalLocale, DEFAULT_UI_LOCALES, isUiLocale, parseFallbackConfig, SHIPPED_UI_LOCALES, type UiLocale } from '@lms/i18n';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
 export class ConfigError extends Error {
@@ -92,6 +93,10 @@ export class AppConfig {
   readonly passwordResetTtlMinutes!: number;
   /** MFA_REQUIRED_ROLES: roles whose holders must use a second factor (TOTP) to sign in; `none` for nobody. */
   readonly mfaRequiredRoles!: Role[];
+  /** UI_LOCALES: the interface languages this instance offers (shipped: en, sr-Latn, sr-Cyrl, mk); English is always among them. */
+  readonly uiLocales!: UiLocale[];
+  /** LOCALE_FALLBACKS: extra fallback chains, `tag=tag,tag;…` (docs/languages.md), before the built-in ones. */
+  readonly localeFallbacks!: Record<string, string[]>;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -172,6 +177,28 @@ interface StoredSecrets {
 }
 
 /** Embedded mode: secrets are generated once and kept in DATA_DIR so a restart keeps sessions valid. */
+function uiLocales(env: Env): UiLocale[] {
+  const raw = str(env, 'UI_LOCALES');
+  if (raw === undefined) return [...DEFAULT_UI_LOCALES];
+  const out: UiLocale[] = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const tag = canonicalLocale(part);
+    if (!tag || !isUiLocale(tag))
+      throw new ConfigError('UI_LOCALES', `"${part}" has no interface texts; the shipped locales are ${SHIPPED_UI_LOCALES.join(', ')}`);
+    if (!out.includes(tag)) out.push(tag);
+  }
+  if (!out.includes('en')) throw new ConfigError('UI_LOCALES', 'must include en (the last fallback of every language)');
+  return out;
+}
+
+function localeFallbacks(env: Env): Record<string, string[]> {
+  try {
+    return parseFallbackConfig(str(env, 'LOCALE_FALLBACKS'));
+  } catch (e) {
+    throw new ConfigError('LOCALE_FALLBACKS', (e as Error).message);
+  }
+}
+
 function embeddedSecrets(dataDir: string): StoredSecrets {
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
@@ -275,6 +302,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 7, 1, 90),
     passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 24 * 60),
     mfaRequiredRoles: roleList(env, 'MFA_REQUIRED_ROLES', ['admin']),
+    uiLocales: uiLocales(env),
+    localeFallbacks: localeFallbacks(env),
   } as AppConfig);
 }
 

@@ -101,7 +101,7 @@ export const srLatn: Catalog = {
   'reset.intro': 'Unesite adresu e-pošte svog naloga. Poslaćemo vam link za izbor nove lozinke.',
   'reset.submit': 'Pošalji link',
   'reset.sent.title': 'Proverite e-poštu',
-  'reset.sent.body': 'Ako adresa {email} pripada nekom nalogu, link za izbor nove lozinke je poslat. Važi jednom, {minutes, plural, one {# minut} other {# minuta}}.',
+  'reset.sent.body': 'Ako adresa {email} pripada nekom nalogu, link za izbor nove lozinke je poslat. Važi jednom, {minutes, plural, one {# minut} few {# minuta} other {# minuta}}.',
   'reset.newTitle': 'Izaberite novu lozinku',
   'reset.newIntro': 'Izaberite novu lozinku za {email}. Bićete odjavljeni sa svih uređaja.',
   'reset.newSubmit': 'Sačuvaj novu lozinku',
