@@ -13,6 +13,7 @@ import { ReportingSubtreeFacts1795719102443 } from './1795719102443-ReportingSub
 import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIndex.js';
 import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessionsAndOfflineSync.js';
 import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentCompletedIndex.js';
+import { OutboxRequestId1796610000000 } from './1796610000000-OutboxRequestId.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -28,4 +29,5 @@ export const migrations: MigrationList = [
   OutboxRelayedIndex1795720000000,
   WebSessionsAndOfflineSync1796417666873,
   EnrolmentCompletedIndex1796500000000,
+  OutboxRequestId1796610000000,
 ];
