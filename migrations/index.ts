@@ -13,7 +13,11 @@ import { ReportingSubtreeFacts1795719102443 } from './1795719102443-ReportingSub
 import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIndex.js';
 import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessionsAndOfflineSync.js';
 import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentCompletedIndex.js';
-import { OutboxRequestId1796610000000 } from './1796610000000-OutboxRequestId.js';
+import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-PrivacyErasureAndRetention.js';
+import { ScimClientsAndExternalId1796637663687 } from './1796637663687-ScimClientsAndExternalId.js';
+import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
+import { AccountLinksAndMfa1796637952042 } from './1796637952042-AccountLinksAndMfa.js';
+import { OutboxRequestId1796610000500 } from './1796610000500-OutboxRequestId.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -29,5 +33,9 @@ export const migrations: MigrationList = [
   OutboxRelayedIndex1795720000000,
   WebSessionsAndOfflineSync1796417666873,
   EnrolmentCompletedIndex1796500000000,
-  OutboxRequestId1796610000000,
+  PrivacyErasureAndRetention1796610000000,
+  ScimClientsAndExternalId1796637663687,
+  FederatedSignIn1796637682326,
+  AccountLinksAndMfa1796637952042,
+  OutboxRequestId1796610000500,
 ];

@@ -15,6 +15,8 @@ export interface CertificateTexts {
   issuedOn: string;
   validUntil: string;
   noExpiry: string;
+  /** Shown instead of the name once the holder's personal data was erased. */
+  holderErased: string;
   serial: string;
   verifyAt: string;
   issuer: string;
@@ -38,6 +40,7 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     issuedOn: 'Issued on',
     validUntil: 'Valid until',
     noExpiry: 'does not expire',
+    holderErased: 'not shown: the holder’s personal data was erased at their request',
     serial: 'Serial number',
     verifyAt: 'Verify this certificate',
     issuer: 'Issued by',
@@ -59,6 +62,7 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     issuedOn: 'Datum izdavanja',
     validUntil: 'Važi do',
     noExpiry: 'bez roka važenja',
+    holderErased: 'nije prikazano: lični podaci imaoca obrisani su na njegov zahtev',
     serial: 'Serijski broj',
     verifyAt: 'Provera sertifikata',
     issuer: 'Izdavalac',
@@ -80,6 +84,7 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     issuedOn: 'Датум издавања',
     validUntil: 'Важи до',
     noExpiry: 'без рока важења',
+    holderErased: 'није приказано: лични подаци имаоца обрисани су на његов захтев',
     serial: 'Серијски број',
     verifyAt: 'Провера сертификата',
     issuer: 'Издавалац',

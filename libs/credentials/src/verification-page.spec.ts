@@ -4,6 +4,7 @@ const result: VerificationResult = {
   status: 'revoked',
   serial: 'LMS-2026-000001',
   holder: { name: '<b>"Ana" & \'Bob\'</b>' },
+  holderErased: false,
   course: { slug: 's', version: 1, title: '</title><script>x()</script>', school: 'School', competencies: [{ code: 'A<1>', level: 2 }] },
   issuedAt: '2026-01-02T00:00:00.000Z',
   expiresAt: null,
@@ -27,6 +28,12 @@ describe('verification page', () => {
     expect(html).toContain('role="status"');
     expect(html).toContain('Revoked');
     expect(html).toContain('does not expire');
+  });
+
+  it('says the name is withheld once the holder’s personal data was erased, in the certificate’s language', async () => {
+    const erased = renderVerificationPage({ ...result, holder: { name: null }, holderErased: true, locale: 'sr-Cyrl' });
+    expect(erased).not.toContain('Ana');
+    expect(erased).toContain('лични подаци имаоца обрисани');
   });
 
   it('labels the page in the holder language', async () => {

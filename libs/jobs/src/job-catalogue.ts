@@ -20,6 +20,8 @@ export interface EventPayloads {
   'notification.email-queued': { messageId: string };
   /** The daily expiry sweep found a certificate expiring within 30 days (written once per certificate). */
   'certificate.expiring': { certificateId: string };
+  /** Identity issued an invitation or password-reset link (account_token row); notifications e-mails it. */
+  'account.link-issued': { tokenId: string };
   /**
    * DIAGNOSTIC, not a domain event: a probe of the job pipeline itself (outbox → relay → queue →
    * worker → database). Written by POST /api/v1/admin/jobs/probes and by the jobs backbone's tests.
@@ -45,11 +47,14 @@ export interface JobPayloads {
   'notifications.reminder-sweep': ScheduledPayload;
   'notifications.send-email': EventPayloads['notification.email-queued'];
   'notifications.certificate-expiring': EventPayloads['certificate.expiring'];
+  'notifications.account-link': EventPayloads['account.link-issued'];
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
   /** Deletes relayed outbox rows older than OUTBOX_RETENTION_DAYS, in batches. */
   'jobs.outbox-prune': ScheduledPayload;
+  /** Deletes personal data past its retention period and erases long-inactive accounts (libs/privacy). */
+  'privacy.retention-sweep': ScheduledPayload;
   /** DIAGNOSTIC (see the 'jobs.probe' event): handled by libs/jobs itself. */
   'jobs.probe': EventPayloads['jobs.probe'];
 }
@@ -79,11 +84,14 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   /** SMTP outages: 10 attempts, 5 s doubling (≈ 42 min in all); then the message is 'failed' (GET /admin/notifications/failed). */
   'notifications.send-email': { queue: 'notifications', ...standard, attempts: 10, backoffMs: 5_000 },
   'notifications.certificate-expiring': { queue: 'notifications', ...standard },
+  'notifications.account-link': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
   'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   /** Each batch commits on its own, so a retry continues where the failed run stopped. */
   'jobs.outbox-prune': { queue: 'jobs', ...standard, attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
+  /** Each batch commits on its own, so a retry continues where the failed run stopped. */
+  'privacy.retention-sweep': { queue: 'jobs', ...standard, attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
   /** DIAGNOSTIC: short backoff so a probe that is told to fail every attempt ends in the failed list within a second. */
   'jobs.probe': { queue: 'jobs', attempts: 3, backoffMs: 200, removeOnComplete: 100, removeOnFail: 100 },
 };
@@ -97,6 +105,7 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'certificate.revoked': ['notifications.certificate-revoked'],
   'notification.email-queued': ['notifications.send-email'],
   'certificate.expiring': ['notifications.certificate-expiring'],
+  'account.link-issued': ['notifications.account-link'],
   'jobs.probe': ['jobs.probe'],
 };
 
@@ -116,6 +125,7 @@ export const SCHEDULES: Array<{ job: JobName; every?: number; pattern?: string }
   { job: 'reports.refresh', pattern: '*/15 * * * *' },
   { job: 'jobs.outbox-relay', every: 30_000 },
   { job: 'jobs.outbox-prune', pattern: '45 3 * * *' },
+  { job: 'privacy.retention-sweep', pattern: '15 4 * * *' },
 ];
 
 /** Every job name, in catalogue order. */

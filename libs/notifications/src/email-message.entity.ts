@@ -17,6 +17,7 @@ export type EmailState = (typeof EMAIL_STATES)[number];
 @Index('uq_email_message_dedupe', ['userId', 'dedupeKey'], { unique: true })
 @Index('idx_email_message_failed', { synchronize: false })
 @Index('idx_email_message_unsent', { synchronize: false })
+@Index('idx_email_message_created', ['createdAt'])
 export class EmailMessage {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -15,6 +15,7 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 @Entity('notification')
 @Index('uq_notification_dedupe', ['userId', 'dedupeKey'], { unique: true })
 @Index('idx_notification_inbox', ['userId', 'createdAt'])
+@Index('idx_notification_created', ['createdAt'])
 @Index('idx_notification_email_pending', { synchronize: false })
 export class Notification {
   @PrimaryGeneratedColumn('uuid')

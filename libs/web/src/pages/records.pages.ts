@@ -124,6 +124,9 @@ ${v.saved ? notice('ok', t.t('settings.saved')) : ''}
       (d) => html`<div class="choice"><input type="radio" id="digest-${d}" name="digest" value="${d}"${d === v.digest ? ' checked' : ''}><label for="digest-${d}">${t.t(`settings.digest.${d}`)}</label></div>`,
     )}</fieldset>
 <div class="actions"><button class="button" type="submit">${t.t('settings.save')}</button></div>
-</form>`,
+</form>
+<h2>${t.t('settings.data.title')}</h2>
+<p>${t.t('settings.data.body')}</p>
+<p><a class="button secondary" href="/api/v1/me/data-export" download>${t.t('settings.data.download')}</a></p>`,
   });
 }

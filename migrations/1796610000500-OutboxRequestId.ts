@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Nullable: scheduled jobs and the CLI have no request. Adding a nullable column without a default
  * rewrites nothing, so it is instant on a large table.
  */
-export class OutboxRequestId1796610000000 implements MigrationInterface {
-  name = 'OutboxRequestId1796610000000';
+export class OutboxRequestId1796610000500 implements MigrationInterface {
+  name = 'OutboxRequestId1796610000500';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "outbox_event" ADD "request_id" text`);
