@@ -19,6 +19,7 @@ import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-Privacy
 import { ScimClientsAndExternalId1796637663687 } from './1796637663687-ScimClientsAndExternalId.js';
 import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
 import { AccountLinksAndMfa1796637952042 } from './1796637952042-AccountLinksAndMfa.js';
+import { OutboxRequestId1796610000500 } from './1796610000500-OutboxRequestId.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -40,4 +41,5 @@ export const migrations: MigrationList = [
   ScimClientsAndExternalId1796637663687,
   FederatedSignIn1796637682326,
   AccountLinksAndMfa1796637952042,
+  OutboxRequestId1796610000500,
 ];

@@ -202,14 +202,22 @@ export class EnrolmentRepository {
     return { id: r.id, userId: r.user_id, courseId: r.course_id, courseVersionId: r.course_version_id, status: r.status, assignmentId: r.assignment_id, cycle: r.cycle };
   }
 
-  /** Idempotent: the unique (enrolment, lesson) index turns a second completion into nothing. */
-  async recordLesson(manager: EntityManager, enrolmentId: string, lessonId: string, lessonSlug: string): Promise<boolean> {
+  /**
+   * Idempotent: the unique (enrolment, lesson) index turns a second completion into nothing.
+   * One round trip: whether this call recorded the lesson, and every lesson done now (the
+   * statement's own insert is not visible to its SELECT, hence the union with what it inserted).
+   */
+  async recordLesson(manager: EntityManager, enrolmentId: string, lessonId: string, lessonSlug: string): Promise<{ recorded: boolean; doneLessonIds: string[] }> {
     const rows = (await manager.query(
-      `INSERT INTO lesson_progress (enrolment_id, lesson_id, lesson_slug) VALUES ($1, $2, $3)
-       ON CONFLICT (enrolment_id, lesson_id) DO NOTHING RETURNING id`,
+      `WITH ins AS (
+         INSERT INTO lesson_progress (enrolment_id, lesson_id, lesson_slug) VALUES ($1, $2, $3)
+         ON CONFLICT (enrolment_id, lesson_id) DO NOTHING RETURNING lesson_id)
+       SELECT lesson_id, true AS recorded FROM ins
+       UNION ALL
+       SELECT lesson_id, false AS recorded FROM lesson_progress WHERE enrolment_id = $1`,
       [enrolmentId, lessonId, lessonSlug],
-    )) as unknown[];
-    return rows.length > 0;
+    )) as Array<{ lesson_id: string; recorded: boolean }>;
+    return { recorded: rows.some((r) => r.recorded), doneLessonIds: rows.map((r) => r.lesson_id) };
   }
 
   async doneLessons(manager: EntityManager, enrolmentId: string): Promise<Array<{ lessonId: string; completedAt: Date }>> {

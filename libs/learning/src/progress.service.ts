@@ -32,8 +32,10 @@ export class ProgressService {
       const locked = await this.enrolments.lock(manager, enrolmentId);
       if (!locked) throw new NotFoundError('Enrolment', enrolmentId);
       if (locked.status === 'withdrawn') throw new EnrolmentWithdrawnError(enrolmentId);
-      await this.enrolments.recordLesson(manager, enrolmentId, lesson.id, lesson.slug);
-      await this.completion.apply(manager, locked, content.lessons, hasQuiz);
+      const { recorded, doneLessonIds } = await this.enrolments.recordLesson(manager, enrolmentId, lesson.id, lesson.slug);
+      // A lesson already done changes nothing: progress and completion were settled when it was recorded
+      // (the pinned version's lessons are immutable; a passed quiz applies the rule itself).
+      if (recorded) await this.completion.apply(manager, locked, content.lessons, hasQuiz, doneLessonIds);
     });
     const after = await this.enrolments.view(enrolmentId);
     if (!after) throw new NotFoundError('Enrolment', enrolmentId);

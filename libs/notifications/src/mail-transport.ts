@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { AppConfig } from '@lms/platform';
 
 export interface OutgoingMail {
@@ -47,6 +47,8 @@ export class MailTransport implements OnModuleDestroy {
       messageId: `<${mail.id}@${this.domain}>`,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
     };
+    // Loaded on the first e-mail, not at start: API replicas seldom send any.
+    const { default: nodemailer } = await import('nodemailer');
     if (this.config.smtpUrl) {
       this.smtp ??= nodemailer.createTransport({ url: this.config.smtpUrl, pool: true, maxConnections: 3, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
       await this.smtp.sendMail(message);

@@ -18,6 +18,22 @@ type Values = Record<string, string | number | Date>;
 
 const compiled = new Map<string, IntlMessageFormat>();
 
+/**
+ * Intl formatters by (kind, locale, options, time zone): creating one costs 35–175 µs (measured on
+ * the development machine under load), formatting with a kept one about 1 µs, and a page formats
+ * dozens of dates and numbers. Bounded: emptied when it holds more than 2,000 (time zones vary per person).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.DisplayNames>();
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.DisplayNames>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) {
+    if (formatters.size >= 2_000) formatters.clear();
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** One request's language: ICU messages, dates in the person's time zone, numbers, byte sizes. */
 export class Translator {
   readonly intlTag: string;
@@ -43,21 +59,23 @@ export class Translator {
 
   date(value: Date | string, withTime = false): string {
     const d = typeof value === 'string' ? new Date(value) : value;
-    return new Intl.DateTimeFormat(this.intlTag, {
-      dateStyle: 'long',
-      ...(withTime ? { timeStyle: 'short' } : {}),
-      timeZone: this.timeZone,
-    }).format(d);
+    return formatter(`date\u0000${this.intlTag}\u0000${this.timeZone}\u0000${withTime}`, () =>
+      new Intl.DateTimeFormat(this.intlTag, {
+        dateStyle: 'long',
+        ...(withTime ? { timeStyle: 'short' } : {}),
+        timeZone: this.timeZone,
+      }),
+    ).format(d);
   }
 
   /** ISO date (YYYY-MM-DD) in the person's zone, for <time datetime>. */
   isoDate(value: Date | string): string {
     const d = typeof value === 'string' ? new Date(value) : value;
-    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: this.timeZone }).format(d);
+    return formatter(`iso\u0000${this.timeZone}`, () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: this.timeZone })).format(d);
   }
 
   number(value: number, options?: Intl.NumberFormatOptions): string {
-    return new Intl.NumberFormat(this.intlTag, options).format(value);
+    return formatter(`number\u0000${this.intlTag}\u0000${options ? JSON.stringify(options) : ''}`, () => new Intl.NumberFormat(this.intlTag, options)).format(value);
   }
 
   bytes(n: number): string {
@@ -69,7 +87,7 @@ export class Translator {
   /** The name of a language tag in the reader's language ("Serbian (Cyrillic)"). */
   languageName(tag: string): string {
     try {
-      return new Intl.DisplayNames([this.intlTag], { type: 'language' }).of(tag) ?? tag;
+      return formatter(`language\u0000${this.intlTag}`, () => new Intl.DisplayNames([this.intlTag], { type: 'language' })).of(tag) ?? tag;
     } catch {
       return tag;
     }

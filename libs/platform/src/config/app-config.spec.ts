@@ -35,6 +35,20 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBe('redis://localhost:6379');
   });
 
+  it('DATABASE_READ_URL: optional, a PostgreSQL URL, only with DATABASE_URL; its pool defaults to DATABASE_POOL_SIZE', () => {
+    const prod = { DATA_DIR: dir, DATABASE_URL: 'postgres://x@primary/db', JWT_SECRET: 'a'.repeat(32), CREDENTIAL_KEY_SECRET: 'b'.repeat(32) };
+    const none = loadConfig(prod);
+    expect(none.databaseReadUrl).toBeUndefined();
+    expect(none.databaseReadPoolSize).toBe(10);
+    const withReplica = loadConfig({ ...prod, DATABASE_READ_URL: 'postgres://x@replica/db', DATABASE_POOL_SIZE: '20' });
+    expect(withReplica.databaseReadUrl).toBe('postgres://x@replica/db');
+    expect(withReplica.databaseReadPoolSize).toBe(20);
+    expect(loadConfig({ ...prod, DATABASE_READ_URL: 'postgres://x@replica/db', DATABASE_READ_POOL_SIZE: '4' }).databaseReadPoolSize).toBe(4);
+    expect(() => loadConfig({ ...prod, DATABASE_READ_URL: 'mysql://x@replica/db' })).toThrow(/DATABASE_READ_URL must be a URL starting with postgres:/);
+    expect(() => loadConfig({ ...prod, DATABASE_READ_URL: 'postgres://x@replica/db', DATABASE_READ_POOL_SIZE: '0' })).toThrow(/DATABASE_READ_POOL_SIZE/);
+    expect(() => loadConfig({ DATA_DIR: dir, DATABASE_READ_URL: 'postgres://x@replica/db' })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
+  });
+
   it('keeps personal data for the documented periods unless the retention variables say otherwise', () => {
     expect(loadConfig({ DATA_DIR: dir }).retention).toEqual({ auditDays: 1825, notificationDays: 365, loginAttemptDays: 30, failedJobDays: 90, inactiveAccountDays: 0 });
     expect(loadConfig({ DATA_DIR: dir, INACTIVE_ACCOUNT_RETENTION_DAYS: '730', AUDIT_RETENTION_DAYS: '3650' }).retention).toMatchObject({ inactiveAccountDays: 730, auditDays: 3650 });

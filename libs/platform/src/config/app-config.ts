@@ -36,6 +36,10 @@ export class AppConfig {
   readonly dataDir!: string;
   readonly databaseUrl!: string | undefined;
   readonly databasePoolSize!: number;
+  /** DATABASE_READ_URL: a read replica for reports and open data (unset: the primary serves them). */
+  readonly databaseReadUrl!: string | undefined;
+  /** DATABASE_READ_POOL_SIZE: connections to the read replica per process (default DATABASE_POOL_SIZE). */
+  readonly databaseReadPoolSize!: number;
   readonly redisUrl!: string | undefined;
   readonly redisPrefix!: string;
   readonly logLevel!: LogLevel;
@@ -245,6 +249,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://lms.example.org (got "${origin}")`);
   }
+  const databaseReadUrl = url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']);
+  if (databaseReadUrl && !databaseUrl) throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL (a read replica of the primary; embedded mode has none)');
+  const databasePoolSize = int(env, 'DATABASE_POOL_SIZE', 10, 1, 200);
   const metricsToken = str(env, 'METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken))
     throw new ConfigError('METRICS_TOKEN', 'must be at least 24 printable characters without spaces');
@@ -263,7 +270,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     host: str(env, 'HOST') ?? '0.0.0.0',
     dataDir,
     databaseUrl,
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePoolSize,
+    databaseReadUrl,
+    databaseReadPoolSize: int(env, 'DATABASE_READ_POOL_SIZE', databasePoolSize, 1, 200),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX') ?? 'lms',
     logLevel,
