@@ -14,6 +14,7 @@ import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIn
 import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessionsAndOfflineSync.js';
 import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentCompletedIndex.js';
 import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-PrivacyErasureAndRetention.js';
+import { EventsSchema1796639518966 } from './1796639518966-EventsSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -30,4 +31,5 @@ export const migrations: MigrationList = [
   WebSessionsAndOfflineSync1796417666873,
   EnrolmentCompletedIndex1796500000000,
   PrivacyErasureAndRetention1796610000000,
+  EventsSchema1796639518966,
 ];

@@ -42,7 +42,10 @@ export class EmailSender {
     const msg = await this.emails.claim(messageId, this.clock.now(), SEND_LEASE_MS);
     if (!msg) return 'skipped';
     try {
-      await this.transport.send({ id: msg.id, to: msg.toAddress, subject: msg.subject, text: msg.textBody, html: msg.htmlBody });
+      await this.transport.send({
+        id: msg.id, to: msg.toAddress, subject: msg.subject, text: msg.textBody, html: msg.htmlBody,
+        calendar: msg.calendarMethod && msg.calendarIcs ? { method: msg.calendarMethod, ics: msg.calendarIcs } : null,
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const final = isPermanentSmtpFailure(error) || msg.attempts >= MAX_SEND_ATTEMPTS || jobAttempt >= MAX_SEND_ATTEMPTS;
