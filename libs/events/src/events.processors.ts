@@ -82,8 +82,8 @@ export class ApprovalEscalationHandler implements JobHandlerInstance<'events.app
 }
 
 @Injectable()
-@JobHandler('events.reminder-sweep')
-export class EventReminderSweepHandler implements JobHandlerInstance<'events.reminder-sweep'> {
+@JobHandler('events.session-reminder-sweep')
+export class EventReminderSweepHandler implements JobHandlerInstance<'events.session-reminder-sweep'> {
   constructor(@Inject(EventNotices) private readonly notices: EventNotices) {}
   async handle(): Promise<void> {
     await this.notices.sweep();

@@ -89,7 +89,8 @@ export class RegistrationService {
          VALUES ($1, $2, $3, $4, CASE WHEN $3 = 'waitlisted' THEN $5::timestamptz END, $6, CASE WHEN $3 = 'pending_approval' THEN $5::timestamptz END,
                  CASE WHEN $3 = 'pending_approval' AND $6::uuid IS NULL THEN $5::timestamptz END)
          RETURNING id`,
-        [eventId, target, status, principal.userId, now.toISOString(), needsApproval ? person.managerId : null],
+        // The time is taken after the lock: the waitlist order is the order in which the lock was granted.
+        [eventId, target, status, principal.userId, this.clock.now().toISOString(), needsApproval ? person.managerId : null],
       )) as Array<{ id: string }>;
       await this.outbox.add(manager, 'event.registration-changed', { registrationId: row.id });
       return { id: row.id, created: true };

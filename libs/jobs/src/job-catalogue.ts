@@ -73,7 +73,7 @@ export interface JobPayloads {
   /** libs/events: approval requests without a decision after N days → escalated to HR. */
   'events.approval-escalation': ScheduledPayload;
   /** libs/events: session reminders (participants, trainers with the list) and evaluation invitations. */
-  'events.reminder-sweep': ScheduledPayload;
+  'events.session-reminder-sweep': ScheduledPayload;
   /** libs/events: follow-up commitment reminders (1, 3, 6 months…). */
   'events.commitment-reminder-sweep': ScheduledPayload;
 }
@@ -116,7 +116,7 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'events.complete-activity': { queue: 'learning', ...standard },
   'events.offer-expiry-sweep': { queue: 'learning', ...standard, attempts: 3 },
   'events.approval-escalation': { queue: 'notifications', ...standard, attempts: 3 },
-  'events.reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
+  'events.session-reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
   'events.commitment-reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
   /** DIAGNOSTIC: short backoff so a probe that is told to fail every attempt ends in the failed list within a second. */
   'jobs.probe': { queue: 'jobs', attempts: 3, backoffMs: 200, removeOnComplete: 100, removeOnFail: 100 },
@@ -156,7 +156,7 @@ export const SCHEDULES: Array<{ job: JobName; every?: number; pattern?: string }
   { job: 'privacy.retention-sweep', pattern: '15 4 * * *' },
   { job: 'events.offer-expiry-sweep', pattern: '*/10 * * * *' },
   { job: 'events.approval-escalation', pattern: '5 * * * *' },
-  { job: 'events.reminder-sweep', pattern: '25 * * * *' },
+  { job: 'events.session-reminder-sweep', pattern: '25 * * * *' },
   { job: 'events.commitment-reminder-sweep', pattern: '35 6 * * *' },
 ];
 
