@@ -171,6 +171,18 @@ export class PersonalDataRepository {
     const emails = await count(`DELETE FROM email_message WHERE user_id = $1 OR notification_id = ANY($2::uuid[])`, [userId, drop]);
     const notifications = await count(`DELETE FROM notification WHERE user_id = $1 OR id = ANY($2::uuid[])`, [userId, drop]);
     await manager.query(`UPDATE competency_evidence SET note = NULL WHERE user_id = $1 AND note IS NOT NULL`, [userId]);
+    // Events: registrations and attendance stay (pseudonymous training records); free-text reasons,
+    // calendar entries and feed, reminders, trainer rows, named answers' link and commitments go.
+    await manager.query(`UPDATE event_registration SET decision_reason = NULL, cancel_reason = NULL WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_calendar_entry WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM calendar_feed_token WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_reminder WHERE recipient_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_trainer WHERE user_id = $1`, [userId]);
+    await manager.query(`UPDATE event_evaluation_response SET user_id = NULL WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment WHERE created_by = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_update WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_reminder WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_member WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM certificate_document d USING certificate c WHERE c.id = d.certificate_id AND c.user_id = $1`, [userId]);
     const certificates = await count(
       `UPDATE certificate SET holder_name = '', credential_jwt = '', holder_erased_at = now() WHERE user_id = $1 AND holder_erased_at IS NULL`,
