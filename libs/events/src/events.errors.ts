@@ -26,7 +26,7 @@ export class CancellationDeadlinePassedError extends ConflictError {
 
 export class RegistrationStateError extends ConflictError {
   constructor(id: string, status: string, wanted: string) {
-    super('registration_state', `Registration ${id} is ${status}; it cannot be ${wanted}`, { status });
+    super('registration_state', `Registration ${id} is ${status}; it cannot be ${wanted}`, { registrationStatus: status });
   }
 }
 
