@@ -32,7 +32,7 @@ describe('events: who may do what', () => {
   const eventBody = (owner: OrgUnit, extra: Record<string, unknown> = {}) => ({ title: 'Workshop', ownerOrgUnitId: owner.id, capacity: 10, sessions: threeSessions(new Date(), 20), ...extra });
 
   beforeAll(async () => {
-    api = await startApi();
+    api = await startApi({ env: { DOCS_ENABLED: 'true' } });
     const ds = api.dataSource;
     schoolA = await anOrgUnit(ds, { kind: 'school' });
     schoolB = await anOrgUnit(ds, { kind: 'school' });
@@ -217,6 +217,16 @@ describe('events: who may do what', () => {
     await api.http.get(`/api/v1/events/${schoolEvent}/commitments/summary`).set('authorization', await auth(hrB)).expect(403);
     const mine = await api.http.get('/api/v1/me/commitments').set('authorization', await auth(learnerA2)).expect(200);
     expect(mine.body.total).toBe(1);
+  });
+
+  it('documents the routes in OpenAPI, with the input schemas', async () => {
+    const doc = await api.http.get('/docs-json').expect(200);
+    const paths = Object.keys(doc.body.paths);
+    for (const p of ['/api/v1/events', '/api/v1/events/{id}/registrations', '/api/v1/me/approvals', '/api/v1/events/{id}/sessions/{sessionId}/attendance', '/calendar/{file}']) {
+      expect(paths).toContain(p);
+    }
+    expect(doc.body.components.schemas.CreateEventDto.required).toEqual(expect.arrayContaining(['title', 'capacity', 'ownerOrgUnitId', 'sessions']));
+    expect(doc.body.paths['/api/v1/events'].post.tags).toEqual(['events']);
   });
 
   it('the calendar feed is the person’s own; an unknown or malformed token is 404; turning it off ends it', async () => {
