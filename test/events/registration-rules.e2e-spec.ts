@@ -66,6 +66,25 @@ describe('events: registration rules, jobs and reminders', () => {
     await register(audience.id, staff[5]).then((r) => expect(r.status).toBe(403));
   });
 
+  it('50 people at once for the last seat: exactly one booked, 49 waitlisted; one person registering 5 times at once gets one registration', async () => {
+    const e = await create({ capacity: 2 });
+    await register(e.id, staff[0]).then((r) => expect(r.body.status).toBe('booked'));
+    const crowd: User[] = [];
+    for (let i = 0; i < 50; i++) crowd.push(await aUser(api.dataSource, { orgUnit: unit }));
+    const results = await Promise.all(crowd.map((u) => register(e.id, u)));
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(results.filter((r) => r.body.status === 'booked')).toHaveLength(1);
+    expect(results.filter((r) => r.body.status === 'waitlisted')).toHaveLength(49);
+    const same = await Promise.all(Array.from({ length: 5 }, () => register(e.id, staff[1])));
+    expect(new Set(same.map((r) => r.body.id)).size).toBe(1);
+    expect(same.filter((r) => r.status === 201)).toHaveLength(1);
+    const [db] = (await api.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status IN ('booked', 'offered'))::int AS held, count(*)::int AS total FROM event_registration WHERE event_id = $1`,
+      [e.id],
+    )) as Array<{ held: number; total: number }>;
+    expect(db).toEqual({ held: 2, total: 52 });
+  });
+
   it('a promoted person who does not confirm in time loses the offer to the next in line (offer-expiry job, clock moved)', async () => {
     const e = await create({ confirmHours: 24 });
     const regs = [];
