@@ -339,5 +339,9 @@ describe('events: a three-session hybrid workshop, end to end', () => {
     await api.http.post('/api/v1/me/calendar-feed').set('authorization', await bearer(person)).expect(201);
     await api.http.get(path).expect(404);
     await api.http.get('/calendar/not-a-token').expect(404);
+    // The person's data export holds the registration with its attendance.
+    const exported = await api.http.get('/api/v1/me/data-export?format=json').set('authorization', await bearer(person)).expect(200);
+    const reg = exported.body.eventRegistrations.find((r: { status: string }) => r.status === 'booked');
+    expect(reg.attendance).toHaveLength(3);
   });
 });

@@ -17,6 +17,10 @@ export interface PersonalDataRecord {
   emails: unknown[];
   signInAttempts: unknown[];
   auditEvents: unknown[];
+  /** libs/events: registrations with attendance, commitments with updates, named evaluation answers. */
+  eventRegistrations: unknown[];
+  commitments: unknown[];
+  evaluationAnswers: unknown[];
 }
 
 export interface ErasureCounts {
@@ -89,7 +93,28 @@ export class PersonalDataRepository {
              FROM audit_event WHERE actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text) ORDER BY at`,
         ),
       ]);
+    const [eventRegistrations, commitments, evaluationAnswers] = await Promise.all([
+      q(
+        `SELECT r.id, e.title AS "event", r.status, r.created_at AS "createdAt", r.waitlisted_at AS "waitlistedAt", r.offered_at AS "offeredAt",
+                r.approval_requested_at AS "approvalRequestedAt", r.decided_at AS "decidedAt", r.decision_reason AS "decisionReason",
+                r.cancelled_at AS "cancelledAt", r.cancel_reason AS "cancelReason", r.completed_at AS "completedAt",
+                COALESCE((SELECT jsonb_agg(jsonb_build_object('sessionStartsAt', s.starts_at, 'status', a.status, 'via', a.via, 'markedAt', a.marked_at) ORDER BY s.starts_at)
+                            FROM event_attendance a JOIN event_session s ON s.id = a.session_id WHERE a.registration_id = r.id), '[]') AS attendance
+           FROM event_registration r JOIN live_event e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.created_at`,
+      ),
+      q(
+        `SELECT c.id, e.title AS "event", c.action, c.due_on::text AS "dueOn", c.partners, c.competency_code AS "competencyCode", c.sdg, c.status, c.created_at AS "createdAt",
+                COALESCE((SELECT jsonb_agg(jsonb_build_object('note', x.note, 'status', x.status, 'createdAt', x.created_at) ORDER BY x.created_at)
+                            FROM event_commitment_update x WHERE x.commitment_id = c.id AND x.user_id = $1), '[]') AS updates
+           FROM event_commitment c JOIN event_commitment_member m ON m.commitment_id = c.id JOIN live_event e ON e.id = c.event_id
+          WHERE m.user_id = $1 ORDER BY c.created_at`,
+      ),
+      q(`SELECT e.title AS "event", r.answers, r.submitted_on::text AS "submittedOn" FROM event_evaluation_response r JOIN live_event e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.submitted_on`),
+    ]);
     return {
+      eventRegistrations,
+      commitments,
+      evaluationAnswers,
       person: person ?? {},
       roles,
       sessions,
