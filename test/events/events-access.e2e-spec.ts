@@ -27,6 +27,7 @@ describe('events: who may do what', () => {
   let schoolEvent: string;
   let hrEvent: string;
   let sessionId: string;
+  let sessionIds: string[];
   let regA: string;
   const auth = async (u: User) => `Bearer ${await tokenFor(api.config, u)}`;
   const eventBody = (owner: OrgUnit, extra: Record<string, unknown> = {}) => ({ title: 'Workshop', ownerOrgUnitId: owner.id, capacity: 10, sessions: threeSessions(new Date(), 20), ...extra });
@@ -71,6 +72,7 @@ describe('events: who may do what', () => {
     const created = await api.http.post('/api/v1/events').set('authorization', await auth(authorA)).send(eventBody(schoolA, { trainers: [{ userId: trainer.id }] })).expect(201);
     schoolEvent = created.body.id;
     sessionId = created.body.sessions[0].id;
+    sessionIds = created.body.sessions.map((x: { id: string }) => x.id);
     hrEvent = (await api.http.post('/api/v1/events').set('authorization', await auth(hrA)).send(eventBody(ministryA))).body.id;
   });
 
@@ -186,6 +188,23 @@ describe('events: who may do what', () => {
     await api.http.get(`/api/v1/events/${schoolEvent}/reports/attendance`).set('authorization', await auth(hrB)).expect(403);
     const report = await api.http.get(`/api/v1/events/${schoolEvent}/reports/attendance`).set('authorization', await auth(authorA)).expect(200);
     expect(report.body.items.find((r: { orgUnitId: string }) => r.orgUnitId === unitA.id)).toMatchObject({ booked: 2 });
+  });
+
+  it('a stand-alone event: the attendance certificate once the rule is met, for the person, HR in scope and the event’s people only', async () => {
+    const reg = (await api.http.get('/api/v1/me/event-registrations').set('authorization', await auth(learnerA2)).expect(200)).body.items[0] as { id: string };
+    const pdfOf = async (who: User) => api.http.get(`/api/v1/event-registrations/${reg.id}/attendance-certificate`).set('authorization', await auth(who)).buffer(true);
+    expect((await pdfOf(learnerA2)).status).toBe(409);
+    for (const id of sessionIds) {
+      await api.http.put(`/api/v1/events/${schoolEvent}/sessions/${id}/attendance`).set('authorization', await auth(trainer)).send({ marks: [{ registrationId: reg.id, status: 'present' }] }).expect(200);
+    }
+    const own = await pdfOf(learnerA2);
+    expect(own.status).toBe(200);
+    expect(own.headers['content-type']).toBe('application/pdf');
+    expect(Buffer.from(own.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await pdfOf(hrA)).status).toBe(200);
+    expect((await pdfOf(trainer)).status).toBe(200);
+    expect((await pdfOf(learnerB)).status).toBe(403);
+    expect((await pdfOf(hrB)).status).toBe(403);
   });
 
   it('cancel: the person, HR in scope, organisers; not another learner or HR out of scope', async () => {

@@ -89,6 +89,7 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'POST /api/v1/event-registrations/:id/cancel',
       'POST /api/v1/event-registrations/:id/confirm',
       'GET /api/v1/event-registrations/:id/check-in',
+      'GET /api/v1/event-registrations/:id/attendance-certificate',
       'GET /api/v1/me/approvals',
       'POST /api/v1/approvals/:id/approve',
       'POST /api/v1/approvals/:id/decline',

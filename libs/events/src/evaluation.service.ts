@@ -51,7 +51,11 @@ export class EvaluationService {
     input.questions.forEach((q, i) => {
       if (ids.has(q.id)) errors.push({ field: `questions[${i}].id`, message: 'question ids must be unique' });
       ids.add(q.id);
-      if (!q.text.en) errors.push({ field: `questions[${i}].text.en`, message: 'every question has an English text' });
+      if (typeof q.text.en !== 'string' || !q.text.en) errors.push({ field: `questions[${i}].text.en`, message: 'every question has an English text' });
+      if (Object.values(q.text).some((v) => typeof v !== 'string')) errors.push({ field: `questions[${i}].text`, message: 'texts are strings per locale' });
+      (q.choices ?? []).forEach((c, j) => {
+        if (typeof c.text.en !== 'string' || Object.values(c.text).some((v) => typeof v !== 'string')) errors.push({ field: `questions[${i}].choices[${j}].text`, message: 'texts are strings per locale, with en' });
+      });
       if (q.type === 'choice' && !(q.choices ?? []).length) errors.push({ field: `questions[${i}].choices`, message: 'a choice question needs choices' });
     });
     if (errors.length) throw new ValidationError(errors);

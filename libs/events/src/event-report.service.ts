@@ -4,12 +4,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import PDFDocument from 'pdfkit';
-import { Principal } from '@lms/platform';
+import { ConflictError, NotFoundError, Principal } from '@lms/platform';
+import { AccessScope } from '@lms/identity';
+import { attendanceShare } from './attendance-rules.js';
+import type { AttendanceStatus } from './registration.entity.js';
 import { CSV_BOM, csvRecord } from '@lms/reporting';
 import { Clock } from '@lms/notifications';
 import { EventAccess } from './event-access.service.js';
 import { EventRepository } from './event.repository.js';
-import { when } from './event-texts.js';
+import { eventTexts, when } from './event-texts.js';
 
 export interface UnitAttendanceRow {
   orgUnitId: string;
@@ -42,7 +45,53 @@ export class EventReportService {
     @Inject(EventAccess) private readonly access: EventAccess,
     @Inject(EventRepository) private readonly events: EventRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(AccessScope) private readonly scope: AccessScope,
   ) {}
+
+  /**
+   * The attendance certificate of a stand-alone event (a course-linked event earns the course's
+   * certificate instead): a PDF in the person's language, once the attendance rule was met. The
+   * person, HR in scope, organisers and trainers may fetch it.
+   */
+  async attendanceCertificate(principal: Principal, registrationId: string): Promise<Buffer> {
+    const rows = (await this.dataSource.query(
+      `SELECT r.event_id AS "eventId", r.user_id AS "userId", r.completed_at AS "completedAt", e.title, e.course_id AS "courseId",
+              u.display_name AS name, u.locale, u.time_zone AS "timeZone"
+         FROM event_registration r JOIN live_event e ON e.id = r.event_id JOIN app_user u ON u.id = r.user_id WHERE r.id = $1`,
+      [registrationId],
+    )) as Array<{ eventId: string; userId: string; completedAt: Date | null; title: string; courseId: string | null; name: string; locale: string; timeZone: string }>;
+    const r = rows[0];
+    if (!r) throw new NotFoundError('Registration', registrationId);
+    if (r.userId !== principal.userId && !(await this.scope.canManageUser(principal, r.userId))) await this.access.run(principal, r.eventId);
+    if (r.courseId) throw new ConflictError('course_linked_event', 'A course-linked event counts toward the course: its certificate is the course certificate');
+    if (!r.completedAt) throw new ConflictError('attendance_rule_not_met', 'The attendance rule of this event has not been met');
+    const sessions = (await this.events.sessions(r.eventId)).filter((s) => s.status === 'scheduled');
+    const marks = (await this.dataSource.query(`SELECT status FROM event_attendance WHERE registration_id = $1 AND session_id = ANY($2::uuid[])`, [
+      registrationId,
+      sessions.map((s) => s.id),
+    ])) as Array<{ status: AttendanceStatus }>;
+    const { t } = eventTexts(r.locale);
+    const fmt = new Intl.DateTimeFormat(r.locale === 'en' ? 'en-GB' : r.locale, { dateStyle: 'long', timeZone: sessions[0]?.timeZone ?? 'UTC' });
+    const dates = sessions.length ? `${fmt.format(new Date(sessions[0].startsAt))} – ${fmt.format(new Date(sessions[sessions.length - 1].endsAt))}` : '';
+    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 60, info: { Title: t.attendanceCertificateTitle, Producer: 'lms' } });
+    const f = fonts();
+    doc.registerFont('sans', f.regular);
+    doc.registerFont('bold', f.bold);
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<void>((resolve, reject) => {
+      doc.on('end', () => resolve());
+      doc.on('error', reject);
+    });
+    doc.rect(30, 30, 841.89 - 60, 595.28 - 60).lineWidth(2).stroke('#1f3a5f');
+    doc.font('bold').fontSize(30).fillColor('#1f3a5f').text(t.attendanceCertificateTitle, 60, 120, { align: 'center', width: 841.89 - 120 });
+    doc.font('bold').fontSize(24).fillColor('#222222').text(r.name, 60, 210, { align: 'center', width: 841.89 - 120 });
+    doc.font('sans').fontSize(14).text(t.attendanceCertificateBody(r.name, r.title, dates, attendanceShare(marks.map((m) => m.status), sessions.length)), 100, 270, { align: 'center', width: 841.89 - 200 });
+    doc.font('sans').fontSize(10).fillColor('#5a6472').text(t.attendanceCertificateNote, 60, 480, { align: 'center', width: 841.89 - 120 });
+    doc.end();
+    await done;
+    return Buffer.concat(chunks);
+  }
 
   async attendanceByUnit(principal: Principal, eventId: string): Promise<UnitAttendanceRow[]> {
     await this.access.run(principal, eventId);

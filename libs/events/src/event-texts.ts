@@ -34,6 +34,9 @@ export interface EventTexts {
   evaluationBody(e: string): string;
   commitmentReminderTitle(e: string): string;
   commitmentReminderBody(action: string, due: string, months: number): string;
+  attendanceCertificateTitle: string;
+  attendanceCertificateBody(name: string, e: string, dates: string, share: number): string;
+  attendanceCertificateNote: string;
   online: string;
   sessionLabel(n: number, total: number): string;
   open: string;
@@ -67,6 +70,9 @@ const en: EventTexts = {
   evaluationBody: (e) => `Thank you for taking part in “${e}”. Please answer a few short questions: it helps us improve the next one.`,
   commitmentReminderTitle: (e) => `Your commitment from ${e}`,
   commitmentReminderBody: (a, d, m) => `${m} ${m === 1 ? 'month' : 'months'} ago you committed to: “${a}” (due ${d}). How is it going? Please send a short progress update.`,
+  attendanceCertificateTitle: 'Certificate of attendance',
+  attendanceCertificateBody: (n, e, d, p) => `${n} attended “${e}” (${d}), ${p} % of the sessions.`,
+  attendanceCertificateNote: 'Issued by the learning platform from the attendance recorded by the trainers.',
   online: 'Online',
   sessionLabel: (n, t) => `Session ${n} of ${t}`,
   open: 'Open',
@@ -106,6 +112,9 @@ const srLatn: EventTexts = {
   evaluationBody: (e) => `Hvala što ste učestvovali na „${e}”. Odgovorite na nekoliko kratkih pitanja: pomoći ćete nam da sledeći bude bolji.`,
   commitmentReminderTitle: (e) => `Vaša obaveza sa „${e}”`,
   commitmentReminderBody: (a, d, m) => `Pre ${m} ${srDays(m, 'mesec', 'meseca', 'meseci')} obavezali ste se: „${a}” (rok: ${d}). Kako napredujete? Pošaljite kratak izveštaj o napretku.`,
+  attendanceCertificateTitle: 'Potvrda o učešću',
+  attendanceCertificateBody: (n, e, d, p) => `${n} je učestvovao/la na „${e}” (${d}): ${p} % termina.`,
+  attendanceCertificateNote: 'Izdaje platforma za učenje na osnovu prisustva koje su evidentirali predavači.',
   online: 'Onlajn',
   sessionLabel: (n, t) => `Termin ${n} od ${t}`,
   open: 'Otvorite',
@@ -139,6 +148,9 @@ const srCyrl: EventTexts = {
   evaluationBody: (e) => `Хвала што сте учествовали на „${e}”. Одговорите на неколико кратких питања: помоћи ћете нам да следећи буде бољи.`,
   commitmentReminderTitle: (e) => `Ваша обавеза са „${e}”`,
   commitmentReminderBody: (a, d, m) => `Пре ${m} ${srDays(m, 'месец', 'месеца', 'месеци')} обавезали сте се: „${a}” (рок: ${d}). Како напредујете? Пошаљите кратак извештај о напретку.`,
+  attendanceCertificateTitle: 'Потврда о учешћу',
+  attendanceCertificateBody: (n, e, d, p) => `${n} је учествовао/ла на „${e}” (${d}): ${p} % термина.`,
+  attendanceCertificateNote: 'Издаје платформа за учење на основу присуства које су евидентирали предавачи.',
   online: 'Онлајн',
   sessionLabel: (n, t) => `Термин ${n} од ${t}`,
   open: 'Отворите',

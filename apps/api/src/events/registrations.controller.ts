@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import { Access, CurrentUser, PageQuery, Public } from '@lms/platform';
 import type { Page, Principal } from '@lms/platform';
-import { AttendanceService, CalendarService, CommitmentService, RegistrationService } from '@lms/events';
+import { AttendanceService, CalendarService, CommitmentService, EventReportService, RegistrationService } from '@lms/events';
 import type { CommitmentView, RegistrationView } from '@lms/events';
 import { CommitmentUpdateDto, OptionalReasonDto } from './dto/event.dto.js';
 import { InvalidFeedPathError } from './events-http.errors.js';
@@ -17,7 +17,18 @@ export class RegistrationsController {
     @Inject(AttendanceService) private readonly attendance: AttendanceService,
     @Inject(CalendarService) private readonly calendar: CalendarService,
     @Inject(CommitmentService) private readonly commitments: CommitmentService,
+    @Inject(EventReportService) private readonly reports: EventReportService,
   ) {}
+
+  @Get('event-registrations/:id/attendance-certificate')
+  @Access('authenticated')
+  @ApiOperation({ summary: 'The attendance certificate (PDF) of a stand-alone event once the attendance rule is met (the person, HR in scope, organisers, trainers); 409 otherwise' })
+  @ApiProduces('application/pdf')
+  async attendanceCertificate(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const pdf = await this.reports.attendanceCertificate(principal, id);
+    reply.header('content-type', 'application/pdf').header('content-disposition', 'attachment; filename="attendance-certificate.pdf"');
+    return pdf;
+  }
 
   @Get('me/event-registrations')
   @Access('authenticated')

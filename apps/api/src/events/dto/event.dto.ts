@@ -315,6 +315,17 @@ export class CheckInDto {
   token!: string;
 }
 
+export class ChoiceDto {
+  @ApiProperty({ example: 'right' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/)
+  id!: string;
+
+  @ApiProperty({ example: { en: 'About right', 'sr-Latn': 'Taman' } })
+  @IsObject()
+  text!: Record<string, string>;
+}
+
 export class QuestionDto {
   @ApiProperty({ example: 'q1' })
   @IsString()
@@ -336,11 +347,13 @@ export class QuestionDto {
   @Max(10)
   max?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: [ChoiceDto] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  choices?: Array<{ id: string; text: Record<string, string> }>;
+  @ValidateNested({ each: true })
+  @Type(() => ChoiceDto)
+  choices?: ChoiceDto[];
 }
 
 export class QuestionnaireDto {
