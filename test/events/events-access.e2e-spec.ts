@@ -246,6 +246,8 @@ describe('events: who may do what', () => {
     }
     expect(doc.body.components.schemas.CreateEventDto.required).toEqual(expect.arrayContaining(['title', 'capacity', 'ownerOrgUnitId', 'sessions']));
     expect(doc.body.paths['/api/v1/events'].post.tags).toEqual(['events']);
+    expect(doc.body.paths['/api/v1/events/{id}/registrations'].post.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/RegistrationResponse');
+    expect(Object.keys(doc.body.components.schemas.EventResponse.properties)).toEqual(expect.arrayContaining(['sessions', 'trainers', 'seats', 'approval']));
   });
 
   it('the calendar feed is the person’s own; an unknown or malformed token is 404; turning it off ends it', async () => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, CurrentUser } from '@lms/platform';
 import type { Page, Principal } from '@lms/platform';
@@ -22,6 +22,7 @@ import {
   UpdateEventDto,
   UpdateSessionDto,
 } from './dto/event.dto.js';
+import { AttendanceListResponse, CommitmentResponse, EvaluationResultsResponse, EventPageResponse, EventResponse, RegistrationPageResponse, RegistrationResponse } from './dto/event.responses.js';
 
 const date = (s?: string | null): Date | null | undefined => (s === undefined ? undefined : s === null ? null : new Date(s));
 
@@ -58,6 +59,7 @@ export class EventsController {
   @Post()
   @Access('admin', 'hr', 'author')
   @ApiOperation({ summary: 'Create an event with its sessions (organisers of the owning unit); course-linked with courseSlug + lessonSlug' })
+  @ApiCreatedResponse({ type: EventResponse })
   async create(@CurrentUser() principal: Principal, @Body() body: CreateEventDto): Promise<EventView> {
     return this.events.create(principal, {
       ...body,
@@ -71,6 +73,7 @@ export class EventsController {
   @Get()
   @Access('authenticated')
   @ApiOperation({ summary: 'Upcoming events, soonest first; `organised=true`: the events the caller organises' })
+  @ApiOkResponse({ type: EventPageResponse })
   async list(@CurrentUser() principal: Principal, @Query() query: EventListQuery): Promise<Page<EventView>> {
     return this.events.list(principal, { page: query.page, limit: query.limit, organised: query.organised === 'true' });
   }
@@ -78,6 +81,7 @@ export class EventsController {
   @Get(':id')
   @Access('authenticated')
   @ApiOperation({ summary: 'One event with sessions, trainers and seats (capacity, held, available, waitlisted, pending approval)' })
+  @ApiOkResponse({ type: EventResponse })
   async get(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EventView> {
     return this.events.get(principal, id);
   }
@@ -85,6 +89,7 @@ export class EventsController {
   @Patch(':id')
   @Access('admin', 'hr', 'author')
   @ApiOperation({ summary: 'Edit an event (organisers); more capacity promotes the waitlist; less than the seats held → 409' })
+  @ApiOkResponse({ type: EventResponse })
   async update(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateEventDto): Promise<EventView> {
     return this.events.update(principal, id, {
       ...body,
@@ -98,6 +103,7 @@ export class EventsController {
   @HttpCode(200)
   @Access('admin', 'hr', 'author')
   @ApiOperation({ summary: 'Cancel the event (organisers): every registration is cancelled and every invited person gets a calendar CANCEL' })
+  @ApiOkResponse({ type: EventResponse })
   async cancel(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<EventView> {
     return this.events.cancel(principal, id, body.reason);
   }
@@ -105,6 +111,7 @@ export class EventsController {
   @Post(':id/sessions')
   @Access('admin', 'hr', 'author')
   @ApiOperation({ summary: 'Add a session (organisers); booked people get an updated invitation' })
+  @ApiOkResponse({ type: EventResponse })
   async addSession(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: SessionDto): Promise<EventView> {
     return this.events.addSession(principal, id, sessionInput(body) as EventInput['sessions'][number]);
   }
@@ -112,6 +119,7 @@ export class EventsController {
   @Patch(':id/sessions/:sessionId')
   @Access('admin', 'hr', 'author')
   @ApiOperation({ summary: 'Change a session (organisers); booked people get an updated invitation (same UID, higher SEQUENCE)' })
+  @ApiOkResponse({ type: EventResponse })
   async updateSession(
     @CurrentUser() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -125,6 +133,7 @@ export class EventsController {
   @HttpCode(200)
   @Access('admin', 'hr', 'author')
   @ApiOperation({ summary: 'Cancel one session (organisers); invited people get a calendar CANCEL for it' })
+  @ApiOkResponse({ type: EventResponse })
   async cancelSession(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('sessionId', ParseUUIDPipe) sessionId: string): Promise<EventView> {
     return this.events.cancelSession(principal, id, sessionId);
   }
@@ -136,6 +145,7 @@ export class EventsController {
     description:
       'The answer says `booked`, `waitlisted` (the event is full) or `pending_approval` (the manager decides). Seats are allocated under a row lock on the event: concurrent registrations never exceed capacity.',
   })
+  @ApiCreatedResponse({ type: RegistrationResponse })
   async register(
     @CurrentUser() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -150,6 +160,7 @@ export class EventsController {
   @Get(':id/registrations')
   @Access('authenticated')
   @ApiOperation({ summary: 'The registrations of an event (organisers and trainers)' })
+  @ApiOkResponse({ type: RegistrationPageResponse })
   async registrationsOf(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: RegistrationListQuery): Promise<Page<RegistrationView>> {
     return this.registrations.listForEvent(principal, id, { page: query.page, limit: query.limit, status: query.status });
   }
@@ -157,6 +168,7 @@ export class EventsController {
   @Get(':id/sessions/:sessionId/attendance')
   @Access('authenticated')
   @ApiOperation({ summary: 'The attendance list of a session (organisers and trainers): every booked person with their mark' })
+  @ApiOkResponse({ type: AttendanceListResponse })
   async attendanceList(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('sessionId', ParseUUIDPipe) sessionId: string): Promise<{ items: AttendanceRow[] }> {
     return { items: await this.attendance.list(principal, id, sessionId) };
   }
@@ -164,6 +176,7 @@ export class EventsController {
   @Put(':id/sessions/:sessionId/attendance')
   @Access('authenticated')
   @ApiOperation({ summary: 'Mark attendance (present, partial, absent) for many at once (organisers and trainers); idempotent' })
+  @ApiOkResponse({ type: AttendanceListResponse })
   async mark(
     @CurrentUser() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -217,6 +230,7 @@ export class EventsController {
   @Get(':id/evaluation-results')
   @Access('admin', 'hr', 'author')
   @ApiOperation({ summary: 'Aggregated answers (organisers); under 5 respondents only the count; free text only when anonymous' })
+  @ApiOkResponse({ type: EvaluationResultsResponse })
   async results(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EvaluationResults> {
     return this.evaluations.results(principal, id);
   }
@@ -224,6 +238,7 @@ export class EventsController {
   @Post(':id/commitments')
   @Access('authenticated')
   @ApiOperation({ summary: 'Record a follow-up commitment (booked participants; with memberIds, a group commitment)' })
+  @ApiCreatedResponse({ type: CommitmentResponse })
   async commit(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CommitmentDto): Promise<CommitmentView> {
     return this.commitments.create(principal, id, body);
   }

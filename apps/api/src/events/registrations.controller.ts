@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, CurrentUser, PageQuery, Public } from '@lms/platform';
 import type { Page, Principal } from '@lms/platform';
@@ -7,6 +7,7 @@ import { AttendanceService, CalendarService, CommitmentService, EventReportServi
 import type { CommitmentView, RegistrationView } from '@lms/events';
 import { CommitmentUpdateDto, OptionalReasonDto } from './dto/event.dto.js';
 import { InvalidFeedPathError } from './events-http.errors.js';
+import { CommitmentPageResponse, CommitmentResponse, FeedResponse, RegistrationPageResponse, RegistrationResponse } from './dto/event.responses.js';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -33,6 +34,7 @@ export class RegistrationsController {
   @Get('me/event-registrations')
   @Access('authenticated')
   @ApiOperation({ summary: 'My registrations, newest first' })
+  @ApiOkResponse({ type: RegistrationPageResponse })
   async mine(@CurrentUser() principal: Principal, @Query() query: PageQuery): Promise<Page<RegistrationView>> {
     return this.registrations.mine(principal, query);
   }
@@ -40,6 +42,7 @@ export class RegistrationsController {
   @Get('event-registrations/:id')
   @Access('authenticated')
   @ApiOperation({ summary: 'One registration (the person, their manager, HR in scope, organisers and trainers)' })
+  @ApiOkResponse({ type: RegistrationResponse })
   async get(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<RegistrationView> {
     return this.registrations.get(principal, id);
   }
@@ -48,6 +51,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Access('authenticated')
   @ApiOperation({ summary: 'Cancel a registration (the person until the cancellation deadline; HR in scope and organisers any time); the seat goes to the waitlist' })
+  @ApiOkResponse({ type: RegistrationResponse })
   async cancel(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: OptionalReasonDto): Promise<RegistrationView> {
     return this.registrations.cancel(principal, id, body.reason ?? null);
   }
@@ -56,6 +60,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Access('authenticated')
   @ApiOperation({ summary: 'Take the seat offered from the waitlist (the person, before the offer expires)' })
+  @ApiOkResponse({ type: RegistrationResponse })
   async confirm(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<RegistrationView> {
     return this.registrations.confirm(principal, id);
   }
@@ -70,6 +75,7 @@ export class RegistrationsController {
   @Get('me/approvals')
   @Access('authenticated')
   @ApiOperation({ summary: 'Registration requests waiting for my decision (my reports’; as HR, escalated requests of people in scope)' })
+  @ApiOkResponse({ type: RegistrationPageResponse })
   async approvals(@CurrentUser() principal: Principal, @Query() query: PageQuery): Promise<Page<RegistrationView>> {
     return this.registrations.approvals(principal, query);
   }
@@ -78,6 +84,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Access('authenticated')
   @ApiOperation({ summary: 'Approve a request (the manager; HR in scope once escalated; admin): booked, or waitlisted when full' })
+  @ApiOkResponse({ type: RegistrationResponse })
   async approve(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: OptionalReasonDto): Promise<RegistrationView> {
     return this.registrations.decide(principal, id, true, body.reason ?? null);
   }
@@ -86,6 +93,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Access('authenticated')
   @ApiOperation({ summary: 'Decline a request, with a reason (the manager; HR in scope once escalated; admin)' })
+  @ApiOkResponse({ type: RegistrationResponse })
   async decline(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: OptionalReasonDto): Promise<RegistrationView> {
     return this.registrations.decide(principal, id, false, body.reason ?? null);
   }
@@ -93,6 +101,7 @@ export class RegistrationsController {
   @Post('me/calendar-feed')
   @Access('authenticated')
   @ApiOperation({ summary: 'Create or rotate my calendar feed: the URL (with its secret token) is shown once; the old one stops working' })
+  @ApiCreatedResponse({ type: FeedResponse })
   async rotateFeed(@CurrentUser() principal: Principal): Promise<{ url: string; token: string }> {
     return this.calendar.rotateFeed(principal);
   }
@@ -108,6 +117,7 @@ export class RegistrationsController {
   @Get('me/commitments')
   @Access('authenticated')
   @ApiOperation({ summary: 'My follow-up commitments (also those shared with me), by due date' })
+  @ApiOkResponse({ type: CommitmentPageResponse })
   async myCommitments(@CurrentUser() principal: Principal, @Query() query: PageQuery): Promise<Page<CommitmentView>> {
     return this.commitments.mine(principal, query);
   }
@@ -115,6 +125,7 @@ export class RegistrationsController {
   @Get('commitments/:id')
   @Access('authenticated')
   @ApiOperation({ summary: 'One commitment with its updates (its members, the event’s organisers)' })
+  @ApiOkResponse({ type: CommitmentResponse })
   async commitment(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CommitmentView> {
     return this.commitments.get(principal, id);
   }
@@ -122,6 +133,7 @@ export class RegistrationsController {
   @Post('commitments/:id/updates')
   @Access('authenticated')
   @ApiOperation({ summary: 'Post a progress update (members): a note and the status open, kept or not kept' })
+  @ApiCreatedResponse({ type: CommitmentResponse })
   async updateCommitment(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CommitmentUpdateDto): Promise<CommitmentView> {
     return this.commitments.update(principal, id, body);
   }
