@@ -107,7 +107,7 @@ export class CalendarService {
         }
         if (cancels.length) {
           const entries = await this.bump(manager, sessions, cancels, userId, true);
-          const reason = await this.cancelReason(eventId, userId);
+          const reason = await this.cancelReason(manager, eventId, userId);
           sent += await this.mail(manager, person, `${dedupeKey}:cancel`, t.cancelledTitle(event.title), t.cancelledBody(event.title, reason), event, entries, 'CANCEL');
         }
         return sent;
@@ -230,8 +230,9 @@ export class CalendarService {
     return rows[0] ?? null;
   }
 
-  private async cancelReason(eventId: string, userId: string): Promise<string | null> {
-    const rows = (await this.dataSource.query(
+  /** Inside the caller's transaction (embedded mode has one connection: never a second one while a transaction is open). */
+  private async cancelReason(manager: EntityManager, eventId: string, userId: string): Promise<string | null> {
+    const rows = (await manager.query(
       `SELECT COALESCE(cancel_reason, decision_reason) AS reason FROM event_registration WHERE event_id = $1 AND user_id = $2 ORDER BY updated_at DESC LIMIT 1`,
       [eventId, userId],
     )) as Array<{ reason: string | null }>;
