@@ -23,11 +23,11 @@ describe('events in embedded mode (real process from dist/)', () => {
   const mailWith = async (needle: string, timeoutMs = 30_000): Promise<string> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      let files: string[] = [];
+      let files: string[];
       try {
         files = readdirSync(join(dataDir, 'mail')).filter((f) => f.endsWith('.eml'));
       } catch {
-        files = [];
+        files = []; // no e-mail written yet
       }
       for (const f of files) {
         const text = readFileSync(join(dataDir, 'mail', f), 'utf8');
