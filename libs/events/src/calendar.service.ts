@@ -175,7 +175,7 @@ export class CalendarService {
         location,
         url: s.onlineUrl,
         status: e.cancelled || s.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-        organizer: { name: 'Learning platform', email: organizerEmail },
+        organizer: { name: t.platformName, email: organizerEmail },
         attendees: [{ email: person.email, name: person.displayName, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false }],
       });
     }

@@ -37,6 +37,7 @@ export interface EventTexts {
   attendanceCertificateTitle: string;
   attendanceCertificateBody(name: string, e: string, dates: string, share: number): string;
   attendanceCertificateNote: string;
+  platformName: string;
   online: string;
   sessionLabel(n: number, total: number): string;
   open: string;
@@ -73,6 +74,7 @@ const en: EventTexts = {
   attendanceCertificateTitle: 'Certificate of attendance',
   attendanceCertificateBody: (n, e, d, p) => `${n} attended “${e}” (${d}), ${p} % of the sessions.`,
   attendanceCertificateNote: 'Issued by the learning platform from the attendance recorded by the trainers.',
+  platformName: 'Learning platform',
   online: 'Online',
   sessionLabel: (n, t) => `Session ${n} of ${t}`,
   open: 'Open',
@@ -115,6 +117,7 @@ const srLatn: EventTexts = {
   attendanceCertificateTitle: 'Potvrda o učešću',
   attendanceCertificateBody: (n, e, d, p) => `${n} je učestvovao/la na „${e}” (${d}): ${p} % termina.`,
   attendanceCertificateNote: 'Izdaje platforma za učenje na osnovu prisustva koje su evidentirali predavači.',
+  platformName: 'Platforma za učenje',
   online: 'Onlajn',
   sessionLabel: (n, t) => `Termin ${n} od ${t}`,
   open: 'Otvorite',
@@ -151,6 +154,7 @@ const srCyrl: EventTexts = {
   attendanceCertificateTitle: 'Потврда о учешћу',
   attendanceCertificateBody: (n, e, d, p) => `${n} је учествовао/ла на „${e}” (${d}): ${p} % термина.`,
   attendanceCertificateNote: 'Издаје платформа за учење на основу присуства које су евидентирали предавачи.',
+  platformName: 'Платформа за учење',
   online: 'Онлајн',
   sessionLabel: (n, t) => `Термин ${n} од ${t}`,
   open: 'Отворите',
