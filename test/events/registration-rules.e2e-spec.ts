@@ -93,7 +93,7 @@ describe('events: registration rules, jobs and reminders', () => {
     await api.http.post(`/api/v1/event-registrations/${regs[0].id}/cancel`).set('authorization', await auth(staff[0])).send({}).expect(200);
     const offered = await api.http.get(`/api/v1/event-registrations/${regs[2].id}`).set('authorization', await auth(staff[2])).expect(200);
     expect(offered.body.status).toBe('offered');
-    await drainJobs(api);
+    await drainJobs(api, 30_000);
     const [offer] = (await api.dataSource.query(`SELECT title FROM notification WHERE user_id = $1 AND type = 'event_waitlist_offer'`, [staff[2].id])) as Array<{ title: string }>;
     expect(offer.title).toContain('Webinar');
     const handler = api.app.get(OfferExpirySweepHandler);
@@ -122,7 +122,7 @@ describe('events: registration rules, jobs and reminders', () => {
     await escalate.handle();
     const hrList = await api.http.get('/api/v1/me/approvals').set('authorization', await auth(hr)).expect(200);
     expect(hrList.body.items.map((r: { id: string }) => r.id)).toEqual([req.id]);
-    await drainJobs(api);
+    await drainJobs(api, 30_000);
     const escalations = (await api.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE user_id = $1 AND dedupe_key = $2`, [hr.id, `event_escalated:${req.id}`])) as Array<{ n: number }>;
     expect(escalations[0].n).toBe(1);
     const declined = await api.http.post(`/api/v1/approvals/${req.id}/decline`).set('authorization', await auth(hr)).send({ reason: 'Budget' }).expect(200);
@@ -155,9 +155,9 @@ describe('events: registration rules, jobs and reminders', () => {
     const e = await create({});
     const a = (await register(e.id, staff[0])).body as { id: string };
     await register(e.id, staff[1]);
-    await drainJobs(api);
+    await drainJobs(api, 30_000);
     await api.http.post(`/api/v1/events/${e.id}/cancel`).set('authorization', await auth(organiser)).send({ reason: 'Venue unavailable' }).expect(200);
-    await drainJobs(api);
+    await drainJobs(api, 30_000);
     const regs = (await api.dataSource.query(`SELECT status FROM event_registration WHERE event_id = $1`, [e.id])) as Array<{ status: string }>;
     expect(regs.every((r) => r.status === 'cancelled')).toBe(true);
     const mails = (await calendarMails(api.dataSource, staff[0].id)).filter((m) => parseIcs(m.ics).events.some((x) => x.uid.startsWith(e.sessions[0].id)));

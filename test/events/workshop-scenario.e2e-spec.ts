@@ -118,7 +118,7 @@ describe('events: a three-session hybrid workshop, end to end', () => {
     const mine = await api.http.get('/api/v1/me/approvals').set('authorization', await bearer(manager)).expect(200);
     expect(mine.body.items.map((r: { id: string }) => r.id)).toEqual([res.body.id]);
     // The manager is told (in-app, and by e-mail per their preferences).
-    await drainJobs(api);
+    await drainJobs(api, 30_000);
     const [notice] = (await api.dataSource.query(`SELECT title FROM notification WHERE user_id = $1 AND type = 'event_approval_request'`, [manager.id])) as Array<{ title: string }>;
     expect(notice.title).toContain('Needs Approval');
     const approved = await api.http.post(`/api/v1/approvals/${res.body.id}/approve`).set('authorization', await bearer(manager)).send({ reason: 'Relevant for the unit' }).expect(200);
@@ -153,7 +153,7 @@ describe('events: a three-session hybrid workshop, end to end', () => {
     const event = await api.http.get(`/api/v1/events/${eventId}`).set('authorization', await bearer(people[5])).expect(200);
     expect(event.body.seats).toMatchObject({ capacity: 20, held: 20, waitlisted: 4 });
     await drainJobs(api, 30_000);
-  });
+  }, 90_000);
 
   it('every booked participant got an invitation that parses (METHOD:REQUEST, 3 sessions, stable UIDs, UTC times); the cancelled got a CANCEL for the same UIDs with a higher SEQUENCE', async () => {
     const rows = (await api.dataSource.query(`SELECT user_id AS "userId", status FROM event_registration WHERE event_id = $1`, [eventId])) as Array<{ userId: string; status: string }>;
@@ -200,7 +200,7 @@ describe('events: a three-session hybrid workshop, end to end', () => {
     const last = parseIcs(mails[mails.length - 1].ics);
     expect(last.events.map((e) => e.sequence)).toEqual([2, 2, 2]);
     expect(last.events[2].start.toISOString()).toBe(later);
-  });
+  }, 90_000);
 
   it('the trainer marks attendance for each session (list and QR check-in); the 80 % rule completes the course and issues each certificate once', async () => {
     const list = await api.http.get(`/api/v1/events/${eventId}/sessions/${sessionIds[0]}/attendance`).set('authorization', await bearer(trainer)).expect(200);
@@ -240,7 +240,7 @@ describe('events: a three-session hybrid workshop, end to end', () => {
     const report = await api.http.get(`/api/v1/events/${eventId}/reports/attendance?format=csv`).set('authorization', await bearer(author)).expect(200);
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.text).toContain('Сектор за дигитализацију');
-  });
+  }, 120_000);
 
   it('evaluation: answers from the last session on, once each; results suppressed under 5 respondents, shown (with anonymous free text) from 5', async () => {
     await api.http
