@@ -14,6 +14,9 @@ import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIn
 import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessionsAndOfflineSync.js';
 import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentCompletedIndex.js';
 import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-PrivacyErasureAndRetention.js';
+import { ScimClientsAndExternalId1796637663687 } from './1796637663687-ScimClientsAndExternalId.js';
+import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
+import { AccountLinksAndMfa1796637952042 } from './1796637952042-AccountLinksAndMfa.js';
 import { EventsSchema1796639518966 } from './1796639518966-EventsSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
@@ -31,5 +34,8 @@ export const migrations: MigrationList = [
   WebSessionsAndOfflineSync1796417666873,
   EnrolmentCompletedIndex1796500000000,
   PrivacyErasureAndRetention1796610000000,
+  ScimClientsAndExternalId1796637663687,
+  FederatedSignIn1796637682326,
+  AccountLinksAndMfa1796637952042,
   EventsSchema1796639518966,
 ];

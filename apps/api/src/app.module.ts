@@ -13,6 +13,7 @@ import { CredentialsHttpModule } from './credentials/credentials-http.module.js'
 import { NotificationsModule } from '@lms/notifications';
 import { NotificationsHttpModule } from './notifications/notifications-http.module.js';
 import { ReportingHttpModule } from './reporting/reporting-http.module.js';
+import { ScimHttpModule } from './scim/scim-http.module.js';
 import { WebModule } from '@lms/web';
 import { PrivacyHttpModule } from './privacy/privacy-http.module.js';
 import { EventsHttpModule } from './events/events-http.module.js';
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, EventsHttpModule, WebModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, ScimHttpModule, EventsHttpModule, WebModule],
       controllers: [OperationsController],
     };
   }

@@ -73,6 +73,14 @@ export class User {
   /** Set when the person's personal data was erased (pseudonymised) on request or by retention: see libs/privacy. */
   @Column('timestamptz', { nullable: true })
   erasedAt!: Date | null;
+  /** The person's id in the HR system (federated sign-in and provisioning match on it); unique where set. */
+  @Index('uq_app_user_external_id', { unique: true, where: '"external_id" IS NOT NULL' })
+  @Column('text', { nullable: true })
+  externalId!: string | null;
+
+  /** SCIM enterprise `employeeNumber` (informational, not unique). */
+  @Column('text', { nullable: true })
+  employeeNumber!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

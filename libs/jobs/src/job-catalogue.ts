@@ -26,6 +26,8 @@ export interface EventPayloads {
   'event.sessions-changed': { eventId: string };
   /** A registration met the event's attendance rule (written once per registration). */
   'event.attendance-completed': { registrationId: string };
+  /** Identity issued an invitation or password-reset link (account_token row); notifications e-mails it. */
+  'account.link-issued': { tokenId: string };
   /**
    * DIAGNOSTIC, not a domain event: a probe of the job pipeline itself (outbox → relay → queue →
    * worker → database). Written by POST /api/v1/admin/jobs/probes and by the jobs backbone's tests.
@@ -51,6 +53,7 @@ export interface JobPayloads {
   'notifications.reminder-sweep': ScheduledPayload;
   'notifications.send-email': EventPayloads['notification.email-queued'];
   'notifications.certificate-expiring': EventPayloads['certificate.expiring'];
+  'notifications.account-link': EventPayloads['account.link-issued'];
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
@@ -103,6 +106,7 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   /** SMTP outages: 10 attempts, 5 s doubling (≈ 42 min in all); then the message is 'failed' (GET /admin/notifications/failed). */
   'notifications.send-email': { queue: 'notifications', ...standard, attempts: 10, backoffMs: 5_000 },
   'notifications.certificate-expiring': { queue: 'notifications', ...standard },
+  'notifications.account-link': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
   'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
@@ -134,6 +138,7 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'event.registration-changed': ['events.registration-invitation', 'events.registration-notice'],
   'event.sessions-changed': ['events.sessions-invitation'],
   'event.attendance-completed': ['events.complete-activity'],
+  'account.link-issued': ['notifications.account-link'],
   'jobs.probe': ['jobs.probe'],
 };
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@lms/platform';
+import { AppConfig, faultPoint } from '@lms/platform';
 import { EVENT_SUBSCRIPTIONS, eventJobId, JobName, JobPayloads } from './job-catalogue.js';
 import { JOB_DRIVER } from './job-driver.js';
 import type { JobDriver, JobRequest } from './job-driver.js';
@@ -124,6 +124,9 @@ export class OutboxRelay {
         if (this.driver.durable || !forRow.length) stampNow.push(row.id);
       }
       if (jobs.length) await this.driver.enqueue(jobs);
+      // Tests only (FAULT_INJECT): a crash here leaves jobs in the queue and the rows unstamped; the
+      // next relay hands them over again and the job ids make that a no-op.
+      if (jobs.length) faultPoint(this.config, 'relay-after-enqueue');
       await this.outboxRows.markRelayed(stampNow, manager);
       return rows.length;
     });

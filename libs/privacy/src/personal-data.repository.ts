@@ -16,6 +16,7 @@ export interface PersonalDataRecord {
   notifications: unknown[];
   emails: unknown[];
   signInAttempts: unknown[];
+  identityProviderLinks: unknown[];
   auditEvents: unknown[];
   /** libs/events: registrations with attendance, commitments with updates, named evaluation answers. */
   eventRegistrations: unknown[];
@@ -53,12 +54,12 @@ export class PersonalDataRepository {
     const [person] = await q(
       `SELECT u.id, u.email, u.display_name AS "displayName", o.code AS "orgUnitCode", o.name AS "orgUnitName", u.job_role_code AS "jobRoleCode",
               u.manager_id AS "managerId", m.display_name AS "managerName", u.locale, u.time_zone AS "timeZone", u.gender, u.locality,
-              u.status, u.erased_at AS "erasedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt"
+              u.status, u.external_id AS "externalId", u.employee_number AS "employeeNumber", u.erased_at AS "erasedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt"
          FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id LEFT JOIN app_user m ON m.id = u.manager_id
         WHERE u.id = $1`,
     );
     const email = String(person?.email ?? '');
-    const [roles, sessions, enrolments, lessonProgress, quizAttempts, certificates, competencyEvidence, notificationPreferences, notifications, emails, signInAttempts, auditEvents] =
+    const [roles, sessions, enrolments, lessonProgress, quizAttempts, certificates, competencyEvidence, notificationPreferences, notifications, emails, signInAttempts, identityProviderLinks, auditEvents] =
       await Promise.all([
         q(`SELECT g.role, o.code AS "scopeOrgUnitCode", g.created_at AS "createdAt" FROM role_grant g LEFT JOIN org_unit o ON o.id = g.scope_org_unit_id WHERE g.user_id = $1 ORDER BY g.created_at`),
         q(`SELECT kind, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt", revoked_reason AS "revokedReason" FROM auth_session WHERE user_id = $1 ORDER BY created_at`),
@@ -88,6 +89,7 @@ export class PersonalDataRepository {
         q(`SELECT type, title, body, link, read_at AS "readAt", created_at AS "createdAt" FROM notification WHERE user_id = $1 ORDER BY created_at`),
         q(`SELECT to_address AS "to", subject, state, sent_at AS "sentAt", created_at AS "createdAt" FROM email_message WHERE user_id = $1 ORDER BY created_at`),
         q(`SELECT ip, at, outcome FROM login_attempt WHERE email = $1 ORDER BY at`, [email]),
+        q(`SELECT protocol, provider_key AS "provider", issuer, subject, created_at AS "linkedAt", last_sign_in_at AS "lastSignInAt" FROM federated_identity WHERE user_id = $1 ORDER BY created_at`),
         q(
           `SELECT at, action, subject_type AS "subjectType", subject_id AS "subjectId", (actor_id = $1) AS "byThePerson"
              FROM audit_event WHERE actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text) ORDER BY at`,
@@ -127,6 +129,7 @@ export class PersonalDataRepository {
       notifications,
       emails,
       signInAttempts,
+      identityProviderLinks,
       auditEvents,
     };
   }
@@ -160,7 +163,7 @@ export class PersonalDataRepository {
     await manager.query(
       `UPDATE app_user
           SET email = 'erased-' || id || '@erased.invalid', display_name = $2,
-              password_hash = NULL, manager_id = NULL, gender = NULL, locality = NULL, status = 'disabled',
+              password_hash = NULL, manager_id = NULL, gender = NULL, locality = NULL, external_id = NULL, employee_number = NULL, status = 'disabled',
               erased_at = now(), updated_at = now()
         WHERE id = $1`,
       [userId, pseudonym],
@@ -168,6 +171,10 @@ export class PersonalDataRepository {
     // Their direct reports keep their records; the erased person is no longer their manager.
     await manager.query(`UPDATE app_user SET manager_id = NULL WHERE manager_id = $1`, [userId]);
     await manager.query(`DELETE FROM role_grant WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM federated_identity WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM account_token WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM mfa_totp WHERE user_id = $1`, [userId]);
     const sessions = await count(`DELETE FROM auth_session WHERE user_id = $1`);
     await manager.query(`DELETE FROM notification_preference WHERE user_id = $1`, [userId]);
     // Reminders about the person's enrolments (also escalations sent to their manager or HR) and those

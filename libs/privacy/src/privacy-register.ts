@@ -64,6 +64,8 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   live_event: 'events (title, dates, rules); created_by names an organiser account by id only',
   event_session: 'session times and venues',
   event_questionnaire: 'evaluation questions',
+  scim_client: 'provisioning clients (a system, its hashed token and scope; created_by names an admin account by id only)',
+  saml_consumed_assertion: 'replay protection: ids of SAML assertions already used (issuer, random id, expiry), kept until they expire',
 };
 
 const person = 'the person, HR whose scope covers the person, admins';
@@ -86,6 +88,22 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   { table: 'app_user', column: 'erased_at', category: 'audit', personal: true, purpose: 'when the person’s data was erased', visibleTo: 'admins', retention: 'kept', onErasure: 'pseudonymise' },
   { table: 'app_user', column: 'created_at', category: 'audit', personal: true, purpose: 'account history', visibleTo: person, retention: life, onErasure: 'keep' },
   { table: 'app_user', column: 'updated_at', category: 'audit', personal: true, purpose: 'account history; inactive-account retention', visibleTo: person, retention: life, onErasure: 'keep' },
+  { table: 'app_user', column: 'external_id', category: 'identifier', personal: true, purpose: 'the person’s id in the HR system (federated sign-in and provisioning match on it)', visibleTo: person, retention: life, onErasure: 'clear' },
+  { table: 'app_user', column: 'employee_number', category: 'identifier', personal: true, purpose: 'the HR system’s employee number (SCIM enterprise extension; informational)', visibleTo: person, retention: life, onErasure: 'clear' },
+  // federated sign-in links
+  ...['id', 'user_id', 'protocol', 'provider_key', 'issuer', 'subject', 'created_at', 'last_sign_in_at'].map(
+    (column): RegisterEntry => ({ table: 'federated_identity', column, category: 'security', personal: column === 'user_id' || column === 'subject' || column === 'last_sign_in_at', purpose: 'links the person to their account at an identity provider (OIDC subject / SAML NameID)', visibleTo: 'nobody (sign-in only); the person in the data export', retention: 'as long as the account exists', onErasure: 'delete-row' }),
+  ),
+  // account links (invitations, password resets) and the second factor
+  ...['id', 'user_id', 'kind', 'token_hash', 'created_at', 'expires_at', 'used_at', 'revoked_at', 'created_by'].map(
+    (column): RegisterEntry => ({ table: 'account_token', column, category: 'security', personal: column === 'user_id' || column === 'token_hash' || column === 'created_by', purpose: 'single-use invitation and password-reset links (only a hash of the secret)', visibleTo: 'nobody', retention: 'until used, replaced or expired (7 days / 30 minutes by default)', onErasure: 'delete-row' }),
+  ),
+  ...['user_id', 'secret_encrypted', 'confirmed_at', 'last_used_step', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'mfa_totp', column, category: 'security', personal: true, purpose: 'the second sign-in factor (TOTP secret, encrypted; the last step used, against replays)', visibleTo: 'nobody (the person sees whether it is on)', retention: 'until the person or an administrator turns it off', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'user_id', 'code_hash', 'used_at', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'mfa_recovery_code', column, category: 'security', personal: column !== 'id', purpose: 'one-time recovery codes for the second factor (hashes only)', visibleTo: 'nobody', retention: 'until used or the second factor is reset', onErasure: 'delete-row' }),
+  ),
   // role_grant
   { table: 'role_grant', column: 'id', category: 'identifier', personal: false, purpose: 'row id', visibleTo: 'admins', retention: life, onErasure: 'delete-row' },
   { table: 'role_grant', column: 'user_id', category: 'identifier', personal: true, purpose: 'who holds the role', visibleTo: 'the person, admins', retention: 'until the grant is removed', onErasure: 'delete-row' },

@@ -33,6 +33,7 @@ export interface PageSpec {
 const CLIENT_MESSAGES: MessageKey[] = [
   'net.offline', 'net.online', 'net.conflict', 'course.downloading', 'course.downloadFailed', 'course.removed', 'course.downloaded',
   'lesson.savedOffline', 'quiz.savedOffline', 'certs.copied', 'signOut.pending',
+  'password.strength', 'password.strength.0', 'password.strength.1', 'password.strength.2', 'password.strength.3', 'password.strength.4',
 ];
 const CLIENT_PLURALS: MessageKey[] = ['net.pending', 'net.synced', 'signOut.pending'];
 

@@ -39,6 +39,15 @@ export interface Messages {
   certificateRevokedBody(course: string, serial: string, reason: string | null): string;
   completedTitle(course: string): string;
   completedBody(course: string): string;
+  invitationSubject: string;
+  invitationBody(expiryDate: string): string;
+  invitationAction: string;
+  resetSubject: string;
+  resetBody(minutes: number): string;
+  resetAction: string;
+  /** Account e-mails: what to do when the message was not expected. */
+  accountIgnore: string;
+  accountFooter: string;
 }
 
 const srPlural = new Intl.PluralRules('sr');
@@ -71,6 +80,15 @@ const en: Messages = {
     `Your certificate for “${course}” (serial number ${serial}) has been revoked.${reason ? ` Reason: ${reason}.` : ''}`,
   completedTitle: (course) => `Course completed: ${course}`,
   completedBody: (course) => `Well done! You have completed “${course}”.`,
+  invitationSubject: 'You are invited to the learning platform',
+  invitationBody: (date) =>
+    `An account has been created for you on the public service learning platform. Choose your password with the link below; it works once, until ${date}.`,
+  invitationAction: 'Choose your password',
+  resetSubject: 'Reset your password',
+  resetBody: (minutes) => `Someone asked to reset the password of your account on the learning platform. The link below works once, for ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+  resetAction: 'Choose a new password',
+  accountIgnore: 'If you did not expect this e-mail, ignore it: nothing changes until the link is used.',
+  accountFooter: 'You receive this e-mail because of your account on the learning platform. Never forward it: the link is personal.',
 };
 
 const srLatn: Messages = {
@@ -101,6 +119,15 @@ const srLatn: Messages = {
     `Vaš sertifikat za „${course}” (serijski broj ${serial}) je opozvan.${reason ? ` Razlog: ${reason}.` : ''}`,
   completedTitle: (course) => `Završen kurs: ${course}`,
   completedBody: (course) => `Odlično! Završili ste kurs „${course}”.`,
+  invitationSubject: 'Pozivnica za platformu za učenje',
+  invitationBody: (date) =>
+    `Za vas je otvoren nalog na platformi za učenje u državnoj upravi. Izaberite lozinku preko linka ispod; link važi jednom, do ${date}.`,
+  invitationAction: 'Izaberite lozinku',
+  resetSubject: 'Promena zaboravljene lozinke',
+  resetBody: (minutes) => `Zatražena je nova lozinka za vaš nalog na platformi za učenje. Link ispod važi jednom, ${minutes} ${srPlural.select(minutes) === 'one' ? 'minut' : 'minuta'}.`,
+  resetAction: 'Izaberite novu lozinku',
+  accountIgnore: 'Ako ovu poruku niste očekivali, zanemarite je: ništa se ne menja dok se link ne upotrebi.',
+  accountFooter: 'Ovu poruku dobijate zbog svog naloga na platformi za učenje. Ne prosleđujte je: link je ličan.',
 };
 
 const srCyrl: Messages = {
@@ -131,6 +158,15 @@ const srCyrl: Messages = {
     `Ваш сертификат за „${course}” (серијски број ${serial}) је опозван.${reason ? ` Разлог: ${reason}.` : ''}`,
   completedTitle: (course) => `Завршен курс: ${course}`,
   completedBody: (course) => `Одлично! Завршили сте курс „${course}”.`,
+  invitationSubject: 'Позивница за платформу за учење',
+  invitationBody: (date) =>
+    `За вас је отворен налог на платформи за учење у државној управи. Изаберите лозинку преко линка испод; линк важи једном, до ${date}.`,
+  invitationAction: 'Изаберите лозинку',
+  resetSubject: 'Промена заборављене лозинке',
+  resetBody: (minutes) => `Затражена је нова лозинка за ваш налог на платформи за учење. Линк испод важи једном, ${minutes} ${srPlural.select(minutes) === 'one' ? 'минут' : 'минута'}.`,
+  resetAction: 'Изаберите нову лозинку',
+  accountIgnore: 'Ако ову поруку нисте очекивали, занемарите је: ништа се не мења док се линк не употреби.',
+  accountFooter: 'Ову поруку добијате због свог налога на платформи за учење. Не прослеђујте је: линк је личан.',
 };
 
 export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl };

@@ -46,6 +46,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dir, OUTBOX_RETENTION_DAYS: '30' }).outboxRetentionDays).toBe(30);
   });
 
+  it('MFA_REQUIRED_ROLES defaults to admin; "none" turns the requirement off; link lifetimes default to 7 days and 30 minutes', () => {
+    const d = loadConfig({ DATA_DIR: dir });
+    expect(d).toMatchObject({ mfaRequiredRoles: ['admin'], invitationTtlDays: 7, passwordResetTtlMinutes: 30 });
+    expect(loadConfig({ DATA_DIR: dir, MFA_REQUIRED_ROLES: 'none' }).mfaRequiredRoles).toEqual([]);
+    expect(loadConfig({ DATA_DIR: dir, MFA_REQUIRED_ROLES: 'admin, hr,admin' }).mfaRequiredRoles).toEqual(['admin', 'hr']);
+  });
+
   it.each([
     ['PORT', 'abc', /PORT must be a whole number/],
     ['PORT', '70000', /PORT must be a whole number from 0 to 65535/],
@@ -59,6 +66,10 @@ describe('loadConfig', () => {
     ['IMPORT_COURSES_ON_START', 'maybe', /IMPORT_COURSES_ON_START must be true or false/],
     ['NODE_ENV', 'staging', /NODE_ENV must be development, production or test/],
     ['OUTBOX_RETENTION_DAYS', '0', /OUTBOX_RETENTION_DAYS must be a whole number from 1 to 3650/],
+    ['FAULT_INJECT', 'everywhere', /FAULT_INJECT must be a comma-separated list of relay-after-enqueue/],
+    ['INVITATION_TTL_DAYS', '0', /INVITATION_TTL_DAYS must be a whole number from 1 to 90/],
+    ['PASSWORD_RESET_TTL_MINUTES', '1', /PASSWORD_RESET_TTL_MINUTES must be a whole number from 5 to 1440/],
+    ['MFA_REQUIRED_ROLES', 'admin,boss', /MFA_REQUIRED_ROLES must be "none" or a comma-separated list/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     let error: unknown;
     try {
@@ -80,5 +91,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...prod, METRICS_TOKEN: 'm'.repeat(24) }).metricsToken).toBe('m'.repeat(24));
     expect(() => loadConfig({ ...prod, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
     expect(() => loadConfig({ ...prod, METRICS_TOKEN: `${'m'.repeat(24)} x` })).toThrow(ConfigError);
+  });
+
+  it('FAULT_INJECT: known points only, and refused with NODE_ENV=production', () => {
+    const prod = { DATABASE_URL: 'postgres://x@h/db', JWT_SECRET: 'a'.repeat(32), CREDENTIAL_KEY_SECRET: 'b'.repeat(32), DATA_DIR: dir };
+    expect(loadConfig({ ...prod, NODE_ENV: 'test' }).faultInject).toEqual([]);
+    expect(loadConfig({ ...prod, NODE_ENV: 'test', FAULT_INJECT: 'relay-after-enqueue, reminder-sweep-after-batch' }).faultInject).toEqual([
+      'relay-after-enqueue',
+      'reminder-sweep-after-batch',
+    ]);
+    expect(() => loadConfig({ ...prod, NODE_ENV: 'production', FAULT_INJECT: 'relay-after-enqueue' })).toThrow(/FAULT_INJECT is for tests only/);
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseFederatedProviders } from './federation-config.js';
+import type { FederatedProviderConfig } from './federation-config.js';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
 export class ConfigError extends Error {
@@ -12,6 +14,10 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Test-only fault-injection points (FAULT_INJECT), described in faults/fault-injection.ts. */
+export const FAULT_POINTS = ['relay-after-enqueue', 'reminder-sweep-after-batch'] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 export type RunMode = 'embedded' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -76,6 +82,16 @@ export class AppConfig {
   readonly slowQueryMs!: number;
   /** CATALOG_CACHE_SECONDS: how long catalog lists and published course pages are reused in memory (0: off). */
   readonly catalogCacheSeconds!: number;
+  /** OIDC_PROVIDERS and SAML_PROVIDERS: identity providers for federated sign-in (docs/sso.md). */
+  readonly federatedProviders!: FederatedProviderConfig[];
+  /** FAULT_INJECT (tests only, refused with NODE_ENV=production): points where the process SIGKILLs itself (faults/fault-injection.ts). */
+  readonly faultInject!: readonly FaultPoint[];
+  /** INVITATION_TTL_DAYS: how long an invitation link (set your first password) stays valid. */
+  readonly invitationTtlDays!: number;
+  /** PASSWORD_RESET_TTL_MINUTES: how long a password-reset link stays valid. */
+  readonly passwordResetTtlMinutes!: number;
+  /** MFA_REQUIRED_ROLES: roles whose holders must use a second factor (TOTP) to sign in; `none` for nobody. */
+  readonly mfaRequiredRoles!: Role[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -88,6 +104,19 @@ export class AppConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+const MFA_ROLES = ['admin', 'hr', 'author', 'learner'] as const;
+type Role = (typeof MFA_ROLES)[number];
+
+/** A comma-separated list of roles, or `none`. */
+function roleList(env: Env, name: string, def: Role[]): Role[] {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (raw.toLowerCase() === 'none') return [];
+  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of roles) if (!(MFA_ROLES as readonly string[]).includes(r)) throw new ConfigError(name, `must be "none" or a comma-separated list of ${MFA_ROLES.join(', ')} (got "${r}")`);
+  return [...new Set(roles)] as Role[];
+}
 
 function str(env: Env, name: string): string | undefined {
   const v = env[name];
@@ -192,6 +221,14 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const metricsToken = str(env, 'METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken))
     throw new ConfigError('METRICS_TOKEN', 'must be at least 24 printable characters without spaces');
+  const faultInject = (str(env, 'FAULT_INJECT') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const point of faultInject) {
+    if (!(FAULT_POINTS as readonly string[]).includes(point)) throw new ConfigError('FAULT_INJECT', `must be a comma-separated list of ${FAULT_POINTS.join(', ')} (got "${point}")`);
+  }
+  if (faultInject.length && nodeEnv === 'production') throw new ConfigError('FAULT_INJECT', 'is for tests only and is refused with NODE_ENV=production');
   return new AppConfig({
     nodeEnv,
     mode,
@@ -233,6 +270,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 0, 0, 60),
     slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
+    federatedProviders: parseFederatedProviders(env, nodeEnv),
+    faultInject: faultInject as readonly FaultPoint[],
+    invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 7, 1, 90),
+    passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 24 * 60),
+    mfaRequiredRoles: roleList(env, 'MFA_REQUIRED_ROLES', ['admin']),
   } as AppConfig);
 }
 

@@ -27,9 +27,12 @@ export const REDACT_PATHS = [
   'err.detail',
 ];
 
-/** What a request log line says about the request: id, method and path (no headers, no query string). */
+/** Pages whose path carries a secret (single-use account links): the secret part is never logged. */
+const SECRET_PATH = /^(\/(?:invitations|password-reset))\/[^/]+/;
+
+/** What a request log line says about the request: id, method and path (no headers, no query string, no link secrets). */
 export function serializeRequest(req: { id: string; method: string; url: string }): { id: string; method: string; url: string } {
-  return { id: req.id, method: req.method, url: req.url?.split('?')[0] };
+  return { id: req.id, method: req.method, url: req.url?.split('?')[0].replace(SECRET_PATH, '$1/[redacted]') };
 }
 
 /**

@@ -103,6 +103,13 @@ export class CreateUserDto {
   @ValidateNested({ each: true })
   @Type(() => GrantDto)
   roles?: GrantDto[];
+
+  @ApiPropertyOptional({
+    description: 'E-mail the person a single-use link to choose their password (valid INVITATION_TTL_DAYS, default 7); not together with password',
+  })
+  @IsOmittable()
+  @IsBoolean()
+  sendInvitation?: boolean;
 }
 
 export class UpdateUserDto {
