@@ -16,10 +16,11 @@ import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentC
 import { OpenLocales1796600000000 } from './1796600000000-OpenLocales.js';
 import { CourseVersionTranslations1796600000001 } from './1796600000001-CourseVersionTranslations.js';
 import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-PrivacyErasureAndRetention.js';
+import { OutboxRequestId1796610000500 } from './1796610000500-OutboxRequestId.js';
 import { ScimClientsAndExternalId1796637663687 } from './1796637663687-ScimClientsAndExternalId.js';
 import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
 import { AccountLinksAndMfa1796637952042 } from './1796637952042-AccountLinksAndMfa.js';
-import { OutboxRequestId1796610000500 } from './1796610000500-OutboxRequestId.js';
+import { EventsSchema1796639518966 } from './1796639518966-EventsSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -38,8 +39,9 @@ export const migrations: MigrationList = [
   OpenLocales1796600000000,
   CourseVersionTranslations1796600000001,
   PrivacyErasureAndRetention1796610000000,
+  OutboxRequestId1796610000500,
   ScimClientsAndExternalId1796637663687,
   FederatedSignIn1796637682326,
   AccountLinksAndMfa1796637952042,
-  OutboxRequestId1796610000500,
+  EventsSchema1796639518966,
 ];

@@ -50,7 +50,10 @@ export class EmailSender {
       return 'failed';
     }
     try {
-      await this.transport.send({ id: msg.id, to: msg.toAddress, subject: msg.subject, text: body.text, html: body.html });
+      await this.transport.send({
+        id: msg.id, to: msg.toAddress, subject: msg.subject, text: body.text, html: body.html,
+        calendar: msg.calendarMethod && msg.calendarIcs ? { method: msg.calendarMethod, ics: msg.calendarIcs } : null,
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const final = isPermanentSmtpFailure(error) || msg.attempts >= MAX_SEND_ATTEMPTS || jobAttempt >= MAX_SEND_ATTEMPTS;

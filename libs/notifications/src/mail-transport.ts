@@ -11,6 +11,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** An iCalendar invitation: sent as the text/calendar alternative (with METHOD) and as an invite.ics attachment. */
+  calendar?: { method: string; ics: string } | null;
 }
 
 /**
@@ -46,6 +48,7 @@ export class MailTransport implements OnModuleDestroy {
       html: mail.html,
       messageId: `<${mail.id}@${this.domain}>`,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: 'invite.ics', content: mail.calendar.ics } } : {}),
     };
     // Loaded on the first e-mail, not at start: API replicas seldom send any.
     const { default: nodemailer } = await import('nodemailer');

@@ -18,6 +18,10 @@ export interface PersonalDataRecord {
   signInAttempts: unknown[];
   identityProviderLinks: unknown[];
   auditEvents: unknown[];
+  /** libs/events: registrations with attendance, commitments with updates, named evaluation answers. */
+  eventRegistrations: unknown[];
+  commitments: unknown[];
+  evaluationAnswers: unknown[];
 }
 
 export interface ErasureCounts {
@@ -91,7 +95,28 @@ export class PersonalDataRepository {
              FROM audit_event WHERE actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text) ORDER BY at`,
         ),
       ]);
+    const [eventRegistrations, commitments, evaluationAnswers] = await Promise.all([
+      q(
+        `SELECT r.id, e.title AS "event", r.status, r.created_at AS "createdAt", r.waitlisted_at AS "waitlistedAt", r.offered_at AS "offeredAt",
+                r.approval_requested_at AS "approvalRequestedAt", r.decided_at AS "decidedAt", r.decision_reason AS "decisionReason",
+                r.cancelled_at AS "cancelledAt", r.cancel_reason AS "cancelReason", r.completed_at AS "completedAt",
+                COALESCE((SELECT jsonb_agg(jsonb_build_object('sessionStartsAt', s.starts_at, 'status', a.status, 'via', a.via, 'markedAt', a.marked_at) ORDER BY s.starts_at)
+                            FROM event_attendance a JOIN event_session s ON s.id = a.session_id WHERE a.registration_id = r.id), '[]') AS attendance
+           FROM event_registration r JOIN live_event e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.created_at`,
+      ),
+      q(
+        `SELECT c.id, e.title AS "event", c.action, c.due_on::text AS "dueOn", c.partners, c.competency_code AS "competencyCode", c.sdg, c.status, c.created_at AS "createdAt",
+                COALESCE((SELECT jsonb_agg(jsonb_build_object('note', x.note, 'status', x.status, 'createdAt', x.created_at) ORDER BY x.created_at)
+                            FROM event_commitment_update x WHERE x.commitment_id = c.id AND x.user_id = $1), '[]') AS updates
+           FROM event_commitment c JOIN event_commitment_member m ON m.commitment_id = c.id JOIN live_event e ON e.id = c.event_id
+          WHERE m.user_id = $1 ORDER BY c.created_at`,
+      ),
+      q(`SELECT e.title AS "event", r.answers, r.submitted_on::text AS "submittedOn" FROM event_evaluation_response r JOIN live_event e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.submitted_on`),
+    ]);
     return {
+      eventRegistrations,
+      commitments,
+      evaluationAnswers,
       person: person ?? {},
       roles,
       sessions,
@@ -178,6 +203,18 @@ export class PersonalDataRepository {
     const emails = await count(`DELETE FROM email_message WHERE user_id = $1 OR notification_id = ANY($2::uuid[])`, [userId, drop]);
     const notifications = await count(`DELETE FROM notification WHERE user_id = $1 OR id = ANY($2::uuid[])`, [userId, drop]);
     await manager.query(`UPDATE competency_evidence SET note = NULL WHERE user_id = $1 AND note IS NOT NULL`, [userId]);
+    // Events: registrations and attendance stay (pseudonymous training records); free-text reasons,
+    // calendar entries and feed, reminders, trainer rows, named answers' link and commitments go.
+    await manager.query(`UPDATE event_registration SET decision_reason = NULL, cancel_reason = NULL WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_calendar_entry WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM calendar_feed_token WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_reminder WHERE recipient_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_trainer WHERE user_id = $1`, [userId]);
+    await manager.query(`UPDATE event_evaluation_response SET user_id = NULL WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment WHERE created_by = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_update WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_reminder WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_member WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM certificate_document d USING certificate c WHERE c.id = d.certificate_id AND c.user_id = $1`, [userId]);
     const certificates = await count(
       `UPDATE certificate SET holder_name = '', credential_jwt = '', holder_erased_at = now() WHERE user_id = $1 AND holder_erased_at IS NULL`,
