@@ -22,12 +22,17 @@ describe('courses CLI', () => {
     try {
       cpSync('courses', dir, { recursive: true });
       const course = join(dir, 'ai-fundamentals/course.yaml');
-      writeFileSync(course, readFileSync(course, 'utf8').replace('level: foundation', 'level: basic').replace('code: LIT.3', 'code: LIT.7'));
+      const text = readFileSync(course, 'utf8');
+      // Where the two edited lines are (the file grows as languages are added): 1-based lines.
+      const lineOf = (needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+      const levelLine = lineOf('level: foundation');
+      const competencyLine = lineOf('code: LIT.3');
+      writeFileSync(course, text.replace('level: foundation', 'level: basic').replace('code: LIT.3', 'code: LIT.7'));
       const io = capture();
       await expect(runCoursesCli(['validate', dir], io)).resolves.toBe(1);
       const lines = io.stderr().trim().split('\n');
-      expect(lines).toContain(`${course}:14:8  level: must be one of: foundation, intermediate, advanced`);
-      expect(lines.some((l) => l.startsWith(`${course}:19:13  competencies[1].code: "LIT.7"`))).toBe(true);
+      expect(lines).toContain(`${course}:${levelLine}:8  level: must be one of: foundation, intermediate, advanced`);
+      expect(lines.some((l) => l.startsWith(`${course}:${competencyLine}:13  competencies[1].code: "LIT.7"`))).toBe(true);
       expect(lines.at(-1)).toBe(`2 problem(s) in ${dir}: nothing is valid until all are fixed.`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -78,9 +83,9 @@ describe('courses CLI', () => {
     try {
       cpSync('courses', dir, { recursive: true });
       const pkg = join(dir, 'ai-fundamentals');
-      const file = join(dir, 'ai-mk.xlf');
+      const file = join(dir, 'ai-hr.xlf');
       const out = capture();
-      await expect(runCoursesCli(['xliff-export', pkg, 'MK', file], out)).resolves.toBe(0);
+      await expect(runCoursesCli(['xliff-export', pkg, 'HR', file], out)).resolves.toBe(0);
       const xml = readFileSync(file, 'utf8');
       expect(xml).toContain('original="courses/ai-fundamentals/files"');
       // The translator's tool fills every target (here: the source, tagged).
@@ -90,9 +95,9 @@ describe('courses CLI', () => {
       );
       const imp = capture();
       await expect(runCoursesCli(['xliff-import', pkg, file], imp)).resolves.toBe(0);
-      expect(readFileSync(join(pkg, 'course.yaml'), 'utf8')).toContain('languages: [en, sr-Latn, sr-Cyrl, mk]');
+      expect(readFileSync(join(pkg, 'course.yaml'), 'utf8')).toContain('languages: [en, sr-Latn, sr-Cyrl, mk, hr]');
       const en = readFileSync(join(pkg, 'lessons/en/02-how-ai-learns-from-data.md'), 'utf8');
-      expect(readFileSync(join(pkg, 'lessons/mk/02-how-ai-learns-from-data.md'), 'utf8')).toBe(en);
+      expect(readFileSync(join(pkg, 'lessons/hr/02-how-ai-learns-from-data.md'), 'utf8')).toBe(en);
       const check = capture();
       await expect(runCoursesCli(['validate', dir], check)).resolves.toBe(0);
 
