@@ -19,7 +19,13 @@ export const RELAY_POLL_MS = { embedded: 1_000, production: 5_000 } as const;
 
 export function jobsForEvent(row: ClaimedOutboxRow): JobRequest[] {
   const jobs = (EVENT_SUBSCRIPTIONS as Record<string, JobName[] | undefined>)[row.name] ?? [];
-  return jobs.map((name) => ({ id: eventJobId(row.id, name), name, payload: row.payload as JobPayloads[JobName], outboxId: row.id }));
+  return jobs.map((name) => ({
+    id: eventJobId(row.id, name),
+    name,
+    payload: row.payload as JobPayloads[JobName],
+    outboxId: row.id,
+    ...(row.request_id ? { requestId: row.request_id } : {}),
+  }));
 }
 
 /**

@@ -22,4 +22,6 @@ export * from './http/http.errors.js';
 export * from './http/input-guard.js';
 export * from './http/json-body.js';
 export * from './text/names.js';
+export * from './context/request-context.js';
+export * from './database/read-data-source.js';
 export * from './faults/fault-injection.js';

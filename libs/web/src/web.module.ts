@@ -6,6 +6,7 @@ import { FederationModule, IdentityModule } from '@lms/identity';
 import { LearningModule } from '@lms/learning';
 import { NotificationsModule } from '@lms/notifications';
 import { ReportingModule } from '@lms/reporting';
+import { AccountPagesController, SignInSteps } from './account-pages.controller.js';
 import { AssetsService } from './assets.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
 import { FederationPagesController } from './federation-pages.controller.js';
@@ -23,7 +24,7 @@ import { InteropModule } from '@lms/interop';
  */
 @Module({
   imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule],
-  providers: [AssetsService, WebContextService, WebExceptionFilter],
-  controllers: [AuthPagesController, FederationPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
+  providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps],
+  controllers: [AuthPagesController, FederationPagesController, AccountPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
 })
 export class WebModule {}

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ValidationError } from './domain-error.js';
 import { Problem, problem, PROBLEM_CONTENT_TYPE } from './problem.js';
+import { localisedTitle } from './problem-titles.js';
 
 interface ReplyLike {
   sent?: boolean;
@@ -14,6 +15,7 @@ interface ReplyLike {
 interface RequestLike {
   url?: string;
   id?: string;
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 /** PostgreSQL errors a client can provoke with bad input: never a 500. */
@@ -137,6 +139,12 @@ export class ProblemFilter implements ExceptionFilter {
     if (reply.sent) return;
     if (error instanceof DomainError) for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
     for (const [name, value] of Object.entries(headers ?? {})) reply.header(name, value);
+    const accept = request?.headers?.['accept-language'];
+    const localised = localisedTitle(body.status, typeof accept === 'string' ? accept : undefined);
+    if (localised) {
+      body.title = localised.title;
+      reply.header('content-language', localised.language);
+    }
     reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }
