@@ -21,6 +21,10 @@ import { ScimClientsAndExternalId1796637663687 } from './1796637663687-ScimClien
 import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
 import { AccountLinksAndMfa1796637952042 } from './1796637952042-AccountLinksAndMfa.js';
 import { EventsSchema1796639518966 } from './1796639518966-EventsSchema.js';
+import { InteropLrs1796641819276 } from './1796641819276-InteropLrs.js';
+import { InteropPackages1796642845910 } from './1796642845910-InteropPackages.js';
+import { ScormRuntime1796643208264 } from './1796643208264-ScormRuntime.js';
+import { Cmi5Sessions1796644265565 } from './1796644265565-Cmi5Sessions.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -44,4 +48,8 @@ export const migrations: MigrationList = [
   FederatedSignIn1796637682326,
   AccountLinksAndMfa1796637952042,
   EventsSchema1796639518966,
+  InteropLrs1796641819276,
+  InteropPackages1796642845910,
+  ScormRuntime1796643208264,
+  Cmi5Sessions1796644265565,
 ];

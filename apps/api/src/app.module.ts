@@ -16,6 +16,7 @@ import { ReportingHttpModule } from './reporting/reporting-http.module.js';
 import { ScimHttpModule } from './scim/scim-http.module.js';
 import { WebModule } from '@lms/web';
 import { PrivacyHttpModule } from './privacy/privacy-http.module.js';
+import { InteropHttpModule } from './interop/interop-http.module.js';
 import { EventsHttpModule } from './events/events-http.module.js';
 
 /**
@@ -27,7 +28,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, ScimHttpModule, EventsHttpModule, WebModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, ScimHttpModule, EventsHttpModule, InteropHttpModule, WebModule],
       controllers: [OperationsController],
     };
   }

@@ -1,5 +1,6 @@
 export * from './config/app-config.js';
 export * from './config/federation-config.js';
+export * from './config/storage-config.js';
 export * from './config/config.module.js';
 export * from './database/data-source.js';
 export * from './database/database.module.js';

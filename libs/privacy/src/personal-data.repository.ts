@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@lms/platform';
 
 /** Everything the module holds about one person, as plain JSON-able rows (the data export). */
 export interface PersonalDataRecord {
@@ -41,7 +43,10 @@ export interface ErasureCounts {
  */
 @Injectable()
 export class PersonalDataRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   async personExists(userId: string): Promise<{ id: string; erasedAt: Date | null; email: string } | null> {
     const rows = (await this.dataSource.query(`SELECT id, erased_at AS "erasedAt", email FROM app_user WHERE id = $1`, [userId])) as Array<{ id: string; erasedAt: Date | null; email: string }>;
@@ -202,6 +207,18 @@ export class PersonalDataRepository {
     }
     const emails = await count(`DELETE FROM email_message WHERE user_id = $1 OR notification_id = ANY($2::uuid[])`, [userId, drop]);
     const notifications = await count(`DELETE FROM notification WHERE user_id = $1 OR id = ANY($2::uuid[])`, [userId, drop]);
+    // The built-in LRS knows people by their agent identifier: statements and documents that name the
+    // person's e-mail (mbox or its SHA-1) are deleted.
+    const mailto = `mailto:${email}`;
+    const agentKeys = [`mbox:${mailto}`, `sha1:${createHash('sha1').update(mailto).digest('hex')}`];
+    await manager.query(`DELETE FROM xapi_statement WHERE related_agent_keys && $1::text[]`, [agentKeys]);
+    await manager.query(`DELETE FROM xapi_document WHERE agent_key = ANY($1::text[])`, [agentKeys]);
+    await manager.query(`DELETE FROM scorm_runtime WHERE enrolment_id IN (SELECT id FROM enrolment WHERE user_id = $1)`, [userId]);
+    // cmi5 launches name the person by an account (their id) in statements and documents; the sessions go too.
+    const account = `account:${this.config.publicUrl}|${userId}`;
+    await manager.query(`DELETE FROM xapi_statement WHERE related_agent_keys && $1::text[]`, [[account]]);
+    await manager.query(`DELETE FROM xapi_document WHERE agent_key = $1`, [account]);
+    await manager.query(`DELETE FROM cmi5_session WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE competency_evidence SET note = NULL WHERE user_id = $1 AND note IS NOT NULL`, [userId]);
     // Events: registrations and attendance stay (pseudonymous training records); free-text reasons,
     // calendar entries and feed, reminders, trainer rows, named answers' link and commitments go.

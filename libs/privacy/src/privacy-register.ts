@@ -66,6 +66,9 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   event_questionnaire: 'evaluation questions',
   scim_client: 'provisioning clients (a system, its hashed token and scope; created_by names an admin account by id only)',
   saml_consumed_assertion: 'replay protection: ids of SAML assertions already used (issuer, random id, expiry), kept until they expire',
+  content_package: 'imported SCORM/cmi5 packages of courses (created_by names an author account by id only)',
+  package_activity: 'the SCOs and AUs of imported packages',
+  lrs_client: 'credentials of LRS client systems (hashed secrets; created_by names an admin account by id only)',
 };
 
 const person = 'the person, HR whose scope covers the person, admins';
@@ -189,6 +192,19 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ),
   ...['id', 'enrolment_id', 'certificate_id', 'kind', 'due_date', 'recipient_id', 'created_at', 'notification_id'].map(
     (column): RegisterEntry => ({ table: 'reminder', column, category: 'communication', personal: true, purpose: 'one reminder per enrolment, kind and date (never twice)', visibleTo: 'nobody directly', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
+  ),
+  // the built-in xAPI LRS (docs/xapi.md): statements and documents about agents, matched by their identifier (mbox, account)
+  ...['id', 'seq', 'statement', 'content_hash', 'verb_id', 'activity_id', 'related_activity_ids', 'agent_keys', 'related_agent_keys', 'registration', 'stored', 'timestamp', 'voided', 'voids_statement_id', 'client_id'].map(
+    (column): RegisterEntry => ({ table: 'xapi_statement', column, category: 'learning-record', personal: ['statement', 'agent_keys', 'related_agent_keys', 'registration', 'timestamp'].includes(column), purpose: 'learning records sent to the built-in LRS (xAPI statements: who did what, when, with which result)', visibleTo: 'LRS clients holding the statements/read scope; admins', retention: 'as long as the LRS keeps them; deleted by an erasure (statements naming the person’s e-mail)', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'kind', 'activity_id', 'agent_key', 'registration', 'document_id', 'content_type', 'content', 'etag', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'xapi_document', column, category: 'learning-record', personal: ['agent_key', 'registration', 'content'].includes(column), purpose: 'xAPI state and profile documents (e.g. where a learner left a packaged course)', visibleTo: 'LRS clients holding the state or profile scope; admins', retention: 'until the client deletes it; deleted by an erasure (documents of the person’s e-mail)', onErasure: 'delete-row' }),
+  ),
+  ...['enrolment_id', 'activity_id', 'sequence', 'cmi', 'completion_status', 'success_status', 'score_scaled', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'scorm_runtime', column, category: 'learning-record', personal: ['enrolment_id', 'cmi', 'completion_status', 'success_status', 'score_scaled', 'updated_at'].includes(column), purpose: 'where the learner is in a packaged (SCORM) lesson: resume data, status and score (the learner’s name is never stored)', visibleTo: 'the person', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'enrolment_id', 'activity_id', 'user_id', 'actor_key', 'fetch_token_hash', 'secret_hash', 'fetched_at', 'created_at', 'expires_at'].map(
+    (column): RegisterEntry => ({ table: 'cmi5_session', column, category: column.endsWith('_hash') ? 'security' : 'learning-record', personal: ['enrolment_id', 'user_id', 'actor_key', 'fetched_at', 'created_at'].includes(column), purpose: 'cmi5 launches: which learner launched which AU, and the hashed one-time fetch token and session secret', visibleTo: 'nobody directly (the LRS checks the session)', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
   ),
   // jobs
   ...['id', 'job_id', 'name', 'queue', 'payload', 'error', 'attempts', 'failed_at'].map(

@@ -15,6 +15,7 @@ import { PublicPagesController } from './public-pages.controller.js';
 import { RecordsPagesController } from './records-pages.controller.js';
 import { WebContextService } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { InteropModule } from '@lms/interop';
 
 /**
  * The learner's web app, served by the API process on the same origin as /api/v1: server-rendered
@@ -22,7 +23,7 @@ import { WebExceptionFilter } from './web-exception.filter.js';
  * the domains through their public services only, under the same global guard as the API.
  */
 @Module({
-  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule],
+  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule],
   providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps],
   controllers: [AuthPagesController, FederationPagesController, AccountPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
 })

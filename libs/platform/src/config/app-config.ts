@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseFederatedProviders } from './federation-config.js';
 import type { FederatedProviderConfig } from './federation-config.js';
+import { parseStorageConfig, type StorageConfig } from './storage-config.js';
 import { canonicalLocale, DEFAULT_UI_LOCALES, isUiLocale, parseFallbackConfig, SHIPPED_UI_LOCALES, type UiLocale } from '@lms/i18n';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
@@ -89,6 +90,10 @@ export class AppConfig {
   readonly catalogCacheSeconds!: number;
   /** OIDC_PROVIDERS and SAML_PROVIDERS: identity providers for federated sign-in (docs/sso.md). */
   readonly federatedProviders!: FederatedProviderConfig[];
+  /** STORAGE_DRIVER and its variables: where files (imported packages) are kept (storage-config.ts, libs/storage). */
+  readonly storage!: StorageConfig;
+  /** PACKAGE_MAX_MB: the largest SCORM/cmi5 zip an author may upload (docs/interop.md). */
+  readonly packageMaxBytes!: number;
   /** FAULT_INJECT (tests only, refused with NODE_ENV=production): points where the process SIGKILLs itself (faults/fault-injection.ts). */
   readonly faultInject!: readonly FaultPoint[];
   /** INVITATION_TTL_DAYS: how long an invitation link (set your first password) stays valid. */
@@ -307,6 +312,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
     federatedProviders: parseFederatedProviders(env, nodeEnv),
+    storage: parseStorageConfig(env, dataDir, cwd),
+    packageMaxBytes: int(env, 'PACKAGE_MAX_MB', 200, 1, 2048) * 1024 * 1024,
     faultInject: faultInject as readonly FaultPoint[],
     invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 7, 1, 90),
     passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 24 * 60),

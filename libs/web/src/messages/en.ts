@@ -181,6 +181,8 @@ export const en = {
   'lesson.minutes': '{minutes, plural, one {# minute} other {# minutes}} to read',
   'lesson.complete': 'Mark as complete',
   'lesson.completed': 'You have completed this lesson.',
+  'lesson.packagedFrame': 'Packaged lesson: {title}',
+  'lesson.packagedHint': 'This lesson is completed from inside its content: work through it to the end.',
   'lesson.previous': 'Previous: {title}',
   'lesson.next': 'Next: {title}',
   'lesson.table': 'Table {n, number} (scroll sideways to see all of it)',

@@ -184,6 +184,8 @@ export const srLatn: Catalog = {
   'lesson.minutes': '{minutes, plural, one {# minut} few {# minuta} other {# minuta}} čitanja',
   'lesson.complete': 'Označi kao završeno',
   'lesson.completed': 'Završili ste ovu lekciju.',
+  'lesson.packagedFrame': 'Upakovana lekcija: {title}',
+  'lesson.packagedHint': 'Ova lekcija se završava unutar njenog sadržaja: pređite ga do kraja.',
   'lesson.previous': 'Prethodna: {title}',
   'lesson.next': 'Sledeća: {title}',
   'lesson.table': 'Tabela {n, number} (pomerite je bočno da vidite celu)',
