@@ -41,7 +41,7 @@ describe('events in embedded mode (real process from dist/)', () => {
   it('registers, sends the invitation, cancels and sends the CANCEL', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    proc = runNode(API, cleanEnv({ DATA_DIR: dataDir, PORT: String(port), IMPORT_COURSES_ON_START: 'false', ADMIN_EMAIL: 'admin@embedded.test', ADMIN_PASSWORD: 'embedded admin passphrase 1', PUBLIC_URL: 'http://lms.embedded' }));
+    proc = runNode(API, cleanEnv({ DATA_DIR: dataDir, PORT: String(port), IMPORT_COURSES_ON_START: 'false', ADMIN_EMAIL: 'admin@embedded.test', ADMIN_PASSWORD: 'embedded admin passphrase 1', PUBLIC_URL: 'http://lms.embedded', MFA_REQUIRED_ROLES: 'none' }));
     await waitForStatus(`${base}/health/ready`, 200, 90_000, proc);
     const call = async (method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
       const res = await fetch(`${base}${path}`, {
