@@ -13,8 +13,18 @@ import { ReportingSubtreeFacts1795719102443 } from './1795719102443-ReportingSub
 import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIndex.js';
 import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessionsAndOfflineSync.js';
 import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentCompletedIndex.js';
+import { OpenLocales1796600000000 } from './1796600000000-OpenLocales.js';
+import { CourseVersionTranslations1796600000001 } from './1796600000001-CourseVersionTranslations.js';
 import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-PrivacyErasureAndRetention.js';
+import { OutboxRequestId1796610000500 } from './1796610000500-OutboxRequestId.js';
+import { ScimClientsAndExternalId1796637663687 } from './1796637663687-ScimClientsAndExternalId.js';
 import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
+import { AccountLinksAndMfa1796637952042 } from './1796637952042-AccountLinksAndMfa.js';
+import { EventsSchema1796639518966 } from './1796639518966-EventsSchema.js';
+import { InteropLrs1796641819276 } from './1796641819276-InteropLrs.js';
+import { InteropPackages1796642845910 } from './1796642845910-InteropPackages.js';
+import { ScormRuntime1796643208264 } from './1796643208264-ScormRuntime.js';
+import { Cmi5Sessions1796644265565 } from './1796644265565-Cmi5Sessions.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -30,6 +40,16 @@ export const migrations: MigrationList = [
   OutboxRelayedIndex1795720000000,
   WebSessionsAndOfflineSync1796417666873,
   EnrolmentCompletedIndex1796500000000,
+  OpenLocales1796600000000,
+  CourseVersionTranslations1796600000001,
   PrivacyErasureAndRetention1796610000000,
+  OutboxRequestId1796610000500,
+  ScimClientsAndExternalId1796637663687,
   FederatedSignIn1796637682326,
+  AccountLinksAndMfa1796637952042,
+  EventsSchema1796639518966,
+  InteropLrs1796641819276,
+  InteropPackages1796642845910,
+  ScormRuntime1796643208264,
+  Cmi5Sessions1796644265565,
 ];

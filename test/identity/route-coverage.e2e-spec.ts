@@ -1,7 +1,7 @@
 import { Controller, Get, Module, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Access, Public } from '@lms/platform';
-import { startApi, TestApi } from '@lms/testing';
+import { anOrgUnit, aUser, startApi, TestApi, tokenFor } from '@lms/testing';
 import { API_PREFIX } from '../../apps/api/src/configure-app.js';
 import { fastifyRoutes, undeclared, walkRoutes, WalkedRoute } from './route-walk.js';
 
@@ -57,6 +57,20 @@ const CONSOLE_ROUTES = [
   'POST /console/admin/units/:id',
 ];
 
+/**
+ * The built-in xAPI LRS (docs/xapi.md): paths fixed by the xAPI spec, @Public() for the platform's
+ * guard and authenticated by their own guard (Basic credentials of an LRS client with a scope).
+ */
+const LRS_ROUTES = [
+  'GET /xapi/statements',
+  'POST /xapi/statements',
+  'PUT /xapi/statements',
+  ...['GET', 'PUT', 'POST', 'DELETE'].flatMap((m) => [`${m} /xapi/activities/state`, `${m} /xapi/activities/profile`, `${m} /xapi/agents/profile`]),
+  'GET /xapi/activities',
+  'GET /xapi/agents',
+  'GET /xapi/about',
+];
+
 function fullPath(route: WalkedRoute): string {
   return route.neutral ? route.path : `/${API_PREFIX}${route.path === '/' ? '' : route.path}`;
 }
@@ -107,7 +121,91 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       ...CONSOLE_ROUTES,
       'GET /api/v1/users/:id/data-export',
       'POST /api/v1/users/:id/erasure',
+      'POST /api/v1/events',
+      'GET /api/v1/events',
+      'GET /api/v1/events/:id',
+      'PATCH /api/v1/events/:id',
+      'POST /api/v1/events/:id/cancel',
+      'POST /api/v1/events/:id/sessions',
+      'PATCH /api/v1/events/:id/sessions/:sessionId',
+      'POST /api/v1/events/:id/sessions/:sessionId/cancel',
+      'POST /api/v1/events/:id/registrations',
+      'GET /api/v1/events/:id/registrations',
+      'GET /api/v1/events/:id/sessions/:sessionId/attendance',
+      'PUT /api/v1/events/:id/sessions/:sessionId/attendance',
+      'POST /api/v1/events/:id/sessions/:sessionId/check-in',
+      'GET /api/v1/events/:id/attendance',
+      'PUT /api/v1/events/:id/questionnaire',
+      'GET /api/v1/events/:id/questionnaire',
+      'POST /api/v1/events/:id/evaluations',
+      'GET /api/v1/events/:id/evaluation-results',
+      'POST /api/v1/events/:id/commitments',
+      'GET /api/v1/events/:id/commitments/summary',
+      'GET /api/v1/events/:id/reports/attendance',
+      'GET /api/v1/events/:id/sign-up-sheet',
+      'GET /api/v1/me/event-registrations',
+      'GET /api/v1/event-registrations/:id',
+      'POST /api/v1/event-registrations/:id/cancel',
+      'POST /api/v1/event-registrations/:id/confirm',
+      'GET /api/v1/event-registrations/:id/check-in',
+      'GET /api/v1/event-registrations/:id/attendance-certificate',
+      'GET /api/v1/me/approvals',
+      'POST /api/v1/approvals/:id/approve',
+      'POST /api/v1/approvals/:id/decline',
+      'POST /api/v1/me/calendar-feed',
+      'DELETE /api/v1/me/calendar-feed',
+      'GET /api/v1/me/commitments',
+      'GET /api/v1/commitments/:id',
+      'POST /api/v1/commitments/:id/updates',
+      'GET /calendar/:file',
       ...FEDERATION_ROUTES,
+      ...LRS_ROUTES,
+      'GET /api/v1/admin/lrs-clients',
+      'POST /api/v1/admin/lrs-clients',
+      'DELETE /api/v1/admin/lrs-clients/:id',
+      'POST /api/v1/courses/:slug/packages',
+      'GET /api/v1/enrolments/:id/scorm/:scoId',
+      'POST /api/v1/enrolments/:id/scorm/:scoId/commit',
+      'GET /content/:packageId/*',
+      'POST /api/v1/enrolments/:id/cmi5/:auId/launch',
+      'POST /api/v1/cmi5/fetch/:token',
+      'POST /api/v1/auth/password-reset',
+      'POST /api/v1/auth/password-reset/confirm',
+      'POST /api/v1/auth/invitations/accept',
+      'POST /api/v1/auth/mfa',
+      'POST /api/v1/auth/mfa/enrol',
+      'POST /api/v1/auth/mfa/enrol/verify',
+      'GET /api/v1/me/mfa',
+      'POST /api/v1/me/mfa/totp',
+      'POST /api/v1/me/mfa/totp/verify',
+      'DELETE /api/v1/me/mfa/totp',
+      'POST /api/v1/users/:id/invitations',
+      'DELETE /api/v1/users/:id/mfa',
+      'GET /invitations/:token',
+      'POST /invitations/:token',
+      'GET /password-reset',
+      'POST /password-reset',
+      'GET /password-reset/:token',
+      'POST /password-reset/:token',
+      'POST /sign-in/mfa',
+      'POST /sign-in/mfa/enrol',
+      'POST /api/v1/admin/scim-clients',
+      'GET /api/v1/admin/scim-clients',
+      'DELETE /api/v1/admin/scim-clients/:id',
+      'GET /scim/v2/Users',
+      'GET /scim/v2/Users/:id',
+      'POST /scim/v2/Users',
+      'PUT /scim/v2/Users/:id',
+      'PATCH /scim/v2/Users/:id',
+      'DELETE /scim/v2/Users/:id',
+      'GET /scim/v2/Groups',
+      'GET /scim/v2/Groups/:id',
+      'POST /scim/v2/Groups',
+      'PATCH /scim/v2/Groups/:id',
+      'DELETE /scim/v2/Groups/:id',
+      'GET /scim/v2/ServiceProviderConfig',
+      'GET /scim/v2/Schemas',
+      'GET /scim/v2/ResourceTypes',
     ]) {
       expect(seen).toContain(r);
     }
@@ -136,8 +234,70 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
     }
   });
 
+  it('the xAPI routes are all the @Public() ones under /xapi, and each but About refuses a caller without LRS credentials (401), a platform token included', async () => {
+    const xapi = routes.filter((r) => fullPath(r).startsWith('/xapi'));
+    expect(xapi.map((r) => `${r.method} ${fullPath(r)}`).sort()).toEqual([...LRS_ROUTES].sort());
+    expect(xapi.every((r) => r.isPublic)).toBe(true);
+    const unit = await anOrgUnit(api.dataSource);
+    const admin = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'admin' }] });
+    const bearer = `Bearer ${await tokenFor(api.config, admin)}`;
+    const failures: string[] = [];
+    for (const r of LRS_ROUTES.filter((x) => x !== 'GET /xapi/about')) {
+      const [method, path] = r.split(' ');
+      const m = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+      for (const authorization of [undefined, bearer]) {
+        const call = api.http[m](path).set('X-Experience-API-Version', '1.0.3');
+        const res = await (authorization ? call.set('authorization', authorization) : call);
+        if (res.status !== 401 || res.headers['x-experience-api-version'] !== '1.0.3') failures.push(`${r} ${authorization ? 'bearer' : 'anonymous'} → ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    await api.http.get('/xapi/about').expect(200);
+  });
+
+  it('the cmi5 fetch URL is the one open /api/v1 route of interop: its token is the credential, usable once (docs/interop.md)', async () => {
+    const fetch = routes.find((r) => fullPath(r) === '/api/v1/cmi5/fetch/:token');
+    expect(fetch?.isPublic).toBe(true);
+    const res = await api.http.post('/api/v1/cmi5/fetch/00000000000000000000000000000000').expect(200);
+    expect(res.body).toEqual({ 'error-code': '2', 'error-text': expect.any(String) });
+  });
+
   it('every route has an access rule', () => {
     expect(undeclared(routes)).toEqual([]);
+  });
+
+  it('the account routes open to anonymous callers are exactly the ones a person without a session needs', () => {
+    const account = /^\/(api\/v1\/(auth\/(password-reset|invitations|mfa)|me\/mfa|users\/:id\/(invitations|mfa))|invitations|password-reset|sign-in\/mfa)/;
+    const open = routes.filter((r) => r.isPublic && account.test(fullPath(r))).map((r) => `${r.method} ${fullPath(r)}`).sort();
+    expect(open).toEqual(
+      [
+        'GET /invitations/:token',
+        'GET /password-reset',
+        'GET /password-reset/:token',
+        'POST /api/v1/auth/invitations/accept',
+        'POST /api/v1/auth/mfa',
+        'POST /api/v1/auth/mfa/enrol',
+        'POST /api/v1/auth/mfa/enrol/verify',
+        'POST /api/v1/auth/password-reset',
+        'POST /api/v1/auth/password-reset/confirm',
+        'POST /invitations/:token',
+        'POST /password-reset',
+        'POST /password-reset/:token',
+        'POST /sign-in/mfa',
+        'POST /sign-in/mfa/enrol',
+      ].sort(),
+    );
+    const guarded = routes.filter((r) => !r.isPublic && account.test(fullPath(r))).map((r) => `${r.method} ${fullPath(r)} ${r.access?.roles.join(',')}`).sort();
+    expect(guarded).toEqual(
+      [
+        'DELETE /api/v1/me/mfa/totp authenticated',
+        'DELETE /api/v1/users/:id/mfa admin,hr',
+        'GET /api/v1/me/mfa authenticated',
+        'POST /api/v1/me/mfa/totp authenticated',
+        'POST /api/v1/me/mfa/totp/verify authenticated',
+        'POST /api/v1/users/:id/invitations admin,hr',
+      ].sort(),
+    );
   });
 
   it('every walked route is a real Fastify route (the walk sees what is served)', () => {
@@ -153,8 +313,15 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
     const served = fastifyRoutes(fastify.printRoutes({ commonPrefix: false }));
     expect(served.length).toBeGreaterThan(routes.length / 2);
     const nest = new Set(routes.map((r) => fullPath(r)));
+    // printRoutes' radix tree loses the prefix of a wildcard child: such a line is a Nest wildcard
+    // route (/content/:packageId/*) when Fastify has that route; a global catch-all would not be.
+    const nestWildcards = routes.map((r) => fullPath(r)).filter((p) => p.endsWith('*'));
+    expect(fastify.hasRoute({ method: 'GET', url: '/*' })).toBe(false);
     const outside = served.filter(
-      (r) => !nest.has(r.path) && !NON_NEST_PREFIXES.some((p) => r.path === p || r.path.startsWith(`${p}/`) || r.path.startsWith(`${p}-`)),
+      (r) =>
+        !nest.has(r.path) &&
+        !NON_NEST_PREFIXES.some((p) => r.path === p || r.path.startsWith(`${p}/`) || r.path.startsWith(`${p}-`)) &&
+        !(r.path.endsWith('*') && nestWildcards.some((w) => fastify.hasRoute({ method: r.methods[0], url: w }))),
     );
     expect(outside).toEqual([]);
     const dashboard = served.filter((r) => r.path.startsWith('/admin/queues/') && r.path.includes('api/queues') && !r.path.includes(':'));
@@ -181,6 +348,23 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       const forged = await api.http[method](url).set('cookie', 'lms_session=00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       if (forged.status !== res.status) failures.push(`${r.method} ${url} with a forged session → ${forged.status}`);
     }
+    expect(failures).toEqual([]);
+  });
+
+  it('SCIM resource routes (public to the global guard, guarded by the SCIM client guard) answer 401 without a client token; only discovery is open', async () => {
+    const scim = routes.filter((r) => fullPath(r).startsWith('/scim/v2/'));
+    expect(scim.every((r) => r.isPublic && r.neutral)).toBe(true);
+    const open = new Set(['/scim/v2/ServiceProviderConfig', '/scim/v2/Schemas', '/scim/v2/Schemas/:id', '/scim/v2/ResourceTypes', '/scim/v2/ResourceTypes/:id']);
+    const failures: string[] = [];
+    for (const r of scim.filter((x) => !open.has(fullPath(x)))) {
+      const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      const res = await api.http[method](concrete(fullPath(r)));
+      if (res.status !== 401 || res.body.schemas?.[0] !== 'urn:ietf:params:scim:api:messages:2.0:Error') failures.push(`${r.method} ${fullPath(r)} → ${res.status}`);
+      // a person's access token (even an admin's) is not a provisioning client's token
+      const withJwt = await api.http[method](concrete(fullPath(r))).set('authorization', 'Bearer aaa.bbb.ccc');
+      if (withJwt.status !== 401) failures.push(`${r.method} ${fullPath(r)} with a JWT → ${withJwt.status}`);
+    }
+    expect(scim.length).toBeGreaterThanOrEqual(16);
     expect(failures).toEqual([]);
   });
 

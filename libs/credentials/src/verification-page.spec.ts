@@ -39,5 +39,12 @@ describe('verification page', () => {
   it('labels the page in the holder language', async () => {
     expect(renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'sr-Cyrl' })).toContain('Важећи');
     expect(renderVerificationNotFoundPage()).toContain('No certificate has this verification code.');
+    const mk = renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'mk' });
+    expect(mk).toContain('<html lang="mk">');
+    expect(mk).toContain('Важечки');
+    expect(mk).toContain('без рок на важење');
+    // A Croatian holder reads the Serbian Latin page; an unknown language the English one.
+    expect(renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'hr' })).toContain('<html lang="sr-Latn">');
+    expect(renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'de' })).toContain('<html lang="en">');
   });
 });

@@ -54,6 +54,13 @@ export class EmailMessage {
   @Column('text')
   htmlBody!: string;
 
+  /** An iCalendar (RFC 5545) invitation carried by the e-mail: its METHOD (REQUEST, CANCEL) and the file. */
+  @Column('text', { nullable: true })
+  calendarMethod!: string | null;
+
+  @Column('text', { nullable: true })
+  calendarIcs!: string | null;
+
   @Column('text', { default: 'queued' })
   state!: EmailState;
 

@@ -1,7 +1,22 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '@lms/identity';
 
-export const NOTIFICATION_TYPES = ['reminder_digest', 'assigned', 'certificate_issued', 'certificate_revoked', 'enrolment_completed', 'reminder_now'] as const;
+export const NOTIFICATION_TYPES = [
+  'reminder_digest',
+  'assigned',
+  'certificate_issued',
+  'certificate_revoked',
+  'enrolment_completed',
+  'reminder_now',
+  // libs/events
+  'event_registration',
+  'event_approval_request',
+  'event_waitlist_offer',
+  'event_session_reminder',
+  'event_trainer_list',
+  'event_evaluation',
+  'event_commitment_reminder',
+] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /**

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@lms/platform';
 
 /** Everything the module holds about one person, as plain JSON-able rows (the data export). */
 export interface PersonalDataRecord {
@@ -18,6 +20,10 @@ export interface PersonalDataRecord {
   signInAttempts: unknown[];
   identityProviderLinks: unknown[];
   auditEvents: unknown[];
+  /** libs/events: registrations with attendance, commitments with updates, named evaluation answers. */
+  eventRegistrations: unknown[];
+  commitments: unknown[];
+  evaluationAnswers: unknown[];
 }
 
 export interface ErasureCounts {
@@ -37,7 +43,10 @@ export interface ErasureCounts {
  */
 @Injectable()
 export class PersonalDataRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   async personExists(userId: string): Promise<{ id: string; erasedAt: Date | null; email: string } | null> {
     const rows = (await this.dataSource.query(`SELECT id, erased_at AS "erasedAt", email FROM app_user WHERE id = $1`, [userId])) as Array<{ id: string; erasedAt: Date | null; email: string }>;
@@ -50,7 +59,7 @@ export class PersonalDataRepository {
     const [person] = await q(
       `SELECT u.id, u.email, u.display_name AS "displayName", o.code AS "orgUnitCode", o.name AS "orgUnitName", u.job_role_code AS "jobRoleCode",
               u.manager_id AS "managerId", m.display_name AS "managerName", u.locale, u.time_zone AS "timeZone", u.gender, u.locality,
-              u.status, u.external_id AS "externalId", u.erased_at AS "erasedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt"
+              u.status, u.external_id AS "externalId", u.employee_number AS "employeeNumber", u.erased_at AS "erasedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt"
          FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id LEFT JOIN app_user m ON m.id = u.manager_id
         WHERE u.id = $1`,
     );
@@ -91,7 +100,28 @@ export class PersonalDataRepository {
              FROM audit_event WHERE actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text) ORDER BY at`,
         ),
       ]);
+    const [eventRegistrations, commitments, evaluationAnswers] = await Promise.all([
+      q(
+        `SELECT r.id, e.title AS "event", r.status, r.created_at AS "createdAt", r.waitlisted_at AS "waitlistedAt", r.offered_at AS "offeredAt",
+                r.approval_requested_at AS "approvalRequestedAt", r.decided_at AS "decidedAt", r.decision_reason AS "decisionReason",
+                r.cancelled_at AS "cancelledAt", r.cancel_reason AS "cancelReason", r.completed_at AS "completedAt",
+                COALESCE((SELECT jsonb_agg(jsonb_build_object('sessionStartsAt', s.starts_at, 'status', a.status, 'via', a.via, 'markedAt', a.marked_at) ORDER BY s.starts_at)
+                            FROM event_attendance a JOIN event_session s ON s.id = a.session_id WHERE a.registration_id = r.id), '[]') AS attendance
+           FROM event_registration r JOIN live_event e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.created_at`,
+      ),
+      q(
+        `SELECT c.id, e.title AS "event", c.action, c.due_on::text AS "dueOn", c.partners, c.competency_code AS "competencyCode", c.sdg, c.status, c.created_at AS "createdAt",
+                COALESCE((SELECT jsonb_agg(jsonb_build_object('note', x.note, 'status', x.status, 'createdAt', x.created_at) ORDER BY x.created_at)
+                            FROM event_commitment_update x WHERE x.commitment_id = c.id AND x.user_id = $1), '[]') AS updates
+           FROM event_commitment c JOIN event_commitment_member m ON m.commitment_id = c.id JOIN live_event e ON e.id = c.event_id
+          WHERE m.user_id = $1 ORDER BY c.created_at`,
+      ),
+      q(`SELECT e.title AS "event", r.answers, r.submitted_on::text AS "submittedOn" FROM event_evaluation_response r JOIN live_event e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.submitted_on`),
+    ]);
     return {
+      eventRegistrations,
+      commitments,
+      evaluationAnswers,
       person: person ?? {},
       roles,
       sessions,
@@ -138,7 +168,7 @@ export class PersonalDataRepository {
     await manager.query(
       `UPDATE app_user
           SET email = 'erased-' || id || '@erased.invalid', display_name = $2,
-              password_hash = NULL, manager_id = NULL, gender = NULL, locality = NULL, external_id = NULL, status = 'disabled',
+              password_hash = NULL, manager_id = NULL, gender = NULL, locality = NULL, external_id = NULL, employee_number = NULL, status = 'disabled',
               erased_at = now(), updated_at = now()
         WHERE id = $1`,
       [userId, pseudonym],
@@ -147,6 +177,9 @@ export class PersonalDataRepository {
     await manager.query(`UPDATE app_user SET manager_id = NULL WHERE manager_id = $1`, [userId]);
     await manager.query(`DELETE FROM role_grant WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM federated_identity WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM account_token WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM mfa_totp WHERE user_id = $1`, [userId]);
     const sessions = await count(`DELETE FROM auth_session WHERE user_id = $1`);
     await manager.query(`DELETE FROM notification_preference WHERE user_id = $1`, [userId]);
     // Reminders about the person's enrolments (also escalations sent to their manager or HR) and those
@@ -174,7 +207,31 @@ export class PersonalDataRepository {
     }
     const emails = await count(`DELETE FROM email_message WHERE user_id = $1 OR notification_id = ANY($2::uuid[])`, [userId, drop]);
     const notifications = await count(`DELETE FROM notification WHERE user_id = $1 OR id = ANY($2::uuid[])`, [userId, drop]);
+    // The built-in LRS knows people by their agent identifier: statements and documents that name the
+    // person's e-mail (mbox or its SHA-1) are deleted.
+    const mailto = `mailto:${email}`;
+    const agentKeys = [`mbox:${mailto}`, `sha1:${createHash('sha1').update(mailto).digest('hex')}`];
+    await manager.query(`DELETE FROM xapi_statement WHERE related_agent_keys && $1::text[]`, [agentKeys]);
+    await manager.query(`DELETE FROM xapi_document WHERE agent_key = ANY($1::text[])`, [agentKeys]);
+    await manager.query(`DELETE FROM scorm_runtime WHERE enrolment_id IN (SELECT id FROM enrolment WHERE user_id = $1)`, [userId]);
+    // cmi5 launches name the person by an account (their id) in statements and documents; the sessions go too.
+    const account = `account:${this.config.publicUrl}|${userId}`;
+    await manager.query(`DELETE FROM xapi_statement WHERE related_agent_keys && $1::text[]`, [[account]]);
+    await manager.query(`DELETE FROM xapi_document WHERE agent_key = $1`, [account]);
+    await manager.query(`DELETE FROM cmi5_session WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE competency_evidence SET note = NULL WHERE user_id = $1 AND note IS NOT NULL`, [userId]);
+    // Events: registrations and attendance stay (pseudonymous training records); free-text reasons,
+    // calendar entries and feed, reminders, trainer rows, named answers' link and commitments go.
+    await manager.query(`UPDATE event_registration SET decision_reason = NULL, cancel_reason = NULL WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_calendar_entry WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM calendar_feed_token WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_reminder WHERE recipient_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_trainer WHERE user_id = $1`, [userId]);
+    await manager.query(`UPDATE event_evaluation_response SET user_id = NULL WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment WHERE created_by = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_update WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_reminder WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_commitment_member WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM certificate_document d USING certificate c WHERE c.id = d.certificate_id AND c.user_id = $1`, [userId]);
     const certificates = await count(
       `UPDATE certificate SET holder_name = '', credential_jwt = '', holder_erased_at = now() WHERE user_id = $1 AND holder_erased_at IS NULL`,

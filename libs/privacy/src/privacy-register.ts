@@ -61,7 +61,14 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   report_completion_fact: 'per-unit aggregates',
   report_refresh: 'report refresh bookkeeping',
   schema_migrations: 'schema history',
+  live_event: 'events (title, dates, rules); created_by names an organiser account by id only',
+  event_session: 'session times and venues',
+  event_questionnaire: 'evaluation questions',
+  scim_client: 'provisioning clients (a system, its hashed token and scope; created_by names an admin account by id only)',
   saml_consumed_assertion: 'replay protection: ids of SAML assertions already used (issuer, random id, expiry), kept until they expire',
+  content_package: 'imported SCORM/cmi5 packages of courses (created_by names an author account by id only)',
+  package_activity: 'the SCOs and AUs of imported packages',
+  lrs_client: 'credentials of LRS client systems (hashed secrets; created_by names an admin account by id only)',
 };
 
 const person = 'the person, HR whose scope covers the person, admins';
@@ -85,9 +92,20 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   { table: 'app_user', column: 'created_at', category: 'audit', personal: true, purpose: 'account history', visibleTo: person, retention: life, onErasure: 'keep' },
   { table: 'app_user', column: 'updated_at', category: 'audit', personal: true, purpose: 'account history; inactive-account retention', visibleTo: person, retention: life, onErasure: 'keep' },
   { table: 'app_user', column: 'external_id', category: 'identifier', personal: true, purpose: 'the person’s id in the HR system (federated sign-in and provisioning match on it)', visibleTo: person, retention: life, onErasure: 'clear' },
+  { table: 'app_user', column: 'employee_number', category: 'identifier', personal: true, purpose: 'the HR system’s employee number (SCIM enterprise extension; informational)', visibleTo: person, retention: life, onErasure: 'clear' },
   // federated sign-in links
   ...['id', 'user_id', 'protocol', 'provider_key', 'issuer', 'subject', 'created_at', 'last_sign_in_at'].map(
     (column): RegisterEntry => ({ table: 'federated_identity', column, category: 'security', personal: column === 'user_id' || column === 'subject' || column === 'last_sign_in_at', purpose: 'links the person to their account at an identity provider (OIDC subject / SAML NameID)', visibleTo: 'nobody (sign-in only); the person in the data export', retention: 'as long as the account exists', onErasure: 'delete-row' }),
+  ),
+  // account links (invitations, password resets) and the second factor
+  ...['id', 'user_id', 'kind', 'token_hash', 'created_at', 'expires_at', 'used_at', 'revoked_at', 'created_by'].map(
+    (column): RegisterEntry => ({ table: 'account_token', column, category: 'security', personal: column === 'user_id' || column === 'token_hash' || column === 'created_by', purpose: 'single-use invitation and password-reset links (only a hash of the secret)', visibleTo: 'nobody', retention: 'until used, replaced or expired (7 days / 30 minutes by default)', onErasure: 'delete-row' }),
+  ),
+  ...['user_id', 'secret_encrypted', 'confirmed_at', 'last_used_step', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'mfa_totp', column, category: 'security', personal: true, purpose: 'the second sign-in factor (TOTP secret, encrypted; the last step used, against replays)', visibleTo: 'nobody (the person sees whether it is on)', retention: 'until the person or an administrator turns it off', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'user_id', 'code_hash', 'used_at', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'mfa_recovery_code', column, category: 'security', personal: column !== 'id', purpose: 'one-time recovery codes for the second factor (hashes only)', visibleTo: 'nobody', retention: 'until used or the second factor is reset', onErasure: 'delete-row' }),
   ),
   // role_grant
   { table: 'role_grant', column: 'id', category: 'identifier', personal: false, purpose: 'row id', visibleTo: 'admins', retention: life, onErasure: 'delete-row' },
@@ -175,9 +193,67 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ...['id', 'enrolment_id', 'certificate_id', 'kind', 'due_date', 'recipient_id', 'created_at', 'notification_id'].map(
     (column): RegisterEntry => ({ table: 'reminder', column, category: 'communication', personal: true, purpose: 'one reminder per enrolment, kind and date (never twice)', visibleTo: 'nobody directly', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
   ),
+  // the built-in xAPI LRS (docs/xapi.md): statements and documents about agents, matched by their identifier (mbox, account)
+  ...['id', 'seq', 'statement', 'content_hash', 'verb_id', 'activity_id', 'related_activity_ids', 'agent_keys', 'related_agent_keys', 'registration', 'stored', 'timestamp', 'voided', 'voids_statement_id', 'client_id'].map(
+    (column): RegisterEntry => ({ table: 'xapi_statement', column, category: 'learning-record', personal: ['statement', 'agent_keys', 'related_agent_keys', 'registration', 'timestamp'].includes(column), purpose: 'learning records sent to the built-in LRS (xAPI statements: who did what, when, with which result)', visibleTo: 'LRS clients holding the statements/read scope; admins', retention: 'as long as the LRS keeps them; deleted by an erasure (statements naming the person’s e-mail)', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'kind', 'activity_id', 'agent_key', 'registration', 'document_id', 'content_type', 'content', 'etag', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'xapi_document', column, category: 'learning-record', personal: ['agent_key', 'registration', 'content'].includes(column), purpose: 'xAPI state and profile documents (e.g. where a learner left a packaged course)', visibleTo: 'LRS clients holding the state or profile scope; admins', retention: 'until the client deletes it; deleted by an erasure (documents of the person’s e-mail)', onErasure: 'delete-row' }),
+  ),
+  ...['enrolment_id', 'activity_id', 'sequence', 'cmi', 'completion_status', 'success_status', 'score_scaled', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'scorm_runtime', column, category: 'learning-record', personal: ['enrolment_id', 'cmi', 'completion_status', 'success_status', 'score_scaled', 'updated_at'].includes(column), purpose: 'where the learner is in a packaged (SCORM) lesson: resume data, status and score (the learner’s name is never stored)', visibleTo: 'the person', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'enrolment_id', 'activity_id', 'user_id', 'actor_key', 'fetch_token_hash', 'secret_hash', 'fetched_at', 'created_at', 'expires_at'].map(
+    (column): RegisterEntry => ({ table: 'cmi5_session', column, category: column.endsWith('_hash') ? 'security' : 'learning-record', personal: ['enrolment_id', 'user_id', 'actor_key', 'fetched_at', 'created_at'].includes(column), purpose: 'cmi5 launches: which learner launched which AU, and the hashed one-time fetch token and session secret', visibleTo: 'nobody directly (the LRS checks the session)', retention: 'with the enrolment; deleted by an erasure', onErasure: 'delete-row' }),
+  ),
   // jobs
   ...['id', 'job_id', 'name', 'queue', 'payload', 'error', 'attempts', 'failed_at'].map(
     (column): RegisterEntry => ({ table: 'failed_job', column, category: 'audit', personal: column === 'payload' || column === 'error', purpose: 'failed background jobs for operators (payloads hold ids only)', visibleTo: 'admins', retention: 'FAILED_JOB_RETENTION_DAYS (90)', onErasure: 'keep' }),
+  ),
+
+  // events (libs/events)
+  { table: 'email_message', column: 'calendar_method', category: 'communication', personal: true, purpose: 'the iCalendar method of an invitation carried by the e-mail', visibleTo: 'the recipient (data export)', retention: 'NOTIFICATION_RETENTION_DAYS (1 year)', onErasure: 'delete-row' },
+  { table: 'email_message', column: 'calendar_ics', category: 'communication', personal: true, purpose: 'the iCalendar invitation (names the attendee and their e-mail)', visibleTo: 'the recipient (data export)', retention: 'NOTIFICATION_RETENTION_DAYS (1 year)', onErasure: 'delete-row' },
+  { table: 'event_trainer', column: 'id', category: 'organisational', personal: false, purpose: 'row id', visibleTo: 'everyone signed in (the event page)', retention: 'with the event', onErasure: 'delete-row' },
+  { table: 'event_trainer', column: 'event_id', category: 'organisational', personal: false, purpose: 'the event', visibleTo: 'everyone signed in (the event page)', retention: 'with the event', onErasure: 'delete-row' },
+  { table: 'event_trainer', column: 'user_id', category: 'organisational', personal: true, purpose: 'a trainer with an account (sees the list, marks attendance)', visibleTo: 'everyone signed in (the event page)', retention: 'with the event', onErasure: 'delete-row' },
+  { table: 'event_trainer', column: 'external_name', category: 'profile', personal: true, purpose: 'an external trainer’s name', visibleTo: 'everyone signed in (the event page)', retention: 'with the event', onErasure: 'keep' },
+  ...['id', 'event_id', 'user_id', 'status', 'registered_by', 'waitlisted_at', 'offered_at', 'offer_expires_at', 'approver_id', 'approval_requested_at', 'escalated_at', 'decided_by', 'decided_at', 'cancelled_by', 'cancelled_at', 'completed_at', 'created_at', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'event_registration', column, category: 'learning-record', personal: true, purpose: 'registration, waitlist, approval and completion of a live event', visibleTo: 'the person, their manager (requests), HR whose scope covers the person, the event’s organisers and trainers', retention: 'a training record: kept while the account exists; pseudonymous after an erasure', onErasure: 'keep' }),
+  ),
+  ...['decision_reason', 'cancel_reason'].map(
+    (column): RegisterEntry => ({ table: 'event_registration', column, category: 'learning-record', personal: true, purpose: 'why a request was declined or a registration cancelled (free text)', visibleTo: 'the person, HR whose scope covers the person, the event’s organisers', retention: 'a training record: kept while the account exists', onErasure: 'clear' }),
+  ),
+  ...['session_id', 'registration_id', 'status', 'via', 'marked_by', 'marked_at'].map(
+    (column): RegisterEntry => ({ table: 'event_attendance', column, category: 'learning-record', personal: true, purpose: 'attendance per session (present, partial, absent), the basis of completion', visibleTo: 'the event’s organisers and trainers, HR whose scope covers the person (reports)', retention: 'a training record: kept while the account exists; pseudonymous after an erasure', onErasure: 'keep' }),
+  ),
+  ...['session_id', 'user_id', 'sequence', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'event_calendar_entry', column, category: 'communication', personal: true, purpose: 'the SEQUENCE of a session in a person’s calendar (updates replace the same entry)', visibleTo: 'nobody directly', retention: 'with the session', onErasure: 'delete-row' }),
+  ),
+  ...['user_id', 'token_hash', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'calendar_feed_token', column, category: 'security', personal: true, purpose: 'the person’s calendar feed (only a SHA-256 of the secret token)', visibleTo: 'nobody (the server compares it)', retention: 'until rotated or turned off', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'session_id', 'recipient_id', 'kind', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_reminder', column, category: 'communication', personal: true, purpose: 'one session reminder, trainer list or evaluation invitation per person (never twice)', visibleTo: 'nobody directly', retention: 'with the session', onErasure: 'delete-row' }),
+  ),
+  ...['event_id', 'user_id'].map(
+    (column): RegisterEntry => ({ table: 'event_evaluation_submission', column, category: 'learning-record', personal: true, purpose: 'who has answered an evaluation (never linked to anonymous answers)', visibleTo: 'nobody directly', retention: 'with the event', onErasure: 'keep' }),
+  ),
+  ...['id', 'event_id', 'answers', 'submitted_on'].map(
+    (column): RegisterEntry => ({ table: 'event_evaluation_response', column, category: 'learning-record', personal: false, purpose: 'evaluation answers (only the day is kept)', visibleTo: 'the event’s organisers, in aggregates with groups under 5 suppressed', retention: 'with the event', onErasure: 'keep' }),
+  ),
+  { table: 'event_evaluation_response', column: 'user_id', category: 'identifier', personal: true, purpose: 'the respondent of a named questionnaire (NULL when anonymous)', visibleTo: 'nobody directly (results are aggregated)', retention: 'with the event', onErasure: 'clear' },
+  ...['id', 'event_id', 'created_by', 'action', 'due_on', 'partners', 'competency_code', 'sdg', 'reminder_months', 'status', 'created_at', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'event_commitment', column, category: 'learning-record', personal: true, purpose: 'a follow-up commitment made at a workshop (free text may name partners)', visibleTo: 'its members; the event’s organisers (and in aggregates by country and institution, cells under 5 suppressed)', retention: 'with the event', onErasure: 'delete-row' }),
+  ),
+  ...['commitment_id', 'user_id'].map(
+    (column): RegisterEntry => ({ table: 'event_commitment_member', column, category: 'learning-record', personal: true, purpose: 'who shares a commitment', visibleTo: 'its members; the event’s organisers', retention: 'with the commitment', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'commitment_id', 'user_id', 'note', 'status', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_commitment_update', column, category: 'learning-record', personal: true, purpose: 'progress updates on a commitment', visibleTo: 'its members; the event’s organisers', retention: 'with the commitment', onErasure: 'delete-row' }),
+  ),
+  ...['commitment_id', 'user_id', 'months', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_commitment_reminder', column, category: 'communication', personal: true, purpose: 'one commitment reminder per member and interval (never twice)', visibleTo: 'nobody directly', retention: 'with the commitment', onErasure: 'delete-row' }),
   ),
 ];
 

@@ -14,3 +14,4 @@ export * from './team-report.service.js';
 export * from './reports-refresh.processor.js';
 export * from './reporting.errors.js';
 export * from './reporting.module.js';
+export * from './csv-headers.js';

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 
@@ -51,6 +53,9 @@ export class AssetsService {
   private readonly byName = new Map<string, Asset>();
   readonly css: string;
   readonly js: string;
+  /** The SCORM player of packaged lessons: the scorm-again runtime (from its npm package) and the page's glue. */
+  readonly scormAgain: string;
+  readonly player: string;
   readonly version: string;
 
   constructor() {
@@ -66,6 +71,11 @@ export class AssetsService {
     };
     this.css = hashed('app.css');
     this.js = hashed('app.js');
+    this.player = hashed('player.js');
+    const scormAgain = readFileSync(join(dirname(createRequire(import.meta.url).resolve('scorm-again')), 'scorm-again.min.js'));
+    const scormName = `scorm-again.${createHash('sha256').update(scormAgain).digest('hex').slice(0, 12)}.js`;
+    this.byName.set(scormName, build(scormName, TYPES.js, scormAgain, true));
+    this.scormAgain = `/assets/${scormName}`;
     for (const f of files.filter((f) => /\.(svg|png)$/.test(f))) this.byName.set(f, build(f, TYPES[f.split('.').pop()!], read(f), false));
     this.version = createHash('sha256').update(this.css + this.js).digest('hex').slice(0, 12);
     const shell = ['/offline', this.css, this.js, '/assets/icon.svg'];

@@ -16,6 +16,8 @@ import { formOf, seeOther, sendPage } from './respond.js';
 import { WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { AssetsService } from './assets.service.js';
+import { ScormRuntimeService } from '@lms/interop';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 const FRAMEWORK_CACHE_MS = 60_000;
@@ -34,6 +36,8 @@ export class LearnerPagesController {
     @Inject(ProgressService) private readonly progress: ProgressService,
     @Inject(QuizService) private readonly quizzes: QuizService,
     @Inject(FrameworkService) private readonly frameworkService: FrameworkService,
+    @Inject(ScormRuntimeService) private readonly scorm: ScormRuntimeService,
+    @Inject(AssetsService) private readonly assets: AssetsService,
   ) {}
 
   @Get()
@@ -69,7 +73,7 @@ export class LearnerPagesController {
         competency,
         language,
         competencies: [...titles.entries()].map(([code, title]) => ({ code, ...title })),
-        languages: ['en', 'sr-Latn', 'sr-Cyrl'],
+        languages: [...this.contexts.uiLocales],
       }),
     );
   }
@@ -122,7 +126,9 @@ export class LearnerPagesController {
     if (!enrolment) return seeOther(reply, `/courses/${encodeURIComponent(slug)}`);
     const ctx = await this.contexts.build(req, reply);
     const lesson = await this.catalog.lesson(principal, slug, lessonSlug, { lang: ctx.locale });
-    await sendPage(reply, lessonPage(ctx, { lesson, enrolment, courseTitle: enrolment.courseTitle }));
+    const sco = await this.scorm.packagedLesson(principal, enrolment.id, lesson.slug);
+    const packaged = sco ? { ...sco, scripts: [this.assets.scormAgain, this.assets.player] } : undefined;
+    await sendPage(reply, lessonPage(ctx, { lesson, enrolment, courseTitle: enrolment.courseTitle, packaged }));
   }
 
   @Post('courses/:slug/lessons/:lessonSlug/complete')

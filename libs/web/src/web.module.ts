@@ -7,6 +7,7 @@ import { JobsModule } from '@lms/jobs';
 import { LearningModule } from '@lms/learning';
 import { NotificationsModule } from '@lms/notifications';
 import { ReportingModule } from '@lms/reporting';
+import { AccountPagesController, SignInSteps } from './account-pages.controller.js';
 import { AssetsService } from './assets.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
 import { ConsoleAdminPagesController } from './console-admin-pages.controller.js';
@@ -18,6 +19,7 @@ import { PublicPagesController } from './public-pages.controller.js';
 import { RecordsPagesController } from './records-pages.controller.js';
 import { WebContextService } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { InteropModule } from '@lms/interop';
 
 /**
  * The learner's web app, served by the API process on the same origin as /api/v1: server-rendered
@@ -25,11 +27,12 @@ import { WebExceptionFilter } from './web-exception.filter.js';
  * the domains through their public services only, under the same global guard as the API.
  */
 @Module({
-  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, JobsModule],
-  providers: [AssetsService, WebContextService, WebExceptionFilter],
+  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule, JobsModule],
+  providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps],
   controllers: [
     AuthPagesController,
     FederationPagesController,
+    AccountPagesController,
     LearnerPagesController,
     RecordsPagesController,
     PublicPagesController,

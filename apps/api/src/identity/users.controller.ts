@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentUser, DomainError, ValidationError, type Page, type Principal } from '@lms/platform';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentUser, DomainError, type Page, type Principal } from '@lms/platform';
 import {
   IMPORT_MAX_BYTES,
   PayloadTooLargeError,
@@ -14,6 +14,7 @@ import {
   type UserView,
 } from '@lms/identity';
 import { CSV_BODY } from './csv-body.js';
+import { ImportQueryDto } from './dto/account.dto.js';
 import { CreateUserDto, UpdateUserDto, UserListQuery } from './dto/user.dto.js';
 
 @ApiTags('organisation')
@@ -39,25 +40,25 @@ export class UsersController {
   @ApiConsumes('text/csv')
   @ApiBody({
     description:
-      'Header row; columns email, displayName, orgUnitCode (required), jobRoleCode, locale, timeZone, gender, locality (optional). Upsert by e-mail.',
+      'Header row; columns email, displayName, orgUnitCode (required), jobRoleCode, locale, timeZone, gender, locality, externalId, managerEmail, status (optional). Upsert by e-mail. ?dryRun=true reports what would happen and writes nothing.',
     schema: { type: 'string', example: 'email,displayName,orgUnitCode,locale\nana@uprava.gov.rs,Ana Petrović,MUP-IT,sr-Latn\n' },
   })
-  @ApiOperation({ summary: 'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, errors: [{line, message}]}' })
-  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiOperation({
+    summary:
+      'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, deactivated, reactivated, errors: [{line, message}], dryRun}; ?invite=true e-mails the new people an invitation; ?dryRun=true writes nothing',
+  })
   async import(
     @CurrentUser() principal: Principal,
-    @Query('dryRun') dryRun: unknown,
     @Req() request: { body?: unknown; headers: Record<string, unknown> },
     @ReqMeta() meta: RequestMeta,
+    @Query() query: ImportQueryDto,
   ): Promise<ImportResult> {
     if (Number(request.headers['content-length']) > IMPORT_MAX_BYTES) throw new PayloadTooLargeError(IMPORT_MAX_BYTES);
     const body = request.body;
     if (!(body instanceof Readable) && typeof body !== 'string') {
       throw new DomainError('unsupported_media_type', 'Send the file as text/csv', 415);
     }
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
-      throw new ValidationError([{ field: 'dryRun', message: 'dryRun must be true or false' }]);
-    return this.importer.import(principal, body, meta, { dryRun: dryRun === 'true' });
+    return this.importer.import(principal, body, meta, { invite: query.invite === true, dryRun: query.dryRun === true });
   }
 
   @Access('admin', 'hr')

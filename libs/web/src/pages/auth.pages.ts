@@ -11,6 +11,8 @@ export interface SignInView {
   continuing?: boolean;
   /** Configured identity providers: one "Sign in with <name>" button each (docs/sso.md). */
   providers?: Array<{ name: string; href: string }>;
+  /** After an invitation was accepted or a password reset. */
+  passwordNotice?: 'passwordSet' | 'passwordChanged';
 }
 
 export function signInPage(ctx: PageContext, v: SignInView): string {
@@ -25,6 +27,7 @@ export function signInPage(ctx: PageContext, v: SignInView): string {
     errors: v.errors,
     body: html`<h1>${t.t('signIn.title')}</h1>
 ${v.signedOut ? notice('ok', t.t('signIn.signedOut')) : ''}
+${v.passwordNotice ? notice('ok', t.t(v.passwordNotice === 'passwordSet' ? 'signIn.passwordSet' : 'signIn.passwordChanged')) : ''}
 ${v.continuing && !v.errors?.length ? notice('info', t.t('signIn.continue')) : ''}
 <p class="lead">${t.t('signIn.intro')}</p>
 ${v.providers?.length
@@ -36,7 +39,8 @@ ${v.providers?.length
 ${field('email', 'email', t.t('signIn.email'), 'username', v.email ?? '')}
 ${field('password', 'password', t.t('signIn.password'), 'current-password')}
 <div class="actions"><button class="button" type="submit">${t.t('signIn.submit')}</button></div>
-</form>`,
+</form>
+<p><a href="/password-reset">${t.t('signIn.forgot')}</a></p>`,
   });
 }
 

@@ -148,6 +148,8 @@ export interface LessonView {
   enrolment: EnrolmentDetails;
   courseTitle: string;
   flash?: string;
+  /** A packaged (SCORM) lesson: played in a sandboxed frame, completed by the content itself. */
+  packaged?: { activityId: string; version: '1.2' | '2004'; launchUrl: string; scripts: string[] };
 }
 
 /**
@@ -179,12 +181,20 @@ export function lessonPage(ctx: PageContext, v: LessonView): string {
     body: html`<p class="muted"><a href="/courses/${slug}">${v.courseTitle}</a> · ${t.t('lesson.of', { position: x.position, count })} · ${t.t('lesson.minutes', { minutes: x.minutes })}</p>
 ${v.flash ? notice('ok', v.flash) : ''}
 ${x.language !== ctx.locale ? notice('warn', t.t('course.notInLanguage', { wanted: t.languageName(ctx.locale), shown: t.languageName(x.language) }), null) : ''}
-<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(ctx, x.html)}</article>
+${
+  v.packaged
+    ? html`<h1${attr}>${x.title}</h1>
+<div class="player" data-scorm-player data-enrolment="${v.enrolment.id}" data-sco="${v.packaged.activityId}" data-version="${v.packaged.version}" data-launch="${v.packaged.launchUrl}"><iframe title="${t.t('lesson.packagedFrame', { title: x.title })}" sandbox="allow-scripts allow-same-origin allow-forms allow-popups" referrerpolicy="same-origin"></iframe></div>
+${v.packaged.scripts.map((src) => html`<script src="${src}" defer></script>`)}`
+    : html`<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(ctx, x.html)}</article>`
+}
 ${
   done
     ? notice('ok', t.t('lesson.completed'), null)
     : v.enrolment.status === 'withdrawn'
       ? ''
+      : v.packaged
+        ? notice('info', t.t('lesson.packagedHint'), null)
       : html`<form method="post" action="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}/complete" data-offline="lesson.complete" data-enrolment="${v.enrolment.id}" data-version="${v.enrolment.version}" data-lesson="${x.slug}">${csrfField(ctx)}<div class="actions"><button class="button" type="submit">${t.t('lesson.complete')}</button></div></form>`
 }
 <nav class="pager" aria-label="${t.t('course.lessons')}">

@@ -1,0 +1,83 @@
+import type { User } from '@lms/identity';
+import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
+import { theSchool } from '../catalog/catalog-fixtures.js';
+import { aCourse, cmi5Files, zip } from './fixtures.js';
+
+const V = { 'X-Experience-API-Version': '1.0.3' };
+
+describe('cmi5 launch: launch URL, one-time fetch, LMS.LaunchData, session credentials, moveOn', () => {
+  let api: TestApi;
+  let learner: User;
+  let other: User;
+  let enrolmentId: string;
+  let auRow: string;
+  let packageId: string;
+  let lessonSlug: string;
+  const bearer = new Map<string, string>();
+
+  beforeAll(async () => {
+    api = await startApi();
+    const school = await theSchool(api.dataSource);
+    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
+    learner = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource) });
+    other = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource) });
+    for (const u of [author, learner, other]) bearer.set(u.id, `Bearer ${await tokenFor(api.config, u)}`);
+    await api.http.post('/api/v1/courses').set('authorization', bearer.get(author.id)!).send(aCourse('ethics-cmi5')).expect(201);
+    const imported = await api.http.post('/api/v1/courses/ethics-cmi5/packages').set('authorization', bearer.get(author.id)!).set('content-type', 'application/zip').send(zip(cmi5Files())).expect(201);
+    packageId = imported.body.id;
+    lessonSlug = imported.body.activities[0].lessonSlug;
+    await api.http.post('/api/v1/courses/ethics-cmi5/publish').set('authorization', bearer.get(author.id)!).expect(201);
+    [{ id: auRow }] = (await api.dataSource.query(`SELECT id FROM package_activity WHERE package_id = $1`, [packageId])) as Array<{ id: string }>;
+    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', bearer.get(learner.id)!).send({ courseSlug: 'ethics-cmi5' }).expect(201)).body.id;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('launches an AU, hands out credentials once, and completes the lesson when moveOn (CompletedAndPassed) is met', async () => {
+    const launch = await api.http.post(`/api/v1/enrolments/${enrolmentId}/cmi5/${auRow}/launch`).set('authorization', bearer.get(learner.id)!).expect(201);
+    const url = new URL(launch.body.url);
+    expect(`${url.origin}${url.pathname}`).toBe(`http://lms.test/content/${packageId}/au1/index.html`);
+    expect(url.searchParams.get('endpoint')).toBe('http://lms.test/xapi/');
+    expect(url.searchParams.get('registration')).toBe(enrolmentId);
+    expect(url.searchParams.get('activityId')).toBe('https://lms.test/cmi5/aus/au1');
+    const actor = JSON.parse(url.searchParams.get('actor')!) as Record<string, unknown>;
+    expect(actor).toEqual({ objectType: 'Agent', account: { homePage: 'http://lms.test', name: learner.id } });
+    const fetchPath = new URL(url.searchParams.get('fetch')!).pathname;
+    expect(fetchPath).toMatch(/^\/api\/v1\/cmi5\/fetch\/[A-Za-z0-9_-]+$/);
+
+    const fetched = await api.http.post(fetchPath).expect(200);
+    const auth = `Basic ${fetched.body['auth-token'] as string}`;
+    expect((await api.http.post(fetchPath).expect(200)).body).toMatchObject({ 'error-code': '1' });
+    expect((await api.http.post('/api/v1/cmi5/fetch/not-a-token-that-exists-here').expect(200)).body).toMatchObject({ 'error-code': '2' });
+
+    const stateUrl = `/xapi/activities/state?activityId=${encodeURIComponent('https://lms.test/cmi5/aus/au1')}&agent=${encodeURIComponent(JSON.stringify(actor))}&registration=${enrolmentId}&stateId=LMS.LaunchData`;
+    const launchData = await api.http.get(stateUrl).set('authorization', auth).set(V).expect(200);
+    expect(launchData.body).toMatchObject({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.7, contextTemplate: { extensions: { 'https://w3id.org/xapi/cmi5/context/extensions/sessionid': launch.body.sessionId } } });
+
+    const statement = (verb: string, extra: Record<string, unknown> = {}) => ({
+      actor,
+      verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` },
+      object: { id: 'https://lms.test/cmi5/aus/au1', objectType: 'Activity' },
+      context: { registration: enrolmentId, ...launchData.body.contextTemplate },
+      ...extra,
+    });
+    const progress = async () => ((await api.dataSource.query(`SELECT count(*)::int AS n FROM lesson_progress WHERE enrolment_id = $1 AND lesson_slug = $2`, [enrolmentId, lessonSlug])) as Array<{ n: number }>)[0].n;
+    await api.http.post('/xapi/statements').set('authorization', auth).set(V).send(statement('initialized')).expect(200);
+    await api.http.post('/xapi/statements').set('authorization', auth).set(V).send(statement('completed')).expect(200);
+    expect(await progress()).toBe(0);
+    // The session may write only for its own actor.
+    const someoneElse = { ...statement('passed'), actor: { objectType: 'Agent', account: { homePage: 'http://lms.test', name: other.id } } };
+    await api.http.post('/xapi/statements').set('authorization', auth).set(V).send(someoneElse).expect(403);
+    await api.http.post('/xapi/statements').set('authorization', auth).set(V).send(statement('passed', { result: { success: true, score: { scaled: 0.8 } } })).expect(200);
+    expect(await progress()).toBe(1);
+    // A wrong secret for the session is no credential.
+    await api.http.get(stateUrl).set('authorization', `Basic ${Buffer.from(`cmi5-${launch.body.sessionId}:wrong`).toString('base64')}`).set(V).expect(401);
+  });
+
+  it('only the enrolment’s owner launches; an unknown AU is 404', async () => {
+    await api.http.post(`/api/v1/enrolments/${enrolmentId}/cmi5/${auRow}/launch`).set('authorization', bearer.get(other.id)!).expect(403);
+    await api.http.post(`/api/v1/enrolments/${enrolmentId}/cmi5/${auRow}/launch`).expect(401);
+    await api.http.post(`/api/v1/enrolments/${enrolmentId}/cmi5/00000000-0000-4000-8000-000000000000/launch`).set('authorization', bearer.get(learner.id)!).expect(404);
+  });
+});

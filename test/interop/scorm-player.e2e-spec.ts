@@ -1,0 +1,91 @@
+/// <reference lib="dom" />
+import type { Frame, Page } from 'puppeteer-core';
+import type { User } from '@lms/identity';
+import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
+import { launchBrowser, removeProfile, type LaunchedBrowser } from '../support/browser.js';
+import { theSchool } from '../catalog/catalog-fixtures.js';
+import { aCourse, scorm12Files, zip } from './fixtures.js';
+
+const PASSWORD = 'a-learner-plays-a-package-4';
+
+/** The learner plays a generated SCORM 1.2 package in the lesson page, leaves, comes back, resumes and completes it. */
+describe('SCORM player in the learner pages (browser)', () => {
+  let api: TestApi;
+  let base: string;
+  let launched: LaunchedBrowser;
+  let learner: User;
+  let lessonSlug: string;
+  let enrolmentId: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    await api.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    const school = await theSchool(api.dataSource);
+    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
+    learner = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource), password: PASSWORD });
+    const authorAuth = `Bearer ${await tokenFor(api.config, author)}`;
+    await api.http.post('/api/v1/courses').set('authorization', authorAuth).send(aCourse('records-play')).expect(201);
+    const imported = await api.http.post('/api/v1/courses/records-play/packages').set('authorization', authorAuth).set('content-type', 'application/zip').send(zip(scorm12Files())).expect(201);
+    lessonSlug = imported.body.activities[0].lessonSlug;
+    await api.http.post('/api/v1/courses/records-play/publish').set('authorization', authorAuth).expect(201);
+    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', `Bearer ${await tokenFor(api.config, learner)}`).send({ courseSlug: 'records-play' }).expect(201)).body.id;
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+    if (launched) removeProfile(launched.userDataDir);
+    await api?.close();
+  });
+
+  async function scoFrame(page: Page): Promise<Frame> {
+    const handle = await page.waitForSelector('[data-scorm-player] iframe');
+    await page.waitForFunction(() => (document.querySelector('[data-scorm-player] iframe') as HTMLIFrameElement | null)?.src.includes('/content/'));
+    const frame = await handle!.contentFrame();
+    await frame.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading');
+    return frame;
+  }
+
+  const stored = async (): Promise<{ sequence: number; cmi: Record<string, unknown> } | undefined> =>
+    ((await api.dataSource.query(`SELECT sequence, cmi FROM scorm_runtime WHERE enrolment_id = $1`, [enrolmentId])) as Array<{ sequence: number; cmi: Record<string, unknown> }>)[0];
+
+  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+    for (let i = 0; i < 100; i++) {
+      const v = await read();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return read();
+  }
+
+  it('plays, is interrupted by a reload, resumes from suspend_data and location, and completes the lesson', async () => {
+    const page = await launched.browser.newPage();
+    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
+    await page.locator('::-p-aria(E-mail address)').fill(learner.email);
+    await page.locator('::-p-aria(Password)').fill(PASSWORD);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    const lessonUrl = `${base}/courses/records-play/lessons/${lessonSlug}`;
+    await page.goto(lessonUrl, { waitUntil: 'load' });
+    const cspOfPage = await page.evaluate(() => document.querySelector('[data-scorm-player] iframe')?.getAttribute('sandbox'));
+    expect(cspOfPage).toBe('allow-scripts allow-same-origin allow-forms allow-popups');
+    let frame = await scoFrame(page);
+    expect(await frame.evaluate(() => document.getElementById('status')?.textContent)).toBe('started');
+    const first = await until(stored, (s) => (s?.sequence ?? 0) >= 1);
+    expect(first).toMatchObject({ sequence: 1, cmi: { suspend_data: 'visited=1', core: { lesson_location: 'page-1', lesson_status: 'incomplete' } } });
+
+    // The learner leaves in the middle and comes back.
+    await page.reload({ waitUntil: 'load' });
+    frame = await scoFrame(page);
+    expect(await frame.evaluate(() => document.getElementById('status')?.textContent)).toBe('resumed visited=1 at page-1');
+    const done = await until(
+      async () => (await api.dataSource.query(`SELECT count(*)::int AS n FROM lesson_progress WHERE enrolment_id = $1 AND lesson_slug = $2`, [enrolmentId, lessonSlug])) as Array<{ n: number }>,
+      (rows) => rows[0].n === 1,
+    );
+    expect(done[0].n).toBe(1);
+    const last = await until(stored, (s) => (s?.sequence ?? 0) >= 3);
+    expect(last).toMatchObject({ cmi: { core: { lesson_status: 'passed', score: { raw: '90' } } } });
+    await page.reload({ waitUntil: 'load' });
+    expect(await page.evaluate(() => document.body.textContent)).toContain('You have completed this lesson.');
+    await page.close();
+  });
+});

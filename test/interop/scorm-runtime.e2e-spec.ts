@@ -1,0 +1,114 @@
+import type { User } from '@lms/identity';
+import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
+import { theSchool } from '../catalog/catalog-fixtures.js';
+import { aCourse, scorm12Files, scorm2004Files, zip } from './fixtures.js';
+
+describe('SCORM run-time data over HTTP (commit, resume, completion) and package content', () => {
+  let api: TestApi;
+  let author: User;
+  let learner: User;
+  let other: User;
+  const bearer = new Map<string, string>();
+  const as = (u: User) => ({ authorization: `Bearer ${bearer.get(u.id)}` });
+  let enrolmentId: string;
+  let scoId: string;
+  let packageId: string;
+  let lessonSlug: string;
+  let enrolment2004: string;
+  let scos2004: string[];
+
+  async function packagedCourse(slug: string, files: Record<string, string | Uint8Array>): Promise<{ packageId: string; activities: Array<{ lessonSlug: string }> }> {
+    await api.http.post('/api/v1/courses').set(as(author)).send(aCourse(slug)).expect(201);
+    const imported = await api.http.post(`/api/v1/courses/${slug}/packages`).set(as(author)).set('content-type', 'application/zip').send(zip(files)).expect(201);
+    await api.http.post(`/api/v1/courses/${slug}/publish`).set(as(author)).expect(201);
+    return { packageId: imported.body.id, activities: imported.body.activities };
+  }
+
+  beforeAll(async () => {
+    api = await startApi();
+    const school = await theSchool(api.dataSource);
+    const unit = await anOrgUnit(api.dataSource);
+    author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
+    learner = await aUser(api.dataSource, { orgUnit: unit });
+    other = await aUser(api.dataSource, { orgUnit: unit });
+    for (const u of [author, learner, other]) bearer.set(u.id, await tokenFor(api.config, u));
+    const c12 = await packagedCourse('records-run', scorm12Files());
+    packageId = c12.packageId;
+    lessonSlug = c12.activities[0].lessonSlug;
+    [{ id: scoId }] = (await api.dataSource.query(`SELECT id FROM package_activity WHERE package_id = $1`, [packageId])) as Array<{ id: string }>;
+    enrolmentId = (await api.http.post('/api/v1/enrolments').set(as(learner)).send({ courseSlug: 'records-run' }).expect(201)).body.id;
+    const c2004 = await packagedCourse('opendata-run', scorm2004Files());
+    scos2004 = ((await api.dataSource.query(`SELECT id FROM package_activity WHERE package_id = $1 ORDER BY position`, [c2004.packageId])) as Array<{ id: string }>).map((r) => r.id);
+    enrolment2004 = (await api.http.post('/api/v1/enrolments').set(as(learner)).send({ courseSlug: 'opendata-run' }).expect(201)).body.id;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const url = (e = enrolmentId, s = scoId) => `/api/v1/enrolments/${e}/scorm/${s}`;
+
+  it('starts empty, with the launch URL under /content', async () => {
+    const res = await api.http.get(url()).set(as(learner)).expect(200);
+    expect(res.body).toMatchObject({ version: '1.2', sequence: 0, cmi: {}, outcome: null, lessonCompleted: false, launchUrl: `/content/${packageId}/index.html?lang=en` });
+  });
+
+  it('a commit is applied once: a retry with the same sequence and an older one change nothing; resume returns suspend_data and location', async () => {
+    const first = { sequence: 1, cmi: { core: { lesson_status: 'incomplete', lesson_location: 'page-2', student_name: 'Person, A' }, suspend_data: 'p=2;q=1' } };
+    const a = await api.http.post(`${url()}/commit`).set(as(learner)).send(first).expect(200);
+    expect(a.body).toMatchObject({ applied: true, sequence: 1, lessonCompleted: false, outcome: { completionStatus: 'incomplete' } });
+    const retry = await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 1, cmi: { core: { lesson_status: 'failed' } } }).expect(200);
+    expect(retry.body).toMatchObject({ applied: false, sequence: 1, outcome: { completionStatus: 'incomplete' } });
+    const resume = await api.http.get(url()).set(as(learner)).expect(200);
+    expect(resume.body.cmi).toEqual({ core: { lesson_status: 'incomplete', lesson_location: 'page-2' }, suspend_data: 'p=2;q=1' });
+    await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 3, cmi: { core: { lesson_status: 'incomplete', lesson_location: 'page-3' }, suspend_data: 'p=3' } }).expect(200);
+    const stale = await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 2, cmi: { core: { lesson_location: 'page-1' } } }).expect(200);
+    expect(stale.body).toMatchObject({ applied: false, sequence: 3, cmi: { core: { lesson_location: 'page-3' } } });
+  });
+
+  it('SCORM 1.2: a score under the mastery score fails; passed with enough score completes the lesson through the learning domain', async () => {
+    const failed = await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 4, cmi: { core: { lesson_status: 'completed', score: { raw: '60', min: '0', max: '100' } } } }).expect(200);
+    expect(failed.body).toMatchObject({ outcome: { completionStatus: 'completed', successStatus: 'failed', scoreScaled: 0.6 }, lessonCompleted: false });
+    const passed = await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 5, cmi: { core: { lesson_status: 'completed', score: { raw: '90' } } } }).expect(200);
+    expect(passed.body).toMatchObject({ outcome: { successStatus: 'passed', scoreScaled: 0.9 }, lessonCompleted: true });
+    const enrolment = await api.http.get(`/api/v1/enrolments/${enrolmentId}`).set(as(learner)).expect(200);
+    expect(enrolment.body.progress).toBeGreaterThan(0);
+    const progress = (await api.dataSource.query(`SELECT lesson_slug FROM lesson_progress WHERE enrolment_id = $1`, [enrolmentId])) as Array<{ lesson_slug: string }>;
+    expect(progress.map((p) => p.lesson_slug)).toEqual([lessonSlug]);
+    // Committing again after completion (a retry of the same commit) does not complete twice.
+    await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 5, cmi: { core: { lesson_status: 'completed', score: { raw: '90' } } } }).expect(200);
+    expect(((await api.dataSource.query(`SELECT count(*)::int AS n FROM lesson_progress WHERE enrolment_id = $1`, [enrolmentId])) as Array<{ n: number }>)[0].n).toBe(1);
+  });
+
+  it('SCORM 2004: completion_status and success_status per SCO; each of the two SCOs completes its own lesson', async () => {
+    const [one, two] = scos2004;
+    const a = await api.http.post(`${url(enrolment2004, one)}/commit`).set(as(learner)).send({ sequence: 1, cmi: { completion_status: 'completed', success_status: 'unknown', location: 'end' } }).expect(200);
+    expect(a.body).toMatchObject({ version: '2004', lessonCompleted: true });
+    const b = await api.http.post(`${url(enrolment2004, two)}/commit`).set(as(learner)).send({ sequence: 1, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: 0.3 } } }).expect(200);
+    expect(b.body).toMatchObject({ lessonCompleted: false, outcome: { successStatus: 'failed', scoreScaled: 0.3 } });
+  });
+
+  it('only the enrolment’s owner reads or commits; bad input is 400; an unknown SCO 404', async () => {
+    await api.http.get(url()).set(as(other)).expect(403);
+    await api.http.post(`${url()}/commit`).set(as(other)).send({ sequence: 9, cmi: {} }).expect(403);
+    await api.http.get(url()).expect(401);
+    await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 0, cmi: {} }).expect(400);
+    await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 10, cmi: 'x' }).expect(400);
+    await api.http.post(`${url()}/commit`).set(as(learner)).send({ sequence: 10 }).expect(400);
+    await api.http.get(url(enrolmentId, scos2004[0])).set(as(learner)).expect(404);
+    await api.http.get(`/api/v1/enrolments/${enrolmentId}/scorm/nope`).set(as(learner)).expect(400);
+  });
+
+  it('serves package files under /content with their own CSP to enrolled learners and authors only', async () => {
+    const res = await api.http.get(`/content/${packageId}/index.html`).set(as(learner)).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("form-action 'none'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(res.text).toContain('What a record is');
+    await api.http.get(`/content/${packageId}/sco.js`).set(as(author)).expect(200);
+    await api.http.get(`/content/${packageId}/index.html`).set(as(other)).expect(403);
+    await api.http.get(`/content/${packageId}/index.html`).expect(401);
+    await api.http.get(`/content/${packageId}/missing.html`).set(as(learner)).expect(404);
+    await api.http.get(`/content/${packageId}/..%2F..%2Fsecrets.json`).set(as(learner)).expect(404);
+    await api.http.get(`/content/00000000-0000-4000-8000-000000000000/index.html`).set(as(learner)).expect(404);
+  });
+});
