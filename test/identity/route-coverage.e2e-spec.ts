@@ -22,6 +22,41 @@ const FEDERATION_ROUTES = [
   'POST /auth/saml/:provider/acs',
 ];
 
+/** The console pages (docs/web.md): HR and admin; role × scope tests in test/web/console.e2e-spec.ts. */
+const CONSOLE_ROUTES = [
+  'GET /console',
+  'GET /console/hr',
+  'GET /console/team',
+  'POST /console/team/nudge',
+  'GET /console/hr/assign',
+  'POST /console/hr/assign',
+  'GET /console/hr/assignments/:id',
+  'GET /console/hr/overdue',
+  'POST /console/hr/overdue/remind',
+  'GET /console/hr/gaps',
+  'POST /console/hr/gaps/assign',
+  'GET /console/hr/people',
+  'GET /console/hr/people/import',
+  'POST /console/hr/people/import',
+  'GET /console/hr/people/:id',
+  'GET /console/hr/reports',
+  'GET /console/admin/certificates/:id',
+  'POST /console/admin/certificates/:id/revoke',
+  'GET /console/admin/audit',
+  'POST /console/admin/people/:id/roles',
+  'GET /console/author',
+  'GET /console/author/courses/:slug/preview',
+  'GET /console/author/courses/:slug/analytics',
+  'GET /console/author/courses/:slug/diff',
+  'POST /console/author/courses/:slug/publish',
+  'GET /console/admin/jobs',
+  'POST /console/admin/jobs/:name/run',
+  'GET /console/admin/units',
+  'POST /console/admin/units',
+  'GET /console/admin/units/:id',
+  'POST /console/admin/units/:id',
+];
+
 /**
  * The built-in xAPI LRS (docs/xapi.md): paths fixed by the xAPI spec, @Public() for the platform's
  * guard and authenticated by their own guard (Basic credentials of an LRS client with a scope).
@@ -83,6 +118,7 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /open-data',
       'GET /sw.js',
       'GET /api/v1/me/data-export',
+      ...CONSOLE_ROUTES,
       'GET /api/v1/users/:id/data-export',
       'POST /api/v1/users/:id/erasure',
       'POST /api/v1/events',

@@ -24,6 +24,34 @@ describe('CSV import of people (POST /users/import)', () => {
       .send(Buffer.isBuffer(csv) ? csv : Buffer.from(csv));
   }
 
+  it('?dryRun=true reports what would happen, line by line, and writes nothing (no people, no audit, no events)', async () => {
+    const t = uniq('dry');
+    const csv = [
+      'email,displayName,orgUnitCode',
+      `${t}-1@uprava.rs,Prva Osoba,${f.a.code}`,
+      `${t}-2@uprava.rs,Druga Osoba,NO-SUCH-UNIT`,
+      `${t}-1@uprava.rs,Ponovo Prva,${f.a.code}`,
+      `${t}-4@uprava.rs,Četvrta Osoba,${f.b.code}`,
+    ].join('\n');
+    const counts = async (): Promise<unknown> =>
+      (
+        await api.dataSource.query(
+          `SELECT (SELECT count(*) FROM app_user WHERE email LIKE $1)::int AS people, (SELECT count(*) FROM audit_event)::int AS audit,
+                  (SELECT count(*) FROM outbox_event WHERE name = 'user.placed')::int AS events`,
+          [`${t}-%`],
+        )
+      )[0];
+    const before = await counts();
+    const dry = await api.http.post(`${IMPORT}?dryRun=true`).set(bearer(f.token.admin)).set('content-type', 'text/csv').send(Buffer.from(csv)).expect(200);
+    expect(dry.body).toMatchObject({ dryRun: true, created: 2, updated: 0, unchanged: 0 });
+    expect(dry.body.errors.map((e: { line: number }) => e.line)).toEqual([3, 4]);
+    await expect(counts()).resolves.toEqual(before);
+    const real = await post(f.token.admin, csv).expect(200);
+    expect(real.body).toMatchObject({ created: 2, errors: dry.body.errors });
+    expect(real.body.dryRun).toBeUndefined();
+    await api.http.post(`${IMPORT}?dryRun=maybe`).set(bearer(f.token.admin)).set('content-type', 'text/csv').send(Buffer.from(csv)).expect(400);
+  });
+
   it('imports the good lines and names every rejected line with its reason', async () => {
     const t = uniq('imp');
     const csv = [

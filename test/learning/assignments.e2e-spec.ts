@@ -73,6 +73,31 @@ describe('Learning: assignments by HR, standing assignments that follow people, 
       await api.http.post('/api/v1/enrolments').set(auth(await tokenFor(api.config, selfStarter))).send({ courseSlug: course.slug }).expect(201);
     });
 
+    it('previews with ?dryRun=true: how many match, how many already hold the course, how many would be created; writes nothing', async () => {
+      const body = { courseSlug: course.slug, target: { orgUnitId: ministry.id, includeSubUnits: true }, dueInDays: 30 };
+      const before = (await api.dataSource.query(
+        `SELECT (SELECT count(*) FROM enrolment WHERE course_id = $1)::int AS enrolments, (SELECT count(*) FROM assignment WHERE course_id = $1)::int AS assignments,
+                (SELECT count(*) FROM outbox_event WHERE name = 'assignment.created')::int AS events`,
+        [course.courseId],
+      )) as unknown[];
+      const res = await api.http.post('/api/v1/assignments?dryRun=true').set(auth(hrToken)).send(body).expect(200);
+      expect(res.body).toEqual({ dryRun: true, matched: 4, alreadyEnrolled: 1, wouldCreate: 3 });
+      const narrower = await api.http.post('/api/v1/assignments?dryRun=true').set(auth(hrToken)).send({ ...body, target: { orgUnitId: team.id } }).expect(200);
+      expect(narrower.body).toEqual({ dryRun: true, matched: 2, alreadyEnrolled: 1, wouldCreate: 1 });
+      const after = (await api.dataSource.query(
+        `SELECT (SELECT count(*) FROM enrolment WHERE course_id = $1)::int AS enrolments, (SELECT count(*) FROM assignment WHERE course_id = $1)::int AS assignments,
+                (SELECT count(*) FROM outbox_event WHERE name = 'assignment.created')::int AS events`,
+        [course.courseId],
+      )) as unknown[];
+      expect(after).toEqual(before);
+      // The same checks as a real assignment: scope, input, the dryRun flag itself.
+      await api.http.post('/api/v1/assignments?dryRun=true').set(auth(await tokenFor(api.config, hrOfDept))).send(body).expect(403);
+      await api.http.post('/api/v1/assignments?dryRun=true').set(auth(await tokenFor(api.config, inTeam))).send(body).expect(403);
+      await api.http.post('/api/v1/assignments?dryRun=true').set(auth(hrToken)).send({ ...body, dueInDays: 0 }).expect(400);
+      const bad = await api.http.post('/api/v1/assignments?dryRun=maybe').set(auth(hrToken)).send(body).expect(400);
+      expect(bad.body.errors).toEqual([{ field: 'dryRun', message: 'dryRun must be true or false' }]);
+    });
+
     it('enrols everyone active in the subtree in one request, keeping an existing enrolment', async () => {
       const res = await api.http
         .post('/api/v1/assignments')

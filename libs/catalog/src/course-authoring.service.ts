@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessScope, OrgUnit } from '@lms/identity';
-import { ForbiddenError, ValidationError } from '@lms/platform';
+import { AccessScope, AuditLog, OrgUnit } from '@lms/identity';
+import { ForbiddenError, isAdmin, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { CourseNotFoundError, DraftExistsError, DraftUnchangedError, NoDraftError } from './catalog.errors.js';
 import { Course } from './course.entity.js';
@@ -14,7 +14,19 @@ import { Lesson } from './lesson.entity.js';
 import { contentHash, searchTextOf } from './package/package-digest.js';
 import { validateCoursePackageJson } from './package/package-validator.js';
 import { isSlug } from './package/package.schemas.js';
+import { diffVersions } from './version-diff.js';
+import type { VersionDiff, VersionSnapshot } from './version-diff.js';
 import type { CoursePackage } from './package/package.types.js';
+
+export interface AuthoredCourse {
+  slug: string;
+  school: string;
+  /** The newest version's title in every language it has. */
+  title: Record<string, string>;
+  defaultLanguage: string;
+  /** Newest first. */
+  versions: Array<{ version: number; status: 'draft' | 'published'; languages: string[]; publishedAt: Date | null; lessonCount: number }>;
+}
 
 export interface VersionSummary {
   slug: string;
@@ -38,7 +50,42 @@ export class CourseAuthoringService {
     @Inject(CourseVersionRepository) private readonly versions: CourseVersionRepository,
     @Inject(FrameworkSource) private readonly frameworks: FrameworkSource,
     @Inject(CatalogCache) private readonly cache: CatalogCache,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
+
+  /** The courses the caller may author (admin: every course), each with every version's status and languages. */
+  async listOwn(principal: Principal): Promise<AuthoredCourse[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.slug, c.school_org_unit_id AS "schoolId", o.name AS "schoolName", v.version, v.status, v.languages, v.default_language AS "defaultLanguage",
+              v.title, v.published_at AS "publishedAt", (SELECT count(*)::int FROM lesson l WHERE l.course_version_id = v.id) AS "lessonCount"
+         FROM course c JOIN org_unit o ON o.id = c.school_org_unit_id JOIN course_version v ON v.course_id = c.id
+        ORDER BY c.slug, v.version DESC`,
+    )) as Array<{ slug: string; schoolId: string; schoolName: string; version: number; status: 'draft' | 'published'; languages: string[]; defaultLanguage: string; title: Record<string, string>; publishedAt: Date | null; lessonCount: number }>;
+    const allowed = new Map<string, boolean>();
+    const out = new Map<string, AuthoredCourse>();
+    for (const r of rows) {
+      if (!allowed.has(r.schoolId)) allowed.set(r.schoolId, isAdmin(principal) || (await this.access.canAuthorFor(principal, r.schoolId)));
+      if (!allowed.get(r.schoolId)) continue;
+      const c = out.get(r.slug) ?? { slug: r.slug, school: r.schoolName, title: r.title, defaultLanguage: r.defaultLanguage, versions: [] };
+      c.versions.push({ version: r.version, status: r.status, languages: r.languages, publishedAt: r.publishedAt, lessonCount: r.lessonCount });
+      out.set(r.slug, c);
+    }
+    return [...out.values()];
+  }
+
+  /** What changed between two versions (drafts included) of a course the caller may author. */
+  async diff(principal: Principal, slug: string, from: number, to: number): Promise<VersionDiff> {
+    const course = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
+    if (!course) throw new CourseNotFoundError(slug);
+    await this.assertAuthor(principal, course);
+    const snapshot = async (version: number): Promise<VersionSnapshot> => {
+      const v = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version });
+      if (!v) throw new CourseNotFoundError(`${slug} version ${version}`);
+      const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: v.id }, order: { position: 'ASC' } });
+      return { version, title: v.title, languages: v.languages, lessons: lessons.map((l) => ({ slug: l.slug, title: l.title, body: l.body })), quiz: v.quiz };
+    };
+    return diffVersions(await snapshot(from), await snapshot(to));
+  }
 
   /** POST /courses: a new course, or a new draft of an existing course that has none. */
   async createDraft(principal: Principal, body: unknown): Promise<VersionSummary> {
@@ -110,7 +157,7 @@ export class CourseAuthoringService {
   }
 
   /** POST /courses/:slug/publish: the draft becomes the next published, immutable version. */
-  async publish(principal: Principal, slug: string): Promise<VersionSummary> {
+  async publish(principal: Principal, slug: string, changeSummary?: string): Promise<VersionSummary> {
     const existing = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
     if (!existing) throw new CourseNotFoundError(slug);
     await this.assertAuthor(principal, existing);
@@ -122,6 +169,12 @@ export class CourseAuthoringService {
       const latest = await this.versions.latestPublished(manager, course.id);
       if (latest && latest.contentHash === draft.contentHash) throw new DraftUnchangedError(slug, latest.version);
       const published = await this.versions.publishDraft(manager, draft);
+      if (changeSummary) {
+        await this.audit.record(
+          { actor: principal, action: 'course.published', subjectType: 'course', subjectId: slug, after: { version: published.version, changeSummary } },
+          manager,
+        );
+      }
       this.cache.published();
       return this.summary(manager, course, published);
     });

@@ -103,6 +103,17 @@ export class CertificateService {
     );
   }
 
+  /** A person's certificates, for HR in scope and admins (and the person). */
+  async listForUser(principal: Principal, userId: string, query: { page: number; limit: number }): Promise<Page<CertificateSummary>> {
+    await this.access.assertCanSeeUser(principal, userId);
+    const [rows, total] = await this.certificates.pageForUser(userId, (query.page - 1) * query.limit, query.limit);
+    return pageOf(
+      rows.map((c) => this.summary(c)),
+      total,
+      query,
+    );
+  }
+
   /** The certificate if the caller may see its holder (the holder, HR in scope, admin). */
   async getVisible(principal: Principal, id: string): Promise<Certificate> {
     const c = await this.certificates.findById(id);

@@ -50,6 +50,10 @@ export interface AuditQuery {
   subjectId?: string;
   actorId?: string;
   action?: string;
+  /** Events at or after this instant. */
+  from?: Date;
+  /** Events before this instant. */
+  to?: Date;
   page: number;
   limit: number;
 }
@@ -97,6 +101,8 @@ export class AuditLog {
     if (query.subjectId) add('subject_id = ?', query.subjectId);
     if (query.actorId) add('actor_id = ?', query.actorId);
     if (query.action) add('action = ?', query.action);
+    if (query.from) add('at >= ?', query.from);
+    if (query.to) add('at < ?', query.to);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_event ${clause}`, params)) as Array<{
       total: number;

@@ -31,6 +31,13 @@ export interface AssignmentCounts {
 }
 
 /** The rows one assignment enrols: people matched by the target, with the due date and reason they get. */
+export interface AssignmentTrendPoint {
+  weekStart: Date;
+  assigned: number;
+  completed: number;
+  overdue: number;
+}
+
 export interface EnrolBatch {
   assignmentId: string;
   courseId: string;
@@ -177,6 +184,46 @@ export class AssignmentRepository {
       params,
     )) as Array<{ matched: number; created: number }>;
     return counts;
+  }
+
+  /**
+   * What enrolTargets would do, read only: the people the target matches and, of them, those who
+   * already hold the course (an active or completed enrolment), whom an assignment keeps as they are.
+   */
+  async previewTargets(b: Pick<EnrolBatch, 'courseId' | 'target' | 'unitPath'>): Promise<{ matched: number; alreadyEnrolled: number }> {
+    const params: unknown[] = [];
+    const matched = this.matchedSql({ ...b, assignmentId: '', courseVersionId: '', dueAt: null, dueReason: '' }, params);
+    params.push(b.courseId);
+    const [r] = (await this.dataSource.query(
+      `WITH matched AS MATERIALIZED (${matched})
+       SELECT (SELECT count(*) FROM matched)::int AS matched,
+              (SELECT count(*) FROM matched m WHERE EXISTS (
+                 SELECT 1 FROM enrolment e WHERE e.user_id = m.user_id AND e.course_id = $${params.length}::uuid
+                    AND e.status IN ('enrolled', 'in_progress', 'completed')))::int AS "alreadyEnrolled"`,
+      params,
+    )) as Array<{ matched: number; alreadyEnrolled: number }>;
+    return r;
+  }
+
+  /**
+   * Week by week since the assignment was made (newest first, at most `weeks`): people assigned by
+   * the end of the week, of them completed by then, and overdue then (due date passed, not completed).
+   */
+  async trend(id: string, weeks = 12): Promise<AssignmentTrendPoint[]> {
+    return (await this.dataSource.query(
+      `WITH a AS (SELECT created_at FROM assignment WHERE id = $1),
+            w AS (SELECT generate_series(date_trunc('week', (SELECT created_at FROM a)), date_trunc('week', now()), interval '1 week') AS start),
+            p AS (SELECT user_id, min(enrolled_at) AS enrolled_at, min(completed_at) AS completed_at, min(due_at) AS due_at
+                    FROM enrolment WHERE assignment_id = $1 AND status <> 'withdrawn' GROUP BY user_id)
+       SELECT w.start AS "weekStart",
+              count(p.user_id) FILTER (WHERE p.enrolled_at < w.start + interval '1 week')::int AS assigned,
+              count(p.user_id) FILTER (WHERE p.completed_at < w.start + interval '1 week')::int AS completed,
+              count(p.user_id) FILTER (WHERE p.due_at < LEAST(w.start + interval '1 week', now())
+                                         AND (p.completed_at IS NULL OR p.completed_at >= LEAST(w.start + interval '1 week', now())))::int AS overdue
+         FROM w LEFT JOIN p ON true
+        GROUP BY w.start ORDER BY w.start DESC LIMIT $2`,
+      [id, weeks],
+    )) as AssignmentTrendPoint[];
   }
 
   /** The people a target matches (active accounts only), as a sub-select; pushes its parameters. */

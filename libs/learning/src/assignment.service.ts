@@ -6,7 +6,7 @@ import { AccessScope } from '@lms/identity';
 import { CatalogReader } from '@lms/catalog';
 import { Outbox } from '@lms/jobs';
 import type { AssignmentTarget } from './assignment.entity.js';
-import { AssignmentCounts, AssignmentRepository, AssignmentView } from './assignment.repository.js';
+import { AssignmentCounts, AssignmentRepository, AssignmentTrendPoint, AssignmentView } from './assignment.repository.js';
 import { describeTarget, planDue } from './learning-rules.js';
 
 /** What a caller (HR over HTTP, or the competency domain closing gaps) asks for. */
@@ -29,6 +29,17 @@ export interface AssignResult {
   created: number;
   /** Matched people who already had an active or completed enrolment in the course (kept as is). */
   alreadyEnrolled: number;
+}
+
+/** A dry run of an assignment: what it would do, with nothing written. */
+export interface AssignPreview {
+  dryRun: true;
+  /** People the target matches (active accounts). */
+  matched: number;
+  /** Of those, people who already hold the course (active or completed enrolment): kept as they are. */
+  alreadyEnrolled: number;
+  /** Enrolments the assignment would create. */
+  wouldCreate: number;
 }
 
 export interface AssignmentDetails extends AssignmentView {
@@ -70,6 +81,13 @@ export class AssignmentService {
   async assign(principal: Principal, input: AssignInput): Promise<AssignResult> {
     const prepared = await this.prepare(principal, input);
     return this.dataSource.transaction((manager) => this.write(manager, principal, prepared));
+  }
+
+  /** The same checks as assign (validation, course, scope), then counts only: writes nothing. */
+  async preview(principal: Principal, input: AssignInput): Promise<AssignPreview> {
+    const p = await this.prepare(principal, input);
+    const r = await this.assignments.previewTargets({ courseId: p.courseId, target: p.target, unitPath: p.unit?.path ?? null });
+    return { dryRun: true, matched: r.matched, alreadyEnrolled: r.alreadyEnrolled, wouldCreate: r.matched - r.alreadyEnrolled };
   }
 
   /**
@@ -150,6 +168,14 @@ export class AssignmentService {
       }),
       counts: await this.assignments.counts(id),
     };
+  }
+
+  /** Weekly counts since the assignment was made (newest first), for whoever may see the assignment. */
+  async trend(principal: Principal, id: string, weeks = 12): Promise<AssignmentTrendPoint[]> {
+    const a = await this.assignments.findView(id);
+    if (!a) throw new NotFoundError('Assignment', id);
+    if (!(await this.canSee(principal, a))) throw new ForbiddenError('This assignment is outside your scope');
+    return this.assignments.trend(id, weeks);
   }
 
   /** The assignment as the learner's "why am I enrolled" shows it (no access check: the caller checked the enrolment). */

@@ -1,3 +1,4 @@
+import { CourseAnalyticsService } from './course-analytics.service.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@lms/identity';
@@ -31,7 +32,8 @@ import { OfflineSyncService } from './offline-sync.service.js';
     OfflineSyncService,
     EnrolmentReader,
     ApplyStandingAssignmentsHandler,
+    CourseAnalyticsService,
   ],
-  exports: [EnrolmentReader, AssignmentService, EnrolmentService, ProgressService, QuizService, OfflineSyncService, ApplyStandingAssignmentsHandler],
+  exports: [CourseAnalyticsService, EnrolmentReader, AssignmentService, EnrolmentService, ProgressService, QuizService, OfflineSyncService, ApplyStandingAssignmentsHandler],
 })
 export class LearningModule {}

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@lms/platform';
+import { AccessScope } from '@lms/identity';
+import { AppConfig, isAdmin, type Principal } from '@lms/platform';
 import { type TitleSource, withCourseTitle } from './course-title.js';
 import { Clock } from './clock.js';
 import { type NewNotification, NotificationRepository } from './notification.repository.js';
@@ -9,6 +10,12 @@ import { localTime } from './reminder-policy.js';
 import { type EventContent, renderEvent } from './templates/render.js';
 
 const CHUNK = 1000;
+
+/** The people reporting to $2 through the manager_id chain (bounded depth against a cycle). */
+const MANAGER_TREE_CTE = `WITH RECURSIVE reports AS (
+    SELECT id, 1 AS level FROM app_user WHERE manager_id = $2::uuid
+    UNION ALL
+    SELECT u.id, r.level + 1 FROM app_user u JOIN reports r ON u.manager_id = r.id WHERE r.level < 12 AND u.id <> $2::uuid)`;
 
 interface Holder {
   userId: string;
@@ -34,7 +41,53 @@ export class EventNotifier {
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(AccessScope) private readonly scope: AccessScope,
   ) {}
+
+  /**
+   * *Remind now* (HR in scope, admins): one reminder per selected open enrolment, in-app and by
+   * e-mail per the person's preferences. Unique per enrolment and the person's local date
+   * (`reminder_now:<enrolmentId>:<date>`), so a second click the same day sends nothing. Enrolments
+   * outside the caller's scope, completed or withdrawn ones are skipped. Returns what was sent.
+   */
+  async remindNow(principal: Principal, enrolmentIds: string[], as: 'hr' | 'manager' = 'hr'): Promise<{ sent: number; skipped: number }> {
+    const ids = [...new Set(enrolmentIds)].slice(0, 500);
+    if (!ids.length) return { sent: 0, skipped: 0 };
+    const admin = as === 'hr' && isAdmin(principal);
+    const prefixes = admin || as === 'manager' ? [] : await this.scope.scopePaths(principal, 'hr');
+    if (as === 'hr' && !admin && !prefixes.length) return { sent: 0, skipped: ids.length };
+    // HR: people in its subtrees (admin: anyone). A manager: the people who report to them,
+    // directly or through others (the manager_id chain).
+    const scopeSql =
+      as === 'manager'
+        ? `AND u.id IN (SELECT id FROM reports)`
+        : `AND ($2::boolean OR EXISTS (SELECT 1 FROM unnest($3::text[]) p WHERE o.path LIKE p || '%'))`;
+    const rows = (await this.dataSource.query(
+      `${as === 'manager' ? MANAGER_TREE_CTE : ''}
+       SELECT e.id AS "enrolmentId", e.due_at AS "dueAt", u.id AS "userId", u.display_name AS "displayName", u.locale,
+              u.time_zone AS "timeZone", c.slug AS "courseSlug",
+              COALESCE(cv.title ->> u.locale, cv.title ->> cv.default_language, c.slug) AS "courseTitle"
+         FROM enrolment e
+         JOIN app_user u ON u.id = e.user_id AND u.status = 'active'
+         JOIN org_unit o ON o.id = u.org_unit_id
+         JOIN course c ON c.id = e.course_id
+         JOIN course_version cv ON cv.id = e.course_version_id
+        WHERE e.id = ANY($1::uuid[]) AND e.status IN ('enrolled', 'in_progress') ${scopeSql}`,
+      as === 'manager' ? [ids, principal.userId] : [ids, admin, prefixes],
+    )) as Array<Holder & { enrolmentId: string; dueAt: Date | null }>;
+    if (!rows.length) return { sent: 0, skipped: ids.length };
+    const now = this.clock.now();
+    const sent = await this.notify(
+      rows.map((r) => ({
+        holder: r,
+        dedupeKey: `reminder_now:${r.enrolmentId}:${localTime(now, r.timeZone).date}`,
+        content: { type: 'reminder_now', courseSlug: r.courseSlug, courseTitle: r.courseTitle, dueDate: r.dueAt ? localTime(new Date(r.dueAt), r.timeZone).date : null, from: as },
+        data: { enrolmentId: r.enrolmentId, remindedBy: principal.userId },
+        email: true,
+      })),
+    );
+    return { sent, skipped: ids.length - sent };
+  }
 
   /**
    * Every active enrolment of the assignment gets one "assigned" notification (set-based, in

@@ -7,6 +7,7 @@ export const NOTIFICATION_TYPES = [
   'certificate_issued',
   'certificate_revoked',
   'enrolment_completed',
+  'reminder_now',
   // libs/events
   'event_registration',
   'event_approval_request',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@lms/identity';
 import { AccountEmails } from './account-emails.service.js';
 import { Clock } from './clock.js';
 import { EmailMessage } from './email-message.entity.js';
@@ -37,7 +38,7 @@ const handlers = [ReminderSweepHandler, SendEmailHandler, AssignmentCreatedHandl
  * resolvePolicy({...}) (e.g. `overrideProvider(REMINDER_POLICY)`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification, Reminder, EmailMessage, NotificationPreference])],
+  imports: [TypeOrmModule.forFeature([Notification, Reminder, EmailMessage, NotificationPreference]), IdentityModule],
   providers: [...services, ...handlers, { provide: REMINDER_POLICY, useValue: DEFAULT_REMINDER_POLICY }],
   exports: [...services, REMINDER_POLICY],
 })

@@ -10,6 +10,7 @@ export * from './completion-report.service.js';
 export * from './overdue-report.service.js';
 export * from './competency-coverage.service.js';
 export * from './open-data.service.js';
+export * from './team-report.service.js';
 export * from './reports-refresh.processor.js';
 export * from './reporting.errors.js';
 export * from './reporting.module.js';

@@ -28,6 +28,8 @@ export interface OverdueRow {
 export interface OverdueReportQuery {
   orgUnitId?: string;
   courseSlug?: string;
+  /** Only enrolments at least this many days overdue (daysOverdue >= n). */
+  minDaysOverdue?: number;
   page: number;
   limit: number;
 }
@@ -59,7 +61,8 @@ const OVERDUE_JOINS = `
 const OVERDUE_WHERE = `
    WHERE e.source = 'assignment' AND e.status IN ('enrolled', 'in_progress') AND e.due_at < now()
      AND o.path LIKE ANY ($1::text[])
-     AND ($2::uuid IS NULL OR e.course_id = $2::uuid)`;
+     AND ($2::uuid IS NULL OR e.course_id = $2::uuid)
+     AND ($3::int IS NULL OR e.due_at <= now() - make_interval(days => $3::int - 1))`;
 
 const OVERDUE_COUNT = `SELECT count(*)::int AS n ${OVERDUE_JOINS} ${OVERDUE_WHERE}`;
 
@@ -86,7 +89,7 @@ export class OverdueReportService {
   async page(principal: Principal, query: OverdueReportQuery): Promise<Page<OverdueRow>> {
     const params = await this.prepare(principal, query);
     const [count] = (await this.dataSource.query(OVERDUE_COUNT, params)) as Array<{ n: number }>;
-    const items = (await this.dataSource.query(`${OVERDUE_SELECT} LIMIT $3 OFFSET $4`, [...params, query.limit, (query.page - 1) * query.limit])) as OverdueRow[];
+    const items = (await this.dataSource.query(`${OVERDUE_SELECT} LIMIT $4 OFFSET $5`, [...params, query.limit, (query.page - 1) * query.limit])) as OverdueRow[];
     return pageOf(items, count.n, query);
   }
 
@@ -103,6 +106,6 @@ export class OverdueReportService {
       if (rows.length === 0) throw new NotFoundError('Course', query.courseSlug);
       courseId = rows[0].id;
     }
-    return [subtreePatterns(prefixes), courseId];
+    return [subtreePatterns(prefixes), courseId, query.minDaysOverdue ?? null];
   }
 }

@@ -13,6 +13,7 @@ import { ReportCompletionFact } from './report-completion-fact.entity.js';
 import { ReportRefresh } from './report-refresh.entity.js';
 import { ReportScope } from './report-scope.service.js';
 import { ReportsRefreshProcessor } from './reports-refresh.processor.js';
+import { TeamReportService } from './team-report.service.js';
 
 /** HR reports (completion, overdue, competency coverage), CSV exports and public open data. */
 @Module({
@@ -27,7 +28,8 @@ import { ReportsRefreshProcessor } from './reports-refresh.processor.js';
     OpenDataRepository,
     OpenDataService,
     ReportsRefreshProcessor,
+    TeamReportService,
   ],
-  exports: [CompletionReportService, OverdueReportService, CompetencyCoverageService, OpenDataService, CompletionFactRepository],
+  exports: [CompletionReportService, OverdueReportService, CompetencyCoverageService, OpenDataService, CompletionFactRepository, TeamReportService],
 })
 export class ReportingModule {}

@@ -8,7 +8,7 @@ describe('message catalogs', () => {
     for (const [locale, catalog] of Object.entries(CATALOGS)) {
       expect(Object.keys(catalog).sort()).toEqual(keys);
       for (const [key, message] of Object.entries(catalog)) {
-        expect(() => new IntlMessageFormat(message, locale).format({ count: 2, n: 1, minutes: 5, name: 'x', date: 'd', percent: 1, seconds: 3, min: 5, page: 1, pages: 2, passMark: 70, score: 80, level: 2, position: 1, version: 1, questionCount: 3, title: 't', course: 'c', wanted: 'w', shown: 's', school: 's', role: 'r', serial: 's', ref: 'r', message: 'm', size: '1 kB', dimension: 'd', kind: 'k', max: 256, email: 'e' })).not.toThrow();
+        expect(() => new IntlMessageFormat(message, locale).format({ count: 2, n: 1, minutes: 5, name: 'x', date: 'd', percent: 1, seconds: 3, min: 5, page: 1, pages: 2, passMark: 70, score: 80, level: 2, position: 1, version: 1, questionCount: 3, title: 't', course: 'c', wanted: 'w', shown: 's', school: 's', role: 'r', serial: 's', ref: 'r', message: 'm', size: '1 kB', dimension: 'd', kind: 'k', max: 256, email: 'e' , area: 'a', label: 'l', rate: '50%', overdue: 2, completed: 1, enrolled: 2, unit: 'u', from: 0, to: 19, meeting: 1, required: 2, people: 2, created: 2, noCourse: 1, sent: 2, skipped: 1, days: 3, person: 'p', example: 'e', type: 't', job: 'j', direct: 1, expiring: 1, manager: 'm', optional: 'o', language: 'l', slug: 's', lesson: 'l'})).not.toThrow();
         expect(typeof key).toBe('string');
       }
     }

@@ -4,7 +4,7 @@ import { html, SafeHtml } from './html.js';
 import type { Translator } from './i18n.js';
 import type { MessageKey } from './messages/en.js';
 
-export type NavItem = 'home' | 'courses' | 'certificates' | 'competencies' | 'notifications' | 'settings';
+export type NavItem = 'home' | 'courses' | 'certificates' | 'competencies' | 'notifications' | 'settings' | 'console';
 
 /** What every page knows about its request. */
 export interface PageContext {
@@ -12,7 +12,7 @@ export interface PageContext {
   locale: UiLocale;
   /** Path and query of this page (the language switcher returns here). */
   path: string;
-  user?: { id: string; displayName: string };
+  user?: { id: string; displayName: string; roles: Array<{ role: string; scopeOrgUnitId: string | null }>; manager?: boolean };
   /** CSRF token for the forms of a signed-in person. */
   csrf?: string;
   /** Double-submit token for anonymous forms (sign-in, language). */
@@ -62,6 +62,8 @@ function navigation(ctx: PageContext, current?: NavItem): SafeHtml {
     ['notifications', '/notifications', ctx.unread ? t.t('nav.notificationsUnread', { count: ctx.unread }) : t.t('nav.notifications')],
     ['settings', '/settings', t.t('nav.settings')],
   ];
+  // The console (HR, admin, line-manager pages) is shown only to people who hold such a role or have reports.
+  if (ctx.user?.manager || ctx.user?.roles.some((g) => g.role !== 'learner')) items.push(['console', '/console', t.t('nav.console')]);
   return html`<nav class="nav" aria-label="${t.t('nav.label')}"><div class="wrap"><ul>${items.map(
     ([key, href, label]) => html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a></li>`,
   )}</ul></div></nav>`;

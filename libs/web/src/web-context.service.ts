@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, serializeCookie, UserService, WebSessionService } from '@lms/identity';
 import { AppConfig, type Principal } from '@lms/platform';
 import { NotificationRepository } from '@lms/notifications';
+import { TeamReportService } from '@lms/reporting';
 import { AssetsService } from './assets.service.js';
 import type { UiLocale } from '@lms/i18n';
 import { negotiateLocale, Translator } from './i18n.js';
@@ -22,6 +23,7 @@ export class WebContextService {
     @Inject(UserService) private readonly users: UserService,
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
     @Inject(WebSessionService) readonly sessions: WebSessionService,
+    @Inject(TeamReportService) private readonly teams: TeamReportService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -44,16 +46,17 @@ export class WebContextService {
       const locale = negotiateLocale(undefined, cookieLang, acceptLanguage, this.config.uiLocales);
       return { ...base, t: new Translator(locale), locale, formToken: this.formToken(req, reply) };
     }
-    const [me, inbox] = await Promise.all([
+    const [me, inbox, manager] = await Promise.all([
       this.users.me(principal),
       this.notifications.listForUser(principal.userId, { offset: 0, limit: 1, unreadOnly: true }),
+      this.teams.isManager(principal.userId),
     ]);
     const locale = negotiateLocale(me.locale, cookieLang, acceptLanguage, this.config.uiLocales);
     return {
       ...base,
       t: new Translator(locale, me.timeZone),
       locale,
-      user: { id: me.id, displayName: me.displayName },
+      user: { id: me.id, displayName: me.displayName, roles: me.roles.map((g) => ({ role: g.role, scopeOrgUnitId: g.scopeOrgUnitId })), manager },
       csrf: principal.sessionId ? this.sessions.csrfToken(principal.sessionId) : undefined,
       unread: inbox.unread,
     };

@@ -3,12 +3,16 @@ import { CatalogModule } from '@lms/catalog';
 import { CompetencyModule } from '@lms/competency';
 import { CredentialsModule } from '@lms/credentials';
 import { FederationModule, IdentityModule } from '@lms/identity';
+import { JobsModule } from '@lms/jobs';
 import { LearningModule } from '@lms/learning';
 import { NotificationsModule } from '@lms/notifications';
 import { ReportingModule } from '@lms/reporting';
 import { AccountPagesController, SignInSteps } from './account-pages.controller.js';
 import { AssetsService } from './assets.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
+import { ConsoleAdminPagesController } from './console-admin-pages.controller.js';
+import { ConsoleAuthorPagesController } from './console-author-pages.controller.js';
+import { ConsoleHrPagesController } from './console-hr-pages.controller.js';
 import { FederationPagesController } from './federation-pages.controller.js';
 import { LearnerPagesController } from './learner-pages.controller.js';
 import { PublicPagesController } from './public-pages.controller.js';
@@ -23,8 +27,18 @@ import { InteropModule } from '@lms/interop';
  * the domains through their public services only, under the same global guard as the API.
  */
 @Module({
-  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule],
+  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule, JobsModule],
   providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps],
-  controllers: [AuthPagesController, FederationPagesController, AccountPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
+  controllers: [
+    AuthPagesController,
+    FederationPagesController,
+    AccountPagesController,
+    LearnerPagesController,
+    RecordsPagesController,
+    PublicPagesController,
+    ConsoleHrPagesController,
+    ConsoleAdminPagesController,
+    ConsoleAuthorPagesController,
+  ],
 })
 export class WebModule {}

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentUser } from '@lms/platform';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Access, CurrentUser, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { AssignmentService } from '@lms/learning';
-import type { AssignmentDetails, AssignResult } from '@lms/learning';
+import type { AssignmentDetails, AssignPreview, AssignResult } from '@lms/learning';
 import { CreateAssignmentDto } from './dto/create-assignment.dto.js';
-import { AssignmentResponse, AssignResultResponse } from './dto/learning.responses.js';
+import { AssignmentResponse, AssignPreviewResponse, AssignResultResponse } from './dto/learning.responses.js';
 
 @ApiTags('learning')
 @ApiBearerAuth()
@@ -15,16 +16,31 @@ export class AssignmentsController {
 
   @Post()
   @Access('hr', 'admin')
-  @ApiOperation({ summary: 'Assign a course to people, a unit (subtree) or a job role; idempotent per (course, person)' })
+  @ApiOperation({
+    summary: 'Assign a course to people, a unit (subtree) or a job role; idempotent per (course, person). ?dryRun=true: 200 with {matched, alreadyEnrolled, wouldCreate}, nothing written',
+  })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiCreatedResponse({ type: AssignResultResponse })
-  async assign(@CurrentUser() principal: Principal, @Body() body: CreateAssignmentDto): Promise<AssignResult> {
-    return this.assignments.assign(principal, {
+  @ApiOkResponse({ type: AssignPreviewResponse, description: 'with ?dryRun=true' })
+  async assign(
+    @CurrentUser() principal: Principal,
+    @Body() body: CreateAssignmentDto,
+    @Query('dryRun') dryRun: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AssignResult | AssignPreview> {
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new ValidationError([{ field: 'dryRun', message: 'dryRun must be true or false' }]);
+    const input = {
       courseSlug: body.courseSlug,
       target: { ...body.target },
       dueAt: body.dueAt,
       dueInDays: body.dueInDays,
       renewEveryMonths: body.renewEveryMonths,
-    });
+    };
+    if (dryRun === 'true') {
+      void reply.status(200);
+      return this.assignments.preview(principal, input);
+    }
+    return this.assignments.assign(principal, input);
   }
 
   @Get(':id')

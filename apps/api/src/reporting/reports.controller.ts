@@ -46,7 +46,7 @@ export class ReportsController {
   @ApiOkResponse({ type: OverdueReportDto })
   @ApiProduces('application/json', 'text/csv')
   async overdueReport(@CurrentUser() principal: Principal, @Query() query: OverdueReportQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<Page<OverdueRow> | StreamableFile> {
-    const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug };
+    const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug, minDaysOverdue: query.minDaysOverdue };
     if (query.format === 'csv') return csvResponse('overdue-report', localisedColumns(OVERDUE_CSV_COLUMNS, acceptLanguage), await this.overdue.export(principal, filters));
     return this.overdue.page(principal, { ...filters, page: query.page, limit: query.limit });
   }

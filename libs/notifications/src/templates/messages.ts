@@ -42,6 +42,9 @@ export interface Messages {
   certificateRevokedBody(course: string, serial: string, reason: string | null): string;
   completedTitle(course: string): string;
   completedBody(course: string): string;
+  remindTitle(course: string): string;
+  remindBody(course: string, date: string | null): string;
+  nudgeBody(course: string, date: string | null): string;
   invitationSubject: string;
   invitationBody(expiryDate: string): string;
   invitationAction: string;
@@ -84,6 +87,9 @@ const en: Messages = {
     `Your certificate for “${course}” (serial number ${serial}) has been revoked.${reason ? ` Reason: ${reason}.` : ''}`,
   completedTitle: (course) => `Course completed: ${course}`,
   completedBody: (course) => `Well done! You have completed “${course}”.`,
+  remindTitle: (course) => `Reminder: ${course}`,
+  remindBody: (course, date) => `Your HR unit reminds you to complete the mandatory training “${course}”.${date ? ` It was due ${date}.` : ''}`,
+  nudgeBody: (course, date) => `Your manager reminds you to complete the training “${course}”.${date ? ` It is due ${date}.` : ''}`,
   invitationSubject: 'You are invited to the learning platform',
   invitationBody: (date) =>
     `An account has been created for you on the public service learning platform. Choose your password with the link below; it works once, until ${date}.`,
@@ -123,6 +129,9 @@ const srLatn: Messages = {
     `Vaš sertifikat za „${course}” (serijski broj ${serial}) je opozvan.${reason ? ` Razlog: ${reason}.` : ''}`,
   completedTitle: (course) => `Završen kurs: ${course}`,
   completedBody: (course) => `Odlično! Završili ste kurs „${course}”.`,
+  remindTitle: (course) => `Podsetnik: ${course}`,
+  remindBody: (course, date) => `Kadrovska služba vas podseća da završite obaveznu obuku „${course}”.${date ? ` Rok je bio ${date}.` : ''}`,
+  nudgeBody: (course, date) => `Vaš rukovodilac vas podseća da završite obuku „${course}”.${date ? ` Rok: ${date}.` : ''}`,
   invitationSubject: 'Pozivnica za platformu za učenje',
   invitationBody: (date) =>
     `Za vas je otvoren nalog na platformi za učenje u državnoj upravi. Izaberite lozinku preko linka ispod; link važi jednom, do ${date}.`,
@@ -162,6 +171,9 @@ const srCyrl: Messages = {
     `Ваш сертификат за „${course}” (серијски број ${serial}) је опозван.${reason ? ` Разлог: ${reason}.` : ''}`,
   completedTitle: (course) => `Завршен курс: ${course}`,
   completedBody: (course) => `Одлично! Завршили сте курс „${course}”.`,
+  remindTitle: (course) => `Подсетник: ${course}`,
+  remindBody: (course, date) => `Кадровска служба вас подсећа да завршите обавезну обуку „${course}”.${date ? ` Рок је био ${date}.` : ''}`,
+  nudgeBody: (course, date) => `Ваш руководилац вас подсећа да завршите обуку „${course}”.${date ? ` Рок: ${date}.` : ''}`,
   invitationSubject: 'Позивница за платформу за учење',
   invitationBody: (date) =>
     `За вас је отворен налог на платформи за учење у државној управи. Изаберите лозинку преко линка испод; линк важи једном, до ${date}.`,
@@ -210,6 +222,9 @@ const mk: Messages = {
   resetAction: 'Изберете нова лозинка',
   accountIgnore: 'Ако не ја очекувавте оваа порака, занемарете ја: ништо не се менува додека врската не се искористи.',
   accountFooter: 'Ја добивате оваа порака поради вашата сметка на платформата за учење. Не ја препраќајте: врската е лична.',
+  remindTitle: (course) => `Потсетник: ${course}`,
+  remindBody: (course, date) => `Службата за човечки ресурси ве потсетува да ја завршите задолжителната обука „${course}“.${date ? ` Рокот беше ${date}.` : ''}`,
+  nudgeBody: (course, date) => `Вашиот раководител ве потсетува да ја завршите обуката „${course}“.${date ? ` Рок: ${date}.` : ''}`,
 };
 
 export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl, mk };

@@ -187,7 +187,8 @@ export type EventContent =
   | { type: 'assigned'; courseSlug: string; courseTitle: string; dueDate: string | null }
   | { type: 'certificate_issued'; courseSlug: string; courseTitle: string; serial: string }
   | { type: 'certificate_revoked'; courseSlug: string; courseTitle: string; serial: string; reason: string | null }
-  | { type: 'enrolment_completed'; courseSlug: string; courseTitle: string };
+  | { type: 'enrolment_completed'; courseSlug: string; courseTitle: string }
+  | { type: 'reminder_now'; courseSlug: string; courseTitle: string; dueDate: string | null; from?: 'hr' | 'manager' };
 
 /** An event notification (assigned, certificate issued or revoked, course completed). */
 export function renderEvent(localeRaw: string, recipientName: string, content: EventContent, publicUrl: string): RenderedNotification {
@@ -211,6 +212,10 @@ export function renderEvent(localeRaw: string, recipientName: string, content: E
     case 'enrolment_completed':
       title = m.completedTitle(content.courseTitle);
       body = m.completedBody(content.courseTitle);
+      break;
+    case 'reminder_now':
+      title = m.remindTitle(content.courseTitle);
+      body = (content.from === 'manager' ? m.nudgeBody : m.remindBody)(content.courseTitle, content.dueDate ? formatDate(locale, content.dueDate) : null);
       break;
   }
   const link = courseUrl(publicUrl, content.courseSlug);

@@ -1,10 +1,21 @@
-import type { Catalog } from './en.js';
+import { en, type Catalog, type MessageKey } from './en.js';
+
+type ConsoleKey = Extract<MessageKey, `console.${string}`>;
+
+/**
+ * The console (HR, managers, authors, administrators) is not translated into Macedonian yet: its
+ * strings are the English ones until a translator supplies them (docs/languages.md lists this).
+ * Every page a learner sees is Macedonian (test/web/languages-browser.e2e-spec.ts).
+ */
+const consoleNotYetTranslated = Object.fromEntries(Object.entries(en).filter(([key]) => key.startsWith('console.'))) as Record<ConsoleKey, string>;
 
 /**
  * Macedonian (Cyrillic). Plurals use the Macedonian categories of CLDR: one (1, 21, 31…, but
  * not 11) and other. Dates are formatted by Intl with `mk-MK`.
  */
 export const mk: Catalog = {
+  ...consoleNotYetTranslated,
+  'nav.console': 'Конзола',
   'app.name': 'Учење во јавната служба',
   'app.tagline': 'Обука за вештачка интелигенција и нови технологии за државните службеници',
   'skip.main': 'Прескокни до главната содржина',

@@ -156,7 +156,7 @@ export interface LessonView {
  * Lesson HTML (already sanitised by the catalog's renderer) made phone-friendly: lazy, async
  * images; wide tables in a region that scrolls sideways and can be scrolled by keyboard.
  */
-function lessonHtml(ctx: PageContext, markup: string): SafeHtml {
+export function lessonHtml(ctx: PageContext, markup: string): SafeHtml {
   let n = 0;
   const label = (): string => html`${ctx.t.t('lesson.table', { n: ++n })}`.value;
   return trusted(

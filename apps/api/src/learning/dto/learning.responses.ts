@@ -54,6 +54,13 @@ export class AssignResultResponse {
   @ApiProperty({ description: 'Matched people who already had an active or completed enrolment (kept)' }) alreadyEnrolled!: number;
 }
 
+export class AssignPreviewResponse {
+  @ApiProperty({ enum: [true] }) dryRun!: true;
+  @ApiProperty({ description: 'People the target matches' }) matched!: number;
+  @ApiProperty({ description: 'Matched people who already hold the course (active or completed enrolment)' }) alreadyEnrolled!: number;
+  @ApiProperty({ description: 'Enrolments the assignment would create' }) wouldCreate!: number;
+}
+
 export class AssignmentCountsResponse {
   @ApiProperty() assigned!: number;
   @ApiProperty() inProgress!: number;

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '@lms/platform';
 import { OPEN_DATA_DIMENSIONS, type OpenDataDimension } from '@lms/reporting';
 
@@ -49,6 +49,14 @@ export class OverdueReportQueryDto extends ReportScopeQueryDto {
   @MaxLength(120)
   @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'courseSlug must be a course slug (lower-case letters, digits and dashes)' })
   courseSlug?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650, description: 'Only enrolments at least this many days overdue' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  minDaysOverdue?: number;
 }
 
 export class CoverageQueryDto extends ReportScopeQueryDto {

@@ -1,0 +1,135 @@
+import { html, SafeHtml } from '../html.js';
+import { csrfField, renderPage } from '../layout.js';
+import type { PageContext } from '../layout.js';
+import type { MessageKey } from '../messages/en.js';
+import { notice } from './common.js';
+
+/** The console's areas, each shown only to the roles that may use it. */
+export type ConsoleArea = 'team' | 'hr' | 'author' | 'admin';
+export type ConsolePage =
+  | 'home'
+  | 'team'
+  | 'author'
+  | 'hr.overview'
+  | 'hr.assign'
+  | 'hr.overdue'
+  | 'hr.gaps'
+  | 'hr.people'
+  | 'hr.reports'
+  | 'admin.audit'
+  | 'admin.jobs'
+  | 'admin.units';
+
+export function holds(ctx: PageContext, role: string): boolean {
+  return ctx.user?.roles.some((g) => g.role === role) ?? false;
+}
+
+/** Areas the signed-in person may work in: HR pages for hr and admin, admin pages for admin. */
+export function areasOf(ctx: PageContext): ConsoleArea[] {
+  const out: ConsoleArea[] = [];
+  if (ctx.user?.manager) out.push('team');
+  if (holds(ctx, 'hr') || holds(ctx, 'admin')) out.push('hr');
+  if (holds(ctx, 'author') || holds(ctx, 'admin')) out.push('author');
+  if (holds(ctx, 'admin')) out.push('admin');
+  return out;
+}
+
+const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
+  team: [['team', '/console/team', 'console.nav.team']],
+  author: [['author', '/console/author', 'console.nav.author']],
+  hr: [
+    ['hr.overview', '/console/hr', 'console.nav.overview'],
+    ['hr.assign', '/console/hr/assign', 'console.nav.assign'],
+    ['hr.overdue', '/console/hr/overdue', 'console.nav.overdue'],
+    ['hr.gaps', '/console/hr/gaps', 'console.nav.gaps'],
+    ['hr.people', '/console/hr/people', 'console.nav.people'],
+    ['hr.reports', '/console/hr/reports', 'console.nav.reports'],
+  ],
+  admin: [
+    ['admin.units', '/console/admin/units', 'console.nav.units'],
+    ['admin.audit', '/console/admin/audit', 'console.nav.audit'],
+    ['admin.jobs', '/console/admin/jobs', 'console.nav.jobs'],
+  ],
+};
+
+/** The console's own navigation: one group per area the person may use (switching needs no sign-out). */
+function consoleNav(ctx: PageContext, current: ConsolePage): SafeHtml {
+  const { t } = ctx;
+  return html`<nav class="console-nav" aria-label="${t.t('console.nav.label')}"><ul>${areasOf(ctx).map(
+    (area) => html`<li><span class="console-area">${t.t(`console.area.${area}` as MessageKey)}</span><ul>${LINKS[area].map(
+      ([key, href, label]) => html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${t.t(label)}</a></li>`,
+    )}</ul></li>`,
+  )}</ul></nav>`;
+}
+
+export function consolePage(ctx: PageContext, spec: { title: string; current: ConsolePage; body: SafeHtml; errors?: Array<{ field: string; message: string }> }): string {
+  return renderPage(ctx, { title: spec.title, nav: 'console', errors: spec.errors, body: html`${consoleNav(ctx, spec.current)}${spec.body}` });
+}
+
+export function consoleHome(ctx: PageContext): string {
+  const { t } = ctx;
+  const areas = areasOf(ctx);
+  return consolePage(ctx, {
+    title: t.t('console.title'),
+    current: 'home',
+    body: html`<h1>${t.t('console.title')}</h1>
+<p class="lead">${t.t('console.intro')}</p>
+<ul class="cards two">${areas.map(
+      (a) => html`<li class="card"><h2 class="h3">${t.t(`console.area.${a}` as MessageKey)}</h2><p>${t.t(`console.area.${a}.body` as MessageKey)}</p><p><a class="button secondary" href="${LINKS[a][0][1]}">${t.t('console.open', { area: t.t(`console.area.${a}` as MessageKey) })}</a></p></li>`,
+    )}</ul>`,
+  });
+}
+
+// ---------------------------------------------------------------- shared pieces
+
+export function pct(ctx: PageContext, v: number): string {
+  return ctx.t.number(v, { style: 'percent', maximumFractionDigits: 0 });
+}
+
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Previous / next links for a server-paginated list. */
+export function pager(ctx: PageContext, base: string, params: Record<string, string | number | undefined>, page: number, total: number, limit: number): SafeHtml {
+  const pages = Math.max(1, Math.ceil(total / limit));
+  if (pages <= 1) return html``;
+  const { t } = ctx;
+  return html`<nav class="pager" aria-label="${t.t('console.pages')}"><span>${t.t('catalog.page', { page, pages })}</span>${
+    page > 1 ? html`<a href="${base}${query({ ...params, page: page - 1 })}" rel="prev">${t.t('catalog.prev')}</a>` : ''
+  }${page < pages ? html`<a href="${base}${query({ ...params, page: page + 1 })}" rel="next">${t.t('catalog.next')}</a>` : ''}</nav>`;
+}
+
+export interface BarRow {
+  label: string;
+  rate: number;
+  overdue: number;
+}
+
+/**
+ * A horizontal bar chart of completion rates as inline SVG (no script): a title and a description
+ * for assistive technology, the value printed at each bar, and the overdue count in words. The
+ * data table always follows it on the page.
+ */
+export function barChart(ctx: PageContext, id: string, title: string, description: string, rows: BarRow[]): SafeHtml {
+  const shown = rows.slice(0, 25);
+  if (!shown.length) return html``;
+  const { t } = ctx;
+  const barH = 22;
+  const step = barH + 30;
+  const height = shown.length * step + 4;
+  return html`<figure class="chart bars"><svg viewBox="0 0 400 ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">${title}</title><desc id="${id}-desc">${description}</desc>${shown.map((r, i) => {
+    const y = 4 + i * step;
+    const w = Math.round(Math.max(0, Math.min(1, r.rate)) * 250);
+    return html`<text x="0" y="${y + 14}">${r.label.length > 42 ? `${r.label.slice(0, 41)}…` : r.label}</text><rect class="track" x="0" y="${y + 20}" width="250" height="${barH}"></rect><rect class="bar" x="0" y="${y + 20}" width="${Math.max(w, 1)}" height="${barH}"></rect><text x="258" y="${y + 37}">${pct(ctx, r.rate)}${r.overdue ? ` · ${t.t('console.overdueShort', { count: r.overdue })}` : ''}</text>`;
+  })}</svg><figcaption>${title}</figcaption></figure>`;
+}
+
+export function okNotice(text: string | null): SafeHtml {
+  return text ? notice('ok', text) : html``;
+}
+
+export { csrfField };
