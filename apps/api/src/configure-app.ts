@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Logger, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
   clientErrorHandler,
@@ -114,9 +114,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   new Logger('Http').debug?.('configured');
 }
 
-/** The OpenAPI UI (/docs) and document (/docs-json): DOCS_ENABLED, default off in production mode. */
-function setUpDocs(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
+/** The OpenAPI document of the app as configured (also written to a file by `openapi.cli.ts` for the CI lint). */
+export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Public-servant learning module')
@@ -125,5 +125,9 @@ function setUpDocs(app: NestFastifyApplication): void {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+}
+
+/** The OpenAPI UI (/docs) and document (/docs-json): DOCS_ENABLED, default off in production mode. */
+function setUpDocs(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
 }
