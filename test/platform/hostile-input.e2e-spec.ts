@@ -48,32 +48,14 @@ describe('hostile input: NUL characters, deep JSON, malformed requests', () => {
       ['anonymous login', 'POST', '/api/v1/auth/login', { email: `a${NUL}@x`, password: 'x' }, 'email'],
       ['anonymous refresh', 'POST', '/api/v1/auth/refresh', { refreshToken: `x${NUL}` }, 'refreshToken'],
       ['create a person (e-mail)', 'POST', '/api/v1/users', { email: `n${NUL}@test.lms`, displayName: 'N', orgUnitId: SOME_ID }, 'email'],
-      [
-        'create a person (name)',
-        'POST',
-        '/api/v1/users',
-        { email: 'n@test.lms', displayName: `N${NUL}N`, orgUnitId: SOME_ID },
-        'displayName',
-      ],
-      [
-        'create a person (grant)',
-        'POST',
-        '/api/v1/users',
-        { email: 'n@test.lms', displayName: 'N', orgUnitId: SOME_ID, roles: [{ role: `hr${NUL}` }] },
-        'roles.0.role',
-      ],
+      ['create a person (name)', 'POST', '/api/v1/users', { email: 'n@test.lms', displayName: `N${NUL}N`, orgUnitId: SOME_ID }, 'displayName'],
+      ['create a person (grant)', 'POST', '/api/v1/users', { email: 'n@test.lms', displayName: 'N', orgUnitId: SOME_ID, roles: [{ role: `hr${NUL}` }] }, 'roles.0.role'],
       ['create an org unit (name)', 'POST', '/api/v1/org-units', { code: 'NUL1', name: `Unit${NUL}`, kind: 'department' }, 'name'],
       ['create an org unit (code)', 'POST', '/api/v1/org-units', { code: `NUL${NUL}`, name: 'Unit', kind: 'department' }, 'code'],
       ['create a job role (title)', 'POST', '/api/v1/job-roles', { code: 'nul-role', title: `Role${NUL}`, requirements: [] }, 'title'],
       ['replace a job role (title)', 'PUT', '/api/v1/job-roles/nul-role', { title: `Role${NUL}`, requirements: [] }, 'title'],
       ['revoke a certificate (reason)', 'POST', `/api/v1/certificates/${SOME_ID}/revoke`, { reason: `because${NUL}` }, 'reason'],
-      [
-        'record evidence (note)',
-        'POST',
-        `/api/v1/users/${SOME_ID}/competencies/evidence`,
-        { competencyCode: 'LIT.1', level: 1, note: `n${NUL}` },
-        'note',
-      ],
+      ['record evidence (note)', 'POST', `/api/v1/users/${SOME_ID}/competencies/evidence`, { competencyCode: 'LIT.1', level: 1, note: `n${NUL}` }, 'note'],
       ['a field name', 'POST', '/api/v1/auth/login', { [`e${NUL}`]: 'x' }, 'e\\0'],
     ];
     it.each(bodies)('%s', async (_what, method, path, body, field) => {
@@ -127,23 +109,15 @@ describe('hostile input: NUL characters, deep JSON, malformed requests', () => {
     });
 
     it('the same for HR in its scope (PATCH) and without a token (the check comes first)', async () => {
-      const hr = await api.http
-        .patch(`/api/v1/users/${org.learnerA.id}`)
-        .set(bearer(org.token.hrA))
-        .send({ displayName: `x${NUL}` });
+      const hr = await api.http.patch(`/api/v1/users/${org.learnerA.id}`).set(bearer(org.token.hrA)).send({ displayName: `x${NUL}` });
       expectProblem(hr, 400);
       const anonymous = await api.http.get('/api/v1/users?q=%00');
       expectProblem(anonymous, 400);
     });
 
     it('every route (walked from the running app) answers a NUL in the query and in a body field with 400, never 5xx', async () => {
-      const nest = walkRoutes(api.app).map((r) => ({
-        method: r.method,
-        path: r.neutral ? r.path : `/${API_PREFIX}${r.path === '/' ? '' : r.path}`,
-      }));
-      const printed = (
-        api.app.getHttpAdapter().getInstance() as unknown as { printRoutes(o: { commonPrefix: boolean }): string }
-      ).printRoutes({
+      const nest = walkRoutes(api.app).map((r) => ({ method: r.method, path: r.neutral ? r.path : `/${API_PREFIX}${r.path === '/' ? '' : r.path}` }));
+      const printed = (api.app.getHttpAdapter().getInstance() as unknown as { printRoutes(o: { commonPrefix: boolean }): string }).printRoutes({
         commonPrefix: false,
       });
       const plugins = fastifyRoutes(printed)
@@ -160,9 +134,7 @@ describe('hostile input: NUL characters, deep JSON, malformed requests', () => {
         if (viaQuery.status !== 400 || !String(viaQuery.headers['content-type']).includes(PROBLEM_CONTENT_TYPE))
           failures.push(`${r.method} ${url}?q=NUL -> ${viaQuery.status}`);
         if (m !== 'get' && m !== 'delete') {
-          const viaBody = await api.http[m](url)
-            .set(bearer(org.token.admin))
-            .send({ note: `x${NUL}`, reason: 'y' });
+          const viaBody = await api.http[m](url).set(bearer(org.token.admin)).send({ note: `x${NUL}`, reason: 'y' });
           if (viaBody.status !== 400) failures.push(`${r.method} ${url} body NUL -> ${viaBody.status}`);
         }
       }
@@ -186,11 +158,7 @@ describe('hostile input: NUL characters, deep JSON, malformed requests', () => {
         expect(res.body.code).toBe('json_too_deep');
         expect(performance.now() - started).toBeLessThan(500);
       }
-      const prefs = await api.http
-        .put('/api/v1/me/notification-preferences')
-        .set(bearer(org.token.learnerA))
-        .set('content-type', 'application/json')
-        .send(`{"a":${'['.repeat(65)}${']'.repeat(65)}}`);
+      const prefs = await api.http.put('/api/v1/me/notification-preferences').set(bearer(org.token.learnerA)).set('content-type', 'application/json').send(`{"a":${'['.repeat(65)}${']'.repeat(65)}}`);
       expectProblem(prefs, 400);
       expect(prefs.body.code).toBe('json_too_deep');
     });

@@ -41,10 +41,7 @@ describe('HTTP edges (platform)', () => {
   let api: TestApi;
   beforeAll(async () => {
     // Docs and metrics are off/closed by default in production mode: this app turns them on explicitly.
-    api = await startApi({
-      imports: [EdgeTestModule],
-      env: { CORS_ORIGINS: 'https://hr.example.org', DOCS_ENABLED: 'true', METRICS_TOKEN },
-    });
+    api = await startApi({ imports: [EdgeTestModule], env: { CORS_ORIGINS: 'https://hr.example.org', DOCS_ENABLED: 'true', METRICS_TOKEN } });
   });
   afterAll(async () => {
     await api.close();
@@ -134,16 +131,10 @@ describe('HTTP edges (platform)', () => {
     const bare = await api.http.get('/health/ready').expect(200);
     expect(bare.body).toEqual({ status: 'ok' });
     const learner = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource) });
-    const asLearner = await api.http
-      .get('/health/ready')
-      .set('authorization', `Bearer ${await tokenFor(api.config, learner)}`)
-      .expect(200);
+    const asLearner = await api.http.get('/health/ready').set('authorization', `Bearer ${await tokenFor(api.config, learner)}`).expect(200);
     expect(asLearner.body).toEqual({ status: 'ok' });
     const admin = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource), roles: [{ role: 'admin' }] });
-    const asAdmin = await api.http
-      .get('/health/ready')
-      .set('authorization', `Bearer ${await tokenFor(api.config, admin)}`)
-      .expect(200);
+    const asAdmin = await api.http.get('/health/ready').set('authorization', `Bearer ${await tokenFor(api.config, admin)}`).expect(200);
     expect(asAdmin.body.checks.database.status).toBe('up');
   });
 });

@@ -102,13 +102,7 @@ describe('no query parameters, hashes or personal data in the log when a write f
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function call(
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-    contentType = 'application/json',
-  ): Promise<{ status: number; json: Record<string, unknown> }> {
+  async function call(method: string, path: string, body?: unknown, token?: string, contentType = 'application/json'): Promise<{ status: number; json: Record<string, unknown> }> {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': contentType }), ...(token ? { authorization: `Bearer ${token}` } : {}) },

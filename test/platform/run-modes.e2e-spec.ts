@@ -29,10 +29,7 @@ describe('run modes (real processes from dist/)', () => {
   });
 
   it('refuses production mode without its secrets', async () => {
-    const proc = runNode(
-      API,
-      cleanEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:5432/none', DATA_DIR: mkdtempSync(join(tmpdir(), 'lms-badcfg-')) }),
-    );
+    const proc = runNode(API, cleanEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:5432/none', DATA_DIR: mkdtempSync(join(tmpdir(), 'lms-badcfg-')) }));
     const { code } = await proc.exited;
     expect(code).toBe(1);
     expect(proc.output().trim()).toMatch(/^Invalid configuration: JWT_SECRET is required/);
@@ -91,9 +88,7 @@ describe('run modes (real processes from dist/)', () => {
       // Production mode: the bare status for anyone, the checks only with the metrics token (or as an admin).
       const anonymous = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as Record<string, unknown>;
       expect(anonymous).toEqual({ status: 'ok' });
-      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, {
-        headers: { authorization: 'Bearer run-modes-metrics-token-0123456789' },
-      });
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { authorization: 'Bearer run-modes-metrics-token-0123456789' } });
       const body = (await ready.json()) as { checks: Record<string, { status: string; critical: boolean }> };
       expect(body.checks.database.status).toBe('up');
       expect(body.checks.redis.status).toBe('up');
