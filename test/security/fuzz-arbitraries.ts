@@ -264,7 +264,7 @@ export const WALK_STRINGS = [
 ];
 export const WALK_BODY_VALUES: unknown[] = [
   ...WALK_STRINGS,
-  'x'.repeat(200_000),
+  'x'.repeat(70_000),
   2 ** 64,
   -1,
   1.5,
