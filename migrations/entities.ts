@@ -1,5 +1,5 @@
 import type { EntityList } from '@lms/platform';
-import { AuditEvent, AuthSession, LoginAttempt, OrgUnit, RefreshToken, RoleGrant, User } from '@lms/identity';
+import { AccountToken, AuditEvent, AuthSession, FederatedIdentity, LoginAttempt, MfaRecoveryCode, MfaTotp, OrgUnit, RefreshToken, RoleGrant, SamlConsumedAssertion, ScimClient, User } from '@lms/identity';
 import { Course, CourseVersion, Lesson } from '@lms/catalog';
 import { Assignment, Enrolment, LessonProgress, QuizAttempt } from '@lms/learning';
 import { FailedJob, JobProbe, JobProbeEffect, OutboxEvent } from '@lms/jobs';
@@ -7,9 +7,10 @@ import { Competency, CompetencyEvidence, CompetencyFramework, JobRole, JobRoleRe
 import { EmailMessage, Notification, NotificationPreference, Reminder } from '@lms/notifications';
 import { Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit } from '@lms/credentials';
 import { OpenDataTable, ReportCompletionFact, ReportRefresh } from '@lms/reporting';
+import { EVENTS_ENTITIES } from '@lms/events';
 
 /**
  * Every entity of every domain, for the migration CLI (generate, drift check). The apps load the
  * same entities through each domain's TypeOrmModule.forFeature; keep this list complete.
  */
-export const entities: EntityList = [OrgUnit, User, RoleGrant, AuthSession, RefreshToken, LoginAttempt, AuditEvent, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent, FailedJob, JobProbe, JobProbeEffect, Notification, Reminder, EmailMessage, NotificationPreference, Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit, CompetencyFramework, Competency, JobRole, JobRoleRequirement, CompetencyEvidence, ReportCompletionFact, ReportRefresh, OpenDataTable];
+export const entities: EntityList = [OrgUnit, User, RoleGrant, AuthSession, RefreshToken, LoginAttempt, AuditEvent, FederatedIdentity, SamlConsumedAssertion, AccountToken, MfaTotp, MfaRecoveryCode, ScimClient, Course, CourseVersion, Lesson, Enrolment, Assignment, LessonProgress, QuizAttempt, OutboxEvent, FailedJob, JobProbe, JobProbeEffect, Notification, Reminder, EmailMessage, NotificationPreference, Certificate, CertificateDocument, CredentialIssuerKey, VerificationHit, CompetencyFramework, Competency, JobRole, JobRoleRequirement, CompetencyEvidence, ReportCompletionFact, ReportRefresh, OpenDataTable, ...EVENTS_ENTITIES];

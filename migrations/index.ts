@@ -13,6 +13,14 @@ import { ReportingSubtreeFacts1795719102443 } from './1795719102443-ReportingSub
 import { OutboxRelayedIndex1795720000000 } from './1795720000000-OutboxRelayedIndex.js';
 import { WebSessionsAndOfflineSync1796417666873 } from './1796417666873-WebSessionsAndOfflineSync.js';
 import { EnrolmentCompletedIndex1796500000000 } from './1796500000000-EnrolmentCompletedIndex.js';
+import { OpenLocales1796600000000 } from './1796600000000-OpenLocales.js';
+import { CourseVersionTranslations1796600000001 } from './1796600000001-CourseVersionTranslations.js';
+import { PrivacyErasureAndRetention1796610000000 } from './1796610000000-PrivacyErasureAndRetention.js';
+import { OutboxRequestId1796610000500 } from './1796610000500-OutboxRequestId.js';
+import { ScimClientsAndExternalId1796637663687 } from './1796637663687-ScimClientsAndExternalId.js';
+import { FederatedSignIn1796637682326 } from './1796637682326-FederatedSignIn.js';
+import { AccountLinksAndMfa1796637952042 } from './1796637952042-AccountLinksAndMfa.js';
+import { EventsSchema1796639518966 } from './1796639518966-EventsSchema.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -28,4 +36,12 @@ export const migrations: MigrationList = [
   OutboxRelayedIndex1795720000000,
   WebSessionsAndOfflineSync1796417666873,
   EnrolmentCompletedIndex1796500000000,
+  OpenLocales1796600000000,
+  CourseVersionTranslations1796600000001,
+  PrivacyErasureAndRetention1796610000000,
+  OutboxRequestId1796610000500,
+  ScimClientsAndExternalId1796637663687,
+  FederatedSignIn1796637682326,
+  AccountLinksAndMfa1796637952042,
+  EventsSchema1796639518966,
 ];

@@ -96,9 +96,14 @@ describe('catalog API', () => {
     it('filters by competency (a domain code matches its competencies), language and level', async () => {
       expect(slugs((await get('/courses?competency=RSP.3', learner)).body)).toEqual(['cybersecurity-data-protection']);
       expect(slugs((await get('/courses?competency=LEAD', learner)).body)).toEqual(['leading-digital-change']);
-      const cyr = await get('/courses?language=sr-Cyrl', learner);
-      expect(slugs(cyr.body)).toEqual(['ai-fundamentals']);
-      expect(cyr.body.items[0]).toMatchObject({ language: 'sr-Cyrl', title: 'Основе вештачке интелигенције за јавне службенике' });
+      const cyr = await get('/courses?language=sr-Cyrl&limit=100', learner);
+      // All nine starter courses are in Serbian, both scripts (the Cyrillic generated, docs/languages.md).
+      expect([...slugs(cyr.body)].sort()).toEqual([
+        'ai-fundamentals', 'algorithmic-accountability', 'cybersecurity-data-protection', 'data-governance-open-data', 'digital-tools-climate-action',
+        'gender-responsive-digital-government', 'generative-ai-at-work', 'inclusive-digital-services', 'leading-digital-change',
+      ]);
+      expect(cyr.body.items.every((i: { languages: string[] }) => i.languages.includes('sr-Cyrl'))).toBe(true);
+      expect(cyr.body.items.find((i: { slug: string }) => i.slug === 'ai-fundamentals')).toMatchObject({ language: 'sr-Cyrl', title: 'Основе вештачке интелигенције за јавне службенике' });
       const latn = await get('/courses?language=sr-Latn&level=foundation', learner);
       expect(slugs(latn.body)).toContain('ai-fundamentals');
       expect(latn.body.items.every((i: { languages: string[]; level: string }) => i.languages.includes('sr-Latn') && i.level === 'foundation')).toBe(true);
@@ -111,14 +116,23 @@ describe('catalog API', () => {
       const mine = await get('/courses?limit=100', learnerCyr);
       const byslug = new Map(mine.body.items.map((i: { slug: string }) => [i.slug, i]));
       expect(byslug.get('ai-fundamentals')).toMatchObject({ language: 'sr-Cyrl', title: 'Основе вештачке интелигенције за јавне службенике' });
-      expect(byslug.get('cybersecurity-data-protection')).toMatchObject({ language: 'en', title: 'Cybersecurity and personal-data protection' });
+      expect(byslug.get('cybersecurity-data-protection')).toMatchObject({ language: 'sr-Cyrl', title: 'Сајбер безбедност и заштита података о личности' });
+      // Every course comes in the first of Cyrillic, Latin, English (the default) that it has.
+      for (const i of mine.body.items as Array<{ slug: string; language: string; languages: string[] }>) {
+        expect({ slug: i.slug, language: i.language }).toEqual({ slug: i.slug, language: ['sr-Cyrl', 'sr-Latn', 'en'].find((l) => i.languages.includes(l)) });
+      }
       const latn = await get('/courses?limit=100&lang=sr-Latn', learnerCyr);
       expect(latn.body.items.find((i: { slug: string }) => i.slug === 'ai-fundamentals')).toMatchObject({ language: 'sr-Latn' });
-      const accept = await get('/courses?limit=100', learnerCyr, { 'Accept-Language': 'sr-Latn;q=0.9, en;q=0.5' });
+      // A profile language no course has (de) gives way to Accept-Language; a Croatian profile reads Serbian Latin.
+      const german = await aUser(api.dataSource, { orgUnit: unitA, locale: 'de' });
+      const accept = await get('/courses?limit=100', german, { 'Accept-Language': 'sr-Latn;q=0.9, en;q=0.5' });
       expect(accept.body.items.find((i: { slug: string }) => i.slug === 'generative-ai-at-work')).toMatchObject({
         language: 'sr-Latn',
         title: 'Generativna VI na poslu: bezbedna i odgovorna upotreba',
       });
+      const croatian = await aUser(api.dataSource, { orgUnit: unitA, locale: 'hr' });
+      expect((await get('/courses?limit=100', croatian)).body.items.find((i: { slug: string }) => i.slug === 'ai-fundamentals')).toMatchObject({ language: 'sr-Latn' });
+      expect((await get('/courses?limit=100', german)).body.items.find((i: { slug: string }) => i.slug === 'ai-fundamentals')).toMatchObject({ language: 'en' });
     });
   });
 

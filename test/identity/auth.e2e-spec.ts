@@ -188,6 +188,17 @@ describe('authentication (login, refresh rotation, reuse detection, logout, toke
       .expect(401);
   });
 
+  it('a token accepted once (its verification remembered) is refused once it expires, and a tampered copy never passes', async () => {
+    const p = await person();
+    const shortLived = await tokenFor(api.config, p, 2);
+    await api.http.get(ME).set(bearer(shortLived)).expect(200);
+    await api.http.get(ME).set(bearer(shortLived)).expect(200);
+    const [h, payload] = shortLived.split('.');
+    await api.http.get(ME).set(bearer(`${h}.${payload}.${'A'.repeat(43)}`)).expect(401);
+    await new Promise((r) => setTimeout(r, 2_200));
+    await api.http.get(ME).set(bearer(shortLived)).expect(401);
+  });
+
   it('changes the own password: the current one is checked, the rules apply, other sessions end', async () => {
     const p = await person();
     const s1 = (await api.http.post(LOGIN).send({ email: p.email, password: PASSWORD }).expect(200)).body;

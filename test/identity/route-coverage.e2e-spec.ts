@@ -13,6 +13,15 @@ interface FastifyRoutes {
 /** Served outside Nest controllers (so outside the global guard), on purpose: the OpenAPI UI and the queue dashboard. */
 const NON_NEST_PREFIXES = ['/docs', '/admin/queues'];
 
+/** Federated sign-in (docs/sso.md): version-neutral protocol endpoints, open by design (the person is not signed in yet). */
+const FEDERATION_ROUTES = [
+  'GET /auth/oidc/:provider/login',
+  'GET /auth/oidc/:provider/callback',
+  'GET /auth/saml/:provider/metadata',
+  'GET /auth/saml/:provider/login',
+  'POST /auth/saml/:provider/acs',
+];
+
 function fullPath(route: WalkedRoute): string {
   return route.neutral ? route.path : `/${API_PREFIX}${route.path === '/' ? '' : route.path}`;
 }
@@ -59,14 +68,148 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       'GET /verify/:code',
       'GET /open-data',
       'GET /sw.js',
+      'GET /api/v1/me/data-export',
+      'GET /api/v1/users/:id/data-export',
+      'POST /api/v1/users/:id/erasure',
+      'POST /api/v1/events',
+      'GET /api/v1/events',
+      'GET /api/v1/events/:id',
+      'PATCH /api/v1/events/:id',
+      'POST /api/v1/events/:id/cancel',
+      'POST /api/v1/events/:id/sessions',
+      'PATCH /api/v1/events/:id/sessions/:sessionId',
+      'POST /api/v1/events/:id/sessions/:sessionId/cancel',
+      'POST /api/v1/events/:id/registrations',
+      'GET /api/v1/events/:id/registrations',
+      'GET /api/v1/events/:id/sessions/:sessionId/attendance',
+      'PUT /api/v1/events/:id/sessions/:sessionId/attendance',
+      'POST /api/v1/events/:id/sessions/:sessionId/check-in',
+      'GET /api/v1/events/:id/attendance',
+      'PUT /api/v1/events/:id/questionnaire',
+      'GET /api/v1/events/:id/questionnaire',
+      'POST /api/v1/events/:id/evaluations',
+      'GET /api/v1/events/:id/evaluation-results',
+      'POST /api/v1/events/:id/commitments',
+      'GET /api/v1/events/:id/commitments/summary',
+      'GET /api/v1/events/:id/reports/attendance',
+      'GET /api/v1/events/:id/sign-up-sheet',
+      'GET /api/v1/me/event-registrations',
+      'GET /api/v1/event-registrations/:id',
+      'POST /api/v1/event-registrations/:id/cancel',
+      'POST /api/v1/event-registrations/:id/confirm',
+      'GET /api/v1/event-registrations/:id/check-in',
+      'GET /api/v1/event-registrations/:id/attendance-certificate',
+      'GET /api/v1/me/approvals',
+      'POST /api/v1/approvals/:id/approve',
+      'POST /api/v1/approvals/:id/decline',
+      'POST /api/v1/me/calendar-feed',
+      'DELETE /api/v1/me/calendar-feed',
+      'GET /api/v1/me/commitments',
+      'GET /api/v1/commitments/:id',
+      'POST /api/v1/commitments/:id/updates',
+      'GET /calendar/:file',
+      ...FEDERATION_ROUTES,
+      'POST /api/v1/auth/password-reset',
+      'POST /api/v1/auth/password-reset/confirm',
+      'POST /api/v1/auth/invitations/accept',
+      'POST /api/v1/auth/mfa',
+      'POST /api/v1/auth/mfa/enrol',
+      'POST /api/v1/auth/mfa/enrol/verify',
+      'GET /api/v1/me/mfa',
+      'POST /api/v1/me/mfa/totp',
+      'POST /api/v1/me/mfa/totp/verify',
+      'DELETE /api/v1/me/mfa/totp',
+      'POST /api/v1/users/:id/invitations',
+      'DELETE /api/v1/users/:id/mfa',
+      'GET /invitations/:token',
+      'POST /invitations/:token',
+      'GET /password-reset',
+      'POST /password-reset',
+      'GET /password-reset/:token',
+      'POST /password-reset/:token',
+      'POST /sign-in/mfa',
+      'POST /sign-in/mfa/enrol',
+      'POST /api/v1/admin/scim-clients',
+      'GET /api/v1/admin/scim-clients',
+      'DELETE /api/v1/admin/scim-clients/:id',
+      'GET /scim/v2/Users',
+      'GET /scim/v2/Users/:id',
+      'POST /scim/v2/Users',
+      'PUT /scim/v2/Users/:id',
+      'PATCH /scim/v2/Users/:id',
+      'DELETE /scim/v2/Users/:id',
+      'GET /scim/v2/Groups',
+      'GET /scim/v2/Groups/:id',
+      'POST /scim/v2/Groups',
+      'PATCH /scim/v2/Groups/:id',
+      'DELETE /scim/v2/Groups/:id',
+      'GET /scim/v2/ServiceProviderConfig',
+      'GET /scim/v2/Schemas',
+      'GET /scim/v2/ResourceTypes',
     ]) {
       expect(seen).toContain(r);
     }
     expect(new Set(routes.map((r) => r.controller)).size).toBeGreaterThanOrEqual(6);
   });
 
+  it('the federated sign-in routes are explicitly @Public() and refuse bad input with a 4xx page, never a 5xx', async () => {
+    for (const r of FEDERATION_ROUTES) {
+      const [method, path] = r.split(' ');
+      expect(routes.find((x) => x.method === method && fullPath(x) === path)?.isPublic).toBe(true);
+    }
+    const probes: Array<[string, string, object?]> = [
+      ['get', '/auth/oidc/unknown/login'],
+      ['get', '/auth/oidc/unknown/callback?code=x&state=y'],
+      ['get', '/auth/oidc/%2E%2E/login'],
+      ['get', '/auth/saml/unknown/metadata'],
+      ['get', '/auth/saml/unknown/login?returnTo=//evil.example'],
+      ['post', '/auth/saml/unknown/acs', { SAMLResponse: 'PHg+' }],
+      ['post', '/auth/saml/unknown/acs', {}],
+    ];
+    for (const [method, url, body] of probes) {
+      const call = method === 'get' ? api.http.get(url) : api.http.post(url).type('form').send(body ?? {});
+      const res = await call;
+      expect({ url, status: res.status }).toEqual({ url, status: 404 });
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+    }
+  });
+
   it('every route has an access rule', () => {
     expect(undeclared(routes)).toEqual([]);
+  });
+
+  it('the account routes open to anonymous callers are exactly the ones a person without a session needs', () => {
+    const account = /^\/(api\/v1\/(auth\/(password-reset|invitations|mfa)|me\/mfa|users\/:id\/(invitations|mfa))|invitations|password-reset|sign-in\/mfa)/;
+    const open = routes.filter((r) => r.isPublic && account.test(fullPath(r))).map((r) => `${r.method} ${fullPath(r)}`).sort();
+    expect(open).toEqual(
+      [
+        'GET /invitations/:token',
+        'GET /password-reset',
+        'GET /password-reset/:token',
+        'POST /api/v1/auth/invitations/accept',
+        'POST /api/v1/auth/mfa',
+        'POST /api/v1/auth/mfa/enrol',
+        'POST /api/v1/auth/mfa/enrol/verify',
+        'POST /api/v1/auth/password-reset',
+        'POST /api/v1/auth/password-reset/confirm',
+        'POST /invitations/:token',
+        'POST /password-reset',
+        'POST /password-reset/:token',
+        'POST /sign-in/mfa',
+        'POST /sign-in/mfa/enrol',
+      ].sort(),
+    );
+    const guarded = routes.filter((r) => !r.isPublic && account.test(fullPath(r))).map((r) => `${r.method} ${fullPath(r)} ${r.access?.roles.join(',')}`).sort();
+    expect(guarded).toEqual(
+      [
+        'DELETE /api/v1/me/mfa/totp authenticated',
+        'DELETE /api/v1/users/:id/mfa admin,hr',
+        'GET /api/v1/me/mfa authenticated',
+        'POST /api/v1/me/mfa/totp authenticated',
+        'POST /api/v1/me/mfa/totp/verify authenticated',
+        'POST /api/v1/users/:id/invitations admin,hr',
+      ].sort(),
+    );
   });
 
   it('every walked route is a real Fastify route (the walk sees what is served)', () => {
@@ -110,6 +253,23 @@ describe('route coverage: every route declares @Public() or @Access(...)', () =>
       const forged = await api.http[method](url).set('cookie', 'lms_session=00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       if (forged.status !== res.status) failures.push(`${r.method} ${url} with a forged session → ${forged.status}`);
     }
+    expect(failures).toEqual([]);
+  });
+
+  it('SCIM resource routes (public to the global guard, guarded by the SCIM client guard) answer 401 without a client token; only discovery is open', async () => {
+    const scim = routes.filter((r) => fullPath(r).startsWith('/scim/v2/'));
+    expect(scim.every((r) => r.isPublic && r.neutral)).toBe(true);
+    const open = new Set(['/scim/v2/ServiceProviderConfig', '/scim/v2/Schemas', '/scim/v2/Schemas/:id', '/scim/v2/ResourceTypes', '/scim/v2/ResourceTypes/:id']);
+    const failures: string[] = [];
+    for (const r of scim.filter((x) => !open.has(fullPath(x)))) {
+      const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      const res = await api.http[method](concrete(fullPath(r)));
+      if (res.status !== 401 || res.body.schemas?.[0] !== 'urn:ietf:params:scim:api:messages:2.0:Error') failures.push(`${r.method} ${fullPath(r)} → ${res.status}`);
+      // a person's access token (even an admin's) is not a provisioning client's token
+      const withJwt = await api.http[method](concrete(fullPath(r))).set('authorization', 'Bearer aaa.bbb.ccc');
+      if (withJwt.status !== 401) failures.push(`${r.method} ${fullPath(r)} with a JWT → ${withJwt.status}`);
+    }
+    expect(scim.length).toBeGreaterThanOrEqual(16);
     expect(failures).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { base32Decode, totp } from '@lms/identity';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '@lms/testing';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,6 +61,8 @@ describe('no password, hash or token in any log line (real process, captured pin
         LOG_LEVEL: 'trace',
         IMPORT_COURSES_ON_START: 'false',
         DATABASE_POOL_SIZE: '4',
+        // The admin signs in with a password only here; the second-factor flow is driven below with a learner.
+        MFA_REQUIRED_ROLES: 'none',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -193,5 +196,37 @@ describe('no password, hash or token in any log line (real process, captured pin
     // No JWT-looking string at all, and no argon2 hash.
     expect(output).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\./);
     expect(output).not.toMatch(/\$argon2/);
+  }, 60_000);
+
+  it('keeps second-factor secrets, recovery codes, step tokens and link secrets out of the log', async () => {
+    const login = await call('POST', '/api/v1/auth/login', ADMIN);
+    const adminToken = login.json.accessToken as string;
+    const me = await call('GET', '/api/v1/me', undefined, adminToken);
+    const email = 'mfa.person@test.lms';
+    const password = 'mfa-person-passphrase-55';
+    expect((await call('POST', '/api/v1/users', { email, displayName: 'Mfa Person', orgUnitId: me.json.orgUnitId, password }, adminToken)).status).toBe(201);
+    const own = (await call('POST', '/api/v1/auth/login', { email, password })).json.accessToken as string;
+    const start = await call('POST', '/api/v1/me/mfa/totp', undefined, own);
+    const secret = start.json.secret as string;
+    const now = Math.floor(Date.now() / 1000);
+    const verified = await call('POST', '/api/v1/me/mfa/totp/verify', { code: totp(base32Decode(secret), now) }, own);
+    expect(verified.status).toBe(200);
+    const recoveryCodes = verified.json.recoveryCodes as string[];
+    const challenge = await call('POST', '/api/v1/auth/login', { email, password });
+    const mfaToken = challenge.json.mfaToken as string;
+    const second = await call('POST', '/api/v1/auth/mfa', { mfaToken, code: totp(base32Decode(secret), now + 30) });
+    expect(second.status).toBe(200);
+    expect((await call('POST', '/api/v1/auth/mfa', { mfaToken, recoveryCode: recoveryCodes[0] })).status).toBe(200);
+    expect((await call('POST', '/api/v1/auth/password-reset', { email })).status).toBe(202);
+    const forgedLink = randomBytes(32).toString('base64url');
+    expect((await call('POST', '/api/v1/auth/password-reset/confirm', { token: forgedLink, password: 'another-passphrase-66' })).status).toBe(400);
+    // A link secret in a page path (serializeRequest also blanks it should pages ever be logged).
+    expect((await fetch(`${base}/invitations/${forgedLink}`)).status).toBe(400);
+    expect((await call('POST', '/api/v1/auth/logout', undefined, second.json.accessToken as string)).status).toBe(204);
+    // Two completed logout lines: the first test's and this one's (the last request of this test).
+    await waitForOutput(/(?:"url":"\/api\/v1\/auth\/logout"[^\n]*"msg":"request completed"[\s\S]*){2}/);
+    const secrets = [secret, start.json.otpauthUri as string, ...recoveryCodes, ...recoveryCodes.map((c) => c.replace('-', '')), mfaToken, forgedLink];
+    for (const s of secrets) expect(output.includes(s)).toBe(false);
+    expect(output).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\./);
   }, 60_000);
 });

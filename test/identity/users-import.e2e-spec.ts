@@ -31,7 +31,7 @@ describe('CSV import of people (POST /users/import)', () => {
       `${t}-1@Uprava.rs,Ana Petrović,${f.a.code},analyst,sr-Latn,Europe/Belgrade,female,urban`, // 2 ok
       `not-an-email,Bad Email,${f.a.code},,,,,`, // 3
       `${t}-3@uprava.rs,Unknown Unit,NO-SUCH-UNIT,,,,,`, // 4
-      `${t}-4@uprava.rs,Bad Locale,${f.a.code},,fr,,,`, // 5
+      `${t}-4@uprava.rs,Bad Locale,${f.a.code},,fr_FR,,,`, // 5 (any BCP 47 tag is fine; this is not one)
       `${t}-1@uprava.rs,Duplicate,${f.a.code},,,,,`, // 6
       `${t}-6@uprava.rs,,${f.a.code},,,,,`, // 7
       `${t}-7@uprava.rs,Too Many,${f.a.code},,,,,,extra`, // 8
@@ -99,11 +99,27 @@ describe('CSV import of people (POST /users/import)', () => {
   it('upserts by e-mail: unchanged lines are counted, changed ones updated (moves write user.placed), empty cells keep values', async () => {
     const t = uniq('ups');
     const first = `email,displayName,orgUnitCode,jobRoleCode,locale\n${t}-a@x.rs,A,${f.a.code},clerk,sr-Latn\n${t}-b@x.rs,B,${f.a.code},clerk,en\n`;
-    await post(f.token.admin, first).expect(200, { created: 2, updated: 0, unchanged: 0, errors: [] });
-    await post(f.token.admin, first).expect(200, { created: 0, updated: 0, unchanged: 2, errors: [] });
+    await post(f.token.admin, first).expect(200, {
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      deactivated: 0,
+      reactivated: 0,
+      errors: [],
+      dryRun: false,
+    });
+    await post(f.token.admin, first).expect(200, {
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      deactivated: 0,
+      reactivated: 0,
+      errors: [],
+      dryRun: false,
+    });
     const second = `displayName,email,orgUnitCode,jobRoleCode,locale\nA renamed,${t}-A@x.rs,${f.a.code},,\nB,${t}-b@x.rs,${f.a1.code},clerk,\n`;
     const res = await post(f.token.admin, second).expect(200);
-    expect(res.body).toEqual({ created: 0, updated: 2, unchanged: 0, errors: [] });
+    expect(res.body).toEqual({ created: 0, updated: 2, unchanged: 0, deactivated: 0, reactivated: 0, errors: [], dryRun: false });
     const rows = (await api.dataSource.query(
       `SELECT id, email, display_name, org_unit_id, job_role_code, locale FROM app_user WHERE email LIKE $1 ORDER BY email`,
       [`${t}-%`],

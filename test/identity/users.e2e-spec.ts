@@ -90,7 +90,7 @@ describe('people: create, change, list, see — role × scope × ownership', () 
         email: 'not-an-email',
         displayName: '',
         orgUnitId: 'x',
-        locale: 'fr',
+        locale: 'fr_FR',
         timeZone: 'Mars/Olympus_Mons',
         gender: 'robot',
         locality: 'suburban',

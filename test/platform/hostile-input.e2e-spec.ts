@@ -131,7 +131,9 @@ describe('hostile input: NUL characters, deep JSON, malformed requests', () => {
         const m = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
         if (!['get', 'post', 'put', 'patch', 'delete'].includes(m)) continue;
         const viaQuery = await api.http[m](`${url}?q=x%00&note=y`).set(bearer(org.token.admin));
-        if (viaQuery.status !== 400 || !String(viaQuery.headers['content-type']).includes(PROBLEM_CONTENT_TYPE))
+        // SCIM routes answer errors as SCIM Error bodies (application/scim+json), the others as problem+json
+        const errorType = url.startsWith('/scim/v2/') ? 'application/scim+json' : PROBLEM_CONTENT_TYPE;
+        if (viaQuery.status !== 400 || !String(viaQuery.headers['content-type']).includes(errorType))
           failures.push(`${r.method} ${url}?q=NUL -> ${viaQuery.status}`);
         if (m !== 'get' && m !== 'delete') {
           const viaBody = await api.http[m](url).set(bearer(org.token.admin)).send({ note: `x${NUL}`, reason: 'y' });

@@ -74,6 +74,8 @@ describe('no query parameters, hashes or personal data in the log when a write f
         LOG_LEVEL: 'trace',
         IMPORT_COURSES_ON_START: 'false',
         DATABASE_POOL_SIZE: '4',
+        // The admin signs in with a password only (MFA_REQUIRED_ROLES defaults to admin).
+        MFA_REQUIRED_ROLES: 'none',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -173,6 +173,13 @@ describe('HR reports: completion and overdue', () => {
     );
     const records = parse(text, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(records).toHaveLength(3);
+    // Headers in the requester's language (Accept-Language); English keeps the machine keys above.
+    const header = async (lang: string) =>
+      ((await get('/reports/completion?format=csv&rollup=true', 'hr').set('Accept-Language', lang).buffer(true).parse(rawBody).expect(200)).body as Buffer).toString('utf8').split('\r\n')[0];
+    expect(await header('mk')).toBe(
+      '\uFEFFID на единицата,Шифра на единицата,Организациона единица,Ниво во структурата,Ознака на курсот,Курс,Запишани,Доделено,Не започнале,Во тек,Завршиле,Задоцнуваат,Стапка на завршување',
+    );
+    expect((await header('sr-RS')).startsWith('\uFEFFID јединице,Шифра јединице,Организациона јединица')).toBe(true);
     const ministryC1 = records.find((r) => r.org_unit_id === ministry.id && r.course_slug === c1.slug);
     expect(ministryC1).toMatchObject({ org_unit_name: 'Министарство финансија, "Сектор"', enrolled: '6', completed: '2', overdue: '2', completion_rate: '0.3333' });
   });

@@ -50,6 +50,8 @@ export function testConfig(db: TestDatabase, env: Record<string, string> = {}, w
     DATABASE_POOL_SIZE: '5',
     // Tests have no worker process: the API runs the BullMQ workers, relay and schedules too.
     JOBS_IN_API: 'true',
+    // Every suite signs in as the admin with a password only; the MFA tests switch the requirement on themselves.
+    MFA_REQUIRED_ROLES: 'none',
     ...env,
   });
 }

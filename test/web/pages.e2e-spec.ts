@@ -124,6 +124,21 @@ describe('web pages over HTTP (no JavaScript)', () => {
     expect((await anon.get('/sign-in').expect(200)).text).toContain('Prijavite se adresom e-pošte');
   });
 
+  it('a Croatian profile reads Serbian Latin, sees its own language in settings and can save settings without changing it; the switcher offers the configured locales', async () => {
+    const person = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD, locale: 'hr' });
+    const agent = browserAgent(api);
+    await signIn(agent, person.email, PASSWORD);
+    const settings = await agent.get('/settings').expect(200);
+    expect(settings.text).toContain('<html lang="sr-Latn">');
+    expect(settings.text).toMatch(/<option value="hr" lang="hr" selected>[^<]+<\/option>/);
+    for (const l of ['en', 'sr-Latn', 'sr-Cyrl', 'mk']) expect(settings.text).toContain(`<button type="submit" name="locale" value="${l}"`);
+    await agent.post('/settings').type('form').send({ _csrf: csrfOf(settings.text), locale: 'hr', timeZone: 'Europe/Zagreb', digest: 'daily' }).expect(303);
+    const [row] = (await api.dataSource.query(`SELECT locale, time_zone FROM app_user WHERE id = $1`, [person.id])) as Array<{ locale: string; time_zone: string }>;
+    expect(row).toEqual({ locale: 'hr', time_zone: 'Europe/Zagreb' });
+    // Another language outside the interface ones is refused (400), the own one was kept.
+    expect((await agent.post('/settings').type('form').send({ _csrf: csrfOf(settings.text), locale: 'de', timeZone: 'Europe/Zagreb' })).status).toBe(400);
+  });
+
   it('every link the notifications send opens its page, through sign-in and back', async () => {
     const hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr' }] });
     const assigned = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
@@ -337,7 +352,10 @@ describe('own settings (PATCH /api/v1/me)', () => {
     expect(res.body).toMatchObject({ id: me.id, locale: 'sr-Cyrl', timeZone: 'Europe/Skopje' });
     const [audit] = (await api.dataSource.query(`SELECT actor_id, after FROM audit_event WHERE action = 'user.settings_changed' AND subject_id = $1`, [me.id])) as Array<{ actor_id: string; after: unknown }>;
     expect(audit).toEqual({ actor_id: me.id, after: { locale: 'sr-Cyrl', timeZone: 'Europe/Skopje' } });
-    for (const [body, field] of [[{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ locale: 'xx' }, 'locale'], [{ orgUnitId: unit.id }, 'orgUnitId']] as const) {
+    // Any BCP 47 tag, stored canonical (issue #19): a Croatian profile reads the interface in Serbian Latin.
+    const hr = await api.http.patch('/api/v1/me').set(auth).send({ locale: 'HR-hr' }).expect(200);
+    expect(hr.body.locale).toBe('hr-HR');
+    for (const [body, field] of [[{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ locale: 'en_US' }, 'locale'], [{ locale: 'i-klingon' }, 'locale'], [{ locale: 42 }, 'locale'], [{ orgUnitId: unit.id }, 'orgUnitId']] as const) {
       const bad = await api.http.patch('/api/v1/me').set(auth).send(body).expect(400);
       expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(JSON.stringify(bad.body.errors)).toContain(field);

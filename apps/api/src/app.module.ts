@@ -13,7 +13,10 @@ import { CredentialsHttpModule } from './credentials/credentials-http.module.js'
 import { NotificationsModule } from '@lms/notifications';
 import { NotificationsHttpModule } from './notifications/notifications-http.module.js';
 import { ReportingHttpModule } from './reporting/reporting-http.module.js';
+import { ScimHttpModule } from './scim/scim-http.module.js';
 import { WebModule } from '@lms/web';
+import { PrivacyHttpModule } from './privacy/privacy-http.module.js';
+import { EventsHttpModule } from './events/events-http.module.js';
 
 /**
  * The HTTP application: the API under /api/v1 and the learner's web pages at / (WebModule). In embedded mode the same process also runs the jobs in-process
@@ -24,7 +27,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, WebModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, ScimHttpModule, EventsHttpModule, WebModule],
       controllers: [OperationsController],
     };
   }

@@ -1,8 +1,16 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   CatalogImportError,
   CatalogImportService,
+  courseTextsOfPackage,
+  exportXliff,
+  parseXliff,
+  planSerbianScripts,
+  setLanguageInYaml,
+  translatedTexts,
+  withLanguage,
+  XliffProblem,
   formatProblem,
   FRAMEWORK_IMPORT_HOOK,
   FrameworkImportHook,
@@ -11,6 +19,7 @@ import {
   SCHEMA_FILES,
   validateCoursesDir,
 } from '@lms/catalog';
+import { canonicalLocale } from '@lms/i18n';
 import { ConfigError, DomainError, loadConfig, ValidationError } from '@lms/platform';
 
 export interface CliIo {
@@ -24,7 +33,10 @@ export interface CliIo {
 const USAGE = `usage: npm run courses -- <command> [dir]
   validate [dir]   check every framework and course package (default dir: courses/); exit 1 with every problem
   import [dir]     validate, then import frameworks and courses in ONE transaction (all-or-nothing, idempotent)
-  schema [dir]     write the JSON Schemas to <dir>/schema/ (default courses/)`;
+  schema [dir]     write the JSON Schemas to <dir>/schema/ (default courses/)
+  generate [dir]   write the generated Serbian script (sr-Latn → sr-Cyrl, or from serbianSource): lessons and YAML text maps
+  xliff-export <package-dir> <target> [file]   write the package's text as XLIFF 2.0 for translation (default file: <slug>-<target>.xlf)
+  xliff-import <package-dir> <file>            add the translated language to the package's files (lessons, course.yaml, quiz.yaml)`;
 
 /** The progress of an import: a bar redrawn in place on a terminal, one line per package elsewhere. */
 export function progressPrinter(io: CliIo): (p: ImportProgress) => void {
@@ -44,6 +56,7 @@ export function progressPrinter(io: CliIo): (p: ImportProgress) => void {
 
 function validate(dir: string, io: CliIo): boolean {
   const report = validateCoursesDir(dir);
+  for (const w of report.warnings) io.err(`warning: ${formatProblem(w)}\n`);
   for (const p of report.problems) io.err(`${formatProblem(p)}\n`);
   if (report.problems.length) {
     io.err(`\n${report.problems.length} problem(s) in ${dir}: nothing is valid until all are fixed.\n`);
@@ -101,11 +114,114 @@ function writeSchemas(dir: string, io: CliIo): number {
   return 0;
 }
 
+/** Writes the generated Serbian script; running it twice writes nothing the second time. */
+function generate(dir: string, io: CliIo): number {
+  const { changes } = planSerbianScripts(dir);
+  for (const change of changes) {
+    if (change.text === null) {
+      rmSync(change.path);
+      io.out(`removed ${change.path}\n`);
+      continue;
+    }
+    mkdirSync(dirname(change.path), { recursive: true });
+    writeFileSync(change.path, change.text);
+    io.out(`wrote ${change.path}\n`);
+  }
+  io.out(`${dir}: ${changes.length} file(s) ${changes.length ? 'brought up to date' : 'already up to date'}.\n`);
+  return 0;
+}
+
+/** The package at `pkgDir`, validated with the rest of its courses folder; null (and problems printed) when invalid. */
+function packageAt(pkgDir: string, io: CliIo): ReturnType<typeof validateCoursesDir>['packages'][number] | null {
+  const dir = resolve(pkgDir);
+  const report = validateCoursesDir(dirname(dir));
+  const pkg = report.packages.find((p) => p.slug === basename(dir));
+  const own = report.problems.filter((p) => p.file?.startsWith(`${dir}/`) || p.file === dir);
+  for (const p of own) io.err(`${formatProblem(p)}\n`);
+  if (!pkg || own.length) {
+    io.err(`${pkgDir} is not a valid course package${own.length ? '' : ' (no course.yaml whose slug is its folder name)'}\n`);
+    return null;
+  }
+  return pkg;
+}
+
+function xliffExport(pkgDir: string, targetArg: string, fileArg: string | undefined, io: CliIo): number {
+  const target = canonicalLocale(targetArg);
+  if (!target) {
+    io.err(`"${targetArg}" is not a BCP 47 language tag\n`);
+    return 2;
+  }
+  const pkg = packageAt(pkgDir, io);
+  if (!pkg) return 1;
+  if (target === pkg.defaultLanguage) {
+    io.err(`${target} is the source language of ${pkg.slug}\n`);
+    return 2;
+  }
+  const file = fileArg ?? `${pkg.slug}-${target}.xlf`;
+  writeFileSync(file, exportXliff(courseTextsOfPackage(pkg), pkg.defaultLanguage, target));
+  io.out(`wrote ${file}: ${pkg.slug} from ${pkg.defaultLanguage} into ${target}\n`);
+  return 0;
+}
+
+function xliffImport(pkgDir: string, file: string, io: CliIo): number {
+  const pkg = packageAt(pkgDir, io);
+  if (!pkg) return 1;
+  let translated;
+  let target: string;
+  try {
+    const parsed = parseXliff(readFileSync(file, 'utf8'));
+    if (parsed.slug !== pkg.slug) throw new XliffProblem('/xliff/file/@original', `is a file of ${parsed.slug}, not of ${pkg.slug}`);
+    if (parsed.source !== pkg.defaultLanguage) throw new XliffProblem('/xliff/@srcLang', `must be ${pkg.defaultLanguage}, the source language of ${pkg.slug}`);
+    target = parsed.target;
+    translated = withLanguage(courseTextsOfPackage(pkg), target, translatedTexts(courseTextsOfPackage(pkg), parsed));
+  } catch (e) {
+    if (e instanceof XliffProblem) {
+      io.err(`${file}: ${e.element}: ${e.problem}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const source = pkg.defaultLanguage;
+  const course = join(pkgDir, 'course.yaml');
+  const unitOf = (path: Array<string | number>, root: unknown): string | undefined => {
+    if (path.length === 1 && (path[0] === 'title' || path[0] === 'summary')) return `course.${path[0]}`;
+    const q = (root as { questions?: Array<{ id: string; choices: Array<{ id: string }> }> }).questions?.[path[1] as number];
+    if (path[0] !== 'questions' || !q) return undefined;
+    if (path.length === 3) return `quiz.${q.id}.${path[2]}`;
+    if (path[2] === 'choices') return `quiz.${q.id}.${q.choices[path[3] as number].id}`;
+    return undefined;
+  };
+  const texts = new Map<string, string>([
+    ['course.title', translated.title[target]],
+    ['course.summary', translated.summary[target]],
+    ...(translated.quiz?.questions ?? []).flatMap((q) => [
+      [`quiz.${q.id}.text`, q.text[target]] as [string, string],
+      ...q.choices.map((c) => [`quiz.${q.id}.${c.id}`, c.text[target]] as [string, string]),
+      ...(q.explanation ? [[`quiz.${q.id}.explanation`, q.explanation[target]] as [string, string]] : []),
+    ]),
+  ]);
+  writeFileSync(course, setLanguageInYaml(readFileSync(course, 'utf8'), source, target, (path, _src, root) => texts.get(unitOf(path, root) ?? '')));
+  const quiz = join(pkgDir, 'quiz.yaml');
+  if (existsSync(quiz)) writeFileSync(quiz, setLanguageInYaml(readFileSync(quiz, 'utf8'), source, target, (path, _src, root) => texts.get(unitOf(path, root) ?? '')));
+  const lessonDir = join(pkgDir, 'lessons', target);
+  mkdirSync(lessonDir, { recursive: true });
+  translated.lessons.forEach((l, i) => {
+    const meta = pkg.lessons[i];
+    const body = l.body[target];
+    const front = `---\ntitle: ${JSON.stringify(l.title[target])}\nminutes: ${meta.minutes}\nrequired: ${meta.required}\n---\n`;
+    writeFileSync(join(lessonDir, `${String(meta.position).padStart(2, '0')}-${meta.slug}.md`), `${front}${body}${body.endsWith('\n') ? '' : '\n'}`);
+  });
+  io.out(`${pkgDir}: added ${target} (course.yaml, ${existsSync(quiz) ? 'quiz.yaml, ' : ''}${translated.lessons.length} lesson file(s)); run \`npm run courses -- validate\`\n`);
+  return 0;
+}
+
 /** `npm run courses -- <command> [dir]`; returns the exit code. */
 export async function runCoursesCli(argv: string[], io: CliIo): Promise<number> {
   const [command, dirArg, ...rest] = argv;
   const dir = dirArg ?? 'courses';
-  if (rest.length || !command) {
+  if (command === 'xliff-export' && dirArg && rest.length >= 1 && rest.length <= 2) return xliffExport(dirArg, rest[0], rest[1], io);
+  if (command === 'xliff-import' && dirArg && rest.length === 1) return xliffImport(dirArg, rest[0], io);
+  if (rest.length || !command || command.startsWith('xliff-')) {
     io.err(`${USAGE}\n`);
     return 2;
   }
@@ -117,6 +233,8 @@ export async function runCoursesCli(argv: string[], io: CliIo): Promise<number> 
         return await runImport(dir, io);
       case 'schema':
         return writeSchemas(dir, io);
+      case 'generate':
+        return generate(dir, io);
       default:
         io.err(`unknown command "${command}"\n${USAGE}\n`);
         return 2;

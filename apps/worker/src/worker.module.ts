@@ -8,6 +8,8 @@ import { ReportingModule } from '@lms/reporting';
 import { CompetencyModule } from '@lms/competency';
 import { CredentialsModule } from '@lms/credentials';
 import { NotificationsModule } from '@lms/notifications';
+import { PrivacyModule } from '@lms/privacy';
+import { EventsModule } from '@lms/events';
 import { migrations } from '../../../migrations/index.js';
 
 /**
@@ -16,7 +18,7 @@ import { migrations } from '../../../migrations/index.js';
  * workers, the outbox relay, the job schedulers and the heartbeat.
  * A domain with job handlers adds its module to `domains` (one line).
  */
-const domains = [IdentityModule, CatalogModule, LearningModule, ReportingModule, CompetencyModule, CredentialsModule, NotificationsModule];
+const domains = [IdentityModule, CatalogModule, LearningModule, ReportingModule, CompetencyModule, CredentialsModule, NotificationsModule, PrivacyModule, EventsModule];
 
 @Module({})
 export class WorkerModule {

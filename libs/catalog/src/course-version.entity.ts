@@ -4,6 +4,15 @@ import { Course } from './course.entity.js';
 export type LangMap = Record<string, string>;
 export type CourseVersionStatus = 'draft' | 'published';
 
+/** How a language of a version was translated (XLIFF import). */
+export interface TranslationRecord {
+  source: string;
+  fromVersion: number;
+  /** `unit#segment` → hash of the source segment translated. */
+  hashes: Record<string, string>;
+  importedAt: string;
+}
+
 export interface CompletionRule {
   quiz?: { passMark: number; attemptsAllowed: number } | null;
 }
@@ -96,6 +105,14 @@ export class CourseVersion {
   /** Normalised text (lower case, Cyrillic transliterated, diacritics removed) for full-text search. */
   @Column('text', { default: '' })
   searchText!: string;
+
+  /**
+   * Per language brought in through XLIFF: the source language, the version translated and the
+   * SHA-256 of every source segment at that time, so a later source change shows the language as
+   * outdated (GET /courses/:slug/languages). Languages written in the package files have none.
+   */
+  @Column('jsonb', { default: {} })
+  translations!: Record<string, TranslationRecord>;
 
   @Column('uuid', { nullable: true })
   createdBy!: string | null;

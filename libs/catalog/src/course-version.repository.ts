@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Course } from './course.entity.js';
-import { CourseVersion, CourseVersionStatus } from './course-version.entity.js';
+import { CourseVersion, CourseVersionStatus, type TranslationRecord } from './course-version.entity.js';
 import { Lesson } from './lesson.entity.js';
 import type { CoursePackage } from './package/package.types.js';
 
@@ -70,6 +70,11 @@ export class CourseVersionRepository {
     await manager.getRepository(CourseVersion).update({ id: draft.id }, { ...this.columns(v), createdBy: v.createdBy ?? draft.createdBy });
     await this.insertLessons(manager, draft.id, v.pkg);
     return manager.getRepository(CourseVersion).findOneByOrFail({ id: draft.id });
+  }
+
+  /** Records how the languages of a draft were translated (XLIFF imports); published versions are immutable. */
+  async setTranslations(manager: EntityManager, draftId: string, translations: Record<string, TranslationRecord>): Promise<void> {
+    await manager.query(`UPDATE course_version SET translations = $2::jsonb WHERE id = $1 AND status = 'draft'`, [draftId, JSON.stringify(translations)]);
   }
 
   /** Publishes the draft as the next published version; from then on the trigger keeps it immutable. */

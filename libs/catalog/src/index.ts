@@ -14,3 +14,5 @@ export * from './search-text.js';
 export * from './package/index.js';
 export * from './catalog.module.js';
 export * from './catalog-cache.service.js';
+export * from './course-translation.service.js';
+export * from './xliff.js';

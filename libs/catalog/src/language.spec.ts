@@ -7,10 +7,14 @@ describe('language choice', () => {
     expect(parseAcceptLanguage('*, <script>')).toEqual([]);
   });
 
-  it('picks the first preferred language the course has, then the base language, then the default', () => {
+  it('picks the first preferred language the course has along its fallback chain, then English, then the default', () => {
     const langs = ['en', 'sr-Latn', 'sr-Cyrl'];
     expect(pickLanguage([undefined, 'sr-Cyrl', 'en'], langs, 'en')).toBe('sr-Cyrl');
-    expect(pickLanguage(['fr', 'sr-RS'], langs, 'en')).toBe('sr-Latn');
+    expect(pickLanguage(['fr', 'sr-RS'], langs, 'en')).toBe('sr-Cyrl');
+    expect(pickLanguage(['hr'], langs, 'en')).toBe('sr-Latn');
+    expect(pickLanguage(['sr-Cyrl-RS'], ['en', 'sr-Latn'], 'en')).toBe('sr-Latn');
+    expect(pickLanguage(['mk'], ['sr-Latn', 'mk'], 'sr-Latn')).toBe('mk');
+    expect(pickLanguage(['mk'], ['sr-Latn', 'sr-Cyrl'], 'sr-Latn')).toBe('sr-Latn');
     expect(pickLanguage(['sr-Cyrl'], ['en'], 'en')).toBe('en');
     expect(pickLanguage(['SR-LATN'], langs, 'en')).toBe('sr-Latn');
   });

@@ -13,6 +13,18 @@ describe('normaliseForSearch', () => {
     expect(normaliseForSearch('Džamija žena')).toBe('dzamija zena');
   });
 
+  it('finds the same word in Cyrillic, Latin with and without diacritics', () => {
+    const want = 'cirilica';
+    for (const q of ['ћирилица', 'ćirilica', 'cirilica', 'ĆIRILICA']) expect(normaliseForSearch(q)).toBe(want);
+  });
+
+  it('folds Macedonian letters as its romanisation without accents', () => {
+    expect(normaliseForSearch('Ѓорѓи ќе ѕвезда џеб љубов њива јас')).toBe('gorgi ke dzvezda dzeb ljubov njiva jas');
+    expect(normaliseForSearch('Ǵorǵi ḱe dzvezda')).toBe('gorgi ke dzvezda');
+    expect(normaliseForSearch('сѐ што ѝ треба')).toBe('se sto i treba');
+    expect(normaliseForSearch('Вештачка интелигенција во јавната администрација')).toBe('vestacka inteligencija vo javnata administracija');
+  });
+
   it('turns punctuation into single spaces', () => {
     expect(normaliseForSearch('  „Zaštita“ — podataka!\n(GDPR) ')).toBe('zastita podataka gdpr');
   });

@@ -1,7 +1,9 @@
 /**
  * Text normalisation for catalog search, the same for what is indexed and what is asked:
  * lower case, Serbian Cyrillic transliterated to Latin, diacritics removed (č ć → c, š → s,
- * ž → z, đ → dj), so "Вештачка", "veštačka" and "vestacka" are the same word. PostgreSQL then
+ * ž → z, đ → dj), so "Вештачка", "veštačka" and "vestacka" are the same word. Macedonian folds
+ * the same way, its own letters as in its official romanisation without accents: ѓ (ѓ) → g,
+ * ќ (ќ) → k, ѕ → dz, ѐ/ѝ → e/i, so "Ѓорѓи", "Ǵorǵi" and "gorgi" meet; ј, љ, њ, џ as in Serbian. PostgreSQL then
  * indexes `to_tsvector('simple', search_text)` (no stemming: prefix queries catch inflections).
  */
 const CYRILLIC_TO_LATIN: Record<string, string> = {
@@ -9,12 +11,13 @@ const CYRILLIC_TO_LATIN: Record<string, string> = {
   л: 'l', љ: 'lj', м: 'm', н: 'n', њ: 'nj', о: 'o', п: 'p', р: 'r', с: 's', т: 't', ћ: 'ć', у: 'u',
   ф: 'f', х: 'h', ц: 'c', ч: 'č', џ: 'dž', ш: 'š',
   // Russian/Macedonian letters that turn up in names and quotes.
-  й: 'j', ы: 'y', э: 'e', ю: 'ju', я: 'ja', ё: 'e', щ: 'šč', ъ: '', ь: '', ѓ: 'đ', ќ: 'ć', ѕ: 'dz', і: 'i', ї: 'ji', є: 'je',
+  // ѓ, ќ, ѐ, ѝ, й, ё decompose (NFD) into a base letter and a mark before this table is read.
+  ы: 'y', э: 'e', ю: 'ju', я: 'ja', щ: 'šč', ъ: '', ь: '', ѕ: 'dz', і: 'i', є: 'je',
 };
 
 /** Lower case, Latin script, no diacritics; punctuation becomes a space. */
 export function normaliseForSearch(text: string): string {
-  const lower = text.toLowerCase();
+  const lower = text.toLowerCase().normalize('NFD');
   let latin = '';
   for (const ch of lower) latin += CYRILLIC_TO_LATIN[ch] ?? ch;
   return latin

@@ -17,6 +17,7 @@ import { JobRoleRepository } from './job-role.repository.js';
 import { JobRole } from './job-role.entity.js';
 import { JobRoleService } from './job-role.service.js';
 import { RecordEvidenceHandler } from './record-evidence.processor.js';
+import { ScimGroupService } from './scim-groups.service.js';
 
 /** Competency frameworks (versioned import), evidence, profiles, job-role requirements and gap analysis. */
 @Module({
@@ -32,7 +33,8 @@ import { RecordEvidenceHandler } from './record-evidence.processor.js';
     EvidenceService,
     GapService,
     RecordEvidenceHandler,
+    ScimGroupService,
   ],
-  exports: [FrameworkImportService, FrameworkService, JobRoleService, EvidenceService, GapService],
+  exports: [FrameworkImportService, FrameworkService, JobRoleService, EvidenceService, GapService, ScimGroupService],
 })
 export class CompetencyModule {}

@@ -17,4 +17,5 @@ export * from './evidence.repository.js';
 export * from './framework.repository.js';
 export * from './job-role.repository.js';
 export * from './record-evidence.processor.js';
+export * from './scim-groups.service.js';
 export * from './competency.module.js';

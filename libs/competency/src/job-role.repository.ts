@@ -38,6 +38,14 @@ export class JobRoleRepository {
     return rows[0] ?? null;
   }
 
+  /** The role with this title, compared case-insensitively (SCIM Groups match on displayName). */
+  async findByTitle(title: string): Promise<JobRoleRow | null> {
+    const rows = (await this.dataSource.query(`${SELECT_ROLE} WHERE lower(r.title) = lower($1) ORDER BY r.code LIMIT 1`, [
+      title,
+    ])) as JobRoleRow[];
+    return rows[0] ?? null;
+  }
+
   async list(q: string | undefined, offset: number, limit: number): Promise<{ rows: JobRoleRow[]; total: number }> {
     const where = q ? `WHERE r.code ILIKE '%' || $3 || '%' OR r.title ILIKE '%' || $3 || '%'` : '';
     const params: unknown[] = q ? [offset, limit, q.replace(/[\\%_]/g, (m) => `\\${m}`)] : [offset, limit];

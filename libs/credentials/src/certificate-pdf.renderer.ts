@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Injectable } from '@nestjs/common';
-import { create as parseFont, type Font } from 'fontkit';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type { Font } from 'fontkit';
 import { formatDate, localized, textsFor } from './certificate-texts.js';
 import type { CertificateFacts, CredentialUrls } from './open-badge.js';
 
@@ -34,7 +32,7 @@ const TEXT_RANGES: Array<[number, number]> = [
  * looked up once by its code point before any document is made.
  */
 let fontCache: Record<FontName, Font> | null = null;
-function fonts(): Record<FontName, Font> {
+function fonts(parseFont: typeof import('fontkit').create): Record<FontName, Font> {
   if (!fontCache) {
     const require = createRequire(import.meta.url);
     const load = (file: string): Font => {
@@ -47,6 +45,31 @@ function fonts(): Record<FontName, Font> {
     fontCache = Object.fromEntries(Object.entries(FONT_FILES).map(([name, file]) => [name, load(file)])) as Record<FontName, Font>;
   }
   return fontCache;
+}
+
+/**
+ * pdfkit, fontkit and qrcode are loaded on the first certificate, not at process start: together
+ * they are about a tenth of an API replica's start-up, and most API processes never render one.
+ */
+interface PdfLibraries {
+  PDFDocument: typeof import('pdfkit');
+  QRCode: typeof import('qrcode');
+  parseFont: typeof import('fontkit').create;
+}
+let libraries: Promise<PdfLibraries> | null = null;
+function pdfLibraries(): Promise<PdfLibraries> {
+  // One after the other: pdfkit and fontkit share dependencies, and Jest's ESM loader fails on two
+  // concurrent imports of one CommonJS module.
+  libraries ??= (async () => {
+    const fontkit = await import('fontkit');
+    const pdfkit = await import('pdfkit');
+    const qrcode = await import('qrcode');
+    return { PDFDocument: pdfkit.default, QRCode: qrcode.default, parseFont: fontkit.create };
+  })().catch((e: unknown) => {
+    libraries = null; // try again on the next certificate
+    throw e;
+  });
+  return libraries;
 }
 
 const NAVY = '#1f3a5f';
@@ -77,6 +100,7 @@ export class CertificatePdfRenderer {
     const t = textsFor(locale);
     const title = localized(facts.courseTitle, locale, facts.defaultLanguage);
     const verificationUrl = urls.verification(facts.verificationCode);
+    const { PDFDocument, QRCode, parseFont } = await pdfLibraries();
     const qr = QRCode.create(verificationUrl, { errorCorrectionLevel: 'M' });
 
     const doc = new PDFDocument({
@@ -103,7 +127,7 @@ export class CertificatePdfRenderer {
       doc.on('end', resolve);
       doc.on('error', reject);
     });
-    for (const [name, font] of Object.entries(fonts())) doc.registerFont(name, font as unknown as PDFKit.Mixins.PDFFontSource);
+    for (const [name, font] of Object.entries(fonts(parseFont))) doc.registerFont(name, font as unknown as PDFKit.Mixins.PDFFontSource);
 
     // Frame.
     doc.lineWidth(3).strokeColor(NAVY).rect(18, 18, W - 36, H - 36).stroke();

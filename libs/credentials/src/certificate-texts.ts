@@ -1,9 +1,11 @@
+import { INTL_TAGS, textInChain, type UiLocale, uiLocaleFor } from '@lms/i18n';
+
 /**
- * Wording of the certificate (PDF) and the verification page in the three interface languages.
+ * Wording of the certificate (PDF) and the verification page in the shipped interface languages.
  * Gender-neutral on purpose ("awarded to … for completing"), because Serbian past participles
  * agree with the holder's gender.
  */
-export type TextLocale = 'en' | 'sr-Latn' | 'sr-Cyrl';
+export type TextLocale = UiLocale;
 
 export interface CertificateTexts {
   heading: string;
@@ -15,6 +17,8 @@ export interface CertificateTexts {
   issuedOn: string;
   validUntil: string;
   noExpiry: string;
+  /** Shown instead of the name once the holder's personal data was erased. */
+  holderErased: string;
   serial: string;
   verifyAt: string;
   issuer: string;
@@ -38,6 +42,7 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     issuedOn: 'Issued on',
     validUntil: 'Valid until',
     noExpiry: 'does not expire',
+    holderErased: 'not shown: the holder’s personal data was erased at their request',
     serial: 'Serial number',
     verifyAt: 'Verify this certificate',
     issuer: 'Issued by',
@@ -59,6 +64,7 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     issuedOn: 'Datum izdavanja',
     validUntil: 'Važi do',
     noExpiry: 'bez roka važenja',
+    holderErased: 'nije prikazano: lični podaci imaoca obrisani su na njegov zahtev',
     serial: 'Serijski broj',
     verifyAt: 'Provera sertifikata',
     issuer: 'Izdavalac',
@@ -80,6 +86,7 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     issuedOn: 'Датум издавања',
     validUntil: 'Важи до',
     noExpiry: 'без рока важења',
+    holderErased: 'није приказано: лични подаци имаоца обрисани су на његов захтев',
     serial: 'Серијски број',
     verifyAt: 'Провера сертификата',
     issuer: 'Издавалац',
@@ -91,25 +98,49 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     notFound: 'Ниједан сертификат нема овај код за проверу.',
     criteria: (title, version) => `Завршене све обавезне лекције обуке „${title}” (верзија ${version}) и испуњен услов за завршетак, укључујући завршни тест ако га обука има.`,
   },
+  mk: {
+    heading: 'Сертификат за завршена обука',
+    awardedTo: 'Овој сертификат се доделува на',
+    forCompleting: 'за успешно завршување на курсот',
+    version: 'верзија',
+    competencies: 'Компетенции',
+    level: 'ниво',
+    issuedOn: 'Датум на издавање',
+    validUntil: 'Важи до',
+    noExpiry: 'без рок на важење',
+    holderErased: 'не е прикажано: личните податоци на носителот се избришани на негово барање',
+    serial: 'Сериски број',
+    verifyAt: 'Проверете го сертификатот',
+    issuer: 'Издавач',
+    statusValid: 'Важечки',
+    statusExpired: 'Истечен',
+    statusRevoked: 'Поништен',
+    revokedOn: 'Поништен на',
+    verificationTitle: 'Проверка на сертификат',
+    notFound: 'Ниту еден сертификат нема ваков код за проверка.',
+    criteria: (title, version) =>
+      `Завршени се сите задолжителни лекции од курсот „${title}“ (верзија ${version}) и е исполнет условот за завршување, вклучително и завршниот тест ако курсот има тест.`,
+  },
 };
 
+
+/** The texts that serve a holder of `locale`, along its fallback chain (hr → sr-Latn, de → en). */
 export function textLocale(locale: string | null | undefined): TextLocale {
-  return locale === 'sr-Latn' || locale === 'sr-Cyrl' ? locale : 'en';
+  return uiLocaleFor(locale);
 }
 
 export function textsFor(locale: string | null | undefined): CertificateTexts {
   return TEXTS[textLocale(locale)];
 }
 
-/** The value of a language map in `locale`, else the default language, else any. */
+/** The value of a language map for a reader of `locale` along its fallback chain, else the default language, else any. */
 export function localized(map: Record<string, string> | null | undefined, locale: string, defaultLanguage: string): string {
-  if (!map) return '';
-  return map[locale] ?? map[defaultLanguage] ?? Object.values(map)[0] ?? '';
+  return textInChain(map, locale, defaultLanguage);
 }
 
 /** A calendar date in the locale's long form (UTC, so the same certificate always prints the same). */
 export function formatDate(date: Date, locale: string): string {
-  return new Intl.DateTimeFormat(textLocale(locale) === 'en' ? 'en-GB' : textLocale(locale), {
+  return new Intl.DateTimeFormat(INTL_TAGS[textLocale(locale)], {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

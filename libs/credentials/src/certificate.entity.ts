@@ -92,6 +92,13 @@ export class Certificate {
   @Column('uuid', { nullable: true })
   revokedBy!: string | null;
 
+  /**
+   * Set when the holder's personal data was erased: the holder's name, the stored PDF and the signed
+   * credential are gone; verification still answers truthfully (issued, status) without a name.
+   */
+  @Column('timestamptz', { nullable: true })
+  holderErasedAt!: Date | null;
+
   /** Set once by the expiry sweep when the certificate comes within 30 days of expiry. */
   @Column('timestamptz', { nullable: true })
   expiryNotifiedAt!: Date | null;

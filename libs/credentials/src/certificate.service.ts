@@ -11,6 +11,7 @@ import { Certificate } from './certificate.entity.js';
 import { CertificateRepository } from './certificate.repository.js';
 import {
   CertificateAlreadyRevokedError,
+  CertificateHolderErasedError,
   CertificateNotFoundError,
   IssuerNotFoundError,
   StatusListNotFoundError,
@@ -117,6 +118,7 @@ export class CertificateService {
   /** The PDF stored at issuance; rendered again (to the same bytes) and stored if it is missing. */
   async pdf(principal: Principal, id: string): Promise<{ pdf: Buffer; sha256: string; filename: string }> {
     const c = await this.getVisible(principal, id);
+    if (c.holderErasedAt) throw new CertificateHolderErasedError(id);
     const stored = await this.certificates.findDocument(c.id);
     if (stored) return { pdf: stored.pdf, sha256: stored.sha256, filename: `${c.serial}.pdf` };
     const rendered = await this.renderer.render(factsOf(c), this.urls);
@@ -127,6 +129,7 @@ export class CertificateService {
   /** The signed VC-JWT as issued, and its payload (the OpenBadgeCredential) decoded for convenience. */
   async credential(principal: Principal, id: string): Promise<{ jwt: string; credential: Record<string, unknown> }> {
     const c = await this.getVisible(principal, id);
+    if (c.holderErasedAt) throw new CertificateHolderErasedError(id);
     return { jwt: c.credentialJwt, credential: decodeJwt(c.credentialJwt) };
   }
 
@@ -161,7 +164,8 @@ export class CertificateService {
     return {
       status: statusOf(c),
       serial: c.serial,
-      holder: { name: c.holderName },
+      holder: { name: c.holderErasedAt ? null : c.holderName },
+      holderErased: c.holderErasedAt !== null,
       course: {
         slug: c.courseSlug,
         version: c.courseVersion,

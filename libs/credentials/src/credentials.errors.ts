@@ -39,3 +39,10 @@ export class VerificationThrottledError extends DomainError {
     this.headers = { 'Retry-After': String(retryAfterSeconds) };
   }
 }
+
+/** The holder's personal data was erased: the PDF and the stored credential are gone (verification still answers). */
+export class CertificateHolderErasedError extends DomainError {
+  constructor(id: string) {
+    super('certificate_holder_erased', `The holder of certificate ${id} had their personal data erased; its PDF and credential are no longer kept`, 410);
+  }
+}

@@ -4,6 +4,7 @@ const result: VerificationResult = {
   status: 'revoked',
   serial: 'LMS-2026-000001',
   holder: { name: '<b>"Ana" & \'Bob\'</b>' },
+  holderErased: false,
   course: { slug: 's', version: 1, title: '</title><script>x()</script>', school: 'School', competencies: [{ code: 'A<1>', level: 2 }] },
   issuedAt: '2026-01-02T00:00:00.000Z',
   expiresAt: null,
@@ -29,8 +30,21 @@ describe('verification page', () => {
     expect(html).toContain('does not expire');
   });
 
+  it('says the name is withheld once the holder’s personal data was erased, in the certificate’s language', async () => {
+    const erased = renderVerificationPage({ ...result, holder: { name: null }, holderErased: true, locale: 'sr-Cyrl' });
+    expect(erased).not.toContain('Ana');
+    expect(erased).toContain('лични подаци имаоца обрисани');
+  });
+
   it('labels the page in the holder language', async () => {
     expect(renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'sr-Cyrl' })).toContain('Важећи');
     expect(renderVerificationNotFoundPage()).toContain('No certificate has this verification code.');
+    const mk = renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'mk' });
+    expect(mk).toContain('<html lang="mk">');
+    expect(mk).toContain('Важечки');
+    expect(mk).toContain('без рок на важење');
+    // A Croatian holder reads the Serbian Latin page; an unknown language the English one.
+    expect(renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'hr' })).toContain('<html lang="sr-Latn">');
+    expect(renderVerificationPage({ ...result, status: 'valid', revokedAt: null, locale: 'de' })).toContain('<html lang="en">');
   });
 });

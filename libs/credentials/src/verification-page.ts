@@ -6,7 +6,9 @@ export type CertificateStatus = 'valid' | 'expired' | 'revoked';
 export interface VerificationResult {
   status: CertificateStatus;
   serial: string;
-  holder: { name: string };
+  /** `name` is null once the holder's personal data was erased (`holderErased`). */
+  holder: { name: string | null };
+  holderErased: boolean;
   course: { slug: string; version: number; title: string; school: string; competencies: Array<{ code: string; level: number }> };
   issuedAt: string;
   expiresAt: string | null;
@@ -61,7 +63,7 @@ export function renderVerificationPage(result: VerificationResult): string {
   const statusText = { valid: t.statusValid, expired: t.statusExpired, revoked: t.statusRevoked }[result.status];
   const rows: Array<[string, string]> = [
     [t.serial, escapeHtml(result.serial)],
-    [t.awardedTo, escapeHtml(result.holder.name)],
+    [t.awardedTo, result.holder.name === null ? `<em>${escapeHtml(t.holderErased)}</em>` : escapeHtml(result.holder.name)],
     [t.forCompleting, `${escapeHtml(result.course.title)} (${escapeHtml(t.version)} ${escapeHtml(result.course.version)})`],
     [t.issuer, escapeHtml(result.course.school)],
     [t.issuedOn, `<time datetime="${escapeHtml(result.issuedAt)}">${escapeHtml(formatDate(new Date(result.issuedAt), lang))}</time>`],

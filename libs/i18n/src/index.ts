@@ -1,2 +1,3 @@
 export * from './locale.js';
 export * from './transliterate.js';
+export * from './transliteration-exceptions.js';

@@ -21,6 +21,8 @@ interface RequestLike {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Access tokens whose signature and claims were checked, kept until they expire (bounded). */
+const VERIFIED_TOKENS_MAX = 10_000;
 
 /** A state-changing request made with the session cookie but without the session's CSRF token. */
 export class CsrfTokenError extends DomainError {
@@ -39,6 +41,13 @@ export class CsrfTokenError extends DomainError {
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   private readonly key: Uint8Array;
+  /**
+   * A token string whose HMAC and claims were verified gives the same answer until it expires, so
+   * the verification (WebCrypto, a few per cent of the API's CPU under load) runs once per token.
+   * Only the signature check is remembered: the session and the person are still checked (or taken
+   * from PrincipalCache with its revocations) on every request.
+   */
+  private readonly verifiedTokens = new Map<string, { sub: string; sid: string; exp: number }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -83,6 +92,15 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 
+  private rememberVerified(token: string, claims: { sub: string; sid: string; exp: number }): void {
+    if (this.verifiedTokens.size >= VERIFIED_TOKENS_MAX) {
+      // The oldest entry first (Map keeps insertion order).
+      const oldest = this.verifiedTokens.keys().next().value;
+      if (oldest !== undefined) this.verifiedTokens.delete(oldest);
+    }
+    this.verifiedTokens.set(token, claims);
+  }
+
   private async authenticate(request: RequestLike): Promise<Principal> {
     const header = request.headers['authorization'];
     if (header === undefined) {
@@ -97,18 +115,25 @@ export class JwtAuthGuard implements CanActivate {
     if (!match) throw new UnauthorizedException('A bearer access token (or a browser session) is required');
     let sub: string;
     let sid: string;
-    try {
-      const { payload } = await jwtVerify(match[1], this.key, {
-        algorithms: ['HS256'],
-        issuer: ACCESS_TOKEN_ISSUER,
-        audience: ACCESS_TOKEN_AUDIENCE,
-      });
-      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
-        throw new Error('not an access token');
-      sub = payload.sub;
-      sid = payload.sid;
-    } catch {
-      throw new UnauthorizedException('The access token is invalid or expired');
+    const memo = this.verifiedTokens.get(match[1]);
+    if (memo && memo.exp * 1000 > Date.now()) {
+      ({ sub, sid } = memo);
+    } else {
+      try {
+        const { payload } = await jwtVerify(match[1], this.key, {
+          algorithms: ['HS256'],
+          issuer: ACCESS_TOKEN_ISSUER,
+          audience: ACCESS_TOKEN_AUDIENCE,
+        });
+        if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
+          throw new Error('not an access token');
+        sub = payload.sub;
+        sid = payload.sid;
+        if (typeof payload.exp === 'number') this.rememberVerified(match[1], { sub, sid, exp: payload.exp });
+      } catch {
+        this.verifiedTokens.delete(match[1]);
+        throw new UnauthorizedException('The access token is invalid or expired');
+      }
     }
     const cacheKey = PrincipalCache.bearerKey(sub, sid);
     const cached = this.cache.get(cacheKey);

@@ -20,6 +20,14 @@ export const LOGIN_LIMITS = {
   retentionSeconds: 24 * 60 * 60,
 } as const;
 
+/** Sliding-window limits for one use of the throttle (sign-in, password-reset requests, second-factor codes). */
+export interface ThrottleLimits {
+  accountFailures: number;
+  accountWindowSeconds: number;
+  ipFailures: number;
+  ipWindowSeconds: number;
+}
+
 const COUNTED = `outcome IN ('pending', 'failure')`;
 
 /**
@@ -30,8 +38,12 @@ const COUNTED = `outcome IN ('pending', 'failure')`;
 export class LoginThrottle {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Records the attempt; throws 429 (Retry-After) when the account or the IP is over its limit. */
-  async begin(email: string, ip: string): Promise<string> {
+  /**
+   * Records the attempt; throws 429 (Retry-After) when the account or the IP is over its limit.
+   * Other uses (password-reset requests, second-factor codes) pass their own limits and namespaced
+   * keys (`reset:<email>`, `mfa:<userId>`), so their counts never mix with sign-in failures.
+   */
+  async begin(email: string, ip: string, limits: ThrottleLimits = LOGIN_LIMITS): Promise<string> {
     const [row] = (await this.dataSource.query(`INSERT INTO login_attempt (email, ip) VALUES ($1, $2) RETURNING id`, [
       email,
       ip,
@@ -39,16 +51,16 @@ export class LoginThrottle {
     const [counts] = (await this.dataSource.query(
       `SELECT (SELECT count(*) FROM login_attempt WHERE email = $1 AND at > now() - make_interval(secs => $3) AND ${COUNTED})::int AS account,
               (SELECT count(*) FROM login_attempt WHERE ip = $2 AND at > now() - make_interval(secs => $4) AND ${COUNTED})::int AS ip`,
-      [email, ip, LOGIN_LIMITS.accountWindowSeconds, LOGIN_LIMITS.ipWindowSeconds],
+      [email, ip, limits.accountWindowSeconds, limits.ipWindowSeconds],
     )) as Array<{ account: number; ip: number }>;
-    const accountOver = counts.account > LOGIN_LIMITS.accountFailures;
-    const ipOver = counts.ip > LOGIN_LIMITS.ipFailures;
+    const accountOver = counts.account > limits.accountFailures;
+    const ipOver = counts.ip > limits.ipFailures;
     if (!accountOver && !ipOver) return row.id;
     // A refused attempt does not count, so hammering does not extend the lock-out.
     await this.dataSource.query(`UPDATE login_attempt SET outcome = 'throttled' WHERE id = $1`, [row.id]);
     const waits = await Promise.all([
-      accountOver ? this.secondsUntilBelow('email', email, LOGIN_LIMITS.accountFailures, LOGIN_LIMITS.accountWindowSeconds) : 0,
-      ipOver ? this.secondsUntilBelow('ip', ip, LOGIN_LIMITS.ipFailures, LOGIN_LIMITS.ipWindowSeconds) : 0,
+      accountOver ? this.secondsUntilBelow('email', email, limits.accountFailures, limits.accountWindowSeconds) : 0,
+      ipOver ? this.secondsUntilBelow('ip', ip, limits.ipFailures, limits.ipWindowSeconds) : 0,
     ]);
     throw new LoginThrottledError(Math.max(1, ...waits));
   }

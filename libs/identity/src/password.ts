@@ -59,19 +59,37 @@ export function commonPasswords(): Set<string> {
   return common;
 }
 
+export type PasswordProblem = 'too_short' | 'too_long' | 'too_common' | 'repeated' | 'is_email';
+
 /**
- * Password rules: at least 12 characters (at most 256), not one of the common passwords (case
- * ignored), not the e-mail address or its local part. Returns the reason, or null when fine.
+ * Password rules (OWASP ASVS 5.0, V6.2): at least 12 characters, at most 256, no composition rules;
+ * not on the shipped list of common and breached passwords (case ignored), not one character
+ * repeated, not the e-mail address or its local part. The reason as a code (pages translate it),
+ * or null when fine.
  */
-export function passwordProblem(password: string, email?: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `password must be at least ${PASSWORD_MIN_LENGTH} characters long`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `password must be at most ${PASSWORD_MAX_LENGTH} characters long`;
+export function passwordProblemCode(password: string, email?: string): PasswordProblem | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return 'too_short';
+  if (password.length > PASSWORD_MAX_LENGTH) return 'too_long';
   const lower = password.trim().toLowerCase();
-  if (commonPasswords().has(lower)) return 'password is too common: choose one that is not on lists of frequently used passwords';
-  if (/^(.)\1+$/.test(lower)) return 'password must not be one character repeated';
+  if (commonPasswords().has(lower)) return 'too_common';
+  if (/^(.)\1+$/.test(lower)) return 'repeated';
   if (email) {
     const e = email.trim().toLowerCase();
-    if (lower === e || lower === e.split('@')[0]) return 'password must not be your e-mail address';
+    if (lower === e || lower === e.split('@')[0]) return 'is_email';
   }
   return null;
+}
+
+const PROBLEM_TEXT: Record<PasswordProblem, string> = {
+  too_short: `password must be at least ${PASSWORD_MIN_LENGTH} characters long`,
+  too_long: `password must be at most ${PASSWORD_MAX_LENGTH} characters long`,
+  too_common: 'password is too common: choose one that is not on lists of frequently used passwords',
+  repeated: 'password must not be one character repeated',
+  is_email: 'password must not be your e-mail address',
+};
+
+/** The same rules as passwordProblemCode, as an English sentence for API answers. */
+export function passwordProblem(password: string, email?: string): string | null {
+  const code = passwordProblemCode(password, email);
+  return code ? PROBLEM_TEXT[code] : null;
 }

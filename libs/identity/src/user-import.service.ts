@@ -1,3 +1,4 @@
+import { canonicalLocale } from '@lms/i18n';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable, Transform, TransformCallback } from 'node:stream';
@@ -10,11 +11,12 @@ import { AccessScope } from './access-scope.service.js';
 import { AuditEntry, AuditLog } from './audit-log.service.js';
 import { parseCsvLine } from './csv-line.js';
 import { PayloadTooLargeError } from './identity.errors.js';
+import { InvitationService } from './invitation.service.js';
 import { OrgUnitRepository } from './org-unit.repository.js';
 import { PrincipalCache } from './principal-cache.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { CODE_PATTERN, DISPLAY_NAME_MAX_LENGTH, isValidEmail, isValidTimeZone, normalizeEmail } from './user-fields.js';
-import { GENDERS, LOCALES, LOCALITIES, type Gender, type Locale, type Locality } from './user.entity.js';
+import { GENDERS, LOCALITIES, USER_STATUSES, type Gender, type Locale, type Locality, type UserStatus } from './user.entity.js';
 
 /** Upper bound of one import body (10,000 lines are about 1 MiB; this leaves room for long names). */
 export const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
@@ -24,7 +26,7 @@ export const ANALYZE_AFTER_ROWS = 1_000;
 export const IMPORT_CHUNK_ROWS = 1000;
 
 export const IMPORT_REQUIRED_COLUMNS = ['email', 'displayName', 'orgUnitCode'] as const;
-export const IMPORT_OPTIONAL_COLUMNS = ['jobRoleCode', 'locale', 'timeZone', 'gender', 'locality'] as const;
+export const IMPORT_OPTIONAL_COLUMNS = ['jobRoleCode', 'locale', 'timeZone', 'gender', 'locality', 'externalId', 'managerEmail', 'status'] as const;
 type Column = (typeof IMPORT_REQUIRED_COLUMNS)[number] | (typeof IMPORT_OPTIONAL_COLUMNS)[number];
 const ALL_COLUMNS: readonly Column[] = [...IMPORT_REQUIRED_COLUMNS, ...IMPORT_OPTIONAL_COLUMNS];
 
@@ -38,8 +40,28 @@ export interface ImportResult {
   updated: number;
   /** Lines that matched a person whose data was already the same. */
   unchanged: number;
+  /** People disabled by this import (`status` disabled; counted in `updated` too). */
+  deactivated: number;
+  /** People made active again (counted in `updated` too). */
+  reactivated: number;
   errors: ImportLineError[];
+  /** True when nothing was written (`?dryRun=true`): the counts say what the import would do. */
+  dryRun: boolean;
+  /** With `?invite=true`: invitations e-mailed to the people this import created (would be, in a dry run). */
+  invited?: number;
 }
+
+export interface ImportOptions {
+  /** Validate and count everything, write nothing (one transaction, rolled back). */
+  dryRun?: boolean;
+  /** E-mail every newly created person an invitation to set their password (in the same transaction). */
+  invite?: boolean;
+}
+
+/** Thrown to roll back a dry run's transaction. */
+class DryRunRollback extends Error {}
+
+const EXTERNAL_ID_MAX_LENGTH = 255;
 
 /** A valid line; optional fields are undefined when the column is absent or the cell empty (keep / default). */
 interface ImportRow {
@@ -52,6 +74,9 @@ interface ImportRow {
   timeZone?: string;
   gender?: Gender;
   locality?: Locality;
+  externalId?: string;
+  managerEmail?: string;
+  status?: UserStatus;
 }
 
 interface ExistingRow {
@@ -64,14 +89,18 @@ interface ExistingRow {
   timeZone: string;
   gender: Gender | null;
   locality: Locality | null;
-  status: string;
+  status: UserStatus;
+  externalId: string | null;
+  managerEmail: string | null;
   inScope: boolean;
   beyondAuthority: boolean;
 }
 
-type Values = Pick<ExistingRow, 'displayName' | 'orgUnitId' | 'jobRoleCode' | 'locale' | 'timeZone' | 'gender' | 'locality'>;
+type Values = Pick<
+  ExistingRow,
+  'displayName' | 'orgUnitId' | 'jobRoleCode' | 'locale' | 'timeZone' | 'gender' | 'locality' | 'status' | 'externalId' | 'managerEmail'
+>;
 
-const LOCALE_BY_LOWER = new Map(LOCALES.map((l) => [l.toLowerCase(), l]));
 
 /** Stops the upload once it passes the byte limit (the body is streamed, never held whole). */
 export class ByteLimit extends Transform {
@@ -126,9 +155,9 @@ function parseLine(record: string[], columns: Map<Column, number>, width: number
   }
   const locale = cell('locale');
   if (locale) {
-    const known = LOCALE_BY_LOWER.get(locale.toLowerCase());
-    if (known) row.locale = known;
-    else problems.push(`locale "${locale}" is not one of ${LOCALES.join(', ')}`);
+    const tag = canonicalLocale(locale);
+    if (tag) row.locale = tag;
+    else problems.push(`locale "${locale}" is not a BCP 47 language tag (such as en, sr-Latn, sr-Cyrl, mk)`);
   }
   const timeZone = cell('timeZone');
   if (timeZone) {
@@ -145,6 +174,22 @@ function parseLine(record: string[], columns: Map<Column, number>, width: number
     if ((LOCALITIES as readonly string[]).includes(locality)) row.locality = locality as Locality;
     else problems.push(`locality "${locality}" is not one of ${LOCALITIES.join(', ')}`);
   }
+  const externalId = cell('externalId');
+  if (externalId) {
+    if (externalId.length <= EXTERNAL_ID_MAX_LENGTH && ![...externalId].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) row.externalId = externalId;
+    else problems.push(`externalId must be at most ${EXTERNAL_ID_MAX_LENGTH} characters without control characters`);
+  }
+  const managerEmail = normalizeEmail(cell('managerEmail'));
+  if (managerEmail) {
+    if (!isValidEmail(managerEmail)) problems.push(`managerEmail "${managerEmail}" is not a valid e-mail address`);
+    else if (managerEmail === email) problems.push('a person cannot be their own manager');
+    else row.managerEmail = managerEmail;
+  }
+  const status = cell('status').toLowerCase();
+  if (status) {
+    if ((USER_STATUSES as readonly string[]).includes(status)) row.status = status as UserStatus;
+    else problems.push(`status "${status}" is not one of ${USER_STATUSES.join(', ')}`);
+  }
   return problems.length ? problems.join('; ') : row;
 }
 
@@ -156,7 +201,10 @@ function sameValues(a: Values, b: Values): boolean {
     a.locale === b.locale &&
     a.timeZone === b.timeZone &&
     a.gender === b.gender &&
-    a.locality === b.locality
+    a.locality === b.locality &&
+    a.status === b.status &&
+    a.externalId === b.externalId &&
+    a.managerEmail === b.managerEmail
   );
 }
 
@@ -176,10 +224,29 @@ export class UserImportService {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(PrincipalCache) private readonly principals: PrincipalCache,
+    @Inject(InvitationService) private readonly invitations: InvitationService,
   ) {}
 
-  async import(principal: Principal, source: Readable | string, meta?: RequestMeta): Promise<ImportResult> {
-    const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
+  async import(principal: Principal, source: Readable | string, meta?: RequestMeta, options: ImportOptions = {}): Promise<ImportResult> {
+    if (!options.dryRun) return this.run(principal, source, meta, undefined, options);
+    // A dry run does everything in one transaction (chunks as savepoints, so later lines see earlier
+    // ones exactly as a real run would) and rolls it back: nothing is written, not even the audit.
+    let result: ImportResult | undefined;
+    try {
+      await this.dataSource.transaction(async (outer) => {
+        result = await this.run(principal, source, meta, outer, options);
+        throw new DryRunRollback();
+      });
+    } catch (e) {
+      if (!(e instanceof DryRunRollback)) throw e;
+    }
+    return { ...result!, dryRun: true };
+  }
+
+  private async run(principal: Principal, source: Readable | string, meta?: RequestMeta, outer?: EntityManager, options: ImportOptions = {}): Promise<ImportResult> {
+    const result: ImportResult = { created: 0, updated: 0, unchanged: 0, deactivated: 0, reactivated: 0, errors: [], dryRun: false, ...(options.invite ? { invited: 0 } : {}) };
+    const seenExternal = new Map<string, number>();
+    const written = new Set<string>();
     const scopePrefixes = await this.scope.scopePaths(principal, 'hr');
     const unitCache = new Map<string, { id: string; inScope: boolean } | null>();
     const seen = new Map<string, number>();
@@ -231,10 +298,18 @@ export class UserImportService {
           result.errors.push({ line: lineNo, message: `${row.email} already appears on line ${earlier}` });
           continue;
         }
+        if (row.externalId !== undefined) {
+          const earlierExternal = seenExternal.get(row.externalId);
+          if (earlierExternal !== undefined) {
+            result.errors.push({ line: lineNo, message: `externalId ${row.externalId} already appears on line ${earlierExternal}` });
+            continue;
+          }
+          seenExternal.set(row.externalId, lineNo);
+        }
         seen.set(row.email, lineNo);
         batch.push(row);
         if (batch.length >= IMPORT_CHUNK_ROWS) {
-          await this.flush(principal, batch, scopePrefixes, unitCache, result, meta);
+          await this.flush(principal, batch, scopePrefixes, unitCache, result, written, meta, outer, options);
           batch = [];
         }
       }
@@ -245,8 +320,9 @@ export class UserImportService {
     if (failure) throw failure;
     if (!columns)
       throw new ValidationError([{ field: 'body', message: 'the CSV is empty: a header row is required' }], 'The CSV has no header row');
-    if (batch.length) await this.flush(principal, batch, scopePrefixes, unitCache, result, meta);
+    if (batch.length) await this.flush(principal, batch, scopePrefixes, unitCache, result, written, meta, outer, options);
     result.errors.sort((a, b) => a.line - b.line);
+    if (outer) return result;
     // A large import changes app_user faster than autovacuum notices: refresh the planner's
     // statistics now, so the bulk assignment that typically follows is planned on real counts.
     if (result.created + result.updated >= ANALYZE_AFTER_ROWS) await this.dataSource.query('ANALYZE app_user');
@@ -259,6 +335,8 @@ export class UserImportService {
         created: result.created,
         updated: result.updated,
         unchanged: result.unchanged,
+        deactivated: result.deactivated,
+        reactivated: result.reactivated,
         rejected: result.errors.length,
         rejectedLines: result.errors.slice(0, 1000),
       },
@@ -273,30 +351,35 @@ export class UserImportService {
     scopePrefixes: string[],
     unitCache: Map<string, { id: string; inScope: boolean } | null>,
     result: ImportResult,
+    written: Set<string>,
     meta?: RequestMeta,
+    outer?: EntityManager,
+    options: ImportOptions = {},
   ): Promise<void> {
     const unknownCodes = [...new Set(rows.map((r) => r.orgUnitCode))].filter((c) => !unitCache.has(c));
     if (unknownCodes.length) {
       const found = await this.units.findByCodes(unknownCodes, scopePrefixes);
       for (const c of unknownCodes) unitCache.set(c, found.get(c) ?? null);
     }
-    const placeable: Array<ImportRow & { orgUnitId: string }> = [];
+    let placeable: Array<ImportRow & { orgUnitId: string }> = [];
     for (const r of rows) {
       const unit = unitCache.get(r.orgUnitCode);
       if (!unit) result.errors.push({ line: r.line, message: `no org unit has the code "${r.orgUnitCode}"` });
       else if (!unit.inScope) result.errors.push({ line: r.line, message: `the org unit ${r.orgUnitCode} is outside your scope` });
+      else if (r.status === 'disabled' && r.email === principal.email) result.errors.push({ line: r.line, message: 'you cannot disable yourself' });
       else placeable.push({ ...r, orgUnitId: unit.id });
     }
     if (placeable.length === 0) return;
     const admin = isAdmin(principal);
 
-    await this.dataSource.transaction(async (manager) => {
+    await (outer ?? this.dataSource.manager).transaction(async (manager) => {
+      placeable = await this.checkManagersAndExternalIds(manager, placeable, scopePrefixes, written, result);
       const existing = await this.lockExisting(
         manager,
         placeable.map((r) => r.email),
         scopePrefixes,
       );
-      const updates: Array<{ id: string; email: string; before: Values; after: Values; placed: boolean; active: boolean }> = [];
+      const updates: Array<{ id: string; email: string; before: Values; after: Values; placed: boolean }> = [];
       const inserts: Array<ImportRow & { orgUnitId: string }> = [];
       for (const r of placeable) {
         const current = existing.get(r.email);
@@ -323,6 +406,9 @@ export class UserImportService {
           timeZone: current.timeZone,
           gender: current.gender,
           locality: current.locality,
+          status: current.status,
+          externalId: current.externalId,
+          managerEmail: current.managerEmail,
         };
         const after: Values = {
           displayName: r.displayName,
@@ -332,9 +418,13 @@ export class UserImportService {
           timeZone: r.timeZone ?? current.timeZone,
           gender: r.gender ?? current.gender,
           locality: r.locality ?? current.locality,
+          status: r.status ?? current.status,
+          externalId: r.externalId ?? current.externalId,
+          managerEmail: r.managerEmail ?? current.managerEmail,
         };
         if (sameValues(before, after)) {
           result.unchanged++;
+          written.add(r.email);
           continue;
         }
         updates.push({
@@ -342,8 +432,10 @@ export class UserImportService {
           email: r.email,
           before,
           after,
-          placed: before.orgUnitId !== after.orgUnitId || before.jobRoleCode !== after.jobRoleCode,
-          active: current.status === 'active',
+          // moved, another job role, or back from disabled: standing assignments are applied again
+          placed:
+            after.status === 'active' &&
+            (before.orgUnitId !== after.orgUnitId || before.jobRoleCode !== after.jobRoleCode || before.status === 'disabled'),
         });
       }
 
@@ -352,9 +444,10 @@ export class UserImportService {
         await manager.query(
           `UPDATE app_user u
               SET display_name = n.display_name, org_unit_id = n.org_unit_id, job_role_code = n.job_role_code, locale = n.locale,
-                  time_zone = n.time_zone, gender = n.gender, locality = n.locality, updated_at = now()
-             FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                  AS n(id, display_name, org_unit_id, job_role_code, locale, time_zone, gender, locality)
+                  time_zone = n.time_zone, gender = n.gender, locality = n.locality, status = n.status, external_id = n.external_id,
+                  updated_at = now()
+             FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+                  AS n(id, display_name, org_unit_id, job_role_code, locale, time_zone, gender, locality, status, external_id)
             WHERE u.id = n.id`,
           [
             updates.map((u) => u.id),
@@ -365,15 +458,25 @@ export class UserImportService {
             updates.map((u) => u.after.timeZone),
             updates.map((u) => u.after.gender),
             updates.map((u) => u.after.locality),
+            updates.map((u) => u.after.status),
+            updates.map((u) => u.after.externalId),
           ],
         );
+        // Leavers: every session of a disabled person ends (API tokens and browser sessions alike).
+        const leaving = updates.filter((u) => u.before.status === 'active' && u.after.status === 'disabled').map((u) => u.id);
+        if (leaving.length)
+          await manager.query(`UPDATE auth_session SET revoked_at = now(), revoked_reason = 'disabled' WHERE user_id = ANY($1::uuid[]) AND revoked_at IS NULL`, [
+            leaving,
+          ]);
+        result.deactivated += leaving.length;
+        result.reactivated += updates.filter((u) => u.before.status === 'disabled' && u.after.status === 'active').length;
       }
 
       let created: Array<{ id: string; email: string }> = [];
       if (inserts.length) {
         created = (await manager.query(
-          `INSERT INTO app_user (email, display_name, org_unit_id, job_role_code, locale, time_zone, gender, locality)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+          `INSERT INTO app_user (email, display_name, org_unit_id, job_role_code, locale, time_zone, gender, locality, status, external_id)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
            ON CONFLICT (email) DO NOTHING
            RETURNING id, email`,
           [
@@ -385,6 +488,8 @@ export class UserImportService {
             inserts.map((r) => r.timeZone ?? 'UTC'),
             inserts.map((r) => r.gender ?? null),
             inserts.map((r) => r.locality ?? null),
+            inserts.map((r) => r.status ?? 'active'),
+            inserts.map((r) => r.externalId ?? null),
           ],
         )) as Array<{ id: string; email: string }>;
         const createdEmails = new Set(created.map((c) => c.email));
@@ -401,10 +506,25 @@ export class UserImportService {
         );
       }
 
-      const placed = [...created.map((c) => c.id), ...updates.filter((u) => u.placed && u.active).map((u) => u.id)];
+      // Managers by e-mail, after the inserts (a manager may be new in this very chunk).
+      const byEmail = new Map(inserts.map((r) => [r.email, r]));
+      const createdEmails = new Set(created.map((c) => c.email));
+      const managed = [
+        ...inserts.filter((r) => r.managerEmail && createdEmails.has(r.email)).map((r) => [r.email, r.managerEmail!] as const),
+        ...updates.filter((u) => u.after.managerEmail !== u.before.managerEmail).map((u) => [u.email, u.after.managerEmail!] as const),
+      ];
+      if (managed.length)
+        await manager.query(
+          `UPDATE app_user u SET manager_id = m.id
+             FROM unnest($1::text[], $2::text[]) AS x(email, manager_email) JOIN app_user m ON m.email = x.manager_email
+            WHERE u.email = x.email`,
+          [managed.map((m) => m[0]), managed.map((m) => m[1])],
+        );
+
+      const activeCreated = created.filter((c) => (byEmail.get(c.email)?.status ?? 'active') === 'active').map((c) => c.id);
+      const placed = [...activeCreated, ...updates.filter((u) => u.placed).map((u) => u.id)];
       await this.writePlacedEvents(manager, placed);
 
-      const byEmail = new Map(inserts.map((r) => [r.email, r]));
       const entries: AuditEntry[] = [
         ...created.map((c) => {
           const r = byEmail.get(c.email)!;
@@ -422,6 +542,9 @@ export class UserImportService {
               timeZone: r.timeZone ?? 'UTC',
               gender: r.gender ?? null,
               locality: r.locality ?? null,
+              status: r.status ?? 'active',
+              externalId: r.externalId ?? null,
+              managerEmail: r.managerEmail ?? null,
               via: 'import',
             },
             requestId: meta?.requestId,
@@ -429,7 +552,12 @@ export class UserImportService {
         }),
         ...updates.map((u) => ({
           actor: principal,
-          action: 'user.updated',
+          action:
+            u.before.status === 'active' && u.after.status === 'disabled'
+              ? 'user.disabled'
+              : u.before.status === 'disabled' && u.after.status === 'active'
+                ? 'user.reactivated'
+                : 'user.updated',
           subjectType: 'user',
           subjectId: u.id,
           before: { email: u.email, ...u.before },
@@ -438,8 +566,63 @@ export class UserImportService {
         })),
       ];
       await this.audit.recordMany(entries, manager);
+      for (const c of created) written.add(c.email);
+      for (const u of updates) written.add(u.email);
+      if (options.invite && created.length) {
+        await this.invitations.inviteNew(manager, principal, created.map((c) => c.id), meta);
+        result.invited = (result.invited ?? 0) + created.length;
+      }
       result.created += created.length;
       result.updated += updates.length;
+    });
+  }
+
+  /**
+   * Refuses (as line errors) lines whose manager is unknown or outside the importer's scope, and
+   * lines whose externalId another person already holds. A manager may be someone already in the
+   * database or a person on an earlier line of the same file.
+   */
+  private async checkManagersAndExternalIds(
+    manager: EntityManager,
+    rows: Array<ImportRow & { orgUnitId: string }>,
+    scopePrefixes: string[],
+    written: Set<string>,
+    result: ImportResult,
+  ): Promise<Array<ImportRow & { orgUnitId: string }>> {
+    const managerEmails = [...new Set(rows.map((r) => r.managerEmail).filter((e): e is string => !!e))];
+    const externalIds = rows.map((r) => r.externalId).filter((e): e is string => !!e);
+    const managers = new Map<string, boolean>();
+    if (managerEmails.length) {
+      const found = (await manager.query(
+        `SELECT u.email, EXISTS (SELECT 1 FROM unnest($2::text[]) p WHERE o.path LIKE p || '%') AS "inScope"
+           FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE u.email = ANY($1::text[])`,
+        [managerEmails, scopePrefixes],
+      )) as Array<{ email: string; inScope: boolean }>;
+      for (const f of found) managers.set(f.email, f.inScope);
+    }
+    const holders = new Map<string, string>();
+    if (externalIds.length) {
+      const found = (await manager.query(`SELECT email, external_id FROM app_user WHERE external_id = ANY($1::text[])`, [externalIds])) as Array<{
+        email: string;
+        external_id: string;
+      }>;
+      for (const f of found) holders.set(f.external_id, f.email);
+    }
+    const inChunk = new Set(rows.map((r) => r.email));
+    return rows.filter((r) => {
+      const problems: string[] = [];
+      if (r.managerEmail) {
+        const known = managers.get(r.managerEmail);
+        if (known === false) problems.push(`the manager ${r.managerEmail} is outside your scope`);
+        else if (known === undefined && !inChunk.has(r.managerEmail) && !written.has(r.managerEmail))
+          problems.push(`no person has the e-mail ${r.managerEmail} (a manager must exist or come on an earlier line)`);
+      }
+      if (r.externalId) {
+        const holder = holders.get(r.externalId);
+        if (holder && holder !== r.email) problems.push(`externalId ${r.externalId} belongs to another person`);
+      }
+      if (problems.length) result.errors.push({ line: r.line, message: problems.join('; ') });
+      return problems.length === 0;
     });
   }
 
@@ -452,7 +635,8 @@ export class UserImportService {
   private async lockExisting(manager: EntityManager, emails: string[], scopePrefixes: string[]): Promise<Map<string, ExistingRow>> {
     const rows = (await manager.query(
       `SELECT u.id, u.email, u.display_name AS "displayName", u.org_unit_id AS "orgUnitId", u.job_role_code AS "jobRoleCode",
-              u.locale, u.time_zone AS "timeZone", u.gender, u.locality, u.status,
+              u.locale, u.time_zone AS "timeZone", u.gender, u.locality, u.status, u.external_id AS "externalId",
+              (SELECT m.email FROM app_user m WHERE m.id = u.manager_id) AS "managerEmail",
               EXISTS (SELECT 1 FROM unnest($2::text[]) p WHERE o.path LIKE p || '%') AS "inScope",
               EXISTS (SELECT 1 FROM role_grant g LEFT JOIN org_unit so ON so.id = g.scope_org_unit_id
                        WHERE g.user_id = u.id AND g.role <> 'learner'

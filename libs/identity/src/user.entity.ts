@@ -1,8 +1,8 @@
 import { Check, Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { OrgUnit } from './org-unit.entity.js';
 
-export const LOCALES = ['en', 'sr-Latn', 'sr-Cyrl'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** A canonical BCP 47 language tag (libs/i18n canonicalLocale); any language, not a fixed list. */
+export type Locale = string;
 export const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
 export type Gender = (typeof GENDERS)[number];
 export const LOCALITIES = ['urban', 'rural'] as const;
@@ -18,7 +18,6 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 @Entity('app_user')
 @Check('ck_app_user_email_lower', `"email" = lower("email")`)
 @Check('ck_app_user_status', `"status" IN ('active', 'disabled')`)
-@Check('ck_app_user_locale', `"locale" IN ('en', 'sr-Latn', 'sr-Cyrl')`)
 @Check('ck_app_user_gender', `"gender" IS NULL OR "gender" IN ('female', 'male', 'other', 'undisclosed')`)
 @Check('ck_app_user_locality', `"locality" IS NULL OR "locality" IN ('urban', 'rural')`)
 @Index('idx_app_user_org_unit', ['orgUnitId'])
@@ -69,6 +68,18 @@ export class User {
 
   @Column('text', { default: 'active' })
   status!: UserStatus;
+
+  /** Set when the person's personal data was erased (pseudonymised) on request or by retention: see libs/privacy. */
+  @Column('timestamptz', { nullable: true })
+  erasedAt!: Date | null;
+  /** The person's id in the HR system (federated sign-in and provisioning match on it); unique where set. */
+  @Index('uq_app_user_external_id', { unique: true, where: '"external_id" IS NOT NULL' })
+  @Column('text', { nullable: true })
+  externalId!: string | null;
+
+  /** SCIM enterprise `employeeNumber` (informational, not unique). */
+  @Column('text', { nullable: true })
+  employeeNumber!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

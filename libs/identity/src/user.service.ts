@@ -7,6 +7,7 @@ import { AccessScope } from './access-scope.service.js';
 import { AuditLog } from './audit-log.service.js';
 import { EmailTakenError, ManagerOutOfScopeError, WeakPasswordError } from './identity.errors.js';
 import { OrgUnitRepository } from './org-unit.repository.js';
+import { InvitationService } from './invitation.service.js';
 import { hashPassword, passwordProblem } from './password.js';
 import type { RequestMeta } from './request-meta.js';
 import { SessionRepository } from './session.repository.js';
@@ -31,6 +32,8 @@ export interface CreateUserInput {
   gender?: Gender | null;
   locality?: Locality | null;
   roles?: GrantInput[];
+  /** E-mail the person an invitation to set their own password (instead of `password`). */
+  sendInvitation?: boolean;
 }
 
 export interface UpdateUserInput {
@@ -123,10 +126,13 @@ export class UserService {
     @Inject(AccessScope) private readonly scope: AccessScope,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(InvitationService) private readonly invitations: InvitationService,
   ) {}
 
-  async create(principal: Principal, input: CreateUserInput, meta?: RequestMeta): Promise<UserView> {
+  async create(principal: Principal, input: CreateUserInput, meta?: RequestMeta): Promise<UserView & { invitation?: { expiresAt: string } }> {
     const email = normalizeEmail(input.email);
+    if (input.sendInvitation && input.password !== undefined)
+      throw new ValidationError([{ field: 'sendInvitation', message: 'send either password or sendInvitation: the invitation lets the person choose their password' }]);
     if (!(await this.units.findById(input.orgUnitId)))
       throw new ValidationError([{ field: 'orgUnitId', message: `no org unit has the id ${input.orgUnitId}` }]);
     await this.scope.assertCanManageUnit(principal, input.orgUnitId);
@@ -148,6 +154,7 @@ export class UserService {
       status: 'active',
     };
     let id: string;
+    let invitedUntil: Date | undefined;
     try {
       id = await this.dataSource.transaction(async (manager) => {
         const newId = await this.users.insert(manager, { ...fields, passwordHash });
@@ -165,13 +172,15 @@ export class UserService {
           },
           manager,
         );
+        if (input.sendInvitation) invitedUntil = await this.invitations.inviteNew(manager, principal, [newId], meta);
         return newId;
       });
     } catch (e) {
       if (isEmailViolation(e)) throw new EmailTakenError(email);
       throw e;
     }
-    return toUserView((await this.users.findById(id))!, isAdmin(principal));
+    const view = toUserView((await this.users.findById(id))!, isAdmin(principal));
+    return invitedUntil ? { ...view, invitation: { expiresAt: invitedUntil.toISOString() } } : view;
   }
 
   async update(principal: Principal, id: string, input: UpdateUserInput, meta?: RequestMeta): Promise<UserView> {
@@ -212,6 +221,8 @@ export class UserService {
     };
     const placed = fields.orgUnitId !== current.orgUnitId || fields.jobRoleCode !== current.jobRoleCode;
     const disabled = fields.status === 'disabled' && current.status !== 'disabled';
+    // A returning person gets the standing assignments made while they were away (user.placed).
+    const reactivated = fields.status === 'active' && current.status === 'disabled';
     try {
       await this.dataSource.transaction(async (manager) => {
         await this.users.update(manager, id, fields);
@@ -219,12 +230,12 @@ export class UserService {
         if (passwordHash) await this.users.setPasswordHash(id, passwordHash, manager);
         if (disabled) await this.sessions.revokeAllForUser(manager, id, 'disabled');
         else if (passwordHash) await this.sessions.revokeAllForUser(manager, id, 'password_changed');
-        if (placed && fields.status === 'active') await this.outbox.add(manager, 'user.placed', { userId: id });
+        if ((placed || reactivated) && fields.status === 'active') await this.outbox.add(manager, 'user.placed', { userId: id });
         const after = (await this.users.findById(id, manager))!;
         await this.audit.record(
           {
             actor: principal,
-            action: disabled ? 'user.disabled' : 'user.updated',
+            action: disabled ? 'user.disabled' : reactivated ? 'user.reactivated' : 'user.updated',
             subjectType: 'user',
             subjectId: id,
             before: auditView(current),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Job, JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { validRequestId } from '@lms/platform';
 import { JobName, JobPayloads, JOB_POLICIES, QueueName, QUEUES, SCHEDULES } from './job-catalogue.js';
 import type { JobDriver, JobRequest, QueueCounts } from './job-driver.js';
 import { describeError, JobExecutor, NoHandlerError } from './job-executor.js';
@@ -120,7 +121,7 @@ export class BullMqDriver implements JobDriver {
     await withTimeout(
       Promise.all(
         [...byQueue].map(([q, list]) =>
-          this.queue(q).addBulk(list.map((j) => ({ name: j.name, data: j.payload, opts: { ...jobOptions(j.name), jobId: j.id } }))),
+          this.queue(q).addBulk(list.map((j) => ({ name: j.name, data: withRequestId(j), opts: { ...jobOptions(j.name), jobId: j.id } }))),
         ),
       ),
       ENQUEUE_TIMEOUT_MS,
@@ -146,7 +147,7 @@ export class BullMqDriver implements JobDriver {
   }
 
   private async process(job: Job): Promise<void> {
-    const request = { id: job.id!, name: job.name as JobName, payload: job.data as JobPayloads[JobName] };
+    const request = fromBullJob(job);
     const attempt = job.attemptsMade + 1;
     try {
       await this.executor.execute(request, attempt);
@@ -160,7 +161,7 @@ export class BullMqDriver implements JobDriver {
   }
 
   private async recordFailure(job: Job, error: Error): Promise<void> {
-    await this.executor.recordFailure({ id: job.id!, name: job.name as JobName, payload: job.data as JobPayloads[JobName] }, error, job.attemptsMade);
+    await this.executor.recordFailure(fromBullJob(job), error, job.attemptsMade);
   }
 
   /** A job that stalled more often than allowed is failed by BullMQ without a 'failed' event here. */
@@ -274,4 +275,21 @@ export class BullMqDriver implements JobDriver {
     this.lastWorkerError = now;
     this.logger.warn(message);
   }
+}
+
+/** Job data key carrying the causing request's id next to the payload (removed before the handler sees the payload). */
+export const REQUEST_ID_KEY = '__requestId';
+
+function withRequestId(j: JobRequest): unknown {
+  return j.requestId ? { ...(j.payload as object), [REQUEST_ID_KEY]: j.requestId } : j.payload;
+}
+
+function fromBullJob(job: Job): JobRequest {
+  const { [REQUEST_ID_KEY]: requestId, ...payload } = (job.data ?? {}) as Record<string, unknown>;
+  return {
+    id: job.id!,
+    name: job.name as JobName,
+    payload: payload as JobPayloads[JobName],
+    ...(validRequestId(requestId) ? { requestId: requestId as string } : {}),
+  };
 }

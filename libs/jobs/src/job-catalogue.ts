@@ -20,6 +20,14 @@ export interface EventPayloads {
   'notification.email-queued': { messageId: string };
   /** The daily expiry sweep found a certificate expiring within 30 days (written once per certificate). */
   'certificate.expiring': { certificateId: string };
+  /** A registration was created or changed status (booked, waitlisted, offered, cancelled, approved, declined…): invitations and notices follow. */
+  'event.registration-changed': { registrationId: string };
+  /** An event's sessions were changed or cancelled: every booked person gets an updated invitation. */
+  'event.sessions-changed': { eventId: string };
+  /** A registration met the event's attendance rule (written once per registration). */
+  'event.attendance-completed': { registrationId: string };
+  /** Identity issued an invitation or password-reset link (account_token row); notifications e-mails it. */
+  'account.link-issued': { tokenId: string };
   /**
    * DIAGNOSTIC, not a domain event: a probe of the job pipeline itself (outbox → relay → queue →
    * worker → database). Written by POST /api/v1/admin/jobs/probes and by the jobs backbone's tests.
@@ -45,13 +53,32 @@ export interface JobPayloads {
   'notifications.reminder-sweep': ScheduledPayload;
   'notifications.send-email': EventPayloads['notification.email-queued'];
   'notifications.certificate-expiring': EventPayloads['certificate.expiring'];
+  'notifications.account-link': EventPayloads['account.link-issued'];
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
   /** Deletes relayed outbox rows older than OUTBOX_RETENTION_DAYS, in batches. */
   'jobs.outbox-prune': ScheduledPayload;
+  /** Deletes personal data past its retention period and erases long-inactive accounts (libs/privacy). */
+  'privacy.retention-sweep': ScheduledPayload;
   /** DIAGNOSTIC (see the 'jobs.probe' event): handled by libs/jobs itself. */
   'jobs.probe': EventPayloads['jobs.probe'];
+  /** libs/events: the iCalendar invitation (REQUEST or CANCEL) of a changed registration. */
+  'events.registration-invitation': EventPayloads['event.registration-changed'];
+  /** libs/events: the notice of a changed registration (approval request to the manager, waitlist offer, decision). */
+  'events.registration-notice': EventPayloads['event.registration-changed'];
+  /** libs/events: updated invitations to everyone booked when sessions change. */
+  'events.sessions-invitation': EventPayloads['event.sessions-changed'];
+  /** libs/events: a course-linked event's attendance completes the live lesson (and so, through learning, the course). */
+  'events.complete-activity': EventPayloads['event.attendance-completed'];
+  /** libs/events: expired waitlist offers → next in line. */
+  'events.offer-expiry-sweep': ScheduledPayload;
+  /** libs/events: approval requests without a decision after N days → escalated to HR. */
+  'events.approval-escalation': ScheduledPayload;
+  /** libs/events: session reminders (participants, trainers with the list) and evaluation invitations. */
+  'events.session-reminder-sweep': ScheduledPayload;
+  /** libs/events: follow-up commitment reminders (1, 3, 6 months…). */
+  'events.commitment-reminder-sweep': ScheduledPayload;
 }
 export type JobName = keyof JobPayloads;
 
@@ -79,11 +106,22 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   /** SMTP outages: 10 attempts, 5 s doubling (≈ 42 min in all); then the message is 'failed' (GET /admin/notifications/failed). */
   'notifications.send-email': { queue: 'notifications', ...standard, attempts: 10, backoffMs: 5_000 },
   'notifications.certificate-expiring': { queue: 'notifications', ...standard },
+  'notifications.account-link': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
   'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
   /** Each batch commits on its own, so a retry continues where the failed run stopped. */
   'jobs.outbox-prune': { queue: 'jobs', ...standard, attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
+  /** Each batch commits on its own, so a retry continues where the failed run stopped. */
+  'privacy.retention-sweep': { queue: 'jobs', ...standard, attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
+  'events.registration-invitation': { queue: 'notifications', ...standard },
+  'events.registration-notice': { queue: 'notifications', ...standard },
+  'events.sessions-invitation': { queue: 'notifications', ...standard },
+  'events.complete-activity': { queue: 'learning', ...standard },
+  'events.offer-expiry-sweep': { queue: 'learning', ...standard, attempts: 3 },
+  'events.approval-escalation': { queue: 'notifications', ...standard, attempts: 3 },
+  'events.session-reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
+  'events.commitment-reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
   /** DIAGNOSTIC: short backoff so a probe that is told to fail every attempt ends in the failed list within a second. */
   'jobs.probe': { queue: 'jobs', attempts: 3, backoffMs: 200, removeOnComplete: 100, removeOnFail: 100 },
 };
@@ -97,6 +135,10 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'certificate.revoked': ['notifications.certificate-revoked'],
   'notification.email-queued': ['notifications.send-email'],
   'certificate.expiring': ['notifications.certificate-expiring'],
+  'event.registration-changed': ['events.registration-invitation', 'events.registration-notice'],
+  'event.sessions-changed': ['events.sessions-invitation'],
+  'event.attendance-completed': ['events.complete-activity'],
+  'account.link-issued': ['notifications.account-link'],
   'jobs.probe': ['jobs.probe'],
 };
 
@@ -116,6 +158,11 @@ export const SCHEDULES: Array<{ job: JobName; every?: number; pattern?: string }
   { job: 'reports.refresh', pattern: '*/15 * * * *' },
   { job: 'jobs.outbox-relay', every: 30_000 },
   { job: 'jobs.outbox-prune', pattern: '45 3 * * *' },
+  { job: 'privacy.retention-sweep', pattern: '15 4 * * *' },
+  { job: 'events.offer-expiry-sweep', pattern: '*/10 * * * *' },
+  { job: 'events.approval-escalation', pattern: '5 * * * *' },
+  { job: 'events.session-reminder-sweep', pattern: '25 * * * *' },
+  { job: 'events.commitment-reminder-sweep', pattern: '35 6 * * *' },
 ];
 
 /** Every job name, in catalogue order. */

@@ -8,6 +8,8 @@ export interface JobRequest<J extends JobName = JobName> {
   payload: JobPayloads[J];
   /** The outbox row the job came from (event jobs only). */
   outboxId?: string;
+  /** X-Request-Id of the HTTP request that caused the job (from its outbox row): its log lines carry it. */
+  requestId?: string;
 }
 
 export interface QueueCounts {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RequestContext } from '@lms/platform';
 import { JobName, JOB_POLICIES } from './job-catalogue.js';
 import type { JobRequest } from './job-driver.js';
 import { JobHandlerRegistry, REQUIRE_EVERY_HANDLER } from './job-handler.registry.js';
@@ -39,13 +40,20 @@ export class JobExecutor {
 
   /** Runs the handler once; throws what it throws (NoHandlerError when there is none). */
   async execute(job: JobRequest, attempt: number): Promise<void> {
+    // Log lines written while the job runs (here and in its handler) carry its id and the causing request's id.
+    return RequestContext.run({ requestId: job.requestId ?? null, jobId: job.id }, () => this.executeInContext(job, attempt));
+  }
+
+  private async executeInContext(job: JobRequest, attempt: number): Promise<void> {
     const handler = this.registry.get(job.name);
     if (!handler) throw new NoHandlerError(job.name);
     const labels = { queue: JOB_POLICIES[job.name].queue, job: job.name };
     const stop = this.metrics.processing.startTimer(labels);
     try {
+      const started = performance.now();
       await handler.handle(job.payload as never, { id: job.id, attempt });
       stop({ status: 'completed' });
+      this.logger.log(`job ${job.name} ${job.id} done in ${Math.round(performance.now() - started)} ms (attempt ${attempt})`);
     } catch (error) {
       stop({ status: 'failed' });
       const attempts = JOB_POLICIES[job.name].attempts;
@@ -56,6 +64,10 @@ export class JobExecutor {
 
   /** The job failed its last attempt: keep it in the failed-job list (and the log), never swallow it. */
   async recordFailure(job: JobRequest, error: unknown, attempts: number): Promise<void> {
+    return RequestContext.run({ requestId: job.requestId ?? null, jobId: job.id }, () => this.recordFailureInContext(job, error, attempts));
+  }
+
+  private async recordFailureInContext(job: JobRequest, error: unknown, attempts: number): Promise<void> {
     this.logger.error(`job ${job.name} ${job.id} failed for good after ${attempts} attempt(s): ${describeError(error)}`, error instanceof Error ? error.stack : undefined);
     try {
       await this.failedJobs.record({ jobId: job.id, name: job.name, queue: JOB_POLICIES[job.name]?.queue ?? 'unknown', payload: job.payload, error: describeError(error), attempts });

@@ -23,4 +23,8 @@ export class OutboxEvent {
 
   @Column('timestamptz', { nullable: true })
   relayedAt!: Date | null;
+
+  /** X-Request-Id of the HTTP request whose transaction wrote the event (null for schedules and the CLI). */
+  @Column('text', { nullable: true })
+  requestId!: string | null;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@lms/platform';
+import { AppConfig, faultPoint } from '@lms/platform';
 import { EVENT_SUBSCRIPTIONS, eventJobId, JobName, JobPayloads } from './job-catalogue.js';
 import { JOB_DRIVER } from './job-driver.js';
 import type { JobDriver, JobRequest } from './job-driver.js';
@@ -19,7 +19,13 @@ export const RELAY_POLL_MS = { embedded: 1_000, production: 5_000 } as const;
 
 export function jobsForEvent(row: ClaimedOutboxRow): JobRequest[] {
   const jobs = (EVENT_SUBSCRIPTIONS as Record<string, JobName[] | undefined>)[row.name] ?? [];
-  return jobs.map((name) => ({ id: eventJobId(row.id, name), name, payload: row.payload as JobPayloads[JobName], outboxId: row.id }));
+  return jobs.map((name) => ({
+    id: eventJobId(row.id, name),
+    name,
+    payload: row.payload as JobPayloads[JobName],
+    outboxId: row.id,
+    ...(row.request_id ? { requestId: row.request_id } : {}),
+  }));
 }
 
 /**
@@ -124,6 +130,9 @@ export class OutboxRelay {
         if (this.driver.durable || !forRow.length) stampNow.push(row.id);
       }
       if (jobs.length) await this.driver.enqueue(jobs);
+      // Tests only (FAULT_INJECT): a crash here leaves jobs in the queue and the rows unstamped; the
+      // next relay hands them over again and the job ids make that a no-op.
+      if (jobs.length) faultPoint(this.config, 'relay-after-enqueue');
       await this.outboxRows.markRelayed(stampNow, manager);
       return rows.length;
     });

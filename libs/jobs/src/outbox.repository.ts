@@ -5,6 +5,7 @@ export interface ClaimedOutboxRow {
   id: string;
   name: string;
   payload: Record<string, unknown>;
+  request_id: string | null;
 }
 
 /** The relay's queries on outbox_event. */
@@ -18,7 +19,7 @@ export class OutboxRepository {
    */
   async claim(manager: EntityManager, limit: number, exclude: string[] = []): Promise<ClaimedOutboxRow[]> {
     return (await manager.query(
-      `SELECT id, name, payload FROM outbox_event
+      `SELECT id, name, payload, request_id FROM outbox_event
         WHERE relayed_at IS NULL ${exclude.length ? 'AND id <> ALL($2::uuid[])' : ''}
         ORDER BY created_at
         LIMIT $1

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { RequestContext } from '@lms/platform';
 import type { EventName, EventPayloads } from './job-catalogue.js';
 
 export type OutboxListener = () => void;
@@ -19,10 +20,11 @@ export class Outbox {
     // One round trip: the row, and a NOTIFY that wakes relays in other processes after commit (NOTIFY
     // is transactional: delivered on commit, dropped on rollback). The payload is constant, so
     // PostgreSQL folds a transaction's notifications into one.
+    // The id of the HTTP request (or of the job's causing request) that writes the event travels with it.
     const [row] = (await manager.query(
-      `WITH event AS (INSERT INTO outbox_event (name, payload) VALUES ($1, $2) RETURNING id)
+      `WITH event AS (INSERT INTO outbox_event (name, payload, request_id) VALUES ($1, $2, $3) RETURNING id)
        SELECT id, pg_notify('lms_outbox', '') FROM event`,
-      [name, payload],
+      [name, payload, RequestContext.requestId()],
     )) as Array<{ id: string }>;
     this.wakeAfter(manager);
     return row.id;
@@ -37,9 +39,9 @@ export class Outbox {
   async addMany<E extends EventName>(manager: EntityManager, name: E, payloads: ReadonlyArray<EventPayloads[E]>): Promise<string[]> {
     if (!payloads.length) return [];
     const rows = (await manager.query(
-      `WITH event AS (INSERT INTO outbox_event (name, payload) SELECT $1, p FROM jsonb_array_elements($2::jsonb) AS p RETURNING id)
+      `WITH event AS (INSERT INTO outbox_event (name, payload, request_id) SELECT $1, p, $3 FROM jsonb_array_elements($2::jsonb) AS p RETURNING id)
        SELECT id, pg_notify('lms_outbox', '') FROM event`,
-      [name, JSON.stringify(payloads)],
+      [name, JSON.stringify(payloads), RequestContext.requestId()],
     )) as Array<{ id: string }>;
     this.wakeAfter(manager);
     return rows.map((r) => r.id);

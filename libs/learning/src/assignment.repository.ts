@@ -206,7 +206,9 @@ export class AssignmentRepository {
          SELECT user_id,
                 bool_or(status = 'completed') AS completed,
                 bool_or(status = 'in_progress') AS in_progress,
-                bool_or(status IN ('enrolled', 'in_progress') AND due_at IS NOT NULL AND due_at < now()) AS overdue
+                -- a disabled person (a leaver) keeps the enrolment but is not counted as overdue
+                bool_or(status IN ('enrolled', 'in_progress') AND due_at IS NOT NULL AND due_at < now()
+                        AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = user_id AND u.status = 'active')) AS overdue
            FROM enrolment WHERE assignment_id = $1 AND status <> 'withdrawn' GROUP BY user_id)
        SELECT count(*)::int AS assigned,
               count(*) FILTER (WHERE in_progress AND NOT completed)::int AS in_progress,

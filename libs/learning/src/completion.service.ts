@@ -17,9 +17,10 @@ export class CompletionService {
     @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
-  async apply(manager: EntityManager, enrolment: LockedEnrolment, lessons: LessonRef[], hasQuiz: boolean): Promise<{ completed: boolean }> {
+  async apply(manager: EntityManager, enrolment: LockedEnrolment, lessons: LessonRef[], hasQuiz: boolean, doneLessonIds?: string[]): Promise<{ completed: boolean }> {
     if (enrolment.status !== 'enrolled' && enrolment.status !== 'in_progress') return { completed: false };
-    const done = (await this.enrolments.doneLessons(manager, enrolment.id)).map((d) => d.lessonId);
+    // The caller may already hold the done lessons (read in the same transaction, under the row lock).
+    const done = doneLessonIds ?? (await this.enrolments.doneLessons(manager, enrolment.id)).map((d) => d.lessonId);
     const quizPassed = hasQuiz ? (await this.enrolments.attemptsSummary(manager, enrolment.id)).passed : false;
     if (!completionMet(lessons, done, hasQuiz, quizPassed)) {
       await this.enrolments.setProgress(manager, enrolment.id, progressOf(lessons, done));

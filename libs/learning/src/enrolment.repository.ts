@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { textInChain } from '@lms/i18n';
 import type { EnrolmentSource, EnrolmentStatus } from './enrolment.entity.js';
 import type { QuizAnswer } from './quiz-attempt.entity.js';
 
@@ -47,7 +48,9 @@ interface ViewRow {
   user_id: string;
   course_id: string;
   course_slug: string;
-  course_title: string | null;
+  course_titles: Record<string, string> | null;
+  default_language: string;
+  user_locale: string;
   course_version_id: string;
   version: number;
   status: EnrolmentStatus;
@@ -69,9 +72,7 @@ const OVERDUE = `(${ACTIVE} AND e.due_at IS NOT NULL AND e.due_at < now())`;
 
 const VIEW_SELECT = `
   SELECT e.id, e.user_id, e.course_id, c.slug AS course_slug,
-         COALESCE(v.title ->> u.locale,
-                  CASE WHEN u.locale LIKE 'sr-%' THEN COALESCE(v.title ->> 'sr-Latn', v.title ->> 'sr-Cyrl') END,
-                  v.title ->> v.default_language) AS course_title,
+         v.title AS course_titles, v.default_language, u.locale AS user_locale,
          e.course_version_id, v.version, e.status, e.source, e.assignment_id, e.cycle, e.due_at, e.due_reason,
          ${OVERDUE} AS overdue, e.progress, e.enrolled_at, e.started_at, e.completed_at, e.withdrawn_at
     FROM enrolment e
@@ -85,7 +86,8 @@ function toView(r: ViewRow): EnrolmentView {
     userId: r.user_id,
     courseId: r.course_id,
     courseSlug: r.course_slug,
-    courseTitle: r.course_title ?? r.course_slug,
+    // The person's fallback chain (libs/i18n): sr-Cyrl reads sr-Latn, hr reads sr-Latn, mk reads en…
+    courseTitle: textInChain(r.course_titles, r.user_locale, r.default_language) || r.course_slug,
     courseVersionId: r.course_version_id,
     version: r.version,
     status: r.status,
@@ -200,14 +202,22 @@ export class EnrolmentRepository {
     return { id: r.id, userId: r.user_id, courseId: r.course_id, courseVersionId: r.course_version_id, status: r.status, assignmentId: r.assignment_id, cycle: r.cycle };
   }
 
-  /** Idempotent: the unique (enrolment, lesson) index turns a second completion into nothing. */
-  async recordLesson(manager: EntityManager, enrolmentId: string, lessonId: string, lessonSlug: string): Promise<boolean> {
+  /**
+   * Idempotent: the unique (enrolment, lesson) index turns a second completion into nothing.
+   * One round trip: whether this call recorded the lesson, and every lesson done now (the
+   * statement's own insert is not visible to its SELECT, hence the union with what it inserted).
+   */
+  async recordLesson(manager: EntityManager, enrolmentId: string, lessonId: string, lessonSlug: string): Promise<{ recorded: boolean; doneLessonIds: string[] }> {
     const rows = (await manager.query(
-      `INSERT INTO lesson_progress (enrolment_id, lesson_id, lesson_slug) VALUES ($1, $2, $3)
-       ON CONFLICT (enrolment_id, lesson_id) DO NOTHING RETURNING id`,
+      `WITH ins AS (
+         INSERT INTO lesson_progress (enrolment_id, lesson_id, lesson_slug) VALUES ($1, $2, $3)
+         ON CONFLICT (enrolment_id, lesson_id) DO NOTHING RETURNING lesson_id)
+       SELECT lesson_id, true AS recorded FROM ins
+       UNION ALL
+       SELECT lesson_id, false AS recorded FROM lesson_progress WHERE enrolment_id = $1`,
       [enrolmentId, lessonId, lessonSlug],
-    )) as unknown[];
-    return rows.length > 0;
+    )) as Array<{ lesson_id: string; recorded: boolean }>;
+    return { recorded: rows.some((r) => r.recorded), doneLessonIds: rows.map((r) => r.lesson_id) };
   }
 
   async doneLessons(manager: EntityManager, enrolmentId: string): Promise<Array<{ lessonId: string; completedAt: Date }>> {

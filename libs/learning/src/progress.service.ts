@@ -32,11 +32,43 @@ export class ProgressService {
       const locked = await this.enrolments.lock(manager, enrolmentId);
       if (!locked) throw new NotFoundError('Enrolment', enrolmentId);
       if (locked.status === 'withdrawn') throw new EnrolmentWithdrawnError(enrolmentId);
-      await this.enrolments.recordLesson(manager, enrolmentId, lesson.id, lesson.slug);
-      await this.completion.apply(manager, locked, content.lessons, hasQuiz);
+      const { recorded, doneLessonIds } = await this.enrolments.recordLesson(manager, enrolmentId, lesson.id, lesson.slug);
+      // A lesson already done changes nothing: progress and completion were settled when it was recorded
+      // (the pinned version's lessons are immutable; a passed quiz applies the rule itself).
+      if (recorded) await this.completion.apply(manager, locked, content.lessons, hasQuiz, doneLessonIds);
     });
     const after = await this.enrolments.view(enrolmentId);
     if (!after) throw new NotFoundError('Enrolment', enrolmentId);
     return after;
+  }
+
+  /**
+   * A live activity of a course (a workshop session series in libs/events) was attended: the person's
+   * lesson `lessonSlug` — the lesson that stands for the live part — is done. Enrols the person in the
+   * latest published version when they are not enrolled, then records the lesson and applies the same
+   * completion rule (and the same `enrolment.completed` outbox event) as a learner's own lesson
+   * completion. Idempotent: a second call records nothing and completes nothing again. Returns null
+   * when the person's enrolment was withdrawn or the pinned version has no such lesson.
+   */
+  async completeLiveLesson(userId: string, courseSlug: string, lessonSlug: string): Promise<EnrolmentView | null> {
+    const found = await this.catalog.findPublishedBySlug(courseSlug);
+    if (!found) throw new NotFoundError('Published course', courseSlug);
+    let enrolmentId = await this.enrolments.findCurrent(userId, found.course.id);
+    enrolmentId ??= (await this.enrolments.insertSelf(userId, found.course.id, found.version.id)) ?? (await this.enrolments.findCurrent(userId, found.course.id));
+    if (!enrolmentId) return null;
+    const view = await this.enrolments.view(enrolmentId);
+    if (!view || view.status === 'withdrawn') return null;
+    if (view.status === 'completed') return view;
+    const content = await this.catalog.getVersionWithLessons(view.courseVersionId);
+    const lesson = content?.lessons.find((l) => l.slug === lessonSlug);
+    if (!content || !lesson) return null;
+    const hasQuiz = (content.version.quiz?.questions.length ?? 0) > 0;
+    await this.dataSource.transaction(async (manager) => {
+      const locked = await this.enrolments.lock(manager, view.id);
+      if (!locked || locked.status === 'withdrawn') return;
+      await this.enrolments.recordLesson(manager, view.id, lesson.id, lesson.slug);
+      await this.completion.apply(manager, locked, content.lessons, hasQuiz);
+    });
+    return this.enrolments.view(view.id);
   }
 }

@@ -17,6 +17,7 @@ export type EmailState = (typeof EMAIL_STATES)[number];
 @Index('uq_email_message_dedupe', ['userId', 'dedupeKey'], { unique: true })
 @Index('idx_email_message_failed', { synchronize: false })
 @Index('idx_email_message_unsent', { synchronize: false })
+@Index('idx_email_message_created', ['createdAt'])
 export class EmailMessage {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -52,6 +53,13 @@ export class EmailMessage {
 
   @Column('text')
   htmlBody!: string;
+
+  /** An iCalendar (RFC 5545) invitation carried by the e-mail: its METHOD (REQUEST, CANCEL) and the file. */
+  @Column('text', { nullable: true })
+  calendarMethod!: string | null;
+
+  @Column('text', { nullable: true })
+  calendarIcs!: string | null;
 
   @Column('text', { default: 'queued' })
   state!: EmailState;

@@ -11,6 +11,8 @@ export interface ClaimedEmail {
   subject: string;
   textBody: string;
   htmlBody: string;
+  calendarMethod: string | null;
+  calendarIcs: string | null;
   /** Including this one. */
   attempts: number;
 }
@@ -47,7 +49,8 @@ export class EmailMessageRepository {
         WHERE id = $1
           AND (state IN ('queued', 'retrying')
                OR (state = 'sending' AND last_attempt_at < $2::timestamptz - make_interval(secs => $3::double precision / 1000)))
-        RETURNING id, user_id AS "userId", to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody", attempts`,
+        RETURNING id, user_id AS "userId", to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody",
+                  calendar_method AS "calendarMethod", calendar_ics AS "calendarIcs", attempts`,
       [id, now.toISOString(), leaseMs],
     )) as [ClaimedEmail[], number];
     return rows[0] ?? null;

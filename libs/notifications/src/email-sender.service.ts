@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JOB_POLICIES } from '@lms/jobs';
+import { AccountEmails } from './account-emails.service.js';
 import { Clock } from './clock.js';
 import { EmailMessageRepository } from './email-message.repository.js';
 import { MailTransport } from './mail-transport.js';
@@ -35,14 +36,24 @@ export class EmailSender {
     @Inject(EmailMessageRepository) private readonly emails: EmailMessageRepository,
     @Inject(MailTransport) private readonly transport: MailTransport,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(AccountEmails) private readonly accountEmails: AccountEmails,
   ) {}
 
   /** `jobAttempt`: the queue's attempt number (1 on the first), so the last one records `failed`. */
   async send(messageId: string, jobAttempt = 1): Promise<SendOutcome> {
     const msg = await this.emails.claim(messageId, this.clock.now(), SEND_LEASE_MS);
     if (!msg) return 'skipped';
+    // Account links (invitation, password reset) are put in only now, and not sent once unusable.
+    const body = await this.accountEmails.fill({ text: msg.textBody, html: msg.htmlBody });
+    if (!body) {
+      await this.emails.markFailure(msg.id, 'not sent: the link in it was used, replaced or expired before delivery', true);
+      return 'failed';
+    }
     try {
-      await this.transport.send({ id: msg.id, to: msg.toAddress, subject: msg.subject, text: msg.textBody, html: msg.htmlBody });
+      await this.transport.send({
+        id: msg.id, to: msg.toAddress, subject: msg.subject, text: body.text, html: body.html,
+        calendar: msg.calendarMethod && msg.calendarIcs ? { method: msg.calendarMethod, ics: msg.calendarIcs } : null,
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const final = isPermanentSmtpFailure(error) || msg.attempts >= MAX_SEND_ATTEMPTS || jobAttempt >= MAX_SEND_ATTEMPTS;

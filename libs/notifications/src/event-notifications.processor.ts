@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobHandler, type JobHandlerInstance, type JobPayloads } from '@lms/jobs';
+import { AccountEmails } from './account-emails.service.js';
 import { EventNotifier } from './event-notifier.service.js';
 import { ReminderSweep } from './reminder-sweep.service.js';
 
@@ -46,5 +47,15 @@ export class CertificateExpiringHandler implements JobHandlerInstance<'notificat
   constructor(@Inject(ReminderSweep) private readonly sweep: ReminderSweep) {}
   async handle(payload: JobPayloads['notifications.certificate-expiring']): Promise<void> {
     await this.sweep.certificateExpiring(payload.certificateId);
+  }
+}
+
+/** Identity issued an invitation or password-reset link: e-mail it to the person. */
+@Injectable()
+@JobHandler('notifications.account-link')
+export class AccountLinkHandler implements JobHandlerInstance<'notifications.account-link'> {
+  constructor(@Inject(AccountEmails) private readonly emails: AccountEmails) {}
+  async handle(payload: JobPayloads['notifications.account-link']): Promise<void> {
+    await this.emails.linkIssued(payload.tokenId);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lms/platform';
+import { type TitleSource, withCourseTitle } from './course-title.js';
 import { Clock } from './clock.js';
 import { type NewNotification, NotificationRepository } from './notification.repository.js';
 import { localTime } from './reminder-policy.js';
@@ -44,10 +45,10 @@ export class EventNotifier {
     let after = '00000000-0000-0000-0000-000000000000';
     let created = 0;
     for (;;) {
-      const rows = (await this.dataSource.query(
+      const rows = withCourseTitle((await this.dataSource.query(
         `SELECT e.id AS "enrolmentId", e.due_at AS "dueAt", u.id AS "userId", u.display_name AS "displayName", u.locale,
                 u.time_zone AS "timeZone", c.slug AS "courseSlug",
-                COALESCE(cv.title ->> u.locale, cv.title ->> cv.default_language, c.slug) AS "courseTitle"
+                cv.title AS "courseTitles", cv.default_language AS "defaultLanguage"
            FROM enrolment e
            JOIN app_user u ON u.id = e.user_id AND u.status = 'active'
            JOIN course c ON c.id = e.course_id
@@ -56,7 +57,7 @@ export class EventNotifier {
           ORDER BY e.id
           LIMIT $3`,
         [assignmentId, after, CHUNK],
-      )) as Array<Holder & { enrolmentId: string; dueAt: Date | null }>;
+      )) as Array<TitleSource & Omit<Holder, 'courseTitle'> & { enrolmentId: string; dueAt: Date | null }>);
       if (!rows.length) break;
       after = rows[rows.length - 1].enrolmentId;
       created += await this.notify(
@@ -108,16 +109,16 @@ export class EventNotifier {
 
   /** A congratulation, in-app only: the certificate notification that follows carries the e-mail. */
   async enrolmentCompleted(enrolmentId: string): Promise<number> {
-    const rows = (await this.dataSource.query(
+    const rows = withCourseTitle((await this.dataSource.query(
       `SELECT u.id AS "userId", u.display_name AS "displayName", u.locale, u.time_zone AS "timeZone", c.slug AS "courseSlug",
-              COALESCE(cv.title ->> u.locale, cv.title ->> cv.default_language, c.slug) AS "courseTitle"
+              cv.title AS "courseTitles", cv.default_language AS "defaultLanguage"
          FROM enrolment e
          JOIN app_user u ON u.id = e.user_id AND u.status = 'active'
          JOIN course c ON c.id = e.course_id
          JOIN course_version cv ON cv.id = e.course_version_id
         WHERE e.id = $1 AND e.status = 'completed'`,
       [enrolmentId],
-    )) as Holder[];
+    )) as Array<TitleSource & Omit<Holder, 'courseTitle'>>);
     if (!rows.length) return 0;
     return this.notify([
       {
@@ -133,17 +134,17 @@ export class EventNotifier {
   private async certificate(
     certificateId: string,
   ): Promise<(Holder & { enrolmentId: string; serial: string; revoked: boolean; reason: string | null }) | null> {
-    const rows = (await this.dataSource.query(
+    const rows = withCourseTitle((await this.dataSource.query(
       `SELECT ce.enrolment_id AS "enrolmentId", ce.serial, ce.revoked_at IS NOT NULL AS revoked, ce.revocation_reason AS reason,
               u.id AS "userId", u.display_name AS "displayName", u.locale, u.time_zone AS "timeZone", c.slug AS "courseSlug",
-              COALESCE(cv.title ->> u.locale, cv.title ->> cv.default_language, c.slug) AS "courseTitle"
+              cv.title AS "courseTitles", cv.default_language AS "defaultLanguage"
          FROM certificate ce
          JOIN app_user u ON u.id = ce.user_id AND u.status = 'active'
          JOIN course c ON c.id = ce.course_id
          JOIN course_version cv ON cv.id = ce.course_version_id
         WHERE ce.id = $1`,
       [certificateId],
-    )) as Array<Holder & { enrolmentId: string; serial: string; revoked: boolean; reason: string | null }>;
+    )) as Array<TitleSource & Omit<Holder, 'courseTitle'> & { enrolmentId: string; serial: string; revoked: boolean; reason: string | null }>);
     return rows[0] ?? null;
   }
 

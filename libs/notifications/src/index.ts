@@ -15,6 +15,7 @@ export * from './email-message.repository.js';
 export * from './email-sender.service.js';
 export * from './reminder-sweep.service.js';
 export * from './event-notifier.service.js';
+export * from './account-emails.service.js';
 export * from './notification-preferences.service.js';
 export * from './reminder-sweep.processor.js';
 export * from './send-email.processor.js';

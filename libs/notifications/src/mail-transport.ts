@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { AppConfig } from '@lms/platform';
 
 export interface OutgoingMail {
@@ -11,6 +11,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** An iCalendar invitation: sent as the text/calendar alternative (with METHOD) and as an invite.ics attachment. */
+  calendar?: { method: string; ics: string } | null;
 }
 
 /**
@@ -46,7 +48,10 @@ export class MailTransport implements OnModuleDestroy {
       html: mail.html,
       messageId: `<${mail.id}@${this.domain}>`,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: 'invite.ics', content: mail.calendar.ics } } : {}),
     };
+    // Loaded on the first e-mail, not at start: API replicas seldom send any.
+    const { default: nodemailer } = await import('nodemailer');
     if (this.config.smtpUrl) {
       this.smtp ??= nodemailer.createTransport({ url: this.config.smtpUrl, pool: true, maxConnections: 3, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
       await this.smtp.sendMail(message);

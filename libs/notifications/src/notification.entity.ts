@@ -1,7 +1,21 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '@lms/identity';
 
-export const NOTIFICATION_TYPES = ['reminder_digest', 'assigned', 'certificate_issued', 'certificate_revoked', 'enrolment_completed'] as const;
+export const NOTIFICATION_TYPES = [
+  'reminder_digest',
+  'assigned',
+  'certificate_issued',
+  'certificate_revoked',
+  'enrolment_completed',
+  // libs/events
+  'event_registration',
+  'event_approval_request',
+  'event_waitlist_offer',
+  'event_session_reminder',
+  'event_trainer_list',
+  'event_evaluation',
+  'event_commitment_reminder',
+] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /**
@@ -15,6 +29,7 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 @Entity('notification')
 @Index('uq_notification_dedupe', ['userId', 'dedupeKey'], { unique: true })
 @Index('idx_notification_inbox', ['userId', 'createdAt'])
+@Index('idx_notification_created', ['createdAt'])
 @Index('idx_notification_email_pending', { synchronize: false })
 export class Notification {
   @PrimaryGeneratedColumn('uuid')

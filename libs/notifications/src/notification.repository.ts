@@ -26,6 +26,8 @@ export interface NewEmail {
   subject: string;
   text: string;
   html: string;
+  /** An iCalendar invitation sent with the e-mail (text/calendar part and .ics attachment). */
+  calendar?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; ics: string } | null;
 }
 
 export interface NotificationView {
@@ -147,9 +149,10 @@ export class NotificationRepository {
     if (!items.length) return [];
     const created = (await manager.query(
       `WITH mail AS (
-         INSERT INTO email_message (user_id, to_address, dedupe_key, notification_id, locale, subject, text_body, html_body, state, created_at)
-         SELECT t.user_id, u.email, t.dedupe_key, t.notification_id, t.locale, t.subject, t.text_body, t.html_body, 'queued', $2::timestamptz
-           FROM jsonb_to_recordset($1::jsonb) AS t(user_id uuid, dedupe_key text, notification_id uuid, locale text, subject text, text_body text, html_body text)
+         INSERT INTO email_message (user_id, to_address, dedupe_key, notification_id, locale, subject, text_body, html_body, calendar_method, calendar_ics, state, created_at)
+         SELECT t.user_id, u.email, t.dedupe_key, t.notification_id, t.locale, t.subject, t.text_body, t.html_body, t.calendar_method, t.calendar_ics, 'queued', $2::timestamptz
+           FROM jsonb_to_recordset($1::jsonb) AS t(user_id uuid, dedupe_key text, notification_id uuid, locale text, subject text, text_body text, html_body text,
+                                                   calendar_method text, calendar_ics text)
            JOIN app_user u ON u.id = t.user_id
          ON CONFLICT (user_id, dedupe_key) DO NOTHING
          RETURNING id, user_id
@@ -165,6 +168,8 @@ export class NotificationRepository {
             subject: e.subject,
             text_body: e.text,
             html_body: e.html,
+            calendar_method: e.calendar?.method ?? null,
+            calendar_ics: e.calendar?.ics ?? null,
           })),
         ),
         now.toISOString(),

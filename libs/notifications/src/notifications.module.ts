@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountEmails } from './account-emails.service.js';
 import { Clock } from './clock.js';
 import { EmailMessage } from './email-message.entity.js';
 import { EmailMessageRepository } from './email-message.repository.js';
 import { EmailSender } from './email-sender.service.js';
 import { EventNotifier } from './event-notifier.service.js';
 import {
+  AccountLinkHandler,
   AssignmentCreatedHandler,
   CertificateExpiringHandler,
   CertificateIssuedHandler,
@@ -25,8 +27,8 @@ import { Reminder } from './reminder.entity.js';
 import { ReminderRepository } from './reminder.repository.js';
 import { SendEmailHandler } from './send-email.processor.js';
 
-const services = [Clock, MailTransport, ReminderRepository, NotificationRepository, EmailMessageRepository, EmailSender, ReminderSweep, EventNotifier, NotificationPreferences];
-const handlers = [ReminderSweepHandler, SendEmailHandler, AssignmentCreatedHandler, CertificateIssuedHandler, CertificateExpiringHandler, CertificateRevokedHandler, EnrolmentCompletedHandler];
+const services = [Clock, MailTransport, ReminderRepository, NotificationRepository, EmailMessageRepository, EmailSender, ReminderSweep, EventNotifier, NotificationPreferences, AccountEmails];
+const handlers = [ReminderSweepHandler, SendEmailHandler, AssignmentCreatedHandler, CertificateIssuedHandler, CertificateExpiringHandler, CertificateRevokedHandler, EnrolmentCompletedHandler, AccountLinkHandler];
 
 /**
  * Reminders, digests, in-app notifications and e-mail. The job handlers here are discovered by

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@lms/platform';
+import { AppConfig, faultPoint } from '@lms/platform';
 import { Clock } from './clock.js';
 import { EmailMessageRepository } from './email-message.repository.js';
 import { type NewEmail, NotificationRepository } from './notification.repository.js';
@@ -106,6 +106,8 @@ export class ReminderSweep {
       totals.emails += batch.emails;
       totals.dropped += batch.dropped;
       if (recipients.length < BATCH) break;
+      // Tests only (FAULT_INJECT): a crash between two committed batches, half-way through the sweep.
+      faultPoint(this.config, 'reminder-sweep-after-batch');
     }
     return totals;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { type TitleSource, withCourseTitle } from './course-title.js';
 import type { ReminderPolicy } from './reminder-policy.js';
 
 /**
@@ -289,10 +290,10 @@ export class ReminderRepository {
 
   /** Undelivered reminder lines of these recipients, with what a digest line shows, in each recipient's language. */
   async pendingLines(recipientIds: string[]): Promise<PendingLine[]> {
-    return (await this.dataSource.query(
+    return withCourseTitle((await this.dataSource.query(
       `SELECT r.id, r.recipient_id AS "recipientId", r.kind, to_char(r.due_date, 'YYYY-MM-DD') AS "dueDate",
               e.source = 'assignment' AS mandatory, c.slug AS "courseSlug",
-              COALESCE(cv.title ->> ru.locale, cv.title ->> cv.default_language, c.slug) AS "courseTitle",
+              cv.title AS "courseTitles", cv.default_language AS "defaultLanguage", ru.locale,
               lu.display_name AS "learnerName",
               (r.certificate_id IS NOT NULL OR e.status IN ('enrolled', 'in_progress')) AS "stillActive"
          FROM reminder r
@@ -304,7 +305,7 @@ export class ReminderRepository {
         WHERE r.recipient_id = ANY($1::uuid[]) AND r.notification_id IS NULL
         ORDER BY r.recipient_id, r.due_date, r.kind, lu.display_name`,
       [recipientIds],
-    )) as PendingLine[];
+    )) as Array<TitleSource & Omit<PendingLine, 'courseTitle'>>).map(({ locale: _locale, ...line }) => line);
   }
 
   /** Event notifications of these people that wait for their daily digest e-mail. */

@@ -1,4 +1,5 @@
 export * from './config/app-config.js';
+export * from './config/federation-config.js';
 export * from './config/config.module.js';
 export * from './database/data-source.js';
 export * from './database/database.module.js';
@@ -21,3 +22,6 @@ export * from './http/http.errors.js';
 export * from './http/input-guard.js';
 export * from './http/json-body.js';
 export * from './text/names.js';
+export * from './context/request-context.js';
+export * from './database/read-data-source.js';
+export * from './faults/fault-injection.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { InjectReadDataSource } from '@lms/platform';
 import { queryInBatches } from './query-batches.js';
 
 export interface CompletionRow {
@@ -91,7 +91,7 @@ export function subtreePatterns(prefixes: readonly string[]): string[] {
 
 @Injectable()
 export class CompletionReportRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly dataSource: DataSource) {}
 
   /** One page and the total number of rows, read in one snapshot. */
   async page(filter: CompletionFilter, offset: number, limit: number): Promise<{ items: CompletionRow[]; total: number }> {

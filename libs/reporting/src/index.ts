@@ -13,3 +13,4 @@ export * from './open-data.service.js';
 export * from './reports-refresh.processor.js';
 export * from './reporting.errors.js';
 export * from './reporting.module.js';
+export * from './csv-headers.js';

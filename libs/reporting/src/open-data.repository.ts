@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { InjectReadDataSource } from '@lms/platform';
 import type { PublishedTable } from './disclosure-control.js';
 import type { OpenDataDimension } from './open-data-table.entity.js';
 
@@ -60,7 +61,11 @@ const OPEN_DATA_COUNTS_SQL = `
 
 @Injectable()
 export class OpenDataRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** The published tables are read from the replica when there is one (DATABASE_READ_URL). */
+    @InjectReadDataSource() private readonly read: DataSource,
+  ) {}
 
   /** Runs `build` under the open-data lock (skips when another process holds it and !wait). */
   async withLock<T>(wait: boolean, build: (manager: EntityManager) => Promise<T>): Promise<T | null> {
@@ -117,7 +122,7 @@ export class OpenDataRepository {
   }
 
   async table(dimension: OpenDataDimension): Promise<StoredTable | null> {
-    const rows = (await this.dataSource.query(`SELECT dimension, generated_at, payload FROM open_data_table WHERE dimension = $1`, [dimension])) as Array<{
+    const rows = (await this.read.query(`SELECT dimension, generated_at, payload FROM open_data_table WHERE dimension = $1`, [dimension])) as Array<{
       dimension: OpenDataDimension;
       generated_at: Date;
       payload: PublishedTable;

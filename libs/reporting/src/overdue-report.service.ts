@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NotFoundError, Page, pageOf, Principal } from '@lms/platform';
+import { NotFoundError, Page, pageOf, Principal, InjectReadDataSource } from '@lms/platform';
 import type { CsvColumn } from './csv.js';
 import { subtreePatterns } from './completion-report.repository.js';
 import { queryInBatches } from './query-batches.js';
@@ -80,7 +79,7 @@ const OVERDUE_SELECT = `
 @Injectable()
 export class OverdueReportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectReadDataSource() private readonly dataSource: DataSource,
     @Inject(ReportScope) private readonly scope: ReportScope,
   ) {}
 

@@ -156,8 +156,35 @@ async function setupOffline(box) {
   await show();
 }
 
+// --- password strength: a hint while typing; the server applies the rules (length, common list) ---
+const POOLS = [[/[a-z]/, 26], [/[A-Z]/, 26], [/[0-9]/, 10], [/[^a-zA-Z0-9]/, 33]];
+export function strength(pw, email = '') {
+  if (pw.length < 12) return 0;
+  const pool = POOLS.reduce((n, [re, size]) => n + (re.test(pw) ? size : 0), 0) || 10;
+  let bits = Math.log2(pool) * new Set(pw).size + Math.log2(pool) * (pw.length - new Set(pw).size) / 3;
+  const local = email.split('@')[0].toLowerCase();
+  if (local.length > 2 && pw.toLowerCase().includes(local)) bits -= 20;
+  if (/(.)\1\1/.test(pw) || /(012|123|234|345|456|567|678|789|abc|qwe|asd)/i.test(pw)) bits -= 10;
+  return bits < 45 ? 1 : bits < 65 ? 2 : bits < 85 ? 3 : 4;
+}
+function setupStrength(input) {
+  const meter = doc.createElement('meter');
+  Object.assign(meter, { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: 0, id: `${input.id}-meter` });
+  const label = doc.createElement('span');
+  label.className = 'hint';
+  label.setAttribute('aria-live', 'polite');
+  meter.setAttribute('aria-label', M['password.strength']);
+  input.after(meter, label);
+  input.addEventListener('input', () => {
+    const s = strength(input.value, input.dataset.email);
+    meter.value = s;
+    label.textContent = input.value ? `${M['password.strength']}: ${M[`password.strength.${s}`]}` : '';
+  });
+}
+
 function setup() {
   doc.querySelector('[data-autofocus]')?.focus();
+  for (const input of doc.querySelectorAll('input[data-strength]')) setupStrength(input);
   for (const box of doc.querySelectorAll('[data-offline-box]')) void setupOffline(box);
   for (const button of doc.querySelectorAll('[data-copy]')) {
     button.hidden = false;

@@ -3,8 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isUiLocale } from '@lms/i18n';
 import { AuthService, InvalidCredentialsError, LoginThrottledError, serializeCookie, UserService } from '@lms/identity';
-import { Access, CurrentUser, Public } from '@lms/platform';
+import { Access, AppConfig, CurrentUser, Public } from '@lms/platform';
 import type { Principal } from '@lms/platform';
+import { SignInSteps } from './account-pages.controller.js';
 import { safeReturnTo } from './html.js';
 import { signInPage, signOutPage } from './pages/auth.pages.js';
 import { errorPage } from './pages/auth.pages.js';
@@ -22,15 +23,31 @@ export class AuthPagesController {
     @Inject(WebContextService) private readonly contexts: WebContextService,
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(UserService) private readonly users: UserService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(SignInSteps) private readonly steps: SignInSteps,
   ) {}
+
+  /** The configured identity providers as sign-in buttons, returning to the same place. */
+  private providers(returnTo: string): Array<{ name: string; href: string }> {
+    const query = returnTo === '/' ? '' : `?returnTo=${encodeURIComponent(returnTo)}`;
+    return this.config.federatedProviders.map((p) => ({ name: p.name, href: `/auth/${p.protocol}/${p.key}/login${query}` }));
+  }
 
   @Get('sign-in')
   @Public()
-  async signInForm(@Req() req: WebRequest, @Res() reply: FastifyReply, @Query('returnTo') returnTo?: string, @Query('signedOut') signedOut?: string): Promise<void> {
+  async signInForm(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Query('returnTo') returnTo?: string,
+    @Query('signedOut') signedOut?: string,
+    @Query('passwordSet') passwordSet?: string,
+    @Query('passwordChanged') passwordChanged?: string,
+  ): Promise<void> {
     const target = safeReturnTo(returnTo);
     if (req.user) return seeOther(reply, target);
     const ctx = await this.contexts.build(req, reply);
-    await sendPage(reply, signInPage(ctx, { returnTo: target, signedOut: signedOut === '1', continuing: target !== '/' }), 200, 'no-store');
+    const passwordNotice = passwordSet === '1' ? 'passwordSet' : passwordChanged === '1' ? 'passwordChanged' : undefined;
+    await sendPage(reply, signInPage(ctx, { returnTo: target, signedOut: signedOut === '1', continuing: target !== '/', passwordNotice, providers: this.providers(target) }), 200, 'no-store');
   }
 
   @Post('sign-in')
@@ -49,23 +66,22 @@ export class AuthPagesController {
       ...(email ? [] : [{ field: 'email', message: t.t('signIn.emailRequired') }]),
       ...(password ? [] : [{ field: 'password', message: t.t('signIn.passwordRequired') }]),
     ];
-    if (errors.length) return sendPage(reply, signInPage(ctx, { email, returnTo, errors }), 400, 'no-store');
+    if (errors.length) return sendPage(reply, signInPage(ctx, { email, returnTo, errors, providers: this.providers(returnTo) }), 400, 'no-store');
     let userId: string;
     try {
       userId = await this.auth.verifyCredentials(email, password, req.ip);
     } catch (e) {
       if (e instanceof InvalidCredentialsError)
-        return sendPage(reply, signInPage(ctx, { email, returnTo, errors: [{ field: 'email', message: t.t('signIn.failed') }] }), 401, 'no-store');
+        return sendPage(reply, signInPage(ctx, { email, returnTo, providers: this.providers(returnTo), errors: [{ field: 'email', message: t.t('signIn.failed') }] }), 401, 'no-store');
       if (e instanceof LoginThrottledError) {
         const seconds = Number(e.extra.retryAfter ?? 60);
         void reply.header('retry-after', String(seconds));
-        return sendPage(reply, signInPage(ctx, { email, returnTo, errors: [{ field: 'email', message: t.t('error.tooMany', { seconds }) }] }), 429, 'no-store');
+        return sendPage(reply, signInPage(ctx, { email, returnTo, providers: this.providers(returnTo), errors: [{ field: 'email', message: t.t('error.tooMany', { seconds }) }] }), 429, 'no-store');
       }
       throw e;
     }
-    const session = await this.contexts.sessions.start(userId);
-    void reply.header('set-cookie', this.contexts.sessions.setCookie(session.value));
-    await seeOther(reply, returnTo);
+    // A session now, or first the second step (or its enrolment) when the person needs one.
+    await this.steps.afterPassword(ctx, reply, userId, returnTo);
   }
 
   @Get('sign-out')
@@ -92,7 +108,7 @@ export class AuthPagesController {
     const locale = field(form, 'locale', 20);
     const returnTo = safeReturnTo(field(form, 'returnTo', 2048));
     const tokenOk = req.user?.sessionId ? this.contexts.sessions.checkCsrf(req.user.sessionId, form._csrf) : this.contexts.checkFormToken(req, form._csrf);
-    if (!tokenOk || !isUiLocale(locale)) {
+    if (!tokenOk || !isUiLocale(locale, this.contexts.uiLocales)) {
       const ctx = await this.contexts.build(req, reply);
       return sendPage(reply, errorPage(ctx, { title: ctx.t.t('error.forbidden.title'), body: ctx.t.t(tokenOk ? 'error.badRequest.body' : 'error.csrf.body') }), tokenOk ? 400 : 403, 'no-store');
     }

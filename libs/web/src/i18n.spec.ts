@@ -8,7 +8,7 @@ describe('message catalogs', () => {
     for (const [locale, catalog] of Object.entries(CATALOGS)) {
       expect(Object.keys(catalog).sort()).toEqual(keys);
       for (const [key, message] of Object.entries(catalog)) {
-        expect(() => new IntlMessageFormat(message, locale).format({ count: 2, n: 1, minutes: 5, name: 'x', date: 'd', percent: 1, seconds: 3, min: 5, page: 1, pages: 2, passMark: 70, score: 80, level: 2, position: 1, version: 1, questionCount: 3, title: 't', course: 'c', wanted: 'w', shown: 's', school: 's', role: 'r', serial: 's', ref: 'r', message: 'm', size: '1 kB', dimension: 'd', kind: 'k' })).not.toThrow();
+        expect(() => new IntlMessageFormat(message, locale).format({ count: 2, n: 1, minutes: 5, name: 'x', date: 'd', percent: 1, seconds: 3, min: 5, page: 1, pages: 2, passMark: 70, score: 80, level: 2, position: 1, version: 1, questionCount: 3, title: 't', course: 'c', wanted: 'w', shown: 's', school: 's', role: 'r', serial: 's', ref: 'r', message: 'm', size: '1 kB', dimension: 'd', kind: 'k', max: 256, email: 'e' })).not.toThrow();
         expect(typeof key).toBe('string');
       }
     }
@@ -30,12 +30,18 @@ describe('message catalogs', () => {
     expect(new Translator('en').t('home.count', { count: 1 })).toBe('You have 1 course.');
   });
 
+  it('Macedonian plurals: one for 1, 21 (not 11), other otherwise', () => {
+    const mk = new Translator('mk');
+    expect([1, 2, 11, 21].map((count) => mk.t('home.count', { count }))).toEqual(['Имате 1 курс.', 'Имате 2 курсеви.', 'Имате 11 курсеви.', 'Имате 21 курс.']);
+    expect(mk.date(new Date('2026-03-09T12:00:00Z'))).toMatch(/^9 март 2026/);
+  });
+
   it('the Cyrillic catalog is wholly Cyrillic apart from arguments, acronyms and protected names', () => {
     for (const message of Object.values(CATALOGS['sr-Cyrl'])) {
       const text = message
         .replace(/\{\s*\w+\s*(,\s*\w+\s*)?,?/g, '')
         .replace(/\b(one|few|other)\b|=0/g, '')
-        .replace(/Open Badges|PDF|CSV|JWKS/g, '');
+        .replace(/Open Badges|PDF|CSV|JWKS|JSON|QR/g, '');
       expect(text).not.toMatch(/[A-Za-zčćšžđČĆŠŽĐ]{2,}/);
     }
   });
@@ -55,5 +61,8 @@ describe('message catalogs', () => {
     expect(negotiateLocale(undefined, undefined, 'hr-HR')).toBe('sr-Latn');
     expect(negotiateLocale(undefined, undefined, 'de')).toBe('en');
     expect(negotiateLocale(null, 'xx', undefined)).toBe('en');
+    expect(negotiateLocale(undefined, undefined, 'mk-MK,mk;q=0.9')).toBe('mk');
+    expect(negotiateLocale('mk', undefined, undefined, ['en', 'sr-Latn'])).toBe('en');
+    expect(negotiateLocale('hr', undefined, 'en')).toBe('sr-Latn');
   });
 });

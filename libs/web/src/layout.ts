@@ -1,4 +1,4 @@
-import { LOCALE_NAMES, LOCALE_SHORT_NAMES, UI_LOCALES } from '@lms/i18n';
+import { LOCALE_NAMES, LOCALE_SHORT_NAMES } from '@lms/i18n';
 import type { UiLocale } from '@lms/i18n';
 import { html, SafeHtml } from './html.js';
 import type { Translator } from './i18n.js';
@@ -19,6 +19,8 @@ export interface PageContext {
   formToken?: string;
   unread?: number;
   assets: { css: string; js: string };
+  /** The interface languages this instance offers (UI_LOCALES), for the switcher and settings. */
+  uiLocales: readonly UiLocale[];
 }
 
 export interface PageSpec {
@@ -33,6 +35,7 @@ export interface PageSpec {
 const CLIENT_MESSAGES: MessageKey[] = [
   'net.offline', 'net.online', 'net.conflict', 'course.downloading', 'course.downloadFailed', 'course.removed', 'course.downloaded',
   'lesson.savedOffline', 'quiz.savedOffline', 'certs.copied', 'signOut.pending',
+  'password.strength', 'password.strength.0', 'password.strength.1', 'password.strength.2', 'password.strength.3', 'password.strength.4',
 ];
 const CLIENT_PLURALS: MessageKey[] = ['net.pending', 'net.synced', 'signOut.pending'];
 
@@ -65,7 +68,7 @@ function navigation(ctx: PageContext, current?: NavItem): SafeHtml {
 }
 
 function languageSwitcher(ctx: PageContext): SafeHtml {
-  return html`<form class="langs" method="post" action="/language" aria-label="${ctx.t.t('lang.change')}">${csrfField(ctx)}<input type="hidden" name="returnTo" value="${ctx.path}">${UI_LOCALES.map(
+  return html`<form class="langs" method="post" action="/language" aria-label="${ctx.t.t('lang.change')}">${csrfField(ctx)}<input type="hidden" name="returnTo" value="${ctx.path}">${ctx.uiLocales.map(
     (l) => html`<button type="submit" name="locale" value="${l}" lang="${l}" title="${LOCALE_NAMES[l]}" aria-pressed="${l === ctx.locale ? 'true' : 'false'}">${LOCALE_SHORT_NAMES[l]}</button>`,
   )}</form>`;
 }

@@ -69,7 +69,7 @@ export class LearnerPagesController {
         competency,
         language,
         competencies: [...titles.entries()].map(([code, title]) => ({ code, ...title })),
-        languages: ['en', 'sr-Latn', 'sr-Cyrl'],
+        languages: [...this.contexts.uiLocales],
       }),
     );
   }

@@ -103,7 +103,9 @@ export class RecordsPagesController {
     const timeZone = field(form, 'timeZone', 64);
     const digest = field(form, 'digest', 20) === 'immediate' ? 'immediate' : 'daily';
     const email = field(form, 'email', 10) === 'on';
-    if (!isValidTimeZone(timeZone) || (locale && !isUiLocale(locale))) {
+    // A profile language outside the interface ones (hr, set through the API) may be kept as it is.
+    const keepsOwn = !!locale && locale === (await this.users.me(principal)).locale;
+    if (!isValidTimeZone(timeZone) || (locale && !keepsOwn && !isUiLocale(locale, this.contexts.uiLocales))) {
       const ctx = await this.contexts.build(req, reply);
       const me = await this.users.me(principal);
       return sendPage(
@@ -112,9 +114,9 @@ export class RecordsPagesController {
         400,
       );
     }
-    await this.users.updateOwnSettings(principal, { locale: isUiLocale(locale) ? locale : undefined, timeZone });
+    await this.users.updateOwnSettings(principal, { locale: isUiLocale(locale, this.contexts.uiLocales) ? locale : undefined, timeZone });
     await this.preferences.set(principal.userId, { email, digest });
-    if (isUiLocale(locale)) void reply.header('set-cookie', serializeCookie(LANGUAGE_COOKIE, locale, { secure: this.contexts.secureCookies, maxAgeSeconds: 365 * 86_400 }));
+    if (isUiLocale(locale, this.contexts.uiLocales)) void reply.header('set-cookie', serializeCookie(LANGUAGE_COOKIE, locale, { secure: this.contexts.secureCookies, maxAgeSeconds: 365 * 86_400 }));
     await seeOther(reply, '/settings?saved=1');
   }
 }

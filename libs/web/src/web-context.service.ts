@@ -2,9 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, serializeCookie, UserService, WebSessionService } from '@lms/identity';
-import type { Principal } from '@lms/platform';
+import { AppConfig, type Principal } from '@lms/platform';
 import { NotificationRepository } from '@lms/notifications';
 import { AssetsService } from './assets.service.js';
+import type { UiLocale } from '@lms/i18n';
 import { negotiateLocale, Translator } from './i18n.js';
 import type { PageContext } from './layout.js';
 
@@ -21,7 +22,13 @@ export class WebContextService {
     @Inject(UserService) private readonly users: UserService,
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
     @Inject(WebSessionService) readonly sessions: WebSessionService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
+
+  /** The interface languages this instance offers (UI_LOCALES). */
+  get uiLocales(): readonly UiLocale[] {
+    return this.config.uiLocales;
+  }
 
   get secureCookies(): boolean {
     return this.sessions.cookie.secure;
@@ -32,16 +39,16 @@ export class WebContextService {
     const path = (req.url ?? '/').slice(0, 2048);
     const cookieLang = readCookie(req.headers.cookie, LANGUAGE_COOKIE);
     const acceptLanguage = typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : undefined;
-    const base = { path, assets: { css: this.assets.css, js: this.assets.js } };
+    const base = { path, assets: { css: this.assets.css, js: this.assets.js }, uiLocales: this.config.uiLocales };
     if (!principal) {
-      const locale = negotiateLocale(undefined, cookieLang, acceptLanguage);
+      const locale = negotiateLocale(undefined, cookieLang, acceptLanguage, this.config.uiLocales);
       return { ...base, t: new Translator(locale), locale, formToken: this.formToken(req, reply) };
     }
     const [me, inbox] = await Promise.all([
       this.users.me(principal),
       this.notifications.listForUser(principal.userId, { offset: 0, limit: 1, unreadOnly: true }),
     ]);
-    const locale = negotiateLocale(me.locale, cookieLang, acceptLanguage);
+    const locale = negotiateLocale(me.locale, cookieLang, acceptLanguage, this.config.uiLocales);
     return {
       ...base,
       t: new Translator(locale, me.timeZone),

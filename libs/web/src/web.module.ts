@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '@lms/catalog';
 import { CompetencyModule } from '@lms/competency';
 import { CredentialsModule } from '@lms/credentials';
-import { IdentityModule } from '@lms/identity';
+import { FederationModule, IdentityModule } from '@lms/identity';
 import { LearningModule } from '@lms/learning';
 import { NotificationsModule } from '@lms/notifications';
 import { ReportingModule } from '@lms/reporting';
+import { AccountPagesController, SignInSteps } from './account-pages.controller.js';
 import { AssetsService } from './assets.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
+import { FederationPagesController } from './federation-pages.controller.js';
 import { LearnerPagesController } from './learner-pages.controller.js';
 import { PublicPagesController } from './public-pages.controller.js';
 import { RecordsPagesController } from './records-pages.controller.js';
@@ -20,8 +22,8 @@ import { WebExceptionFilter } from './web-exception.filter.js';
  * the domains through their public services only, under the same global guard as the API.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule],
-  providers: [AssetsService, WebContextService, WebExceptionFilter],
-  controllers: [AuthPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
+  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule],
+  providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps],
+  controllers: [AuthPagesController, FederationPagesController, AccountPagesController, LearnerPagesController, RecordsPagesController, PublicPagesController],
 })
 export class WebModule {}

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule, CatalogStartupImport, FRAMEWORK_IMPORT_HOOK, FrameworkImportHook } from '@lms/catalog';
 import { CompetencyModule, FrameworkImportService } from '@lms/competency';
+import { CourseTranslationsController } from './course-translations.controller.js';
 import { CoursesController } from './courses.controller.js';
+import { XliffBodyParser } from './xliff-body.js';
 
 /**
  * HTTP for the catalog (browse, search, lessons, authoring) and the first-start import of
@@ -9,7 +11,7 @@ import { CoursesController } from './courses.controller.js';
  */
 @Module({
   imports: [CatalogModule, CompetencyModule],
-  controllers: [CoursesController],
+  controllers: [CoursesController, CourseTranslationsController],
   providers: [
     {
       provide: FRAMEWORK_IMPORT_HOOK,
@@ -21,6 +23,7 @@ import { CoursesController } from './courses.controller.js';
       }),
     },
     CatalogStartupImport,
+    XliffBodyParser,
   ],
 })
 export class CatalogHttpModule {}

@@ -14,6 +14,7 @@ import {
   type UserView,
 } from '@lms/identity';
 import { CSV_BODY } from './csv-body.js';
+import { ImportQueryDto } from './dto/account.dto.js';
 import { CreateUserDto, UpdateUserDto, UserListQuery } from './dto/user.dto.js';
 
 @ApiTags('organisation')
@@ -40,22 +41,26 @@ export class UsersController {
   @ApiConsumes('text/csv')
   @ApiBody({
     description:
-      'Header row; columns email, displayName, orgUnitCode (required), jobRoleCode, locale, timeZone, gender, locality (optional). Upsert by e-mail.',
+      'Header row; columns email, displayName, orgUnitCode (required), jobRoleCode, locale, timeZone, gender, locality, externalId, managerEmail, status (optional). Upsert by e-mail. ?dryRun=true reports what would happen and writes nothing.',
     schema: { type: 'string', example: 'email,displayName,orgUnitCode,locale\nana@uprava.gov.rs,Ana Petrović,MUP-IT,sr-Latn\n' },
   })
-  @ApiOperation({ summary: 'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, errors: [{line, message}]}' })
+  @ApiOperation({
+    summary:
+      'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, deactivated, reactivated, errors: [{line, message}], dryRun}; ?invite=true e-mails the new people an invitation; ?dryRun=true writes nothing',
+  })
   @ApiOkResponse()
   async import(
     @CurrentUser() principal: Principal,
     @Req() request: { body?: unknown; headers: Record<string, unknown> },
     @ReqMeta() meta: RequestMeta,
+    @Query() query: ImportQueryDto,
   ): Promise<ImportResult> {
     if (Number(request.headers['content-length']) > IMPORT_MAX_BYTES) throw new PayloadTooLargeError(IMPORT_MAX_BYTES);
     const body = request.body;
     if (!(body instanceof Readable) && typeof body !== 'string') {
       throw new DomainError('unsupported_media_type', 'Send the file as text/csv', 415);
     }
-    return this.importer.import(principal, body, meta);
+    return this.importer.import(principal, body, meta, { invite: query.invite === true, dryRun: query.dryRun === true });
   }
 
   @Access('admin', 'hr')

@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, type Principal } from '@lms/platform';
 import {
+  localisedColumns,
   COMPLETION_CSV_COLUMNS,
   CompetencyCoverageService,
   CompletionReportService,
@@ -33,9 +34,9 @@ export class ReportsController {
   @ApiOperation({ summary: 'Completion per unit and course: enrolled, assigned, in progress, completed, overdue, completion rate' })
   @ApiOkResponse({ type: CompletionReportDto })
   @ApiProduces('application/json', 'text/csv')
-  async completionReport(@CurrentUser() principal: Principal, @Query() query: CompletionReportQueryDto): Promise<CompletionReportPage | StreamableFile> {
+  async completionReport(@CurrentUser() principal: Principal, @Query() query: CompletionReportQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<CompletionReportPage | StreamableFile> {
     const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug, source: query.source, rollup: query.rollup };
-    if (query.format === 'csv') return csvResponse('completion-report', COMPLETION_CSV_COLUMNS, await this.completion.export(principal, filters));
+    if (query.format === 'csv') return csvResponse('completion-report', localisedColumns(COMPLETION_CSV_COLUMNS, acceptLanguage), await this.completion.export(principal, filters));
     return this.completion.page(principal, { ...filters, page: query.page, limit: query.limit });
   }
 
@@ -44,9 +45,9 @@ export class ReportsController {
   @ApiOperation({ summary: 'People with overdue assigned (mandatory) training, with manager and days overdue' })
   @ApiOkResponse({ type: OverdueReportDto })
   @ApiProduces('application/json', 'text/csv')
-  async overdueReport(@CurrentUser() principal: Principal, @Query() query: OverdueReportQueryDto): Promise<Page<OverdueRow> | StreamableFile> {
+  async overdueReport(@CurrentUser() principal: Principal, @Query() query: OverdueReportQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<Page<OverdueRow> | StreamableFile> {
     const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug };
-    if (query.format === 'csv') return csvResponse('overdue-report', OVERDUE_CSV_COLUMNS, await this.overdue.export(principal, filters));
+    if (query.format === 'csv') return csvResponse('overdue-report', localisedColumns(OVERDUE_CSV_COLUMNS, acceptLanguage), await this.overdue.export(principal, filters));
     return this.overdue.page(principal, { ...filters, page: query.page, limit: query.limit });
   }
 
@@ -55,9 +56,9 @@ export class ReportsController {
   @ApiOperation({ summary: 'Unit × competency: share of people holding the level their job role requires' })
   @ApiOkResponse({ type: CoverageReportDto })
   @ApiProduces('application/json', 'text/csv')
-  async coverageReport(@CurrentUser() principal: Principal, @Query() query: CoverageQueryDto): Promise<CoveragePage | StreamableFile> {
+  async coverageReport(@CurrentUser() principal: Principal, @Query() query: CoverageQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<CoveragePage | StreamableFile> {
     const filters = { orgUnitId: query.orgUnitId, rollup: query.rollup };
-    if (query.format === 'csv') return csvResponse('competency-coverage', COVERAGE_CSV_COLUMNS, await this.coverage.export(principal, filters));
+    if (query.format === 'csv') return csvResponse('competency-coverage', localisedColumns(COVERAGE_CSV_COLUMNS, acceptLanguage), await this.coverage.export(principal, filters));
     return this.coverage.page(principal, { ...filters, page: query.page, limit: query.limit });
   }
 }

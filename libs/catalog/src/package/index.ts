@@ -4,3 +4,5 @@ export * from './problem-list.js';
 export * from './package-validator.js';
 export * from './package-digest.js';
 export { SourceDoc, formatPath } from './yaml-source.js';
+export * from './serbian-scripts.js';
+export * from './glossary.js';

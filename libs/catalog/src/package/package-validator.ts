@@ -1,9 +1,12 @@
+import { canonicalLocale } from '@lms/i18n';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LangMap, QuizQuestion } from '../course-version.entity.js';
 import { CoursePackage, FrameworkDefinition, flattenCompetencies, PackageLesson, PackageProblem } from './package.types.js';
 import { ProblemList, sortProblems } from './problem-list.js';
 import { schemaCheck } from './schema-check.js';
+import { planSerbianScripts } from './serbian-scripts.js';
+import { glossaryWarnings, loadGlossary } from './glossary.js';
 import { PathSegment, SourceDoc } from './yaml-source.js';
 
 /*
@@ -23,6 +26,8 @@ export interface ValidationReport {
   frameworks: FrameworkDefinition[];
   packageCount: number;
   frameworkCount: number;
+  /** Advice that does not fail validation: glossary renderings not found in a translation. */
+  warnings: PackageProblem[];
 }
 
 type Obj = Record<string, unknown>;
@@ -67,6 +72,11 @@ function checkCourse(
 ): string[] {
   const c = isObj(src.value) ? src.value : {};
   const languages = strings(c.languages) ?? [];
+  languages.forEach((tag, i) => {
+    const canonical = canonicalLocale(tag);
+    if (canonical === null) problems.add(src, ['languages', i], `"${tag}" is not a valid BCP 47 language tag`);
+    else if (canonical !== tag) problems.add(src, ['languages', i], `"${tag}" is not in canonical form: write "${canonical}"`);
+  });
   if (typeof c.defaultLanguage === 'string' && languages.length && !languages.includes(c.defaultLanguage)) {
     problems.add(src, ['defaultLanguage'], `"${c.defaultLanguage}" is not one of languages (${languages.join(', ')})`);
   }
@@ -422,9 +432,11 @@ export function validateCoursesDir(dir: string): ValidationReport {
   const problems = new ProblemList();
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     problems.file(dir, 'is not a folder');
-    return { dir, problems: problems.items, packages: [], frameworks: [], packageCount: 0, frameworkCount: 0 };
+    return { dir, problems: problems.items, packages: [], frameworks: [], packageCount: 0, frameworkCount: 0, warnings: [] };
   }
   const frameworks = loadFrameworks(dir, problems);
+  const glossary = loadGlossary(dir, problems);
+  const warnings: PackageProblem[] = [];
   const fwByKey = new Map(frameworks.map((f) => [f.key, f]));
   const slugs = new Map<string, string>();
   const packages: CoursePackage[] = [];
@@ -433,10 +445,15 @@ export function validateCoursesDir(dir: string): ValidationReport {
     if (name.startsWith('.') || RESERVED_FOLDERS.has(name) || !statSync(join(dir, name)).isDirectory()) continue;
     packageCount++;
     const pkg = readPackageDir(dir, name, fwByKey, slugs, problems);
-    if (pkg) packages.push(pkg);
+    if (pkg) {
+      packages.push(pkg);
+      warnings.push(...glossaryWarnings(pkg, glossary, join(dir, name)));
+    }
   }
   const frameworkFiles = existsSync(join(dir, 'frameworks')) ? readdirSync(join(dir, 'frameworks')).filter((n) => /\.ya?ml$/.test(n)).length : 0;
-  return { dir, problems: sortProblems(problems.items), packages, frameworks, packageCount, frameworkCount: frameworkFiles };
+  // Generated Serbian script: a checked-in text that differs from what `generate` writes is a problem.
+  problems.items.push(...planSerbianScripts(dir).drift);
+  return { dir, problems: sortProblems(problems.items), packages, frameworks, packageCount, frameworkCount: frameworkFiles, warnings: sortProblems(warnings) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@
 type Schema = Record<string, unknown>;
 
 const DRAFT = 'http://json-schema.org/draft-07/schema#';
-export const LANGUAGE_TAG = '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$';
+/** A BCP 47 tag in canonical form (language, script, region, variants); the validator also asks Intl whether it is valid and canonical. */
+export const LANGUAGE_TAG = '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$';
 export const SLUG = '^[a-z0-9]+(-[a-z0-9]+)*$';
 export const COMPETENCY_CODE = '^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$';
 const SLUG_RE = new RegExp(SLUG);
@@ -17,7 +18,7 @@ export function isSlug(value: string): boolean {
   return value.length <= 80 && SLUG_RE.test(value);
 }
 
-const languageTag: Schema = { type: 'string', pattern: LANGUAGE_TAG, 'x-hint': 'must be a BCP 47 language tag such as en, sr-Latn or sr-Cyrl' };
+const languageTag: Schema = { type: 'string', pattern: LANGUAGE_TAG, 'x-hint': 'must be a BCP 47 language tag in canonical form such as en, sr-Latn, sr-Cyrl or mk' };
 const slug = (what: string): Schema => ({
   type: 'string',
   pattern: SLUG,
@@ -58,6 +59,10 @@ function courseProperties(): Record<string, Schema> {
     },
     defaultLanguage: languageTag,
     languages: { type: 'array', items: languageTag, minItems: 1, uniqueItems: true },
+    serbianSource: {
+      enum: ['sr-Latn', 'sr-Cyrl'],
+      description: 'the Serbian script authors write in (default sr-Latn); `npm run courses -- generate` writes the other one',
+    },
     title: langMap(200, 'course title per language'),
     summary: langMap(2000, 'one-paragraph summary per language'),
     audience: { enum: ['all-staff', 'managers', 'specialists'] },

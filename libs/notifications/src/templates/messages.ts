@@ -1,14 +1,17 @@
+import { SHIPPED_UI_LOCALES, type UiLocale, uiLocaleFor } from '@lms/i18n';
+
 /**
- * Every user-facing string of the notifications, per locale (en, sr-Latn, sr-Cyrl). Dates are
+ * Every user-facing string of the notifications, per locale (en, sr-Latn, sr-Cyrl, mk). Dates are
  * formatted by the caller (Intl, in the locale) and passed in; day counts are pluralised here.
  * Serbian sentences avoid prepositions before dates ("rok: 10. mart 2026.") so the nominative
  * date that Intl produces is always grammatical.
  */
-export const MESSAGE_LOCALES = ['en', 'sr-Latn', 'sr-Cyrl'] as const;
-export type MessageLocale = (typeof MESSAGE_LOCALES)[number];
+export const MESSAGE_LOCALES = SHIPPED_UI_LOCALES;
+export type MessageLocale = UiLocale;
 
+/** The texts for a person's locale along its fallback chain (hr → sr-Latn, sr-Cyrl-RS → sr-Cyrl, de → en). */
 export function messageLocale(locale: string | null | undefined): MessageLocale {
-  return (MESSAGE_LOCALES as readonly string[]).includes(locale ?? '') ? (locale as MessageLocale) : 'en';
+  return uiLocaleFor(locale);
 }
 
 export interface Messages {
@@ -39,9 +42,19 @@ export interface Messages {
   certificateRevokedBody(course: string, serial: string, reason: string | null): string;
   completedTitle(course: string): string;
   completedBody(course: string): string;
+  invitationSubject: string;
+  invitationBody(expiryDate: string): string;
+  invitationAction: string;
+  resetSubject: string;
+  resetBody(minutes: number): string;
+  resetAction: string;
+  /** Account e-mails: what to do when the message was not expected. */
+  accountIgnore: string;
+  accountFooter: string;
 }
 
 const srPlural = new Intl.PluralRules('sr');
+const mkPlural = new Intl.PluralRules('mk');
 
 const en: Messages = {
   dateLocale: 'en-GB',
@@ -71,6 +84,15 @@ const en: Messages = {
     `Your certificate for “${course}” (serial number ${serial}) has been revoked.${reason ? ` Reason: ${reason}.` : ''}`,
   completedTitle: (course) => `Course completed: ${course}`,
   completedBody: (course) => `Well done! You have completed “${course}”.`,
+  invitationSubject: 'You are invited to the learning platform',
+  invitationBody: (date) =>
+    `An account has been created for you on the public service learning platform. Choose your password with the link below; it works once, until ${date}.`,
+  invitationAction: 'Choose your password',
+  resetSubject: 'Reset your password',
+  resetBody: (minutes) => `Someone asked to reset the password of your account on the learning platform. The link below works once, for ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+  resetAction: 'Choose a new password',
+  accountIgnore: 'If you did not expect this e-mail, ignore it: nothing changes until the link is used.',
+  accountFooter: 'You receive this e-mail because of your account on the learning platform. Never forward it: the link is personal.',
 };
 
 const srLatn: Messages = {
@@ -101,6 +123,15 @@ const srLatn: Messages = {
     `Vaš sertifikat za „${course}” (serijski broj ${serial}) je opozvan.${reason ? ` Razlog: ${reason}.` : ''}`,
   completedTitle: (course) => `Završen kurs: ${course}`,
   completedBody: (course) => `Odlično! Završili ste kurs „${course}”.`,
+  invitationSubject: 'Pozivnica za platformu za učenje',
+  invitationBody: (date) =>
+    `Za vas je otvoren nalog na platformi za učenje u državnoj upravi. Izaberite lozinku preko linka ispod; link važi jednom, do ${date}.`,
+  invitationAction: 'Izaberite lozinku',
+  resetSubject: 'Promena zaboravljene lozinke',
+  resetBody: (minutes) => `Zatražena je nova lozinka za vaš nalog na platformi za učenje. Link ispod važi jednom, ${minutes} ${srPlural.select(minutes) === 'one' ? 'minut' : 'minuta'}.`,
+  resetAction: 'Izaberite novu lozinku',
+  accountIgnore: 'Ako ovu poruku niste očekivali, zanemarite je: ništa se ne menja dok se link ne upotrebi.',
+  accountFooter: 'Ovu poruku dobijate zbog svog naloga na platformi za učenje. Ne prosleđujte je: link je ličan.',
 };
 
 const srCyrl: Messages = {
@@ -131,6 +162,54 @@ const srCyrl: Messages = {
     `Ваш сертификат за „${course}” (серијски број ${serial}) је опозван.${reason ? ` Разлог: ${reason}.` : ''}`,
   completedTitle: (course) => `Завршен курс: ${course}`,
   completedBody: (course) => `Одлично! Завршили сте курс „${course}”.`,
+  invitationSubject: 'Позивница за платформу за учење',
+  invitationBody: (date) =>
+    `За вас је отворен налог на платформи за учење у државној управи. Изаберите лозинку преко линка испод; линк важи једном, до ${date}.`,
+  invitationAction: 'Изаберите лозинку',
+  resetSubject: 'Промена заборављене лозинке',
+  resetBody: (minutes) => `Затражена је нова лозинка за ваш налог на платформи за учење. Линк испод важи једном, ${minutes} ${srPlural.select(minutes) === 'one' ? 'минут' : 'минута'}.`,
+  resetAction: 'Изаберите нову лозинку',
+  accountIgnore: 'Ако ову поруку нисте очекивали, занемарите је: ништа се не мења док се линк не употреби.',
+  accountFooter: 'Ову поруку добијате због свог налога на платформи за учење. Не прослеђујте је: линк је личан.',
 };
 
-export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl };
+const mk: Messages = {
+  dateLocale: 'mk-MK',
+  days: (n) => `${n} ${mkPlural.select(n) === 'one' ? 'ден' : 'дена'}`,
+  digestSubject: (date) => `Потсетници за учење – ${date}`,
+  digestTitle: (n) => `Потсетници за денес: ${n}`,
+  greeting: (name) => `Почитувани ${name},`,
+  sectionOwn: 'Вашата обука',
+  sectionCertificates: 'Вашите сертификати',
+  sectionManager: 'Вработени за кои сте одговорни',
+  sectionHr: 'Задоцнувања во вашите единици (препратено до одделението за човечки ресурси)',
+  sectionEvents: 'Од последниот преглед',
+  mandatory: 'задолжително',
+  dueIn: (course, days, date) => `„${course}“: рокот е за ${days} (${date}).`,
+  dueToday: (course, date) => `„${course}“: рокот е денес (${date}).`,
+  overdue: (course, days, date) => `„${course}“: рокот истече пред ${days} (${date}).`,
+  escalation: (person, course, days, date) => `${person}: рокот за „${course}“ истече пред ${days} (${date}).`,
+  certificateExpiring: (course, days, date) => `Вашиот сертификат за „${course}“ истекува за ${days} (${date}). Завршете го курсот повторно за да го обновите.`,
+  openCourse: 'Отворете го курсот',
+  footer: 'Ја добивате оваа порака затоа што имате обврски на платформата за учење. Поставките за е-пошта ги менувате во делот Известувања.',
+  assignedTitle: (course) => `Ви е доделена обука: ${course}`,
+  assignedBody: (course, date) => `Ви е доделена задолжителната обука „${course}“.${date ? ` Рок: ${date}` : ''}`,
+  certificateIssuedTitle: (course) => `Издаден сертификат: ${course}`,
+  certificateIssuedBody: (course, serial) => `Честитки! Ви е издаден сертификат за „${course}“ (сериски број ${serial}).`,
+  certificateRevokedTitle: (course) => `Поништен сертификат: ${course}`,
+  certificateRevokedBody: (course, serial, reason) =>
+    `Вашиот сертификат за „${course}“ (сериски број ${serial}) е поништен.${reason ? ` Причина: ${reason}.` : ''}`,
+  completedTitle: (course) => `Завршен курс: ${course}`,
+  completedBody: (course) => `Одлично! Го завршивте курсот „${course}“.`,
+  invitationSubject: 'Покана за платформата за учење',
+  invitationBody: (date) =>
+    `Ви е отворена сметка на платформата за учење за вработените во јавниот сектор. Изберете лозинка преку врската подолу; таа работи еднаш, до ${date}.`,
+  invitationAction: 'Изберете лозинка',
+  resetSubject: 'Промена на заборавена лозинка',
+  resetBody: (minutes) => `Побарана е нова лозинка за вашата сметка на платформата за учење. Врската подолу работи еднаш, ${minutes} ${mkPlural.select(minutes) === 'one' ? 'минута' : 'минути'}.`,
+  resetAction: 'Изберете нова лозинка',
+  accountIgnore: 'Ако не ја очекувавте оваа порака, занемарете ја: ништо не се менува додека врската не се искористи.',
+  accountFooter: 'Ја добивате оваа порака поради вашата сметка на платформата за учење. Не ја препраќајте: врската е лична.',
+};
+
+export const MESSAGES: Record<MessageLocale, Messages> = { en, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl, mk };

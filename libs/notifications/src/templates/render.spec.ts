@@ -1,5 +1,5 @@
 import { MESSAGES } from './messages.js';
-import { type DigestInput, formatDate, renderDigest, renderEvent } from './render.js';
+import { type DigestInput, formatDate, renderAccountLink, renderDigest, renderEvent } from './render.js';
 
 const base: DigestInput = {
   locale: 'en',
@@ -47,6 +47,17 @@ describe('notification templates', () => {
     expect(MESSAGES.en.days(1)).toBe('1 day');
   });
 
+  it('writes Macedonian, and reads a Croatian or Serbian-with-region profile along its fallback chain', () => {
+    const mk = renderDigest({ ...base, locale: 'mk', lines: [{ ...base.lines[0], daysLeft: 2, dueDate: '2026-03-19' }] });
+    expect(mk.subject).toMatch(/^Потсетници за учење – 17 март 2026/);
+    expect(mk.text).toContain('„AI fundamentals“: рокот е за 2 дена');
+    expect(MESSAGES.mk.days(1)).toBe('1 ден');
+    expect(MESSAGES.mk.days(11)).toBe('11 дена');
+    expect(MESSAGES.mk.days(21)).toBe('21 ден');
+    expect(renderDigest({ ...base, locale: 'hr' }).text).toContain('Dobar dan, Ana Petrović,');
+    expect(renderDigest({ ...base, locale: 'sr-Cyrl-RS' }).text).toContain('Добар дан, Ана Петровић,'.replace('Ана Петровић', 'Ana Petrović'));
+  });
+
   it('falls back to English for an unknown locale and says "today" on the due date', () => {
     const r = renderDigest({ ...base, locale: 'de', lines: [{ ...base.lines[0], daysLeft: 0, dueDate: '2026-03-17' }] });
     expect(r.text).toContain('“AI fundamentals” is due today (17 March 2026).');
@@ -72,5 +83,21 @@ describe('notification templates', () => {
     expect(revoked.html).toContain('<html lang="en">');
     const issued = renderEvent('sr-Latn', 'Ana', { type: 'certificate_issued', courseSlug: 'x', courseTitle: 'X', serial: 'S-1' }, 'https://lms.example.gov');
     expect(issued.subject).toBe('Izdat sertifikat: X');
+  });
+
+  it('renders invitation and password-reset e-mails in the three languages, with the link and when it stops working', () => {
+    const link = 'https://lms.example.gov/invitations/abc';
+    const en = renderAccountLink('en', 'Ana <Petrović>', { kind: 'invitation', link, expiryDate: '2026-03-24' });
+    expect(en.subject).toBe('You are invited to the learning platform');
+    expect(en.text).toContain('until 24 March 2026');
+    expect(en.text).toContain(`Choose your password: ${link}`);
+    expect(en.html).toContain(`<a href="${link}">Choose your password</a>`);
+    expect(en.html).toContain('Ana &lt;Petrović&gt;');
+    const lat = renderAccountLink('sr-Latn', 'Ana', { kind: 'password_reset', link, minutes: 30 });
+    expect(lat.subject).toBe('Promena zaboravljene lozinke');
+    expect(lat.text).toContain('važi jednom, 30 minuta');
+    const cyr = renderAccountLink('sr-Cyrl', 'Ана', { kind: 'password_reset', link, minutes: 21 });
+    expect(cyr.text).toContain('важи једном, 21 минут.');
+    expect(renderAccountLink('sr-Cyrl', 'Ана', { kind: 'invitation', link, expiryDate: '2026-03-24' }).subject).toBe('Позивница за платформу за учење');
   });
 });

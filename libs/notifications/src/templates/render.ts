@@ -224,3 +224,32 @@ export function renderEvent(localeRaw: string, recipientName: string, content: E
   ].join('\n');
   return { title, body, link, subject: title, text, html };
 }
+
+/** An invitation or password-reset e-mail. `link` is usually the placeholder the sender fills in at delivery. */
+export interface AccountLinkContent {
+  kind: 'invitation' | 'password_reset';
+  link: string;
+  /** Invitations: the last local day the link works (YYYY-MM-DD). */
+  expiryDate?: string;
+  /** Resets: how many minutes the link works. */
+  minutes?: number;
+}
+
+export function renderAccountLink(localeRaw: string, recipientName: string, content: AccountLinkContent): Omit<RenderedNotification, 'title' | 'body'> {
+  const locale = messageLocale(localeRaw);
+  const m = MESSAGES[locale];
+  const invitation = content.kind === 'invitation';
+  const subject = invitation ? m.invitationSubject : m.resetSubject;
+  const body = invitation ? m.invitationBody(formatDate(locale, content.expiryDate ?? '1970-01-01')) : m.resetBody(content.minutes ?? 30);
+  const action = invitation ? m.invitationAction : m.resetAction;
+  const text = [m.greeting(recipientName), '', body, '', `${action}: ${content.link}`, '', m.accountIgnore, '', '--', m.accountFooter, ''].join('\n');
+  const html = [
+    HTML_HEAD(locale, subject),
+    `<p>${escapeHtml(m.greeting(recipientName))}</p>`,
+    `<p>${escapeHtml(body)}</p>`,
+    `<p><a href="${escapeHtml(content.link)}">${escapeHtml(action)}</a></p>`,
+    `<p>${escapeHtml(m.accountIgnore)}</p>`,
+    HTML_FOOT(m.accountFooter),
+  ].join('\n');
+  return { subject, text, html, link: content.link };
+}

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseFederatedProviders } from './federation-config.js';
+import type { FederatedProviderConfig } from './federation-config.js';
+import { canonicalLocale, DEFAULT_UI_LOCALES, isUiLocale, parseFallbackConfig, SHIPPED_UI_LOCALES, type UiLocale } from '@lms/i18n';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
 export class ConfigError extends Error {
@@ -12,6 +15,10 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Test-only fault-injection points (FAULT_INJECT), described in faults/fault-injection.ts. */
+export const FAULT_POINTS = ['relay-after-enqueue', 'reminder-sweep-after-batch'] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 export type RunMode = 'embedded' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -29,6 +36,10 @@ export class AppConfig {
   readonly dataDir!: string;
   readonly databaseUrl!: string | undefined;
   readonly databasePoolSize!: number;
+  /** DATABASE_READ_URL: a read replica for reports and open data (unset: the primary serves them). */
+  readonly databaseReadUrl!: string | undefined;
+  /** DATABASE_READ_POOL_SIZE: connections to the read replica per process (default DATABASE_POOL_SIZE). */
+  readonly databaseReadPoolSize!: number;
   readonly redisUrl!: string | undefined;
   readonly redisPrefix!: string;
   readonly logLevel!: LogLevel;
@@ -47,6 +58,19 @@ export class AppConfig {
   readonly jobsInApi!: boolean;
   /** Relayed outbox rows older than this many days are deleted by the daily 'jobs.outbox-prune' job. */
   readonly outboxRetentionDays!: number;
+  /** Retention per kind of personal data (days), enforced by the daily 'privacy.retention-sweep' job (docs/privacy.md). */
+  readonly retention!: {
+    /** Audit events older than this are deleted (default 5 years). */
+    auditDays: number;
+    /** In-app notifications and e-mail records older than this are deleted (default 1 year). */
+    notificationDays: number;
+    /** Sign-in attempts (e-mail, IP) older than this are deleted (default 30 days). */
+    loginAttemptDays: number;
+    /** Failed-job records (payloads hold ids, errors may hold text) older than this are deleted (default 90 days). */
+    failedJobDays: number;
+    /** Disabled accounts unchanged for this long are erased (pseudonymised); 0 = never (default). */
+    inactiveAccountDays: number;
+  };
   /** Competency gaps: evidence expiring within this many days already counts as a gap (renewal planning). */
   readonly competencyWarnDays!: number;
   readonly importCoursesOnStart!: boolean;
@@ -63,6 +87,20 @@ export class AppConfig {
   readonly slowQueryMs!: number;
   /** CATALOG_CACHE_SECONDS: how long catalog lists and published course pages are reused in memory (0: off). */
   readonly catalogCacheSeconds!: number;
+  /** OIDC_PROVIDERS and SAML_PROVIDERS: identity providers for federated sign-in (docs/sso.md). */
+  readonly federatedProviders!: FederatedProviderConfig[];
+  /** FAULT_INJECT (tests only, refused with NODE_ENV=production): points where the process SIGKILLs itself (faults/fault-injection.ts). */
+  readonly faultInject!: readonly FaultPoint[];
+  /** INVITATION_TTL_DAYS: how long an invitation link (set your first password) stays valid. */
+  readonly invitationTtlDays!: number;
+  /** PASSWORD_RESET_TTL_MINUTES: how long a password-reset link stays valid. */
+  readonly passwordResetTtlMinutes!: number;
+  /** MFA_REQUIRED_ROLES: roles whose holders must use a second factor (TOTP) to sign in; `none` for nobody. */
+  readonly mfaRequiredRoles!: Role[];
+  /** UI_LOCALES: the interface languages this instance offers (shipped: en, sr-Latn, sr-Cyrl, mk); English is always among them. */
+  readonly uiLocales!: UiLocale[];
+  /** LOCALE_FALLBACKS: extra fallback chains, `tag=tag,tag;…` (docs/languages.md), before the built-in ones. */
+  readonly localeFallbacks!: Record<string, string[]>;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -75,6 +113,19 @@ export class AppConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+const MFA_ROLES = ['admin', 'hr', 'author', 'learner'] as const;
+type Role = (typeof MFA_ROLES)[number];
+
+/** A comma-separated list of roles, or `none`. */
+function roleList(env: Env, name: string, def: Role[]): Role[] {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (raw.toLowerCase() === 'none') return [];
+  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of roles) if (!(MFA_ROLES as readonly string[]).includes(r)) throw new ConfigError(name, `must be "none" or a comma-separated list of ${MFA_ROLES.join(', ')} (got "${r}")`);
+  return [...new Set(roles)] as Role[];
+}
 
 function str(env: Env, name: string): string | undefined {
   const v = env[name];
@@ -130,6 +181,28 @@ interface StoredSecrets {
 }
 
 /** Embedded mode: secrets are generated once and kept in DATA_DIR so a restart keeps sessions valid. */
+function uiLocales(env: Env): UiLocale[] {
+  const raw = str(env, 'UI_LOCALES');
+  if (raw === undefined) return [...DEFAULT_UI_LOCALES];
+  const out: UiLocale[] = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const tag = canonicalLocale(part);
+    if (!tag || !isUiLocale(tag))
+      throw new ConfigError('UI_LOCALES', `"${part}" has no interface texts; the shipped locales are ${SHIPPED_UI_LOCALES.join(', ')}`);
+    if (!out.includes(tag)) out.push(tag);
+  }
+  if (!out.includes('en')) throw new ConfigError('UI_LOCALES', 'must include en (the last fallback of every language)');
+  return out;
+}
+
+function localeFallbacks(env: Env): Record<string, string[]> {
+  try {
+    return parseFallbackConfig(str(env, 'LOCALE_FALLBACKS'));
+  } catch (e) {
+    throw new ConfigError('LOCALE_FALLBACKS', (e as Error).message);
+  }
+}
+
 function embeddedSecrets(dataDir: string): StoredSecrets {
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
@@ -176,9 +249,20 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://lms.example.org (got "${origin}")`);
   }
+  const databaseReadUrl = url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']);
+  if (databaseReadUrl && !databaseUrl) throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL (a read replica of the primary; embedded mode has none)');
+  const databasePoolSize = int(env, 'DATABASE_POOL_SIZE', 10, 1, 200);
   const metricsToken = str(env, 'METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken))
     throw new ConfigError('METRICS_TOKEN', 'must be at least 24 printable characters without spaces');
+  const faultInject = (str(env, 'FAULT_INJECT') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const point of faultInject) {
+    if (!(FAULT_POINTS as readonly string[]).includes(point)) throw new ConfigError('FAULT_INJECT', `must be a comma-separated list of ${FAULT_POINTS.join(', ')} (got "${point}")`);
+  }
+  if (faultInject.length && nodeEnv === 'production') throw new ConfigError('FAULT_INJECT', 'is for tests only and is refused with NODE_ENV=production');
   return new AppConfig({
     nodeEnv,
     mode,
@@ -186,7 +270,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     host: str(env, 'HOST') ?? '0.0.0.0',
     dataDir,
     databaseUrl,
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePoolSize,
+    databaseReadUrl,
+    databaseReadPoolSize: int(env, 'DATABASE_READ_POOL_SIZE', databasePoolSize, 1, 200),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX') ?? 'lms',
     logLevel,
@@ -203,6 +289,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 5, 1, 100),
     jobsInApi: bool(env, 'JOBS_IN_API', false),
     outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3650),
+    retention: {
+      auditDays: int(env, 'AUDIT_RETENTION_DAYS', 1825, 30, 36_500),
+      notificationDays: int(env, 'NOTIFICATION_RETENTION_DAYS', 365, 7, 36_500),
+      loginAttemptDays: int(env, 'LOGIN_ATTEMPT_RETENTION_DAYS', 30, 1, 3650),
+      failedJobDays: int(env, 'FAILED_JOB_RETENTION_DAYS', 90, 1, 3650),
+      inactiveAccountDays: int(env, 'INACTIVE_ACCOUNT_RETENTION_DAYS', 0, 0, 36_500),
+    },
     competencyWarnDays: int(env, 'COMPETENCY_WARN_DAYS', 60, 0, 3650),
     importCoursesOnStart: bool(env, 'IMPORT_COURSES_ON_START', mode === 'embedded'),
     coursesDir: resolve(cwd, str(env, 'COURSES_DIR') ?? 'courses'),
@@ -213,6 +306,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 0, 0, 60),
     slowQueryMs: int(env, 'SLOW_QUERY_MS', 500, 0, 600_000),
     catalogCacheSeconds: int(env, 'CATALOG_CACHE_SECONDS', 10, 0, 3600),
+    federatedProviders: parseFederatedProviders(env, nodeEnv),
+    faultInject: faultInject as readonly FaultPoint[],
+    invitationTtlDays: int(env, 'INVITATION_TTL_DAYS', 7, 1, 90),
+    passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 24 * 60),
+    mfaRequiredRoles: roleList(env, 'MFA_REQUIRED_ROLES', ['admin']),
+    uiLocales: uiLocales(env),
+    localeFallbacks: localeFallbacks(env),
   } as AppConfig);
 }
 

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions, EntityList, MigrationList } from './data-source.js';
 import { EmbeddedDatabase } from './embedded.js';
 import { runMigrationsLocked } from './migrations.js';
+import { openReadDataSource, READ_DATA_SOURCE } from './read-data-source.js';
 
 export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
 
@@ -14,6 +15,17 @@ export interface DatabaseModuleOptions {
   entities?: EntityList;
   /** Run pending migrations at start (under an advisory lock). Default true. */
   runMigrations?: boolean;
+}
+
+/** Closes the read replica's pool (when it is not the primary, which TypeORM's module closes). */
+class ReadDataSourceCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(READ_DATA_SOURCE) private readonly read: DataSource,
+    @Inject(DataSource) private readonly primary: DataSource,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
+    if (this.read !== this.primary && this.read.isInitialized) await this.read.destroy();
+  }
 }
 
 class EmbeddedDatabaseCloser implements OnApplicationShutdown {
@@ -57,8 +69,13 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [embeddedProvider, EmbeddedDatabaseCloser],
-      exports: [EMBEDDED_DATABASE],
+      providers: [
+        embeddedProvider,
+        EmbeddedDatabaseCloser,
+        { provide: READ_DATA_SOURCE, inject: [AppConfig, DataSource], useFactory: openReadDataSource },
+        ReadDataSourceCloser,
+      ],
+      exports: [EMBEDDED_DATABASE, READ_DATA_SOURCE],
     };
   }
 }

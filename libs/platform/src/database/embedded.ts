@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
 
 /**
  * Embedded mode: real PostgreSQL (PGlite, WASM) with its files in DATA_DIR/pgdata, reached by the
@@ -12,6 +11,7 @@ export class EmbeddedDatabase {
   private constructor(
     readonly pglite: PGlite,
     readonly directory: string,
+    private readonly connection: unknown,
   ) {}
 
   private static readonly open_ = new Map<string, Promise<EmbeddedDatabase>>();
@@ -22,7 +22,13 @@ export class EmbeddedDatabase {
     let db = EmbeddedDatabase.open_.get(directory);
     if (!db) {
       mkdirSync(directory, { recursive: true });
-      db = PGlite.create(directory).then((pglite) => new EmbeddedDatabase(pglite, directory));
+      // Loaded only in embedded mode: a production process never pays for the WASM module's import.
+      db = (async () => {
+        const { PGlite } = await import('@electric-sql/pglite');
+        const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+        const pglite = await PGlite.create(directory);
+        return new EmbeddedDatabase(pglite, directory, createPgConfig(pglite).connection);
+      })();
       EmbeddedDatabase.open_.set(directory, db);
     }
     return db;
@@ -30,8 +36,7 @@ export class EmbeddedDatabase {
 
   /** Options for `pg.Pool` (TypeORM's `extra`). */
   poolOptions(): Record<string, unknown> {
-    const pg = createPgConfig(this.pglite);
-    return { connection: pg.connection, max: 1, idleTimeoutMillis: 0 };
+    return { connection: this.connection, max: 1, idleTimeoutMillis: 0 };
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ValidationError } from './domain-error.js';
 import { Problem, problem, PROBLEM_CONTENT_TYPE } from './problem.js';
+import { localisedTitle } from './problem-titles.js';
 
 interface ReplyLike {
   sent?: boolean;
@@ -14,6 +15,7 @@ interface ReplyLike {
 interface RequestLike {
   url?: string;
   id?: string;
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 /** PostgreSQL errors a client can provoke with bad input: never a 500. */
@@ -27,6 +29,38 @@ const PG_CLIENT_ERRORS: Record<string, [number, string]> = {
   '23503': [409, 'This refers to something that does not exist or is still in use'],
 };
 
+/**
+ * SQLSTATEs that mean "the database is not there right now", not "this request is wrong":
+ * class 08 (connection exception), 57P01–57P03 (administrator or crash shutdown, cannot connect
+ * now: a restart), 53300 (too many connections).
+ */
+const PG_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
+/** What node-postgres and the socket layer throw when the server is down, restarting or gone. */
+const SOCKET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const PG_UNAVAILABLE_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^Client has encountered a connection error and is not queryable/,
+  /^Client was closed and is not queryable/,
+];
+
+/**
+ * True when an error (or what it wraps: TypeORM's `driverError`, an `AggregateError`'s errors,
+ * `cause`) says the database cannot be reached: the request may well succeed later, so the client
+ * gets 503 (with Retry-After), not a 500 with an error id.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (PG_UNAVAILABLE.test(e.code) || SOCKET_UNAVAILABLE.has(e.code))) return true;
+  if (typeof e.message === 'string' && PG_UNAVAILABLE_MESSAGES.some((m) => m.test(e.message as string))) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.driverError, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1);
+}
+
+/** Seconds a client is told to wait when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Errors raised by the HTTP layer itself (Fastify) before a handler runs. */
 function frameworkStatus(error: unknown): number | undefined {
   const e = error as { statusCode?: unknown; code?: unknown };
@@ -37,7 +71,10 @@ function frameworkStatus(error: unknown): number | undefined {
   return undefined;
 }
 
-export function toProblem(error: unknown, instance?: string): { problem: Problem; log?: { errorId: string; error: unknown } } {
+export function toProblem(
+  error: unknown,
+  instance?: string,
+): { problem: Problem; log?: { errorId: string; error: unknown }; headers?: Record<string, string> } {
   if (error instanceof ValidationError) {
     return { problem: problem(400, error.message, { code: error.code, errors: error.errors, instance }) };
   }
@@ -65,6 +102,15 @@ export function toProblem(error: unknown, instance?: string): { problem: Problem
       fw === 413 ? 'The request body is larger than the 1 MiB limit' : fw === 415 ? 'This content type is not supported here' : (error as Error).message;
     return { problem: problem(fw, detail, { instance }) };
   }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: problem(503, 'The database is not reachable right now. Try again shortly.', {
+        code: 'database_unavailable',
+        instance,
+      }),
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
+  }
   if (error instanceof QueryFailedError) {
     const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
     const known = PG_CLIENT_ERRORS[code];
@@ -87,10 +133,18 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<ReplyLike>();
     const request = http.getRequest<RequestLike>();
-    const { problem: body, log } = toProblem(error, request?.url?.split('?')[0]);
+    const { problem: body, log, headers } = toProblem(error, request?.url?.split('?')[0]);
     if (log) this.logger.error({ errorId: log.errorId, err: log.error, requestId: request?.id }, 'unhandled error');
+    else if (body.code === 'database_unavailable') this.logger.warn({ requestId: request?.id, code: (error as { code?: unknown }).code }, 'database unavailable: answered 503');
     if (reply.sent) return;
     if (error instanceof DomainError) for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+    for (const [name, value] of Object.entries(headers ?? {})) reply.header(name, value);
+    const accept = request?.headers?.['accept-language'];
+    const localised = localisedTitle(body.status, typeof accept === 'string' ? accept : undefined);
+    if (localised) {
+      body.title = localised.title;
+      reply.header('content-language', localised.language);
+    }
     reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { type Options, pinoHttp } from 'pino-http';
 import { loadConfig } from '../config/app-config.js';
 import { QueryFailedError } from 'typeorm';
-import { loggerParams, REDACT_PATHS, safeError, serializeResponse } from './logging.js';
+import { loggerParams, REDACT_PATHS, safeError, serializeRequest, serializeResponse } from './logging.js';
 
 function capture(): { stream: Writable; text: () => string } {
   let out = '';
@@ -78,6 +78,14 @@ describe('request log lines', () => {
     expect(line.res).toEqual({ statusCode: 201, contentLength: Buffer.byteLength(body) });
     expect(line.req).toEqual({ id: expect.any(String), method: 'GET', url: '/api/v1/things' });
     for (const secret of ['session-cookie-value', 'internal-header-value', 'header-token-value', 'req-cookie', 'query-secret']) expect(sink.text()).not.toContain(secret);
+  });
+
+  it('logs the path of an invitation or password-reset page without the secret in it, and no query string', () => {
+    const secret = 'q'.repeat(43);
+    expect(serializeRequest({ id: '1', method: 'GET', url: `/invitations/${secret}?x=1` }).url).toBe('/invitations/[redacted]');
+    expect(serializeRequest({ id: '1', method: 'POST', url: `/password-reset/${secret}` }).url).toBe('/password-reset/[redacted]');
+    expect(serializeRequest({ id: '1', method: 'GET', url: '/password-reset' }).url).toBe('/password-reset');
+    expect(serializeRequest({ id: '1', method: 'GET', url: '/courses/a?q=b' }).url).toBe('/courses/a');
   });
 
   it('serializes a response without a length as null', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
+import { RequestContext } from '../context/request-context.js';
 
 /** Paths pino replaces with "[redacted]": credentials never reach a log line. */
 export const REDACT_PATHS = [
@@ -27,9 +28,12 @@ export const REDACT_PATHS = [
   'err.detail',
 ];
 
-/** What a request log line says about the request: id, method and path (no headers, no query string). */
+/** Pages whose path carries a secret (single-use account links): the secret part is never logged. */
+const SECRET_PATH = /^(\/(?:invitations|password-reset))\/[^/]+/;
+
+/** What a request log line says about the request: id, method and path (no headers, no query string, no link secrets). */
 export function serializeRequest(req: { id: string; method: string; url: string }): { id: string; method: string; url: string } {
-  return { id: req.id, method: req.method, url: req.url?.split('?')[0] };
+  return { id: req.id, method: req.method, url: req.url?.split('?')[0].replace(SECRET_PATH, '$1/[redacted]') };
 }
 
 /**
@@ -81,6 +85,11 @@ export function loggerParams(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
+      // A job's log lines name the job and the HTTP request that caused it (request lines carry req.id already).
+      mixin: () => {
+        const context = RequestContext.current();
+        return context?.jobId ? { jobId: context.jobId, ...(context.requestId ? { requestId: context.requestId } : {}) } : {};
+      },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       genReqId: (req: IncomingMessage) => {
         const given = req.headers['x-request-id'];

@@ -9,6 +9,10 @@ export interface SignInView {
   errors?: Array<{ field: string; message: string }>;
   signedOut?: boolean;
   continuing?: boolean;
+  /** Configured identity providers: one "Sign in with <name>" button each (docs/sso.md). */
+  providers?: Array<{ name: string; href: string }>;
+  /** After an invitation was accepted or a password reset. */
+  passwordNotice?: 'passwordSet' | 'passwordChanged';
 }
 
 export function signInPage(ctx: PageContext, v: SignInView): string {
@@ -23,13 +27,20 @@ export function signInPage(ctx: PageContext, v: SignInView): string {
     errors: v.errors,
     body: html`<h1>${t.t('signIn.title')}</h1>
 ${v.signedOut ? notice('ok', t.t('signIn.signedOut')) : ''}
+${v.passwordNotice ? notice('ok', t.t(v.passwordNotice === 'passwordSet' ? 'signIn.passwordSet' : 'signIn.passwordChanged')) : ''}
 ${v.continuing && !v.errors?.length ? notice('info', t.t('signIn.continue')) : ''}
 <p class="lead">${t.t('signIn.intro')}</p>
+${v.providers?.length
+    ? html`<section aria-labelledby="federated-heading"><h2 id="federated-heading">${t.t('signIn.federatedHeading')}</h2>
+<ul class="federated-sign-in" role="list">${v.providers.map((p) => html`<li><a class="button secondary" href="${p.href}">${t.t('signIn.with', { name: p.name })}</a></li>`)}</ul></section>
+<h2>${t.t('signIn.passwordHeading')}</h2>`
+    : ''}
 <form method="post" action="/sign-in" novalidate>${csrfField(ctx)}<input type="hidden" name="returnTo" value="${v.returnTo}">
 ${field('email', 'email', t.t('signIn.email'), 'username', v.email ?? '')}
 ${field('password', 'password', t.t('signIn.password'), 'current-password')}
 <div class="actions"><button class="button" type="submit">${t.t('signIn.submit')}</button></div>
-</form>`,
+</form>
+<p><a href="/password-reset">${t.t('signIn.forgot')}</a></p>`,
   });
 }
 
@@ -39,6 +50,15 @@ export function signOutPage(ctx: PageContext): string {
     title: t.t('signOut.title'),
     body: html`<h1>${t.t('signOut.title')}</h1><p>${t.t('signOut.body')}</p>
 <form method="post" action="/sign-out" data-sign-out>${csrfField(ctx)}<div class="actions"><button class="button warning" type="submit">${t.t('signOut.submit')}</button></div></form>`,
+  });
+}
+
+/** A federated sign-in that did not succeed: what happened, and the way back to sign-in. */
+export function federatedErrorPage(ctx: PageContext, body: string, status: number): string {
+  const { t } = ctx;
+  return renderPage(ctx, {
+    title: t.t('sso.failed.title'),
+    body: html`<h1>${t.t('sso.failed.title')}</h1>${notice(status >= 500 ? 'warn' : 'bad', body, 'alert')}<p><a href="/sign-in">${t.t('sso.backToSignIn')}</a></p>`,
   });
 }
 

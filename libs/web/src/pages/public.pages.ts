@@ -22,7 +22,7 @@ export function verifyPage(ctx: PageContext, r: VerificationResult | null, code?
     body: html`<h1>${t.t('verify.title')}</h1>
 <div class="notice ${kind}" role="status"><p><strong>${t.t(`verify.${r.status}` as MessageKey)}</strong></p></div>
 <div class="table-wrap" role="region" tabindex="0" aria-label="${t.t('verify.title')}"><table class="data"><tbody>
-${row(t.t('verify.holder'), r.holder.name)}
+${row(t.t('verify.holder'), r.holder.name ?? html`<em>${t.t('verify.holderErased')}</em>`)}
 ${row(t.t('verify.course'), html`<span lang="${r.locale}">${r.course.title}</span>`)}
 ${row(t.t('verify.issuer'), r.course.school)}
 ${row(t.t('verify.serial'), r.serial)}

@@ -1,3 +1,4 @@
+import { LOCALE_NAMES } from '@lms/i18n';
 import type { PersonGapReport, ProfileEntry } from '@lms/competency';
 import type { CertificateSummary } from '@lms/credentials';
 import type { NotificationView } from '@lms/notifications';
@@ -113,8 +114,11 @@ export function settingsPage(ctx: PageContext, v: SettingsView): string {
     body: html`<h1>${t.t('settings.title')}</h1>
 ${v.saved ? notice('ok', t.t('settings.saved')) : ''}
 <form method="post" action="/settings">${csrfField(ctx)}
-<div class="field"><label for="locale">${t.t('settings.language')}</label><select id="locale" name="locale">${(['en', 'sr-Latn', 'sr-Cyrl'] as const).map(
-      (l) => html`<option value="${l}" lang="${l}"${l === v.locale ? ' selected' : ''}>${{ en: 'English', 'sr-Latn': 'Srpski (latinica)', 'sr-Cyrl': 'Српски (ћирилица)' }[l]}</option>`,
+<div class="field"><label for="locale">${t.t('settings.language')}</label><select id="locale" name="locale">${
+      // A profile language the interface is not offered in (set through the API, e.g. hr) stays selectable, by its name.
+      (ctx.uiLocales as readonly string[]).includes(v.locale) ? '' : html`<option value="${v.locale}" lang="${v.locale}" selected>${t.languageName(v.locale)}</option>`
+    }${ctx.uiLocales.map(
+      (l) => html`<option value="${l}" lang="${l}"${l === v.locale ? ' selected' : ''}>${LOCALE_NAMES[l]}</option>`,
     )}</select></div>
 <div class="field${tzError ? ' field-error' : ''}"><label for="timeZone">${t.t('settings.timeZone')}</label><span class="hint" id="timeZone-hint">${t.t('settings.timeZoneHint')}</span>${tzError ? html`<span class="error-message" id="timeZone-error">${tzError.message}</span>` : ''}<select id="timeZone" name="timeZone" aria-describedby="timeZone-hint${tzError ? ' timeZone-error' : ''}">${zones.map(
       (z) => html`<option value="${z}"${z === v.timeZone ? ' selected' : ''}>${z.replace('_', ' ')}</option>`,
@@ -124,6 +128,9 @@ ${v.saved ? notice('ok', t.t('settings.saved')) : ''}
       (d) => html`<div class="choice"><input type="radio" id="digest-${d}" name="digest" value="${d}"${d === v.digest ? ' checked' : ''}><label for="digest-${d}">${t.t(`settings.digest.${d}`)}</label></div>`,
     )}</fieldset>
 <div class="actions"><button class="button" type="submit">${t.t('settings.save')}</button></div>
-</form>`,
+</form>
+<h2>${t.t('settings.data.title')}</h2>
+<p>${t.t('settings.data.body')}</p>
+<p><a class="button secondary" href="/api/v1/me/data-export" download>${t.t('settings.data.download')}</a></p>`,
   });
 }

@@ -1,10 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { COMPETENCY_CODE, COURSE_LEVELS, LANGUAGE_TAG } from '@lms/catalog';
+import { COMPETENCY_CODE, COURSE_LEVELS } from '@lms/catalog';
 import { PageQuery } from '@lms/platform';
-
-const LANG = new RegExp(LANGUAGE_TAG);
+import { IsLanguageTag } from '../../identity/dto/validators.js';
 
 /** GET /courses: search, filters, pagination, display language. */
 export class CatalogQueryDto extends PageQuery {
@@ -22,7 +21,7 @@ export class CatalogQueryDto extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Only courses available in this language (also the display language)', example: 'sr-Latn' })
   @IsOptional()
-  @Matches(LANG, { message: 'language must be a language tag such as en, sr-Latn or sr-Cyrl' })
+  @IsLanguageTag()
   language?: string;
 
   @ApiPropertyOptional({ enum: COURSE_LEVELS })
@@ -32,7 +31,7 @@ export class CatalogQueryDto extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Display language (overrides your profile locale)', example: 'sr-Cyrl' })
   @IsOptional()
-  @Matches(LANG, { message: 'lang must be a language tag such as en, sr-Latn or sr-Cyrl' })
+  @IsLanguageTag()
   lang?: string;
 }
 
@@ -48,6 +47,6 @@ export class CourseVersionQueryDto {
 
   @ApiPropertyOptional({ description: 'Display language (overrides your profile locale, then Accept-Language)', example: 'sr-Cyrl' })
   @IsOptional()
-  @Matches(LANG, { message: 'lang must be a language tag such as en, sr-Latn or sr-Cyrl' })
+  @IsLanguageTag()
   lang?: string;
 }

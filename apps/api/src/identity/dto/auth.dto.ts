@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { LOCALES, type Locale } from '@lms/identity';
-import { IsOmittable, IsTimeZone } from './validators.js';
+import { IsString, Length, MaxLength, MinLength } from 'class-validator';
+import type { Locale } from '@lms/identity';
+import { IsLanguageTag, IsOmittable, IsTimeZone } from './validators.js';
 
 /** For the OpenAPI document: the login body is validated by the local strategy itself. */
 export class LoginDto {
@@ -49,9 +49,9 @@ export class ChangePasswordDto {
 
 /** PATCH /me: the caller's own settings. */
 export class UpdateMySettingsDto {
-  @ApiPropertyOptional({ enum: LOCALES, description: 'Language of the interface, e-mail and certificates' })
+  @ApiPropertyOptional({ example: 'sr-Latn', description: 'Language of the interface, e-mail and certificates: any BCP 47 tag (canonicalised); the interface falls back along its chain' })
   @IsOmittable()
-  @IsIn(LOCALES)
+  @IsLanguageTag()
   locale?: Locale;
 
   @ApiPropertyOptional({ example: 'Europe/Belgrade', description: 'IANA time zone for due dates and reminders' })

@@ -18,7 +18,6 @@ import {
   CODE_PATTERN,
   DISPLAY_NAME_MAX_LENGTH,
   GENDERS,
-  LOCALES,
   LOCALITIES,
   USER_STATUSES,
   type Gender,
@@ -26,7 +25,7 @@ import {
   type Locality,
   type UserStatus,
 } from '@lms/identity';
-import { IsOmittable, IsTimeZone } from './validators.js';
+import { IsLanguageTag, IsOmittable, IsTimeZone } from './validators.js';
 
 export class GrantDto {
   @ApiProperty({ enum: ROLES })
@@ -76,9 +75,9 @@ export class CreateUserDto {
   @IsUUID()
   managerId?: string | null;
 
-  @ApiPropertyOptional({ enum: LOCALES, default: 'en' })
+  @ApiPropertyOptional({ example: 'sr-Latn', description: 'BCP 47 language tag', default: 'en' })
   @IsOmittable()
-  @IsIn(LOCALES)
+  @IsLanguageTag()
   locale?: Locale;
 
   @ApiPropertyOptional({ example: 'Europe/Belgrade', default: 'UTC' })
@@ -103,6 +102,13 @@ export class CreateUserDto {
   @ValidateNested({ each: true })
   @Type(() => GrantDto)
   roles?: GrantDto[];
+
+  @ApiPropertyOptional({
+    description: 'E-mail the person a single-use link to choose their password (valid INVITATION_TTL_DAYS, default 7); not together with password',
+  })
+  @IsOmittable()
+  @IsBoolean()
+  sendInvitation?: boolean;
 }
 
 export class UpdateUserDto {
@@ -140,9 +146,9 @@ export class UpdateUserDto {
   @IsUUID()
   managerId?: string | null;
 
-  @ApiPropertyOptional({ enum: LOCALES })
+  @ApiPropertyOptional({ example: 'sr-Latn', description: 'BCP 47 language tag' })
   @IsOmittable()
-  @IsIn(LOCALES)
+  @IsLanguageTag()
   locale?: Locale;
 
   @ApiPropertyOptional()

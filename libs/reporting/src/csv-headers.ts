@@ -1,0 +1,92 @@
+import { fromAcceptLanguage, latinToCyrillic } from '@lms/i18n';
+import type { CsvColumn } from './csv.js';
+
+/**
+ * Column headers of the report CSVs in the requester's language. English keeps the stable
+ * snake_case keys that scripts read; a request whose Accept-Language resolves to Serbian or
+ * Macedonian gets labels (Serbian Cyrillic generated from the Latin). A key without a label keeps it.
+ */
+const LABELS: Record<'sr-Latn' | 'mk', Record<string, string>> = {
+  'sr-Latn': {
+    assigned: 'Dodeljeno',
+    competency_code: 'Šifra kompetencije',
+    competency_title: 'Kompetencija',
+    completed: 'Završilo',
+    completion_rate: 'Stopa završavanja',
+    course_slug: 'Oznaka kursa',
+    course_title: 'Kurs',
+    coverage: 'Pokrivenost',
+    days_overdue: 'Dana kašnjenja',
+    depth: 'Nivo u strukturi',
+    dimension: 'Dimenzija',
+    due_at: 'Rok',
+    email: 'E-pošta',
+    enrolled: 'Upisano',
+    framework: 'Okvir kompetencija',
+    in_progress: 'U toku',
+    key: 'Ključ',
+    label: 'Naziv',
+    manager_name: 'Rukovodilac',
+    name: 'Ime i prezime',
+    not_completed: 'Nije završilo',
+    not_started: 'Nije započelo',
+    org_unit_code: 'Šifra jedinice',
+    org_unit_id: 'ID jedinice',
+    org_unit_name: 'Organizaciona jedinica',
+    overdue: 'Kasni',
+    people_meeting: 'Ispunjava',
+    people_required: 'Potrebno',
+    progress: 'Napredak',
+    status: 'Status',
+    user_id: 'ID osobe',
+  },
+  mk: {
+    assigned: 'Доделено',
+    competency_code: 'Шифра на компетенцијата',
+    competency_title: 'Компетенција',
+    completed: 'Завршиле',
+    completion_rate: 'Стапка на завршување',
+    course_slug: 'Ознака на курсот',
+    course_title: 'Курс',
+    coverage: 'Покриеност',
+    days_overdue: 'Денови задоцнување',
+    depth: 'Ниво во структурата',
+    dimension: 'Димензија',
+    due_at: 'Рок',
+    email: 'Е-пошта',
+    enrolled: 'Запишани',
+    framework: 'Рамка на компетенции',
+    in_progress: 'Во тек',
+    key: 'Клуч',
+    label: 'Назив',
+    manager_name: 'Раководител',
+    name: 'Име и презиме',
+    not_completed: 'Не завршиле',
+    not_started: 'Не започнале',
+    org_unit_code: 'Шифра на единицата',
+    org_unit_id: 'ID на единицата',
+    org_unit_name: 'Организациона единица',
+    overdue: 'Задоцнуваат',
+    people_meeting: 'Ги исполнуваат',
+    people_required: 'Потребно',
+    progress: 'Напредок',
+    status: 'Статус',
+    user_id: 'ID на лицето',
+  },
+};
+
+/** The header of `key` for a language (undefined: keep the key). */
+export function csvHeaderLabel(key: string, locale: string): string | undefined {
+  if (locale === 'sr-Cyrl') {
+    const latin = LABELS['sr-Latn'][key];
+    return latin && latinToCyrillic(latin);
+  }
+  return locale === 'sr-Latn' || locale === 'mk' ? LABELS[locale][key] : undefined;
+}
+
+/** The columns with headers in the language Accept-Language asks for (English: the keys). */
+export function localisedColumns<T>(columns: readonly CsvColumn<T>[], acceptLanguage: string | undefined): readonly CsvColumn<T>[] {
+  const locale = fromAcceptLanguage(acceptLanguage);
+  if (!locale || locale === 'en') return columns;
+  return columns.map((c) => ({ ...c, header: csvHeaderLabel(c.header, locale) ?? c.header }));
+}
