@@ -58,6 +58,25 @@ export interface MatrixRow {
 }
 
 const NO_SUCH = '00000000-0000-4000-8000-000000000000';
+/** Every signed-in caller answers `status`, anon answers `anon`. */
+const signedIn = (status: number, anon = 401): Expectation => ({
+  anon,
+  learner: status,
+  author: status,
+  authorOther: status,
+  hrIn: status,
+  hrOut: status,
+  manager: status,
+  admin: status,
+});
+/** Everybody, anon included, answers `status` (public routes). */
+const everybody = (status: number): Expectation => signedIn(status, status);
+/** Only admin gets past the guard (and answers `status`). */
+const adminOnly = (status: Status): Expectation => ({ ...signedIn(403), admin: status });
+/** A route of organisers (@Access('admin', 'hr', 'author')): learner and manager stop at the guard. */
+const organisers = (status: number): Expectation => ({ ...signedIn(status), learner: 403, manager: 403 });
+const inOneHour = (h: number): string => new Date(Date.now() + h * 3_600_000).toISOString();
+const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const wrongAnswers = {
   answers: [
     { questionId: 'q1', choiceIds: ['a'] },
@@ -480,6 +499,276 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/open-data/completion': {
     expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
   },
+  // ── federated sign-in (OIDC, SAML): no identity provider is configured in the test app, so
+  //    these rows can only call an unknown provider key (404 for everybody; the routes are public) ──
+  'GET /auth/oidc/:provider/login': { params: () => ({ provider: 'no-such-idp' }), expect: everybody(404) },
+  'GET /auth/oidc/:provider/callback': {
+    params: () => ({ provider: 'no-such-idp' }),
+    query: () => ({ state: 'not-a-state-0123456789', code: 'not-a-code' }),
+    expect: everybody(404),
+  },
+  'GET /auth/saml/:provider/metadata': { params: () => ({ provider: 'no-such-idp' }), expect: everybody(404) },
+  'GET /auth/saml/:provider/login': { params: () => ({ provider: 'no-such-idp' }), expect: everybody(404) },
+  'POST /auth/saml/:provider/acs': {
+    // The IdP posts here cross-site: no CSRF token; an unknown provider is 404.
+    type: 'form',
+    params: () => ({ provider: 'no-such-idp' }),
+    body: () => ({ SAMLResponse: Buffer.from('<samlp:Response/>').toString('base64'), RelayState: 'x' }),
+    expect: everybody(404),
+  },
+  // ── invitations, password reset, MFA (public API steps: a made-up link or MFA token) ────────
+  'POST /api/v1/auth/password-reset': {
+    // The same 202 for a known and an unknown address (no account enumeration).
+    body: () => ({ email: `${uniq('nobody')}@x.test` }),
+    expect: everybody(202),
+  },
+  'POST /api/v1/auth/password-reset/confirm': {
+    body: () => ({ token: 'not-a-reset-link-0123456789abcdef', password: 'another-long-pass-phrase-42' }),
+    expect: everybody(400),
+  },
+  'POST /api/v1/auth/invitations/accept': {
+    body: () => ({ token: 'not-an-invitation-0123456789abcdef', password: 'another-long-pass-phrase-42' }),
+    expect: everybody(400),
+  },
+  'POST /api/v1/auth/mfa': {
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef', code: '123456' }),
+    expect: everybody(401),
+  },
+  'POST /api/v1/auth/mfa/enrol': {
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef' }),
+    expect: everybody(401),
+  },
+  'POST /api/v1/auth/mfa/enrol/verify': {
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef', code: '123456' }),
+    expect: everybody(401),
+  },
+  'GET /api/v1/me/mfa': { expect: signedIn(200) },
+  'POST /api/v1/me/mfa/totp': { expect: signedIn(201) },
+  'POST /api/v1/me/mfa/totp/verify': { body: () => ({ code: '000000' }), expect: signedIn(400) },
+  'DELETE /api/v1/me/mfa/totp': {
+    // Nobody in the world has a second factor: 409 (not enrolled) once past the guard.
+    body: () => ({ code: '000000' }),
+    expect: signedIn(409),
+  },
+  'POST /api/v1/users/:id/invitations': {
+    // Everybody in the world has a password: in scope (HR includes themselves) the answer is 409
+    // (no invitation needed); out of scope 403.
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 409, hrOut: [409, 403], manager: 403, admin: 409 },
+  },
+  'DELETE /api/v1/users/:id/mfa': {
+    // Nobody has MFA: 409 (not enrolled) for peer once in scope; one's own factor never goes by
+    // this route (409 mfa_reset_self); out of scope 403.
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 409, hrOut: [409, 403], manager: 403, admin: 409 },
+  },
+  // account pages: public; every POST is a form and needs the page's CSRF token (403 without)
+  // A made-up link: the page saying the link does not work, with 400.
+  'GET /invitations/:token': { params: () => ({ token: 'not-an-invitation-0123456789abcdef' }), expect: everybody(400) },
+  'POST /invitations/:token': {
+    type: 'form',
+    params: () => ({ token: 'not-an-invitation-0123456789abcdef' }),
+    body: () => ({ password: 'another-long-pass-phrase-42', _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  'GET /password-reset': { expect: everybody(200) },
+  'POST /password-reset': {
+    type: 'form',
+    body: () => ({ email: `${uniq('nobody')}@x.test`, _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  'GET /password-reset/:token': { params: () => ({ token: 'not-a-reset-link-0123456789abcdef' }), expect: everybody(400) },
+  'POST /password-reset/:token': {
+    type: 'form',
+    params: () => ({ token: 'not-a-reset-link-0123456789abcdef' }),
+    body: () => ({ password: 'another-long-pass-phrase-42', _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  'POST /sign-in/mfa': {
+    type: 'form',
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef', code: '123456', _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  'POST /sign-in/mfa/enrol': {
+    type: 'form',
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef', code: '123456', _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  // ── SCIM: clients (admin) and the protocol (a SCIM client token, never a person's JWT) ───────
+  'POST /api/v1/admin/scim-clients': {
+    body: (c) => ({ name: uniq('Matrix HR system'), scopeOrgUnitId: c.w.instA.id }),
+    expect: adminOnly(201),
+  },
+  'GET /api/v1/admin/scim-clients': { expect: adminOnly(200) },
+  // unknown id: 404 for admin
+  'DELETE /api/v1/admin/scim-clients/:id': { params: () => ({ id: NO_SUCH }), expect: adminOnly(404) },
+  'GET /scim/v2/ServiceProviderConfig': { expect: everybody(200) },
+  'GET /scim/v2/Schemas': { expect: everybody(200) },
+  'GET /scim/v2/Schemas/:id': { params: () => ({ id: SCIM_USER_SCHEMA }), expect: everybody(200) },
+  'GET /scim/v2/ResourceTypes': { expect: everybody(200) },
+  'GET /scim/v2/ResourceTypes/:id': { params: () => ({ id: 'User' }), expect: everybody(200) },
+  // The resource routes take only a SCIM client's token: a person's bearer JWT is no credential there (401).
+  'GET /scim/v2/Users': { expect: everybody(401) },
+  'POST /scim/v2/Users': {
+    body: () => ({ schemas: [SCIM_USER_SCHEMA], userName: `${uniq('scim')}@test.lms`, name: { formatted: 'Scim Person' } }),
+    expect: everybody(401),
+  },
+  'GET /scim/v2/Users/:id': { params: (c) => ({ id: c.owner.user.id }), expect: everybody(401) },
+  'PUT /scim/v2/Users/:id': {
+    params: (c) => ({ id: c.owner.user.id }),
+    body: (c) => ({ schemas: [SCIM_USER_SCHEMA], userName: c.owner.user.email, active: false }),
+    expect: everybody(401),
+  },
+  'PATCH /scim/v2/Users/:id': {
+    params: (c) => ({ id: c.owner.user.id }),
+    body: () => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    }),
+    expect: everybody(401),
+  },
+  'DELETE /scim/v2/Users/:id': { params: (c) => ({ id: c.owner.user.id }), expect: everybody(401) },
+  'GET /scim/v2/Groups': { expect: everybody(401) },
+  'POST /scim/v2/Groups': {
+    body: () => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Matrix group' }),
+    expect: everybody(401),
+  },
+  'GET /scim/v2/Groups/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: everybody(401) },
+  'PUT /scim/v2/Groups/:id': {
+    params: (c) => ({ id: c.w.unitA.id }),
+    body: () => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Renamed' }),
+    expect: everybody(401),
+  },
+  'PATCH /scim/v2/Groups/:id': {
+    params: (c) => ({ id: c.w.unitA.id }),
+    body: () => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'Renamed' }],
+    }),
+    expect: everybody(401),
+  },
+  'DELETE /scim/v2/Groups/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: everybody(401) },
+  // ── privacy ─────────────────────────────────────────────────────────────────────────────────
+  'GET /api/v1/me/data-export': { expect: signedIn(200) },
+  'GET /api/v1/users/:id/data-export': {
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: adminOnly(200),
+  },
+  'POST /api/v1/users/:id/erasure': {
+    // Admin erases a new person (never peer, whom the other cells need); nobody erases themselves (403).
+    owned: true,
+    params: async (c) => ({ id: c.caller === 'admin' && !c.own ? (await c.w.newPerson()).id : c.owner.user.id }),
+    body: () => ({ reason: 'Request of the person (matrix)' }),
+    expect: adminOnly([403, 200]),
+  },
+  // ── XLIFF and languages (authors of the course's school, admin) ─────────────────────────────
+  'GET /api/v1/courses/:slug/versions/:version/xliff': {
+    params: (c) => ({ slug: c.w.course.slug, version: '1' }),
+    query: () => ({ target: 'sr-Latn' }),
+    expect: { ...signedIn(403), author: 200, admin: 200 },
+  },
+  'POST /api/v1/courses/:slug/xliff': {
+    // No XLIFF file: an owner of the course gets the 400 of the import, anybody else stops at 403.
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({}),
+    expect: { ...signedIn(403), author: 400, admin: 400 },
+  },
+  'GET /api/v1/courses/:slug/languages': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    expect: { ...signedIn(403), author: 200, admin: 200 },
+  },
+  // ── events: the world has no event, so every row about one calls an unknown id (404 past the
+  //    guard, 403 for callers the guard stops); creating and listing are real calls ───────────
+  'POST /api/v1/events': {
+    // Organising for unit A: HR of institution A and admin; author's scope is school A only.
+    body: (c) => ({
+      title: 'Matrix workshop',
+      capacity: 10,
+      ownerOrgUnitId: c.w.unitA.id,
+      sessions: [{ startsAt: inOneHour(24 * 30), endsAt: inOneHour(24 * 30 + 2), timeZone: 'Europe/Belgrade', venueAddress: 'Matrix hall 1' }],
+    }),
+    expect: { ...signedIn(403), hrIn: 201, admin: 201 },
+  },
+  'GET /api/v1/events': { expect: signedIn(200) },
+  'GET /api/v1/events/:id': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'PATCH /api/v1/events/:id': { params: () => ({ id: NO_SUCH }), body: () => ({ title: 'Renamed' }), expect: organisers(404) },
+  'POST /api/v1/events/:id/cancel': {
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ reason: 'Trainer ill (matrix)' }),
+    expect: organisers(404),
+  },
+  'POST /api/v1/events/:id/sessions': {
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ startsAt: inOneHour(24 * 31), endsAt: inOneHour(24 * 31 + 2), timeZone: 'Europe/Belgrade', venueAddress: 'Matrix hall 1' }),
+    expect: organisers(404),
+  },
+  'PATCH /api/v1/events/:id/sessions/:sessionId': {
+    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
+    body: () => ({ venueName: 'Hall 3' }),
+    expect: organisers(404),
+  },
+  'POST /api/v1/events/:id/sessions/:sessionId/cancel': {
+    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
+    expect: organisers(404),
+  },
+  'POST /api/v1/events/:id/registrations': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
+  'GET /api/v1/events/:id/registrations': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'GET /api/v1/events/:id/sessions/:sessionId/attendance': {
+    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
+    expect: signedIn(404),
+  },
+  'PUT /api/v1/events/:id/sessions/:sessionId/attendance': {
+    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
+    body: () => ({ marks: [{ registrationId: NO_SUCH, status: 'present' }] }),
+    expect: signedIn(404),
+  },
+  'POST /api/v1/events/:id/sessions/:sessionId/check-in': {
+    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
+    body: () => ({ token: 'not-a-check-in-token-0123456789' }),
+    expect: signedIn(404),
+  },
+  'GET /api/v1/events/:id/attendance': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'PUT /api/v1/events/:id/questionnaire': {
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ anonymous: true, questions: [{ id: 'q1', type: 'scale', text: { en: 'How useful?' }, max: 5 }] }),
+    expect: organisers(404),
+  },
+  'GET /api/v1/events/:id/questionnaire': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'POST /api/v1/events/:id/evaluations': { params: () => ({ id: NO_SUCH }), body: () => ({ answers: { q1: 4 } }), expect: signedIn(404) },
+  'GET /api/v1/events/:id/evaluation-results': { params: () => ({ id: NO_SUCH }), expect: organisers(404) },
+  'POST /api/v1/events/:id/commitments': {
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ action: 'Apply the checklist in my unit', dueOn: inOneHour(24 * 90).slice(0, 10) }),
+    expect: signedIn(404),
+  },
+  'GET /api/v1/events/:id/commitments/summary': { params: () => ({ id: NO_SUCH }), expect: organisers(404) },
+  'GET /api/v1/events/:id/reports/attendance': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'GET /api/v1/events/:id/sign-up-sheet': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  // registrations, approvals, commitments: unknown ids
+  'GET /api/v1/event-registrations/:id': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'GET /api/v1/event-registrations/:id/attendance-certificate': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'GET /api/v1/event-registrations/:id/check-in': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'POST /api/v1/event-registrations/:id/cancel': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
+  'POST /api/v1/event-registrations/:id/confirm': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'POST /api/v1/approvals/:id/approve': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
+  'POST /api/v1/approvals/:id/decline': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
+  'GET /api/v1/commitments/:id': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'POST /api/v1/commitments/:id/updates': {
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ note: 'Half done (matrix)', status: 'open' }),
+    expect: signedIn(404),
+  },
+  // one's own lists and calendar feed
+  'GET /api/v1/me/event-registrations': { expect: signedIn(200) },
+  'GET /api/v1/me/approvals': { expect: signedIn(200) },
+  'GET /api/v1/me/commitments': { expect: signedIn(200) },
+  'POST /api/v1/me/calendar-feed': { expect: signedIn(201) },
+  'DELETE /api/v1/me/calendar-feed': { expect: signedIn(204) },
+  // The feed is public by its secret file name: an unknown one is 404.
+  'GET /calendar/:file': { params: () => ({ file: 'not-a-feed-0123456789abcdef.ics' }), expect: everybody(404) },
   // ── operations (no prefix) ──────────────────────────────────────────────────────────────────
   'GET /health/live': {
     expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },

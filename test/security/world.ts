@@ -60,6 +60,8 @@ export interface World {
   /** A new course of `school` with a draft version 1 (for draft editing and publishing). */
   newDraftCourse(school: OrgUnit): Promise<string>;
   isRead(notificationId: string): Promise<boolean>;
+  /** A new learner of unit A (reports to manager), for routes that destroy a person (erasure). */
+  newPerson(): Promise<User>;
 }
 
 export async function accessToken(api: TestApi, userId: string): Promise<string> {
@@ -185,6 +187,7 @@ export async function seedWorld(api: TestApi): Promise<World> {
     async newEnrolment(who) {
       return enrol(ds, users[who].id, await aPublishedCourse(ds, { school: schoolA }), 'in_progress');
     },
+    newPerson: () => aUser(ds, { orgUnit: unitA, displayName: 'Nova Newcomer', manager }),
     async isRead(id) {
       const [n] = (await ds.query(`SELECT read_at FROM notification WHERE id = $1`, [id])) as Array<{ read_at: Date | null }>;
       return n.read_at !== null;
