@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { uniq } from '@lms/testing';
-import { aCoursePackage, Caller, OwnedObjects, World, WORLD_PASSWORD } from './world.js';
+import { aCoursePackage, Caller, MATRIX_QUESTIONNAIRE, OwnedObjects, World, WORLD_PASSWORD } from './world.js';
 
 /**
  * THE ACCESS MATRIX: every route the app serves (Nest's route walk and the OpenAPI document) ×
@@ -680,77 +680,111 @@ export const MATRIX: Record<string, MatrixRow> = {
     params: (c) => ({ slug: c.w.course.slug }),
     expect: { ...signedIn(403), author: 200, admin: 200 },
   },
-  // ── events: the world has no event, so every row about one calls an unknown id (404 past the
-  //    guard, 403 for callers the guard stops); creating and listing are real calls ───────────
+  // ── events: `w.event` is a workshop of unit A (organisers: hrIn, admin; no trainers); `w.registration` is
+  //    peer's booking for it. Rows that would change it for the other cells (cancel) or need a registration
+  //    or a session id call unknown ids: 404 past the guard, 403 before it ─────
   'POST /api/v1/events': {
     // Organising for unit A: HR of institution A and admin; author's scope is school A only.
     body: (c) => ({
       title: 'Matrix workshop',
       capacity: 10,
       ownerOrgUnitId: c.w.unitA.id,
-      sessions: [{ startsAt: inOneHour(24 * 30), endsAt: inOneHour(24 * 30 + 2), timeZone: 'Europe/Belgrade', venueAddress: 'Matrix hall 1' }],
+      sessions: [
+        { startsAt: inOneHour(24 * 30), endsAt: inOneHour(24 * 30 + 2), timeZone: 'Europe/Belgrade', venueAddress: 'Matrix hall 1' },
+      ],
     }),
     expect: { ...signedIn(403), hrIn: 201, admin: 201 },
   },
   'GET /api/v1/events': { expect: signedIn(200) },
-  'GET /api/v1/events/:id': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
-  'PATCH /api/v1/events/:id': { params: () => ({ id: NO_SUCH }), body: () => ({ title: 'Renamed' }), expect: organisers(404) },
+  'GET /api/v1/events/:id': { params: (c) => ({ id: c.w.event }), expect: signedIn(200) },
+  'PATCH /api/v1/events/:id': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ title: 'Matrix workshop' }),
+    expect: { ...signedIn(403), hrIn: 200, admin: 200 },
+  },
   'POST /api/v1/events/:id/cancel': {
     params: () => ({ id: NO_SUCH }),
     body: () => ({ reason: 'Trainer ill (matrix)' }),
     expect: organisers(404),
   },
   'POST /api/v1/events/:id/sessions': {
-    params: () => ({ id: NO_SUCH }),
-    body: () => ({ startsAt: inOneHour(24 * 31), endsAt: inOneHour(24 * 31 + 2), timeZone: 'Europe/Belgrade', venueAddress: 'Matrix hall 1' }),
-    expect: organisers(404),
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({
+      startsAt: inOneHour(24 * 31),
+      endsAt: inOneHour(24 * 31 + 2),
+      timeZone: 'Europe/Belgrade',
+      venueAddress: 'Matrix hall 1',
+    }),
+    expect: { ...signedIn(403), hrIn: 201, admin: 201 },
   },
   'PATCH /api/v1/events/:id/sessions/:sessionId': {
-    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
     body: () => ({ venueName: 'Hall 3' }),
-    expect: organisers(404),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
   },
   'POST /api/v1/events/:id/sessions/:sessionId/cancel': {
-    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
-    expect: organisers(404),
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
   },
-  'POST /api/v1/events/:id/registrations': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
-  'GET /api/v1/events/:id/registrations': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'POST /api/v1/events/:id/registrations': {
+    // Booking peer is for organisers and HR in scope; peer is booked already, so they get the
+    // existing booking back (200). Callers never book themselves here: a booking would make them
+    // participants and change the commitment and evaluation cells below.
+    params: (c) => ({ id: c.w.event }),
+    body: (c) => ({ userId: c.w.people.peer.user.id }),
+    expect: { ...signedIn(403), hrIn: 200, admin: 200 },
+  },
+  'GET /api/v1/events/:id/registrations': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
   'GET /api/v1/events/:id/sessions/:sessionId/attendance': {
-    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
-    expect: signedIn(404),
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
   },
   'PUT /api/v1/events/:id/sessions/:sessionId/attendance': {
-    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
     body: () => ({ marks: [{ registrationId: NO_SUCH, status: 'present' }] }),
-    expect: signedIn(404),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
   },
   'POST /api/v1/events/:id/sessions/:sessionId/check-in': {
-    params: () => ({ id: NO_SUCH, sessionId: NO_SUCH }),
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
     body: () => ({ token: 'not-a-check-in-token-0123456789' }),
-    expect: signedIn(404),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
   },
-  'GET /api/v1/events/:id/attendance': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'GET /api/v1/events/:id/attendance': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
   'PUT /api/v1/events/:id/questionnaire': {
-    params: () => ({ id: NO_SUCH }),
-    body: () => ({ anonymous: true, questions: [{ id: 'q1', type: 'scale', text: { en: 'How useful?' }, max: 5 }] }),
-    expect: organisers(404),
+    params: (c) => ({ id: c.w.event }),
+    body: () => MATRIX_QUESTIONNAIRE,
+    expect: { ...signedIn(403), hrIn: 200, admin: 200 },
   },
-  'GET /api/v1/events/:id/questionnaire': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
-  'POST /api/v1/events/:id/evaluations': { params: () => ({ id: NO_SUCH }), body: () => ({ answers: { q1: 4 } }), expect: signedIn(404) },
-  'GET /api/v1/events/:id/evaluation-results': { params: () => ({ id: NO_SUCH }), expect: organisers(404) },
+  'GET /api/v1/events/:id/questionnaire': { params: (c) => ({ id: c.w.event }), expect: signedIn(200) },
+  // Only participants answer: nobody took part in w.event (403 for everybody).
+  'POST /api/v1/events/:id/evaluations': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ answers: { q1: 4 } }),
+    expect: signedIn(403),
+  },
+  'GET /api/v1/events/:id/evaluation-results': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  // Only participants record commitments: nobody took part in w.event (403 for everybody).
   'POST /api/v1/events/:id/commitments': {
-    params: () => ({ id: NO_SUCH }),
+    params: (c) => ({ id: c.w.event }),
     body: () => ({ action: 'Apply the checklist in my unit', dueOn: inOneHour(24 * 90).slice(0, 10) }),
-    expect: signedIn(404),
+    expect: signedIn(403),
   },
-  'GET /api/v1/events/:id/commitments/summary': { params: () => ({ id: NO_SUCH }), expect: organisers(404) },
-  'GET /api/v1/events/:id/reports/attendance': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
-  'GET /api/v1/events/:id/sign-up-sheet': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
-  // registrations, approvals, commitments: unknown ids
-  'GET /api/v1/event-registrations/:id': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
-  'GET /api/v1/event-registrations/:id/attendance-certificate': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
-  'GET /api/v1/event-registrations/:id/check-in': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'GET /api/v1/events/:id/commitments/summary': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  'GET /api/v1/events/:id/reports/attendance': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  'GET /api/v1/events/:id/sign-up-sheet': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  // peer's registration: the person, HR in scope and the organisers (admin, hrIn) see it
+  'GET /api/v1/event-registrations/:id': {
+    params: (c) => ({ id: c.w.registration }),
+    expect: { ...signedIn(403), hrIn: 200, admin: 200 },
+  },
+  'GET /api/v1/event-registrations/:id/attendance-certificate': {
+    // Allowed callers reach the attendance rule, which peer has not met (409).
+    params: (c) => ({ id: c.w.registration }),
+    expect: { ...signedIn(403), hrIn: 409, admin: 409 },
+  },
+  // The check-in code is the person's own, never anybody else's.
+  'GET /api/v1/event-registrations/:id/check-in': { params: (c) => ({ id: c.w.registration }), expect: signedIn(403) },
+  // changing a registration, approvals (none pending in the world), commitments (none): unknown ids
   'POST /api/v1/event-registrations/:id/cancel': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
   'POST /api/v1/event-registrations/:id/confirm': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
   'POST /api/v1/approvals/:id/approve': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },

@@ -49,6 +49,10 @@ export interface World {
   jobRole: string;
   /** An assignment of `course` to peer, made by admin. */
   assignment: string;
+  /** A workshop owned by unit A (organised by hrIn and admin), one session and MATRIX_QUESTIONNAIRE, made by admin; only peer registered. */
+  event: string;
+  /** Peer's registration for `event` (booked by admin). */
+  registration: string;
   people: Record<Person, OwnedObjects>;
   tokens: Record<Exclude<Caller, 'anon'>, string>;
   /** A fresh access token (its own session id) for routes that end the caller's session. */
@@ -63,6 +67,9 @@ export interface World {
   /** A new learner of unit A (reports to manager), for routes that destroy a person (erasure). */
   newPerson(): Promise<User>;
 }
+
+/** The questionnaire of the world's event (the matrix defines it again, unchanged). */
+export const MATRIX_QUESTIONNAIRE = { anonymous: true, questions: [{ id: 'q1', type: 'scale', text: { en: 'How useful?' }, max: 5 }] };
 
 export async function accessToken(api: TestApi, userId: string): Promise<string> {
   return new SignJWT({ typ: 'access', sid: randomUUID() })
@@ -164,8 +171,33 @@ export async function seedWorld(api: TestApi): Promise<World> {
     .send({ courseSlug: courseB.slug, target: { userIds: [people.peer.user.id] }, dueInDays: 30 })
     .expect(201);
 
+  const soon = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
+  const workshop = await api.http
+    .post('/api/v1/events')
+    .set('authorization', `Bearer ${tokens.admin}`)
+    .send({
+      title: 'Matrix workshop',
+      capacity: 20,
+      ownerOrgUnitId: unitA.id,
+      sessions: [{ startsAt: soon(30), endsAt: soon(30.1), timeZone: 'Europe/Belgrade', venueAddress: 'Matrix hall 1' }],
+    })
+    .expect(201);
+  const eventId = (workshop.body as { id: string }).id;
+  await api.http
+    .put(`/api/v1/events/${eventId}/questionnaire`)
+    .set('authorization', `Bearer ${tokens.admin}`)
+    .send(MATRIX_QUESTIONNAIRE)
+    .expect(200);
+  const booked = await api.http
+    .post(`/api/v1/events/${eventId}/registrations`)
+    .set('authorization', `Bearer ${tokens.admin}`)
+    .send({ userId: people.peer.user.id })
+    .expect(201);
+
   return {
     api,
+    event: eventId,
+    registration: (booked.body as { id: string }).id,
     assignment: (made.body as { id: string }).id,
     instA,
     unitA,
