@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/platform/src/config/**/*.ts', 'apps/*/src/main.ts', 'migrations/migrate.cli.ts', 'test/**/*.ts', 'bench/**/*.ts', 'apps/cli/**/*.ts'],
+    files: ['libs/platform/src/config/**/*.ts', 'apps/*/src/main.ts', 'apps/api/src/openapi.cli.ts', 'migrations/migrate.cli.ts', 'test/**/*.ts', 'bench/**/*.ts', 'apps/cli/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]", message: 'No focused or skipped tests.' }] },
   },
 );

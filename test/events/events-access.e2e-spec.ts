@@ -96,6 +96,18 @@ describe('events: who may do what', () => {
     await api.http.post(`/api/v1/events/${schoolEvent}/registrations`).set('authorization', await auth(learnerA)).send({ userId: 'nope' }).expect(400);
   });
 
+  it('a patch may not set a required field to null, and a list of objects takes no nested list (400, once a 500)', async () => {
+    for (const field of ['title', 'capacity', 'language', 'attendanceRulePercent']) {
+      const res = await api.http.patch(`/api/v1/events/${schoolEvent}`).set('authorization', await auth(authorA)).send({ [field]: null }).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const nested = await api.http.put(`/api/v1/events/${schoolEvent}/questionnaire`).set('authorization', await auth(authorA)).send({ anonymous: true, questions: [[]] }).expect(400);
+    expect(nested.headers['content-type']).toContain('application/problem+json');
+    await api.http.post('/api/v1/events').set('authorization', await auth(authorA)).send({ ...eventBody(schoolA), sessions: [[]] }).expect(400);
+    await api.http.patch(`/api/v1/events/${schoolEvent}`).set('authorization', await auth(authorA)).send({ registrationClosesAt: null }).expect(200);
+  });
+
   it('edit, cancel and manage sessions: only the organisers of that event', async () => {
     const patch = { title: 'Renamed workshop' };
     for (const [who, id, status] of [

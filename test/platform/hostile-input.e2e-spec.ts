@@ -65,6 +65,20 @@ describe('hostile input: NUL characters, deep JSON, malformed requests', () => {
       expect(res.body.detail).toMatch(/NUL/);
     });
 
+    // Found by the schema fuzzer (test/security/fuzz.e2e-spec.ts): a lone surrogate in an e-mail made
+    // class-validator's IsEmail throw (URIError from encodeURI) and the request answer 500.
+    it.each([
+      ['create a person (e-mail)', '/api/v1/users', { email: '\ud800', displayName: 'N', orgUnitId: SOME_ID }, 'email'],
+      ['create a person (e-mail, low half)', '/api/v1/users', { email: 'x\udfff@test.lms', displayName: 'N', orgUnitId: SOME_ID }, 'email'],
+      ['anonymous login', '/api/v1/auth/login', { email: 'a\ud800@x.org', password: 'x' }, 'email'],
+      ['a field name', '/api/v1/auth/login', { 'e\udc00': 'x' }, 'e\ufffd'],
+    ])('a lone surrogate is a 400 naming the field too: %s', async (_what, path, body, field) => {
+      const res = await api.http.post(path).set(bearer(org.token.admin)).send(body);
+      expectProblem(res, 400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field })]);
+      expect(res.body.detail).toMatch(/lone surrogate/);
+    });
+
     it('PATCH of people and org units (name, e-mail) answers 400', async () => {
       for (const [path, body] of [
         [`/api/v1/users/${org.learnerA.id}`, { displayName: `x${NUL}` }],

@@ -54,6 +54,21 @@ export function isTimeZone(tz: string): boolean {
 }
 
 /** Events, their sessions and trainers: create, edit, cancel, read. */
+/** Fields of an event patch that may be left out but never set to null. */
+const NOT_NULL_PATCH_FIELDS = [
+  'title',
+  'description',
+  'language',
+  'capacity',
+  'approval',
+  'audience',
+  'attendanceRulePercent',
+  'confirmHours',
+  'reminderOffsetsDays',
+  'commitmentReminderMonths',
+  'trainers',
+] as const;
+
 @Injectable()
 export class EventService {
   constructor(
@@ -128,6 +143,9 @@ export class EventService {
   async update(principal: Principal, id: string, patch: EventPatch): Promise<EventView> {
     const before = await this.access.organised(principal, id);
     const errors: Array<{ field: string; message: string }> = [];
+    // Only the registration dates may be cleared; every other field has a value (the columns are NOT NULL).
+    for (const field of NOT_NULL_PATCH_FIELDS) if ((patch as Record<string, unknown>)[field] === null) errors.push({ field, message: 'must not be null' });
+    if (errors.length) throw new ValidationError(errors);
     this.checkDates({ ...before, ...patch }, errors);
     await this.checkReferences(patch, errors);
     if (patch.capacity !== undefined) {

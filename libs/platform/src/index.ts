@@ -10,6 +10,7 @@ export * from './database/snake-naming.strategy.js';
 export * from './errors/domain-error.js';
 export * from './errors/problem.js';
 export * from './errors/problem.filter.js';
+export * from './errors/problem.openapi.js';
 export * from './errors/validation.js';
 export * from './auth/access.js';
 export * from './health/health.js';

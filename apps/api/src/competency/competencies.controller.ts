@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EvidenceRow, EvidenceService, ProfileEntry } from '@lms/competency';
 import { ReqMeta, type RequestMeta } from '@lms/identity';
 import { Access, CurrentUser, type Principal } from '@lms/platform';
@@ -14,6 +14,7 @@ export class CompetenciesController {
   @Get('me/competencies')
   @Access('authenticated')
   @ApiOperation({ summary: "The caller's held level per competency (highest unexpired evidence) with the evidence trail" })
+  @ApiOkResponse()
   mine(@CurrentUser() principal: Principal): Promise<ProfileEntry[]> {
     return this.evidence.profile(principal, principal.userId);
   }
@@ -21,6 +22,7 @@ export class CompetenciesController {
   @Get('users/:id/competencies')
   @Access('authenticated')
   @ApiOperation({ summary: "A person's competency profile: the person, HR in scope, admin" })
+  @ApiOkResponse()
   forUser(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<ProfileEntry[]> {
     return this.evidence.profile(principal, id);
   }
@@ -28,6 +30,7 @@ export class CompetenciesController {
   @Post('users/:id/competencies/evidence')
   @Access('hr')
   @ApiOperation({ summary: 'Record manual evidence (recognition of prior learning) with a note: HR in scope, admin; audited' })
+  @ApiCreatedResponse()
   record(
     @CurrentUser() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JobRoleService, JobRoleView } from '@lms/competency';
 import { ReqMeta, type RequestMeta } from '@lms/identity';
 import { Access, CurrentUser, type Page, type Principal, ValidationError } from '@lms/platform';
@@ -19,6 +19,7 @@ export class JobRolesController {
   @Post()
   @Access('admin')
   @ApiOperation({ summary: 'Create a job role with required competency levels (admin); 409 when the code exists' })
+  @ApiCreatedResponse()
   create(@CurrentUser() principal: Principal, @Body() body: CreateJobRoleDto, @ReqMeta() meta: RequestMeta): Promise<JobRoleView> {
     return this.roles.create(principal, body.code, body, meta.requestId);
   }
@@ -26,6 +27,7 @@ export class JobRolesController {
   @Put(':code')
   @Access('admin')
   @ApiOperation({ summary: "Replace a job role's title and requirements, or create it (admin)" })
+  @ApiOkResponse()
   async replace(
     @CurrentUser() principal: Principal,
     @Param('code') code: string,
@@ -42,6 +44,7 @@ export class JobRolesController {
   @Get()
   @Access('authenticated')
   @ApiOperation({ summary: 'Job roles with their requirements' })
+  @ApiOkResponse()
   list(@Query() query: JobRoleListQueryDto): Promise<Page<JobRoleView>> {
     return this.roles.list(query);
   }
@@ -49,6 +52,7 @@ export class JobRolesController {
   @Get(':code')
   @Access('authenticated')
   @ApiOperation({ summary: 'One job role with its requirements' })
+  @ApiOkResponse()
   get(@Param('code') code: string): Promise<JobRoleView> {
     this.checkCode(code);
     return this.roles.get(code);

@@ -33,6 +33,7 @@ export class CertificatesController {
   @Access('authenticated')
   @ApiOperation({ summary: 'The certificate as a one-page A4 PDF with a QR code of its verification URL (holder, HR in scope, admin)' })
   @ApiProduces('application/pdf')
+  @ApiOkResponse()
   async pdf(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const { pdf, sha256, filename } = await this.certificates.pdf(principal, id);
     reply

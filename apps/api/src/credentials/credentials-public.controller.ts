@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Param, ParseIntPipe, ParseUUIDPipe, Res, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@lms/platform';
 import { CertificateService, IssuerKeys, type PublishedJwk } from '@lms/credentials';
@@ -17,6 +17,7 @@ export class CredentialsPublicController {
     description: 'The credential as JSON by default; signed as a VC-JWT with `Accept: application/vc+jwt`. Built on each request: revocations show at once.',
   })
   @ApiProduces('application/json', 'application/vc+jwt')
+  @ApiOkResponse()
   async statusList(
     @Param('list', ParseIntPipe) list: number,
     @Headers('accept') accept: string | undefined,
@@ -34,6 +35,7 @@ export class CredentialsPublicController {
   @Get('issuers/:id')
   @Public()
   @ApiOperation({ summary: 'Public: the issuer Profile (a school) named in credentials' })
+  @ApiOkResponse()
   async issuer(@Param('id', ParseUUIDPipe) id: string): Promise<Record<string, unknown>> {
     return { ...(await this.certificates.issuer(id)) };
   }
@@ -47,6 +49,7 @@ export class JwksController {
   @Get('jwks.json')
   @Public()
   @ApiOperation({ summary: 'Public: the credential issuer keys (Ed25519, EdDSA), retired ones included so old credentials still verify' })
+  @ApiOkResponse()
   async jwks(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ keys: PublishedJwk[] }> {
     reply.header('cache-control', 'public, max-age=300');
     return this.keys.jwks();

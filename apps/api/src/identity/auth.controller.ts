@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, Public, type Principal } from '@lms/platform';
 import { AuthService, LocalAuthGuard, MfaService, type MfaChallenge, type TokenPair } from '@lms/identity';
 import { LoginDto, RefreshDto, TokenPairDto } from './dto/auth.dto.js';
@@ -40,6 +40,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke the caller’s session (refresh-token family and its access tokens)' })
+  @ApiNoContentResponse()
   async logout(@CurrentUser() principal: Principal): Promise<void> {
     await this.auth.logout(principal);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, type Page, type Principal } from '@lms/platform';
 import { OrgUnitService, ReqMeta, type OrgUnitDetail, type OrgUnitView, type RequestMeta } from '@lms/identity';
 import { CreateOrgUnitDto, OrgUnitListQuery, UpdateOrgUnitDto } from './dto/org-unit.dto.js';
@@ -13,6 +13,7 @@ export class OrgUnitsController {
   @Access('admin', 'hr')
   @Post()
   @ApiOperation({ summary: 'Create an org unit (admin anywhere; HR below a unit of its scope). 409 on a duplicate code.' })
+  @ApiCreatedResponse()
   async create(@CurrentUser() principal: Principal, @Body() body: CreateOrgUnitDto, @ReqMeta() meta: RequestMeta): Promise<OrgUnitDetail> {
     return this.units.create(principal, body, meta);
   }
@@ -20,6 +21,7 @@ export class OrgUnitsController {
   @Access('admin', 'hr')
   @Get()
   @ApiOperation({ summary: 'Org units the caller manages (paginated)' })
+  @ApiOkResponse()
   async list(@CurrentUser() principal: Principal, @Query() query: OrgUnitListQuery): Promise<Page<OrgUnitView>> {
     return this.units.list(principal, query);
   }
@@ -27,6 +29,7 @@ export class OrgUnitsController {
   @Access('admin', 'hr')
   @Get(':id')
   @ApiOperation({ summary: 'An org unit with its path, ancestors and children' })
+  @ApiOkResponse()
   async get(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<OrgUnitDetail> {
     return this.units.get(principal, id);
   }
@@ -34,6 +37,7 @@ export class OrgUnitsController {
   @Access('admin', 'hr')
   @Patch(':id')
   @ApiOperation({ summary: 'Rename or move an org unit (the whole subtree moves; cycles are refused)' })
+  @ApiOkResponse()
   async update(
     @CurrentUser() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, DomainError, type Page, type Principal } from '@lms/platform';
 import {
   IMPORT_MAX_BYTES,
@@ -29,6 +29,7 @@ export class UsersController {
   @Access('admin', 'hr')
   @Post()
   @ApiOperation({ summary: 'Create a person (admin; HR inside its scope, granting at most learner and hr)' })
+  @ApiCreatedResponse()
   async create(@CurrentUser() principal: Principal, @Body() body: CreateUserDto, @ReqMeta() meta: RequestMeta): Promise<UserView> {
     return this.users.create(principal, body, meta);
   }
@@ -47,6 +48,7 @@ export class UsersController {
     summary:
       'Import people from CSV (streamed, up to 16 MiB): {created, updated, unchanged, deactivated, reactivated, errors: [{line, message}], dryRun}; ?invite=true e-mails the new people an invitation; ?dryRun=true writes nothing',
   })
+  @ApiOkResponse()
   async import(
     @CurrentUser() principal: Principal,
     @Req() request: { body?: unknown; headers: Record<string, unknown> },
@@ -64,6 +66,7 @@ export class UsersController {
   @Access('admin', 'hr')
   @Get()
   @ApiOperation({ summary: 'People the caller manages (HR: its subtree), by unit and text' })
+  @ApiOkResponse()
   async list(@CurrentUser() principal: Principal, @Query() query: UserListQuery): Promise<Page<UserView>> {
     return this.users.list(principal, query);
   }
@@ -71,6 +74,7 @@ export class UsersController {
   @Access('authenticated')
   @Get(':id')
   @ApiOperation({ summary: 'A person (themself, HR in scope, admin)' })
+  @ApiOkResponse()
   async get(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<UserView> {
     return this.users.get(principal, id);
   }
@@ -78,6 +82,7 @@ export class UsersController {
   @Access('admin', 'hr')
   @Patch(':id')
   @ApiOperation({ summary: 'Change a person; moving unit or job role re-applies standing assignments; disabling ends their sessions' })
+  @ApiOkResponse()
   async update(
     @CurrentUser() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, HttpCode, Inject, Req, Res, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig, DomainError, HealthRegistry, IdentifyIfSignedIn, isAdmin, MetricsRegistry, type Principal, Public } from '@lms/platform';
 
 interface Reply {
@@ -33,6 +33,7 @@ export class OperationsController {
   @Get('health/live')
   @HttpCode(200)
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse()
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -43,6 +44,7 @@ export class OperationsController {
   @ApiOperation({
     summary: 'Dependencies (database, Redis when configured, workers) answer; 503 when one does not. The checks are shown to admins and to the metrics token only.',
   })
+  @ApiOkResponse()
   async ready(@Req() request: { user?: Principal }, @Headers('authorization') authorization: string | undefined, @Res() reply: Reply): Promise<void> {
     const report = await this.health.report();
     const detailed = (request.user && isAdmin(request.user)) || this.hasMetricsToken(authorization);
@@ -52,6 +54,7 @@ export class OperationsController {
   @Public()
   @Get('metrics')
   @ApiOperation({ summary: 'Prometheus metrics (bearer METRICS_TOKEN; open without one only in embedded mode)' })
+  @ApiOkResponse()
   async metricsText(@Headers('authorization') authorization: string | undefined, @Res() reply: Reply): Promise<void> {
     const open = !this.config.metricsToken && this.config.isEmbedded;
     if (!open && !this.hasMetricsToken(authorization)) throw new MetricsClosedError(!!this.config.metricsToken);

@@ -1,4 +1,6 @@
-import { createParamDecorator, ExecutionContext, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiProblems } from '../errors/problem.openapi.js';
 
 /**
  * The access contract every route declares. The global guard (identity) denies by default: a
@@ -34,8 +36,11 @@ export interface AccessRule {
   roles: AccessRole[];
 }
 
-/** Open route: no token needed (login, verify, open data, health). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
+/**
+ * Open route: no token needed (login, verify, open data, health). Also documents it in OpenAPI as
+ * needing no security (`security: [{}]`) with the 400 problem answer every route can give.
+ */
+export const Public = (): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(IS_PUBLIC_KEY, true), ApiSecurity({}), ApiProblems(400));
 
 export const IDENTIFY_KEY = 'lms:identify';
 /**
@@ -50,7 +55,8 @@ export const IdentifyIfSignedIn = (): MethodDecorator & ClassDecorator => SetMet
  * service against the caller, because it depends on the object being touched.
  */
 export const Access = (...roles: AccessRole[]): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS_KEY, { roles } satisfies AccessRule);
+  // OpenAPI: the bearer scheme and the problem answers of the guard (401, 403) and of validation (400).
+  applyDecorators(SetMetadata(ACCESS_KEY, { roles } satisfies AccessRule), ApiBearerAuth(), ApiProblems(400, 401, 403));
 
 /** The caller of an authenticated route. */
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {

@@ -4,15 +4,23 @@ import { toProblem } from '../errors/problem.filter.js';
 
 const NUL = '\u0000';
 
+/** Text that is not well-formed UTF-16 (a lone surrogate, as JSON's "\ud800" escape produces). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function illFormed(value: string): boolean {
+  return LONE_SURROGATE.test(value);
+}
+
 /**
- * Every string (and object key) in `value` that holds a NUL character, by field path
- * ("email", "roles.0.role"). PostgreSQL cannot store U+0000 in text, so such input is refused
- * before any handler runs instead of failing inside the database.
+ * Every string (and object key) in `value` that holds a NUL character or a lone surrogate, by
+ * field path ("email", "roles.0.role"). PostgreSQL cannot store U+0000 in text, a lone surrogate
+ * cannot be encoded as UTF-8 (it would be stored as U+FFFD, and some validators throw on it), so
+ * such input is refused before any handler runs instead of failing later.
  */
 export function nulFields(value: unknown, path = '', out: FieldError[] = [], depth = 0): FieldError[] {
   if (out.length >= 20 || depth > 200) return out;
   if (typeof value === 'string') {
     if (value.includes(NUL)) out.push({ field: path || 'value', message: `${path || 'the value'} must not contain a NUL character (U+0000)` });
+    else if (illFormed(value)) out.push({ field: path || 'value', message: `${path || 'the value'} must be well-formed Unicode text (it holds a lone surrogate)` });
     return out;
   }
   if (!value || typeof value !== 'object' || Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return out;
@@ -20,6 +28,7 @@ export function nulFields(value: unknown, path = '', out: FieldError[] = [], dep
   for (const [key, v] of entries) {
     const field = path ? `${path}.${key}` : key;
     if (key.includes(NUL)) out.push({ field: field.replaceAll(NUL, '\\0'), message: 'a field name must not contain a NUL character (U+0000)' });
+    else if (illFormed(key)) out.push({ field: field.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD'), message: 'a field name must be well-formed Unicode text' });
     else nulFields(v, field, out, depth + 1);
   }
   return out;
@@ -50,7 +59,10 @@ export function registerInputGuard(fastify: FastifyHooks): void {
   fastify.addHook('preValidation', async (req, reply) => {
     const errors = [...nulFields(req.params), ...nulFields(req.query), ...nulFields(req.body)];
     if (errors.length === 0) return undefined;
-    const { problem } = toProblem(new ValidationError(errors, 'The request contains a NUL character (U+0000), which is not allowed in text'), req.url?.split('?')[0]);
+    const { problem } = toProblem(
+      new ValidationError(errors, 'The request contains a NUL character (U+0000) or a lone surrogate, which are not allowed in text'),
+      req.url?.split('?')[0],
+    );
     return reply.code(400).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   });
 }

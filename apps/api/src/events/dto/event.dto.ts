@@ -216,6 +216,7 @@ class EventFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => TrainerDto)
   trainers?: TrainerDto[];
@@ -244,6 +245,7 @@ export class CreateEventDto extends EventFieldsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SessionDto)
   sessions!: SessionDto[];
@@ -303,6 +305,7 @@ export class MarkAttendanceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => MarkDto)
   marks!: MarkDto[];
@@ -351,6 +354,7 @@ export class QuestionDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ChoiceDto)
   choices?: ChoiceDto[];
@@ -365,6 +369,7 @@ export class QuestionnaireDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => QuestionDto)
   questions!: QuestionDto[];

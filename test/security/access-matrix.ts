@@ -1,0 +1,937 @@
+import { randomUUID } from 'node:crypto';
+import { uniq } from '@lms/testing';
+import { aCoursePackage, Caller, MATRIX_QUESTIONNAIRE, OwnedObjects, World, WORLD_PASSWORD } from './world.js';
+
+/**
+ * THE ACCESS MATRIX: every route the app serves (Nest's route walk and the OpenAPI document) ×
+ * caller × ownership → the expected HTTP status. `access-matrix.e2e-spec.ts` fails when a route
+ * is missing here, when a row names a route that no longer exists, and when any cell differs.
+ *
+ * Adding a route: add a row keyed `'<METHOD> <full path with :params>'` (the test's failure
+ * message prints the missing keys). A row says how to call the route for a caller:
+ *  - `params`, `query`, `body` are functions of the cell (`c.w` is the seeded world, `c.owner`
+ *    the objects of the person the call is about, `c.caller` who calls); `type` is the body kind.
+ *  - `owned: true` runs every caller twice: on their OWN object (`c.owner` = the caller's) and on
+ *    ANOTHER person's (`c.owner` = `peer`, a learner of unit A who reports to `manager` and is
+ *    in `hrIn`'s scope). The expectation is then `[own, other]`, or one number for both.
+ *  - `fresh: true` signs the caller in afresh for each cell (routes that end the session).
+ *  - `showsPeer: true` exempts a row from the leak check (public data by design).
+ *  - `check` looks past the status (a 200 that must not contain another unit, a redirect that
+ *    must not have changed another person's data).
+ * Callers: anon (no token), learner (unit A, reports to manager), author (school A, which owns
+ * the world's course), authorOther (school B), hrIn (HR of institution A), hrOut (HR of
+ * institution B), manager (no role; two direct reports), admin. Anonymous callers act on peer.
+ * Pages are called with the bearer token (no CSRF for bearer callers) and accept text/html.
+ * Run with MATRIX_DISCOVER=1 to print what the app answers today (review before you paste!).
+ */
+export type Status = number | [own: number, other: number];
+export type Expectation = Partial<Record<Caller, Status>>;
+
+export interface Cell {
+  w: World;
+  caller: Caller;
+  /** The objects the call is about (the caller's own, or peer's). */
+  owner: OwnedObjects;
+  own: boolean;
+  /** The path parameters once `params` has run (for `body`, `query` and `check`). */
+  params: Record<string, string>;
+}
+
+/** What a cell answered, for a row's own `check`. */
+export interface Answer {
+  status: number;
+  text: string;
+  body: unknown;
+}
+
+export interface MatrixRow {
+  params?: (c: Cell) => Record<string, string> | Promise<Record<string, string>>;
+  query?: (c: Cell) => Record<string, string>;
+  body?: (c: Cell) => unknown;
+  type?: 'json' | 'form' | 'csv';
+  owned?: boolean;
+  fresh?: boolean;
+  showsPeer?: boolean;
+  /** Beyond the status: a finding when the answer is wrong in substance (e.g. data out of scope), else null. */
+  check?: (c: Cell, answer: Answer) => string | null | Promise<string | null>;
+  expect: Expectation;
+}
+
+const NO_SUCH = '00000000-0000-4000-8000-000000000000';
+/** Every signed-in caller answers `status`, anon answers `anon`. */
+const signedIn = (status: number, anon = 401): Expectation => ({
+  anon,
+  learner: status,
+  author: status,
+  authorOther: status,
+  hrIn: status,
+  hrOut: status,
+  manager: status,
+  admin: status,
+});
+/** Everybody, anon included, answers `status` (public routes). */
+const everybody = (status: number): Expectation => signedIn(status, status);
+/** Only admin gets past the guard (and answers `status`). */
+const adminOnly = (status: Status): Expectation => ({ ...signedIn(403), admin: status });
+/** A route of organisers (@Access('admin', 'hr', 'author')): learner and manager stop at the guard. */
+const organisers = (status: number): Expectation => ({ ...signedIn(status), learner: 403, manager: 403 });
+const inOneHour = (h: number): string => new Date(Date.now() + h * 3_600_000).toISOString();
+const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const wrongAnswers = {
+  answers: [
+    { questionId: 'q1', choiceIds: ['a'] },
+    { questionId: 'q2', choiceIds: ['b'] },
+  ],
+};
+
+export const MATRIX: Record<string, MatrixRow> = {
+  // ── auth ────────────────────────────────────────────────────────────────────────────────────
+  'POST /api/v1/auth/login': {
+    body: (c) =>
+      c.caller === 'anon'
+        ? { email: `${uniq('nobody')}@x.test`, password: 'not-the-password-1' }
+        : { email: c.owner.user.email, password: WORLD_PASSWORD },
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /api/v1/auth/refresh': {
+    body: () => ({ refreshToken: 'not-a-refresh-token-at-all-0123456789' }),
+    expect: { anon: 401, learner: 401, author: 401, authorOther: 401, hrIn: 401, hrOut: 401, manager: 401, admin: 401 },
+  },
+  'POST /api/v1/auth/logout': {
+    fresh: true,
+    expect: { anon: 401, learner: 204, author: 204, authorOther: 204, hrIn: 204, hrOut: 204, manager: 204, admin: 204 },
+  },
+  // ── me ──────────────────────────────────────────────────────────────────────────────────────
+  'GET /api/v1/me': { expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'PATCH /api/v1/me': {
+    body: () => ({ timeZone: 'Europe/Belgrade' }),
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /api/v1/me/password': {
+    fresh: true,
+    body: () => ({ currentPassword: 'wrong-password-for-the-matrix', newPassword: 'another-long-pass-phrase-42' }),
+    expect: { anon: 401, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 },
+  },
+  'POST /api/v1/me/sync': {
+    owned: true,
+    body: (c) => ({
+      actions: [{ key: randomUUID(), type: 'lesson.complete', enrolmentId: c.owner.enrolment, version: 1, lessonSlug: 'l1' }],
+    }),
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/me/enrolments': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/me/certificates': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/me/competencies': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/me/notifications': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /api/v1/me/notifications/read-all': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /api/v1/me/notifications/:id/read': {
+    owned: true,
+    params: (c) => ({ id: c.owner.notification }),
+    expect: {
+      anon: 401,
+      learner: [200, 404],
+      author: [200, 404],
+      authorOther: [200, 404],
+      hrIn: [200, 404],
+      hrOut: [200, 404],
+      manager: [200, 404],
+      admin: [200, 404],
+    },
+  },
+  'GET /api/v1/me/notification-preferences': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'PUT /api/v1/me/notification-preferences': {
+    body: () => ({ email: true, digest: 'immediate' }),
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  // ── org units and people ────────────────────────────────────────────────────────────────────
+  'POST /api/v1/org-units': {
+    body: (c) => ({ code: uniq('MX').toUpperCase(), name: 'Matrix unit', kind: 'department', parentId: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 201, hrOut: 403, manager: 403, admin: 201 },
+  },
+  'GET /api/v1/org-units': {
+    query: () => ({ q: 'Department' }),
+    check: (c, a) => (c.caller === 'hrOut' && a.text.includes(c.w.unitA.id) ? 'lists unit A' : null),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 },
+  },
+  'GET /api/v1/org-units/:id': {
+    params: (c) => ({ id: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'PATCH /api/v1/org-units/:id': {
+    params: (c) => ({ id: c.w.unitA.id }),
+    body: () => ({ name: 'Department A' }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'POST /api/v1/users': {
+    body: (c) => ({ email: `${uniq('new')}@test.lms`, displayName: 'New Person', orgUnitId: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 201, hrOut: 403, manager: 403, admin: 201 },
+  },
+  'POST /api/v1/users/import': {
+    type: 'csv',
+    body: (c) => `email,displayName,orgUnitCode\n${uniq('csv')}@test.lms,Csv Person,${c.w.unitA.code}\n`,
+    check: (c, a) => {
+      const r = a.body as { created?: number; errors?: unknown[] };
+      return c.caller === 'hrOut' && (r.created !== 0 || r.errors?.length !== 1) ? `created a person in unit A: ${a.text}` : null;
+    },
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 },
+  },
+  'GET /api/v1/users': {
+    query: (c) => ({ orgUnitId: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'GET /api/v1/users/:id': {
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'PATCH /api/v1/users/:id': {
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    body: (c) => ({ displayName: c.owner.user.displayName }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: [200, 403], manager: 403, admin: 200 },
+  },
+  'GET /api/v1/audit': {
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  // ── catalog and authoring ───────────────────────────────────────────────────────────────────
+  'GET /api/v1/courses': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /api/v1/courses': {
+    body: (c) => aCoursePackage(uniq('pkg').toLowerCase(), c.w.schoolA.code),
+    expect: { anon: 401, learner: 403, author: 201, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 201 },
+  },
+  'GET /api/v1/courses/:slug': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/courses/:slug/lessons/:lessonSlug': {
+    params: (c) => ({ slug: c.w.course.slug, lessonSlug: 'l1' }),
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/courses/:slug/draft': {
+    params: async (c) => ({ slug: await c.w.newDraftCourse(c.w.schoolA) }),
+    expect: { anon: 401, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'PUT /api/v1/courses/:slug/draft': {
+    params: async (c) => ({ slug: await c.w.newDraftCourse(c.w.schoolA) }),
+    body: (c) => aCoursePackage(c.params.slug, c.w.schoolA.code),
+    expect: { anon: 401, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'POST /api/v1/courses/:slug/publish': {
+    params: async (c) => ({ slug: await c.w.newDraftCourse(c.w.schoolA) }),
+    expect: { anon: 401, learner: 403, author: 201, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 201 },
+  },
+  // ── learning ────────────────────────────────────────────────────────────────────────────────
+  'POST /api/v1/enrolments': {
+    body: (c) => ({ courseSlug: c.w.courseB.slug }),
+    expect: { anon: 401, learner: 201, author: 201, authorOther: 201, hrIn: 201, hrOut: 201, manager: 201, admin: 201 },
+  },
+  'GET /api/v1/enrolments/:id': {
+    owned: true,
+    params: (c) => ({ id: c.owner.enrolment }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'POST /api/v1/enrolments/:id/lessons/:lessonSlug/complete': {
+    owned: true,
+    params: (c) => ({ id: c.owner.enrolment, lessonSlug: 'l1' }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: [200, 403],
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: [200, 403],
+    },
+  },
+  'GET /api/v1/enrolments/:id/quiz': {
+    owned: true,
+    params: (c) => ({ id: c.owner.enrolment }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: [200, 403],
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: [200, 403],
+    },
+  },
+  'POST /api/v1/enrolments/:id/quiz-attempts': {
+    owned: true,
+    params: (c) => ({ id: c.owner.enrolment }),
+    body: () => wrongAnswers,
+    expect: {
+      anon: 401,
+      learner: [201, 403],
+      author: [201, 403],
+      authorOther: [201, 403],
+      hrIn: [201, 403],
+      hrOut: [201, 403],
+      manager: [201, 403],
+      admin: [201, 403],
+    },
+  },
+  'POST /api/v1/enrolments/:id/withdraw': {
+    owned: true,
+    params: async (c) => ({ id: await c.w.newEnrolment(c.own && c.caller !== 'anon' ? c.caller : 'peer') }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: [200, 403], manager: 403, admin: 200 },
+  },
+  'POST /api/v1/assignments': {
+    body: (c) => ({ courseSlug: c.w.course.slug, target: { userIds: [c.w.people.peer.user.id] }, dueInDays: 30 }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 201, hrOut: 403, manager: 403, admin: 201 },
+  },
+  'GET /api/v1/assignments/:id': {
+    params: (c) => ({ id: c.w.assignment }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  // ── competencies ────────────────────────────────────────────────────────────────────────────
+  'GET /api/v1/competency-frameworks': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/competency-frameworks/:key': {
+    params: () => ({ key: 'dacps' }),
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/users/:id/competencies': {
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'POST /api/v1/users/:id/competencies/evidence': {
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    body: () => ({ competencyCode: 'DAT.2', level: 1, note: 'Observed at work (matrix)' }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: [403, 201], hrOut: 403, manager: 403, admin: [403, 201] },
+  },
+  'GET /api/v1/users/:id/gaps': {
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'GET /api/v1/org-units/:id/gaps': {
+    params: (c) => ({ id: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'POST /api/v1/org-units/:id/gaps/assign': {
+    params: (c) => ({ id: c.w.unitA.id }),
+    body: () => ({ dueInDays: 30 }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'POST /api/v1/job-roles': {
+    body: () => ({ code: uniq('JR').toUpperCase(), title: 'Matrix role', requirements: [{ competencyCode: 'DAT.2', level: 1 }] }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 201 },
+  },
+  'GET /api/v1/job-roles': {
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/job-roles/:code': {
+    params: (c) => ({ code: c.w.jobRole }),
+    expect: { anon: 401, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'PUT /api/v1/job-roles/:code': {
+    params: (c) => ({ code: c.w.jobRole }),
+    body: () => ({ title: 'Analyst', requirements: [{ competencyCode: 'DAT.2', level: 2 }] }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  // ── certificates ────────────────────────────────────────────────────────────────────────────
+  'GET /api/v1/certificates/:id': {
+    owned: true,
+    params: (c) => ({ id: c.owner.certificate }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'GET /api/v1/certificates/:id/pdf': {
+    owned: true,
+    params: (c) => ({ id: c.owner.certificate }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'GET /api/v1/certificates/:id/credential': {
+    owned: true,
+    params: (c) => ({ id: c.owner.certificate }),
+    expect: {
+      anon: 401,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'POST /api/v1/certificates/:id/revoke': {
+    owned: true,
+    params: async (c) => ({ id: c.caller === 'admin' ? await c.w.newCertificate(c.own ? 'admin' : 'peer') : c.owner.certificate }),
+    body: () => ({ reason: 'Issued in error (matrix)' }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'GET /api/v1/verify/:code': {
+    showsPeer: true,
+    params: (c) => ({ code: c.w.people.learner.verificationCode }),
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/credentials/status/:list': {
+    params: () => ({ list: '1' }),
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/credentials/issuers/:id': {
+    params: (c) => ({ id: c.w.schoolA.id }),
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /.well-known/jwks.json': {
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/admin/credential-keys': {
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'POST /api/v1/admin/credential-keys/rotate': {
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  // ── notifications and jobs (admin) ──────────────────────────────────────────────────────────
+  'GET /api/v1/admin/notifications/failed': {
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'POST /api/v1/admin/notifications/failed/:id/retry': {
+    owned: true,
+    params: (c) => ({ id: c.owner.failedEmail }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 202 },
+  },
+  'GET /api/v1/admin/jobs/failed': {
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'POST /api/v1/admin/jobs/probes': {
+    body: () => ({ holdMs: 0 }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 202 },
+  },
+  'GET /api/v1/admin/jobs/probes/:id': {
+    params: () => ({ id: NO_SUCH }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 },
+  },
+  'POST /api/v1/admin/jobs/dashboard-session': {
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 204 },
+  },
+  'POST /api/v1/admin/jobs/:name/run': {
+    params: () => ({ name: 'reminder-sweep' }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 202 },
+  },
+  // ── reports and open data ───────────────────────────────────────────────────────────────────
+  'GET /api/v1/reports/completion': {
+    query: (c) => ({ orgUnitId: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'GET /api/v1/reports/overdue': {
+    query: (c) => ({ orgUnitId: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'GET /api/v1/reports/competency-coverage': {
+    query: (c) => ({ orgUnitId: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
+  'GET /api/v1/open-data/completion': {
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  // ── federated sign-in (OIDC, SAML): no identity provider is configured in the test app, so
+  //    these rows can only call an unknown provider key (404 for everybody; the routes are public) ──
+  'GET /auth/oidc/:provider/login': { params: () => ({ provider: 'no-such-idp' }), expect: everybody(404) },
+  'GET /auth/oidc/:provider/callback': {
+    params: () => ({ provider: 'no-such-idp' }),
+    query: () => ({ state: 'not-a-state-0123456789', code: 'not-a-code' }),
+    expect: everybody(404),
+  },
+  'GET /auth/saml/:provider/metadata': { params: () => ({ provider: 'no-such-idp' }), expect: everybody(404) },
+  'GET /auth/saml/:provider/login': { params: () => ({ provider: 'no-such-idp' }), expect: everybody(404) },
+  'POST /auth/saml/:provider/acs': {
+    // The IdP posts here cross-site: no CSRF token; an unknown provider is 404.
+    type: 'form',
+    params: () => ({ provider: 'no-such-idp' }),
+    body: () => ({ SAMLResponse: Buffer.from('<samlp:Response/>').toString('base64'), RelayState: 'x' }),
+    expect: everybody(404),
+  },
+  // ── invitations, password reset, MFA (public API steps: a made-up link or MFA token) ────────
+  'POST /api/v1/auth/password-reset': {
+    // The same 202 for a known and an unknown address (no account enumeration).
+    body: () => ({ email: `${uniq('nobody')}@x.test` }),
+    expect: everybody(202),
+  },
+  'POST /api/v1/auth/password-reset/confirm': {
+    body: () => ({ token: 'not-a-reset-link-0123456789abcdef', password: 'another-long-pass-phrase-42' }),
+    expect: everybody(400),
+  },
+  'POST /api/v1/auth/invitations/accept': {
+    body: () => ({ token: 'not-an-invitation-0123456789abcdef', password: 'another-long-pass-phrase-42' }),
+    expect: everybody(400),
+  },
+  'POST /api/v1/auth/mfa': {
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef', code: '123456' }),
+    expect: everybody(401),
+  },
+  'POST /api/v1/auth/mfa/enrol': {
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef' }),
+    expect: everybody(401),
+  },
+  'POST /api/v1/auth/mfa/enrol/verify': {
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef', code: '123456' }),
+    expect: everybody(401),
+  },
+  'GET /api/v1/me/mfa': { expect: signedIn(200) },
+  'POST /api/v1/me/mfa/totp': { expect: signedIn(201) },
+  'POST /api/v1/me/mfa/totp/verify': { body: () => ({ code: '000000' }), expect: signedIn(400) },
+  'DELETE /api/v1/me/mfa/totp': {
+    // Nobody in the world has a second factor: 409 (not enrolled) once past the guard.
+    body: () => ({ code: '000000' }),
+    expect: signedIn(409),
+  },
+  'POST /api/v1/users/:id/invitations': {
+    // Everybody in the world has a password: in scope (HR includes themselves) the answer is 409
+    // (no invitation needed); out of scope 403.
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 409, hrOut: [409, 403], manager: 403, admin: 409 },
+  },
+  'DELETE /api/v1/users/:id/mfa': {
+    // Nobody has MFA: 409 (not enrolled) for peer once in scope; one's own factor never goes by
+    // this route (409 mfa_reset_self); out of scope 403.
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 409, hrOut: [409, 403], manager: 403, admin: 409 },
+  },
+  // account pages: public; every POST is a form and needs the page's CSRF token (403 without)
+  // A made-up link: the page saying the link does not work, with 400.
+  'GET /invitations/:token': { params: () => ({ token: 'not-an-invitation-0123456789abcdef' }), expect: everybody(400) },
+  'POST /invitations/:token': {
+    type: 'form',
+    params: () => ({ token: 'not-an-invitation-0123456789abcdef' }),
+    body: () => ({ password: 'another-long-pass-phrase-42', _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  'GET /password-reset': { expect: everybody(200) },
+  'POST /password-reset': {
+    type: 'form',
+    body: () => ({ email: `${uniq('nobody')}@x.test`, _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  'GET /password-reset/:token': { params: () => ({ token: 'not-a-reset-link-0123456789abcdef' }), expect: everybody(400) },
+  'POST /password-reset/:token': {
+    type: 'form',
+    params: () => ({ token: 'not-a-reset-link-0123456789abcdef' }),
+    body: () => ({ password: 'another-long-pass-phrase-42', _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  'POST /sign-in/mfa': {
+    type: 'form',
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef', code: '123456', _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  'POST /sign-in/mfa/enrol': {
+    type: 'form',
+    body: () => ({ mfaToken: 'not-an-mfa-token-0123456789abcdef', code: '123456', _csrf: 'x' }),
+    expect: everybody(403),
+  },
+  // ── SCIM: clients (admin) and the protocol (a SCIM client token, never a person's JWT) ───────
+  'POST /api/v1/admin/scim-clients': {
+    body: (c) => ({ name: uniq('Matrix HR system'), scopeOrgUnitId: c.w.instA.id }),
+    expect: adminOnly(201),
+  },
+  'GET /api/v1/admin/scim-clients': { expect: adminOnly(200) },
+  // unknown id: 404 for admin
+  'DELETE /api/v1/admin/scim-clients/:id': { params: () => ({ id: NO_SUCH }), expect: adminOnly(404) },
+  'GET /scim/v2/ServiceProviderConfig': { expect: everybody(200) },
+  'GET /scim/v2/Schemas': { expect: everybody(200) },
+  'GET /scim/v2/Schemas/:id': { params: () => ({ id: SCIM_USER_SCHEMA }), expect: everybody(200) },
+  'GET /scim/v2/ResourceTypes': { expect: everybody(200) },
+  'GET /scim/v2/ResourceTypes/:id': { params: () => ({ id: 'User' }), expect: everybody(200) },
+  // The resource routes take only a SCIM client's token: a person's bearer JWT is no credential there (401).
+  'GET /scim/v2/Users': { expect: everybody(401) },
+  'POST /scim/v2/Users': {
+    body: () => ({ schemas: [SCIM_USER_SCHEMA], userName: `${uniq('scim')}@test.lms`, name: { formatted: 'Scim Person' } }),
+    expect: everybody(401),
+  },
+  'GET /scim/v2/Users/:id': { params: (c) => ({ id: c.owner.user.id }), expect: everybody(401) },
+  'PUT /scim/v2/Users/:id': {
+    params: (c) => ({ id: c.owner.user.id }),
+    body: (c) => ({ schemas: [SCIM_USER_SCHEMA], userName: c.owner.user.email, active: false }),
+    expect: everybody(401),
+  },
+  'PATCH /scim/v2/Users/:id': {
+    params: (c) => ({ id: c.owner.user.id }),
+    body: () => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    }),
+    expect: everybody(401),
+  },
+  'DELETE /scim/v2/Users/:id': { params: (c) => ({ id: c.owner.user.id }), expect: everybody(401) },
+  'GET /scim/v2/Groups': { expect: everybody(401) },
+  'POST /scim/v2/Groups': {
+    body: () => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Matrix group' }),
+    expect: everybody(401),
+  },
+  'GET /scim/v2/Groups/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: everybody(401) },
+  'PUT /scim/v2/Groups/:id': {
+    params: (c) => ({ id: c.w.unitA.id }),
+    body: () => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Renamed' }),
+    expect: everybody(401),
+  },
+  'PATCH /scim/v2/Groups/:id': {
+    params: (c) => ({ id: c.w.unitA.id }),
+    body: () => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'Renamed' }],
+    }),
+    expect: everybody(401),
+  },
+  'DELETE /scim/v2/Groups/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: everybody(401) },
+  // ── privacy ─────────────────────────────────────────────────────────────────────────────────
+  'GET /api/v1/me/data-export': { expect: signedIn(200) },
+  'GET /api/v1/users/:id/data-export': {
+    owned: true,
+    params: (c) => ({ id: c.owner.user.id }),
+    expect: adminOnly(200),
+  },
+  'POST /api/v1/users/:id/erasure': {
+    // Admin erases a new person (never peer, whom the other cells need); nobody erases themselves (403).
+    owned: true,
+    params: async (c) => ({ id: c.caller === 'admin' && !c.own ? (await c.w.newPerson()).id : c.owner.user.id }),
+    body: () => ({ reason: 'Request of the person (matrix)' }),
+    expect: adminOnly([403, 200]),
+  },
+  // ── XLIFF and languages (authors of the course's school, admin) ─────────────────────────────
+  'GET /api/v1/courses/:slug/versions/:version/xliff': {
+    params: (c) => ({ slug: c.w.course.slug, version: '1' }),
+    query: () => ({ target: 'sr-Latn' }),
+    expect: { ...signedIn(403), author: 200, admin: 200 },
+  },
+  'POST /api/v1/courses/:slug/xliff': {
+    // No XLIFF file: an owner of the course gets the 400 of the import, anybody else stops at 403.
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({}),
+    expect: { ...signedIn(403), author: 400, admin: 400 },
+  },
+  'GET /api/v1/courses/:slug/languages': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    expect: { ...signedIn(403), author: 200, admin: 200 },
+  },
+  // ── events: `w.event` is a workshop of unit A (organisers: hrIn, admin; no trainers); `w.registration` is
+  //    peer's booking for it. Rows that would change it for the other cells (cancel) or need a registration
+  //    or a session id call unknown ids: 404 past the guard, 403 before it ─────
+  'POST /api/v1/events': {
+    // Organising for unit A: HR of institution A and admin; author's scope is school A only.
+    body: (c) => ({
+      title: 'Matrix workshop',
+      capacity: 10,
+      ownerOrgUnitId: c.w.unitA.id,
+      sessions: [
+        { startsAt: inOneHour(24 * 30), endsAt: inOneHour(24 * 30 + 2), timeZone: 'Europe/Belgrade', venueAddress: 'Matrix hall 1' },
+      ],
+    }),
+    expect: { ...signedIn(403), hrIn: 201, admin: 201 },
+  },
+  'GET /api/v1/events': { expect: signedIn(200) },
+  'GET /api/v1/events/:id': { params: (c) => ({ id: c.w.event }), expect: signedIn(200) },
+  'PATCH /api/v1/events/:id': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ title: 'Matrix workshop' }),
+    expect: { ...signedIn(403), hrIn: 200, admin: 200 },
+  },
+  'POST /api/v1/events/:id/cancel': {
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ reason: 'Trainer ill (matrix)' }),
+    expect: organisers(404),
+  },
+  'POST /api/v1/events/:id/sessions': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({
+      startsAt: inOneHour(24 * 31),
+      endsAt: inOneHour(24 * 31 + 2),
+      timeZone: 'Europe/Belgrade',
+      venueAddress: 'Matrix hall 1',
+    }),
+    expect: { ...signedIn(403), hrIn: 201, admin: 201 },
+  },
+  'PATCH /api/v1/events/:id/sessions/:sessionId': {
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    body: () => ({ venueName: 'Hall 3' }),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
+  },
+  'POST /api/v1/events/:id/sessions/:sessionId/cancel': {
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
+  },
+  'POST /api/v1/events/:id/registrations': {
+    // Booking peer is for organisers and HR in scope; peer is booked already, so they get the
+    // existing booking back (200). Callers never book themselves here: a booking would make them
+    // participants and change the commitment and evaluation cells below.
+    params: (c) => ({ id: c.w.event }),
+    body: (c) => ({ userId: c.w.people.peer.user.id }),
+    expect: { ...signedIn(403), hrIn: 200, admin: 200 },
+  },
+  'GET /api/v1/events/:id/registrations': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  'GET /api/v1/events/:id/sessions/:sessionId/attendance': {
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
+  },
+  'PUT /api/v1/events/:id/sessions/:sessionId/attendance': {
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    body: () => ({ marks: [{ registrationId: NO_SUCH, status: 'present' }] }),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
+  },
+  'POST /api/v1/events/:id/sessions/:sessionId/check-in': {
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    body: () => ({ token: 'not-a-check-in-token-0123456789' }),
+    expect: { ...signedIn(403), hrIn: 404, admin: 404 },
+  },
+  'GET /api/v1/events/:id/attendance': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  'PUT /api/v1/events/:id/questionnaire': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => MATRIX_QUESTIONNAIRE,
+    expect: { ...signedIn(403), hrIn: 200, admin: 200 },
+  },
+  'GET /api/v1/events/:id/questionnaire': { params: (c) => ({ id: c.w.event }), expect: signedIn(200) },
+  // Only participants answer: nobody took part in w.event (403 for everybody).
+  'POST /api/v1/events/:id/evaluations': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ answers: { q1: 4 } }),
+    expect: signedIn(403),
+  },
+  'GET /api/v1/events/:id/evaluation-results': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  // Only participants record commitments: nobody took part in w.event (403 for everybody).
+  'POST /api/v1/events/:id/commitments': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ action: 'Apply the checklist in my unit', dueOn: inOneHour(24 * 90).slice(0, 10) }),
+    expect: signedIn(403),
+  },
+  'GET /api/v1/events/:id/commitments/summary': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  'GET /api/v1/events/:id/reports/attendance': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  'GET /api/v1/events/:id/sign-up-sheet': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  // peer's registration: the person, HR in scope and the organisers (admin, hrIn) see it
+  'GET /api/v1/event-registrations/:id': {
+    params: (c) => ({ id: c.w.registration }),
+    expect: { ...signedIn(403), hrIn: 200, admin: 200 },
+  },
+  'GET /api/v1/event-registrations/:id/attendance-certificate': {
+    // Allowed callers reach the attendance rule, which peer has not met (409).
+    params: (c) => ({ id: c.w.registration }),
+    expect: { ...signedIn(403), hrIn: 409, admin: 409 },
+  },
+  // The check-in code is the person's own, never anybody else's.
+  'GET /api/v1/event-registrations/:id/check-in': { params: (c) => ({ id: c.w.registration }), expect: signedIn(403) },
+  // changing a registration, approvals (none pending in the world), commitments (none): unknown ids
+  'POST /api/v1/event-registrations/:id/cancel': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
+  'POST /api/v1/event-registrations/:id/confirm': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'POST /api/v1/approvals/:id/approve': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
+  'POST /api/v1/approvals/:id/decline': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404) },
+  'GET /api/v1/commitments/:id': { params: () => ({ id: NO_SUCH }), expect: signedIn(404) },
+  'POST /api/v1/commitments/:id/updates': {
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ note: 'Half done (matrix)', status: 'open' }),
+    expect: signedIn(404),
+  },
+  // one's own lists and calendar feed
+  'GET /api/v1/me/event-registrations': { expect: signedIn(200) },
+  'GET /api/v1/me/approvals': { expect: signedIn(200) },
+  'GET /api/v1/me/commitments': { expect: signedIn(200) },
+  'POST /api/v1/me/calendar-feed': { expect: signedIn(201) },
+  'DELETE /api/v1/me/calendar-feed': { expect: signedIn(204) },
+  // The feed is public by its secret file name: an unknown one is 404.
+  'GET /calendar/:file': { params: () => ({ file: 'not-a-feed-0123456789abcdef.ics' }), expect: everybody(404) },
+  // ── operations (no prefix) ──────────────────────────────────────────────────────────────────
+  'GET /health/live': {
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /health/ready': {
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /metrics': { expect: { anon: 401, learner: 401, author: 401, authorOther: 401, hrIn: 401, hrOut: 401, manager: 401, admin: 401 } },
+  // ── web pages (no prefix) ───────────────────────────────────────────────────────────────────
+  'GET /': { expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 } },
+  'GET /sign-in': { expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'POST /sign-in': {
+    type: 'form',
+    body: (c) => ({ email: c.owner.user.email, password: 'wrong-password-for-the-matrix', _csrf: 'x' }),
+    expect: { anon: 403, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 403 },
+  },
+  'GET /sign-out': { expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 } },
+  'POST /sign-out': {
+    fresh: true,
+    type: 'form',
+    body: () => ({}),
+    expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 },
+  },
+  'POST /language': {
+    type: 'form',
+    body: () => ({ locale: 'sr-Latn', returnTo: '/' }),
+    expect: { anon: 403, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 403 },
+  },
+  'GET /courses': { expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'GET /courses/:slug': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /courses/:slug/enrol': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.courseB.slug }),
+    body: () => ({}),
+    expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 },
+  },
+  'GET /courses/:slug/lessons/:lessonSlug': {
+    params: (c) => ({ slug: c.w.course.slug, lessonSlug: 'l1' }),
+    expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /courses/:slug/lessons/:lessonSlug/complete': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.course.slug, lessonSlug: 'l2' }),
+    body: () => ({}),
+    expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 },
+  },
+  'GET /courses/:slug/quiz': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /courses/:slug/quiz': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.courseB.slug }),
+    body: () => ({ q1: 'a' }),
+    expect: { anon: 303, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 },
+  },
+  'GET /certificates': {
+    expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /certificates/:id/pdf': {
+    owned: true,
+    params: (c) => ({ id: c.owner.certificate }),
+    expect: {
+      anon: 303,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'GET /certificates/:id/credential': {
+    owned: true,
+    params: (c) => ({ id: c.owner.certificate }),
+    expect: {
+      anon: 303,
+      learner: [200, 403],
+      author: [200, 403],
+      authorOther: [200, 403],
+      hrIn: 200,
+      hrOut: [200, 403],
+      manager: [200, 403],
+      admin: 200,
+    },
+  },
+  'GET /competencies': {
+    expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /notifications': {
+    expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'POST /notifications/read-all': {
+    type: 'form',
+    body: () => ({}),
+    expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 },
+  },
+  'POST /notifications/:id/read': {
+    owned: true,
+    type: 'form',
+    params: (c) => ({ id: c.owner.notification }),
+    body: () => ({}),
+    check: async (c) => (!c.own && (await c.w.isRead(c.owner.notification)) ? "marked peer's notification read" : null),
+    expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 },
+  },
+  'GET /settings': { expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'POST /settings': {
+    type: 'form',
+    body: () => ({ locale: 'en', timeZone: 'UTC', email: 'on', digest: 'immediate' }),
+    expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 },
+  },
+  'GET /verify/:code': {
+    showsPeer: true,
+    params: (c) => ({ code: c.w.people.learner.verificationCode }),
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /verify': { expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'GET /open-data': { expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'GET /offline': { expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'GET /manifest.webmanifest': {
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /sw.js': { expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'GET /assets/:name': {
+    params: () => ({ name: 'no-such-asset.css' }),
+    expect: { anon: 404, learner: 404, author: 404, authorOther: 404, hrIn: 404, hrOut: 404, manager: 404, admin: 404 },
+  },
+};
