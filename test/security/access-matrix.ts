@@ -934,4 +934,70 @@ export const MATRIX: Record<string, MatrixRow> = {
     params: () => ({ name: 'no-such-asset.css' }),
     expect: { anon: 404, learner: 404, author: 404, authorOther: 404, hrIn: 404, hrOut: 404, manager: 404, admin: 404 },
   },
+
+  // ── console pages (#15): role-gated pages; bearer callers need no CSRF token ─────────────────
+  'GET /console': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'GET /console/hr': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'GET /console/hr/assign': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'GET /console/hr/assignments/:id': { params: (c) => ({ id: c.w.assignment }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 } },
+  'GET /console/hr/overdue': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'GET /console/hr/gaps': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'GET /console/hr/people': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'GET /console/hr/people/import': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'GET /console/hr/people/:id': { params: (c) => ({ id: c.w.people.peer.user.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 } },
+  'GET /console/hr/reports': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'POST /console/hr/assign': { type: 'form', body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 400, hrOut: 400, manager: 403, admin: 400 } },
+  'POST /console/hr/overdue/remind': { type: 'form', body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 303, hrOut: 303, manager: 403, admin: 303 } },
+  'POST /console/hr/gaps/assign': { type: 'form', body: (c) => ({ orgUnitId: c.w.unitA.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 400, hrOut: 400, manager: 403, admin: 400 } },
+  'POST /console/hr/people/import': { type: 'form', body: () => ({ csv: '' }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 400, hrOut: 400, manager: 403, admin: 400 } },
+  'GET /console/team': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 200, admin: 403 } },
+  'POST /console/team/nudge': { type: 'form', body: (c) => ({ userId: c.w.people.peer.user.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 303, admin: 403 } },
+  'GET /console/author': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'GET /console/author/courses/:slug/preview': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 404, authorOther: 404, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
+  'GET /console/author/courses/:slug/analytics': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'GET /console/author/courses/:slug/diff': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 404, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
+  'POST /console/author/courses/:slug/publish': {
+    type: 'form',
+    params: async (c) => ({ slug: await c.w.newDraftCourse(c.w.schoolA) }),
+    body: () => ({ summary: 'matrix' }),
+    expect: { anon: 303, learner: 403, author: 303, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 },
+  },
+  'GET /console/admin/certificates/:id': { params: (c) => ({ id: c.w.people.peer.certificate }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/certificates/:id/revoke': {
+    type: 'form',
+    params: async (c) => ({ id: await c.w.newCertificate('peer') }),
+    body: () => ({ reason: 'matrix check' }),
+    expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 },
+  },
+  'GET /console/admin/audit': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/people/:id/roles': { type: 'form', params: async (c) => ({ id: (await c.w.newPerson()).id }), body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
+  'GET /console/admin/jobs': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/jobs/:name/run': { type: 'form', params: () => ({ name: 'outbox-prune' }), body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
+  'GET /console/admin/units': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/units': { type: 'form', body: (c) => ({ code: uniq('MX').toUpperCase(), name: 'Matrix unit', kind: 'department', parentId: c.w.unitB.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
+  'GET /console/admin/units/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/units/:id': { type: 'form', params: (c) => ({ id: c.w.unitB.id }), body: (c) => ({ name: c.w.unitB.name }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+
+  // ── interop (#18): LRS clients, packages, SCORM runtime, cmi5, packaged content ──────────────
+  'GET /api/v1/admin/lrs-clients': { expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /api/v1/admin/lrs-clients': { body: () => ({ name: uniq('matrix-lrs'), scopes: ['statements/read'] }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 201 } },
+  'DELETE /api/v1/admin/lrs-clients/:id': { params: () => ({ id: NO_SUCH }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
+  'POST /api/v1/courses/:slug/packages': { params: (c) => ({ slug: c.w.course.slug }), body: () => ({}), expect: { anon: 401, learner: 403, author: 400, authorOther: 400, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  // SCO ids are checked first (400 for a malformed one); ownership of the runtime is tested in test/interop.
+  'GET /api/v1/enrolments/:id/scorm/:scoId': { owned: true, params: (c) => ({ id: c.owner.enrolment, scoId: 'sco-1' }), expect: { anon: 401, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 } },
+  'POST /api/v1/enrolments/:id/scorm/:scoId/commit': { owned: true, params: (c) => ({ id: c.owner.enrolment, scoId: 'sco-1' }), body: () => ({ sequence: 1, cmi: {} }), expect: { anon: 401, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 } },
+  'POST /api/v1/enrolments/:id/cmi5/:auId/launch': { owned: true, params: (c) => ({ id: c.owner.enrolment, auId: 'au-1' }), body: () => ({}), expect: { anon: 401, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 } },
+  // cmi5 §8.2: the fetch URL answers 200 with an error-code body for an unknown or used token.
+  'POST /api/v1/cmi5/fetch/:token': { params: () => ({ token: 'not-a-fetch-token-0123456789abcdef' }), body: () => ({}), expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+  'GET /content/:packageId/*': { params: () => ({ packageId: NO_SUCH }), expect: { anon: 401, learner: 404, author: 404, authorOther: 404, hrIn: 404, hrOut: 404, manager: 404, admin: 404 } },
+  // The LRS authenticates LRS clients (Basic), not people; without X-Experience-API-Version every call is
+  // refused with 400 before authentication, as xAPI 1.0.3 requires (its own tests: test/interop/xapi-lrs).
+  ...Object.fromEntries(
+    [
+      'GET /xapi/statements', 'POST /xapi/statements', 'PUT /xapi/statements',
+      ...['GET', 'PUT', 'POST', 'DELETE'].flatMap((m) => [`${m} /xapi/activities/state`, `${m} /xapi/activities/profile`, `${m} /xapi/agents/profile`]),
+      'GET /xapi/activities', 'GET /xapi/agents',
+    ].map((k): [string, MatrixRow] => [k, { body: () => ({}), expect: { anon: 400, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 } }]),
+  ),
+  'GET /xapi/about': { showsPeer: true, expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
 };
