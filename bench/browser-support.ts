@@ -49,7 +49,9 @@ export async function launchBrowser(userDataDir = mkdtempSync(join(tmpdir(), 'lm
 }
 
 export function removeProfile(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  // Chromium's helper processes can still be writing to the profile for a moment after the browser
+  // closed: retry instead of failing the suite's clean-up on ENOTEMPTY/EBUSY.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 /**
