@@ -20,4 +20,10 @@ export default {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 30 },
   ],
   testTimeout: 60_000,
+  // Two workers on the 2-core CI machine (each test file has its own database and Redis prefix).
+  // Native ESM mode keeps every test file's module graph alive in the process that ran it (3.7 GB
+  // after ~80 files, then an out-of-memory crash): a worker is replaced once it holds more than this
+  // after a file. Setting it also keeps Jest from running everything inside its own process.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1200MB',
 };
