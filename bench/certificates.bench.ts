@@ -2,17 +2,18 @@
 // (reads the enrolment, numbers, signs the VC-JWT, renders the PDF, inserts with ON CONFLICT and
 // writes the outbox event, on real PostgreSQL) — next to a bare render+sign loop of the same data in
 // the same run. Target: the handler reaches ≥ 0.7 of the bare loop's rate.
+// Also prints the event-loop delay while the jobs run at once, against the lock-renewal margin (≤ 0.1).
 // Two rounds in alternating order, best of each. Own scratch database, dropped afterwards.
 // Run: `npm run bench -- certificates` or `node dist/bench/certificates.bench.js` after `npm run build`.
 // Env: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_CERTIFICATES (per round and per side, default 300).
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '@lms/identity';
-import { Outbox } from '@lms/jobs';
+import { Outbox, WORKER_LOCK_MS } from '@lms/jobs';
 import {
   CertificateFacts,
   CertificateIssuer,
@@ -145,10 +146,15 @@ async function main(): Promise<void> {
       );
       concurrentMs.push(performance.now() - t0);
     };
+    // The event-loop delay while the worker's jobs run concurrently: BullMQ renews a job's lock every
+    // WORKER_LOCK_MS / 2 from a timer, so a delay near that margin would lose locks mid-render.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     await runBare();
     await runHandler();
+    loopDelay.enable();
     await runConcurrent();
     await runConcurrent();
+    loopDelay.disable();
     await runHandler();
     await runBare();
 
@@ -174,6 +180,14 @@ async function main(): Promise<void> {
         `(best of 2; runs ${concurrentMs.map(fmt).join(', ')} | ${handlerMs.map(fmt).join(', ')} vs ${bareMs.map(fmt).join(', ')}): ` +
         `ratio ${verdict(workerRate / bareRate)}; one job at a time ${verdict(sequentialRate / bareRate)}; ` +
         `${(Math.min(...bareMs) / N).toFixed(1)} ms of render+sign a certificate`,
+    );
+    const renewalMarginMs = WORKER_LOCK_MS / 2;
+    const maxDelayMs = loopDelay.max / 1e6;
+    const delayRatio = maxDelayMs / renewalMarginMs;
+    console.log(
+      `certificates.bench: event-loop delay while ${concurrency} jobs issue at once: max ${maxDelayMs.toFixed(0)} ms, ` +
+        `p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, mean ${(loopDelay.mean / 1e6).toFixed(1)} ms; ` +
+        `max / lock-renewal margin (${renewalMarginMs} ms) ${delayRatio.toFixed(3)} (target ≤ 0.1) ${delayRatio <= 0.1 ? 'OK' : 'UNDER TARGET'}`,
     );
   });
 }

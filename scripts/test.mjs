@@ -79,6 +79,14 @@ if (status === 0) {
   try {
     const r = JSON.parse(readFileSync(resultFile, 'utf8'));
     summary = `${r.numPassedTests} passed, ${r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0)} failed`;
+    // The slowest files, so CI time stays visible as the suite grows (the CI budget is 30 minutes).
+    const slowest = r.testResults
+      .map((t) => ({ file: t.name.replace(`${process.cwd()}/`, ''), s: (t.endTime - t.startTime) / 1000 }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 10);
+    if (r.testResults.length > 10) {
+      console.log(`Jest wall time ${((Date.now() - r.startTime) / 1000).toFixed(0)} s; slowest files: ${slowest.map((t) => `${t.file} ${t.s.toFixed(0)} s`).join(', ')}`);
+    }
     if (r.numTotalTests === 0) status = status || 1;
   } catch {
     summary = '0 passed, 1 failed';

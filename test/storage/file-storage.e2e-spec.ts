@@ -4,17 +4,18 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import S3rver from 's3rver';
 import { ConfigError, parseStorageConfig } from '@lms/platform';
-import { createFileStorage, type FileStorage, InvalidStorageKeyError, S3Storage, StoredFileNotFoundError } from '@lms/storage';
+import { createFileStorage, type FileStorage, InvalidStorageKeyError, StoredFileNotFoundError } from '@lms/storage';
+import { S3Storage } from '../../libs/storage/src/s3.storage.js';
 
 /**
  * One contract, two adapters: local disk, and S3 through the AWS SDK v3 against s3rver (an
  * S3-compatible server started inside the test, on loopback, no network).
  */
-function contract(name: string, make: () => FileStorage): void {
+function contract(name: string, make: () => Promise<FileStorage>): void {
   describe(name, () => {
     let storage: FileStorage;
-    beforeAll(() => {
-      storage = make();
+    beforeAll(async () => {
+      storage = await make();
     });
 
     it('puts, reads back (bytes and content type), lists, deletes', async () => {
@@ -77,10 +78,10 @@ describe('S3-compatible (s3rver)', () => {
   );
 
   it('keeps keys under S3_PREFIX in the bucket', async () => {
-    const storage = createFileStorage(parseStorageConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'lms-files', S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_PREFIX: 'tenant-b' }, '/data', '/'));
+    const storage = await createFileStorage(parseStorageConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'lms-files', S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_PREFIX: 'tenant-b' }, '/data', '/'));
     expect(storage).toBeInstanceOf(S3Storage);
     await storage.put('k/one.txt', Buffer.from('1'), 'text/plain');
-    const bare = createFileStorage(parseStorageConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'lms-files', S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' }, '/data', '/'));
+    const bare = await createFileStorage(parseStorageConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'lms-files', S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' }, '/data', '/'));
     expect(await bare.list('tenant-b/k/')).toEqual(['tenant-b/k/one.txt']);
     expect(await storage.list('k/')).toEqual(['k/one.txt']);
   });

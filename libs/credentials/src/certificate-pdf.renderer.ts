@@ -51,13 +51,14 @@ function fonts(parseFont: typeof import('fontkit').create): Record<FontName, Fon
  * pdfkit, fontkit and qrcode are loaded on the first certificate, not at process start: together
  * they are about a tenth of an API replica's start-up, and most API processes never render one.
  */
-interface PdfLibraries {
+export interface PdfLibraries {
   PDFDocument: typeof import('pdfkit');
   QRCode: typeof import('qrcode');
   parseFont: typeof import('fontkit').create;
 }
 let libraries: Promise<PdfLibraries> | null = null;
-function pdfLibraries(): Promise<PdfLibraries> {
+/** pdfkit, qrcode and fontkit, imported once per process on first use (also by the events reports). */
+export function pdfLibraries(): Promise<PdfLibraries> {
   // One after the other: pdfkit and fontkit share dependencies, and Jest's ESM loader fails on two
   // concurrent imports of one CommonJS module.
   libraries ??= (async () => {

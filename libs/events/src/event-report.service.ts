@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import PDFDocument from 'pdfkit';
 import { ConflictError, NotFoundError, Principal } from '@lms/platform';
 import { AccessScope } from '@lms/identity';
+import { pdfLibraries } from '@lms/credentials';
 import { attendanceShare } from './attendance-rules.js';
 import type { AttendanceStatus } from './registration.entity.js';
 import { CSV_BOM, csvRecord } from '@lms/reporting';
@@ -73,6 +73,7 @@ export class EventReportService {
     const { t } = eventTexts(r.locale);
     const fmt = new Intl.DateTimeFormat(r.locale === 'en' ? 'en-GB' : r.locale, { dateStyle: 'long', timeZone: sessions[0]?.timeZone ?? 'UTC' });
     const dates = sessions.length ? `${fmt.format(new Date(sessions[0].startsAt))} – ${fmt.format(new Date(sessions[sessions.length - 1].endsAt))}` : '';
+    const { PDFDocument } = await pdfLibraries(); // loaded on the first PDF, not at start
     const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 60, info: { Title: t.attendanceCertificateTitle, Producer: 'lms' } });
     const f = fonts();
     doc.registerFont('sans', f.regular);
@@ -131,6 +132,7 @@ export class EventReportService {
         WHERE r.event_id = $1 AND r.status = 'booked' ORDER BY u.display_name`,
       [eventId],
     )) as Array<{ name: string; unit: string }>;
+    const { PDFDocument } = await pdfLibraries();
     const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `${event.title} – sign-up sheet`, Producer: 'lms' } });
     const f = fonts();
     doc.registerFont('sans', f.regular);

@@ -22,6 +22,7 @@ export * from './errors/framework-errors.js';
 export * from './http/http.errors.js';
 export * from './http/input-guard.js';
 export * from './http/json-body.js';
+export * from './http/raw-body.js';
 export * from './text/names.js';
 export * from './context/request-context.js';
 export * from './database/read-data-source.js';

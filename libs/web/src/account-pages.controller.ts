@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Inject, Injectable, Param, Post, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import QRCode from 'qrcode';
 import { isUiLocale } from '@lms/i18n';
 import {
   AccountLinkError,
@@ -31,6 +30,7 @@ import { field, formOf, seeOther, sendPage, type Form } from './respond.js';
 import { LANGUAGE_COOKIE, WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { pdfLibraries } from '@lms/credentials';
 
 type LinkKind = 'invitation' | 'password_reset';
 
@@ -74,6 +74,7 @@ export class SignInSteps {
 }
 
 async function qrSvg(uri: string): Promise<string> {
+  const { QRCode } = await pdfLibraries(); // shared with the certificates, loaded on first use
   return QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 }
 

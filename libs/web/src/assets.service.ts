@@ -10,8 +10,9 @@ export interface Asset {
   name: string;
   type: string;
   body: Buffer;
-  br?: Buffer;
-  gzip?: Buffer;
+  /** Brotli and gzip bodies of compressible assets (computed on first use); undefined for images. */
+  readonly br?: Buffer;
+  readonly gzip?: Buffer;
   etag: string;
   immutable: boolean;
 }
@@ -32,20 +33,30 @@ function build(name: string, type: string, body: Buffer, immutable: boolean): As
   const ext = name.split('.').pop() ?? '';
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 16);
   const compress = COMPRESSIBLE.has(ext) && body.length > 256;
+  // Compressed on the first request that accepts the encoding, then kept: brotli 11 of every asset
+  // (the SCORM runtime alone is large) at construction cost ~0.5 s of CPU on each start.
+  let br: Buffer | undefined;
+  let gzip: Buffer | undefined;
   return {
     name,
     type,
     body,
-    br: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) : undefined,
-    gzip: compress ? gzipSync(body, { level: 9 }) : undefined,
+    get br() {
+      if (compress && !br) br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+      return br;
+    },
+    get gzip() {
+      if (compress && !gzip) gzip = gzipSync(body, { level: 9 });
+      return gzip;
+    },
     etag: `"${hash}"`,
     immutable,
   };
 }
 
 /**
- * The static files of the web app, read once at start, content-hashed and compressed ahead of
- * time (brotli 11 and gzip 9), served from memory: hashed names are `immutable` for a year; the
+ * The static files of the web app, read once at start, content-hashed and compressed once on
+ * first use (brotli 11 and gzip 9), served from memory: hashed names are `immutable` for a year; the
  * service worker and manifest keep fixed names and are revalidated.
  */
 @Injectable()

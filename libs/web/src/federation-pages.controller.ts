@@ -89,7 +89,7 @@ export class FederationPagesController {
   @Public()
   async samlMetadata(@Param('provider') key: string, @Req() req: WebRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.guarded(req, reply, async () => {
-      const xml = this.saml.metadata(this.checkedKey(key));
+      const xml = await this.saml.metadata(this.checkedKey(key));
       await reply
         .status(200)
         .header('content-type', 'application/samlmetadata+xml; charset=utf-8')

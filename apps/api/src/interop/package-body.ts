@@ -1,21 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AppConfig } from '@lms/platform';
+import { addRawBodyParser, AppConfig } from '@lms/platform';
 
 /** Route-config flag (`@RouteConfig({ [PACKAGE_BODY]: true })`): the route takes an application/zip body up to PACKAGE_MAX_MB. */
 export const PACKAGE_BODY = 'packageBody';
-
-interface ParserRequest {
-  routeOptions?: { config?: Record<string, unknown> };
-}
-interface FastifyLike {
-  hasContentTypeParser(type: string): boolean;
-  addContentTypeParser(
-    type: string,
-    options: { parseAs: 'buffer'; bodyLimit: number },
-    parser: (request: ParserRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => void,
-  ): void;
-}
 
 /** application/zip bodies (package uploads): only on flagged routes, elsewhere 415. */
 @Injectable()
@@ -26,11 +14,6 @@ export class PackageBodyParser implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyLike | undefined;
-    if (!fastify?.addContentTypeParser || fastify.hasContentTypeParser('application/zip')) return;
-    fastify.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: this.config.packageMaxBytes }, (request, body, done) => {
-      if (request.routeOptions?.config?.[PACKAGE_BODY] === true) done(null, body);
-      else done(Object.assign(new Error('application/zip is not accepted here'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }));
-    });
+    addRawBodyParser(this.adapterHost, { types: ['application/zip'], parseAs: 'buffer', bodyLimit: this.config.packageMaxBytes, routeFlag: PACKAGE_BODY });
   }
 }

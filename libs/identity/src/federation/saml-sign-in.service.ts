@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import type { Profile } from '@node-saml/node-saml';
+import type { Profile, SAML } from '@node-saml/node-saml';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lms/platform';
 import type { SamlProviderConfig } from '@lms/platform';
@@ -68,15 +67,15 @@ export class SamlSignInService {
   }
 
   /** The SP metadata document to give the IdP (entity id, ACS URL, signed assertions wanted). */
-  metadata(key: string): string {
-    return this.saml(this.provider(key)).generateServiceProviderMetadata(null, null);
+  async metadata(key: string): Promise<string> {
+    return (await this.saml(this.provider(key))).generateServiceProviderMetadata(null, null);
   }
 
   /** A sign-in started here: the IdP's URL with a deflated AuthnRequest and where to return. */
   async loginUrl(key: string, returnTo: string): Promise<string> {
     const provider = this.provider(key);
     try {
-      return await this.saml(provider).getAuthorizeUrlAsync(returnTo, undefined, {});
+      return await (await this.saml(provider)).getAuthorizeUrlAsync(returnTo, undefined, {});
     } catch (e) {
       this.logger.warn({ provider: provider.key, error: e instanceof Error ? e.message : 'unknown' }, 'SAML request could not be built');
       throw new FederatedSignInError('provider_unavailable');
@@ -99,7 +98,7 @@ export class SamlSignInService {
       return refuse('invalid_response', 'SAMLResponse missing or not base64');
     let profile: Profile | null;
     try {
-      ({ profile } = await this.saml(provider).validatePostResponseAsync({ SAMLResponse: samlResponse }));
+      ({ profile } = await (await this.saml(provider)).validatePostResponseAsync({ SAMLResponse: samlResponse }));
     } catch (e) {
       return refuse('invalid_response', e instanceof Error ? e.message.slice(0, 200) : 'validation failed');
     }
@@ -144,9 +143,11 @@ export class SamlSignInService {
     return this.federated.signIn(provider, claims, meta);
   }
 
-  private saml(provider: SamlProviderConfig): SAML {
+  /** node-saml (with its XML signature stack) is loaded on the first SAML request, not at start. */
+  private async saml(provider: SamlProviderConfig): Promise<SAML> {
     let saml = this.instances.get(provider.key);
     if (!saml) {
+      const { SAML, ValidateInResponseTo } = await import('@node-saml/node-saml');
       saml = new SAML({
         callbackUrl: this.acsUrl(provider),
         entryPoint: provider.entryPoint,
