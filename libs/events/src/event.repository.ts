@@ -129,13 +129,14 @@ export class EventRepository {
   }
 
   /** Events, soonest first session first; `ownerPaths` limits to events owned inside those subtrees (null: all). */
-  async list(opts: { offset: number; limit: number; ownerPaths: string[] | null; upcomingOnly: boolean; now: Date }): Promise<{ ids: string[]; total: number }> {
-    const where = `($1::text[] IS NULL OR EXISTS (SELECT 1 FROM org_unit o WHERE o.id = e.owner_org_unit_id AND EXISTS (SELECT 1 FROM unnest($1::text[]) p WHERE o.path LIKE p || '%')))
+  async list(opts: { offset: number; limit: number; ownerPaths: string[] | null; upcomingOnly: boolean; now: Date; trainerId?: string }): Promise<{ ids: string[]; total: number }> {
+    const where = `(($1::text[] IS NULL OR EXISTS (SELECT 1 FROM org_unit o WHERE o.id = e.owner_org_unit_id AND EXISTS (SELECT 1 FROM unnest($1::text[]) p WHERE o.path LIKE p || '%')))
+        OR ($4::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM event_trainer t WHERE t.event_id = e.id AND t.user_id = $4::uuid)))
       AND ($2::boolean = false OR (e.status = 'scheduled' AND EXISTS (SELECT 1 FROM event_session s WHERE s.event_id = e.id AND s.ends_at > $3::timestamptz)))`;
-    const params = [opts.ownerPaths, opts.upcomingOnly, opts.now.toISOString()];
+    const params = [opts.ownerPaths, opts.upcomingOnly, opts.now.toISOString(), opts.trainerId ?? null];
     const rows = (await this.dataSource.query(
       `SELECT e.id FROM live_event e WHERE ${where}
-        ORDER BY (SELECT min(s.starts_at) FROM event_session s WHERE s.event_id = e.id) NULLS LAST, e.id OFFSET $4 LIMIT $5`,
+        ORDER BY (SELECT min(s.starts_at) FROM event_session s WHERE s.event_id = e.id) NULLS LAST, e.id OFFSET $5 LIMIT $6`,
       [...params, opts.offset, opts.limit],
     )) as Array<{ id: string }>;
     const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM live_event e WHERE ${where}`, params)) as Array<{ total: number }>;

@@ -223,6 +223,21 @@ export class EventService {
     return pageOf(items, total, query);
   }
 
+  /** The events the caller runs: those they organise (also past ones) and those they train. */
+  async listRun(principal: Principal, query: { page: number; limit: number }): Promise<Page<EventView>> {
+    const ownerPaths = await this.access.organiserPaths(principal);
+    const { ids, total } = await this.events.list({
+      offset: (query.page - 1) * query.limit,
+      limit: query.limit,
+      ownerPaths: ownerPaths ?? null,
+      upcomingOnly: false,
+      now: this.clock.now(),
+      trainerId: principal.userId,
+    });
+    const items = (await Promise.all(ids.map((i) => this.events.view(i)))).filter((v): v is EventView => !!v);
+    return pageOf(items, total, query);
+  }
+
   async addSession(principal: Principal, eventId: string, input: SessionInput): Promise<EventView> {
     const event = await this.access.organised(principal, eventId);
     const errors = this.checkSessions([input], 'session');
