@@ -134,7 +134,7 @@ function registrationBox(ctx: PageContext, v: EventDetailView): SafeHtml {
     return html`${status}<p>${t.t('events.booked.body')}</p>
 ${
   v.checkIn
-    ? html`<h3>${t.t('events.checkIn.title')}</h3><p>${t.t('events.checkIn.body')}</p><figure class="qr" role="img" aria-label="${t.t('events.checkIn.qr')}">${trusted(v.checkIn.qrSvg)}</figure><p class="muted">${t.t('events.checkIn.code')} <code>${v.checkIn.token}</code></p>`
+    ? html`<h3>${t.t('events.checkIn.title')}</h3><p>${t.t('events.checkIn.body')}</p><figure class="qr" role="img" aria-label="${t.t('events.checkIn.qr')}">${trusted(v.checkIn.qrSvg)}</figure><p class="muted">${t.t('events.checkIn.code')} <code class="id">${v.checkIn.token}</code></p>`
     : ''
 }${cancelForm}`;
   }
@@ -297,7 +297,7 @@ ${pager(ctx, `/console/events/${e.id}`, {}, v.page, v.registrations.total, v.reg
 ${
   v.attendance.length
     ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="att-caption"><table class="data"><caption id="att-caption" class="visually-hidden">${t.t('console.event.attendance')}</caption><thead><tr><th scope="col">${t.t('console.person')}</th><th scope="col" class="num">${t.t('console.event.share')}</th><th scope="col">${t.t('console.event.rule', { percent: e.attendanceRulePercent })}</th></tr></thead><tbody>${v.attendance.map(
-        (a) => html`<tr><th scope="row">${a.displayName}</th><td class="num">${pct(a.share)}</td><td>${a.completed ? html`<span class="tag ok">${t.t('console.event.ruleMet')}</span>` : t.t('console.event.ruleNotMet')}</td></tr>`,
+        (a) => html`<tr><th scope="row">${a.displayName}</th><td class="num">${pct(a.share / 100)}</td><td>${a.completed ? html`<span class="tag ok">${t.t('console.event.ruleMet')}</span>` : t.t('console.event.ruleNotMet')}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t.t('console.event.noneBooked')}</p>`
 }
