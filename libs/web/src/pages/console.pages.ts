@@ -68,6 +68,8 @@ function consoleNav(ctx: PageContext, current: ConsolePage): SafeHtml {
       shown.add(href);
       return true;
     });
+  // A trainer without a console role works on their events' pages only: no console navigation then.
+  if (!areasOf(ctx).length) return html``;
   return html`<nav class="console-nav" aria-label="${t.t('console.nav.label')}"><ul>${areasOf(ctx).map(
     (area) => html`<li><span class="console-area">${t.t(`console.area.${area}` as MessageKey)}</span><ul>${linksOf(area).map(
       ([key, href, label]) => html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${t.t(label)}</a></li>`,
