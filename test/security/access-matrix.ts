@@ -1011,8 +1011,13 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({ [`m:${NO_SUCH}`]: 'present' }),
     expect: { ...signedIn(403, 303), hrIn: 404, admin: 404 },
   },
-  // No request is pending in the world: an unknown one is 404 for everybody signed in.
-  'POST /console/team/approvals/:id': { type: 'form', params: () => ({ id: NO_SUCH }), body: () => ({ decision: 'approve' }), expect: signedIn(404, 303) },
+  // Deciders are line managers, HR and admins (others: 403 first); no request is pending in the world: 404.
+  'POST /console/team/approvals/:id': {
+    type: 'form',
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ decision: 'approve' }),
+    expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 404, hrOut: 404, manager: 404, admin: 404 },
+  },
 
   // ── interop (#18): LRS clients, packages, SCORM runtime, cmi5, packaged content ──────────────
   'GET /api/v1/admin/lrs-clients': { expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },

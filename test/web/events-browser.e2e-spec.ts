@@ -120,6 +120,15 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     expect(after).toContain('Your registration was received.');
     expect(after).toContain('Waiting for approval');
     await expectAccessible(page, 'event pending approval', 'events-learner-pending');
+    // Every form of these pages carries the CSRF token: the same posts without it are refused.
+    const forged = await page.evaluate(async (id) => {
+      const out: number[] = [];
+      for (const path of [`/events/${id}/register`, `/events/${id}/cancel`, `/events/${id}/confirm`, `/events/${id}/evaluation`, `/events/${id}/commitments`, '/events/calendar-feed']) {
+        out.push((await fetch(path, { method: 'POST', body: new URLSearchParams({ reason: 'forged' }), redirect: 'manual' })).status);
+      }
+      return out;
+    }, eventId);
+    expect(forged).toEqual([403, 403, 403, 403, 403, 403]);
     // The calendar feed: the secret address is shown once, as a webcal link too.
     await page.goto(`${base}/events`, { waitUntil: 'load' });
     await clickAndWait(page, 'form[action="/events/calendar-feed"] button');

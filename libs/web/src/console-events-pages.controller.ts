@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ATTENDANCE_STATUSES, AttendanceService, CommitmentService, EvaluationService, EventAccess, EventService, RegistrationService } from '@lms/events';
 import type { AttendanceStatus } from '@lms/events';
-import { Access, CurrentUser, ForbiddenError, NotFoundError } from '@lms/platform';
+import { Access, CurrentUser, ForbiddenError, hasRole, isAdmin, NotFoundError } from '@lms/platform';
+import { TeamReportService } from '@lms/reporting';
 import type { Principal } from '@lms/platform';
 import { attendancePage, consoleEventPage, consoleEventsPage } from './pages/events.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
@@ -39,15 +40,22 @@ export class ConsoleEventsPagesController {
     @Inject(EvaluationService) private readonly evaluations: EvaluationService,
     @Inject(CommitmentService) private readonly commitments: CommitmentService,
     @Inject(EventAccess) private readonly access: EventAccess,
+    @Inject(TeamReportService) private readonly teams: TeamReportService,
   ) {}
+
+  /** Like every console page, a person with no business here gets 403 first (whatever the id): only organisers and trainers run events. */
+  private async mustRunSome(principal: Principal): Promise<void> {
+    const paths = await this.access.organiserPaths(principal);
+    if (paths === null || paths.length) return;
+    if ((await this.events.listRun(principal, { page: 1, limit: 1 })).total === 0) throw new ForbiddenError('These pages are for the organisers and trainers of events');
+  }
 
   /** Events I organise or train; a person who does neither gets 403. */
   @Get('events')
   @Access('authenticated')
   async list(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Query('page') page?: string): Promise<void> {
-    const paths = await this.access.organiserPaths(principal);
+    await this.mustRunSome(principal);
     const events = await this.events.listRun(principal, { page: pageNumber(page), limit: PAGE_SIZE });
-    if (paths !== null && paths.length === 0 && events.total === 0) throw new ForbiddenError('This page is for the organisers and trainers of events');
     const ctx = await this.contexts.build(req, reply);
     await sendPage(reply, consoleEventsPage(ctx, { events }));
   }
@@ -61,6 +69,7 @@ export class ConsoleEventsPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query('page') pageParam?: string,
   ): Promise<void> {
+    await this.mustRunSome(principal);
     const row = await this.access.run(principal, id);
     const organiser = await this.access.canOrganiseUnit(principal, row.ownerOrgUnitId);
     const page = pageNumber(pageParam);
@@ -90,6 +99,7 @@ export class ConsoleEventsPagesController {
     @Param('sessionId', ParseUUIDPipe) sessionId: string,
     @Query('saved') saved?: string,
   ): Promise<void> {
+    await this.mustRunSome(principal);
     const rows = await this.attendance.list(principal, id, sessionId);
     const event = await this.events.get(principal, id);
     const session = event.sessions.find((s) => s.id === sessionId);
@@ -108,6 +118,7 @@ export class ConsoleEventsPagesController {
     @Param('sessionId', ParseUUIDPipe) sessionId: string,
     @Body() body: unknown,
   ): Promise<void> {
+    await this.mustRunSome(principal);
     const form = formOf(body);
     const marks: Array<{ registrationId: string; status: AttendanceStatus }> = [];
     for (const key of Object.keys(form).slice(0, 2000)) {
@@ -124,6 +135,10 @@ export class ConsoleEventsPagesController {
   @Post('team/approvals/:id')
   @Access('authenticated')
   async decide(@CurrentUser() principal: Principal, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
+    // Deciders are line managers, HR (escalated requests) and admins; anyone else gets 403 whatever the id.
+    if (!isAdmin(principal) && !hasRole(principal, 'hr') && !(await this.teams.isManager(principal.userId))) {
+      throw new ForbiddenError('Only a line manager, HR or an administrator decides registration requests');
+    }
     const form = formOf(body);
     const approve = field(form, 'decision', 10) === 'approve';
     const reason = field(form, 'reason', 1000);
