@@ -44,6 +44,7 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
   let learner: User;
   let boss: User;
   let trainer: User;
+  let hr: User;
   let browser: LaunchedBrowser;
   let eventId: string;
   let lastStart: Date;
@@ -55,7 +56,7 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
     ministry = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
     dept = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Sektor za digitalizaciju' });
-    const hr = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Vesna HR', roles: [{ role: 'hr', scope: ministry }] });
+    hr = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Vesna HR', roles: [{ role: 'hr', scope: ministry }] });
     boss = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Dragana Rukovodilac' });
     learner = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Milica Petrović', manager: boss });
     trainer = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Jelena Trenerka' });
@@ -172,6 +173,9 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     const page = await context.newPage();
     await page.setViewport(PHONE);
     await signIn(page, base, trainer.email);
+    await page.goto(`${base}/console/events`, { waitUntil: 'load' });
+    await expect(text(page)).resolves.toContain('Radionica: AI u javnoj upravi');
+    await expectAccessible(page, 'console events (trainer)');
     await page.goto(`${base}/events/${eventId}`, { waitUntil: 'load' });
     await clickAndWait(page, `a[href="/console/events/${eventId}"]`);
     await expect(text(page)).resolves.toContain('Milica Petrović');
@@ -219,5 +223,21 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     await clickAndWait(lp, 'form[action$="/updates"] button');
     await expect(text(lp)).resolves.toContain('Your update was posted.');
     await mine.close();
+
+    // The organiser sees the results, suppressed with one respondent, and the commitments kept (hidden under 5).
+    const org = await browser.browser.createBrowserContext();
+    const op = await org.newPage();
+    await op.setViewport(PHONE);
+    await signIn(op, base, hr.email);
+    await clickAndWait(op, 'nav.nav a[href="/console"]');
+    await clickAndWait(op, '.console-nav a[href="/console/events"]');
+    await clickAndWait(op, `main a[href="/console/events/${eventId}"]`);
+    const organiser = await text(op);
+    expect(organiser).toContain('1 person answered.');
+    expect(organiser).toContain('Results are shown from 5 respondents on');
+    expect(organiser).toContain('Groups of fewer than 5 commitments are not shown.');
+    await expect(op.$eval(`a[href="/api/v1/events/${eventId}/reports/attendance?format=csv"]`, (a) => a.textContent)).resolves.toBe('Attendance by unit (CSV)');
+    await expectAccessible(op, 'console event (organiser)', 'events-organiser');
+    await org.close();
   }, 90_000);
 });
