@@ -120,7 +120,7 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     const after = await text(page);
     expect(after).toContain('Your registration was received.');
     expect(after).toContain('Waiting for approval');
-    await expectAccessible(page, 'event pending approval', 'events-learner-pending');
+    await expectAccessible(page, 'event pending approval');
     // Every form of these pages carries the CSRF token: the same posts without it are refused.
     const forged = await page.evaluate(async (id) => {
       const out: number[] = [];
