@@ -126,9 +126,11 @@ export class ConsoleEventsPagesController {
       const status = field(form, key, 10);
       if (m && UUID.test(m[1]) && (ATTENDANCE_STATUSES as readonly string[]).includes(status)) marks.push({ registrationId: m[1], status: status as AttendanceStatus });
     }
-    if (marks.length) await this.attendance.mark(principal, id, sessionId, marks);
-    else await this.attendance.list(principal, id, sessionId);
-    await seeOther(reply, `/console/events/${id}/sessions/${sessionId}?saved=${marks.length}`);
+    // Only people still booked: someone who cancelled while the list was open does not spoil the whole save.
+    const booked = new Set((await this.attendance.list(principal, id, sessionId)).map((r) => r.registrationId));
+    const kept = marks.filter((m) => booked.has(m.registrationId));
+    if (kept.length) await this.attendance.mark(principal, id, sessionId, kept);
+    await seeOther(reply, `/console/events/${id}/sessions/${sessionId}?saved=${kept.length}`);
   }
 
   /** The line manager (or HR once escalated) approves or declines a registration request from My team. */

@@ -274,7 +274,8 @@ export class EventsPagesController {
     const errors: Array<{ field: string; message: string }> = [];
     if (!v.action) errors.push({ field: 'action', message: t.t('events.commitment.err.action') });
     const due = DATE.test(v.dueOn) ? new Date(`${v.dueOn}T00:00:00Z`) : null;
-    if (!due || Number.isNaN(due.getTime()) || due.toISOString().slice(0, 10) !== v.dueOn) errors.push({ field: 'dueOn', message: t.t('events.commitment.err.due') });
+    const year = due ? due.getUTCFullYear() : 0;
+    if (!due || Number.isNaN(due.getTime()) || due.toISOString().slice(0, 10) !== v.dueOn || year < 2000 || year > 2999) errors.push({ field: 'dueOn', message: t.t('events.commitment.err.due') });
     return errors;
   }
 
