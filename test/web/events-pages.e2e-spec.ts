@@ -78,6 +78,32 @@ describe('workshop pages over HTTP', () => {
     resetClock(api);
   });
 
+  it('lists only the events whose audience includes the person; registering for another unit’s event is explained on the page', async () => {
+    const elsewhere = await anOrgUnit(api.dataSource, { name: 'Druga uprava' });
+    const res = await api.http
+      .post('/api/v1/events')
+      .set({ Authorization: `Bearer ${await tokenFor(api.config, hr)}` })
+      .send({
+        title: 'Closed seminar for another unit',
+        capacity: 5,
+        ownerOrgUnitId: unit.id,
+        audience: { orgUnitIds: [elsewhere.id] },
+        sessions: [{ startsAt: first.toISOString(), endsAt: new Date(first.getTime() + 3_600_000).toISOString(), timeZone: 'Europe/Belgrade', venueAddress: 'Sala 1' }],
+      })
+      .expect(201);
+    const closedId = (res.body as { id: string }).id;
+    const agent = await agentFor(learner);
+    const list = await agent.get('/events').expect(200);
+    expect(list.text).toContain('Webinar: open data');
+    expect(list.text).not.toContain('Closed seminar for another unit');
+    const page = await agent.get(`/events/${closedId}`).expect(200);
+    const refused = await agent.post(`/events/${closedId}/register`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    expect(refused.headers.location).toBe(`/events/${closedId}?error=not_in_audience`);
+    await expect(agent.get(refused.headers.location as string).then((r) => r.text)).resolves.toContain('This event is not open to your unit or job role.');
+    const insider = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource, { parent: elsewhere, name: 'Odsek' }), password: PASSWORD });
+    await expect((await agentFor(insider)).get('/events').then((r) => r.text)).resolves.toContain('Closed seminar for another unit');
+  });
+
   it('a second person is waitlisted with their place; nobody else’s registration can be cancelled from the page', async () => {
     const other = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
     const agent = await agentFor(other);

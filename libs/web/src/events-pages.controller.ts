@@ -100,7 +100,7 @@ export class EventsPagesController {
   private async renderList(principal: Principal, req: WebRequest, reply: FastifyReply, page: number, extra: { feedUrl?: string; flash?: string } = {}): Promise<void> {
     const ctx = await this.contexts.build(req, reply);
     const [events, mine, commitments] = await Promise.all([
-      this.events.list(principal, { page, limit: PAGE_SIZE }),
+      this.events.list(principal, { page, limit: PAGE_SIZE, mayRegister: true }),
       this.registrations.mine(principal, { page: 1, limit: 50 }),
       this.commitments.mine(principal, { page: 1, limit: 50 }),
     ]);
