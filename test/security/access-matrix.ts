@@ -978,6 +978,47 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /console/admin/units/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /console/admin/units/:id': { type: 'form', params: (c) => ({ id: c.w.unitB.id }), body: (c) => ({ name: c.w.unitB.name }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
 
+  // ── workshop pages (#17): the learner's /events, the console's /console/events, the manager's decision.
+  //    Callers never book themselves (that would change the evaluation and commitment cells): register
+  //    calls an unknown event; cancel/confirm act on the caller's own registration for w.event (none: 404).
+  'GET /events': { expect: signedIn(200, 303) },
+  'POST /events/calendar-feed': { type: 'form', body: () => ({}), expect: signedIn(200, 303) },
+  'GET /events/:id': { params: (c) => ({ id: c.w.event }), expect: signedIn(200, 303) },
+  'POST /events/:id/register': { type: 'form', params: () => ({ id: NO_SUCH }), body: () => ({}), expect: signedIn(404, 303) },
+  'POST /events/:id/cancel': { type: 'form', params: (c) => ({ id: c.w.event }), body: () => ({ reason: 'matrix' }), expect: signedIn(404, 303) },
+  'POST /events/:id/confirm': { type: 'form', params: (c) => ({ id: c.w.event }), body: () => ({}), expect: signedIn(404, 303) },
+  // Only participants answer and commit: nobody but peer took part in w.event.
+  'POST /events/:id/evaluation': { type: 'form', params: (c) => ({ id: c.w.event }), body: () => ({ 'a:q1': '4' }), expect: signedIn(403, 303) },
+  'POST /events/:id/commitments': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ action: 'Apply the checklist in my unit', dueOn: inOneHour(24 * 90).slice(0, 10) }),
+    expect: signedIn(403, 303),
+  },
+  'POST /events/:id/commitments/:commitmentId/updates': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event, commitmentId: NO_SUCH }),
+    body: () => ({ note: 'Half done (matrix)', status: 'open' }),
+    expect: signedIn(404, 303),
+  },
+  // Organisers (admin, HR, authors with a scope) and trainers; w.event is organised by hrIn and admin.
+  'GET /console/events': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'GET /console/events/:id': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403, 303), hrIn: 200, admin: 200 } },
+  'GET /console/events/:id/sessions/:sessionId': { params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }), expect: { ...signedIn(403, 303), hrIn: 404, admin: 404 } },
+  'POST /console/events/:id/sessions/:sessionId': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    body: () => ({ [`m:${NO_SUCH}`]: 'present' }),
+    expect: { ...signedIn(403, 303), hrIn: 404, admin: 404 },
+  },
+  // Deciders are line managers, HR and admins (others: 403 first); no request is pending in the world: 404.
+  'POST /console/team/approvals/:id': {
+    type: 'form',
+    params: () => ({ id: NO_SUCH }),
+    body: () => ({ decision: 'approve' }),
+    expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 404, hrOut: 404, manager: 404, admin: 404 },
+  },
+
   // ── interop (#18): LRS clients, packages, SCORM runtime, cmi5, packaged content ──────────────
   'GET /api/v1/admin/lrs-clients': { expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /api/v1/admin/lrs-clients': { body: () => ({ name: uniq('matrix-lrs'), scopes: ['statements/read'] }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 201 } },

@@ -81,6 +81,12 @@ export class EvaluationService {
     };
   }
 
+  /** Whether the caller has answered the event's questionnaire. */
+  async answered(principal: Principal, eventId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(`SELECT 1 FROM event_evaluation_submission WHERE event_id = $1 AND user_id = $2`, [eventId, principal.userId])) as unknown[];
+    return rows.length > 0;
+  }
+
   async answer(principal: Principal, eventId: string, answers: Record<string, number | string>): Promise<{ submitted: true }> {
     const q = await this.questionnaire(eventId);
     const rows = (await this.dataSource.query(

@@ -129,13 +129,32 @@ export class EventRepository {
   }
 
   /** Events, soonest first session first; `ownerPaths` limits to events owned inside those subtrees (null: all). */
-  async list(opts: { offset: number; limit: number; ownerPaths: string[] | null; upcomingOnly: boolean; now: Date }): Promise<{ ids: string[]; total: number }> {
-    const where = `($1::text[] IS NULL OR EXISTS (SELECT 1 FROM org_unit o WHERE o.id = e.owner_org_unit_id AND EXISTS (SELECT 1 FROM unnest($1::text[]) p WHERE o.path LIKE p || '%')))
-      AND ($2::boolean = false OR (e.status = 'scheduled' AND EXISTS (SELECT 1 FROM event_session s WHERE s.event_id = e.id AND s.ends_at > $3::timestamptz)))`;
-    const params = [opts.ownerPaths, opts.upcomingOnly, opts.now.toISOString()];
+  async list(opts: {
+    offset: number;
+    limit: number;
+    ownerPaths: string[] | null;
+    upcomingOnly: boolean;
+    now: Date;
+    trainerId?: string;
+    /** Only events whose audience includes this person (the SQL form of RegistrationService's audience rule). */
+    audienceUserId?: string;
+  }): Promise<{ ids: string[]; total: number }> {
+    const where = `(($1::text[] IS NULL OR EXISTS (SELECT 1 FROM org_unit o WHERE o.id = e.owner_org_unit_id AND EXISTS (SELECT 1 FROM unnest($1::text[]) p WHERE o.path LIKE p || '%')))
+        OR ($4::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM event_trainer t WHERE t.event_id = e.id AND t.user_id = $4::uuid)))
+      AND ($2::boolean = false OR (e.status = 'scheduled' AND EXISTS (SELECT 1 FROM event_session s WHERE s.event_id = e.id AND s.ends_at > $3::timestamptz)))
+      AND ($5::uuid IS NULL OR EXISTS (
+        SELECT 1 FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id
+         WHERE u.id = $5::uuid
+           AND (jsonb_typeof(e.audience -> 'orgUnitIds') IS DISTINCT FROM 'array' OR jsonb_array_length(e.audience -> 'orgUnitIds') = 0
+                OR EXISTS (SELECT 1 FROM org_unit a WHERE a.id::text IN (SELECT jsonb_array_elements_text(e.audience -> 'orgUnitIds')) AND o.path LIKE a.path || '%'))
+           AND (jsonb_typeof(e.audience -> 'jobRoleCodes') IS DISTINCT FROM 'array' OR jsonb_array_length(e.audience -> 'jobRoleCodes') = 0
+                OR u.job_role_code IN (SELECT jsonb_array_elements_text(e.audience -> 'jobRoleCodes')))
+           AND (jsonb_typeof(e.audience -> 'countryCodes') IS DISTINCT FROM 'array' OR jsonb_array_length(e.audience -> 'countryCodes') = 0
+                OR EXISTS (SELECT 1 FROM org_unit c WHERE c.kind = 'country' AND c.code IN (SELECT jsonb_array_elements_text(e.audience -> 'countryCodes')) AND o.path LIKE c.path || '%'))))`;
+    const params = [opts.ownerPaths, opts.upcomingOnly, opts.now.toISOString(), opts.trainerId ?? null, opts.audienceUserId ?? null];
     const rows = (await this.dataSource.query(
       `SELECT e.id FROM live_event e WHERE ${where}
-        ORDER BY (SELECT min(s.starts_at) FROM event_session s WHERE s.event_id = e.id) NULLS LAST, e.id OFFSET $4 LIMIT $5`,
+        ORDER BY (SELECT min(s.starts_at) FROM event_session s WHERE s.event_id = e.id) NULLS LAST, e.id OFFSET $6 LIMIT $7`,
       [...params, opts.offset, opts.limit],
     )) as Array<{ id: string }>;
     const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM live_event e WHERE ${where}`, params)) as Array<{ total: number }>;

@@ -208,8 +208,8 @@ export class EventService {
     return this.mustView(id);
   }
 
-  /** Upcoming events for everyone; `mine=organised` lists what the caller organises (also past events). */
-  async list(principal: Principal, query: { page: number; limit: number; organised?: boolean }): Promise<Page<EventView>> {
+  /** Upcoming events for everyone; `mine=organised` lists what the caller organises (also past events); `mayRegister`: only events whose audience includes the caller. */
+  async list(principal: Principal, query: { page: number; limit: number; organised?: boolean; mayRegister?: boolean }): Promise<Page<EventView>> {
     const ownerPaths = query.organised ? await this.access.organiserPaths(principal) : null;
     if (query.organised && ownerPaths && ownerPaths.length === 0) return pageOf([], 0, query);
     const { ids, total } = await this.events.list({
@@ -218,6 +218,22 @@ export class EventService {
       ownerPaths,
       upcomingOnly: !query.organised,
       now: this.clock.now(),
+      audienceUserId: query.mayRegister ? principal.userId : undefined,
+    });
+    const items = (await Promise.all(ids.map((i) => this.events.view(i)))).filter((v): v is EventView => !!v);
+    return pageOf(items, total, query);
+  }
+
+  /** The events the caller runs: those they organise (also past ones) and those they train. */
+  async listRun(principal: Principal, query: { page: number; limit: number }): Promise<Page<EventView>> {
+    const ownerPaths = await this.access.organiserPaths(principal);
+    const { ids, total } = await this.events.list({
+      offset: (query.page - 1) * query.limit,
+      limit: query.limit,
+      ownerPaths: ownerPaths ?? null,
+      upcomingOnly: false,
+      now: this.clock.now(),
+      trainerId: principal.userId,
     });
     const items = (await Promise.all(ids.map((i) => this.events.view(i)))).filter((v): v is EventView => !!v);
     return pageOf(items, total, query);

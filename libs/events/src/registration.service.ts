@@ -287,6 +287,16 @@ export class RegistrationService {
     return pageOf(items, total, query);
   }
 
+  /** My registration for one event: the live one, else the latest (cancelled, declined, expired); null when none. */
+  async mineForEvent(principal: Principal, eventId: string): Promise<RegistrationView | null> {
+    const rows = (await this.dataSource.query(
+      `${VIEW_SQL} WHERE r.user_id = $1 AND r.event_id = $2
+        ORDER BY (r.status IN ('pending_approval', 'booked', 'waitlisted', 'offered')) DESC, r.created_at DESC, r.id LIMIT 1`,
+      [principal.userId, eventId],
+    )) as RegistrationView[];
+    return rows[0] ?? null;
+  }
+
   /** One registration: the person, HR in scope, the organisers and trainers. */
   async get(principal: Principal, registrationId: string): Promise<RegistrationView> {
     const reg = await this.mustView(registrationId);

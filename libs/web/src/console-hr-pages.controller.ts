@@ -9,6 +9,7 @@ import { OrgUnitService, requestMetaOf, UserImportService, UserService } from '@
 import type { OrgUnitView } from '@lms/identity';
 import { AssignmentService, EnrolmentReader } from '@lms/learning';
 import type { AssignInput } from '@lms/learning';
+import { RegistrationService } from '@lms/events';
 import { EventNotifier } from '@lms/notifications';
 import { Access, CurrentUser, DomainError, ForbiddenError, isAdmin, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
@@ -108,6 +109,7 @@ export class ConsoleHrPagesController {
     @Inject(CertificateService) private readonly certificates: CertificateService,
     @Inject(TeamReportService) private readonly teams: TeamReportService,
     @Inject(UserImportService) private readonly importer: UserImportService,
+    @Inject(RegistrationService) private readonly registrations: RegistrationService,
   ) {
     // Per process: a preview made before a restart (or on another replica) is simply shown again.
     this.fingerprintKey = randomBytes(32);
@@ -131,7 +133,10 @@ export class ConsoleHrPagesController {
     const ctx = await this.contexts.build(req, reply);
     const report = await this.teams.team(principal, 60);
     const sent = q.sent && /^\d{1,4}$/.test(q.sent) ? Number(q.sent) : undefined;
-    await sendPage(reply, teamPage(ctx, { ...report, nudged: sent }));
+    // Registration requests for workshops waiting for this manager's decision (#17).
+    const approvals = await this.registrations.approvals(principal, { page: 1, limit: 50 });
+    const decided = q.decided === 'approved' || q.decided === 'declined' ? q.decided : undefined;
+    await sendPage(reply, teamPage(ctx, { ...report, nudged: sent, approvals: approvals.items, decided }));
   }
 
   /** Nudge one person: a reminder for each of their open enrolments, at most once a day each. */

@@ -4,7 +4,7 @@ import { html, SafeHtml } from './html.js';
 import type { Translator } from './i18n.js';
 import type { MessageKey } from './messages/en.js';
 
-export type NavItem = 'home' | 'courses' | 'certificates' | 'competencies' | 'notifications' | 'settings' | 'console';
+export type NavItem = 'home' | 'courses' | 'events' | 'certificates' | 'competencies' | 'notifications' | 'settings' | 'console';
 
 /** What every page knows about its request. */
 export interface PageContext {
@@ -57,6 +57,7 @@ function navigation(ctx: PageContext, current?: NavItem): SafeHtml {
   const items: Array<[NavItem, string, string]> = [
     ['home', '/', t.t('nav.myLearning')],
     ['courses', '/courses', t.t('nav.courses')],
+    ['events', '/events', t.t('nav.events')],
     ['certificates', '/certificates', t.t('nav.certificates')],
     ['competencies', '/competencies', t.t('nav.competencies')],
     ['notifications', '/notifications', ctx.unread ? t.t('nav.notificationsUnread', { count: ctx.unread }) : t.t('nav.notifications')],

@@ -20,6 +20,9 @@ import { RecordsPagesController } from './records-pages.controller.js';
 import { WebContextService } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 import { InteropModule } from '@lms/interop';
+import { EventsModule } from '@lms/events';
+import { ConsoleEventsPagesController } from './console-events-pages.controller.js';
+import { EventsPagesController } from './events-pages.controller.js';
 
 /**
  * The learner's web app, served by the API process on the same origin as /api/v1: server-rendered
@@ -27,7 +30,7 @@ import { InteropModule } from '@lms/interop';
  * the domains through their public services only, under the same global guard as the API.
  */
 @Module({
-  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule, JobsModule],
+  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule, JobsModule, EventsModule],
   providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps],
   controllers: [
     AuthPagesController,
@@ -39,6 +42,8 @@ import { InteropModule } from '@lms/interop';
     ConsoleHrPagesController,
     ConsoleAdminPagesController,
     ConsoleAuthorPagesController,
+    EventsPagesController,
+    ConsoleEventsPagesController,
   ],
 })
 export class WebModule {}

@@ -1,12 +1,14 @@
+import type { RegistrationView } from '@lms/events';
 import type { TeamReport } from '@lms/reporting';
 import { html } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../layout.js';
 import { notice, time } from './common.js';
 import { consolePage } from './console.pages.js';
+import { approvalsSection } from './events.pages.js';
 
 /** My team: the line manager's direct and indirect reports, their overdue training and certificates expiring soon. */
-export function teamPage(ctx: PageContext, v: TeamReport & { nudged?: number }): string {
+export function teamPage(ctx: PageContext, v: TeamReport & { nudged?: number; approvals?: RegistrationView[]; decided?: 'approved' | 'declined' }): string {
   const { t } = ctx;
   return consolePage(ctx, {
     title: t.t('console.team.title'),
@@ -15,6 +17,7 @@ export function teamPage(ctx: PageContext, v: TeamReport & { nudged?: number }):
 ${v.nudged !== undefined ? notice('ok', t.t('console.team.nudged', { count: v.nudged })) : ''}
 <p class="lead">${t.t('console.team.summary', { people: v.people.length, direct: v.people.filter((p) => p.level === 1).length, overdue: v.overdue.length, expiring: v.expiring.length })}</p>
 ${v.truncated ? notice('warn', t.t('console.team.truncated', { count: v.people.length })) : ''}
+${approvalsSection(ctx, v.approvals ?? [], v.decided)}
 <h2>${t.t('console.team.overdue')}</h2>
 ${
   v.overdue.length

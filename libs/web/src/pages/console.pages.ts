@@ -9,6 +9,7 @@ export type ConsoleArea = 'team' | 'hr' | 'author' | 'admin';
 export type ConsolePage =
   | 'home'
   | 'team'
+  | 'events'
   | 'author'
   | 'hr.overview'
   | 'hr.assign'
@@ -36,7 +37,10 @@ export function areasOf(ctx: PageContext): ConsoleArea[] {
 
 const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
   team: [['team', '/console/team', 'console.nav.team']],
-  author: [['author', '/console/author', 'console.nav.author']],
+  author: [
+    ['author', '/console/author', 'console.nav.author'],
+    ['events', '/console/events', 'console.nav.events'],
+  ],
   hr: [
     ['hr.overview', '/console/hr', 'console.nav.overview'],
     ['hr.assign', '/console/hr/assign', 'console.nav.assign'],
@@ -44,6 +48,7 @@ const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
     ['hr.gaps', '/console/hr/gaps', 'console.nav.gaps'],
     ['hr.people', '/console/hr/people', 'console.nav.people'],
     ['hr.reports', '/console/hr/reports', 'console.nav.reports'],
+    ['events', '/console/events', 'console.nav.events'],
   ],
   admin: [
     ['admin.units', '/console/admin/units', 'console.nav.units'],
@@ -55,8 +60,18 @@ const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
 /** The console's own navigation: one group per area the person may use (switching needs no sign-out). */
 function consoleNav(ctx: PageContext, current: ConsolePage): SafeHtml {
   const { t } = ctx;
+  // A link shared by two areas (events: HR and authors) is shown once, in the first.
+  const shown = new Set<string>();
+  const linksOf = (area: ConsoleArea) =>
+    LINKS[area].filter(([, href]) => {
+      if (shown.has(href)) return false;
+      shown.add(href);
+      return true;
+    });
+  // A trainer without a console role works on their events' pages only: no console navigation then.
+  if (!areasOf(ctx).length) return html``;
   return html`<nav class="console-nav" aria-label="${t.t('console.nav.label')}"><ul>${areasOf(ctx).map(
-    (area) => html`<li><span class="console-area">${t.t(`console.area.${area}` as MessageKey)}</span><ul>${LINKS[area].map(
+    (area) => html`<li><span class="console-area">${t.t(`console.area.${area}` as MessageKey)}</span><ul>${linksOf(area).map(
       ([key, href, label]) => html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${t.t(label)}</a></li>`,
     )}</ul></li>`,
   )}</ul></nav>`;
