@@ -105,6 +105,16 @@ describe('validation problems in the caller language (platform)', () => {
     expect(en.body).toMatchObject({ title: 'Bad Request', errors: [{ field: 'limit', message: 'limit must not be less than 1' }] });
   });
 
+  it('a path id that is not a UUID, and a missing sign-in, in the caller language', async () => {
+    const auth = `Bearer ${await tokenFor(api.config, hr)}`;
+    const uuid = await api.http.get('/api/v1/certificates/not-a-uuid').set('authorization', auth).set('accept-language', 'sr-Latn').expect(400);
+    expect(uuid.body).toMatchObject({ title: 'Neispravan zahtev', detail: 'Identifikator u putanji mora biti UUID' });
+    const anonymous = await api.http.get('/api/v1/me/certificates').set('accept-language', 'sr-Cyrl').expect(401);
+    expect(anonymous.body).toMatchObject({ title: 'Потребна је пријава', detail: 'Потребан је приступни токен (bearer) или сесија у прегледачу' });
+    const english = await api.http.get('/api/v1/me/certificates').expect(401);
+    expect(english.body.detail).toBe('A bearer access token (or a browser session) is required');
+  });
+
   it('text with a NUL character is refused in the caller language too', async () => {
     const res = await api.http.post('/api/v1/auth/login').set('accept-language', 'mk').send({ email: 'a\u0000b@x.mk', password: 'p' }).expect(400);
     expect(res.body).toMatchObject({

@@ -17,7 +17,7 @@ describe('problem+json messages in the caller language', () => {
     const categories = (new Intl.PluralRules(INTL_TAGS[locale]).resolvedOptions().pluralCategories as string[]).sort();
     for (const [key, source] of Object.entries(problemCatalog(locale))) {
       for (const options of pluralOptions(parse(source))) expect({ key, options: options.sort() }).toEqual({ key, options: categories });
-      const message = problemMessage(locale, key, { field: 'f', min: 1, max: 5, values: 'a, b', errorId: 'e' });
+      const message = problemMessage(locale, key, { field: 'f', min: 1, max: 5, values: 'a, b', errorId: 'e', id: 'i' });
       expect({ key, ok: typeof message === 'string' && message.length > 0 }).toEqual({ key, ok: true });
     }
   });

@@ -23,6 +23,11 @@ const MESSAGES: Record<'sr-Latn' | 'mk', Record<string, string>> = {
     'detail.415': 'Ova vrsta sadržaja ovde nije podržana',
     'detail.503.database': 'Baza podataka trenutno nije dostupna. Pokušajte ponovo za koji trenutak.',
     'detail.500': 'Došlo je do greške na našoj strani. Kada je prijavljujete, navedite identifikator greške {errorId}.',
+    'detail.uuid': 'Identifikator u putanji mora biti UUID',
+    'detail.numeric': 'Deo putanje mora biti broj',
+    'detail.401.token': 'Pristupni token nije ispravan ili je istekao',
+    'detail.401.session': 'Vaša sesija je završena; prijavite se ponovo',
+    'detail.401.required': 'Potreban je pristupni token (bearer) ili sesija u pregledaču',
     'field.invalid': 'Polje {field} nije ispravno',
     'field.whitelistValidation': 'Polje {field} nije dozvoljeno',
     'field.unknownValue': 'Zahtev sadrži vrednost koja nije očekivana',
@@ -52,6 +57,9 @@ const MESSAGES: Record<'sr-Latn' | 'mk', Record<string, string>> = {
     'field.isTimeZone': 'Polje {field} mora biti vremenska zona iz baze IANA, na primer Europe/Belgrade ili UTC',
     'field.isName': 'Polje {field} mora biti neprazan tekst bez kontrolnih znakova, ne duži od dozvoljenog',
     'field.nul': 'Polje {field} ne sme sadržati znak NUL (U+0000) ni usamljeni surogat',
+    'field.future': 'Polje {field} mora biti datum u budućnosti',
+    'field.unknownOrgUnit': 'Ne postoji organizaciona jedinica sa identifikatorom {id}',
+    'field.unknownPerson': 'Ne postoji osoba sa identifikatorom {id}',
   },
   mk: {
     'detail.validation': 'Барањето не е исправно',
@@ -67,6 +75,11 @@ const MESSAGES: Record<'sr-Latn' | 'mk', Record<string, string>> = {
     'detail.415': 'Овој вид содржина не е поддржан тука',
     'detail.503.database': 'Базата на податоци моментално не е достапна. Обидете се повторно за малку.',
     'detail.500': 'Настана грешка кај нас. Кога ја пријавувате, наведете го идентификаторот на грешката {errorId}.',
+    'detail.uuid': 'Идентификаторот во патеката мора да биде UUID',
+    'detail.numeric': 'Делот од патеката мора да биде број',
+    'detail.401.token': 'Токенот за пристап не е исправен или е истечен',
+    'detail.401.session': 'Вашата сесија заврши; најавете се повторно',
+    'detail.401.required': 'Потребен е токен за пристап (bearer) или сесија во прелистувачот',
     'field.invalid': 'Полето {field} не е исправно',
     'field.whitelistValidation': 'Полето {field} не е дозволено',
     'field.unknownValue': 'Барањето содржи вредност што не се очекува',
@@ -96,11 +109,14 @@ const MESSAGES: Record<'sr-Latn' | 'mk', Record<string, string>> = {
     'field.isTimeZone': 'Полето {field} мора да биде временска зона од базата IANA, на пример Europe/Belgrade или UTC',
     'field.isName': 'Полето {field} мора да биде непразен текст без контролни знаци, не подолг од дозволеното',
     'field.nul': 'Полето {field} не смее да содржи знак NUL (U+0000) ниту осамен сурогат',
+    'field.future': 'Полето {field} мора да биде датум во иднина',
+    'field.unknownOrgUnit': 'Не постои организациона единица со идентификатор {id}',
+    'field.unknownPerson': 'Не постои лице со идентификатор {id}',
   },
 };
 
 /** Latin words of the Serbian messages that are values or names, not Serbian: kept as written in Cyrillic. */
-const KEEP = ['true', 'false', 'en', 'sr-Latn', 'sr-Cyrl', 'mk', 'Europe/Belgrade', 'UTC', 'IANA', 'MiB', 'NUL', 'U+0000', 'URL', 'UUID', 'ISO', 'BCP'];
+const KEEP = ['bearer', 'true', 'false', 'en', 'sr-Latn', 'sr-Cyrl', 'mk', 'Europe/Belgrade', 'UTC', 'IANA', 'MiB', 'NUL', 'U+0000', 'URL', 'UUID', 'ISO', 'BCP'];
 
 export type ProblemLocale = Exclude<UiLocale, 'en'>;
 type Catalog = Record<string, string>;

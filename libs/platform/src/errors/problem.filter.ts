@@ -78,6 +78,13 @@ function frameworkStatus(error: unknown): number | undefined {
 const KNOWN_DETAILS: Record<string, string> = {
   'The request is not valid': 'detail.validation',
   'The request contains a NUL character (U+0000) or a lone surrogate, which are not allowed in text': 'detail.nul',
+  // Nest's parse pipes on path parameters, and the sign-in answers.
+  'Validation failed (uuid is expected)': 'detail.uuid',
+  'Validation failed (numeric string is expected)': 'detail.numeric',
+  'The access token is invalid or expired': 'detail.401.token',
+  'Your session has ended; sign in again': 'detail.401.session',
+  'A bearer access token (or a browser session) is required': 'detail.401.required',
+  Unauthorized: 'detail.401.required',
 };
 
 /** A field message in the caller's language: by the rule that failed, else the generic one; English as written. */
@@ -124,7 +131,8 @@ export function toProblem(
         log: { errorId, error },
       };
     }
-    return { problem: problem(status, detail, { instance }) };
+    const detailKey = KNOWN_DETAILS[detail];
+    return { problem: problem(status, detailKey ? say(locale, detailKey, detail) : detail, { instance }) };
   }
   const fw = frameworkStatus(error);
   if (fw !== undefined) {
