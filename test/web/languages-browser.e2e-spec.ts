@@ -195,6 +195,8 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
       await page.goto(`${base}/courses/${course}`);
       await clickAndWait(page, `form[action="/courses/${course}/enrol"] button`);
       await expectLocalised(page, locale, `${locale} course`);
+      // The school offering the course is named in the page's language too (ISSUER_NAMES).
+      expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(ISSUER_IN[locale]);
       const lessons = await lessonsOf(course);
       for (const [i, slug] of lessons.entries()) {
         await page.goto(`${base}/courses/${course}/lessons/${slug}`);
