@@ -240,6 +240,9 @@ describe('events: a three-session hybrid workshop, end to end', () => {
     const report = await api.http.get(`/api/v1/events/${eventId}/reports/attendance?format=csv`).set('authorization', await bearer(author)).expect(200);
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.text).toContain('Сектор за дигитализацију');
+    expect(report.text.split('\r\n')[0]).toBe('\uFEFForg_unit_id,unit,booked,completed,no_shows,no_show_rate');
+    const mk = await api.http.get(`/api/v1/events/${eventId}/reports/attendance?format=csv`).set('authorization', await bearer(author)).set('accept-language', 'mk').expect(200);
+    expect(mk.text.split('\r\n')[0]).toBe('\uFEFFID на единицата,Единица,Пријавени,Завршиле,Не дошле,Стапка на недоаѓање');
   }, 120_000);
 
   it('evaluation: answers from the last session on, once each; results suppressed under 5 respondents, shown (with anonymous free text) from 5', async () => {

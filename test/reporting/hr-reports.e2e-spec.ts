@@ -180,6 +180,16 @@ describe('HR reports: completion and overdue', () => {
       '\uFEFFID на единицата,Шифра на единицата,Организациона единица,Ниво во структурата,Ознака на курсот,Курс,Запишани,Доделено,Не започнале,Во тек,Завршиле,Задоцнуваат,Стапка на завршување',
     );
     expect((await header('sr-RS')).startsWith('\uFEFFID јединице,Шифра јединице,Организациона јединица')).toBe(true);
+    // Without an Accept-Language that names an interface language, the person's profile locale decides.
+    await api.dataSource.query(`UPDATE app_user SET locale = 'sr-Latn' WHERE id = $1`, [hr.id]);
+    try {
+      const own = ((await get('/reports/completion?format=csv&rollup=true', 'hr').buffer(true).parse(rawBody).expect(200)).body as Buffer).toString('utf8');
+      expect(own.startsWith('\uFEFFID jedinice,Šifra jedinice,Organizaciona jedinica')).toBe(true);
+      expect((await header('de')).startsWith('\uFEFFID jedinice,')).toBe(true);
+      expect((await header('en')).startsWith('\uFEFForg_unit_id,')).toBe(true);
+    } finally {
+      await api.dataSource.query(`UPDATE app_user SET locale = 'en' WHERE id = $1`, [hr.id]);
+    }
     const ministryC1 = records.find((r) => r.org_unit_id === ministry.id && r.course_slug === c1.slug);
     expect(ministryC1).toMatchObject({ org_unit_name: 'Министарство финансија, "Сектор"', enrolled: '6', completed: '2', overdue: '2', completion_rate: '0.3333' });
   });

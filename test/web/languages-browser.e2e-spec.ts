@@ -9,6 +9,9 @@ import type { LaunchedBrowser } from '../support/browser.js';
 const PASSWORD = 'a-learner-in-skopje-and-nis-7';
 const PHONE = { width: 360, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 type Locale = 'sr-Cyrl' | 'mk';
+/** The school's name per language (ISSUER_NAMES); the Cyrillic one is generated from the Latin. */
+const SCHOOL_NAMES = { en: 'School of Public Administration', 'sr-Latn': 'Škola javne uprave', mk: 'Школа за јавна администрација' };
+const ISSUER_IN: Record<Locale, string> = { 'sr-Cyrl': 'Школа јавне управе', mk: SCHOOL_NAMES.mk };
 
 /**
  * The English strings a page in `locale` must not show: every English message that the locale
@@ -111,7 +114,7 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
   const browsers: LaunchedBrowser[] = [];
 
   beforeAll(async () => {
-    api = await startApi({ env: { IMPORT_COURSES_ON_START: 'true', UI_LOCALES: 'en,sr-Latn,sr-Cyrl,mk' } });
+    api = await startApi({ env: { IMPORT_COURSES_ON_START: 'true', UI_LOCALES: 'en,sr-Latn,sr-Cyrl,mk', ISSUER_NAMES: JSON.stringify({ SPA: SCHOOL_NAMES }) } });
     await api.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
     unit = await anOrgUnit(api.dataSource, { name: 'Општина Охрид' });
@@ -192,6 +195,8 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
       await page.goto(`${base}/courses/${course}`);
       await clickAndWait(page, `form[action="/courses/${course}/enrol"] button`);
       await expectLocalised(page, locale, `${locale} course`);
+      // The school offering the course is named in the page's language too (ISSUER_NAMES).
+      expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(ISSUER_IN[locale]);
       const lessons = await lessonsOf(course);
       for (const [i, slug] of lessons.entries()) {
         await page.goto(`${base}/courses/${course}/lessons/${slug}`);
@@ -213,10 +218,30 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
       const verify = await page.$eval('input[id^="share-"]', (i) => (i as HTMLInputElement).value);
       await page.goto(`${base}${new URL(verify).pathname}`);
       await expectLocalised(page, locale, `${locale} verification`);
+      // The issuer is named in the certificate's language (ISSUER_NAMES; the Cyrillic generated from the Latin).
+      expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(ISSUER_IN[locale]);
       // The settings page lists the configured interface languages.
       await page.goto(`${base}/settings`);
       expect(await page.$$eval('#locale option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['en', 'sr-Latn', 'sr-Cyrl', 'mk']);
     },
     180_000,
   );
+
+  it('mk: the console (home, HR overview, people, reports) shows no English interface text', async () => {
+    const hr: User = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD, locale: 'mk', displayName: 'Марија Трајковска', roles: [{ role: 'hr', scope: unit }] });
+    const launched = await launchBrowser();
+    browsers.push(launched);
+    const page = await launched.browser.newPage();
+    await page.setViewport(PHONE);
+    await page.setExtraHTTPHeaders({ 'Accept-Language': 'mk-MK,mk;q=0.9' });
+    await page.goto(`${base}/sign-in`);
+    await page.type('input[name="email"]', hr.email);
+    await page.type('input[name="password"]', PASSWORD);
+    await clickAndWait(page, 'main form button[type="submit"]');
+    for (const path of ['/console', '/console/hr', '/console/hr/people', '/console/hr/reports', '/console/hr/assign']) {
+      await page.goto(`${base}${path}`);
+      await expectLocalised(page, 'mk', `mk ${path}`);
+    }
+    await page.screenshot({ path: 'docs/screenshots/console-mk-phone.png', fullPage: true });
+  }, 120_000);
 });

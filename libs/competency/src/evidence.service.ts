@@ -73,7 +73,7 @@ export class EvidenceService {
     const c = matches[0];
     if (input.level > c.maxLevel) throw new ValidationError([{ field: 'level', message: `level must be from 1 to ${c.maxLevel} (the levels of ${c.frameworkKey})` }]);
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
-    if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
+    if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future', rule: 'future' }]);
     return this.dataSource.transaction(async (manager) => {
       const row = await this.evidence.insertManual(manager, {
         userId,

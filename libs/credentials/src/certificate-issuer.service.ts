@@ -7,6 +7,7 @@ import { Outbox } from '@lms/jobs';
 import { CertificatePdfRenderer } from './certificate-pdf.renderer.js';
 import { CertificateRepository, EnrolmentSnapshot } from './certificate.repository.js';
 import { IssuerKeys } from './issuer-keys.service.js';
+import { issuerNameFor } from './issuer-name.js';
 import { buildOpenBadgeCredential, CertificateFacts, credentialClaims, CredentialUrls } from './open-badge.js';
 import { statusEntryFor } from './status-list.js';
 
@@ -41,6 +42,7 @@ export type IssueOutcome = 'issued' | 'already_issued' | 'no_such_enrolment' | '
 export class CertificateIssuer {
   private readonly logger = new Logger(CertificateIssuer.name);
   readonly urls: CredentialUrls;
+  private readonly issuerNames: AppConfig['issuerNames'];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -51,6 +53,7 @@ export class CertificateIssuer {
     @Inject(Outbox) private readonly outbox: Outbox,
   ) {
     this.urls = new CredentialUrls(config.publicUrl);
+    this.issuerNames = config.issuerNames;
   }
 
   async issue(enrolmentId: string): Promise<{ outcome: IssueOutcome; certificateId?: string }> {
@@ -91,7 +94,8 @@ export class CertificateIssuer {
       frameworkKey: snapshot.frameworkKey,
       competencies: snapshot.competencies.map((c) => ({ code: c.code, level: c.level })),
       schoolOrgUnitId: snapshot.schoolOrgUnitId,
-      schoolName: snapshot.schoolName,
+      // In the certificate's language (the holder's), stored with it: PDF, verification and credential agree.
+      schoolName: issuerNameFor(this.issuerNames, { code: snapshot.schoolCode, name: snapshot.schoolName }, snapshot.holderLocale),
     };
     const artifacts = await this.produceArtifacts(facts);
     return { snapshot, facts, ...artifacts };

@@ -24,6 +24,8 @@ export interface EnrolmentSnapshot {
   frameworkKey: string;
   competencies: Array<{ code: string; level: number }>;
   schoolOrgUnitId: string;
+  /** The school's org-unit code (ISSUER_NAMES is keyed by it). */
+  schoolCode: string;
   schoolName: string;
 }
 
@@ -63,7 +65,7 @@ export class CertificateRepository {
               u.display_name AS "holderName", u.locale AS "holderLocale",
               c.slug AS "courseSlug", v.version AS "courseVersion", v.title AS "courseTitle", v.summary AS "courseSummary",
               v.default_language AS "defaultLanguage", v.framework_key AS "frameworkKey", v.competencies,
-              c.school_org_unit_id AS "schoolOrgUnitId", s.name AS "schoolName",
+              c.school_org_unit_id AS "schoolOrgUnitId", s.code AS "schoolCode", s.name AS "schoolName",
               x.issued AS "alreadyIssued",
               CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_serial_seq')::int END AS "serialNumber",
               CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_status_seq')::int END AS "statusSequence"
@@ -177,11 +179,11 @@ export class CertificateRepository {
     return rows.map((r) => r.id);
   }
 
-  async schoolProfile(orgUnitId: string): Promise<{ id: string; name: string } | null> {
+  async schoolProfile(orgUnitId: string): Promise<{ id: string; code: string; name: string } | null> {
     const rows = (await this.dataSource.query(
-      `SELECT o.id, o.name FROM org_unit o WHERE o.id = $1 AND (o.kind = 'school' OR EXISTS (SELECT 1 FROM course c WHERE c.school_org_unit_id = o.id))`,
+      `SELECT o.id, o.code, o.name FROM org_unit o WHERE o.id = $1 AND (o.kind = 'school' OR EXISTS (SELECT 1 FROM course c WHERE c.school_org_unit_id = o.id))`,
       [orgUnitId],
-    )) as Array<{ id: string; name: string }>;
+    )) as Array<{ id: string; code: string; name: string }>;
     return rows[0] ?? null;
   }
 }

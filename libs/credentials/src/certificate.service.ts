@@ -18,6 +18,8 @@ import {
   VerificationCodeNotFoundError,
 } from './credentials.errors.js';
 import { IssuerKeys } from './issuer-keys.service.js';
+import { issuerNameFor } from './issuer-name.js';
+import { parseAcceptLanguage } from '@lms/i18n';
 import { CertificateFacts, CredentialUrls, issuerProfile, IssuerProfile, OB_V3_CONTEXT, vcDate, VC_V2_CONTEXT } from './open-badge.js';
 import { encodeStatusList } from './status-list.js';
 import { CertificateStatus, VerificationResult } from './verification-page.js';
@@ -80,6 +82,7 @@ export function factsOf(c: Certificate): CertificateFacts {
 @Injectable()
 export class CertificateService {
   private readonly urls: CredentialUrls;
+  private readonly issuerNames: AppConfig['issuerNames'];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -92,6 +95,7 @@ export class CertificateService {
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {
     this.urls = new CredentialUrls(config.publicUrl);
+    this.issuerNames = config.issuerNames;
   }
 
   async listMine(principal: Principal, query: { page: number; limit: number }): Promise<Page<CertificateSummary>> {
@@ -217,10 +221,12 @@ export class CertificateService {
     return { credential, jwt };
   }
 
-  async issuer(orgUnitId: string): Promise<IssuerProfile & { '@context': string[] }> {
+  /** The school's issuer Profile, named in the first language of Accept-Language (ISSUER_NAMES; else the unit's name). */
+  async issuer(orgUnitId: string, acceptLanguage?: string): Promise<IssuerProfile & { '@context': string[] }> {
     const school = await this.certificates.schoolProfile(orgUnitId);
     if (!school) throw new IssuerNotFoundError(orgUnitId);
-    return { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT], ...issuerProfile(this.urls, school.id, school.name) };
+    const name = issuerNameFor(this.issuerNames, school, parseAcceptLanguage(acceptLanguage)[0]);
+    return { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT], ...issuerProfile(this.urls, school.id, name) };
   }
 
   private summary(c: Certificate): CertificateSummary {

@@ -16,3 +16,4 @@ export * from './verification-throttle.service.js';
 export * from './issue-certificate.processor.js';
 export * from './expiry-sweep.processor.js';
 export * from './credentials.module.js';
+export * from './issuer-name.js';

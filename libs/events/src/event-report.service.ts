@@ -8,7 +8,7 @@ import { AccessScope } from '@lms/identity';
 import { pdfLibraries } from '@lms/credentials';
 import { attendanceShare } from './attendance-rules.js';
 import type { AttendanceStatus } from './registration.entity.js';
-import { CSV_BOM, csvRecord } from '@lms/reporting';
+import { CSV_BOM, csvRecord, localisedHeaders } from '@lms/reporting';
 import { Clock } from '@lms/notifications';
 import { EventAccess } from './event-access.service.js';
 import { EventRepository } from './event.repository.js';
@@ -114,11 +114,12 @@ export class EventReportService {
     return rows.map((r) => ({ ...r, noShowRate: r.booked ? Math.round((r.noShows / r.booked) * 1000) / 10 : 0 }));
   }
 
-  async attendanceCsv(principal: Principal, eventId: string): Promise<string> {
+  /** Headers in the caller's language (Accept-Language, else the person's locale; English: the keys). */
+  async attendanceCsv(principal: Principal, eventId: string, acceptLanguage?: string): Promise<string> {
     const rows = await this.attendanceByUnit(principal, eventId);
     return (
       CSV_BOM +
-      csvRecord(['org_unit_id', 'unit', 'booked', 'completed', 'no_shows', 'no_show_rate']) +
+      csvRecord(localisedHeaders(['org_unit_id', 'unit', 'booked', 'completed', 'no_shows', 'no_show_rate'], acceptLanguage, principal.locale)) +
       rows.map((r) => csvRecord([r.orgUnitId, r.unit, r.booked, r.completed, r.noShows, r.noShowRate])).join('')
     );
   }

@@ -17,18 +17,18 @@ interface LoginRequest {
 /** The login body: exactly {email, password}, both non-empty strings (read from the body only, never the query). */
 export function loginBodyProblems(body: unknown): FieldError[] {
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    return [{ field: 'body', message: 'a JSON object {email, password} is required' }];
+    return [{ field: 'body', message: 'a JSON object {email, password} is required', rule: 'isObject' }];
   const b = body as Record<string, unknown>;
   const errors: FieldError[] = [];
-  if (typeof b.email !== 'string' || b.email.trim() === '') errors.push({ field: 'email', message: 'email must be a non-empty string' });
+  if (typeof b.email !== 'string' || b.email.trim() === '') errors.push({ field: 'email', message: 'email must be a non-empty string', rule: 'isNotEmpty' });
   else if (b.email.length > EMAIL_MAX_LENGTH)
-    errors.push({ field: 'email', message: `email must be at most ${EMAIL_MAX_LENGTH} characters` });
+    errors.push({ field: 'email', message: `email must be at most ${EMAIL_MAX_LENGTH} characters`, rule: 'maxLength', params: { max: EMAIL_MAX_LENGTH } });
   if (typeof b.password !== 'string' || b.password === '')
-    errors.push({ field: 'password', message: 'password must be a non-empty string' });
+    errors.push({ field: 'password', message: 'password must be a non-empty string', rule: 'isNotEmpty' });
   else if (b.password.length > PASSWORD_MAX_LENGTH)
-    errors.push({ field: 'password', message: `password must be at most ${PASSWORD_MAX_LENGTH} characters` });
+    errors.push({ field: 'password', message: `password must be at most ${PASSWORD_MAX_LENGTH} characters`, rule: 'maxLength', params: { max: PASSWORD_MAX_LENGTH } });
   for (const key of Object.keys(b))
-    if (key !== 'email' && key !== 'password') errors.push({ field: key, message: `${key} is not allowed` });
+    if (key !== 'email' && key !== 'password') errors.push({ field: key, message: `${key} is not allowed`, rule: 'whitelistValidation' });
   return errors;
 }
 

@@ -80,7 +80,7 @@ export class OrgUnitService {
     if (!input.parentId && !isAdmin(principal)) throw new ForbiddenError('Only an admin may create a top-level org unit');
     if (input.parentId) {
       if (!(await this.units.findById(input.parentId)))
-        throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}` }]);
+        throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}`, rule: 'unknownOrgUnit', params: { id: input.parentId } }]);
       await this.scope.assertCanManageUnit(principal, input.parentId);
     }
     const id = randomUUID();
@@ -91,7 +91,7 @@ export class OrgUnitService {
         await this.units.lockTree(manager);
         const parent = input.parentId ? await this.units.findById(input.parentId, manager) : null;
         if (input.parentId && !parent)
-          throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}` }]);
+          throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}`, rule: 'unknownOrgUnit', params: { id: input.parentId } }]);
         if (await this.units.findByCode(input.code, manager)) throw new OrgUnitCodeTakenError(input.code);
         const unit = {
           id,
@@ -141,7 +141,7 @@ export class OrgUnitService {
     if (input.parentId === null && !isAdmin(principal)) throw new ForbiddenError('Only an admin may make an org unit a top-level unit');
     if (input.parentId) {
       if (!(await this.units.findById(input.parentId)))
-        throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}` }]);
+        throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}`, rule: 'unknownOrgUnit', params: { id: input.parentId } }]);
       await this.scope.assertCanManageUnit(principal, input.parentId);
     }
     try {
@@ -157,7 +157,7 @@ export class OrgUnitService {
         if (input.parentId !== undefined && input.parentId !== unit.parentId) {
           const parent = input.parentId === null ? null : await this.units.findById(input.parentId, manager);
           if (input.parentId !== null && !parent)
-            throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}` }]);
+            throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}`, rule: 'unknownOrgUnit', params: { id: input.parentId } }]);
           if (parent && parent.path.startsWith(unit.path)) {
             throw new ValidationError([
               { field: 'parentId', message: 'an org unit cannot be moved below itself or one of its own sub-units' },

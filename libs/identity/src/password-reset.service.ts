@@ -43,7 +43,7 @@ export class PasswordResetService {
   /** Throttled per address and per IP (429 with Retry-After); otherwise always quietly accepted. */
   async request(emailInput: unknown, meta: RequestMeta): Promise<void> {
     if (typeof emailInput !== 'string' || emailInput.trim() === '' || emailInput.length > EMAIL_MAX_LENGTH || !emailInput.includes('@'))
-      throw new ValidationError([{ field: 'email', message: `email must be an e-mail address of at most ${EMAIL_MAX_LENGTH} characters` }]);
+      throw new ValidationError([{ field: 'email', message: `email must be an e-mail address of at most ${EMAIL_MAX_LENGTH} characters`, rule: 'isEmail' }]);
     const email = normalizeEmail(emailInput);
     try {
       await this.throttle.begin(`reset:${email}`, `reset:${meta.ip}`, PASSWORD_RESET_LIMITS);

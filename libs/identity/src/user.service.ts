@@ -134,7 +134,7 @@ export class UserService {
     if (input.sendInvitation && input.password !== undefined)
       throw new ValidationError([{ field: 'sendInvitation', message: 'send either password or sendInvitation: the invitation lets the person choose their password' }]);
     if (!(await this.units.findById(input.orgUnitId)))
-      throw new ValidationError([{ field: 'orgUnitId', message: `no org unit has the id ${input.orgUnitId}` }]);
+      throw new ValidationError([{ field: 'orgUnitId', message: `no org unit has the id ${input.orgUnitId}`, rule: 'unknownOrgUnit', params: { id: input.orgUnitId } }]);
     await this.scope.assertCanManageUnit(principal, input.orgUnitId);
     const grants = await this.normalizeGrants(input.roles ?? []);
     await this.scope.assertCanGrant(principal, grants);
@@ -190,7 +190,7 @@ export class UserService {
     await this.scope.assertHoldsOnlyGrantableRoles(principal, id);
     if (input.orgUnitId !== undefined && input.orgUnitId !== current.orgUnitId) {
       if (!(await this.units.findById(input.orgUnitId)))
-        throw new ValidationError([{ field: 'orgUnitId', message: `no org unit has the id ${input.orgUnitId}` }]);
+        throw new ValidationError([{ field: 'orgUnitId', message: `no org unit has the id ${input.orgUnitId}`, rule: 'unknownOrgUnit', params: { id: input.orgUnitId } }]);
       await this.scope.assertCanManageUnit(principal, input.orgUnitId);
     }
     const grants = input.roles === undefined ? undefined : await this.normalizeGrants(input.roles);
@@ -260,7 +260,7 @@ export class UserService {
     const current = await this.users.findById(principal.userId);
     if (!current) throw new NotFoundError('Person', principal.userId);
     if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone))
-      throw new ValidationError([{ field: 'timeZone', message: 'timeZone must be an IANA time zone such as Europe/Belgrade or UTC' }]);
+      throw new ValidationError([{ field: 'timeZone', message: 'timeZone must be an IANA time zone such as Europe/Belgrade or UTC', rule: 'isTimeZone' }]);
     const locale = input.locale ?? current.locale;
     const timeZone = input.timeZone ?? current.timeZone;
     if (locale !== current.locale || timeZone !== current.timeZone) {
@@ -350,7 +350,7 @@ export class UserService {
    */
   private async assertManagerAllowed(principal: Principal, managerId: string): Promise<void> {
     if (!isAdmin(principal) && !(await this.scope.canManageUser(principal, managerId))) throw new ManagerOutOfScopeError();
-    if (!(await this.users.exists(managerId))) throw new ValidationError([{ field: 'managerId', message: `no person has the id ${managerId}` }]);
+    if (!(await this.users.exists(managerId))) throw new ValidationError([{ field: 'managerId', message: `no person has the id ${managerId}`, rule: 'unknownPerson', params: { id: managerId } }]);
   }
 
   private async hashChecked(password: string, email: string, field = 'password'): Promise<string> {

@@ -27,3 +27,4 @@ export * from './text/names.js';
 export * from './context/request-context.js';
 export * from './database/read-data-source.js';
 export * from './faults/fault-injection.js';
+export * from './config/issuer-names-config.js';

@@ -1,14 +1,16 @@
-import { fromAcceptLanguage, latinToCyrillic } from '@lms/i18n';
+import { fromAcceptLanguage, latinToCyrillic, uiLocaleFor } from '@lms/i18n';
 import type { CsvColumn } from './csv.js';
 
 /**
  * Column headers of the report CSVs in the requester's language. English keeps the stable
- * snake_case keys that scripts read; a request whose Accept-Language resolves to Serbian or
- * Macedonian gets labels (Serbian Cyrillic generated from the Latin). A key without a label keeps it.
+ * snake_case keys that scripts read; a request whose Accept-Language (else the person's profile
+ * locale) resolves to Serbian or Macedonian gets labels (Serbian Cyrillic generated from the
+ * Latin). A key without a label keeps it.
  */
 const LABELS: Record<'sr-Latn' | 'mk', Record<string, string>> = {
   'sr-Latn': {
     assigned: 'Dodeljeno',
+    booked: 'Prijavljeno',
     competency_code: 'Šifra kompetencije',
     competency_title: 'Kompetencija',
     completed: 'Završilo',
@@ -28,6 +30,8 @@ const LABELS: Record<'sr-Latn' | 'mk', Record<string, string>> = {
     label: 'Naziv',
     manager_name: 'Rukovodilac',
     name: 'Ime i prezime',
+    no_show_rate: 'Stopa nedolazaka',
+    no_shows: 'Nije došlo',
     not_completed: 'Nije završilo',
     not_started: 'Nije započelo',
     org_unit_code: 'Šifra jedinice',
@@ -38,10 +42,12 @@ const LABELS: Record<'sr-Latn' | 'mk', Record<string, string>> = {
     people_required: 'Potrebno',
     progress: 'Napredak',
     status: 'Status',
+    unit: 'Jedinica',
     user_id: 'ID osobe',
   },
   mk: {
     assigned: 'Доделено',
+    booked: 'Пријавени',
     competency_code: 'Шифра на компетенцијата',
     competency_title: 'Компетенција',
     completed: 'Завршиле',
@@ -61,6 +67,8 @@ const LABELS: Record<'sr-Latn' | 'mk', Record<string, string>> = {
     label: 'Назив',
     manager_name: 'Раководител',
     name: 'Име и презиме',
+    no_show_rate: 'Стапка на недоаѓање',
+    no_shows: 'Не дошле',
     not_completed: 'Не завршиле',
     not_started: 'Не започнале',
     org_unit_code: 'Шифра на единицата',
@@ -71,6 +79,7 @@ const LABELS: Record<'sr-Latn' | 'mk', Record<string, string>> = {
     people_required: 'Потребно',
     progress: 'Напредок',
     status: 'Статус',
+    unit: 'Единица',
     user_id: 'ID на лицето',
   },
 };
@@ -84,9 +93,20 @@ export function csvHeaderLabel(key: string, locale: string): string | undefined 
   return locale === 'sr-Latn' || locale === 'mk' ? LABELS[locale][key] : undefined;
 }
 
-/** The columns with headers in the language Accept-Language asks for (English: the keys). */
-export function localisedColumns<T>(columns: readonly CsvColumn<T>[], acceptLanguage: string | undefined): readonly CsvColumn<T>[] {
-  const locale = fromAcceptLanguage(acceptLanguage);
-  if (!locale || locale === 'en') return columns;
+/** The language of a CSV: Accept-Language when it names an interface language, else the person's profile locale. */
+export function csvLocale(acceptLanguage: string | undefined, personLocale?: string | null): string {
+  return fromAcceptLanguage(acceptLanguage) ?? (personLocale ? uiLocaleFor(personLocale) : 'en');
+}
+
+/** The columns with headers in the caller's language (csvLocale; English: the keys). */
+export function localisedColumns<T>(columns: readonly CsvColumn<T>[], acceptLanguage: string | undefined, personLocale?: string | null): readonly CsvColumn<T>[] {
+  const locale = csvLocale(acceptLanguage, personLocale);
+  if (locale === 'en') return columns;
   return columns.map((c) => ({ ...c, header: csvHeaderLabel(c.header, locale) ?? c.header }));
+}
+
+/** Header keys in the caller's language (csvLocale), for CSVs written without columns. */
+export function localisedHeaders(keys: readonly string[], acceptLanguage: string | undefined, personLocale?: string | null): string[] {
+  const locale = csvLocale(acceptLanguage, personLocale);
+  return keys.map((k) => (locale === 'en' ? k : (csvHeaderLabel(k, locale) ?? k)));
 }

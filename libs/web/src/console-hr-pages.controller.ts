@@ -145,7 +145,7 @@ export class ConsoleHrPagesController {
   async nudge(@CurrentUser() principal: Principal, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     if (!(await this.teams.isManager(principal.userId))) throw new ForbiddenError('Only a person with direct reports has a team');
     const userId = uuidOrUndefined(field(formOf(body), 'userId', 40));
-    if (!userId) throw new ValidationError([{ field: 'userId', message: 'userId must be a UUID' }]);
+    if (!userId) throw new ValidationError([{ field: 'userId', message: 'userId must be a UUID', rule: 'isUUID' }]);
     if (!(await this.teams.reportsTo(userId, principal.userId))) throw new ForbiddenError('This person does not report to you');
     const open = await this.enrolments.listForUser(userId, { status: 'active', limit: 100 });
     const { sent } = await this.notifier.remindNow(principal, open.items.map((e) => e.id), 'manager');
@@ -439,7 +439,7 @@ export class ConsoleHrPagesController {
   async closeGaps(@CurrentUser() principal: Principal, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     const form = formOf(body);
     const unit = uuidOrUndefined(field(form, 'unit', 40));
-    if (!unit) throw new ValidationError([{ field: 'unit', message: 'unit must be a UUID' }]);
+    if (!unit) throw new ValidationError([{ field: 'unit', message: 'unit must be a UUID', rule: 'isUUID' }]);
     const back = uuidOrUndefined(field(form, 'returnUnit', 40)) ?? unit;
     const r = await this.gaps.assignForUnit(principal, unit, { dueInDays: 30 });
     await seeOther(reply, `/console/hr/gaps${query({ unit: back, people: r.people, created: r.created, noCourse: r.noCourse })}`);

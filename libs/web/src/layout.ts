@@ -21,6 +21,8 @@ export interface PageContext {
   assets: { css: string; js: string };
   /** The interface languages this instance offers (UI_LOCALES), for the switcher and settings. */
   uiLocales: readonly UiLocale[];
+  /** A school's name in this page's language (ISSUER_NAMES, as on certificates); else its own name. */
+  schoolName?: (school: { code: string; name: string }) => string;
 }
 
 export interface PageSpec {

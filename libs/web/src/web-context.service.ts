@@ -5,6 +5,7 @@ import { readCookie, serializeCookie, UserService, WebSessionService } from '@lm
 import { AppConfig, type Principal } from '@lms/platform';
 import { NotificationRepository } from '@lms/notifications';
 import { TeamReportService } from '@lms/reporting';
+import { issuerNameFor } from '@lms/credentials';
 import { AssetsService } from './assets.service.js';
 import type { UiLocale } from '@lms/i18n';
 import { negotiateLocale, Translator } from './i18n.js';
@@ -42,9 +43,11 @@ export class WebContextService {
     const cookieLang = readCookie(req.headers.cookie, LANGUAGE_COOKIE);
     const acceptLanguage = typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : undefined;
     const base = { path, assets: { css: this.assets.css, js: this.assets.js }, uiLocales: this.config.uiLocales };
+    const names = this.config.issuerNames;
+    const schoolName = (locale: UiLocale) => (school: { code: string; name: string }) => issuerNameFor(names, school, locale);
     if (!principal) {
       const locale = negotiateLocale(undefined, cookieLang, acceptLanguage, this.config.uiLocales);
-      return { ...base, t: new Translator(locale), locale, formToken: this.formToken(req, reply) };
+      return { ...base, t: new Translator(locale), locale, schoolName: schoolName(locale), formToken: this.formToken(req, reply) };
     }
     const [me, inbox, manager] = await Promise.all([
       this.users.me(principal),
@@ -56,6 +59,7 @@ export class WebContextService {
       ...base,
       t: new Translator(locale, me.timeZone),
       locale,
+      schoolName: schoolName(locale),
       user: { id: me.id, displayName: me.displayName, roles: me.roles.map((g) => ({ role: g.role, scopeOrgUnitId: g.scopeOrgUnitId })), manager },
       csrf: principal.sessionId ? this.sessions.csrfToken(principal.sessionId) : undefined,
       unread: inbox.unread,

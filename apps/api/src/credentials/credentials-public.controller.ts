@@ -36,8 +36,8 @@ export class CredentialsPublicController {
   @Public()
   @ApiOperation({ summary: 'Public: the issuer Profile (a school) named in credentials' })
   @ApiOkResponse()
-  async issuer(@Param('id', ParseUUIDPipe) id: string): Promise<Record<string, unknown>> {
-    return { ...(await this.certificates.issuer(id)) };
+  async issuer(@Param('id', ParseUUIDPipe) id: string, @Headers('accept-language') acceptLanguage?: string): Promise<Record<string, unknown>> {
+    return { ...(await this.certificates.issuer(id, acceptLanguage)) };
   }
 }
 

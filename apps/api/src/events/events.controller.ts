@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, Headers } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, CurrentUser } from '@lms/platform';
@@ -259,9 +259,10 @@ export class EventsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: ReportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('accept-language') acceptLanguage?: string,
   ): Promise<{ items: UnitAttendanceRow[] } | string> {
     if (query.format === 'csv') {
-      const csv = await this.reports.attendanceCsv(principal, id);
+      const csv = await this.reports.attendanceCsv(principal, id, acceptLanguage);
       reply.header('content-type', CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="${csvFileName('event-attendance')}"`);
       return csv;
     }

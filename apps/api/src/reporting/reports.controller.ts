@@ -36,7 +36,7 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   async completionReport(@CurrentUser() principal: Principal, @Query() query: CompletionReportQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<CompletionReportPage | StreamableFile> {
     const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug, source: query.source, rollup: query.rollup };
-    if (query.format === 'csv') return csvResponse('completion-report', localisedColumns(COMPLETION_CSV_COLUMNS, acceptLanguage), await this.completion.export(principal, filters));
+    if (query.format === 'csv') return csvResponse('completion-report', localisedColumns(COMPLETION_CSV_COLUMNS, acceptLanguage, principal.locale), await this.completion.export(principal, filters));
     return this.completion.page(principal, { ...filters, page: query.page, limit: query.limit });
   }
 
@@ -47,7 +47,7 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   async overdueReport(@CurrentUser() principal: Principal, @Query() query: OverdueReportQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<Page<OverdueRow> | StreamableFile> {
     const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug, minDaysOverdue: query.minDaysOverdue };
-    if (query.format === 'csv') return csvResponse('overdue-report', localisedColumns(OVERDUE_CSV_COLUMNS, acceptLanguage), await this.overdue.export(principal, filters));
+    if (query.format === 'csv') return csvResponse('overdue-report', localisedColumns(OVERDUE_CSV_COLUMNS, acceptLanguage, principal.locale), await this.overdue.export(principal, filters));
     return this.overdue.page(principal, { ...filters, page: query.page, limit: query.limit });
   }
 
@@ -58,7 +58,7 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   async coverageReport(@CurrentUser() principal: Principal, @Query() query: CoverageQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<CoveragePage | StreamableFile> {
     const filters = { orgUnitId: query.orgUnitId, rollup: query.rollup };
-    if (query.format === 'csv') return csvResponse('competency-coverage', localisedColumns(COVERAGE_CSV_COLUMNS, acceptLanguage), await this.coverage.export(principal, filters));
+    if (query.format === 'csv') return csvResponse('competency-coverage', localisedColumns(COVERAGE_CSV_COLUMNS, acceptLanguage, principal.locale), await this.coverage.export(principal, filters));
     return this.coverage.page(principal, { ...filters, page: query.page, limit: query.limit });
   }
 }

@@ -93,7 +93,7 @@ export class ScimClientService {
       id: string;
       path: string;
     }>;
-    if (!scope) throw new ValidationError([{ field: 'scopeOrgUnitId', message: `no org unit has the id ${input.scopeOrgUnitId}` }]);
+    if (!scope) throw new ValidationError([{ field: 'scopeOrgUnitId', message: `no org unit has the id ${input.scopeOrgUnitId}`, rule: 'unknownOrgUnit', params: { id: input.scopeOrgUnitId } }]);
     const defaultId = input.defaultOrgUnitId ?? scope.id;
     const [inside] = (await this.dataSource.query(`SELECT 1 AS ok FROM org_unit WHERE id = $1 AND path LIKE $2 || '%'`, [
       defaultId,

@@ -25,6 +25,8 @@ export interface Principal {
   sessionId?: string;
   /** How the caller proved who they are: a bearer token (API clients) or the browser's session cookie. */
   via?: 'bearer' | 'cookie';
+  /** The person's profile locale (BCP 47): problem+json and CSV headers use it when Accept-Language names no interface language. */
+  locale?: string;
 }
 
 export const IS_PUBLIC_KEY = 'lms:public';

@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseFederatedProviders } from './federation-config.js';
 import type { FederatedProviderConfig } from './federation-config.js';
 import { parseStorageConfig, type StorageConfig } from './storage-config.js';
+import { parseIssuerNames, type IssuerNames } from './issuer-names-config.js';
 import { canonicalLocale, DEFAULT_UI_LOCALES, isUiLocale, parseFallbackConfig, SHIPPED_UI_LOCALES, type UiLocale } from '@lms/i18n';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
@@ -106,6 +107,8 @@ export class AppConfig {
   readonly uiLocales!: UiLocale[];
   /** LOCALE_FALLBACKS: extra fallback chains, `tag=tag,tag;…` (docs/languages.md), before the built-in ones. */
   readonly localeFallbacks!: Record<string, string[]>;
+  /** ISSUER_NAMES: a school's name per language on certificates, verification and credentials (issuer-names-config.ts). */
+  readonly issuerNames!: IssuerNames;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -205,6 +208,14 @@ function localeFallbacks(env: Env): Record<string, string[]> {
     return parseFallbackConfig(str(env, 'LOCALE_FALLBACKS'));
   } catch (e) {
     throw new ConfigError('LOCALE_FALLBACKS', (e as Error).message);
+  }
+}
+
+function issuerNames(env: Env): IssuerNames {
+  try {
+    return parseIssuerNames(str(env, 'ISSUER_NAMES'));
+  } catch (e) {
+    throw new ConfigError('ISSUER_NAMES', (e as Error).message);
   }
 }
 
@@ -320,6 +331,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     mfaRequiredRoles: roleList(env, 'MFA_REQUIRED_ROLES', ['admin']),
     uiLocales: uiLocales(env),
     localeFallbacks: localeFallbacks(env),
+    issuerNames: issuerNames(env),
   } as AppConfig);
 }
 

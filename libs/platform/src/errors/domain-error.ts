@@ -38,6 +38,13 @@ export class ConflictError extends DomainError {
 export interface FieldError {
   field: string;
   message: string;
+  /**
+   * The rule that failed (a class-validator constraint name such as `maxLength`, or ours) and its
+   * arguments: the problem filter words the message in the caller's language from them
+   * (problem-messages.ts). Never sent: the answer carries `field` and `message` only.
+   */
+  rule?: string;
+  params?: Record<string, string | number>;
 }
 
 /** 400 with a field-by-field list, the same shape the validation pipe produces. */

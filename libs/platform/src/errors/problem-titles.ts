@@ -1,9 +1,9 @@
-import { fromAcceptLanguage, latinToCyrillic } from '@lms/i18n';
+import { fromAcceptLanguage, latinToCyrillic, type UiLocale } from '@lms/i18n';
 
 /**
  * The `title` of a problem (the HTTP status in words) in the caller's language, chosen from
  * Accept-Language along its fallback chain (libs/i18n); English otherwise. Only statuses the API
- * answers; others keep Node's English phrase. Field messages stay in English (docs/languages.md).
+ * answers; others keep Node's English phrase. `detail` and field messages: problem-messages.ts.
  */
 const TITLES: Record<'sr-Latn' | 'mk', Record<number, string>> = {
   'sr-Latn': {
@@ -38,9 +38,13 @@ const TITLES: Record<'sr-Latn' | 'mk', Record<number, string>> = {
   },
 };
 
-/** The localised title for `status`, or undefined to keep the English one. */
+/** The localised title for `status` from Accept-Language, or undefined to keep the English one. */
 export function localisedTitle(status: number, acceptLanguage: string | undefined): { title: string; language: string } | undefined {
-  const locale = fromAcceptLanguage(acceptLanguage);
+  return titleIn(status, fromAcceptLanguage(acceptLanguage));
+}
+
+/** The title for `status` in `locale` (a shipped interface language), or undefined to keep the English one. */
+export function titleIn(status: number, locale: UiLocale | undefined): { title: string; language: string } | undefined {
   if (!locale || locale === 'en') return undefined;
   const latin = TITLES[locale === 'sr-Cyrl' ? 'sr-Latn' : locale][status];
   // Serbian Cyrillic is generated from the Latin, as everywhere.

@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, ValidationError } from './domain-error.js';
+import { DomainError, FieldError, ValidationError } from './domain-error.js';
 import { Problem, problem, PROBLEM_CONTENT_TYPE } from './problem.js';
-import { localisedTitle } from './problem-titles.js';
+import { titleIn } from './problem-titles.js';
+import { problemLocale, problemMessage, type ProblemLocale } from './problem-messages.js';
 
 interface ReplyLike {
   sent?: boolean;
@@ -16,6 +17,8 @@ interface RequestLike {
   url?: string;
   id?: string;
   headers?: Record<string, string | string[] | undefined>;
+  /** The signed-in caller, when the guard ran (its profile locale words the problem without Accept-Language). */
+  user?: { locale?: string | null };
 }
 
 /** PostgreSQL errors a client can provoke with bad input: never a 500. */
@@ -71,12 +74,43 @@ function frameworkStatus(error: unknown): number | undefined {
   return undefined;
 }
 
+/** Details the platform writes that the problem catalog words in other languages. */
+const KNOWN_DETAILS: Record<string, string> = {
+  'The request is not valid': 'detail.validation',
+  'The request contains a NUL character (U+0000) or a lone surrogate, which are not allowed in text': 'detail.nul',
+  // Nest's parse pipes on path parameters, and the sign-in answers.
+  'Validation failed (uuid is expected)': 'detail.uuid',
+  'Validation failed (numeric string is expected)': 'detail.numeric',
+  'The access token is invalid or expired': 'detail.401.token',
+  'Your session has ended; sign in again': 'detail.401.session',
+  'A bearer access token (or a browser session) is required': 'detail.401.required',
+  Unauthorized: 'detail.401.required',
+};
+
+/** A field message in the caller's language: by the rule that failed, else the generic one; English as written. */
+function fieldMessage(e: FieldError, locale: ProblemLocale | undefined): string {
+  if (!locale || !e.rule) return e.message;
+  return problemMessage(locale, `field.${e.rule}`, { field: e.field, ...e.params }) ?? problemMessage(locale, 'field.invalid', { field: e.field }) ?? e.message;
+}
+
+/** `english`, or its wording in `locale` when the catalog has `key`. */
+function say(locale: ProblemLocale | undefined, key: string, english: string, values?: Record<string, string | number>): string {
+  return (locale && problemMessage(locale, key, values)) || english;
+}
+
+/**
+ * The problem document of an error. `locale` (problemLocale: Accept-Language, else the person's)
+ * words `detail` and field messages from the problem catalog; without it they stay English.
+ */
 export function toProblem(
   error: unknown,
   instance?: string,
+  locale?: ProblemLocale,
 ): { problem: Problem; log?: { errorId: string; error: unknown }; headers?: Record<string, string> } {
   if (error instanceof ValidationError) {
-    return { problem: problem(400, error.message, { code: error.code, errors: error.errors, instance }) };
+    const errors = error.errors.map((e) => ({ field: e.field, message: fieldMessage(e, locale) }));
+    const detailKey = KNOWN_DETAILS[error.message];
+    return { problem: problem(400, detailKey ? say(locale, detailKey, error.message) : error.message, { code: error.code, errors, instance }) };
   }
   if (error instanceof DomainError) {
     return { problem: problem(error.status, error.message, { ...error.extra, code: error.code, instance }) };
@@ -92,19 +126,27 @@ export function toProblem(
     }
     if (status >= 500) {
       const errorId = randomUUID();
-      return { problem: problem(status, `Something went wrong on our side (error id ${errorId})`, { errorId, instance }), log: { errorId, error } };
+      return {
+        problem: problem(status, say(locale, 'detail.500', `Something went wrong on our side (error id ${errorId})`, { errorId }), { errorId, instance }),
+        log: { errorId, error },
+      };
     }
-    return { problem: problem(status, detail, { instance }) };
+    const detailKey = KNOWN_DETAILS[detail];
+    return { problem: problem(status, detailKey ? say(locale, detailKey, detail) : detail, { instance }) };
   }
   const fw = frameworkStatus(error);
   if (fw !== undefined) {
     const detail =
-      fw === 413 ? 'The request body is larger than the 1 MiB limit' : fw === 415 ? 'This content type is not supported here' : (error as Error).message;
+      fw === 413
+        ? say(locale, 'detail.413', 'The request body is larger than the 1 MiB limit')
+        : fw === 415
+          ? say(locale, 'detail.415', 'This content type is not supported here')
+          : (error as Error).message;
     return { problem: problem(fw, detail, { instance }) };
   }
   if (isDatabaseUnavailable(error)) {
     return {
-      problem: problem(503, 'The database is not reachable right now. Try again shortly.', {
+      problem: problem(503, say(locale, 'detail.503.database', 'The database is not reachable right now. Try again shortly.'), {
         code: 'database_unavailable',
         instance,
       }),
@@ -114,11 +156,11 @@ export function toProblem(
   if (error instanceof QueryFailedError) {
     const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
     const known = PG_CLIENT_ERRORS[code];
-    if (known) return { problem: problem(known[0], known[1], { instance }) };
+    if (known) return { problem: problem(known[0], say(locale, `detail.pg.${code}`, known[1]), { instance }) };
   }
   const errorId = randomUUID();
   return {
-    problem: problem(500, `Something went wrong on our side. Quote error id ${errorId} when you report it.`, { errorId, instance }),
+    problem: problem(500, say(locale, 'detail.500', `Something went wrong on our side. Quote error id ${errorId} when you report it.`, { errorId }), { errorId, instance }),
     log: { errorId, error },
   };
 }
@@ -133,14 +175,16 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<ReplyLike>();
     const request = http.getRequest<RequestLike>();
-    const { problem: body, log, headers } = toProblem(error, request?.url?.split('?')[0]);
+    const accept = request?.headers?.['accept-language'];
+    const acceptLanguage = typeof accept === 'string' ? accept : undefined;
+    const locale = problemLocale(acceptLanguage, request?.user?.locale);
+    const { problem: body, log, headers } = toProblem(error, request?.url?.split('?')[0], locale);
     if (log) this.logger.error({ errorId: log.errorId, err: log.error, requestId: request?.id }, 'unhandled error');
     else if (body.code === 'database_unavailable') this.logger.warn({ requestId: request?.id, code: (error as { code?: unknown }).code }, 'database unavailable: answered 503');
     if (reply.sent) return;
     if (error instanceof DomainError) for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
     for (const [name, value] of Object.entries(headers ?? {})) reply.header(name, value);
-    const accept = request?.headers?.['accept-language'];
-    const localised = localisedTitle(body.status, typeof accept === 'string' ? accept : undefined);
+    const localised = titleIn(body.status, locale);
     if (localised) {
       body.title = localised.title;
       reply.header('content-language', localised.language);

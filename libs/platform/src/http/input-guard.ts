@@ -1,6 +1,8 @@
 import { FieldError, ValidationError } from '../errors/domain-error.js';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 import { toProblem } from '../errors/problem.filter.js';
+import { problemLocale } from '../errors/problem-messages.js';
+import { titleIn } from '../errors/problem-titles.js';
 
 const NUL = '\u0000';
 
@@ -19,16 +21,16 @@ function illFormed(value: string): boolean {
 export function nulFields(value: unknown, path = '', out: FieldError[] = [], depth = 0): FieldError[] {
   if (out.length >= 20 || depth > 200) return out;
   if (typeof value === 'string') {
-    if (value.includes(NUL)) out.push({ field: path || 'value', message: `${path || 'the value'} must not contain a NUL character (U+0000)` });
-    else if (illFormed(value)) out.push({ field: path || 'value', message: `${path || 'the value'} must be well-formed Unicode text (it holds a lone surrogate)` });
+    if (value.includes(NUL)) out.push({ field: path || 'value', message: `${path || 'the value'} must not contain a NUL character (U+0000)`, rule: 'nul' });
+    else if (illFormed(value)) out.push({ field: path || 'value', message: `${path || 'the value'} must be well-formed Unicode text (it holds a lone surrogate)`, rule: 'nul' });
     return out;
   }
   if (!value || typeof value !== 'object' || Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return out;
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
   for (const [key, v] of entries) {
     const field = path ? `${path}.${key}` : key;
-    if (key.includes(NUL)) out.push({ field: field.replaceAll(NUL, '\\0'), message: 'a field name must not contain a NUL character (U+0000)' });
-    else if (illFormed(key)) out.push({ field: field.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD'), message: 'a field name must be well-formed Unicode text' });
+    if (key.includes(NUL)) out.push({ field: field.replaceAll(NUL, '\\0'), message: 'a field name must not contain a NUL character (U+0000)', rule: 'nul' });
+    else if (illFormed(key)) out.push({ field: field.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD'), message: 'a field name must be well-formed Unicode text', rule: 'nul' });
     else nulFields(v, field, out, depth + 1);
   }
   return out;
@@ -36,6 +38,7 @@ export function nulFields(value: unknown, path = '', out: FieldError[] = [], dep
 
 interface GuardRequest {
   url?: string;
+  headers?: Record<string, string | string[] | undefined>;
   query?: unknown;
   params?: unknown;
   body?: unknown;
@@ -59,10 +62,17 @@ export function registerInputGuard(fastify: FastifyHooks): void {
   fastify.addHook('preValidation', async (req, reply) => {
     const errors = [...nulFields(req.params), ...nulFields(req.query), ...nulFields(req.body)];
     if (errors.length === 0) return undefined;
+    const locale = problemLocale(typeof req.headers?.['accept-language'] === 'string' ? req.headers['accept-language'] : undefined);
     const { problem } = toProblem(
       new ValidationError(errors, 'The request contains a NUL character (U+0000) or a lone surrogate, which are not allowed in text'),
       req.url?.split('?')[0],
+      locale,
     );
+    const title = titleIn(400, locale);
+    if (title) {
+      problem.title = title.title;
+      reply.header('content-language', title.language);
+    }
     return reply.code(400).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   });
 }

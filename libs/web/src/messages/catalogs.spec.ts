@@ -2,6 +2,7 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import { INTL_TAGS, SHIPPED_UI_LOCALES } from '@lms/i18n';
 import { CATALOGS } from '../i18n.js';
 import { en } from './en.js';
+import { mk } from './mk.js';
 
 /** Every plural/selectordinal element of a parsed message, with the options it gives. */
 function plurals(elements: MessageFormatElement[], out: Array<{ ordinal: boolean; options: string[] }> = []): Array<{ ordinal: boolean; options: string[] }> {
@@ -63,6 +64,23 @@ describe('shipped UI catalogs', () => {
         const got = args(CATALOGS[locale][key as keyof typeof en]);
         if (want.join() !== got.join()) problems.push(`${locale} ${key}: ${got.join()} instead of ${want.join()}`);
       }
+    expect(problems).toEqual([]);
+  });
+  /**
+   * Macedonian is written by hand, so a key copied from English (a fallback, a forgotten string)
+   * would pass the key check above. Every Macedonian message must differ from the English one and
+   * contain Cyrillic text, except the few that are names, acronyms or pure formats in every language.
+   */
+  it('mk is translated: no message is the English one, and every message reads in Cyrillic', () => {
+    const sameInEveryLanguage = new Set(['console.import.csv', 'console.gaps.band']);
+    const cyrillic = /\p{Script=Cyrillic}/u;
+    const problems: string[] = [];
+    for (const key of keys) {
+      if (sameInEveryLanguage.has(key)) continue;
+      const value = mk[key as keyof typeof mk];
+      if (value === en[key as keyof typeof en]) problems.push(`${key}: the English text`);
+      else if (!cyrillic.test(value)) problems.push(`${key}: no Cyrillic text`);
+    }
     expect(problems).toEqual([]);
   });
 });

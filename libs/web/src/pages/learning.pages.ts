@@ -115,7 +115,7 @@ export function coursePage(ctx: PageContext, v: CourseView): string {
 ${v.flash ? notice('ok', v.flash) : ''}
 ${lang !== ctx.locale ? notice('warn', t.t('course.notInLanguage', { wanted: t.languageName(ctx.locale), shown: t.languageName(lang) }), null) : ''}
 <p class="lead"${lang === ctx.locale ? '' : html` lang="${lang}"`}>${c.summary}</p>
-<ul class="meta"><li>${t.t('course.estimated', { minutes: c.estimatedMinutes })}</li><li>${t.t('course.school', { school: c.school.name })}</li><li>${t.t('course.version', { version: v.enrolment?.version ?? c.version })}</li></ul>
+<ul class="meta"><li>${t.t('course.estimated', { minutes: c.estimatedMinutes })}</li><li>${t.t('course.school', { school: ctx.schoolName?.(c.school) ?? c.school.name })}</li><li>${t.t('course.version', { version: v.enrolment?.version ?? c.version })}</li></ul>
 ${
   v.enrolment
     ? html`${notice('ok', t.t('course.enrolled'), null)}${
