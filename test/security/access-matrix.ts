@@ -1010,6 +1010,25 @@ export const MATRIX: Record<string, MatrixRow> = {
   },
   'PATCH /api/v1/institutions/:id': { params: async (c) => ({ id: await anInstitutionId(c) }), body: () => ({ logoUrl: null }), expect: adminOnly(200) },
   'DELETE /api/v1/institutions/:id': { params: () => ({ id: NO_SUCH }), expect: adminOnly(404) },
+  // Course sharing and adaptations: authors of the course's school (and admins). The world's courses stay public.
+  'GET /api/v1/courses/:slug/sharing': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 401, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'PUT /api/v1/courses/:slug/sharing': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({ visibility: 'public' }),
+    expect: { anon: 401, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  // Into the caller's own school: the same institution adapts freely; another one meets the licence (none stated: 409).
+  'POST /api/v1/courses/:slug/adaptations': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: (c) => ({ slug: uniq('adapted').toLowerCase(), school: (c.caller === 'authorOther' ? c.w.schoolB : c.w.schoolA).code }),
+    expect: { anon: 401, learner: 403, author: 201, authorOther: 409, hrIn: 403, hrOut: 403, manager: 403, admin: 201 },
+  },
+  'GET /api/v1/courses/:slug/upstream-diff': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 401, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 } },
+  'POST /api/v1/courses/:slug/upstream-merge': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({}),
+    expect: { anon: 401, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 },
+  },
 };
 
 /** The default institution (the root tree's, made at first start). */
