@@ -1,5 +1,4 @@
-import { startApi, TestApi, tokenFor, uniq } from '@lms/testing';
-import { aUser } from '@lms/testing';
+import { aUser, startApi, TestApi, tokenFor, uniq } from '@lms/testing';
 import { drainJobs } from '../support/jobs.js';
 import { aCoursePackage } from '../security/world.js';
 import { bearer, Hub, HubInstitution, seedHub } from './hub-fixtures.js';
@@ -168,6 +167,8 @@ describe('hub: course visibility, sharing and adaptations', () => {
       const merged = await api.http.post(`/api/v1/courses/${fork}/upstream-merge`).set(bearer(hub.meC.token.author)).send({}).expect(200);
       expect(merged.body).toMatchObject({ draft: { slug: fork, version: 2, status: 'draft' }, adaptedFrom: { version: 2 }, removed: [], conflicts: [] });
       expect(merged.body.taken.sort()).toEqual(['appeals', 'practice']);
+      // The new upstream lesson has no Serbian text yet: it takes the English one and is listed for translation.
+      expect(merged.body.untranslated).toEqual([{ slug: 'appeals', language: 'sr-Latn' }]);
       const draft = await api.http.get(`/api/v1/courses/${fork}/draft`).set(bearer(hub.meC.token.author)).expect(200);
       const lessons = draft.body.lessons as Array<{ slug: string; body: Record<string, string> }>;
       expect(lessons.map((l) => l.slug)).toEqual(['law', 'practice', 'appeals']);
@@ -177,7 +178,7 @@ describe('hub: course visibility, sharing and adaptations', () => {
       expect(lessons[1].body['sr-Latn']).toContain('(prevod)');
       const after = await api.http.get(`/api/v1/courses/${fork}/upstream-diff`).set(bearer(hub.meC.token.author)).expect(200);
       expect(after.body).toMatchObject({ latest: 2, upToDate: true });
-      // Publishing upstream again with nothing new for this adaptation does not notify twice for version 2.
+      // Relaying again does not notify twice for version 2.
       await drainJobs(api);
       const again = await api.http.get('/api/v1/me/notifications').set(bearer(hub.meC.token.author)).expect(200);
       expect(again.body.items.filter((n: { type: string }) => n.type === 'upstream_published')).toHaveLength(1);
@@ -188,7 +189,7 @@ describe('hub: course visibility, sharing and adaptations', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
     });
 
-    it('the owners of an adaptation include authors over the whole institution, and only active ones', async () => {
+    it('the owners of an adaptation include authors over the whole institution; a second upstream version conflicts with their own change', async () => {
       const instAuthor = await aUser(api.dataSource, { orgUnit: hub.meC.root, roles: [{ role: 'author', scope: hub.meC.root }] });
       const token = await tokenFor(api.config, instAuthor);
       const v3 = twoLessons(upstream, hub.rsA.school.code, '## The law\n\nArticle 1 and 2 apply.', '## Practice\n\nStep one.\n\nStep two (new).');

@@ -79,6 +79,8 @@ export interface UpstreamMerge {
   taken: string[];
   removed: string[];
   conflicts: MergeResult<never>['conflicts'];
+  /** Lessons whose text in one of the adaptation's languages came from its default language and waits for translation. */
+  untranslated: Array<{ slug: string; language: string }>;
 }
 
 export class LicenceForbidsAdaptationError extends ConflictError {
@@ -292,7 +294,7 @@ export class CourseAuthoringService {
     }
     if (input.licence !== undefined && input.licence !== null && !isLicenceId(input.licence)) errors.push({ field: 'licence', message: `must be one of the SPDX ids ${LICENCE_IDS.join(', ')}` });
     if (input.attribution !== undefined && input.attribution !== null) {
-      if (typeof input.attribution !== 'string' || input.attribution.trim() === '' || input.attribution.length > ATTRIBUTION_MAX || /[\u0000-\u0009\u000b-\u001f\u007f]/.test(input.attribution)) {
+      if (typeof input.attribution !== 'string' || input.attribution.trim() === '' || input.attribution.length > ATTRIBUTION_MAX || /[^\P{Cc}\n]/u.test(input.attribution)) {
         errors.push({ field: 'attribution', message: `must be a text of 1-${ATTRIBUTION_MAX} characters` });
       }
     }
@@ -373,6 +375,19 @@ export class CourseAuthoringService {
     if (!ours) throw new NoDraftError(slug);
     const [b, o, t] = [await this.packageOf(upstream, base), await this.packageOf(course, ours), await this.packageOf(upstream, theirs)];
     const merged = mergeLessons(b.lessons, o.lessons, t.lessons);
+    // Text upstream brought in a language only it has: the adaptation's other languages get the text of
+    // its default language, to be translated (listed in the answer), so the draft stays complete.
+    const languages = (o.course.languages as string[] | undefined) ?? [];
+    const defaultLanguage = o.course.defaultLanguage as string;
+    const untranslated: Array<{ slug: string; language: string }> = [];
+    for (const lesson of merged.lessons) {
+      for (const lang of languages) {
+        if (lesson.body[lang] !== undefined && lesson.title[lang] !== undefined) continue;
+        lesson.body = { ...lesson.body, [lang]: lesson.body[lang] ?? lesson.body[defaultLanguage] ?? Object.values(lesson.body)[0] ?? '' };
+        lesson.title = { ...lesson.title, [lang]: lesson.title[lang] ?? lesson.title[defaultLanguage] ?? Object.values(lesson.title)[0] ?? '' };
+        untranslated.push({ slug: lesson.slug, language: lang });
+      }
+    }
     const pkg = this.validate({ ...o, course: { ...o.course, lessons: merged.lessons.map((l) => l.slug) }, lessons: merged.lessons });
     const draft = await this.dataSource.transaction(async (manager) => {
       const locked = (await this.versions.findCourseBySlugForUpdate(manager, slug))!;
@@ -386,7 +401,7 @@ export class CourseAuthoringService {
       return this.summary(manager, locked, saved);
     });
     const after = (await adaptedFromOf(this.dataSource.manager, { upstreamCourseId: upstream.id, upstreamVersion: target }, pkg.defaultLanguage))!;
-    return { draft, adaptedFrom: after, taken: merged.taken, removed: merged.removed, conflicts: merged.conflicts };
+    return { draft, adaptedFrom: after, taken: merged.taken, removed: merged.removed, conflicts: merged.conflicts, untranslated };
   }
 
   private async upstreamOf(principal: Principal, slug: string): Promise<{ course: Course; upstream: Course; adaptedFrom: AdaptedFrom; latest: number }> {

@@ -101,7 +101,7 @@ export function validateNames(names: unknown, field = 'names'): { value?: Record
       errors.push({ field: `${field}`, message: `"${tag.slice(0, 40)}" is not a BCP 47 language tag such as en, sr-Latn or mk` });
       continue;
     }
-    if (typeof text !== 'string' || text.trim() === '' || text.length > NAME_MAX || /[\u0000-\u001f\u007f]/.test(text)) {
+    if (typeof text !== 'string' || text.trim() === '' || text.length > NAME_MAX || /\p{Cc}/u.test(text)) {
       errors.push({ field: `${field}.${canonical}`, message: `must be a name of 1-${NAME_MAX} characters without control characters` });
       continue;
     }
@@ -124,7 +124,7 @@ function validateLogoUrl(value: unknown): FieldError | null {
 
 function validateIssuerName(value: unknown): FieldError | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'string' || value.trim() === '' || value.length > NAME_MAX || /[\u0000-\u001f\u007f]/.test(value)) {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > NAME_MAX || /\p{Cc}/u.test(value)) {
     return { field: 'issuerName', message: `must be a name of 1-${NAME_MAX} characters without control characters` };
   }
   return null;
