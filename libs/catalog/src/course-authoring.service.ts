@@ -158,7 +158,7 @@ export class CourseAuthoringService {
   /** POST /courses: a new course, or a new draft of an existing course that has none. */
   async createDraft(principal: Principal, body: unknown): Promise<VersionSummary> {
     const pkg = this.validate(body);
-    const school = await this.schoolFor(principal, pkg);
+    const school = await this.schoolFor(principal, pkg.school);
     return this.dataSource.transaction(async (manager) => {
       let course = await this.versions.findCourseBySlugForUpdate(manager, pkg.slug);
       if (course) {
@@ -180,7 +180,7 @@ export class CourseAuthoringService {
     await this.assertAuthor(principal, existing);
     const pkg = this.validate(body);
     if (pkg.slug !== slug) throw new ValidationError([{ field: 'course.slug', message: `must be ${slug}, the course of this URL` }]);
-    const school = await this.schoolFor(principal, pkg);
+    const school = await this.schoolFor(principal, pkg.school);
     this.assertSameSchool(existing, school);
     return this.dataSource.transaction(async (manager) => {
       const course = (await this.versions.findCourseBySlugForUpdate(manager, slug))!;
@@ -323,7 +323,7 @@ export class CourseAuthoringService {
     if (typeof input.school !== 'string' || input.school.length === 0 || input.school.length > 64) errors.push({ field: 'school', message: 'must be the code of a school you author for' });
     if (errors.length) throw new ValidationError(errors, 'The adaptation is not valid');
     const slug = input.slug as string;
-    const school = await this.schoolFor(principal, { school: input.school as string } as CoursePackage, 'school');
+    const school = await this.schoolFor(principal, input.school as string, 'school');
     // Whoever cannot see the upstream (another institution's private course) learns nothing of it.
     if (!(await isVisibleTo(this.dataSource.manager, upstream.id, school.id))) throw new CourseNotFoundError(upstreamSlug);
     const sameInstitution = (await this.rootOf(upstream.schoolOrgUnitId)) === (await this.rootOf(school.id));
@@ -446,11 +446,11 @@ export class CourseAuthoringService {
   }
 
   /** The package's school: an org unit of kind school that the caller may author for. */
-  private async schoolFor(principal: Principal, pkg: CoursePackage, field = 'course.school'): Promise<OrgUnit> {
-    const unit = await this.dataSource.getRepository(OrgUnit).findOneBy({ code: pkg.school });
-    if (!unit) throw new ValidationError([{ field, message: `no org unit has the code "${pkg.school}"` }]);
-    if (unit.kind !== 'school') throw new ValidationError([{ field, message: `${pkg.school} is a ${unit.kind}, not a school` }]);
-    if (!(await this.access.canAuthorFor(principal, unit.id))) throw new ForbiddenError(`You are not an author for ${pkg.school}`);
+  private async schoolFor(principal: Principal, code: string, field = 'course.school'): Promise<OrgUnit> {
+    const unit = await this.dataSource.getRepository(OrgUnit).findOneBy({ code });
+    if (!unit) throw new ValidationError([{ field, message: `no org unit has the code "${code}"` }]);
+    if (unit.kind !== 'school') throw new ValidationError([{ field, message: `${code} is a ${unit.kind}, not a school` }]);
+    if (!(await this.access.canAuthorFor(principal, unit.id))) throw new ForbiddenError(`You are not an author for ${code}`);
     return unit;
   }
 
