@@ -61,6 +61,12 @@ describe('hub: course visibility, sharing and adaptations', () => {
     await api.http.get(`/api/v1/courses/${b}`).set(bearer(hub.meC.token.learner)).expect(200);
     // An admin (instance-wide) reads any course.
     await api.http.get(`/api/v1/courses/${a}`).set(bearer(hub.adminToken)).expect(200);
+    // HR assigns only what its institution may see.
+    const assign = (inst: HubInstitution, courseSlug: string) => api.http.post('/api/v1/assignments').set(bearer(inst.token.instAdmin)).send({ courseSlug, target: { userIds: [inst.learner.id] } });
+    await assign(hub.rsB, c).expect(404);
+    await assign(hub.rsB, a).expect(404);
+    await assign(hub.rsA, c).expect(201);
+    await assign(hub.meC, b).expect(201);
   });
 
   it.each([
