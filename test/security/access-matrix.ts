@@ -1041,4 +1041,39 @@ export const MATRIX: Record<string, MatrixRow> = {
     ].map((k): [string, MatrixRow] => [k, { body: () => ({}), expect: { anon: 400, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 } }]),
   ),
   'GET /xapi/about': { showsPeer: true, expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 } },
+
+  // ── regional hub (#20): institutions (read by anyone signed in, managed by an instance-wide admin) ──
+  'GET /api/v1/institutions': { expect: signedIn(200) },
+  'GET /api/v1/institutions/:id': { params: async (c) => ({ id: await anInstitutionId(c) }), expect: signedIn(200) },
+  'POST /api/v1/institutions': {
+    body: () => ({ code: uniq('MXI').toUpperCase(), country: 'ME', names: { en: 'Matrix institution', 'sr-Latn': 'Matrična institucija' } }),
+    expect: adminOnly(201),
+  },
+  'PATCH /api/v1/institutions/:id': { params: async (c) => ({ id: await anInstitutionId(c) }), body: () => ({ logoUrl: null }), expect: adminOnly(200) },
+  'DELETE /api/v1/institutions/:id': { params: () => ({ id: NO_SUCH }), expect: adminOnly(404) },
+  // Course sharing and adaptations: authors of the course's school (and admins). The world's courses stay public.
+  'GET /api/v1/courses/:slug/sharing': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 401, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'PUT /api/v1/courses/:slug/sharing': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({ visibility: 'public' }),
+    expect: { anon: 401, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  // Into the caller's own school: the same institution adapts freely; another one meets the licence (none stated: 409).
+  'POST /api/v1/courses/:slug/adaptations': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: (c) => ({ slug: uniq('adapted').toLowerCase(), school: (c.caller === 'authorOther' ? c.w.schoolB : c.w.schoolA).code }),
+    expect: { anon: 401, learner: 403, author: 201, authorOther: 409, hrIn: 403, hrOut: 403, manager: 403, admin: 201 },
+  },
+  'GET /api/v1/courses/:slug/upstream-diff': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 401, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 } },
+  'POST /api/v1/courses/:slug/upstream-merge': {
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({}),
+    expect: { anon: 401, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 },
+  },
 };
+
+/** The default institution (the root tree's, made at first start). */
+async function anInstitutionId(c: Cell): Promise<string> {
+  const [row] = (await c.w.api.dataSource.query(`SELECT i.id FROM institution i JOIN org_unit o ON o.id = i.root_org_unit_id WHERE o.code = 'ROOT'`)) as Array<{ id: string }>;
+  return row.id;
+}

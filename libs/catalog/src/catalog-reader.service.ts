@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Course } from './course.entity.js';
 import { CourseVersion, QuizQuestion } from './course-version.entity.js';
 import { Lesson } from './lesson.entity.js';
+import { isVisibleTo } from './course-hub.js';
 
 /** A course with the version asked for (the latest published one, for findPublishedBySlug). */
 export interface CourseWithVersion {
@@ -38,6 +39,11 @@ export class CatalogReader {
     if (!course) return null;
     const version = await this.latestPublishedVersion(course.id);
     return version ? { course, version } : null;
+  }
+
+  /** Whether a person of this org unit may see the course: their institution's own, public, or shared with it or its country. */
+  async isVisibleToOrgUnit(courseId: string, orgUnitId: string): Promise<boolean> {
+    return isVisibleTo(this.dataSource.manager, courseId, orgUnitId);
   }
 
   /** The highest published version of a course; null when none is published. */

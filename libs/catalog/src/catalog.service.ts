@@ -13,6 +13,9 @@ import { parseAcceptLanguage, pickLanguage, textIn } from './language.js';
 import { renderLessonHtml } from './lesson-renderer.js';
 import { isSlug } from './package/package.schemas.js';
 import { prefixTsQuery } from './search-text.js';
+import { adaptedFromOf, institutionOfSchool, isVisibleTo, viewerOf, visibleSql } from './course-hub.js';
+import type { AdaptedFrom, InstitutionRef } from './course-hub.js';
+import type { CourseVisibility } from './course.entity.js';
 
 export interface CatalogQuery {
   q?: string;
@@ -52,6 +55,14 @@ export interface CourseDetail extends CourseListItem {
   publishedAt: Date | null;
   lessons: Array<{ slug: string; position: number; title: string; minutes: number; required: boolean }>;
   quiz: { questionCount: number; passMark: number; attemptsAllowed: number } | null;
+  /** The institution whose tree holds the school (null when the tree is no institution). */
+  institution: InstitutionRef | null;
+  visibility: CourseVisibility;
+  /** SPDX id, or null when not stated (all rights reserved). */
+  licence: string | null;
+  attribution: string | null;
+  /** For an adaptation: the upstream course, the version it is based on and its institution ("adapted from … by …"). */
+  adaptedFrom: AdaptedFrom | null;
 }
 
 export interface LessonContent {
@@ -106,6 +117,9 @@ export class CatalogService {
       params.push(v);
       return `$${params.length}`;
     };
+    // Only courses visible to the caller's institution: its own, public ones, and those shared with it or its country.
+    const viewer = await viewerOf(this.dataSource.manager, principal.orgUnitId);
+    where.push(visibleSql('c', param(viewer.rootId), param(viewer.institutionId), param(viewer.country)));
     let rank = '';
     if (query.q !== undefined && query.q.trim() !== '') {
       const tsq = prefixTsQuery(query.q);
@@ -156,6 +170,8 @@ export class CatalogService {
   /** The latest published version, or `version` (a draft only for authors of the owning school and admins). */
   async detail(principal: Principal, slug: string, opts: LanguageRequest & { version?: number }): Promise<CourseDetail> {
     const course = await this.courseOrFail(slug);
+    // Another institution's private course does not exist for the caller (unless they author it, or are enrolled in it).
+    if (!(await this.mayRead(principal, course))) throw new CourseNotFoundError(slug);
     const version = await this.visibleVersion(principal, course, opts.version);
     const lessons = await this.lessonsOf(version);
     const school = await this.cache.recentValue(`school:${course.schoolOrgUnitId}`, async () =>
@@ -187,7 +203,20 @@ export class CatalogService {
       quiz: version.quiz?.questions?.length
         ? { questionCount: version.quiz.questions.length, passMark: rule?.passMark ?? 100, attemptsAllowed: rule?.attemptsAllowed ?? 1 }
         : null,
+      institution: await institutionOfSchool(this.dataSource.manager, course.schoolOrgUnitId, lang),
+      visibility: course.visibility,
+      licence: course.licence,
+      attribution: course.attribution,
+      adaptedFrom: await adaptedFromOf(this.dataSource.manager, course, lang),
     };
+  }
+
+  /** Visible to the caller's institution, or the caller is an admin, an author of the course or enrolled in it. */
+  private async mayRead(principal: Principal, course: Course): Promise<boolean> {
+    if (isAdmin(principal) || (await isVisibleTo(this.dataSource.manager, course.id, principal.orgUnitId))) return true;
+    if (await this.canAuthor(principal, course)) return true;
+    const enrolled = (await this.dataSource.query(`SELECT 1 FROM enrolment WHERE user_id = $1 AND course_id = $2 LIMIT 1`, [principal.userId, course.id])) as unknown[];
+    return enrolled.length > 0;
   }
 
   /**

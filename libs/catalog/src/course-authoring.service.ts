@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope, AuditLog, OrgUnit } from '@lms/identity';
-import { ForbiddenError, isAdmin, ValidationError } from '@lms/platform';
+import { ConflictError, ForbiddenError, isAdmin, ValidationError } from '@lms/platform';
+import type { FieldError } from '@lms/platform';
+import { isCountryCode } from '@lms/identity';
+import { Outbox } from '@lms/jobs';
 import type { Principal } from '@lms/platform';
 import { CourseNotFoundError, DraftExistsError, DraftUnchangedError, NoDraftError } from './catalog.errors.js';
 import { Course } from './course.entity.js';
@@ -15,6 +18,13 @@ import { contentHash, searchTextOf } from './package/package-digest.js';
 import { validateCoursePackageJson } from './package/package-validator.js';
 import { isSlug } from './package/package.schemas.js';
 import { diffVersions } from './version-diff.js';
+import { adaptedFromOf, isVisibleTo } from './course-hub.js';
+import type { AdaptedFrom } from './course-hub.js';
+import { COURSE_VISIBILITIES } from './course.entity.js';
+import type { CourseVisibility } from './course.entity.js';
+import { allowsAdaptation, isLicenceId, LICENCE_IDS } from './licences.js';
+import { mergeLessons } from './upstream-merge.js';
+import type { MergeResult } from './upstream-merge.js';
 import type { VersionDiff, VersionSnapshot } from './version-diff.js';
 import type { CoursePackage } from './package/package.types.js';
 
@@ -37,6 +47,63 @@ export interface VersionSummary {
   lessonCount: number;
 }
 
+export interface CourseSharing {
+  slug: string;
+  visibility: CourseVisibility;
+  institutions: string[];
+  countries: string[];
+  licence: string | null;
+  attribution: string | null;
+}
+
+export interface SharingInput {
+  visibility: unknown;
+  institutions?: unknown;
+  countries?: unknown;
+  licence?: unknown;
+  attribution?: unknown;
+}
+
+export interface UpstreamDiff {
+  adaptedFrom: AdaptedFrom;
+  /** The newest published upstream version. */
+  latest: number;
+  upToDate: boolean;
+  diff: VersionDiff;
+}
+
+export interface UpstreamMerge {
+  /** The adaptation's draft after the merge. */
+  draft: VersionSummary;
+  adaptedFrom: AdaptedFrom;
+  taken: string[];
+  removed: string[];
+  conflicts: MergeResult<never>['conflicts'];
+  /** Lessons whose text in one of the adaptation's languages came from its default language and waits for translation. */
+  untranslated: Array<{ slug: string; language: string }>;
+}
+
+export class LicenceForbidsAdaptationError extends ConflictError {
+  constructor(slug: string, licence: string | null) {
+    super('licence_forbids_adaptation', `The licence of ${slug} (${licence ?? 'not stated: all rights reserved'}) does not allow adaptations by another institution`);
+  }
+}
+
+export class CourseSlugTakenError extends ConflictError {
+  constructor(slug: string) {
+    super('course_exists', `A course with the slug ${slug} already exists`);
+  }
+}
+
+export class NotAnAdaptationError extends ConflictError {
+  constructor(slug: string) {
+    super('not_an_adaptation', `${slug} is not an adaptation of another course`);
+  }
+}
+
+const ATTRIBUTION_MAX = 500;
+const SHARE_LIST_MAX = 100;
+
 /**
  * The authoring API: a package as JSON becomes a draft (validated by the same validator as the
  * files, same problems by field), the draft can be replaced, and publishing it makes the next
@@ -51,6 +118,7 @@ export class CourseAuthoringService {
     @Inject(FrameworkSource) private readonly frameworks: FrameworkSource,
     @Inject(CatalogCache) private readonly cache: CatalogCache,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
   /** The courses the caller may author (admin: every course), each with every version's status and languages. */
@@ -90,7 +158,7 @@ export class CourseAuthoringService {
   /** POST /courses: a new course, or a new draft of an existing course that has none. */
   async createDraft(principal: Principal, body: unknown): Promise<VersionSummary> {
     const pkg = this.validate(body);
-    const school = await this.schoolFor(principal, pkg);
+    const school = await this.schoolFor(principal, pkg.school);
     return this.dataSource.transaction(async (manager) => {
       let course = await this.versions.findCourseBySlugForUpdate(manager, pkg.slug);
       if (course) {
@@ -112,7 +180,7 @@ export class CourseAuthoringService {
     await this.assertAuthor(principal, existing);
     const pkg = this.validate(body);
     if (pkg.slug !== slug) throw new ValidationError([{ field: 'course.slug', message: `must be ${slug}, the course of this URL` }]);
-    const school = await this.schoolFor(principal, pkg);
+    const school = await this.schoolFor(principal, pkg.school);
     this.assertSameSchool(existing, school);
     return this.dataSource.transaction(async (manager) => {
       const course = (await this.versions.findCourseBySlugForUpdate(manager, slug))!;
@@ -131,6 +199,12 @@ export class CourseAuthoringService {
     await this.assertAuthor(principal, course);
     const draft = await this.versions.findDraft(this.dataSource.manager, course.id);
     if (!draft) throw new CourseNotFoundError(`${slug} draft`);
+    return this.packageOf(course, draft);
+  }
+
+  /** A version (draft or published) as the JSON package that makes it. */
+  private async packageOf(course: Course, draft: CourseVersion): Promise<{ course: Record<string, unknown>; lessons: Array<{ slug: string; title: Record<string, string>; minutes: number; required: boolean; body: Record<string, string> }>; quiz: unknown }> {
+    const slug = course.slug;
     const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: draft.id }, order: { position: 'ASC' } });
     const school = await this.dataSource.getRepository(OrgUnit).findOneByOrFail({ id: course.schoolOrgUnitId });
     return {
@@ -169,6 +243,8 @@ export class CourseAuthoringService {
       const latest = await this.versions.latestPublished(manager, course.id);
       if (latest && latest.contentHash === draft.contentHash) throw new DraftUnchangedError(slug, latest.version);
       const published = await this.versions.publishDraft(manager, draft);
+      // Adaptations of this course are told (notifications: their authors get a notice with the diff link).
+      await this.outbox.add(manager, 'course.published', { courseId: course.id, version: published.version });
       if (changeSummary) {
         await this.audit.record(
           { actor: principal, action: 'course.published', subjectType: 'course', subjectId: slug, after: { version: published.version, changeSummary } },
@@ -182,6 +258,187 @@ export class CourseAuthoringService {
     return summary;
   }
 
+  /** Who may see the course besides its own institution, and under which licence. Authors of the course and admins. */
+  async sharing(principal: Principal, slug: string): Promise<CourseSharing> {
+    const course = await this.courseOrFail(slug);
+    await this.assertAuthor(principal, course);
+    return this.sharingOf(course);
+  }
+
+  async setSharing(principal: Principal, slug: string, input: SharingInput): Promise<CourseSharing> {
+    const course = await this.courseOrFail(slug);
+    await this.assertAuthor(principal, course);
+    const errors: FieldError[] = [];
+    const visibility = input.visibility as CourseVisibility;
+    if (!(COURSE_VISIBILITIES as readonly unknown[]).includes(input.visibility)) errors.push({ field: 'visibility', message: `must be one of ${COURSE_VISIBILITIES.join(', ')}` });
+    const list = (field: string, value: unknown, ok: (v: unknown) => boolean, what: string): string[] => {
+      if (value === undefined || value === null) return [];
+      if (!Array.isArray(value) || value.length > SHARE_LIST_MAX) {
+        errors.push({ field, message: `must be a list of at most ${SHARE_LIST_MAX} ${what}` });
+        return [];
+      }
+      const bad = value.findIndex((v) => !ok(v));
+      if (bad >= 0) errors.push({ field: `${field}[${bad}]`, message: `must be ${what}` });
+      return [...new Set(value as string[])];
+    };
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const institutions = list('institutions', input.institutions, (v) => typeof v === 'string' && uuid.test(v), 'institution ids').map((id) => id.toLowerCase());
+    const countries = list('countries', input.countries, isCountryCode, 'ISO 3166-1 alpha-2 country codes in capitals (RS, ME, MK…)');
+    if (visibility !== 'shared' && (institutions.length || countries.length)) errors.push({ field: 'visibility', message: 'institutions and countries are chosen only with visibility shared' });
+    if (visibility === 'shared' && !institutions.length && !countries.length && !errors.length) errors.push({ field: 'institutions', message: 'choose at least one institution or country to share with' });
+    if (institutions.length) {
+      const found = (await this.dataSource.query(`SELECT id FROM institution WHERE id = ANY($1::uuid[])`, [institutions])) as Array<{ id: string }>;
+      const known = new Set(found.map((r) => r.id));
+      const missing = institutions.findIndex((id) => !known.has(id));
+      if (missing >= 0) errors.push({ field: `institutions[${missing}]`, message: `no institution has the id ${institutions[missing]}` });
+    }
+    if (input.licence !== undefined && input.licence !== null && !isLicenceId(input.licence)) errors.push({ field: 'licence', message: `must be one of the SPDX ids ${LICENCE_IDS.join(', ')}` });
+    if (input.attribution !== undefined && input.attribution !== null) {
+      if (typeof input.attribution !== 'string' || input.attribution.trim() === '' || input.attribution.length > ATTRIBUTION_MAX || /[^\P{Cc}\n]/u.test(input.attribution)) {
+        errors.push({ field: 'attribution', message: `must be a text of 1-${ATTRIBUTION_MAX} characters` });
+      }
+    }
+    if (errors.length) throw new ValidationError(errors, 'The sharing settings are not valid');
+    const before = this.sharingOf(course);
+    const changes: Partial<Course> = { visibility, sharedInstitutionIds: institutions, sharedCountries: countries };
+    if (input.licence !== undefined) changes.licence = input.licence as string | null;
+    if (input.attribution !== undefined) changes.attribution = input.attribution === null ? null : (input.attribution as string).trim();
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(Course).update({ id: course.id }, changes);
+      await this.audit.record({ actor: principal, action: 'course.sharing_changed', subjectType: 'course', subjectId: slug, before, after: changes }, manager);
+    });
+    this.cache.published();
+    return this.sharingOf(await this.dataSource.getRepository(Course).findOneByOrFail({ id: course.id }));
+  }
+
+  /**
+   * Adapt (fork) a course another institution shared or made public: a new course of the caller's
+   * school, private to begin with, whose draft is a copy of upstream's latest published version and
+   * which records its upstream (course and version). Refused when the licence allows no derivative.
+   */
+  async adapt(principal: Principal, upstreamSlug: string, input: { slug: unknown; school: unknown }): Promise<VersionSummary & { adaptedFrom: AdaptedFrom }> {
+    const upstream = await this.courseOrFail(upstreamSlug);
+    const errors: FieldError[] = [];
+    if (typeof input.slug !== 'string' || !isSlug(input.slug)) errors.push({ field: 'slug', message: 'must be a course slug (lower-case letters, digits and hyphens)' });
+    if (typeof input.school !== 'string' || input.school.length === 0 || input.school.length > 64) errors.push({ field: 'school', message: 'must be the code of a school you author for' });
+    if (errors.length) throw new ValidationError(errors, 'The adaptation is not valid');
+    const slug = input.slug as string;
+    const school = await this.schoolFor(principal, input.school as string, 'school');
+    // Whoever cannot see the upstream (another institution's private course) learns nothing of it.
+    if (!(await isVisibleTo(this.dataSource.manager, upstream.id, school.id))) throw new CourseNotFoundError(upstreamSlug);
+    const sameInstitution = (await this.rootOf(upstream.schoolOrgUnitId)) === (await this.rootOf(school.id));
+    if (!sameInstitution && !allowsAdaptation(upstream.licence)) throw new LicenceForbidsAdaptationError(upstreamSlug, upstream.licence);
+    const latest = await this.versions.latestPublished(this.dataSource.manager, upstream.id);
+    if (!latest) throw new CourseNotFoundError(upstreamSlug);
+    const source = await this.packageOf(upstream, latest);
+    const pkg = this.validate({ ...source, course: { ...source.course, slug, school: school.code } });
+    const summary = await this.dataSource.transaction(async (manager) => {
+      if (await this.versions.findCourseBySlugForUpdate(manager, slug)) throw new CourseSlugTakenError(slug);
+      const course = await this.versions.insertCourse(manager, slug, school.id);
+      await manager.getRepository(Course).update(
+        { id: course.id },
+        { visibility: 'private', licence: upstream.licence, attribution: upstream.attribution, upstreamCourseId: upstream.id, upstreamVersion: latest.version },
+      );
+      const draft = await this.versions.insertDraft(manager, course.id, this.newVersion(pkg, principal));
+      await this.audit.record(
+        { actor: principal, action: 'course.adapted', subjectType: 'course', subjectId: slug, after: { upstream: upstream.slug, upstreamVersion: latest.version, school: school.code } },
+        manager,
+      );
+      return this.summary(manager, course, draft);
+    });
+    const adaptedFrom = (await adaptedFromOf(this.dataSource.manager, { upstreamCourseId: upstream.id, upstreamVersion: latest.version }, pkg.defaultLanguage))!;
+    return { ...summary, adaptedFrom };
+  }
+
+  /** What upstream changed since the version the adaptation is based on (the version diff of upstream). */
+  async upstreamDiff(principal: Principal, slug: string): Promise<UpstreamDiff> {
+    const { course, upstream, adaptedFrom, latest } = await this.upstreamOf(principal, slug);
+    const diff = diffVersions(await this.snapshot(upstream, adaptedFrom.version), await this.snapshot(upstream, latest));
+    return { adaptedFrom, latest, upToDate: latest <= (course.upstreamVersion ?? 0), diff };
+  }
+
+  /**
+   * Merge upstream's newer version into the adaptation's draft (made from its latest version when
+   * there is none): three-way, per lesson and language (upstream-merge.ts); the adaptation is then
+   * based on that upstream version. Conflicts keep the adaptation's text and are listed.
+   */
+  async mergeUpstream(principal: Principal, slug: string, version?: number): Promise<UpstreamMerge> {
+    const { course, upstream, adaptedFrom, latest } = await this.upstreamOf(principal, slug);
+    const target = version ?? latest;
+    if (!Number.isInteger(target) || target <= adaptedFrom.version || target > latest) {
+      throw new ValidationError([{ field: 'version', message: `must be a published upstream version after ${adaptedFrom.version} (the newest is ${latest})` }]);
+    }
+    const theirs = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: upstream.id, version: target, status: 'published' });
+    const base = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: upstream.id, version: adaptedFrom.version });
+    if (!theirs || !base) throw new CourseNotFoundError(`${upstream.slug} version ${target}`);
+    const ours = (await this.versions.findDraft(this.dataSource.manager, course.id)) ?? (await this.versions.latestPublished(this.dataSource.manager, course.id));
+    if (!ours) throw new NoDraftError(slug);
+    const [b, o, t] = [await this.packageOf(upstream, base), await this.packageOf(course, ours), await this.packageOf(upstream, theirs)];
+    const merged = mergeLessons(b.lessons, o.lessons, t.lessons);
+    // Text upstream brought in a language only it has: the adaptation's other languages get the text of
+    // its default language, to be translated (listed in the answer), so the draft stays complete.
+    const languages = (o.course.languages as string[] | undefined) ?? [];
+    const defaultLanguage = o.course.defaultLanguage as string;
+    const untranslated: Array<{ slug: string; language: string }> = [];
+    for (const lesson of merged.lessons) {
+      for (const lang of languages) {
+        if (lesson.body[lang] !== undefined && lesson.title[lang] !== undefined) continue;
+        lesson.body = { ...lesson.body, [lang]: lesson.body[lang] ?? lesson.body[defaultLanguage] ?? Object.values(lesson.body)[0] ?? '' };
+        lesson.title = { ...lesson.title, [lang]: lesson.title[lang] ?? lesson.title[defaultLanguage] ?? Object.values(lesson.title)[0] ?? '' };
+        untranslated.push({ slug: lesson.slug, language: lang });
+      }
+    }
+    const pkg = this.validate({ ...o, course: { ...o.course, lessons: merged.lessons.map((l) => l.slug) }, lessons: merged.lessons });
+    const draft = await this.dataSource.transaction(async (manager) => {
+      const locked = (await this.versions.findCourseBySlugForUpdate(manager, slug))!;
+      const current = await this.versions.findDraft(manager, locked.id);
+      const saved = current ? await this.versions.replaceDraft(manager, current, this.newVersion(pkg, principal)) : await this.versions.insertDraft(manager, locked.id, this.newVersion(pkg, principal));
+      await manager.getRepository(Course).update({ id: locked.id }, { upstreamVersion: target });
+      await this.audit.record(
+        { actor: principal, action: 'course.upstream_merged', subjectType: 'course', subjectId: slug, before: { upstreamVersion: adaptedFrom.version }, after: { upstreamVersion: target, taken: merged.taken, removed: merged.removed, conflicts: merged.conflicts.length } },
+        manager,
+      );
+      return this.summary(manager, locked, saved);
+    });
+    const after = (await adaptedFromOf(this.dataSource.manager, { upstreamCourseId: upstream.id, upstreamVersion: target }, pkg.defaultLanguage))!;
+    return { draft, adaptedFrom: after, taken: merged.taken, removed: merged.removed, conflicts: merged.conflicts, untranslated };
+  }
+
+  private async upstreamOf(principal: Principal, slug: string): Promise<{ course: Course; upstream: Course; adaptedFrom: AdaptedFrom; latest: number }> {
+    const course = await this.courseOrFail(slug);
+    await this.assertAuthor(principal, course);
+    if (!course.upstreamCourseId || course.upstreamVersion === null) throw new NotAnAdaptationError(slug);
+    const upstream = await this.dataSource.getRepository(Course).findOneBy({ id: course.upstreamCourseId });
+    // Upstream gone, or no longer shared with this institution: nothing to compare with.
+    if (!upstream || !(await isVisibleTo(this.dataSource.manager, upstream.id, course.schoolOrgUnitId))) throw new CourseNotFoundError(`upstream of ${slug}`);
+    const latest = await this.versions.latestPublished(this.dataSource.manager, upstream.id);
+    const adaptedFrom = await adaptedFromOf(this.dataSource.manager, course, 'en');
+    if (!latest || !adaptedFrom) throw new CourseNotFoundError(`upstream of ${slug}`);
+    return { course, upstream, adaptedFrom, latest: latest.version };
+  }
+
+  private async snapshot(course: Course, version: number): Promise<VersionSnapshot> {
+    const v = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version });
+    if (!v) throw new CourseNotFoundError(`${course.slug} version ${version}`);
+    const lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: v.id }, order: { position: 'ASC' } });
+    return { version, title: v.title, languages: v.languages, lessons: lessons.map((l) => ({ slug: l.slug, title: l.title, body: l.body })), quiz: v.quiz };
+  }
+
+  private sharingOf(course: Course): CourseSharing {
+    return { slug: course.slug, visibility: course.visibility, institutions: course.sharedInstitutionIds, countries: course.sharedCountries, licence: course.licence, attribution: course.attribution };
+  }
+
+  private async rootOf(orgUnitId: string): Promise<string> {
+    const [r] = (await this.dataSource.query(`SELECT split_part(path, '/', 2) AS root FROM org_unit WHERE id = $1`, [orgUnitId])) as Array<{ root: string }>;
+    return r?.root ?? '';
+  }
+
+  private async courseOrFail(slug: string): Promise<Course> {
+    const course = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
+    if (!course) throw new CourseNotFoundError(slug);
+    return course;
+  }
+
   private validate(body: unknown): CoursePackage {
     const { package: pkg, problems } = validateCoursePackageJson(body, this.frameworks.list());
     if (!pkg) throw new ValidationError(problems.map((p) => ({ field: p.field, message: p.message })), 'The course package is not valid');
@@ -189,11 +446,11 @@ export class CourseAuthoringService {
   }
 
   /** The package's school: an org unit of kind school that the caller may author for. */
-  private async schoolFor(principal: Principal, pkg: CoursePackage): Promise<OrgUnit> {
-    const unit = await this.dataSource.getRepository(OrgUnit).findOneBy({ code: pkg.school });
-    if (!unit) throw new ValidationError([{ field: 'course.school', message: `no org unit has the code "${pkg.school}"` }]);
-    if (unit.kind !== 'school') throw new ValidationError([{ field: 'course.school', message: `${pkg.school} is a ${unit.kind}, not a school` }]);
-    if (!(await this.access.canAuthorFor(principal, unit.id))) throw new ForbiddenError(`You are not an author for ${pkg.school}`);
+  private async schoolFor(principal: Principal, code: string, field = 'course.school'): Promise<OrgUnit> {
+    const unit = await this.dataSource.getRepository(OrgUnit).findOneBy({ code });
+    if (!unit) throw new ValidationError([{ field, message: `no org unit has the code "${code}"` }]);
+    if (unit.kind !== 'school') throw new ValidationError([{ field, message: `${code} is a ${unit.kind}, not a school` }]);
+    if (!(await this.access.canAuthorFor(principal, unit.id))) throw new ForbiddenError(`You are not an author for ${code}`);
     return unit;
   }
 

@@ -17,3 +17,5 @@ export * from './catalog.module.js';
 export * from './catalog-cache.service.js';
 export * from './course-translation.service.js';
 export * from './xliff.js';
+export * from './licences.js';
+export * from './course-hub.js';

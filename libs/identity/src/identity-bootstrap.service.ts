@@ -51,6 +51,11 @@ export class IdentityBootstrap implements OnApplicationBootstrap {
       await this.units.lockTree(manager);
       const root = await this.ensureUnit(manager, ROOT_UNIT, null);
       await this.ensureUnit(manager, SCHOOL_UNIT, root);
+      // The root tree is the default institution of the hub (docs/hub.md); its country is set by an admin.
+      await manager.query(
+        `INSERT INTO institution (root_org_unit_id, names) VALUES ($1, jsonb_build_object('en', $2::text)) ON CONFLICT (root_org_unit_id) DO NOTHING`,
+        [root.id, root.name],
+      );
       if (await this.users.adminExists(manager)) return 'admin-exists';
       if (!email) return 'no-admin-configured';
       const [existing] = (await manager.query(`SELECT id, password_hash IS NOT NULL AS "hasPassword" FROM app_user WHERE email = $1`, [

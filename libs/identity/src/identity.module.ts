@@ -17,6 +17,8 @@ import { LoginThrottle } from './login-throttle.service.js';
 import { MfaRecoveryCode, MfaTotp } from './mfa.entity.js';
 import { MfaService } from './mfa.service.js';
 import { OrgUnit } from './org-unit.entity.js';
+import { Institution } from './institution.entity.js';
+import { InstitutionService } from './institution.service.js';
 import { OrgUnitRepository } from './org-unit.repository.js';
 import { OrgUnitService } from './org-unit.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -36,7 +38,7 @@ import { ScimUserService } from './scim/scim-user.service.js';
 
 /** Org units, people, roles, authentication, audit and the global deny-by-default guard. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrgUnit, User, RoleGrant, AuthSession, RefreshToken, LoginAttempt, AuditEvent, AccountToken, MfaTotp, MfaRecoveryCode, ScimClient])],
+  imports: [TypeOrmModule.forFeature([OrgUnit, Institution, User, RoleGrant, AuthSession, RefreshToken, LoginAttempt, AuditEvent, AccountToken, MfaTotp, MfaRecoveryCode, ScimClient])],
   providers: [
     AccessScope,
     AuditLog,
@@ -49,6 +51,7 @@ import { ScimUserService } from './scim/scim-user.service.js';
     LocalStrategy,
     LocalAuthGuard,
     OrgUnitService,
+    InstitutionService,
     UserService,
     UserImportService,
     IdentityBootstrap,
@@ -68,6 +71,7 @@ import { ScimUserService } from './scim/scim-user.service.js';
     AuthService,
     LocalAuthGuard,
     OrgUnitService,
+    InstitutionService,
     UserService,
     UserImportService,
     IdentityBootstrap,

@@ -1,4 +1,7 @@
 export * from './org-unit.entity.js';
+export * from './institution.entity.js';
+export * from './countries.js';
+export * from './institution.service.js';
 export * from './user.entity.js';
 export * from './role-grant.entity.js';
 export * from './auth-session.entity.js';

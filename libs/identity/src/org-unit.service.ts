@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { ForbiddenError, isAdmin, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import { ConflictError, ForbiddenError, isAdmin, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
 import { AccessScope } from './access-scope.service.js';
 import { AuditLog } from './audit-log.service.js';
 import { OrgUnitCodeTakenError } from './identity.errors.js';
@@ -158,6 +158,11 @@ export class OrgUnitService {
           const parent = input.parentId === null ? null : await this.units.findById(input.parentId, manager);
           if (input.parentId !== null && !parent)
             throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}`, rule: 'unknownOrgUnit', params: { id: input.parentId } }]);
+          if (parent && unit.parentId === null) {
+            // An institution is the top of its own tree (docs/hub.md): its root can't go below another unit.
+            const isInstitution = (await manager.query(`SELECT 1 FROM institution WHERE root_org_unit_id = $1`, [unit.id])) as unknown[];
+            if (isInstitution.length) throw new ConflictError('institution_root', 'This org unit is the root of an institution and stays top-level');
+          }
           if (parent && parent.path.startsWith(unit.path)) {
             throw new ValidationError([
               { field: 'parentId', message: 'an org unit cannot be moved below itself or one of its own sub-units' },

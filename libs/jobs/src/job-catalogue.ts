@@ -28,6 +28,8 @@ export interface EventPayloads {
   'event.attendance-completed': { registrationId: string };
   /** Identity issued an invitation or password-reset link (account_token row); notifications e-mails it. */
   'account.link-issued': { tokenId: string };
+  /** A course version was published (catalog): adaptations of the course are told (docs/hub.md). */
+  'course.published': { courseId: string; version: number };
   /**
    * DIAGNOSTIC, not a domain event: a probe of the job pipeline itself (outbox → relay → queue →
    * worker → database). Written by POST /api/v1/admin/jobs/probes and by the jobs backbone's tests.
@@ -54,6 +56,8 @@ export interface JobPayloads {
   'notifications.send-email': EventPayloads['notification.email-queued'];
   'notifications.certificate-expiring': EventPayloads['certificate.expiring'];
   'notifications.account-link': EventPayloads['account.link-issued'];
+  /** The authors of each adaptation of the published course get a notice with the link to the upstream diff. */
+  'notifications.upstream-published': EventPayloads['course.published'];
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
@@ -107,6 +111,7 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'notifications.send-email': { queue: 'notifications', ...standard, attempts: 10, backoffMs: 5_000 },
   'notifications.certificate-expiring': { queue: 'notifications', ...standard },
   'notifications.account-link': { queue: 'notifications', ...standard },
+  'notifications.upstream-published': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
   'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
@@ -139,6 +144,7 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'event.sessions-changed': ['events.sessions-invitation'],
   'event.attendance-completed': ['events.complete-activity'],
   'account.link-issued': ['notifications.account-link'],
+  'course.published': ['notifications.upstream-published'],
   'jobs.probe': ['jobs.probe'],
 };
 

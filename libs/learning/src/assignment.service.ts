@@ -108,6 +108,8 @@ export class AssignmentService {
     const { target, dueAt, dueInDays, renewEveryMonths } = this.validate(input);
     const found = await this.catalog.findPublishedBySlug(input.courseSlug);
     if (!found) throw new NotFoundError('Published course', input.courseSlug);
+    // HR assigns what its institution may see (docs/hub.md); an instance-wide admin assigns any course.
+    if (!isAdmin(principal) && !(await this.catalog.isVisibleToOrgUnit(found.course.id, principal.orgUnitId))) throw new NotFoundError('Published course', input.courseSlug);
 
     let unit: { id: string; code: string; name: string; path: string } | null = null;
     if (target.orgUnitId) {

@@ -58,6 +58,8 @@ export class EnrolmentService {
     if (!found) throw new NotFoundError('Published course', courseSlug);
     const existing = await this.enrolments.findCurrent(principal.userId, found.course.id);
     if (existing) return { enrolment: await this.mustView(existing), created: false };
+    // Another institution's course that is not shared with the person's institution does not exist for them (docs/hub.md).
+    if (!(await this.catalog.isVisibleToOrgUnit(found.course.id, principal.orgUnitId))) throw new NotFoundError('Published course', courseSlug);
     const id = await this.enrolments.insertSelf(principal.userId, found.course.id, found.version.id);
     if (id) return { enrolment: await this.mustView(id), created: true };
     // Lost a race with a concurrent enrolment (ours or an assignment): return the winner.

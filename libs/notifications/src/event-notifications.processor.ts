@@ -59,3 +59,13 @@ export class AccountLinkHandler implements JobHandlerInstance<'notifications.acc
     await this.emails.linkIssued(payload.tokenId);
   }
 }
+
+/** A course was published: notices to the authors of its adaptations (docs/hub.md). */
+@Injectable()
+@JobHandler('notifications.upstream-published')
+export class UpstreamPublishedHandler implements JobHandlerInstance<'notifications.upstream-published'> {
+  constructor(@Inject(EventNotifier) private readonly notifier: EventNotifier) {}
+  async handle(payload: JobPayloads['notifications.upstream-published']): Promise<void> {
+    await this.notifier.upstreamPublished(payload.courseId, payload.version);
+  }
+}

@@ -184,6 +184,42 @@ export class EventNotifier {
     ]);
   }
 
+  /**
+   * A course was published: the authors of each adaptation still based on an older version get a
+   * notice (in-app, e-mail per preferences), once per adaptation and upstream version. The owners
+   * of an adaptation are the active authors whose grant covers its school (admins manage all
+   * courses and are not told of each one).
+   */
+  async upstreamPublished(courseId: string, version: number): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT ON (f.id, u.id) u.id AS "userId", u.display_name AS "displayName", u.locale, u.time_zone AS "timeZone",
+              f.slug AS "courseSlug", f.upstream_version AS "baseVersion",
+              COALESCE(fv.title ->> u.locale, fv.title ->> fv.default_language, f.slug) AS "courseTitle",
+              COALESCE(uv.title ->> u.locale, uv.title ->> uv.default_language, up.slug) AS "upstreamTitle"
+         FROM course f
+         JOIN course up ON up.id = f.upstream_course_id
+         JOIN course_version uv ON uv.course_id = up.id AND uv.version = $2 AND uv.status = 'published'
+         JOIN LATERAL (SELECT v.title, v.default_language FROM course_version v WHERE v.course_id = f.id ORDER BY v.version DESC LIMIT 1) fv ON true
+         JOIN org_unit s ON s.id = f.school_org_unit_id
+         JOIN role_grant g ON g.role = 'author'
+         JOIN org_unit gs ON gs.id = g.scope_org_unit_id AND s.path LIKE gs.path || '%'
+         JOIN app_user u ON u.id = g.user_id AND u.status = 'active'
+        WHERE f.upstream_course_id = $1 AND f.upstream_version < $2
+        ORDER BY f.id, u.id`,
+      [courseId, version],
+    )) as Array<Holder & { baseVersion: number; upstreamTitle: string }>;
+    if (!rows.length) return 0;
+    return this.notify(
+      rows.map((r) => ({
+        holder: r,
+        dedupeKey: `upstream_published:${r.courseSlug}:${version}`,
+        content: { type: 'upstream_published', courseSlug: r.courseSlug, courseTitle: r.courseTitle, upstreamTitle: r.upstreamTitle, version, baseVersion: r.baseVersion },
+        data: { upstreamCourseId: courseId, version },
+        email: true,
+      })),
+    );
+  }
+
   private async certificate(
     certificateId: string,
   ): Promise<(Holder & { enrolmentId: string; serial: string; revoked: boolean; reason: string | null }) | null> {

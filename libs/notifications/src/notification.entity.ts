@@ -16,6 +16,8 @@ export const NOTIFICATION_TYPES = [
   'event_trainer_list',
   'event_evaluation',
   'event_commitment_reminder',
+  // the regional hub (docs/hub.md): an adaptation's upstream published a new version
+  'upstream_published',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -9,6 +9,7 @@ import { EmailSender } from './email-sender.service.js';
 import { EventNotifier } from './event-notifier.service.js';
 import {
   AccountLinkHandler,
+  UpstreamPublishedHandler,
   AssignmentCreatedHandler,
   CertificateExpiringHandler,
   CertificateIssuedHandler,
@@ -29,7 +30,7 @@ import { ReminderRepository } from './reminder.repository.js';
 import { SendEmailHandler } from './send-email.processor.js';
 
 const services = [Clock, MailTransport, ReminderRepository, NotificationRepository, EmailMessageRepository, EmailSender, ReminderSweep, EventNotifier, NotificationPreferences, AccountEmails];
-const handlers = [ReminderSweepHandler, SendEmailHandler, AssignmentCreatedHandler, CertificateIssuedHandler, CertificateExpiringHandler, CertificateRevokedHandler, EnrolmentCompletedHandler, AccountLinkHandler];
+const handlers = [ReminderSweepHandler, SendEmailHandler, AssignmentCreatedHandler, CertificateIssuedHandler, CertificateExpiringHandler, CertificateRevokedHandler, EnrolmentCompletedHandler, AccountLinkHandler, UpstreamPublishedHandler];
 
 /**
  * Reminders, digests, in-app notifications and e-mail. The job handlers here are discovered by

@@ -45,6 +45,7 @@ export interface RegisterEntry {
 /** Tables without personal data, with the reason. */
 export const NON_PERSONAL_TABLES: Record<string, string> = {
   org_unit: 'organisation structure (units, not people)',
+  institution: 'institutions of the hub (country, names, logo, certificate issuer name; no people)',
   job_role: 'job role catalogue',
   job_role_requirement: 'competency requirements of job roles',
   course: 'course identity',

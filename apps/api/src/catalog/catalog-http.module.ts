@@ -3,6 +3,7 @@ import { CatalogModule, CatalogStartupImport, FRAMEWORK_IMPORT_HOOK, FrameworkIm
 import { CompetencyModule, FrameworkImportService } from '@lms/competency';
 import { CourseTranslationsController } from './course-translations.controller.js';
 import { CoursesController } from './courses.controller.js';
+import { CourseSharingController } from './course-sharing.controller.js';
 import { XliffBodyParser } from './xliff-body.js';
 
 /**
@@ -11,7 +12,7 @@ import { XliffBodyParser } from './xliff-body.js';
  */
 @Module({
   imports: [CatalogModule, CompetencyModule],
-  controllers: [CoursesController, CourseTranslationsController],
+  controllers: [CoursesController, CourseTranslationsController, CourseSharingController],
   providers: [
     {
       provide: FRAMEWORK_IMPORT_HOOK,

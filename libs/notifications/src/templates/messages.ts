@@ -54,12 +54,21 @@ export interface Messages {
   /** Account e-mails: what to do when the message was not expected. */
   accountIgnore: string;
   accountFooter: string;
+  /** An upstream course of an adaptation published a new version (docs/hub.md). */
+  upstreamTitle(upstream: string): string;
+  upstreamBody(upstream: string, version: number, adaptation: string, base: number): string;
+  openAuthoring: string;
 }
 
 const srPlural = new Intl.PluralRules('sr');
 const mkPlural = new Intl.PluralRules('mk');
 
 const en: Messages = {
+  upstreamTitle: (upstream) => `New version of a course you adapted: ${upstream}`,
+  upstreamBody: (upstream, version, adaptation, base) =>
+    `“${upstream}” has been published in version ${version}. Your adaptation “${adaptation}” is based on version ${base}: look at what changed and merge it into your draft.`,
+  openAuthoring: 'Open your courses',
+
   dateLocale: 'en-GB',
   days: (n) => `${n} ${n === 1 ? 'day' : 'days'}`,
   digestSubject: (date) => `Your learning reminders – ${date}`,
@@ -102,6 +111,11 @@ const en: Messages = {
 };
 
 const srLatn: Messages = {
+  upstreamTitle: (upstream) => `Nova verzija kursa koji ste prilagodili: ${upstream}`,
+  upstreamBody: (upstream, version, adaptation, base) =>
+    `Objavljena je verzija ${version} kursa „${upstream}“. Vaša prilagođena verzija „${adaptation}“ zasniva se na verziji ${base}: pregledajte izmene i preuzmite ih u svoj nacrt.`,
+  openAuthoring: 'Otvorite svoje kurseve',
+
   dateLocale: 'sr-Latn',
   days: (n) => `${n} ${srPlural.select(n) === 'one' ? 'dan' : 'dana'}`,
   digestSubject: (date) => `Podsetnici za učenje – ${date}`,
@@ -144,6 +158,11 @@ const srLatn: Messages = {
 };
 
 const srCyrl: Messages = {
+  upstreamTitle: (upstream) => `Нова верзија курса који сте прилагодили: ${upstream}`,
+  upstreamBody: (upstream, version, adaptation, base) =>
+    `Објављена је верзија ${version} курса „${upstream}“. Ваша прилагођена верзија „${adaptation}“ заснива се на верзији ${base}: прегледајте измене и преузмите их у свој нацрт.`,
+  openAuthoring: 'Отворите своје курсеве',
+
   dateLocale: 'sr-Cyrl',
   days: (n) => `${n} ${srPlural.select(n) === 'one' ? 'дан' : 'дана'}`,
   digestSubject: (date) => `Подсетници за учење – ${date}`,
@@ -186,6 +205,11 @@ const srCyrl: Messages = {
 };
 
 const mk: Messages = {
+  upstreamTitle: (upstream) => `Нова верзија на курс што го прилагодивте: ${upstream}`,
+  upstreamBody: (upstream, version, adaptation, base) =>
+    `Објавена е верзијата ${version} на курсот „${upstream}“. Вашата прилагодена верзија „${adaptation}“ се заснова на верзијата ${base}: прегледајте ги промените и внесете ги во вашата работна верзија.`,
+  openAuthoring: 'Отворете ги вашите курсеви',
+
   dateLocale: 'mk-MK',
   days: (n) => `${n} ${mkPlural.select(n) === 'one' ? 'ден' : 'дена'}`,
   digestSubject: (date) => `Потсетници за учење – ${date}`,

@@ -188,7 +188,9 @@ export type EventContent =
   | { type: 'certificate_issued'; courseSlug: string; courseTitle: string; serial: string }
   | { type: 'certificate_revoked'; courseSlug: string; courseTitle: string; serial: string; reason: string | null }
   | { type: 'enrolment_completed'; courseSlug: string; courseTitle: string }
-  | { type: 'reminder_now'; courseSlug: string; courseTitle: string; dueDate: string | null; from?: 'hr' | 'manager' };
+  | { type: 'reminder_now'; courseSlug: string; courseTitle: string; dueDate: string | null; from?: 'hr' | 'manager' }
+  /** To the authors of an adaptation (courseSlug): its upstream published a new version. */
+  | { type: 'upstream_published'; courseSlug: string; courseTitle: string; upstreamTitle: string; version: number; baseVersion: number };
 
 /** An event notification (assigned, certificate issued or revoked, course completed). */
 export function renderEvent(localeRaw: string, recipientName: string, content: EventContent, publicUrl: string): RenderedNotification {
@@ -217,14 +219,20 @@ export function renderEvent(localeRaw: string, recipientName: string, content: E
       title = m.remindTitle(content.courseTitle);
       body = (content.from === 'manager' ? m.nudgeBody : m.remindBody)(content.courseTitle, content.dueDate ? formatDate(locale, content.dueDate) : null);
       break;
+    case 'upstream_published':
+      title = m.upstreamTitle(content.upstreamTitle);
+      body = m.upstreamBody(content.upstreamTitle, content.version, content.courseTitle, content.baseVersion);
+      break;
   }
-  const link = courseUrl(publicUrl, content.courseSlug);
-  const text = [m.greeting(recipientName), '', body, '', `${m.openCourse}: ${link}`, '', '--', m.footer, ''].join('\n');
+  // An adaptation is a draft its authors work on: the notice leads to their courses, not the learner page.
+  const link = content.type === 'upstream_published' ? `${publicUrl}/console/author` : courseUrl(publicUrl, content.courseSlug);
+  const action = content.type === 'upstream_published' ? m.openAuthoring : m.openCourse;
+  const text = [m.greeting(recipientName), '', body, '', `${action}: ${link}`, '', '--', m.footer, ''].join('\n');
   const html = [
     HTML_HEAD(locale, title),
     `<p>${escapeHtml(m.greeting(recipientName))}</p>`,
     `<p>${escapeHtml(body)}</p>`,
-    `<p><a href="${escapeHtml(link)}">${escapeHtml(m.openCourse)}</a></p>`,
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(action)}</a></p>`,
     HTML_FOOT(m.footer),
   ].join('\n');
   return { title, body, link, subject: title, text, html };

@@ -116,6 +116,8 @@ ${v.flash ? notice('ok', v.flash) : ''}
 ${lang !== ctx.locale ? notice('warn', t.t('course.notInLanguage', { wanted: t.languageName(ctx.locale), shown: t.languageName(lang) }), null) : ''}
 <p class="lead"${lang === ctx.locale ? '' : html` lang="${lang}"`}>${c.summary}</p>
 <ul class="meta"><li>${t.t('course.estimated', { minutes: c.estimatedMinutes })}</li><li>${t.t('course.school', { school: ctx.schoolName?.(c.school) ?? c.school.name })}</li><li>${t.t('course.version', { version: v.enrolment?.version ?? c.version })}</li></ul>
+${c.adaptedFrom ? html`<p class="muted" data-adapted-from>${c.adaptedFrom.institution ? t.t('course.adaptedFrom', { course: c.adaptedFrom.title, institution: c.adaptedFrom.institution.name }) : t.t('course.adaptedFromCourse', { course: c.adaptedFrom.title })}</p>` : ''}
+${c.attribution ? html`<p class="muted">${t.t('course.attribution', { text: c.attribution })}</p>` : ''}
 ${
   v.enrolment
     ? html`${notice('ok', t.t('course.enrolled'), null)}${

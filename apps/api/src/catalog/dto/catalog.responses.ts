@@ -46,7 +46,26 @@ export class SchoolResponse {
   @ApiProperty() name!: string;
 }
 
+export class InstitutionRefResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty({ description: 'In the language served' }) name!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'ISO 3166-1 alpha-2' }) country!: string | null;
+}
+
+export class AdaptedFromResponse {
+  @ApiProperty({ description: 'Slug of the upstream course' }) course!: string;
+  @ApiProperty({ description: 'Its title in the language served' }) title!: string;
+  @ApiProperty({ description: 'The upstream version the adaptation is based on (or last merged)' }) version!: number;
+  @ApiPropertyOptional({ nullable: true, type: InstitutionRefResponse }) institution!: InstitutionRefResponse | null;
+}
+
 export class CourseDetailResponse extends CourseListItemResponse {
+  @ApiPropertyOptional({ nullable: true, type: InstitutionRefResponse, description: 'The institution whose tree holds the school' }) institution!: InstitutionRefResponse | null;
+  @ApiProperty({ enum: ['private', 'shared', 'public'] }) visibility!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'SPDX id; null when not stated (all rights reserved)' }) licence!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) attribution!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: AdaptedFromResponse, description: 'For an adaptation: "adapted from … by …"' }) adaptedFrom!: AdaptedFromResponse | null;
   @ApiProperty({ enum: ['draft', 'published'] }) status!: string;
   @ApiProperty({ type: [String] }) alignedWith!: string[];
   @ApiPropertyOptional({ nullable: true, type: Number }) certificateValidityMonths!: number | null;

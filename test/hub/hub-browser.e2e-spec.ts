@@ -1,0 +1,89 @@
+/// <reference lib="dom" />
+import type { Page } from 'puppeteer-core';
+import { OrgUnit } from '@lms/identity';
+import { aUser, anOrgUnit, startApi, TestApi, tokenFor, uniq } from '@lms/testing';
+import { aCoursePackage } from '../security/world.js';
+import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import type { LaunchedBrowser } from '../support/browser.js';
+import { bearer, INSTITUTIONS } from './hub-fixtures.js';
+
+const PASSWORD = 'adapted-in-podgorica-7';
+const PHONE = { width: 360, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
+const SHOTS = process.env.SCREENSHOTS_DIR;
+
+async function clickAndWait(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).click()]);
+}
+
+describe('hub: the course page of an adaptation says where it comes from (Chromium, axe, phone)', () => {
+  let api: TestApi;
+  let base: string;
+  let fork: string;
+  let meSchool: OrgUnit;
+  const browsers: LaunchedBrowser[] = [];
+
+  beforeAll(async () => {
+    api = await startApi();
+    await api.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    const root = await api.dataSource.getRepository(OrgUnit).findOneByOrFail({ code: 'ROOT' });
+    const admin = await aUser(api.dataSource, { orgUnit: root, roles: [{ role: 'admin' }] });
+    const adminAuth = bearer(await tokenFor(api.config, admin));
+    const rs = await api.http.post(INSTITUTIONS).set(adminAuth).send({ code: uniq('NAPA').toUpperCase(), country: 'RS', names: { en: 'National Academy of Public Administration', 'sr-Latn': 'Nacionalna akademija za javnu upravu' } }).expect(201);
+    const me = await api.http.post(INSTITUTIONS).set(adminAuth).send({ code: uniq('UZK').toUpperCase(), country: 'ME', names: { en: 'Human Resources Administration', 'sr-Latn': 'Uprava za kadrove' } }).expect(201);
+    const rsRoot = await api.dataSource.getRepository(OrgUnit).findOneByOrFail({ id: rs.body.rootOrgUnitId });
+    const meRoot = await api.dataSource.getRepository(OrgUnit).findOneByOrFail({ id: me.body.rootOrgUnitId });
+    const rsSchool = await anOrgUnit(api.dataSource, { parent: rsRoot, kind: 'school', code: uniq('RSS').toUpperCase() });
+    meSchool = await anOrgUnit(api.dataSource, { parent: meRoot, kind: 'school', code: uniq('MES').toUpperCase() });
+    const rsAuthor = bearer(await tokenFor(api.config, await aUser(api.dataSource, { orgUnit: rsSchool, roles: [{ role: 'author', scope: rsSchool }] })));
+    const meAuthor = bearer(await tokenFor(api.config, await aUser(api.dataSource, { orgUnit: meSchool, roles: [{ role: 'author', scope: meSchool }] })));
+    const upstream = uniq('nabavke').toLowerCase();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a package reshaped here
+    const pkg = aCoursePackage(upstream, rsSchool.code) as Record<string, any>;
+    pkg.course.languages = ['en', 'sr-Latn', 'mk'];
+    pkg.course.title = { en: 'Public procurement basics', 'sr-Latn': 'Osnove javnih nabavki', mk: 'Основи на јавните набавки' };
+    pkg.course.summary = { en: 'For civil servants.', 'sr-Latn': 'Za državne službenike.', mk: 'За државните службеници.' };
+    pkg.lessons = [{ slug: 'one', title: { en: 'One', 'sr-Latn': 'Jedan', mk: 'Еден' }, minutes: 10, body: { en: '## One', 'sr-Latn': '## Jedan', mk: '## Еден' } }];
+    await api.http.post('/api/v1/courses').set(rsAuthor).send(pkg).expect(201);
+    await api.http.post(`/api/v1/courses/${upstream}/publish`).set(rsAuthor).send({}).expect(201);
+    await api.http.put(`/api/v1/courses/${upstream}/sharing`).set(rsAuthor).send({ visibility: 'shared', countries: ['ME'], licence: 'CC-BY-4.0', attribution: 'NAPA, Beograd, 2026' }).expect(200);
+    fork = uniq('nabavke-me').toLowerCase();
+    await api.http.post(`/api/v1/courses/${upstream}/adaptations`).set(meAuthor).send({ slug: fork, school: meSchool.code }).expect(201);
+    await api.http.post(`/api/v1/courses/${fork}/publish`).set(meAuthor).send({}).expect(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const b of browsers) {
+      await b.close();
+      removeProfile(b.userDataDir);
+    }
+    await api?.close();
+  });
+
+  it.each([
+    ['sr-Latn', 'Prilagođeno prema kursu „Osnove javnih nabavki“ koji je izradila ustanova Nacionalna akademija za javnu upravu', 'Autorstvo: NAPA, Beograd, 2026'],
+    ['mk', 'Прилагодено според курсот „Основи на јавните набавки“ што го изработи National Academy of Public Administration', 'Авторство: NAPA, Beograd, 2026'],
+    ['en', 'Adapted from “Public procurement basics” by National Academy of Public Administration', 'Attribution: NAPA, Beograd, 2026'],
+  ] as const)('%s: the line "adapted from … by …" and the attribution, no axe violation, no sideways scrolling', async (locale, adapted, attribution) => {
+    const learner = await aUser(api.dataSource, { orgUnit: meSchool, password: PASSWORD, locale });
+    const launched = await launchBrowser();
+    browsers.push(launched);
+    const page = await launched.browser.newPage();
+    await page.setViewport(PHONE);
+    await page.setExtraHTTPHeaders({ 'Accept-Language': 'en' });
+    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
+    await page.locator('::-p-aria(E-mail address)').fill(learner.email);
+    await page.locator('::-p-aria(Password)').fill(PASSWORD);
+    await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
+    await page.goto(`${base}/courses/${fork}`, { waitUntil: 'load' });
+    const main = await page.evaluate(() => document.querySelector('main')?.textContent?.replace(/\s+/g, ' ') ?? '');
+    expect(main).toContain(adapted);
+    expect(main).toContain(attribution);
+    const violations = await axe(page);
+    expect({ locale, violations }).toEqual({ locale, violations: [] });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/hub-adapted-course-${locale}.png`, fullPage: true });
+  }, 60_000);
+});
