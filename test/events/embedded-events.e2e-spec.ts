@@ -42,7 +42,8 @@ describe('events in embedded mode (real process from dist/)', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     proc = runNode(API, cleanEnv({ DATA_DIR: dataDir, PORT: String(port), IMPORT_COURSES_ON_START: 'false', ADMIN_EMAIL: 'admin@embedded.test', ADMIN_PASSWORD: 'embedded admin passphrase 1', PUBLIC_URL: 'http://lms.embedded', MFA_REQUIRED_ROLES: 'none' }));
-    await waitForStatus(`${base}/health/ready`, 200, 90_000, proc);
+    // A first start on PGlite runs every migration in WebAssembly: well under a minute idle, longer on a loaded machine.
+    await waitForStatus(`${base}/health/ready`, 200, 150_000, proc);
     const call = async (method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
       const res = await fetch(`${base}${path}`, {
         method,
@@ -68,5 +69,5 @@ describe('events in embedded mode (real process from dist/)', () => {
     expect(cancel).toContain('SEQUENCE:2');
     proc.child.kill('SIGTERM');
     expect((await proc.exited).code).toBe(0);
-  }, 180_000);
+  }, 240_000);
 });
