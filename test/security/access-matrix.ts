@@ -973,6 +973,8 @@ export const MATRIX: Record<string, MatrixRow> = {
   'POST /console/admin/people/:id/roles': { type: 'form', params: async (c) => ({ id: (await c.w.newPerson()).id }), body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
   'GET /console/admin/jobs': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /console/admin/jobs/:name/run': { type: 'form', params: () => ({ name: 'outbox-prune' }), body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
+  'GET /console/admin/lrs': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/lrs/:id/retry': { type: 'form', params: () => ({ id: NO_SUCH }), body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
   'GET /console/admin/units': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /console/admin/units': { type: 'form', body: (c) => ({ code: uniq('MX').toUpperCase(), name: 'Matrix unit', kind: 'department', parentId: c.w.unitB.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
   'GET /console/admin/units/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
