@@ -1,5 +1,6 @@
 import type { OrgUnit, User } from '@lms/identity';
 import { CommitmentReminderSweepHandler, EventReminderSweepHandler } from '@lms/events';
+import { uuidV5 } from '@lms/interop';
 import { anOrgUnit, aUser, drainJobs, startApi, TestApi, tokenFor } from '@lms/testing';
 import { aPublishedCourse, countEvents } from '../support/learning-builders.js';
 import { calendarMails, DAY, parseIcs, resetClock, sentEml, setClock, threeSessions } from './events-fixtures.js';
@@ -237,6 +238,13 @@ describe('events: a three-session hybrid workshop, end to end', () => {
     expect(new Set(certs.map((c) => c.userId)).size).toBe(19);
     for (const c of certs.slice(0, 5)) expect(await countEvents(api.dataSource, 'enrolment.completed', { enrolmentId: c.enrolmentId })).toBe(1);
     expect(await countEvents(api.dataSource, 'event.attendance-completed', { registrationId: first.registrationId })).toBe(1);
+    // xAPI (docs/xapi.md): one `attended` statement per completed registration in the built-in LRS, the person as an account.
+    const doneRegs = (await api.dataSource.query(`SELECT id, user_id FROM event_registration WHERE event_id = $1 AND completed_at IS NOT NULL`, [eventId])) as Array<{ id: string; user_id: string }>;
+    const attended = (await api.dataSource.query(`SELECT id, statement FROM xapi_statement WHERE verb_id = 'http://adlnet.gov/expapi/verbs/attended' AND activity_id = $1`, [
+      `http://lms.test/events/${eventId}`,
+    ])) as Array<{ id: string; statement: { actor: { account: { name: string } } } }>;
+    expect(attended.map((a) => a.id).sort()).toEqual(doneRegs.map((r) => uuidV5(`registration:${r.id}:attended`)).sort());
+    expect(attended.map((a) => a.statement.actor.account.name).sort()).toEqual(doneRegs.map((r) => r.user_id).sort());
     const report = await api.http.get(`/api/v1/events/${eventId}/reports/attendance?format=csv`).set('authorization', await bearer(author)).expect(200);
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.text).toContain('Сектор за дигитализацију');

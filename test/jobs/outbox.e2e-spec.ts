@@ -158,7 +158,7 @@ describe.each([
     expect(page.headers['content-type']).toContain('text/html');
     const queues = await api.http.get('/admin/queues/api/queues').set('authorization', `Bearer ${admin}`).expect(200);
     expect((queues.body.queues as Array<{ name: string }>).map((q) => q.name).sort()).toEqual(
-      ['certificates', 'competency', 'jobs', 'learning', 'notifications', 'reports'].sort(),
+      ['certificates', 'competency', 'jobs', 'learning', 'notifications', 'reports', 'xapi'].sort(),
     );
     // A browser: the dashboard-session cookie.
     const session = await api.http.post('/api/v1/admin/jobs/dashboard-session').set('authorization', `Bearer ${admin}`).expect(204);

@@ -973,6 +973,8 @@ export const MATRIX: Record<string, MatrixRow> = {
   'POST /console/admin/people/:id/roles': { type: 'form', params: async (c) => ({ id: (await c.w.newPerson()).id }), body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
   'GET /console/admin/jobs': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /console/admin/jobs/:name/run': { type: 'form', params: () => ({ name: 'outbox-prune' }), body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
+  'GET /console/admin/lrs': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/lrs/:id/retry': { type: 'form', params: () => ({ id: NO_SUCH }), body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
   'GET /console/admin/units': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /console/admin/units': { type: 'form', body: (c) => ({ code: uniq('MX').toUpperCase(), name: 'Matrix unit', kind: 'department', parentId: c.w.unitB.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
   'GET /console/admin/units/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
@@ -1023,6 +1025,14 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/admin/lrs-clients': { expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /api/v1/admin/lrs-clients': { body: () => ({ name: uniq('matrix-lrs'), scopes: ['statements/read'] }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 201 } },
   'DELETE /api/v1/admin/lrs-clients/:id': { params: () => ({ id: NO_SUCH }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
+  // Forwarding to external LRSs (#18 item 6): admins only. The create body points at a closed port; nothing is sent until a statement is stored.
+  'GET /api/v1/admin/lrs-endpoints': { expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /api/v1/admin/lrs-endpoints': { body: () => ({ name: uniq('matrix-lrs'), url: 'http://127.0.0.1:9/xapi', username: 'matrix', password: 'matrix-secret' }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 201 } },
+  'GET /api/v1/admin/lrs-endpoints/dead-letters': { expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'GET /api/v1/admin/lrs-endpoints/:id': { params: () => ({ id: NO_SUCH }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
+  'PATCH /api/v1/admin/lrs-endpoints/:id': { params: () => ({ id: NO_SUCH }), body: () => ({ name: 'renamed' }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
+  'DELETE /api/v1/admin/lrs-endpoints/:id': { params: () => ({ id: NO_SUCH }), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
+  'POST /api/v1/admin/lrs-endpoints/:id/dead-letters/retry': { params: () => ({ id: NO_SUCH }), body: () => ({}), expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
   'POST /api/v1/courses/:slug/packages': { params: (c) => ({ slug: c.w.course.slug }), body: () => ({}), expect: { anon: 401, learner: 403, author: 400, authorOther: 400, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
   // SCO ids are checked first (400 for a malformed one); ownership of the runtime is tested in test/interop.
   'GET /api/v1/enrolments/:id/scorm/:scoId': { owned: true, params: (c) => ({ id: c.owner.enrolment, scoId: 'sco-1' }), expect: { anon: 401, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 } },

@@ -22,6 +22,7 @@ import {
 import { canonicalLocale } from '@lms/i18n';
 import { ConfigError, DomainError, loadConfig, ValidationError } from '@lms/platform';
 import { PACKAGE_USAGE, runPackageCommand } from './package-command.js';
+import { runXapiCommand, XAPI_USAGE } from './xapi-command.js';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -38,7 +39,8 @@ const USAGE = `usage: npm run courses -- <command> [dir]
   generate [dir]   write the generated Serbian script (sr-Latn → sr-Cyrl, or from serbianSource): lessons and YAML text maps
   xliff-export <package-dir> <target> [file]   write the package's text as XLIFF 2.0 for translation (default file: <slug>-<target>.xlf)
   xliff-import <package-dir> <file>            add the translated language to the package's files (lessons, course.yaml, quiz.yaml)
-${PACKAGE_USAGE}`;
+${PACKAGE_USAGE}
+${XAPI_USAGE}`;
 
 /** The progress of an import: a bar redrawn in place on a terminal, one line per package elsewhere. */
 export function progressPrinter(io: CliIo): (p: ImportProgress) => void {
@@ -221,6 +223,7 @@ function xliffImport(pkgDir: string, file: string, io: CliIo): number {
 export async function runCoursesCli(argv: string[], io: CliIo): Promise<number> {
   const [command, dirArg, ...rest] = argv;
   if (command === 'package' || command === 'import-package') return runPackageCommand(command, argv.slice(1), io);
+  if (command === 'xapi-backfill') return runXapiCommand(argv.slice(1), io);
   const dir = dirArg ?? 'courses';
   if (command === 'xliff-export' && dirArg && rest.length >= 1 && rest.length <= 2) return xliffExport(dirArg, rest[0], rest[1], io);
   if (command === 'xliff-import' && dirArg && rest.length === 1) return xliffImport(dirArg, rest[0], io);

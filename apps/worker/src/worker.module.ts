@@ -10,6 +10,7 @@ import { CredentialsModule } from '@lms/credentials';
 import { NotificationsModule } from '@lms/notifications';
 import { PrivacyModule } from '@lms/privacy';
 import { EventsModule } from '@lms/events';
+import { InteropModule } from '@lms/interop';
 import { migrations } from '../../../migrations/index.js';
 
 /**
@@ -18,7 +19,7 @@ import { migrations } from '../../../migrations/index.js';
  * workers, the outbox relay, the job schedulers and the heartbeat.
  * A domain with job handlers adds its module to `domains` (one line).
  */
-const domains = [IdentityModule, CatalogModule, LearningModule, ReportingModule, CompetencyModule, CredentialsModule, NotificationsModule, PrivacyModule, EventsModule];
+const domains = [IdentityModule, CatalogModule, LearningModule, ReportingModule, CompetencyModule, CredentialsModule, NotificationsModule, PrivacyModule, EventsModule, InteropModule];
 
 @Module({})
 export class WorkerModule {

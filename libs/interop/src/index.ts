@@ -18,3 +18,8 @@ export * from './runtime/cmi-outcome.js';
 export * from './runtime/scorm-runtime.service.js';
 export * from './runtime/cmi5-session.entity.js';
 export * from './runtime/cmi5.service.js';
+export * from './forward/lrs-endpoint.entity.js';
+export * from './forward/lrs-endpoint.service.js';
+export { FORWARD_BATCH, FORWARD_CHUNK, forwardable, statementsUrl } from './forward/lrs-forwarder.js';
+export * from './native/native-statements.js';
+export * from './native/native-statement.service.js';

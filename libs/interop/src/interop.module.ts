@@ -17,11 +17,17 @@ import { StatementRepository } from './statement.repository.js';
 import { StatementService } from './statement.service.js';
 import { XapiDocument } from './xapi-document.entity.js';
 import { XapiStatement } from './xapi-statement.entity.js';
+import { LrsDelivery, LrsEndpoint } from './forward/lrs-endpoint.entity.js';
+import { LrsForwarder } from './forward/lrs-forwarder.js';
+import { LrsEndpointService } from './forward/lrs-endpoint.service.js';
+import { LrsForwardHandler } from './forward/lrs-forward.handler.js';
+import { NativeStatementService } from './native/native-statement.service.js';
+import { NATIVE_STATEMENT_HANDLERS } from './native/native-statement.handlers.js';
 
-/** Standards interop: the built-in xAPI 1.0.3 LRS and its clients (docs/xapi.md), SCORM and cmi5 package import (docs/interop.md). */
+/** Standards interop: the built-in xAPI 1.0.3 LRS and its clients, statements of native learning and forwarding to external LRSs (docs/xapi.md), SCORM and cmi5 package import (docs/interop.md). */
 @Module({
-  imports: [TypeOrmModule.forFeature([LrsClient, XapiStatement, XapiDocument, ContentPackage, PackageActivityRow, ScormRuntime, Cmi5Session]), IdentityModule, CatalogModule, LearningModule, StorageModule],
-  providers: [LrsClientService, StatementRepository, StatementService, DocumentService, PackageImportService, ScormRuntimeService, Cmi5Service],
-  exports: [LrsClientService, StatementService, DocumentService, PackageImportService, ScormRuntimeService, Cmi5Service],
+  imports: [TypeOrmModule.forFeature([LrsClient, XapiStatement, XapiDocument, ContentPackage, PackageActivityRow, ScormRuntime, Cmi5Session, LrsEndpoint, LrsDelivery]), IdentityModule, CatalogModule, LearningModule, StorageModule],
+  providers: [LrsClientService, StatementRepository, StatementService, DocumentService, PackageImportService, ScormRuntimeService, Cmi5Service, LrsForwarder, LrsEndpointService, LrsForwardHandler, NativeStatementService, ...NATIVE_STATEMENT_HANDLERS],
+  exports: [LrsClientService, StatementService, DocumentService, PackageImportService, ScormRuntimeService, Cmi5Service, LrsEndpointService, NativeStatementService],
 })
 export class InteropModule {}

@@ -31,7 +31,7 @@ export class StatementRepository {
   }
 
   /** Inserts the statements whose id is new; returns the ids that were inserted. */
-  async insertNew(manager: EntityManager, rows: PreparedStatement[], clientId: string): Promise<Set<string>> {
+  async insertNew(manager: EntityManager, rows: PreparedStatement[], clientId: string | null): Promise<Set<string>> {
     const inserted = (await manager.query(
       `INSERT INTO xapi_statement (id, statement, content_hash, verb_id, activity_id, related_activity_ids, agent_keys, related_agent_keys, registration, stored, timestamp, voids_statement_id, client_id)
        SELECT r.id, r.statement, r.content_hash, r.verb_id, r.activity_id, r.related_activity_ids, r.agent_keys, r.related_agent_keys, r.registration, r.stored, r.timestamp, r.voids_statement_id, $2

@@ -8,6 +8,13 @@ import { isIri, parseAgentParam } from './xapi-agent.js';
 import { LrsScopeError, StatementConflictError, XapiBadRequestError, XapiNotFoundError } from './xapi.errors.js';
 import { Cmi5Service } from './runtime/cmi5.service.js';
 import { agentKey } from './xapi-agent.js';
+import { LrsForwarder } from './forward/lrs-forwarder.js';
+
+/**
+ * The platform itself as the authority of the statements it writes (native learning): not a row of
+ * lrs_client (client_id stays null); its key cannot clash with a generated one (`lrs_…`).
+ */
+export const PLATFORM_LRS_CLIENT: LrsClientIdentity = Object.freeze({ id: '', key: 'lms', name: 'Learning platform', scopes: ['statements/write'] }) as LrsClientIdentity;
 
 function agentKeyOfActor(p: PreparedStatement): string | null {
   return agentKey(p.statement.actor);
@@ -40,7 +47,13 @@ export class StatementService {
     @Inject(StatementRepository) private readonly repo: StatementRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Cmi5Service) private readonly cmi5: Cmi5Service,
+    @Inject(LrsForwarder) private readonly forwarder: LrsForwarder,
   ) {}
+
+  /** The platform's own statements (native learning, docs/xapi.md): validated and stored like a client's, authority = the platform. */
+  storeAsPlatform(statements: Array<Record<string, unknown>>): Promise<string[]> {
+    return this.store(statements, PLATFORM_LRS_CLIENT);
+  }
 
   /**
    * Stores a batch all-or-nothing: every statement valid, no id twice, no stored id with other
@@ -67,7 +80,7 @@ export class StatementService {
     if (new Set(ids).size !== ids.length) throw new XapiBadRequestError('The batch holds the same statement id twice', [{ field: 'statements', message: 'ids must be unique' }]);
     await this.repo.transaction(async (manager) => {
       await this.checkVoiding(manager, prepared);
-      const inserted = await this.repo.insertNew(manager, prepared, client.id);
+      const inserted = await this.repo.insertNew(manager, prepared, client.id || null);
       const existing = prepared.filter((p) => !inserted.has(p.id));
       if (existing.length) {
         const hashes = await this.repo.contentHashes(manager, existing.map((p) => p.id));
@@ -75,6 +88,8 @@ export class StatementService {
         if (clash) throw new StatementConflictError(clash.id);
       }
       await this.repo.applyVoiding(manager, [...inserted]);
+      // Forwarding to external LRSs: the new statements are queued in this transaction (outbox).
+      if (inserted.size) await this.forwarder.queue(manager, { statementIds: [...inserted] });
     });
     if (session) await this.cmi5.afterStatements(session, prepared);
     return ids;

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Job, JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { validRequestId } from '@lms/platform';
-import { JobName, JobPayloads, JOB_POLICIES, QueueName, QUEUES, SCHEDULES } from './job-catalogue.js';
+import { JobName, JobPayloads, JOB_POLICIES, jobPolicy, QueueName, QUEUES, SCHEDULES } from './job-catalogue.js';
 import type { JobDriver, JobRequest, QueueCounts } from './job-driver.js';
 import { describeError, JobExecutor, NoHandlerError } from './job-executor.js';
 
@@ -13,6 +13,8 @@ export interface BullMqDriverOptions {
   prefix: string;
   /** Jobs processed at once per queue by this process (WORKER_CONCURRENCY). */
   concurrency: number;
+  /** Attempts and backoff of named jobs changed by configuration (AppConfig.jobPolicyOverrides). */
+  policyOverrides?: Readonly<Record<string, { attempts?: number; backoffMs?: number } | undefined>>;
 }
 
 /** A job's lock lasts this long and is renewed at half of it; a dead worker's job is retried after it expires. */
@@ -40,8 +42,8 @@ export const HEARTBEAT_TTL_MS = 15_000;
 /** Reconnect quickly and forever: Redis coming back should be noticed within two seconds. */
 const retryStrategy = (times: number): number => Math.min(250 * times, 2_000);
 
-export function jobOptions(name: JobName): JobsOptions {
-  const p = JOB_POLICIES[name];
+export function jobOptions(name: JobName, overrides?: BullMqDriverOptions['policyOverrides']): JobsOptions {
+  const p = jobPolicy(name, overrides);
   return {
     attempts: p.attempts,
     backoff: { type: 'exponential', delay: p.backoffMs },
@@ -121,7 +123,7 @@ export class BullMqDriver implements JobDriver {
     await withTimeout(
       Promise.all(
         [...byQueue].map(([q, list]) =>
-          this.queue(q).addBulk(list.map((j) => ({ name: j.name, data: withRequestId(j), opts: { ...jobOptions(j.name), jobId: j.id } }))),
+          this.queue(q).addBulk(list.map((j) => ({ name: j.name, data: withRequestId(j), opts: { ...jobOptions(j.name, this.options.policyOverrides), jobId: j.id } }))),
         ),
       ),
       ENQUEUE_TIMEOUT_MS,
@@ -181,7 +183,7 @@ export class BullMqDriver implements JobDriver {
     for (const s of SCHEDULES) {
       const queue = this.queue(JOB_POLICIES[s.job].queue);
       await withTimeout(
-        queue.upsertJobScheduler(s.job, s.every ? { every: s.every } : { pattern: s.pattern!, tz: 'UTC' }, { name: s.job, data: {}, opts: jobOptions(s.job) }),
+        queue.upsertJobScheduler(s.job, s.every ? { every: s.every } : { pattern: s.pattern!, tz: 'UTC' }, { name: s.job, data: {}, opts: jobOptions(s.job, this.options.policyOverrides) }),
         ENQUEUE_TIMEOUT_MS,
         `upserting the ${s.job} scheduler`,
       );
@@ -199,7 +201,7 @@ export class BullMqDriver implements JobDriver {
 
   async runNow<J extends JobName>(name: J, payload: JobPayloads[J]): Promise<string> {
     const id = `run.${name}.${randomUUID()}`;
-    await withTimeout(this.queue(JOB_POLICIES[name].queue).add(name, payload, { ...jobOptions(name), jobId: id }), 5_000, 'adding a job to Redis');
+    await withTimeout(this.queue(JOB_POLICIES[name].queue).add(name, payload, { ...jobOptions(name, this.options.policyOverrides), jobId: id }), 5_000, 'adding a job to Redis');
     return id;
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { getNextMillis } from 'bullmq';
-import { JobName, JobPayloads, JOB_POLICIES, QueueName, QUEUES, SCHEDULES } from './job-catalogue.js';
+import { JobName, JobPayloads, JOB_POLICIES, jobPolicy, QueueName, QUEUES, SCHEDULES } from './job-catalogue.js';
 import type { JobDriver, JobRequest, QueueCounts } from './job-driver.js';
 import { backoffDelay, describeError, JobExecutor, NoHandlerError } from './job-executor.js';
 import type { OutboxRepository } from './outbox.repository.js';
@@ -62,6 +62,7 @@ export class InProcessDriver implements JobDriver {
     private readonly executor: JobExecutor,
     private readonly outbox: OutboxRepository,
     private readonly concurrency: number,
+    private readonly policyOverrides?: Readonly<Record<string, { attempts?: number; backoffMs?: number } | undefined>>,
   ) {}
 
   async enqueue(jobs: JobRequest[]): Promise<void> {
@@ -172,7 +173,7 @@ export class InProcessDriver implements JobDriver {
   }
 
   private async run(entry: Entry): Promise<void> {
-    const policy = JOB_POLICIES[entry.job.name];
+    const policy = jobPolicy(entry.job.name, this.policyOverrides);
     try {
       await this.executor.execute(entry.job, entry.attempt);
       this.completed.set(entry.queue, this.completed.get(entry.queue)! + 1);

@@ -3,7 +3,8 @@
  * turns each event into one JOB per subscribed handler (job id = `<outboxId>.<jobName>`, see
  * eventJobId), so relaying twice enqueues once. Payloads carry ids only: handlers reload state.
  */
-export const QUEUES = ['certificates', 'notifications', 'competency', 'reports', 'learning', 'jobs'] as const;
+/** `xapi`: deliveries to external LRSs (slow remote HTTP kept apart from the domain queues). */
+export const QUEUES = ['certificates', 'notifications', 'competency', 'reports', 'learning', 'jobs', 'xapi'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** Events a domain writes in the same transaction as its state change. */
@@ -30,6 +31,14 @@ export interface EventPayloads {
   'account.link-issued': { tokenId: string };
   /** A course version was published (catalog): adaptations of the course are told (docs/hub.md). */
   'course.published': { courseId: string; version: number };
+  /** A person was enrolled in a course (self, assignment, standing assignment, renewal, live attendance). */
+  'enrolment.created': { enrolmentId: string };
+  /** A lesson was recorded as done within an enrolment (one lesson_progress row, written once). */
+  'lesson.completed': { enrolmentId: string; lessonId: string };
+  /** A quiz attempt was graded (one quiz_attempt row). */
+  'quiz.attempted': { attemptId: string };
+  /** Statements were stored in the built-in LRS and queued for an external LRS (the lrs_delivery rows of `batchId`). */
+  'xapi.forward-queued': { batchId: string };
   /**
    * DIAGNOSTIC, not a domain event: a probe of the job pipeline itself (outbox → relay → queue →
    * worker → database). Written by POST /api/v1/admin/jobs/probes and by the jobs backbone's tests.
@@ -83,6 +92,15 @@ export interface JobPayloads {
   'events.session-reminder-sweep': ScheduledPayload;
   /** libs/events: follow-up commitment reminders (1, 3, 6 months…). */
   'events.commitment-reminder-sweep': ScheduledPayload;
+  /** libs/interop: the xAPI statements of native learning, written to the built-in LRS (docs/xapi.md). */
+  'xapi.statement-enrolment-registered': EventPayloads['enrolment.created'];
+  'xapi.statement-lesson-completed': EventPayloads['lesson.completed'];
+  'xapi.statement-quiz-attempted': EventPayloads['quiz.attempted'];
+  'xapi.statement-course-completed': EventPayloads['enrolment.completed'];
+  'xapi.statement-certificate-issued': EventPayloads['certificate.issued'];
+  'xapi.statement-event-attended': EventPayloads['event.attendance-completed'];
+  /** libs/interop: one batch of statements POSTed to one external LRS (retries, then the dead-letter list). */
+  'xapi.forward': EventPayloads['xapi.forward-queued'];
 }
 export type JobName = keyof JobPayloads;
 
@@ -127,24 +145,49 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'events.approval-escalation': { queue: 'notifications', ...standard, attempts: 3 },
   'events.session-reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
   'events.commitment-reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
+  'xapi.statement-enrolment-registered': { queue: 'learning', ...standard },
+  'xapi.statement-lesson-completed': { queue: 'learning', ...standard },
+  'xapi.statement-quiz-attempted': { queue: 'learning', ...standard },
+  'xapi.statement-course-completed': { queue: 'learning', ...standard },
+  'xapi.statement-certificate-issued': { queue: 'learning', ...standard },
+  'xapi.statement-event-attended': { queue: 'learning', ...standard },
+  /**
+   * An external LRS that is down: 10 attempts, 5 s doubling (≈ 42 min in all), then the batch's
+   * statements go to the dead-letter list (GET /admin/lrs-endpoints/dead-letters). Operators may
+   * change both with XAPI_FORWARD_ATTEMPTS / XAPI_FORWARD_BACKOFF_MS (AppConfig.jobPolicyOverrides).
+   */
+  'xapi.forward': { queue: 'xapi', ...standard, attempts: 10, backoffMs: 5_000 },
   /** DIAGNOSTIC: short backoff so a probe that is told to fail every attempt ends in the failed list within a second. */
   'jobs.probe': { queue: 'jobs', attempts: 3, backoffMs: 200, removeOnComplete: 100, removeOnFail: 100 },
 };
+
+/**
+ * The policy of a job with the operator's overrides (AppConfig.jobPolicyOverrides: attempts and
+ * backoff of named jobs, e.g. XAPI_FORWARD_ATTEMPTS) applied.
+ */
+export function jobPolicy(name: JobName, overrides?: Readonly<Record<string, { attempts?: number; backoffMs?: number } | undefined>>): JobPolicy {
+  const o = overrides?.[name];
+  return o ? { ...JOB_POLICIES[name], ...o } : JOB_POLICIES[name];
+}
 
 /** Which jobs each event starts. */
 export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: JobPayloads[J] extends EventPayloads[E] ? J : never }[JobName]> } = {
   'user.placed': ['learning.apply-standing-assignments'],
   'assignment.created': ['notifications.assignment-created'],
-  'enrolment.completed': ['certificates.issue', 'competency.record-evidence', 'notifications.enrolment-completed'],
-  'certificate.issued': ['notifications.certificate-issued'],
+  'enrolment.completed': ['certificates.issue', 'competency.record-evidence', 'notifications.enrolment-completed', 'xapi.statement-course-completed'],
+  'certificate.issued': ['notifications.certificate-issued', 'xapi.statement-certificate-issued'],
   'certificate.revoked': ['notifications.certificate-revoked'],
   'notification.email-queued': ['notifications.send-email'],
   'certificate.expiring': ['notifications.certificate-expiring'],
   'event.registration-changed': ['events.registration-invitation', 'events.registration-notice'],
   'event.sessions-changed': ['events.sessions-invitation'],
-  'event.attendance-completed': ['events.complete-activity'],
+  'event.attendance-completed': ['events.complete-activity', 'xapi.statement-event-attended'],
   'account.link-issued': ['notifications.account-link'],
   'course.published': ['notifications.upstream-published'],
+  'enrolment.created': ['xapi.statement-enrolment-registered'],
+  'lesson.completed': ['xapi.statement-lesson-completed'],
+  'quiz.attempted': ['xapi.statement-quiz-attempted'],
+  'xapi.forward-queued': ['xapi.forward'],
   'jobs.probe': ['jobs.probe'],
 };
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RequestContext } from '@lms/platform';
-import { JobName, JOB_POLICIES } from './job-catalogue.js';
+import { AppConfig, RequestContext } from '@lms/platform';
+import { JobName, JOB_POLICIES, jobPolicy } from './job-catalogue.js';
 import type { JobRequest } from './job-driver.js';
 import { JobHandlerRegistry, REQUIRE_EVERY_HANDLER } from './job-handler.registry.js';
 import { FailedJobRepository } from './failed-job.repository.js';
@@ -36,6 +36,7 @@ export class JobExecutor {
     @Inject(JobHandlerRegistry) private readonly registry: JobHandlerRegistry,
     @Inject(JobMetrics) private readonly metrics: JobMetrics,
     @Inject(FailedJobRepository) private readonly failedJobs: FailedJobRepository,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /** Runs the handler once; throws what it throws (NoHandlerError when there is none). */
@@ -56,7 +57,7 @@ export class JobExecutor {
       this.logger.log(`job ${job.name} ${job.id} done in ${Math.round(performance.now() - started)} ms (attempt ${attempt})`);
     } catch (error) {
       stop({ status: 'failed' });
-      const attempts = JOB_POLICIES[job.name].attempts;
+      const attempts = jobPolicy(job.name, this.config.jobPolicyOverrides).attempts;
       this.logger.warn(`job ${job.name} ${job.id} failed attempt ${attempt} of ${attempts}: ${describeError(error)}`);
       throw error;
     }

@@ -41,8 +41,8 @@ import { Outbox } from './outbox.service.js';
       inject: [AppConfig, JobExecutor, OutboxRepository],
       useFactory: (config: AppConfig, executor: JobExecutor, outboxRows: OutboxRepository) =>
         config.redisUrl
-          ? new BullMqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, concurrency: config.workerConcurrency }, executor)
-          : new InProcessDriver(executor, outboxRows, config.workerConcurrency),
+          ? new BullMqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, concurrency: config.workerConcurrency, policyOverrides: config.jobPolicyOverrides }, executor)
+          : new InProcessDriver(executor, outboxRows, config.workerConcurrency, config.jobPolicyOverrides),
     },
     OutboxRelay,
     OutboxRelayHandler,

@@ -47,6 +47,25 @@ export class Outbox {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Writes one event per row of `select` (which must yield a jsonb column `payload`, and may use
+   * $1…$n of `params`) in the caller's transaction, in ONE statement: for set-based writers whose
+   * new rows only the database knows (a bulk assignment's enrolments). Resolves with the count.
+   */
+  async addFromQuery<E extends EventName>(manager: EntityManager, name: E, select: string, params: unknown[]): Promise<number> {
+    const n = params.length;
+    const [row] = (await manager.query(
+      `WITH event AS (INSERT INTO outbox_event (name, payload, request_id) SELECT $${n + 1}, q.payload, $${n + 2} FROM (${select}) q RETURNING 1)
+       SELECT count(*)::int AS n FROM event`,
+      [...params, name, RequestContext.requestId()],
+    )) as Array<{ n: number }>;
+    if (row.n > 0) {
+      await manager.query(`SELECT pg_notify('lms_outbox', '')`);
+      this.wakeAfter(manager);
+    }
+    return row.n;
+  }
+
   /** Wake this process's relay once the caller's transaction commits (OutboxCommitSubscriber), or now outside one. */
   private wakeAfter(manager: EntityManager): void {
     const runner = manager.queryRunner;

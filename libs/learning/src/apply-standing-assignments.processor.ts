@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobContext, JobHandler, JobHandlerInstance, JobPayloads } from '@lms/jobs';
+import { JobContext, JobHandler, JobHandlerInstance, JobPayloads, Outbox } from '@lms/jobs';
 import { AssignmentRepository } from './assignment.repository.js';
 import { describeTarget, planDue } from './learning-rules.js';
 
@@ -19,6 +19,7 @@ export class ApplyStandingAssignmentsHandler implements JobHandlerInstance<'lear
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
+    @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
   async handle(payload: JobPayloads['learning.apply-standing-assignments'], _context?: JobContext): Promise<void> {
@@ -42,7 +43,9 @@ export class ApplyStandingAssignmentsHandler implements JobHandlerInstance<'lear
         );
         return { assignmentId: a.id, courseId: a.courseId, courseVersionId: a.courseVersionId, dueAt: due.dueAt, dueReason: due.dueReason };
       });
-      return this.assignments.enrolPerson(manager, userId, rows);
+      const ids = await this.assignments.enrolPerson(manager, userId, rows);
+      await this.outbox.addMany(manager, 'enrolment.created', ids.map((enrolmentId) => ({ enrolmentId })));
+      return ids;
     });
   }
 }

@@ -152,6 +152,16 @@ export class AssignmentService {
       dueReason: due.dueReason,
     });
     await this.outbox.add(manager, 'assignment.created', { assignmentId: created.id });
+    // One 'enrolment.created' per enrolment this transaction inserted (their enrolled_at is this
+    // transaction's now(); adopted enrolments keep their older enrolled_at), in one statement.
+    if (counts.created > 0) {
+      await this.outbox.addFromQuery(
+        manager,
+        'enrolment.created',
+        `SELECT jsonb_build_object('enrolmentId', id) AS payload FROM enrolment WHERE assignment_id = $1 AND enrolled_at = now()`,
+        [created.id],
+      );
+    }
     return { id: created.id, matched: counts.matched, created: counts.created, alreadyEnrolled: counts.matched - counts.created };
   }
 

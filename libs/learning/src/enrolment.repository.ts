@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { textInChain } from '@lms/i18n';
+import { Outbox } from '@lms/jobs';
 import type { EnrolmentSource, EnrolmentStatus } from './enrolment.entity.js';
 import type { QuizAnswer } from './quiz-attempt.entity.js';
 
@@ -124,7 +125,10 @@ function filterSql(filter: EnrolmentListFilter | undefined): string {
 /** SQL for enrolments, lesson progress and quiz attempts. Methods taking a manager run inside the caller's transaction. */
 @Injectable()
 export class EnrolmentRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(Outbox) private readonly outbox: Outbox,
+  ) {}
 
   /** The person's current enrolment in a course (active, else the latest completed), by the course's slug. */
   async findLatestForCourse(userId: string, courseSlug: string): Promise<EnrolmentView | null> {
@@ -179,16 +183,20 @@ export class EnrolmentRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** Self-enrolment; null when an active enrolment already exists (the partial unique index decides). */
+  /** Self-enrolment (with its 'enrolment.created' event); null when an active enrolment already exists (the partial unique index decides). */
   async insertSelf(userId: string, courseId: string, courseVersionId: string): Promise<string | null> {
-    const rows = (await this.dataSource.query(
-      `INSERT INTO enrolment (user_id, course_id, course_version_id, status, source)
-       VALUES ($1, $2, $3, 'enrolled', 'self')
-       ON CONFLICT (user_id, course_id) WHERE status IN ('enrolled', 'in_progress') DO NOTHING
-       RETURNING id`,
-      [userId, courseId, courseVersionId],
-    )) as Array<{ id: string }>;
-    return rows[0]?.id ?? null;
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `INSERT INTO enrolment (user_id, course_id, course_version_id, status, source)
+         VALUES ($1, $2, $3, 'enrolled', 'self')
+         ON CONFLICT (user_id, course_id) WHERE status IN ('enrolled', 'in_progress') DO NOTHING
+         RETURNING id`,
+        [userId, courseId, courseVersionId],
+      )) as Array<{ id: string }>;
+      const id = rows[0]?.id ?? null;
+      if (id) await this.outbox.add(manager, 'enrolment.created', { enrolmentId: id });
+      return id;
+    });
   }
 
   /** Locks the enrolment row for the rest of the transaction: changes to one enrolment run one at a time. */
@@ -217,7 +225,9 @@ export class EnrolmentRepository {
        SELECT lesson_id, false AS recorded FROM lesson_progress WHERE enrolment_id = $1`,
       [enrolmentId, lessonId, lessonSlug],
     )) as Array<{ lesson_id: string; recorded: boolean }>;
-    return { recorded: rows.some((r) => r.recorded), doneLessonIds: rows.map((r) => r.lesson_id) };
+    const recorded = rows.some((r) => r.recorded);
+    if (recorded) await this.outbox.add(manager, 'lesson.completed', { enrolmentId, lessonId });
+    return { recorded, doneLessonIds: rows.map((r) => r.lesson_id) };
   }
 
   async doneLessons(manager: EntityManager, enrolmentId: string): Promise<Array<{ lessonId: string; completedAt: Date }>> {
@@ -272,7 +282,9 @@ export class EnrolmentRepository {
        ON CONFLICT (user_id, course_id) WHERE status IN ('enrolled', 'in_progress') DO NOTHING RETURNING id`,
       [previous.userId, previous.courseId, courseVersionId, previous.assignmentId, due.dueAt, due.dueReason, previous.cycle + 1],
     )) as Array<{ id: string }>;
-    return rows[0]?.id ?? null;
+    const id = rows[0]?.id ?? null;
+    if (id) await this.outbox.add(manager, 'enrolment.created', { enrolmentId: id });
+    return id;
   }
 
   async latestPublishedVersionId(manager: EntityManager, courseId: string): Promise<string | null> {
@@ -304,10 +316,11 @@ export class EnrolmentRepository {
     manager: EntityManager,
     a: { enrolmentId: string; attemptNo: number; attemptsAllowed: number; answers: unknown; score: number; passed: boolean; clientKey?: string | null },
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO quiz_attempt (enrolment_id, attempt_no, attempts_allowed, answers, score, passed, client_key) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    const [row] = (await manager.query(
+      `INSERT INTO quiz_attempt (enrolment_id, attempt_no, attempts_allowed, answers, score, passed, client_key) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [a.enrolmentId, a.attemptNo, a.attemptsAllowed, JSON.stringify(a.answers), a.score, a.passed, a.clientKey ?? null],
-    );
+    )) as Array<{ id: string }>;
+    await this.outbox.add(manager, 'quiz.attempted', { attemptId: row.id });
   }
 
   /** The attempt a device's idempotency key already produced, if any. */

@@ -70,6 +70,8 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   content_package: 'imported SCORM/cmi5 packages of courses (created_by names an author account by id only)',
   package_activity: 'the SCOs and AUs of imported packages',
   lrs_client: 'credentials of LRS client systems (hashed secrets; created_by names an admin account by id only)',
+  lrs_endpoint: 'external LRSs statements are forwarded to (URL, user name, encrypted password, statement filter; created_by names an admin account by id only)',
+  lrs_delivery: 'forwarding bookkeeping: statement ids, states and the last HTTP error per external LRS (no statement content); rows go with their statement when an erasure deletes it',
 };
 
 const person = 'the person, HR whose scope covers the person, admins';
@@ -196,7 +198,7 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ),
   // the built-in xAPI LRS (docs/xapi.md): statements and documents about agents, matched by their identifier (mbox, account)
   ...['id', 'seq', 'statement', 'content_hash', 'verb_id', 'activity_id', 'related_activity_ids', 'agent_keys', 'related_agent_keys', 'registration', 'stored', 'timestamp', 'voided', 'voids_statement_id', 'client_id'].map(
-    (column): RegisterEntry => ({ table: 'xapi_statement', column, category: 'learning-record', personal: ['statement', 'agent_keys', 'related_agent_keys', 'registration', 'timestamp'].includes(column), purpose: 'learning records sent to the built-in LRS (xAPI statements: who did what, when, with which result)', visibleTo: 'LRS clients holding the statements/read scope; admins', retention: 'as long as the LRS keeps them; deleted by an erasure (statements naming the person’s e-mail)', onErasure: 'delete-row' }),
+    (column): RegisterEntry => ({ table: 'xapi_statement', column, category: 'learning-record', personal: ['statement', 'agent_keys', 'related_agent_keys', 'registration', 'timestamp'].includes(column), purpose: 'learning records in the built-in LRS (xAPI statements sent by clients and written by the platform for native courses: who did what, when, with which result; forwarded to the external LRSs admins configure)', visibleTo: 'LRS clients holding the statements/read scope; admins; the external LRSs statements are forwarded to', retention: 'as long as the LRS keeps them; deleted by an erasure (statements naming the person’s e-mail or their account on this server); copies already forwarded to an external LRS are that LRS’s to erase', onErasure: 'delete-row' }),
   ),
   ...['id', 'kind', 'activity_id', 'agent_key', 'registration', 'document_id', 'content_type', 'content', 'etag', 'updated_at'].map(
     (column): RegisterEntry => ({ table: 'xapi_document', column, category: 'learning-record', personal: ['agent_key', 'registration', 'content'].includes(column), purpose: 'xAPI state and profile documents (e.g. where a learner left a packaged course)', visibleTo: 'LRS clients holding the state or profile scope; admins', retention: 'until the client deletes it; deleted by an erasure (documents of the person’s e-mail)', onErasure: 'delete-row' }),

@@ -5,11 +5,12 @@ import { CertificateService } from '@lms/credentials';
 import { AuditLog, ORG_UNIT_KINDS, OrgUnitService, UserService } from '@lms/identity';
 import type { OrgUnitKind } from '@lms/identity';
 import { JobsAdmin, JobsUnavailableError, resolveScheduledJob, SCHEDULES } from '@lms/jobs';
+import { LrsEndpointService } from '@lms/interop';
 import type { AuditQuery } from '@lms/identity';
 import { Access, CurrentUser, DomainError, ROLES, ValidationError } from '@lms/platform';
 import type { Role } from '@lms/platform';
 import type { Principal } from '@lms/platform';
-import { auditPage, certificateAdminPage, jobsPage, unitEditPage, unitsPage } from './pages/console-admin.pages.js';
+import { auditPage, certificateAdminPage, jobsPage, lrsForwardingPage, unitEditPage, unitsPage } from './pages/console-admin.pages.js';
 import type { UnitsView } from './pages/console-admin.pages.js';
 import { treeOrder } from './console-hr-pages.controller.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
@@ -34,6 +35,7 @@ export class ConsoleAdminPagesController {
     @Inject(UserService) private readonly users: UserService,
     @Inject(JobsAdmin) private readonly jobs: JobsAdmin,
     @Inject(OrgUnitService) private readonly units: OrgUnitService,
+    @Inject(LrsEndpointService) private readonly lrs: LrsEndpointService,
   ) {}
 
   // ------------------------------------------------------------ users and roles
@@ -94,6 +96,35 @@ export class ConsoleAdminPagesController {
       if (e instanceof JobsUnavailableError) return seeOther(reply, '/console/admin/jobs?unavailable=1');
       throw e;
     }
+  }
+
+  // ------------------------------------------------------------ statement forwarding (external LRSs)
+
+  /** The external LRSs and the dead-letter list (endpoints are added and changed through the API, docs/xapi.md). */
+  @Get('lrs')
+  async lrsForwarding(@Req() req: WebRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string | undefined>): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const page = q.page && /^\d{1,5}$/.test(q.page) && Number(q.page) >= 1 ? Number(q.page) : 1;
+    const [endpoints, dead] = await Promise.all([this.lrs.list(1, 100), this.lrs.deadLetters(undefined, page, PAGE_SIZE)]);
+    const requeued = q.requeued && /^\d{1,9}$/.test(q.requeued) ? Number(q.requeued) : undefined;
+    await sendPage(
+      reply,
+      lrsForwardingPage(ctx, {
+        endpoints: endpoints.items,
+        dead: dead.items.map((d) => ({ ...d, deadAt: new Date(d.deadAt) })),
+        page,
+        total: dead.total,
+        limit: PAGE_SIZE,
+        requeued,
+      }),
+    );
+  }
+
+  /** Puts an endpoint's dead letters back in the queue (the same as POST /api/v1/admin/lrs-endpoints/:id/dead-letters/retry). */
+  @Post('lrs/:id/retry')
+  async lrsRetry(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    const { requeued } = await this.lrs.retryDead(id, principal, String(req.id));
+    await seeOther(reply, `/console/admin/lrs?requeued=${requeued}`);
   }
 
   // ------------------------------------------------------------ org units

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InteropModule } from '@lms/interop';
 import { LrsAuthGuard } from './lrs-auth.guard.js';
 import { LrsClientsController } from './lrs-clients.controller.js';
+import { LrsEndpointsController } from './lrs-endpoints.controller.js';
 import { XapiDocumentBodyParser } from './xapi-body.js';
 import { PackageBodyParser } from './package-body.js';
 import { PackagesController } from './packages.controller.js';
@@ -15,7 +16,7 @@ import { XapiStatementsController } from './xapi-statements.controller.js';
 /** The built-in LRS at /xapi (version-neutral, fixed by the xAPI spec), its admin routes, and package import. */
 @Module({
   imports: [InteropModule],
-  controllers: [XapiStatementsController, XapiStateController, XapiActivityProfileController, XapiAgentProfileController, XapiResourcesController, LrsClientsController, PackagesController, ScormController, ContentController, Cmi5Controller],
+  controllers: [XapiStatementsController, XapiStateController, XapiActivityProfileController, XapiAgentProfileController, XapiResourcesController, LrsClientsController, LrsEndpointsController, PackagesController, ScormController, ContentController, Cmi5Controller],
   providers: [LrsAuthGuard, XapiDocumentBodyParser, PackageBodyParser],
 })
 export class InteropHttpModule {}

@@ -58,6 +58,12 @@ export class AppConfig {
   readonly workerConcurrency!: number;
   /** With REDIS_URL: the API process also runs the job workers, relay and schedulers (one-process deployments, tests). */
   readonly jobsInApi!: boolean;
+  /**
+   * Attempts and exponential-backoff base of named jobs, where configuration may change them:
+   * XAPI_FORWARD_ATTEMPTS (default 10) and XAPI_FORWARD_BACKOFF_MS (default 5000) for 'xapi.forward'
+   * (deliveries to external LRSs, docs/xapi.md).
+   */
+  readonly jobPolicyOverrides!: Readonly<Record<string, { attempts?: number; backoffMs?: number } | undefined>>;
   /** Relayed outbox rows older than this many days are deleted by the daily 'jobs.outbox-prune' job. */
   readonly outboxRetentionDays!: number;
   /** Retention per kind of personal data (days), enforced by the daily 'privacy.retention-sweep' job (docs/privacy.md). */
@@ -305,6 +311,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 5, 1, 100),
     jobsInApi: bool(env, 'JOBS_IN_API', false),
     outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3650),
+    jobPolicyOverrides: {
+      'xapi.forward': { attempts: int(env, 'XAPI_FORWARD_ATTEMPTS', 10, 1, 25), backoffMs: int(env, 'XAPI_FORWARD_BACKOFF_MS', 5_000, 100, 3_600_000) },
+    } as AppConfig['jobPolicyOverrides'],
     retention: {
       auditDays: int(env, 'AUDIT_RETENTION_DAYS', 1825, 30, 36_500),
       notificationDays: int(env, 'NOTIFICATION_RETENTION_DAYS', 365, 7, 36_500),

@@ -156,3 +156,45 @@ export function unitEditPage(ctx: PageContext, v: UnitsView & { edit: NonNullabl
 <form method="post" action="/console/admin/units/${v.edit.id}" novalidate>${csrfField(ctx)}${unitFields(ctx, v, values, v.edit.id)}<div class="actions"><button class="button" type="submit">${t.t('console.units.save')}</button><a class="button secondary" href="/console/admin/units">${t.t('console.units.back')}</a></div></form>`,
   });
 }
+
+// ---------------------------------------------------------------- statement forwarding (external LRSs)
+
+export interface LrsForwardingView {
+  endpoints: Array<{ id: string; name: string; url: string; deliveries: { pending: number; delivered: number; dead: number } }>;
+  dead: Array<{ endpointName: string; statementId: string; verb: string; attempts: number; lastError: string | null; deadAt: Date }>;
+  page: number;
+  total: number;
+  limit: number;
+  requeued?: number;
+}
+
+/** The external LRSs with their delivery counts, a "send again" per endpoint with dead letters, and the dead-letter list. */
+export function lrsForwardingPage(ctx: PageContext, v: LrsForwardingView): string {
+  const { t } = ctx;
+  return consolePage(ctx, {
+    title: t.t('console.lrs.title'),
+    current: 'admin.lrs',
+    body: html`<h1>${t.t('console.lrs.title')}</h1>
+${v.requeued !== undefined ? notice('ok', t.t('console.lrs.requeued', { count: v.requeued })) : ''}
+<p class="hint">${t.t('console.lrs.intro')}</p>
+${
+  v.endpoints.length
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="lrs-caption"><table class="data"><caption id="lrs-caption" class="visually-hidden">${t.t('console.lrs.title')}</caption><thead><tr><th scope="col">${t.t('console.lrs.name')}</th><th scope="col">${t.t('console.lrs.url')}</th><th scope="col" class="num">${t.t('console.lrs.pending')}</th><th scope="col" class="num">${t.t('console.lrs.delivered')}</th><th scope="col" class="num">${t.t('console.lrs.dead')}</th><th scope="col">${t.t('console.gaps.action')}</th></tr></thead><tbody>${v.endpoints.map(
+        (e) => html`<tr><th scope="row">${e.name}</th><td><code class="id">${e.url}</code></td><td class="num">${e.deliveries.pending}</td><td class="num">${e.deliveries.delivered}</td><td class="num">${e.deliveries.dead}</td><td>${
+          e.deliveries.dead > 0
+            ? html`<form method="post" action="/console/admin/lrs/${e.id}/retry">${csrfField(ctx)}<button class="button secondary" type="submit">${t.t('console.lrs.retry')}<span class="visually-hidden">: ${e.name}</span></button></form>`
+            : '–'
+        }</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>${t.t('console.lrs.none')}</p>`
+}
+<h2>${t.t('console.lrs.deadTitle')}</h2>
+${
+  v.dead.length
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="dead-caption"><table class="data"><caption id="dead-caption" class="visually-hidden">${t.t('console.lrs.deadTitle')}</caption><thead><tr><th scope="col">${t.t('console.audit.when')}</th><th scope="col">${t.t('console.lrs.endpoint')}</th><th scope="col">${t.t('console.lrs.statement')}</th><th scope="col">${t.t('console.lrs.verb')}</th><th scope="col" class="num">${t.t('console.jobs.attempts')}</th><th scope="col">${t.t('console.jobs.error')}</th></tr></thead><tbody>${v.dead.map(
+        (d) => html`<tr><td>${time(ctx, d.deadAt, true)}</td><td>${d.endpointName}</td><th scope="row"><code class="id">${d.statementId}</code></th><td><code>${d.verb.replace(/^.*\//, '')}</code></td><td class="num">${d.attempts}</td><td><code class="json">${d.lastError ?? ''}</code></td></tr>`,
+      )}</tbody></table></div>${pager(ctx, '/console/admin/lrs', {}, v.page, v.total, v.limit)}`
+    : html`<p>${t.t('console.lrs.noDead')}</p>`
+}`,
+  });
+}

@@ -19,6 +19,7 @@ export type ConsolePage =
   | 'hr.reports'
   | 'admin.audit'
   | 'admin.jobs'
+  | 'admin.lrs'
   | 'admin.units';
 
 export function holds(ctx: PageContext, role: string): boolean {
@@ -54,6 +55,7 @@ const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
     ['admin.units', '/console/admin/units', 'console.nav.units'],
     ['admin.audit', '/console/admin/audit', 'console.nav.audit'],
     ['admin.jobs', '/console/admin/jobs', 'console.nav.jobs'],
+    ['admin.lrs', '/console/admin/lrs', 'console.nav.lrs'],
   ],
 };
 
