@@ -141,7 +141,7 @@ export class JwtAuthGuard implements CanActivate {
     // One query: the person, their grants, and whether the token's session (refresh-token family)
     // was revoked (logout, reuse, disabled): a primary-key lookup on auth_session.
     const rows = (await this.dataSource.query(
-      `SELECT u.id, u.email, u.org_unit_id, u.status,
+      `SELECT u.id, u.email, u.org_unit_id, u.status, u.locale,
               COALESCE(json_agg(json_build_object('role', g.role, 'scopeOrgUnitId', g.scope_org_unit_id)) FILTER (WHERE g.id IS NOT NULL), '[]') AS grants,
               EXISTS (SELECT 1 FROM auth_session s WHERE s.id = $2::uuid AND (s.revoked_at IS NOT NULL OR s.user_id <> u.id)) AS session_revoked
          FROM app_user u LEFT JOIN role_grant g ON g.user_id = u.id
@@ -153,13 +153,14 @@ export class JwtAuthGuard implements CanActivate {
       email: string;
       org_unit_id: string;
       status: string;
+      locale: string;
       grants: Array<{ role: Role; scopeOrgUnitId: string | null }>;
       session_revoked: boolean;
     }>;
     const user = rows[0];
     if (!user || user.status !== 'active' || user.session_revoked)
       throw new UnauthorizedException('The access token is invalid or expired');
-    const principal: Principal = { userId: user.id, email: user.email, orgUnitId: user.org_unit_id, grants: user.grants, sessionId: sid, via: 'bearer' };
+    const principal: Principal = { userId: user.id, email: user.email, orgUnitId: user.org_unit_id, grants: user.grants, sessionId: sid, via: 'bearer', locale: user.locale };
     this.cache.set(cacheKey, principal);
     return principal;
   }

@@ -83,7 +83,7 @@ export class WebSessionService {
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
     const rows = (await this.dataSource.query(
-      `SELECT u.id, u.email, u.org_unit_id, u.status, s.secret_hash, s.expires_at, s.revoked_at,
+      `SELECT u.id, u.email, u.org_unit_id, u.status, u.locale, s.secret_hash, s.expires_at, s.revoked_at,
               COALESCE(json_agg(json_build_object('role', g.role, 'scopeOrgUnitId', g.scope_org_unit_id)) FILTER (WHERE g.id IS NOT NULL), '[]') AS grants
          FROM auth_session s JOIN app_user u ON u.id = s.user_id LEFT JOIN role_grant g ON g.user_id = u.id
         WHERE s.id = $1::uuid AND s.kind = 'web'
@@ -94,6 +94,7 @@ export class WebSessionService {
       email: string;
       org_unit_id: string;
       status: string;
+      locale: string;
       secret_hash: string;
       expires_at: Date;
       revoked_at: Date | null;
@@ -104,7 +105,7 @@ export class WebSessionService {
     const given = Buffer.from(sha256Hex(match[2]), 'hex');
     const stored = Buffer.from(row.secret_hash, 'hex');
     if (given.length !== stored.length || !timingSafeEqual(given, stored)) return null;
-    const principal: Principal = { userId: row.id, email: row.email, orgUnitId: row.org_unit_id, grants: row.grants, sessionId: match[1], via: 'cookie' };
+    const principal: Principal = { userId: row.id, email: row.email, orgUnitId: row.org_unit_id, grants: row.grants, sessionId: match[1], via: 'cookie', locale: row.locale };
     this.cache.set(cacheKey, principal, new Date(row.expires_at));
     return principal;
   }

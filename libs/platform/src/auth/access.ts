@@ -25,6 +25,11 @@ export interface Principal {
   sessionId?: string;
   /** How the caller proved who they are: a bearer token (API clients) or the browser's session cookie. */
   via?: 'bearer' | 'cookie';
+  /**
+   * The person's profile locale, read with the grants when the caller was resolved (cached with them
+   * and dropped on a profile change). Undefined where a caller is built some other way: read it then.
+   */
+  locale?: string;
 }
 
 export const IS_PUBLIC_KEY = 'lms:public';

@@ -95,11 +95,13 @@ export function loggerParams(config: AppConfig): Params {
         const given = req.headers['x-request-id'];
         return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
       },
-      // One line a request at info: method, path, route template, status, time, request id, user id.
-      customProps: (req: IncomingMessage & { lmsRoute?: string; lmsUserId?: string }) => ({
+      // One line a request at info: method, path, route template, status, time, request id, user id,
+      // and the number of SQL statements the request ran.
+      customProps: (req: IncomingMessage & { lmsRoute?: string; lmsUserId?: string; lmsQueries?: { n: number } }) => ({
         mode: config.mode,
         ...(req.lmsRoute ? { route: req.lmsRoute } : {}),
         ...(req.lmsUserId ? { userId: req.lmsUserId } : {}),
+        ...(req.lmsQueries ? { queries: req.lmsQueries.n } : {}),
       }),
       serializers: {
         err: (err: unknown) => safeError(err),
