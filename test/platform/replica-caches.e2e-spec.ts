@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@lms/platform';
@@ -115,6 +116,37 @@ describe('caches under two API replicas: revocations and publications reach the 
     expect((await me(0, anaToken)).status).toBe(401);
     // Bo's cached session is untouched.
     expect(await me(1, boToken)).toEqual({ status: 200, email: 'bo.cache@test.lms' });
+  });
+
+  it('a browser session signed out through one API is refused by the other at once', async () => {
+    const unit = await anOrgUnit(ds, { kind: 'institution' });
+    const user = await aUser(ds, { orgUnit: unit });
+    const secret = randomBytes(32).toString('base64url');
+    const [session] = (await ds.query(
+      `INSERT INTO auth_session (user_id, kind, secret_hash, expires_at) VALUES ($1, 'web', $2, now() + interval '1 hour') RETURNING id`,
+      [user.id, createHash('sha256').update(secret).digest('hex')],
+    )) as Array<{ id: string }>;
+    const cookie = `lms_session=${session.id}.${secret}`;
+    const page = (api: number, path: string, init: RequestInit = {}): Promise<Response> =>
+      fetch(apis[api].replace('/api/v1', '') + path, { redirect: 'manual', ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
+    // Signed in on both replicas (the caller cached on each).
+    let csrf = '';
+    for (const api of [0, 1, 0, 1]) {
+      const r = await page(api, '/sign-out');
+      expect(r.status).toBe(200);
+      const html = await r.text();
+      csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    }
+    expect(csrf).not.toBe('');
+    // Sign-out through the first API.
+    const out = await page(0, '/sign-out', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(csrf)}` });
+    expect(out.status).toBe(303);
+    // The second no longer knows the cookie: the sign-out form (signed-in only) sends to sign-in.
+    for (const api of [1, 0]) {
+      const r = await page(api, '/sign-out');
+      expect(r.status).toBe(303);
+      expect(r.headers.get('location')).toBe('/sign-in');
+    }
   });
 
   it('disabling a person and removing a role through one API take effect on the other at once', async () => {
