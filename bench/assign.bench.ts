@@ -15,10 +15,10 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { Principal } from '@lms/platform';
 import { AccessScope } from '@lms/identity';
-import { CatalogReader } from '@lms/catalog';
+import { CatalogCache, CatalogReader } from '@lms/catalog';
 import { Outbox } from '@lms/jobs';
 import { AssignmentRepository, AssignmentService } from '@lms/learning';
-import { best, fmt, seedOrgTree, timed, withMigratedDatabase } from './support.js';
+import { benchConfig, best, fmt, seedOrgTree, timed, withMigratedDatabase } from './support.js';
 
 const SIZES = (process.env.BENCH_PEOPLE ?? '100000').split(',').map((x) => Number(x.trim()));
 const MODES = (process.env.BENCH_MODES ?? 'fresh,analysed').split(',').map((x) => x.trim()) as Mode[];
@@ -57,11 +57,11 @@ async function aCourse(ds: DataSource, slug: string): Promise<{ courseId: string
 }
 
 async function runOne(people: number, mode: Mode): Promise<boolean> {
-  return withMigratedDatabase('assign', {}, async ({ ds }) => {
+  return withMigratedDatabase('assign', {}, async ({ ds, url }) => {
     if (mode === 'fresh') for (const t of TABLES) await ds.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
     const { rootId, rootPath } = await seed(ds, people);
     if (mode === 'analysed') await ds.query('VACUUM ANALYZE');
-    const service = new AssignmentService(ds, new AssignmentRepository(ds), new AccessScope(ds), new CatalogReader(ds), new Outbox());
+    const service = new AssignmentService(ds, new AssignmentRepository(ds), new AccessScope(ds), new CatalogReader(ds, new CatalogCache(benchConfig(url))), new Outbox());
     const [someone] = (await ds.query(`SELECT id FROM app_user LIMIT 1`)) as Array<{ id: string }>;
     const adminPrincipal: Principal = { userId: someone.id, email: 'bench@bench.lms', orgUnitId: rootId, grants: [{ role: 'admin', scopeOrgUnitId: null }] };
     const target = { orgUnitId: rootId, includeSubUnits: true };

@@ -9,11 +9,11 @@
 // BENCH_HTTP_SECONDS (per side and endpoint, default 5), BENCH_HTTP_CONNECTIONS (default 10),
 // BENCH_HTTP_ONLY (comma-separated endpoint names), BENCH_CPU_PROF_DIR (run the API with
 // --cpu-prof writing there; summarise with `node scripts/cpu-profile-top.mjs <dir>`),
-// BENCH_API_LOG (a file for the API's log lines, default discarded), BENCH_API_ENV (JSON object of extra API variables, e.g. '{"AUTH_CACHE_SECONDS":"0"}').
+// BENCH_API_LOG (a file for the API's log lines, default a temporary file; read for the statement counts), BENCH_API_ENV (JSON object of extra API variables, e.g. '{"AUTH_CACHE_SECONDS":"0"}').
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { openSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +111,21 @@ async function load(base: string, e: Endpoint, seconds = SECONDS): Promise<Side>
   return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
+/** Request id → `queries` of the API's request log lines (pino JSON, one a line). */
+function statementCounts(logFile: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('"queries"')) continue;
+    try {
+      const entry = JSON.parse(line) as { req?: { id?: string }; queries?: number };
+      if (entry.req?.id && typeof entry.queries === 'number') out.set(entry.req.id, entry.queries);
+    } catch {
+      // not a JSON line
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const jwtSecret = randomBytes(32).toString('hex');
   await withMigratedDatabase('http', {}, async ({ ds, url }) => {
@@ -157,10 +172,12 @@ async function main(): Promise<void> {
       AUTH_CACHE_SECONDS: '5',
       ...(JSON.parse(process.env.BENCH_API_ENV ?? '{}') as Record<string, string>),
     };
+    // The API's log lines (kept for the statement counts; BENCH_API_LOG keeps the file).
+    const apiLog = process.env.BENCH_API_LOG ?? join(tmpdir(), `lms-bench-http-api-${randomBytes(4).toString('hex')}.log`);
     const profDir = process.env.BENCH_CPU_PROF_DIR;
     const api = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'dist/apps/api/src/main.js'], {
       env: apiEnv,
-      stdio: ['ignore', process.env.BENCH_API_LOG ? openSync(process.env.BENCH_API_LOG, 'w') : 'ignore', 'inherit'],
+      stdio: ['ignore', openSync(apiLog, 'w'), 'inherit'],
     });
     let bare: ChildProcess | undefined;
     try {
@@ -170,7 +187,8 @@ async function main(): Promise<void> {
       const base = `http://127.0.0.1:${port}`;
 
       const [course] = (await ds.query(
-        `SELECT c.slug, v.id AS version_id FROM course c JOIN course_version v ON v.course_id = c.id AND v.status = 'published' ORDER BY c.slug LIMIT 1`,
+        `SELECT c.slug, v.id AS version_id FROM course c JOIN course_version v ON v.course_id = c.id AND v.status = 'published'
+          ORDER BY c.slug <> 'ai-fundamentals', c.slug LIMIT 1`,
       )) as Array<{ slug: string; version_id: string }>;
       if (!course) throw new Error('no course was imported at start');
       const lessons = (await ds.query(`SELECT slug FROM lesson WHERE course_version_id = $1 ORDER BY position`, [course.version_id])) as Array<{ slug: string }>;
@@ -199,6 +217,7 @@ async function main(): Promise<void> {
       }
 
       const endpoints: Endpoint[] = [
+        { name: 'me (JSON)', method: 'GET', path: '/api/v1/me', headers: bearer },
         { name: 'catalog list', method: 'GET', path: '/api/v1/courses?limit=20', headers: bearer },
         { name: 'course page (JSON)', method: 'GET', path: `/api/v1/courses/${course.slug}`, headers: bearer },
         { name: 'lesson read', method: 'GET', path: `/api/v1/courses/${course.slug}/lessons/${lesson}`, headers: bearer },
@@ -217,9 +236,10 @@ async function main(): Promise<void> {
       ].filter((e) => !ONLY || ONLY.includes(e.name)) as Endpoint[];
 
       // Record what the API answers, for the bare server to repeat byte for byte.
+      const runId = randomBytes(3).toString('hex');
       const recorded = [];
-      for (const e of endpoints) {
-        const r = await fetch(base + e.path, { method: e.method, headers: { 'accept-encoding': ACCEPT_ENCODING, ...e.headers }, body: e.body });
+      for (const [i, e] of endpoints.entries()) {
+        const r = await fetch(base + e.path, { method: e.method, headers: { 'accept-encoding': ACCEPT_ENCODING, ...e.headers, 'x-request-id': `q-${runId}-${i}-0` }, body: e.body });
         const body = Buffer.from(await r.arrayBuffer());
         if (r.status !== 200) throw new Error(`${e.name}: ${e.method} ${e.path} answered ${r.status}: ${body.toString('utf8').slice(0, 300)}`);
         const headers: Record<string, string> = {};
@@ -228,6 +248,15 @@ async function main(): Promise<void> {
           if (v) headers[h] = v;
         }
         recorded.push({ method: e.method, path: e.pattern ?? e.path, status: r.status, headers, bodyBase64: body.toString('base64') });
+      }
+      // SQL statements a request runs (the `queries` field of the API's request log line): the first
+      // request above (cold caches), then two more one after the other (warm). Lesson completion:
+      // another learner's first completion, then a repeat of it.
+      for (const [i, e] of endpoints.entries()) {
+        for (const k of [1, 2]) {
+          const r = e.rotate ? e.rotate[1] : e;
+          await fetch(base + r.path, { method: e.method, headers: { 'accept-encoding': ACCEPT_ENCODING, ...r.headers, 'x-request-id': `q-${runId}-${i}-${k}` }, body: e.body });
+        }
       }
       const file = join(tmpdir(), `lms-bench-http-${randomBytes(4).toString('hex')}.json`);
       writeFileSync(file, JSON.stringify(recorded));
@@ -244,6 +273,12 @@ async function main(): Promise<void> {
       console.log(
         `http.bench: API ready in ${Math.round(startMs)} ms (incl. courses import); ${CONNECTIONS} connections, ${SECONDS} s a side, accept-encoding "${ACCEPT_ENCODING}"`,
       );
+      const queries = statementCounts(apiLog);
+      console.log('  SQL statements a request (first request, then two warm ones):');
+      for (const [i, e] of endpoints.entries()) {
+        const counts = [`q-${runId}-${i}-0`, `q-${runId}-${i}-1`, `q-${runId}-${i}-2`].map((id) => queries.get(id) ?? '?');
+        console.log(`    ${e.name.padEnd(20)} ${counts.join(' / ')}`);
+      }
       let ok = true;
       for (const [i, e] of endpoints.entries()) {
         // Warm both (JIT, caches, pool), then measure in alternating order.

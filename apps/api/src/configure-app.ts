@@ -32,7 +32,7 @@ export const API_VERSIONING = { type: VersioningType.URI, prefix: 'api/v', defau
 
 interface FastifyLike {
   addHook(name: 'onRequest', hook: (req: { raw: object; routeOptions?: { url?: string } }) => Promise<void>): void;
-  addHook(name: 'preHandler', hook: (req: { id: string }, reply: unknown, done: () => void) => void): void;
+  addHook(name: 'preHandler', hook: (req: { id: string; raw: object }, reply: unknown, done: () => void) => void): void;
   addHook(name: 'onResponse', hook: (req: { method: string; routeOptions?: { url?: string } }, reply: { statusCode: number; elapsedTime: number }) => Promise<void>): void;
 }
 
@@ -111,7 +111,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // The handler (guards, controller, services) runs in a context that knows the request id: outbox
   // events written while it runs carry it to the jobs they cause. After body parsing, so the
   // context is not lost across the body stream's events.
-  fastify.addHook('preHandler', (req, _reply, done) => RequestContext.run({ requestId: req.id }, done));
+  // The statement counter it carries ends up on the request log line (`queries`).
+  fastify.addHook('preHandler', (req, _reply, done) => {
+    const queries = { n: 0 };
+    (req.raw as { lmsQueries?: { n: number } }).lmsQueries = queries;
+    RequestContext.run({ requestId: req.id, queries }, done);
+  });
   fastify.addHook('onResponse', async (req, reply) => {
     metrics.httpDuration.observe(
       { method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CatalogCache } from './catalog-cache.service.js';
 import { Course } from './course.entity.js';
 import { CourseVersion, QuizQuestion } from './course-version.entity.js';
 import { Lesson } from './lesson.entity.js';
@@ -31,7 +32,10 @@ export interface QuizForGrading {
  */
 @Injectable()
 export class CatalogReader {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CatalogCache) private readonly cache: CatalogCache,
+  ) {}
 
   /** The course with this slug and its latest PUBLISHED version; null when unknown or never published. */
   async findPublishedBySlug(slug: string): Promise<CourseWithVersion | null> {
@@ -54,14 +58,22 @@ export class CatalogReader {
   }
 
   /** A version (draft or published) with its course and lessons in order; null when unknown. */
+  /**
+   * A published version and its lessons are read once per process (they never change: see
+   * CatalogCache); a draft is read each time. The course row is reused for CATALOG_CACHE_SECONDS.
+   * Callers must not modify what they get.
+   */
   async getVersionWithLessons(versionId: string): Promise<CourseVersionWithLessons | null> {
-    const version = await this.dataSource.getRepository(CourseVersion).findOneBy({ id: versionId });
+    const cached = this.cache.peekImmutable<{ version: CourseVersion; lessons: Lesson[] }>(`vwl:${versionId}`);
+    const version = cached?.version ?? (await this.dataSource.getRepository(CourseVersion).findOneBy({ id: versionId }));
     if (!version) return null;
-    const [course, lessons] = await Promise.all([
-      this.dataSource.getRepository(Course).findOneByOrFail({ id: version.courseId }),
-      this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: versionId }, order: { position: 'ASC' } }),
-    ]);
-    return { course, version, lessons };
+    let lessons = cached?.lessons;
+    const course = this.cache.recentValue(`course-id:${version.courseId}`, () => this.dataSource.getRepository(Course).findOneByOrFail({ id: version.courseId }));
+    if (!lessons) {
+      lessons = await this.dataSource.getRepository(Lesson).find({ where: { courseVersionId: versionId }, order: { position: 'ASC' } });
+      if (version.status === 'published') await this.cache.immutableValue(`vwl:${versionId}`, () => ({ version, lessons: lessons! }));
+    }
+    return { course: await course, version, lessons };
   }
 
   /**

@@ -273,8 +273,14 @@ export class CatalogService {
     return isAdmin(principal) || (await this.access.canAuthorFor(principal, course.schoolOrgUnitId));
   }
 
+  /** A published version is kept by (course, number): a number once published stays that version. */
   private async versionByNumber(course: Course, version: number): Promise<CourseVersion | null> {
-    return this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version });
+    const key = `vnum:${course.id}:${version}`;
+    const kept = this.cache.peekImmutable<CourseVersion>(key);
+    if (kept) return kept;
+    const found = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version });
+    if (found?.status === 'published') await this.cache.immutableValue(key, () => found);
+    return found;
   }
 
   private async latestPublished(course: Course): Promise<CourseVersion | null> {
@@ -323,9 +329,12 @@ export class CatalogService {
     return rows.length > 0;
   }
 
-  /** `?lang=`, then the caller's profile locale, then Accept-Language. */
+  /** `?lang=`, then the caller's profile locale (resolved with the caller by the guard), then Accept-Language. */
   private async preferences(principal: Principal, language: LanguageRequest): Promise<string[]> {
-    const rows = (await this.dataSource.query(`SELECT locale FROM app_user WHERE id = $1`, [principal.userId])) as Array<{ locale: string }>;
-    return [language.lang, rows[0]?.locale, ...parseAcceptLanguage(language.acceptLanguage)].filter((x): x is string => !!x);
+    const locale =
+      principal.locale !== undefined
+        ? principal.locale
+        : ((await this.dataSource.query(`SELECT locale FROM app_user WHERE id = $1`, [principal.userId])) as Array<{ locale: string }>)[0]?.locale;
+    return [language.lang, locale, ...parseAcceptLanguage(language.acceptLanguage)].filter((x): x is string => !!x);
   }
 }

@@ -94,7 +94,12 @@ let configuredFallbacks: Record<string, string[]> = {};
 /** Set once at start-up from AppConfig.localeFallbacks (the apps do it); extends RELATED_LANGUAGES. */
 export function configureLocaleFallbacks(table: Record<string, string[]>): void {
   configuredFallbacks = { ...table };
+  chains.clear();
 }
+
+/** Chains under the configured table by tag: computed once (Intl.Locale is costly on every request's texts). */
+const chains = new Map<string, readonly string[]>();
+const MAX_CHAINS = 1_000;
 
 function maximize(tag: string): Intl.Locale | null {
   try {
@@ -111,6 +116,17 @@ function maximize(tag: string): Intl.Locale | null {
  * An invalid tag gives just `en`.
  */
 export function fallbackChain(tag: string | null | undefined, extra: Record<string, readonly string[]> = configuredFallbacks): string[] {
+  if (extra !== configuredFallbacks || typeof tag !== 'string') return computeChain(tag, extra);
+  let chain = chains.get(tag);
+  if (!chain) {
+    chain = computeChain(tag, extra);
+    if (chains.size >= MAX_CHAINS) chains.clear();
+    chains.set(tag, chain);
+  }
+  return [...chain];
+}
+
+function computeChain(tag: string | null | undefined, extra: Record<string, readonly string[]>): string[] {
   const canonical = canonicalLocale(tag);
   if (!canonical) return ['en'];
   const chain: string[] = [];

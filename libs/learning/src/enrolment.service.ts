@@ -77,17 +77,23 @@ export class EnrolmentService {
   /** The caller's own enrolment in a course (active, else the latest completed), with its lessons and quiz state; null when none. */
   async mineForCourse(principal: Principal, courseSlug: string): Promise<EnrolmentDetails | null> {
     const view = await this.enrolments.findLatestForCourse(principal.userId, courseSlug);
-    return view ? this.get(principal, view.id) : null;
+    // The caller's own enrolment, just read: no need to read it again and check the scope.
+    return view ? this.details(principal, view) : null;
   }
 
   async get(principal: Principal, id: string): Promise<EnrolmentDetails> {
-    const view = await this.visible(principal, id);
+    return this.details(principal, await this.visible(principal, id));
+  }
+
+  private async details(principal: Principal, view: EnrolmentView): Promise<EnrolmentDetails> {
+    const id = view.id;
+    const own = view.userId === principal.userId && principal.locale !== undefined;
     const [content, done, attempts, assignment, locale] = await Promise.all([
       this.catalog.getVersionWithLessons(view.courseVersionId),
       this.enrolments.doneLessons(this.dataSource.manager, id),
       this.enrolments.attemptsSummary(this.dataSource.manager, id),
       view.assignmentId ? this.assignmentService.describe(view.assignmentId) : Promise.resolve(null),
-      this.enrolments.userLocale(view.userId),
+      own ? principal.locale! : this.enrolments.userLocale(view.userId),
     ]);
     const doneAt = new Map(done.map((d) => [d.lessonId, d.completedAt]));
     const fallback = content?.version.defaultLanguage ?? 'en';

@@ -1,10 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readCookie, serializeCookie, UserService, WebSessionService } from '@lms/identity';
-import { AppConfig, type Principal } from '@lms/platform';
-import { NotificationRepository } from '@lms/notifications';
-import { TeamReportService } from '@lms/reporting';
+import { DataSource } from 'typeorm';
+import { readCookie, serializeCookie, WebSessionService } from '@lms/identity';
+import { AppConfig, NotFoundError, type Principal } from '@lms/platform';
 import { issuerNameFor } from '@lms/credentials';
 import { AssetsService } from './assets.service.js';
 import type { UiLocale } from '@lms/i18n';
@@ -21,10 +21,8 @@ export type WebRequest = FastifyRequest & { user?: Principal };
 export class WebContextService {
   constructor(
     @Inject(AssetsService) private readonly assets: AssetsService,
-    @Inject(UserService) private readonly users: UserService,
-    @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(WebSessionService) readonly sessions: WebSessionService,
-    @Inject(TeamReportService) private readonly teams: TeamReportService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -49,21 +47,36 @@ export class WebContextService {
       const locale = negotiateLocale(undefined, cookieLang, acceptLanguage, this.config.uiLocales);
       return { ...base, t: new Translator(locale), locale, schoolName: schoolName(locale), formToken: this.formToken(req, reply) };
     }
-    const [me, inbox, manager] = await Promise.all([
-      this.users.me(principal),
-      this.notifications.listForUser(principal.userId, { offset: 0, limit: 1, unreadOnly: true }),
-      this.teams.isManager(principal.userId),
-    ]);
+    const me = await this.header(principal.userId);
     const locale = negotiateLocale(me.locale, cookieLang, acceptLanguage, this.config.uiLocales);
     return {
       ...base,
-      t: new Translator(locale, me.timeZone),
+      t: new Translator(locale, me.time_zone),
       locale,
       schoolName: schoolName(locale),
-      user: { id: me.id, displayName: me.displayName, roles: me.roles.map((g) => ({ role: g.role, scopeOrgUnitId: g.scopeOrgUnitId })), manager },
+      // The roles the guard resolved for this request (fresh, or cached with their revocations).
+      user: { id: principal.userId, displayName: me.display_name, roles: principal.grants.map((g) => ({ role: g.role, scopeOrgUnitId: g.scopeOrgUnitId })), manager: me.manager },
       csrf: principal.sessionId ? this.sessions.csrfToken(principal.sessionId) : undefined,
-      unread: inbox.unread,
+      unread: me.unread,
     };
+  }
+
+  /**
+   * What every signed-in page's header shows, in one statement read on every page (never cached,
+   * so a new notification or report shows at once): the person's name, language and time zone,
+   * whether anyone active reports to them (TeamReportService.isManager's rule: the "My team" link),
+   * and their unread notifications.
+   */
+  private async header(userId: string): Promise<{ display_name: string; locale: string; time_zone: string; manager: boolean; unread: number }> {
+    const rows = (await this.dataSource.query(
+      `SELECT u.display_name, u.locale, u.time_zone,
+              EXISTS (SELECT 1 FROM app_user r WHERE r.manager_id = u.id AND r.status = 'active') AS manager,
+              (SELECT count(*) FROM notification n WHERE n.user_id = u.id AND n.read_at IS NULL)::int AS unread
+         FROM app_user u WHERE u.id = $1`,
+      [userId],
+    )) as Array<{ display_name: string; locale: string; time_zone: string; manager: boolean; unread: number }>;
+    if (!rows[0]) throw new NotFoundError('Person', userId);
+    return rows[0];
   }
 
   /** Anonymous forms (sign-in, language): a double-submit token in a SameSite=Strict cookie. */

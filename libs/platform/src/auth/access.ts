@@ -25,7 +25,11 @@ export interface Principal {
   sessionId?: string;
   /** How the caller proved who they are: a bearer token (API clients) or the browser's session cookie. */
   via?: 'bearer' | 'cookie';
-  /** The person's profile locale (BCP 47): problem+json and CSV headers use it when Accept-Language names no interface language. */
+  /**
+   * The person's profile locale (BCP 47), read with the grants when the caller was resolved (cached
+   * with them and dropped on a profile change); problem+json and CSV headers use it when
+   * Accept-Language names no interface language. Undefined where a caller is built some other way.
+   */
   locale?: string;
 }
 

@@ -6,6 +6,8 @@ export interface RequestContextStore {
   readonly requestId: string | null;
   /** Set while a job runs: its id. */
   readonly jobId?: string;
+  /** SQL statements run so far by this unit of work (counted by the TypeORM logger; on the request log line). */
+  readonly queries?: { n: number };
 }
 
 const storage = new AsyncLocalStorage<RequestContextStore>();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
 import { RequestContext } from '../context/request-context.js';
@@ -83,6 +84,10 @@ export function safeError(value: unknown, depth = 0): unknown {
 
 export function loggerParams(config: AppConfig): Params {
   return {
+    // Every path. nestjs-pino's default ('{/*splat}') is not taken for a wildcard by Nest under URI
+    // versioning with version-neutral controllers: it was mounted as '/{/*splat}' and
+    // '/api/v1/{/*splat}', so '/' and the API were logged but no other page ('/courses/…').
+    forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       // A job's log lines name the job and the HTTP request that caused it (request lines carry req.id already).
@@ -95,12 +100,18 @@ export function loggerParams(config: AppConfig): Params {
         const given = req.headers['x-request-id'];
         return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
       },
-      // One line a request at info: method, path, route template, status, time, request id, user id.
-      customProps: (req: IncomingMessage & { lmsRoute?: string; lmsUserId?: string }) => ({
-        mode: config.mode,
-        ...(req.lmsRoute ? { route: req.lmsRoute } : {}),
-        ...(req.lmsUserId ? { userId: req.lmsUserId } : {}),
-      }),
+      // One line a request at info: method, path, route template, status, time, request id, user id,
+      // and the number of SQL statements the request ran.
+      // pino-http asks twice: when the request starts (the request's logger) and when it ends (the
+      // line): what is known only at the end is given then, so no key is written twice.
+      customProps: (req: IncomingMessage & { lmsRoute?: string; lmsUserId?: string; lmsQueries?: { n: number } }, res: ServerResponse) =>
+        res.headersSent
+          ? {
+              ...(req.lmsRoute ? { route: req.lmsRoute } : {}),
+              ...(req.lmsUserId ? { userId: req.lmsUserId } : {}),
+              ...(req.lmsQueries ? { queries: req.lmsQueries.n } : {}),
+            }
+          : { mode: config.mode },
       serializers: {
         err: (err: unknown) => safeError(err),
         req: serializeRequest,
