@@ -25,6 +25,7 @@ import { InteropLrs1796641819276 } from './1796641819276-InteropLrs.js';
 import { InteropPackages1796642845910 } from './1796642845910-InteropPackages.js';
 import { ScormRuntime1796643208264 } from './1796643208264-ScormRuntime.js';
 import { Cmi5Sessions1796644265565 } from './1796644265565-Cmi5Sessions.js';
+import { JobRuns1796651020679 } from './1796651020679-JobRuns.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -52,4 +53,5 @@ export const migrations: MigrationList = [
   InteropPackages1796642845910,
   ScormRuntime1796643208264,
   Cmi5Sessions1796644265565,
+  JobRuns1796651020679,
 ];
