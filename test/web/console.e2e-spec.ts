@@ -139,7 +139,7 @@ describe('console pages over HTTP (no JavaScript)', () => {
   it('HR: the overview has an accessible chart and its table, and drills down from the unit to its sub-units and people', async () => {
     const agent = await agentFor(hr);
     const res = await agent.get('/console/hr').expect(200);
-    expect(res.text).toMatch(/<svg viewBox="[^"]+" role="img" aria-labelledby="chart-units-title chart-units-desc"><title id="chart-units-title">Completion rate by unit below Ministarstvo finansija<\/title><desc id="chart-units-desc">Poreska uprava: 0% completed, 1 overdue/);
+    expect(res.text).toMatch(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* viewBox="[^"]+" role="img" aria-labelledby="chart-units-title chart-units-desc"><title id="chart-units-title">Completion rate by unit below Ministarstvo finansija<\/title><desc id="chart-units-desc">Poreska uprava: 0% completed, 1 overdue/);
     expect(res.text).toContain(`<a href="/console/hr?unit=${dept.id}">Poreska uprava</a>`);
     expect(res.text).toMatch(/<caption id="courses-caption">By course<\/caption>/);
     const down = await agent.get(`/console/hr?unit=${dept.id}`).expect(200);
@@ -498,6 +498,12 @@ describe('console pages over HTTP (no JavaScript)', () => {
     expect(mine.text).toContain(`href="/console/author/courses/${c.slug}/analytics"`);
     const page = await agent.get(`/console/author/courses/${c.slug}/analytics`).expect(200);
     expect(page.text).toContain('<li>Enrolled: 6</li><li>Completed: 4</li><li>6 first quiz attempts</li>');
+    // The item chart: drawn on the server (ECharts SVG), titled and described, in the colour-blind-safe blue, before its table.
+    expect(page.text).toMatch(/role="img" aria-labelledby="chart-items-title chart-items-desc"><title id="chart-items-title">Share of first attempts that answered each question correctly<\/title><desc id="chart-items-desc">Which one is right\?: 67%/);
+    expect(page.text).toContain('fill="#0072B2"');
+    expect(page.text.indexOf('id="chart-items-title"')).toBeLessThan(page.text.indexOf('id="items-caption"'));
+    const figure = page.text.slice(page.text.indexOf('<figure class="chart bars">'), page.text.indexOf('</figure>'));
+    expect(figure).not.toMatch(/ecmeta_|<style|<script/);
     expect(page.text).toMatch(/<tr><th scope="row">Which one is right\?<\/th><td class="num">6<\/td><td class="num">67%<\/td><td class="num">1\.00<\/td><td>Wrong \(2\)<\/td><\/tr>/);
     expect(page.text).toMatch(/<td class="num">6<\/td><td class="num">\d+(\.\d)? min<\/td>/);
     const few = await agent.get(`/console/author/courses/${small.slug}/analytics`).expect(200);

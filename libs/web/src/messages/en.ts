@@ -577,6 +577,8 @@ export const en = {
   'console.analytics.median': 'Median time',
   'console.analytics.minutes': '{minutes, number} min',
   'console.analytics.items': 'Quiz: item analysis',
+  'console.analytics.chartItems': 'Share of first attempts that answered each question correctly',
+  'console.analytics.chartItem': '{question}: {share}',
   'console.analytics.question': 'Question',
   'console.analytics.answered': 'Answered',
   'console.analytics.facility': 'Share right',

@@ -580,6 +580,8 @@ export const srLatn: Catalog = {
   'console.analytics.median': 'Medijana vremena',
   'console.analytics.minutes': '{minutes, number} min',
   'console.analytics.items': 'Test: analiza pitanja',
+  'console.analytics.chartItems': 'Udeo prvih pokušaja sa tačnim odgovorom na svako pitanje',
+  'console.analytics.chartItem': '{question}: {share}',
   'console.analytics.question': 'Pitanje',
   'console.analytics.answered': 'Odgovorilo',
   'console.analytics.facility': 'Udeo tačnih',

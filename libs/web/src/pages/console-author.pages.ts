@@ -6,7 +6,8 @@ import { html, SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../layout.js';
 import { notice, pick, pickHtml, time } from './common.js';
-import { consolePage } from './console.pages.js';
+import { shareBarChart } from './charts.js';
+import { consolePage, pct } from './console.pages.js';
 import { lessonHtml } from './learning.pages.js';
 
 function languageName(lang: string): string {
@@ -90,6 +91,18 @@ ${lesson.next ? html`<a href="${base}?lang=${lesson.language}&amp;lesson=${lesso
 }
 
 
+/** The share of first attempts that answered each question correctly, as a chart (suppressed questions left out; the table follows). */
+function itemChart(ctx: PageContext, a: CourseAnalytics): SafeHtml {
+  const { t } = ctx;
+  const shown = a.questions.filter((q) => q.facility !== null).map((q) => ({ question: pick(ctx, q.text).text, share: q.facility! }));
+  return shareBarChart(
+    'chart-items',
+    t.t('console.analytics.chartItems'),
+    shown.map((q) => t.t('console.analytics.chartItem', { question: q.question, share: pct(ctx, q.share) })).join('; '),
+    shown.map((q) => ({ text: t.t('console.analytics.chartItem', { question: q.question, share: pct(ctx, q.share) }), share: q.share })),
+  );
+}
+
 /** Course analytics: enrolments, completions, median time per lesson and the quiz item analysis (small groups suppressed). */
 export function analyticsPage(ctx: PageContext, a: CourseAnalytics): string {
   const { t } = ctx;
@@ -108,7 +121,7 @@ export function analyticsPage(ctx: PageContext, a: CourseAnalytics): string {
     )}</tbody></table></div>
 ${
   a.questions.length
-    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="items-caption"><table class="data"><caption id="items-caption">${t.t('console.analytics.items')}</caption><thead><tr><th scope="col">${t.t('console.analytics.question')}</th><th scope="col" class="num">${t.t('console.analytics.answered')}</th><th scope="col" class="num">${t.t('console.analytics.facility')}</th><th scope="col" class="num">${t.t('console.analytics.discrimination')}</th><th scope="col">${t.t('console.analytics.wrong')}</th></tr></thead><tbody>${a.questions.map(
+    ? html`${itemChart(ctx, a)}<div class="table-wrap" role="region" tabindex="0" aria-labelledby="items-caption"><table class="data"><caption id="items-caption">${t.t('console.analytics.items')}</caption><thead><tr><th scope="col">${t.t('console.analytics.question')}</th><th scope="col" class="num">${t.t('console.analytics.answered')}</th><th scope="col" class="num">${t.t('console.analytics.facility')}</th><th scope="col" class="num">${t.t('console.analytics.discrimination')}</th><th scope="col">${t.t('console.analytics.wrong')}</th></tr></thead><tbody>${a.questions.map(
         (q) => html`<tr><th scope="row">${pickHtml(ctx, q.text)}</th><td class="num">${n(q.suppressed ? null : q.answered)}</td><td class="num">${share(q.facility)}</td><td class="num">${q.discrimination === null ? hidden : t.number(q.discrimination, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</td><td>${
           q.suppressed ? hidden : q.commonWrong && q.commonWrongText ? html`${pickHtml(ctx, q.commonWrongText)} (${t.number(q.commonWrong.count)})` : '–'
         }</td></tr>`,
