@@ -50,7 +50,7 @@ completion:
     [`${p}/course.yaml`]: course,
     [`${p}/quiz.yaml`]: quiz,
     [`${p}/lessons/en/01-why-open-data.md`]: lesson('Why open data', '10', '## Why publish\n\nPeople build services on public data.'),
-    [`${p}/lessons/en/02-publishing.md`]: lesson('Publishing', '15', '## How to publish\n\nUse an open format and a licence.'),
+    [`${p}/lessons/en/02-publishing.md`]: lesson('Publishing', '15', '## How to publish\n\nUse an open format and a licence.\n\n| Format | Open |\n|---|---|\n| CSV | yes |\n| Scanned PDF | no |'),
     [`${p}/lessons/sr-Latn/01-why-open-data.md`]: lesson('Zašto otvoreni podaci', '10', '## Zašto objavljivati\n\nLjudi grade usluge na javnim podacima.'),
     [`${p}/lessons/sr-Latn/02-publishing.md`]: lesson('Objavljivanje', '15', '## Kako objaviti\n\nKoristite otvoreni format i licencu.'),
     [`${p}/lessons/sr-Cyrl/01-why-open-data.md`]: lesson('Зашто отворени подаци', '10', '## Зашто објављивати\n\nЉуди граде услуге на јавним подацима.'),
