@@ -26,6 +26,7 @@ import { InteropPackages1796642845910 } from './1796642845910-InteropPackages.js
 import { ScormRuntime1796643208264 } from './1796643208264-ScormRuntime.js';
 import { Cmi5Sessions1796644265565 } from './1796644265565-Cmi5Sessions.js';
 import { XapiForwarding1796650589101 } from './1796650589101-XapiForwarding.js';
+import { JobRuns1796651020679 } from './1796651020679-JobRuns.js';
 import { Institutions1796700000000 } from './1796700000000-Institutions.js';
 import { CourseSharing1796700000001 } from './1796700000001-CourseSharing.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
@@ -56,6 +57,7 @@ export const migrations: MigrationList = [
   ScormRuntime1796643208264,
   Cmi5Sessions1796644265565,
   XapiForwarding1796650589101,
+  JobRuns1796651020679,
   Institutions1796700000000,
   CourseSharing1796700000001,
 ];

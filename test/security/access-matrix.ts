@@ -239,6 +239,8 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: (c) => aCoursePackage(c.params.slug, c.w.schoolA.code),
     expect: { anon: 401, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
   },
+  // A zip of a courses/<slug>/ folder; with no zip body every author gets the problem list (422). School ownership: test/web/course-upload.
+  'POST /api/v1/courses/upload': { body: () => ({}), expect: { anon: 401, learner: 403, author: 422, authorOther: 422, hrIn: 403, hrOut: 403, manager: 403, admin: 422 } },
   'POST /api/v1/courses/:slug/publish': {
     params: async (c) => ({ slug: await c.w.newDraftCourse(c.w.schoolA) }),
     expect: { anon: 401, learner: 403, author: 201, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 201 },
@@ -956,6 +958,8 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /console/author/courses/:slug/preview': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 404, authorOther: 404, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
   'GET /console/author/courses/:slug/analytics': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'GET /console/author/courses/:slug/diff': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 404, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 404 } },
+  // The upload form (multipart); a form without the file re-shows the page with the error (400).
+  'POST /console/author/upload': { type: 'form', body: () => ({}), expect: { anon: 303, learner: 403, author: 400, authorOther: 400, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
   'POST /console/author/courses/:slug/publish': {
     type: 'form',
     params: async (c) => ({ slug: await c.w.newDraftCourse(c.w.schoolA) }),

@@ -1,12 +1,16 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
-import type { Page } from 'puppeteer-core';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { IssueCertificateHandler } from '@lms/credentials';
 import type { OrgUnit, User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, TestApi, tokenFor } from '@lms/testing';
 import { aCompetencyCourse, importDacps } from '../competency/competency-fixtures.js';
 import { aCompletedEnrolment } from '../credentials/support.js';
 import { aPublishedCourse } from '../support/learning-builders.js';
+import { courseFolder, zipOf } from '../support/course-package.js';
+import { drainJobs } from '../support/jobs.js';
 import { axe, launchBrowser, removeProfile } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
@@ -244,6 +248,14 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await expectAccessible(page, 'unit edit');
     await clickAndWait(page, '.console-nav a[href="/console/admin/jobs"]');
     await expectAccessible(page, 'jobs desktop');
+    await clickAndWait(page, 'form[action="/console/admin/jobs/certificates.expiry-sweep/run"] button');
+    await drainJobs(api);
+    await page.goto(`${base}/console/admin/jobs`, { waitUntil: 'load' });
+    await expect(page.$$eval('#runs-caption ~ tbody tr', (rows) => rows.map((r) => [r.children[0].textContent, r.children[3].textContent]))).resolves.toContainEqual([
+      'certificates.expiry-sweep',
+      'Completed',
+    ]);
+    await expectAccessible(page, 'jobs with their last runs', 'console-jobs-desktop');
     await page.setViewport(PHONE);
     await page.goto(`${base}/console/admin/audit?action=certificate.revoked`, { waitUntil: 'load' });
     await expectAccessible(page, 'audit phone', 'console-audit');
@@ -270,83 +282,63 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await context.close();
   }, 60_000);
 
-  it('an author sees My courses, previews the draft in Cyrillic as a learner sees it and publishes it with a change summary', async () => {
+  it('an author uploads a broken package (problems by file, line and field), fixes it, previews it in Cyrillic and publishes it', async () => {
     const school = await anOrgUnit(api.dataSource, { kind: 'school', name: 'Nacionalna akademija' });
     const author = await aUser(api.dataSource, { orgUnit: school, password: PASSWORD, roles: [{ role: 'author', scope: school }] });
-    const tx = (en: string, lat: string, cyr: string): Record<string, string> => ({ en, 'sr-Latn': lat, 'sr-Cyrl': cyr });
-    const sent = {
-      course: {
-        slug: 'e-archives',
-        school: school.code,
-        defaultLanguage: 'en',
-        languages: ['en', 'sr-Latn', 'sr-Cyrl'],
-        title: tx('Electronic archives', 'Elektronske arhive', 'Електронске архиве'),
-        summary: tx('Keeping records.', 'Čuvanje zapisa.', 'Чување записа.'),
-        audience: 'all-staff',
-        level: 'foundation',
-        estimatedMinutes: 20,
-        framework: 'dacps',
-        competencies: [{ code: 'DAT.2', level: 1 }],
-        alignedWith: [],
-        completion: {},
-      },
-      lessons: [
-        {
-          slug: 'basics',
-          title: tx('Basics', 'Osnove', 'Основе'),
-          minutes: 10,
-          body: tx('## Why\n\nText.', '## Zašto\n\nTekst.', '## Зашто\n\nТекст.'),
-        },
-        {
-          slug: 'retention',
-          title: tx('Retention', 'Rokovi čuvanja', 'Рокови чувања'),
-          minutes: 10,
-          body: tx('## How long\n\n| a | b |\n|---|---|\n| 1 | 2 |', '## Koliko dugo\n\nTekst.', '## Колико дуго\n\nТекст.'),
-        },
-      ],
-      quiz: null,
-    };
-    await api.http
-      .post('/api/v1/courses')
-      .set({ Authorization: `Bearer ${await tokenFor(api.config, author)}` })
-      .send(sent)
-      .expect(201);
+    const slug = 'open-data-at-work';
+    const dir = mkdtempSync(join(tmpdir(), 'lms-upload-'));
+    const broken = join(dir, 'open-data-broken.zip');
+    const fixed = join(dir, 'open-data.zip');
+    writeFileSync(broken, zipOf(courseFolder(slug, school.code, { broken: true })));
+    writeFileSync(fixed, zipOf(courseFolder(slug, school.code)));
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
     await signIn(page, base, author.email);
     await page.goto(`${base}/console/author`, { waitUntil: 'load' });
-    await expectAccessible(page, 'my courses', 'console-author');
-    await clickAndWait(page, 'a[href="/console/author/courses/e-archives/preview?lang=sr-Cyrl"]');
-    await expect(page.$eval('article.prose', (n) => [n.getAttribute('lang'), n.querySelector('h1')?.textContent])).resolves.toEqual([
-      'sr-Cyrl',
-      'Основе',
+    await expectAccessible(page, 'my courses (none yet)');
+    const upload = async (file: string): Promise<void> => {
+      const input = await page.$('input[type="file"]#package');
+      await (input as ElementHandle<HTMLInputElement>).uploadFile(file);
+      await clickAndWait(page, '::-p-aria(Check and upload[role="button"])');
+    };
+    await upload(broken);
+    await expect(text(page)).resolves.toContain('The package has 3 problems: nothing was saved.');
+    await expect(page.$$eval('#problems-caption ~ tbody tr', (rows) => rows.map((r) => [...r.children].slice(0, 3).map((c) => c.textContent)))).resolves.toEqual([
+      [`courses/${slug}/course.yaml`, '14:8', 'level'],
+      [`courses/${slug}/lessons/sr-Cyrl/02-publishing.md`, '3:10', 'minutes'],
+      [`courses/${slug}/quiz.yaml`, '11:5', 'questions[1].choices'],
     ]);
+    await expectAccessible(page, 'upload refused', 'console-author-upload-errors');
+    await upload(fixed);
+    await expect(text(page)).resolves.toContain(`saved as draft version 1 of ${slug}`);
+    await expectAccessible(page, 'my courses with the uploaded draft', 'console-author');
+    await clickAndWait(page, `a[href="/console/author/courses/${slug}/preview?lang=sr-Cyrl"]`);
+    await expect(page.$eval('article.prose', (n) => [n.getAttribute('lang'), n.querySelector('h1')?.textContent])).resolves.toEqual(['sr-Cyrl', 'Зашто отворени подаци']);
     await expectAccessible(page, 'preview cyrillic', 'console-author-preview');
     await clickAndWait(page, 'a[rel="next"]');
-    await expect(page.$eval('article.prose h1', (n) => n.textContent)).resolves.toBe('Рокови чувања');
-    await clickAndWait(page, 'a[href="/console/author/courses/e-archives/preview?lang=en&lesson=retention"]');
+    await expect(page.$eval('article.prose h1', (n) => n.textContent)).resolves.toBe('Објављивање');
+    await clickAndWait(page, `a[href="/console/author/courses/${slug}/preview?lang=en&lesson=publishing"]`);
     await expectAccessible(page, 'preview english with a table');
     await page.goto(`${base}/console/author`, { waitUntil: 'load' });
-    await page.locator('#summary-e-archives').fill('First version: basics and retention periods');
-    await clickAndWait(page, 'form[action="/console/author/courses/e-archives/publish"] button');
+    await page.locator(`#summary-${slug}`).fill('First version: why and how to publish open data');
+    await clickAndWait(page, `form[action="/console/author/courses/${slug}/publish"] button`);
     await expect(text(page)).resolves.toContain('Version 1 was published.');
     await expectAccessible(page, 'my courses after publishing');
-    await clickAndWait(page, 'a[href="/console/author/courses/e-archives/analytics"]');
+    await clickAndWait(page, `a[href="/console/author/courses/${slug}/analytics"]`);
     await expect(text(page)).resolves.toContain('Figures about fewer than 5 people are not shown.');
     await expectAccessible(page, 'course analytics');
-    // A second draft with a rewritten lesson: the difference between the versions.
-    const v2 = JSON.parse(JSON.stringify(sent)) as typeof sent;
-    v2.lessons[0].body.en = '## Why\n\nA better text.';
-    await api.http
-      .put('/api/v1/courses/e-archives/draft')
-      .set({ Authorization: `Bearer ${await tokenFor(api.config, author)}` })
-      .send(v2)
-      .expect(200);
+    // A second upload with a rewritten lesson: a new draft, and the difference between the versions.
+    const v2 = courseFolder(slug, school.code);
+    v2[`courses/${slug}/lessons/en/01-why-open-data.md`] = v2[`courses/${slug}/lessons/en/01-why-open-data.md`].replace('People build services on public data.', 'Others build better services on public data.');
+    writeFileSync(fixed, zipOf(v2));
     await page.goto(`${base}/console/author`, { waitUntil: 'load' });
-    await clickAndWait(page, 'a[href="/console/author/courses/e-archives/diff?from=1&to=2"]');
-    await expect(text(page)).resolves.toContain('+ A better text.');
+    await upload(fixed);
+    await expect(text(page)).resolves.toContain(`saved as draft version 2 of ${slug}`);
+    await clickAndWait(page, `a[href="/console/author/courses/${slug}/diff?from=1&to=2"]`);
+    await expect(text(page)).resolves.toContain('+ Others build better services on public data.');
     await expectAccessible(page, 'version diff', 'console-author-diff');
     await context.close();
-  }, 60_000);
+    rmSync(dir, { recursive: true, force: true });
+  }, 90_000);
 });

@@ -7,6 +7,7 @@ import { CatalogReader } from './catalog-reader.service.js';
 import { CatalogService } from './catalog.service.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
 import { CourseTranslationService } from './course-translation.service.js';
+import { CourseUploadService } from './course-upload.service.js';
 import { Course } from './course.entity.js';
 import { CourseVersion } from './course-version.entity.js';
 import { CourseVersionRepository } from './course-version.repository.js';
@@ -16,7 +17,7 @@ import { Lesson } from './lesson.entity.js';
 /** Courses, immutable versions, lessons and quizzes; import of curricula as code; search; authoring. */
 @Module({
   imports: [TypeOrmModule.forFeature([Course, CourseVersion, Lesson]), IdentityModule],
-  providers: [CatalogCache, CatalogReader, CourseVersionRepository, CatalogImportService, CatalogService, CourseAuthoringService, CourseTranslationService, FrameworkSource],
-  exports: [CatalogReader, CatalogImportService, CatalogService, CourseAuthoringService, CourseTranslationService, FrameworkSource, TypeOrmModule],
+  providers: [CatalogCache, CatalogReader, CourseVersionRepository, CatalogImportService, CatalogService, CourseAuthoringService, CourseTranslationService, CourseUploadService, FrameworkSource],
+  exports: [CatalogReader, CatalogImportService, CatalogService, CourseAuthoringService, CourseTranslationService, CourseUploadService, FrameworkSource, TypeOrmModule],
 })
 export class CatalogModule {}

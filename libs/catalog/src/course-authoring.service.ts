@@ -192,6 +192,30 @@ export class CourseAuthoringService {
     });
   }
 
+  /**
+   * A validated package (an uploaded course folder) becomes the course's draft: the course is
+   * created when new, its draft replaced when it has one. The same author and school rules as
+   * PUT /courses/:slug/draft. `dryRun`: only those checks, nothing written.
+   */
+  async saveDraftFromPackage(principal: Principal, pkg: CoursePackage, dryRun = false): Promise<VersionSummary | null> {
+    const school = await this.schoolFor(principal, pkg.school);
+    const existing = await this.dataSource.getRepository(Course).findOneBy({ slug: pkg.slug });
+    if (existing) {
+      await this.assertAuthor(principal, existing);
+      this.assertSameSchool(existing, school);
+    }
+    if (dryRun) return null;
+    return this.dataSource.transaction(async (manager) => {
+      const course = (await this.versions.findCourseBySlugForUpdate(manager, pkg.slug)) ?? (await this.versions.insertCourse(manager, pkg.slug, school.id));
+      if (course.schoolOrgUnitId !== school.id) this.assertSameSchool(course, school);
+      const draft = await this.versions.findDraft(manager, course.id);
+      const saved = draft
+        ? await this.versions.replaceDraft(manager, draft, this.newVersion(pkg, principal))
+        : await this.versions.insertDraft(manager, course.id, this.newVersion(pkg, principal));
+      return this.summary(manager, course, saved);
+    });
+  }
+
   /** GET /courses/:slug/draft: the draft as the same JSON package that created it. */
   async getDraft(principal: Principal, slug: string): Promise<{ course: Record<string, unknown>; lessons: unknown[]; quiz: unknown }> {
     const course = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;

@@ -7,6 +7,7 @@ export * from './catalog.service.js';
 export * from './catalog-import.service.js';
 export * from './catalog-startup-import.js';
 export * from './course-authoring.service.js';
+export * from './course-upload.service.js';
 export * from './version-diff.js';
 export * from './framework-source.js';
 export * from './language.js';

@@ -9,7 +9,7 @@ export * from './lrs-client.service.js';
 export * from './statement.service.js';
 export * from './document.service.js';
 export * from './interop.module.js';
-export * from './package/zip-reader.js';
+export { DEFAULT_ZIP_LIMITS, PackageZip, safeZipPath, UnsafeZipError, type ZipFileInfo, type ZipLimits, type ZipProblem as PackageProblem } from '@lms/storage';
 export * from './package/package-manifest.js';
 export * from './package/content-package.entity.js';
 export * from './package/package-import.service.js';

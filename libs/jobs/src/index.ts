@@ -1,5 +1,7 @@
 export * from './outbox-event.entity.js';
 export * from './failed-job.entity.js';
+export * from './job-run.entity.js';
+export * from './job-run.repository.js';
 export * from './job-probe.entity.js';
 export * from './job-catalogue.js';
 export * from './job-handler.js';

@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, RequestContext } from '@lms/platform';
-import { JobName, JOB_POLICIES, jobPolicy } from './job-catalogue.js';
+import { JobName, JOB_POLICIES, jobPolicy, SCHEDULES } from './job-catalogue.js';
 import type { JobRequest } from './job-driver.js';
 import { JobHandlerRegistry, REQUIRE_EVERY_HANDLER } from './job-handler.registry.js';
 import { FailedJobRepository } from './failed-job.repository.js';
 import { JobMetrics } from './job-metrics.js';
+import { JobRunRepository } from './job-run.repository.js';
+
+const SCHEDULED = new Set<string>(SCHEDULES.map((s) => s.job));
 
 /** A job whose handler does not exist in this process: failed at once, never retried. */
 export class NoHandlerError extends Error {
@@ -37,6 +40,7 @@ export class JobExecutor {
     @Inject(JobMetrics) private readonly metrics: JobMetrics,
     @Inject(FailedJobRepository) private readonly failedJobs: FailedJobRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(JobRunRepository) private readonly runs: JobRunRepository,
   ) {}
 
   /** Runs the handler once; throws what it throws (NoHandlerError when there is none). */
@@ -50,16 +54,29 @@ export class JobExecutor {
     if (!handler) throw new NoHandlerError(job.name);
     const labels = { queue: JOB_POLICIES[job.name].queue, job: job.name };
     const stop = this.metrics.processing.startTimer(labels);
+    const startedAt = new Date();
+    const started = performance.now();
     try {
-      const started = performance.now();
       await handler.handle(job.payload as never, { id: job.id, attempt });
       stop({ status: 'completed' });
       this.logger.log(`job ${job.name} ${job.id} done in ${Math.round(performance.now() - started)} ms (attempt ${attempt})`);
+      await this.recordRun(job, attempt, startedAt, performance.now() - started, 'completed');
     } catch (error) {
       stop({ status: 'failed' });
+      await this.recordRun(job, attempt, startedAt, performance.now() - started, 'failed');
       const attempts = jobPolicy(job.name, this.config.jobPolicyOverrides).attempts;
       this.logger.warn(`job ${job.name} ${job.id} failed attempt ${attempt} of ${attempts}: ${describeError(error)}`);
       throw error;
+    }
+  }
+
+  /** A scheduled job's run, for the jobs page; never fails the job itself. */
+  private async recordRun(job: JobRequest, attempt: number, startedAt: Date, durationMs: number, outcome: 'completed' | 'failed'): Promise<void> {
+    if (!SCHEDULED.has(job.name)) return;
+    try {
+      await this.runs.record({ jobId: job.id, name: job.name, attempt, startedAt, durationMs, outcome });
+    } catch (e) {
+      this.logger.warn(`could not record the run of job ${job.name} ${job.id}: ${describeError(e)}`);
     }
   }
 

@@ -8,6 +8,8 @@ import type { JobDriver } from './job-driver.js';
 import { describeError } from './job-executor.js';
 import { FailedJob } from './failed-job.entity.js';
 import { FailedJobRepository } from './failed-job.repository.js';
+import type { JobRun } from './job-run.entity.js';
+import { JobRunRepository } from './job-run.repository.js';
 
 export class JobsUnavailableError extends DomainError {
   constructor(reason: string) {
@@ -32,7 +34,16 @@ export class JobsAdmin {
   constructor(
     @Inject(JOB_DRIVER) private readonly driver: JobDriver,
     @Inject(FailedJobRepository) private readonly failedJobs: FailedJobRepository,
+    @Inject(JobRunRepository) private readonly runs: JobRunRepository,
   ) {}
+
+  /** The newest runs of every scheduled job (time, duration, outcome), newest first. */
+  async lastRuns(perJob = 5): Promise<Map<JobName, JobRun[]>> {
+    const rows = await this.runs.latest(SCHEDULES.map((s) => s.job), perJob);
+    const out = new Map<JobName, JobRun[]>(SCHEDULES.map((s) => [s.job, []]));
+    for (const r of rows) out.get(r.name as JobName)?.push(r);
+    return out;
+  }
 
   /** Runs a scheduled job now, outside its schedule. Unknown name → 404. */
   async runScheduled(name: string): Promise<{ jobId: string; job: JobName }> {

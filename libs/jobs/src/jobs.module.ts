@@ -5,6 +5,8 @@ import { AppConfig } from '@lms/platform';
 import { BullMqDriver } from './bullmq.driver.js';
 import { FailedJob } from './failed-job.entity.js';
 import { FailedJobRepository } from './failed-job.repository.js';
+import { JobRun } from './job-run.entity.js';
+import { JobRunRepository } from './job-run.repository.js';
 import { InProcessDriver } from './in-process.driver.js';
 import { JOB_DRIVER } from './job-driver.js';
 import { JobExecutor } from './job-executor.js';
@@ -28,11 +30,12 @@ import { Outbox } from './outbox.service.js';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([OutboxEvent, FailedJob, JobProbe, JobProbeEffect])],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([OutboxEvent, FailedJob, JobRun, JobProbe, JobProbeEffect])],
   providers: [
     Outbox,
     OutboxRepository,
     FailedJobRepository,
+    JobRunRepository,
     JobHandlerRegistry,
     JobMetrics,
     JobExecutor,

@@ -58,6 +58,7 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   outbox_event: 'event ids only (payloads hold ids, deleted after OUTBOX_RETENTION_DAYS)',
   job_probe: 'pipeline diagnostics',
   job_probe_effect: 'pipeline diagnostics',
+  job_run: 'when each scheduled job ran, how long it took and its outcome (the last 50 per job; no payload, no error text)',
   open_data_table: 'published aggregates with small cells suppressed',
   report_completion_fact: 'per-unit aggregates',
   report_refresh: 'report refresh bookkeeping',

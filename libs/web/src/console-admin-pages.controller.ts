@@ -21,6 +21,8 @@ import { WebExceptionFilter } from './web-exception.filter.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const PAGE_SIZE = 50;
+/** Runs shown per scheduled job on the jobs page. */
+const RUNS_PER_JOB = 5;
 
 /** The administrator's console pages: certificate revocation and the audit log. */
 @ApiExcludeController()
@@ -70,12 +72,17 @@ export class ConsoleAdminPagesController {
   async jobList(@Req() req: WebRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string | undefined>): Promise<void> {
     const ctx = await this.contexts.build(req, reply);
     const page = q.page && /^\d{1,5}$/.test(q.page) && Number(q.page) >= 1 ? Number(q.page) : 1;
-    const failed = await this.jobs.failed({ page, limit: PAGE_SIZE });
+    const [failed, runs] = await Promise.all([this.jobs.failed({ page, limit: PAGE_SIZE }), this.jobs.lastRuns(RUNS_PER_JOB)]);
     const ran = q.ran ? resolveScheduledJob(q.ran) : undefined;
     await sendPage(
       reply,
       jobsPage(ctx, {
-        schedules: SCHEDULES.map((s) => ({ job: s.job, when: s.pattern ?? ctx.t.t('console.jobs.every', { seconds: Math.round((s.every ?? 0) / 1000) }) })),
+        schedules: SCHEDULES.map((s) => ({
+          job: s.job,
+          when: s.pattern ?? ctx.t.t('console.jobs.every', { seconds: Math.round((s.every ?? 0) / 1000) }),
+          runs: (runs.get(s.job) ?? []).map((r) => ({ startedAt: r.startedAt, durationMs: r.durationMs, outcome: r.outcome, attempt: r.attempt })),
+        })),
+        perJob: RUNS_PER_JOB,
         failed: failed.items.map((f) => ({ id: f.id, name: f.name, error: f.error, attempts: f.attempts, failedAt: f.failedAt })),
         page,
         total: failed.total,

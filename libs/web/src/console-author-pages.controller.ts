@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CatalogService, CourseAuthoringService, CourseNotFoundError, isSlug } from '@lms/catalog';
-import { Access, CurrentUser, DomainError } from '@lms/platform';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { CatalogImportError, CatalogService, CourseAuthoringService, CourseNotFoundError, CourseUploadService, isSlug } from '@lms/catalog';
+import { Access, CurrentUser, DomainError, ForbiddenError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { CourseAnalyticsService } from '@lms/learning';
 import { analyticsPage, authorCoursesPage, authorPreviewPage, diffPage } from './pages/console-author.pages.js';
@@ -10,6 +11,7 @@ import { field, formOf, seeOther, sendPage } from './respond.js';
 import { WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { type UploadedFile, WEB_UPLOAD } from './upload-body.js';
 
 const LANG = /^[a-z]{2,3}(-[A-Z][a-z]{3})?$/;
 
@@ -24,6 +26,7 @@ export class ConsoleAuthorPagesController {
     @Inject(CourseAuthoringService) private readonly authoring: CourseAuthoringService,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(CourseAnalyticsService) private readonly analytics: CourseAnalyticsService,
+    @Inject(CourseUploadService) private readonly uploads: CourseUploadService,
   ) {}
 
   @Get('courses/:slug/diff')
@@ -49,10 +52,42 @@ export class ConsoleAuthorPagesController {
   }
 
   @Get()
-  async courses(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Query('published') published?: string): Promise<void> {
+  async courses(
+    @CurrentUser() principal: Principal,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Query('published') published?: string,
+    @Query('uploaded') uploaded?: string,
+    @Query('version') version?: string,
+  ): Promise<void> {
     const ctx = await this.contexts.build(req, reply);
     const courses = await this.authoring.listOwn(principal);
-    await sendPage(reply, authorCoursesPage(ctx, courses, { published: published && /^\d{1,5}$/.test(published) ? Number(published) : undefined }));
+    const n = (v: string | undefined): number | undefined => (v && /^\d{1,5}$/.test(v) ? Number(v) : undefined);
+    const saved = uploaded && isSlug(uploaded) && n(version) ? { slug: uploaded, version: n(version)! } : undefined;
+    await sendPage(reply, authorCoursesPage(ctx, courses, { published: n(published), uploaded: saved }));
+  }
+
+  /** A zip of a courses/<slug>/ folder: validated in memory, then saved as the course's draft; otherwise every problem by file, line and field. */
+  @Post('upload')
+  @RouteConfig({ [WEB_UPLOAD]: true })
+  async upload(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+    const file = formOf(body).package as unknown as UploadedFile | string | undefined;
+    const refuse = async (upload: { error?: string; problems?: Array<{ file?: string; line?: number; column?: number; field: string; message: string }> }, status: number): Promise<void> => {
+      const ctx = await this.contexts.build(req, reply);
+      return sendPage(reply, authorCoursesPage(ctx, await this.authoring.listOwn(principal), { upload }), status);
+    };
+    if (!file || typeof file === 'string' || !Buffer.isBuffer(file.bytes) || file.bytes.length === 0) {
+      const ctx = await this.contexts.build(req, reply);
+      return refuse({ error: ctx.t.t('console.upload.missing') }, 400);
+    }
+    try {
+      const result = await this.uploads.upload(principal, file.bytes);
+      await seeOther(reply, `/console/author?uploaded=${result.slug}&version=${result.draft!.version}`);
+    } catch (e) {
+      if (e instanceof CatalogImportError) return refuse({ problems: e.problems }, 422);
+      if (e instanceof ForbiddenError) return refuse({ problems: [{ file: file.filename.slice(0, 200), field: 'school', message: e.message }] }, 403);
+      throw e;
+    }
   }
 
   /** The newest draft's lesson as a learner would read it, in the chosen language (the draft's own languages). */

@@ -19,6 +19,7 @@ import { PublicPagesController } from './public-pages.controller.js';
 import { RecordsPagesController } from './records-pages.controller.js';
 import { WebContextService } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { WebUploadParser } from './upload-body.js';
 import { InteropModule } from '@lms/interop';
 import { EventsModule } from '@lms/events';
 import { ConsoleEventsPagesController } from './console-events-pages.controller.js';
@@ -31,7 +32,7 @@ import { EventsPagesController } from './events-pages.controller.js';
  */
 @Module({
   imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule, JobsModule, EventsModule],
-  providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps],
+  providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps, WebUploadParser],
   controllers: [
     AuthPagesController,
     FederationPagesController,

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CatalogService, CourseAuthoringService, coursePackageSchema } from '@lms/catalog';
-import type { CourseDetail, CourseListItem, LessonContent, VersionSummary } from '@lms/catalog';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { CatalogImportError, CatalogService, CourseAuthoringService, coursePackageSchema, CourseUploadService } from '@lms/catalog';
+import type { CourseDetail, CourseListItem, CourseUploadResult, LessonContent, VersionSummary } from '@lms/catalog';
+import { PACKAGE_BODY as ZIP_BODY } from '../interop/package-body.js';
 import { Access, CurrentUser } from '@lms/platform';
 import type { Page, Principal } from '@lms/platform';
 import { CatalogQueryDto, CourseVersionQueryDto } from './dto/catalog-query.dto.js';
@@ -36,6 +38,7 @@ export class CoursesController {
   constructor(
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(CourseAuthoringService) private readonly authoring: CourseAuthoringService,
+    @Inject(CourseUploadService) private readonly uploads: CourseUploadService,
   ) {}
 
   @Get()
@@ -53,6 +56,21 @@ export class CoursesController {
   @ApiCreatedResponse({ type: VersionSummaryResponse })
   async create(@CurrentUser() principal: Principal, @Body() body: unknown): Promise<VersionSummary> {
     return this.authoring.createDraft(principal, body);
+  }
+
+  @Post('upload')
+  @HttpCode(201)
+  @Access('author')
+  @RouteConfig({ [ZIP_BODY]: true })
+  @ApiConsumes('application/zip')
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiOperation({
+    summary:
+      'Author: a zip of one courses/<slug>/ folder becomes the course draft (created, or replacing the draft); validated first, 422 lists every problem by file, line, column and field; dryRun=true only checks',
+  })
+  async upload(@CurrentUser() principal: Principal, @Body() body: unknown, @Query('dryRun') dryRun?: string): Promise<CourseUploadResult> {
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new CatalogImportError([{ file: '(body)', field: '', message: 'send the zip of a courses/<slug>/ folder as an application/zip body' }]);
+    return this.uploads.upload(principal, body, { dryRun: dryRun === 'true' || dryRun === '1' });
   }
 
   @Get(':slug')

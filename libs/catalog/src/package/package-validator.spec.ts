@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCHEMA_FILES } from './package.schemas.js';
 import { contentHash, searchTextOf } from './package-digest.js';
-import { validateCoursePackageJson, validateCoursesDir } from './package-validator.js';
+import { loadFrameworks, validateCoursePackageJson, validateCoursesDir, validatePackageFiles } from './package-validator.js';
 import { flattenCompetencies, PackageProblem } from './package.types.js';
 
 const COURSES = join(process.cwd(), 'courses');
@@ -279,5 +279,64 @@ describe('validateCoursePackageJson (the authoring API)', () => {
   it('rejects what is not a package at all', () => {
     expect(validateCoursePackageJson('nope', frameworks).problems).toEqual([{ field: '', message: 'must be a map of fields' }]);
     expect(validateCoursePackageJson({}, frameworks).problems.map((p) => p.field)).toEqual(['course', 'lessons']);
+  });
+});
+
+describe('validatePackageFiles (an uploaded zip of one course folder)', () => {
+  const frameworks = () => loadFrameworks(COURSES);
+  const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const files = (prefix: string, edits: Record<string, string> = {}): Map<string, Uint8Array> => {
+    const all: Record<string, string> = {
+      'course.yaml': COURSE_YAML,
+      'quiz.yaml': QUIZ_YAML,
+      'lessons/en/01-intro.md': lesson('Intro'),
+      'lessons/en/02-practice.md': lesson('Practice'),
+      'lessons/sr-Latn/01-intro.md': lesson('Uvod'),
+      'lessons/sr-Latn/02-practice.md': lesson('Vežba'),
+      ...edits,
+    };
+    return new Map(Object.entries(all).map(([p, t]) => [`${prefix}${p}`, enc(t)]));
+  };
+
+  it('accepts courses/<slug>/ and <slug>/ and builds the same package as the folder', () => {
+    const a = validatePackageFiles(files('courses/demo-course/'), frameworks());
+    expect(a.problems).toEqual([]);
+    expect(a.package?.slug).toBe('demo-course');
+    expect(a.package?.lessons.map((l) => l.title.en)).toEqual(['Intro', 'Practice']);
+    const b = validatePackageFiles(files('demo-course/'), frameworks());
+    expect(b.problems).toEqual([]);
+    expect(contentHash(b.package!)).toBe(contentHash(a.package!));
+  });
+
+  it('names the zip path, line and field of YAML and front-matter problems', () => {
+    const broken = files('courses/demo-course/', {
+      'course.yaml': COURSE_YAML.replace('level: foundation', 'level: expert'),
+      'lessons/sr-Latn/02-practice.md': '---\ntitle: "Vežba"\nminutes: ten\nrequired: true\n---\nTekst.\n',
+    });
+    const { package: pkg, problems } = validatePackageFiles(broken, frameworks());
+    expect(pkg).toBeUndefined();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'courses/demo-course/course.yaml', line: 12, column: 8, field: 'level' }),
+        expect.objectContaining({ file: 'courses/demo-course/lessons/sr-Latn/02-practice.md', line: 3, column: 10, field: 'minutes' }),
+      ]),
+    );
+  });
+
+  it('refuses more than one folder, loose files, text that is not UTF-8 and control characters', () => {
+    const two = new Map([...files('a/'), ...files('b/')]);
+    expect(validatePackageFiles(two, frameworks()).problems[0]).toMatchObject({ file: '(zip)' });
+    expect(validatePackageFiles(new Map(), frameworks()).problems[0].message).toMatch(/empty/);
+    const bad = files('demo-course/');
+    bad.set('demo-course/quiz.yaml', new Uint8Array([0xff, 0xfe, 0x41]));
+    bad.set('demo-course/lessons/en/01-intro.md', enc('---\ntitle: x\n---\nA\u0000B'));
+    expect(validatePackageFiles(bad, frameworks()).problems).toEqual([
+      expect.objectContaining({ file: 'demo-course/lessons/en/01-intro.md', line: 4, column: 2 }),
+      expect.objectContaining({ file: 'demo-course/quiz.yaml', message: expect.stringMatching(/UTF-8/) }),
+    ]);
+    const hidden = files('demo-course/');
+    hidden.set('__MACOSX/demo-course/._course.yaml', new Uint8Array([0xff]));
+    hidden.set('demo-course/.DS_Store', new Uint8Array([0xff]));
+    expect(validatePackageFiles(hidden, frameworks()).problems).toEqual([]);
   });
 });

@@ -39,8 +39,52 @@ const LESSON_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const PACKAGE_FILES = new Set(['course.yaml', 'quiz.yaml', 'lessons', 'README.md']);
 const RESERVED_FOLDERS = new Set(['frameworks', 'schema']);
 
-function readText(path: string): string {
-  return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+/**
+ * The few file-system reads the package checks make, so the same checks run on a folder on disk
+ * (CLI, import) and on the files of an uploaded zip held in memory (nothing written before it passes).
+ */
+export interface PackageFiles {
+  exists(path: string): boolean;
+  isDirectory(path: string): boolean;
+  /** Names in a folder (not paths), in any order. */
+  list(path: string): string[];
+  /** UTF-8 text of a file. */
+  read(path: string): string;
+}
+
+const diskFiles: PackageFiles = {
+  exists: existsSync,
+  isDirectory: (p) => statSync(p).isDirectory(),
+  list: (p) => readdirSync(p),
+  read: (p) => readFileSync(p, 'utf8'),
+};
+
+/** Files held in memory (path → text, forward slashes); folders are implied by the paths. */
+export function memoryFiles(files: ReadonlyMap<string, string>): PackageFiles {
+  const dirs = new Map<string, Set<string>>();
+  for (const path of files.keys()) {
+    const parts = path.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const parent = parts.slice(0, i - 1).join('/');
+      const set = dirs.get(parent) ?? new Set<string>();
+      set.add(parts[i - 1]);
+      dirs.set(parent, set);
+    }
+  }
+  return {
+    exists: (p) => files.has(p) || dirs.has(p),
+    isDirectory: (p) => dirs.has(p),
+    list: (p) => [...(dirs.get(p) ?? [])],
+    read: (p) => {
+      const text = files.get(p);
+      if (text === undefined) throw new Error(`${p} is not in the package`);
+      return text;
+    },
+  };
+}
+
+function readText(path: string, fs: PackageFiles = diskFiles): string {
+  return fs.read(path).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
 function parseYamlFile(file: string, path: string, problems: ProblemList, lineOffset = 0, text = readText(path)): SourceDoc {
@@ -293,8 +337,8 @@ interface LessonFile {
   bodyLine: number;
 }
 
-function readLessonFile(file: string, path: string, position: number, slug: string, problems: ProblemList): LessonFile {
-  const text = readText(path);
+function readLessonFile(fs: PackageFiles, file: string, path: string, position: number, slug: string, problems: ProblemList): LessonFile {
+  const text = readText(path, fs);
   const m = /^---[ \t]*\n(?:([\s\S]*?)\n)?---[ \t]*(?:\n|$)/.exec(text);
   if (!m) {
     problems.file(file, 'has no front matter: start the file with ---, then title, minutes and required, then ---', { line: 1 });
@@ -308,19 +352,19 @@ function readLessonFile(file: string, path: string, position: number, slug: stri
   return { file, position, slug, front, body: body.trim(), bodyLine: frontLines + 1 + leading };
 }
 
-function readLessons(pkgDir: string, course: SourceDoc, languages: string[], defaultLanguage: string, problems: ProblemList): PackageLesson[] {
+function readLessons(fs: PackageFiles, pkgDir: string, course: SourceDoc, languages: string[], defaultLanguage: string, problems: ProblemList): PackageLesson[] {
   const c = isObj(course.value) ? course.value : {};
   const listing = strings(c.lessons);
   const listed = listing ?? [];
   const lessonsDir = join(pkgDir, 'lessons');
-  if (!existsSync(lessonsDir) || !statSync(lessonsDir).isDirectory()) {
+  if (!fs.exists(lessonsDir) || !fs.isDirectory(lessonsDir)) {
     problems.file(lessonsDir, 'folder is missing: each lesson is lessons/<lang>/NN-<lesson-slug>.md');
     return [];
   }
-  for (const name of readdirSync(lessonsDir).sort()) {
+  for (const name of fs.list(lessonsDir).sort()) {
     if (name.startsWith('.')) continue;
     const p = join(lessonsDir, name);
-    if (!statSync(p).isDirectory()) problems.file(p, 'unexpected file: lessons/ holds one folder per language');
+    if (!fs.isDirectory(p)) problems.file(p, 'unexpected file: lessons/ holds one folder per language');
     else if (!languages.includes(name)) problems.file(p, `"${name}" is not a language of the course (${languages.join(', ')})`);
   }
   const byLang = new Map<string, Map<string, LessonFile>>();
@@ -328,11 +372,11 @@ function readLessons(pkgDir: string, course: SourceDoc, languages: string[], def
     const langDir = join(lessonsDir, lang);
     const files = new Map<string, LessonFile>();
     byLang.set(lang, files);
-    if (!existsSync(langDir)) {
+    if (!fs.exists(langDir)) {
       problems.add(course, ['languages', li], `lists ${lang} but the folder lessons/${lang}/ is missing`);
       return;
     }
-    for (const name of readdirSync(langDir).sort()) {
+    for (const name of fs.list(langDir).sort()) {
       if (name.startsWith('.')) continue;
       const file = join(langDir, name);
       const m = LESSON_FILE.exec(name);
@@ -340,7 +384,7 @@ function readLessons(pkgDir: string, course: SourceDoc, languages: string[], def
         problems.file(file, 'file name must be NN-<lesson-slug>.md (two digits, then lower-case letters, digits and hyphens)');
         continue;
       }
-      const lesson = readLessonFile(file, file, Number(m[1]), m[2], problems);
+      const lesson = readLessonFile(fs, file, file, Number(m[1]), m[2], problems);
       if (files.has(m[2])) problems.file(file, `lesson "${m[2]}" has two files in lessons/${lang}/ (also ${files.get(m[2])!.file})`);
       else files.set(m[2], lesson);
     }
@@ -355,7 +399,7 @@ function readLessons(pkgDir: string, course: SourceDoc, languages: string[], def
     for (const lang of ordered) {
       const f = byLang.get(lang)?.get(slug);
       if (!f) {
-        if (existsSync(join(lessonsDir, lang))) problems.add(course, ['lessons', i], `lesson file lessons/${lang}/${expected} is missing`);
+        if (fs.exists(join(lessonsDir, lang))) problems.add(course, ['lessons', i], `lesson file lessons/${lang}/${expected} is missing`);
         continue;
       }
       if (f.position !== i + 1) problems.file(f.file, `should be named ${expected}: "${slug}" is lesson ${i + 1} in course.yaml lessons`, { line: 1 });
@@ -390,6 +434,7 @@ function readLessons(pkgDir: string, course: SourceDoc, languages: string[], def
 }
 
 function readPackageDir(
+  fs: PackageFiles,
   dir: string,
   folder: string,
   frameworks: Map<string, FrameworkDefinition>,
@@ -399,16 +444,16 @@ function readPackageDir(
   const pkgDir = join(dir, folder);
   const before = problems.count;
   const coursePath = join(pkgDir, 'course.yaml');
-  for (const name of readdirSync(pkgDir).sort()) {
+  for (const name of fs.list(pkgDir).sort()) {
     if (name.startsWith('.') || PACKAGE_FILES.has(name)) continue;
     const hint = name === 'course.yml' ? ' (rename it to course.yaml)' : name === 'quiz.yml' ? ' (rename it to quiz.yaml)' : '';
     problems.file(join(pkgDir, name), `unexpected file in a course package: expected course.yaml, quiz.yaml, lessons/ and README.md${hint}`);
   }
-  if (!existsSync(coursePath)) {
+  if (!fs.exists(coursePath)) {
     problems.file(coursePath, 'is missing: every course folder needs a course.yaml');
     return undefined;
   }
-  const course = parseYamlFile(coursePath, coursePath, problems);
+  const course = parseYamlFile(coursePath, coursePath, problems, 0, readText(coursePath, fs));
   const c = isObj(course.value) ? course.value : {};
   if (course.value !== undefined) schemaCheck('course', course, problems);
   if (typeof c.slug === 'string') {
@@ -417,12 +462,12 @@ function readPackageDir(
     else slugs.set(c.slug, coursePath);
   }
   const quizPath = join(pkgDir, 'quiz.yaml');
-  const quiz = existsSync(quizPath) ? parseYamlFile(quizPath, quizPath, problems) : undefined;
+  const quiz = fs.exists(quizPath) ? parseYamlFile(quizPath, quizPath, problems, 0, readText(quizPath, fs)) : undefined;
   if (quiz?.value !== undefined) schemaCheck('quiz', quiz, problems);
   const languages = course.value !== undefined ? checkCourse(problems, course, frameworks, { present: !!quiz, name: 'quiz.yaml' }) : [];
   if (quiz && quiz.value !== undefined) checkQuiz(problems, quiz, languages);
   const defaultLanguage = typeof c.defaultLanguage === 'string' ? c.defaultLanguage : (languages[0] ?? 'en');
-  const lessons = course.value !== undefined ? readLessons(pkgDir, course, languages, defaultLanguage, problems) : [];
+  const lessons = course.value !== undefined ? readLessons(fs, pkgDir, course, languages, defaultLanguage, problems) : [];
   if (problems.count !== before) return undefined;
   return buildPackage(c, lessons, quiz?.value);
 }
@@ -444,7 +489,7 @@ export function validateCoursesDir(dir: string): ValidationReport {
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.') || RESERVED_FOLDERS.has(name) || !statSync(join(dir, name)).isDirectory()) continue;
     packageCount++;
-    const pkg = readPackageDir(dir, name, fwByKey, slugs, problems);
+    const pkg = readPackageDir(diskFiles, dir, name, fwByKey, slugs, problems);
     if (pkg) {
       packages.push(pkg);
       warnings.push(...glossaryWarnings(pkg, glossary, join(dir, name)));
@@ -502,4 +547,53 @@ export function validateCoursePackageJson(body: unknown, frameworks: FrameworkDe
   }
   if (problems.count) return { problems: problems.items };
   return { package: buildPackage(b.course as Obj, lessons, b.quiz), problems: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A package as the files of an uploaded zip
+// ---------------------------------------------------------------------------------------------
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/; // eslint-disable-line no-control-regex
+
+/**
+ * Validates one course folder sent as files (an uploaded zip's entries: path → bytes) with the
+ * same checks as `validate` on a folder, against the given frameworks. The zip holds
+ * `courses/<slug>/…` or `<slug>/…`; hidden files and `__MACOSX/` are ignored. Problems name the
+ * zip's own paths, with line and column for YAML and lesson front matter.
+ */
+export function validatePackageFiles(entries: ReadonlyMap<string, Uint8Array>, frameworks: FrameworkDefinition[]): { package?: CoursePackage; problems: PackageProblem[] } {
+  const problems = new ProblemList();
+  const files = new Map<string, string>();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (const [path, bytes] of entries) {
+    if (path.split('/').some((seg) => seg.startsWith('.') || seg === '__MACOSX')) continue;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      problems.file(path, 'is not UTF-8 text: save it as UTF-8');
+      continue;
+    }
+    const at = CONTROL.exec(text);
+    if (at) {
+      const before = text.slice(0, at.index).split('\n');
+      problems.file(path, 'contains a control character (such as NUL): remove it', { line: before.length, column: before[before.length - 1].length + 1 });
+      continue;
+    }
+    files.set(path, text);
+  }
+  if (problems.count) return { problems: sortProblems(problems.items) };
+  const paths = [...files.keys()];
+  const root = paths.length && paths.every((p) => p.startsWith('courses/') && p.split('/').length > 2) ? 'courses' : '';
+  const inside = paths.map((p) => (root ? p.slice(root.length + 1) : p));
+  const folders = [...new Set(inside.filter((p) => p.includes('/')).map((p) => p.split('/')[0]))];
+  const loose = inside.filter((p) => !p.includes('/'));
+  if (folders.length !== 1 || loose.length || RESERVED_FOLDERS.has(folders[0])) {
+    const found = [...folders.map((f) => `${f}/`), ...loose].slice(0, 10).join(', ');
+    problems.file('(zip)', `must hold exactly one course folder, courses/<slug>/ or <slug>/, with course.yaml, lessons/ and quiz.yaml in it${found ? ` (found: ${found})` : ' (it is empty)'}`);
+    return { problems: problems.items };
+  }
+  const pkg = readPackageDir(memoryFiles(files), root, folders[0], new Map(frameworks.map((f) => [f.key, f])), new Map(), problems);
+  if (problems.count || !pkg) return { problems: sortProblems(problems.items) };
+  return { package: pkg, problems: [] };
 }

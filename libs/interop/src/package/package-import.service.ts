@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CourseAuthoringService, type VersionSummary } from '@lms/catalog';
 import { DomainError, type Principal } from '@lms/platform';
-import { FileStorage } from '@lms/storage';
 import { manifestFileOf, type ParsedPackage, parseCmi5, parseScormManifest } from './package-manifest.js';
-import { DEFAULT_ZIP_LIMITS, PackageZip, type PackageProblem, UnsafeZipError, type ZipLimits } from './zip-reader.js';
+import { DEFAULT_ZIP_LIMITS, FileStorage, PackageZip, type ZipProblem as PackageProblem, UnsafeZipError, type ZipLimits } from '@lms/storage';
 
 /** A package the importer refuses: every problem by file and element (400). */
 export class PackageInvalidError extends DomainError {

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { PackageProblem } from './zip-reader.js';
+import type { ZipProblem as PackageProblem } from '@lms/storage';
 
 export type PackageStandard = 'scorm12' | 'scorm2004' | 'cmi5';
 export const CMI5_MOVE_ON = ['Passed', 'Completed', 'CompletedAndPassed', 'CompletedOrPassed', 'NotApplicable'] as const;

@@ -72,7 +72,7 @@ describe('shipped UI catalogs', () => {
    * contain Cyrillic text, except the few that are names, acronyms or pure formats in every language.
    */
   it('mk is translated: no message is the English one, and every message reads in Cyrillic', () => {
-    const sameInEveryLanguage = new Set(['console.import.csv', 'console.gaps.band']);
+    const sameInEveryLanguage = new Set(['console.import.csv', 'console.gaps.band', 'console.analytics.chartItem']);
     const cyrillic = /\p{Script=Cyrillic}/u;
     const problems: string[] = [];
     for (const key of keys) {

@@ -65,8 +65,17 @@ ${
 
 // ---------------------------------------------------------------- scheduled jobs
 
+export interface JobRunView {
+  startedAt: Date;
+  durationMs: number;
+  outcome: 'completed' | 'failed';
+  attempt: number;
+}
+
 export interface JobsView {
-  schedules: Array<{ job: string; when: string }>;
+  schedules: Array<{ job: string; when: string; runs: JobRunView[] }>;
+  /** Runs shown per job. */
+  perJob: number;
   failed: Array<{ id: string; name: string; error: string; attempts: number; failedAt: Date }>;
   page: number;
   total: number;
@@ -75,16 +84,35 @@ export interface JobsView {
   unavailable?: boolean;
 }
 
+function duration(ctx: PageContext, ms: number): string {
+  return ms < 1000 ? ctx.t.t('console.jobs.ms', { ms }) : ctx.t.t('console.jobs.seconds', { seconds: Math.round(ms / 100) / 10 });
+}
+
+function outcome(ctx: PageContext, r: JobRunView): SafeHtml {
+  return r.outcome === 'completed' ? html`<span class="tag ok">${ctx.t.t('console.jobs.completed')}</span>` : html`<span class="tag bad">${ctx.t.t('console.jobs.failed', { attempt: r.attempt })}</span>`;
+}
+
 export function jobsPage(ctx: PageContext, v: JobsView): string {
   const { t } = ctx;
+  const ran = v.schedules.filter((s) => s.runs.length);
   return consolePage(ctx, {
     title: t.t('console.jobs.title'),
     current: 'admin.jobs',
     body: html`<h1>${t.t('console.jobs.title')}</h1>
 ${v.ran ? notice('ok', t.t('console.jobs.ran', { job: v.ran })) : ''}${v.unavailable ? notice('bad', t.t('console.jobs.unavailable'), 'alert') : ''}
-<div class="table-wrap" role="region" tabindex="0" aria-labelledby="jobs-caption"><table class="data"><caption id="jobs-caption">${t.t('console.jobs.scheduled')}</caption><thead><tr><th scope="col">${t.t('console.jobs.job')}</th><th scope="col">${t.t('console.jobs.when')}</th><th scope="col">${t.t('console.gaps.action')}</th></tr></thead><tbody>${v.schedules.map(
-      (s) => html`<tr><th scope="row"><code>${s.job}</code></th><td><code>${s.when}</code></td><td><form method="post" action="/console/admin/jobs/${s.job}/run">${csrfField(ctx)}<button class="button secondary" type="submit">${t.t('console.jobs.run')}<span class="visually-hidden">: ${s.job}</span></button></form></td></tr>`,
-    )}</tbody></table></div>
+<div class="table-wrap" role="region" tabindex="0" aria-labelledby="jobs-caption"><table class="data"><caption id="jobs-caption">${t.t('console.jobs.scheduled')}</caption><thead><tr><th scope="col">${t.t('console.jobs.job')}</th><th scope="col">${t.t('console.jobs.when')}</th><th scope="col">${t.t('console.jobs.lastRun')}</th><th scope="col">${t.t('console.jobs.recent')}</th><th scope="col">${t.t('console.gaps.action')}</th></tr></thead><tbody>${v.schedules.map((s) => {
+      const last = s.runs[0];
+      const failures = s.runs.filter((r) => r.outcome === 'failed').length;
+      return html`<tr><th scope="row"><code>${s.job}</code></th><td><code>${s.when}</code></td><td>${last ? html`${time(ctx, last.startedAt, true)} · ${duration(ctx, last.durationMs)} · ${outcome(ctx, last)}` : html`<span class="muted">${t.t('console.jobs.never')}</span>`}</td><td>${s.runs.length ? (failures ? html`<span class="tag bad">${t.t('console.jobs.failuresOf', { failures, runs: s.runs.length })}</span>` : t.t('console.jobs.failuresOf', { failures, runs: s.runs.length })) : '–'}</td><td><form method="post" action="/console/admin/jobs/${s.job}/run">${csrfField(ctx)}<button class="button secondary" type="submit">${t.t('console.jobs.run')}<span class="visually-hidden">: ${s.job}</span></button></form></td></tr>`;
+    })}</tbody></table></div>
+<h2>${t.t('console.jobs.lastRuns')}</h2>
+${
+  ran.length
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="runs-caption"><table class="data"><caption id="runs-caption">${t.t('console.jobs.runsCaption', { count: v.perJob })}</caption><thead><tr><th scope="col">${t.t('console.jobs.job')}</th><th scope="col">${t.t('console.jobs.started')}</th><th scope="col" class="num">${t.t('console.jobs.duration')}</th><th scope="col">${t.t('console.jobs.outcome')}</th></tr></thead><tbody>${ran.map((s) =>
+        s.runs.map((r) => html`<tr><th scope="row"><code>${s.job}</code></th><td>${time(ctx, r.startedAt, true)}</td><td class="num">${duration(ctx, r.durationMs)}</td><td>${outcome(ctx, r)}</td></tr>`),
+      )}</tbody></table></div>`
+    : html`<p>${t.t('console.jobs.noRuns')}</p>`
+}
 <h2>${t.t('console.jobs.failures')}</h2>
 ${
   v.failed.length

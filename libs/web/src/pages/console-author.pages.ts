@@ -1,11 +1,13 @@
-import type { AuthoredCourse, CourseDetail, LessonContent, VersionDiff } from '@lms/catalog';
+import { COURSE_ZIP_LIMITS, COURSE_ZIP_MAX_BYTES } from '@lms/catalog';
+import type { AuthoredCourse, CourseDetail, LessonContent, PackageProblem, VersionDiff } from '@lms/catalog';
 import type { CourseAnalytics } from '@lms/learning';
 import { LOCALE_NAMES } from '@lms/i18n';
 import { html, SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../layout.js';
 import { notice, pick, pickHtml, time } from './common.js';
-import { consolePage } from './console.pages.js';
+import { shareBarChart } from './charts.js';
+import { consolePage, pct } from './console.pages.js';
 import { lessonHtml } from './learning.pages.js';
 
 function languageName(lang: string): string {
@@ -13,14 +15,42 @@ function languageName(lang: string): string {
 }
 
 /** My courses: every course the author may edit, its versions with status and languages, preview and publish. */
-export function authorCoursesPage(ctx: PageContext, courses: AuthoredCourse[], flash?: { published?: number; error?: string }, errorSlug?: string): string {
+export interface AuthorFlash {
+  published?: number;
+  error?: string;
+  /** A package saved as a draft. */
+  uploaded?: { slug: string; version: number };
+  /** The upload was refused: a form error (no file) or the package's problems. */
+  upload?: { error?: string; problems?: PackageProblem[] };
+}
+
+/** The upload form, and when a package was refused, every problem by file, line and field. */
+function uploadSection(ctx: PageContext, upload: AuthorFlash['upload']): SafeHtml {
   const { t } = ctx;
+  const problems = upload?.problems ?? [];
+  const error = upload?.error ?? (problems.length ? t.t('console.upload.failed', { count: problems.length }) : undefined);
+  return html`<section class="card" aria-labelledby="upload-title"><h2 id="upload-title" class="h3">${t.t('console.upload.title')}</h2>
+<p>${t.t('console.upload.intro')}</p>
+${
+  problems.length
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="problems-caption"><table class="data"><caption id="problems-caption">${t.t('console.upload.problems', { count: problems.length })}</caption><thead><tr><th scope="col">${t.t('console.upload.fileCol')}</th><th scope="col" class="num">${t.t('console.upload.line')}</th><th scope="col">${t.t('console.upload.field')}</th><th scope="col">${t.t('console.upload.problem')}</th></tr></thead><tbody>${problems.slice(0, 200).map(
+        (p) => html`<tr><th scope="row"><code>${p.file ?? ''}</code></th><td class="num">${p.line ? (p.column && p.column > 1 ? `${p.line}:${p.column}` : String(p.line)) : '–'}</td><td>${p.field ? html`<code>${p.field}</code>` : '–'}</td><td lang="en">${p.message}</td></tr>`,
+      )}</tbody></table></div>`
+    : ''
+}
+<form method="post" action="/console/author/upload" enctype="multipart/form-data" novalidate>${csrfField(ctx)}<div class="field${error ? ' field-error' : ''}"><label for="package">${t.t('console.upload.file')}</label><span class="hint" id="package-hint">${t.t('console.upload.hint', { mb: Math.round(COURSE_ZIP_MAX_BYTES / 1024 / 1024), files: COURSE_ZIP_LIMITS.maxEntries })}</span>${error ? html`<span class="error-message" id="package-error">${error}</span>` : ''}<input type="file" id="package" name="package" accept=".zip,application/zip" aria-describedby="package-hint${error ? ' package-error' : ''}"></div><div class="actions"><button class="button" type="submit">${t.t('console.upload.submit')}</button></div></form></section>`;
+}
+
+export function authorCoursesPage(ctx: PageContext, courses: AuthoredCourse[], flash?: AuthorFlash, errorSlug?: string): string {
+  const { t } = ctx;
+  const uploadError = flash?.upload ? (flash.upload.error ?? t.t('console.upload.failed', { count: flash.upload.problems?.length ?? 0 })) : undefined;
   return consolePage(ctx, {
     title: t.t('console.author.title'),
     current: 'author',
-    errors: flash?.error && errorSlug ? [{ field: `summary-${errorSlug}`, message: flash.error }] : undefined,
+    errors: flash?.error && errorSlug ? [{ field: `summary-${errorSlug}`, message: flash.error }] : uploadError ? [{ field: 'package', message: uploadError }] : undefined,
     body: html`<h1>${t.t('console.author.title')}</h1>
-${flash?.published ? notice('ok', t.t('console.author.published', { version: flash.published })) : ''}
+${flash?.published ? notice('ok', t.t('console.author.published', { version: flash.published })) : ''}${flash?.uploaded ? notice('ok', t.t('console.upload.saved', { version: flash.uploaded.version, slug: flash.uploaded.slug })) : ''}
+${uploadSection(ctx, flash?.upload)}
 ${courses.length ? '' : html`<p>${t.t('console.author.none')}</p>`}
 <ul class="cards">${courses.map((c) => {
       const title = pick(ctx, c.title);
@@ -61,6 +91,18 @@ ${lesson.next ? html`<a href="${base}?lang=${lesson.language}&amp;lesson=${lesso
 }
 
 
+/** The share of first attempts that answered each question correctly, as a chart (suppressed questions left out; the table follows). */
+function itemChart(ctx: PageContext, a: CourseAnalytics): SafeHtml {
+  const { t } = ctx;
+  const shown = a.questions.filter((q) => q.facility !== null).map((q) => ({ question: pick(ctx, q.text).text, share: q.facility! }));
+  return shareBarChart(
+    'chart-items',
+    t.t('console.analytics.chartItems'),
+    shown.map((q) => t.t('console.analytics.chartItem', { question: q.question, share: pct(ctx, q.share) })).join('; '),
+    shown.map((q) => ({ text: t.t('console.analytics.chartItem', { question: q.question, share: pct(ctx, q.share) }), share: q.share })),
+  );
+}
+
 /** Course analytics: enrolments, completions, median time per lesson and the quiz item analysis (small groups suppressed). */
 export function analyticsPage(ctx: PageContext, a: CourseAnalytics): string {
   const { t } = ctx;
@@ -79,7 +121,7 @@ export function analyticsPage(ctx: PageContext, a: CourseAnalytics): string {
     )}</tbody></table></div>
 ${
   a.questions.length
-    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="items-caption"><table class="data"><caption id="items-caption">${t.t('console.analytics.items')}</caption><thead><tr><th scope="col">${t.t('console.analytics.question')}</th><th scope="col" class="num">${t.t('console.analytics.answered')}</th><th scope="col" class="num">${t.t('console.analytics.facility')}</th><th scope="col" class="num">${t.t('console.analytics.discrimination')}</th><th scope="col">${t.t('console.analytics.wrong')}</th></tr></thead><tbody>${a.questions.map(
+    ? html`${itemChart(ctx, a)}<div class="table-wrap" role="region" tabindex="0" aria-labelledby="items-caption"><table class="data"><caption id="items-caption">${t.t('console.analytics.items')}</caption><thead><tr><th scope="col">${t.t('console.analytics.question')}</th><th scope="col" class="num">${t.t('console.analytics.answered')}</th><th scope="col" class="num">${t.t('console.analytics.facility')}</th><th scope="col" class="num">${t.t('console.analytics.discrimination')}</th><th scope="col">${t.t('console.analytics.wrong')}</th></tr></thead><tbody>${a.questions.map(
         (q) => html`<tr><th scope="row">${pickHtml(ctx, q.text)}</th><td class="num">${n(q.suppressed ? null : q.answered)}</td><td class="num">${share(q.facility)}</td><td class="num">${q.discrimination === null ? hidden : t.number(q.discrimination, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</td><td>${
           q.suppressed ? hidden : q.commonWrong && q.commonWrongText ? html`${pickHtml(ctx, q.commonWrongText)} (${t.number(q.commonWrong.count)})` : '–'
         }</td></tr>`,

@@ -3,6 +3,7 @@ import { csrfField, renderPage } from '../layout.js';
 import type { PageContext } from '../layout.js';
 import type { MessageKey } from '../messages/en.js';
 import { notice } from './common.js';
+import { shareBarChart } from './charts.js';
 
 /** The console's areas, each shown only to the roles that may use it. */
 export type ConsoleArea = 'team' | 'hr' | 'author' | 'admin';
@@ -127,22 +128,18 @@ export interface BarRow {
 }
 
 /**
- * A horizontal bar chart of completion rates as inline SVG (no script): a title and a description
- * for assistive technology, the value printed at each bar, and the overdue count in words. The
- * data table always follows it on the page.
+ * A horizontal bar chart of completion rates (charts.ts: drawn by ECharts on the server as SVG,
+ * no script): a title and a description for assistive technology, the rate printed at each bar
+ * with the overdue count in words. The data table always follows it on the page.
  */
 export function barChart(ctx: PageContext, id: string, title: string, description: string, rows: BarRow[]): SafeHtml {
-  const shown = rows.slice(0, 25);
-  if (!shown.length) return html``;
   const { t } = ctx;
-  const barH = 22;
-  const step = barH + 30;
-  const height = shown.length * step + 4;
-  return html`<figure class="chart bars"><svg viewBox="0 0 400 ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">${title}</title><desc id="${id}-desc">${description}</desc>${shown.map((r, i) => {
-    const y = 4 + i * step;
-    const w = Math.round(Math.max(0, Math.min(1, r.rate)) * 250);
-    return html`<text x="0" y="${y + 14}">${r.label.length > 42 ? `${r.label.slice(0, 41)}…` : r.label}</text><rect class="track" x="0" y="${y + 20}" width="250" height="${barH}"></rect><rect class="bar" x="0" y="${y + 20}" width="${Math.max(w, 1)}" height="${barH}"></rect><text x="258" y="${y + 37}">${pct(ctx, r.rate)}${r.overdue ? ` · ${t.t('console.overdueShort', { count: r.overdue })}` : ''}</text>`;
-  })}</svg><figcaption>${title}</figcaption></figure>`;
+  return shareBarChart(
+    id,
+    title,
+    description,
+    rows.map((r) => ({ text: `${r.label}: ${pct(ctx, r.rate)}${r.overdue ? ` · ${t.t('console.overdueShort', { count: r.overdue })}` : ''}`, share: r.rate })),
+  );
 }
 
 export function okNotice(text: string | null): SafeHtml {

@@ -16,7 +16,7 @@ export interface ZipLimits {
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 5000, maxFileBytes: 100 * 1024 * 1024, maxTotalBytes: 500 * 1024 * 1024, maxRatio: 200 };
 
 /** A problem with a package, by file (and element for manifests). */
-export interface PackageProblem {
+export interface ZipProblem {
   file: string;
   element?: string;
   message: string;
@@ -24,7 +24,7 @@ export interface PackageProblem {
 
 /** A zip the importer refuses as a whole (unsafe or unreadable). */
 export class UnsafeZipError extends Error {
-  constructor(readonly problem: PackageProblem) {
+  constructor(readonly problem: ZipProblem) {
     super(`${problem.file}: ${problem.message}`);
     this.name = 'UnsafeZipError';
   }
@@ -48,7 +48,7 @@ export function safeZipPath(name: string): string | null {
 }
 
 /**
- * Reads a zip with yauzl entry by entry, never trusting its headers: every name is checked for
+ * Reads an uploaded zip (SCORM/cmi5 packages, course-folder packages) with yauzl entry by entry, never trusting its headers: every name is checked for
  * zip-slip, symlink entries are refused, the entry count is checked before anything is inflated,
  * and inflated bytes are counted while streaming (per file, in total, and against the compression
  * ratio), so a zip bomb stops at the limit rather than after filling the disk.
