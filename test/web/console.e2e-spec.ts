@@ -513,4 +513,34 @@ describe('console pages over HTTP (no JavaScript)', () => {
     await (await agentFor(outsider)).get(`/console/author/courses/${c.slug}/analytics`).expect(403);
     await (await agentFor(hr)).get(`/console/author/courses/${c.slug}/analytics`).expect(403);
   });
+  it('HR: the people list sorts on the server from its column headers (aria-sort on the sorted one), the API takes the same orders and refuses others', async () => {
+    const agent = await agentFor(hr);
+    const zora = await aUser(api.dataSource, { orgUnit: dept, displayName: 'Zora Sortić Zdravković' });
+    const ana = await aUser(api.dataSource, { orgUnit: ministry, displayName: 'Ana Sortić Antić' });
+    const names = (text: string): string[] => [...text.matchAll(/<th scope="row"><a href="\/console\/hr\/people\/[0-9a-f-]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+    const byName = await agent.get('/console/hr/people?q=Sorti').expect(200);
+    expect(byName.text).toMatch(/<th scope="col" aria-sort="ascending"><a href="\/console\/hr\/people\?q=Sorti&amp;sort=-name">/);
+    const ascending = names(byName.text);
+    expect(ascending.indexOf(ana.displayName)).toBeLessThan(ascending.indexOf(zora.displayName));
+
+    const descending = names((await agent.get('/console/hr/people?q=Sorti&sort=-name').expect(200)).text);
+    expect(descending.indexOf(zora.displayName)).toBeLessThan(descending.indexOf(ana.displayName));
+
+    const byUnit = await agent.get('/console/hr/people?q=Sorti&sort=unit').expect(200);
+    expect(byUnit.text).toContain('aria-sort="ascending"><a href="/console/hr/people?q=Sorti&amp;sort=-unit">');
+    // 'Ministarstvo finansija' comes before 'Poreska uprava'
+    const unitOrder = names(byUnit.text);
+    expect(unitOrder.indexOf(ana.displayName)).toBeLessThan(unitOrder.indexOf(zora.displayName));
+    // An unknown order is the default one, never an error or raw SQL.
+    expect(names((await agent.get('/console/hr/people?q=Sorti&sort=u.email;drop').expect(200)).text)).toEqual(ascending);
+
+    const auth = { Authorization: `Bearer ${await tokenFor(api.config, hr)}` };
+    const api1 = await api.http.get('/api/v1/users?q=Sorti&sort=-name&limit=100').set(auth).expect(200);
+    const apiNames = (api1.body.items as Array<{ displayName: string }>).map((u) => u.displayName);
+    expect(apiNames.indexOf(zora.displayName)).toBeLessThan(apiNames.indexOf(ana.displayName));
+    expect(apiNames.length).toBe(ascending.length);
+    const bad = await api.http.get('/api/v1/users?sort=password_hash').set(auth).expect(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
 });

@@ -44,8 +44,22 @@ export interface UserListFilter {
   orgUnitId?: string;
   q?: string;
   status?: UserStatus;
+  /** One of USER_SORTS; default `name`. */
+  sort?: UserSort;
   offset: number;
   limit: number;
+}
+
+/** The orders a people list can be read in: a key, `-` first for descending. Every order ends on the id, so pages never overlap. */
+export const USER_SORTS = ['name', '-name', 'email', '-email', 'unit', '-unit', 'status', '-status', 'created', '-created'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+const SORT_SQL: Record<string, string> = { name: 'u.display_name', email: 'u.email', unit: 'o.name', status: 'u.status', created: 'u.created_at' };
+
+function orderBy(sort: UserSort = 'name'): string {
+  const descending = sort.startsWith('-');
+  const column = SORT_SQL[descending ? sort.slice(1) : sort];
+  const dir = descending ? 'DESC' : 'ASC';
+  return sort === 'name' || sort === '-name' ? `${column} ${dir}, u.id ${dir}` : `${column} ${dir}, u.display_name ${dir}, u.id ${dir}`;
 }
 
 @Injectable()
@@ -177,7 +191,7 @@ export class UserRepository {
     const from = `app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE ${where.join(' AND ')}`;
     const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM ${from}`, params)) as Array<{ total: number }>;
     const rows = (await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM ${from} ORDER BY u.display_name, u.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `SELECT ${COLUMNS} FROM ${from} ORDER BY ${orderBy(filter.sort)} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
     )) as UserRow[];
     return { rows, total };

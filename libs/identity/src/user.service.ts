@@ -13,7 +13,7 @@ import type { RequestMeta } from './request-meta.js';
 import { SessionRepository } from './session.repository.js';
 import { isValidTimeZone, normalizeEmail } from './user-fields.js';
 import type { Gender, Locale, Locality, UserStatus } from './user.entity.js';
-import { GrantRow, UserFields, UserRepository, UserRow } from './user.repository.js';
+import { GrantRow, UserFields, UserRepository, UserRow, type UserSort } from './user.repository.js';
 
 export interface GrantInput {
   role: Role;
@@ -78,6 +78,8 @@ export interface UserListQuery {
   includeSubUnits?: boolean;
   q?: string;
   status?: UserStatus;
+  /** name (default), email, unit, status or created; `-` first for descending. */
+  sort?: UserSort;
   page: number;
   limit: number;
 }
@@ -313,6 +315,7 @@ export class UserService {
       orgUnitId: query.orgUnitId,
       q: query.q?.trim() || undefined,
       status: query.status,
+      sort: query.sort,
       offset: (query.page - 1) * query.limit,
       limit: query.limit,
     });

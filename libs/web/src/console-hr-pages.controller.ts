@@ -5,8 +5,8 @@ import type { FastifyReply } from 'fastify';
 import { CatalogService } from '@lms/catalog';
 import { EvidenceService, GapService, JobRoleService } from '@lms/competency';
 import { CertificateService } from '@lms/credentials';
-import { OrgUnitService, requestMetaOf, UserImportService, UserService } from '@lms/identity';
-import type { OrgUnitView } from '@lms/identity';
+import { OrgUnitService, requestMetaOf, UserImportService, UserService, USER_SORTS } from '@lms/identity';
+import type { OrgUnitView, UserSort } from '@lms/identity';
 import { AssignmentService, EnrolmentReader } from '@lms/learning';
 import type { AssignInput } from '@lms/learning';
 import { RegistrationService } from '@lms/events';
@@ -454,9 +454,11 @@ export class ConsoleHrPagesController {
     const unit = uuidOrUndefined(q.unit);
     const text = (q.q ?? '').trim().slice(0, 200);
     const page = pageNumber(q.page);
+    // Server-side order from the column headers; anything else is the default (by name).
+    const sort: UserSort = (USER_SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as UserSort) : 'name';
     const [{ list, options }, result] = await Promise.all([
       this.scopeUnits(principal),
-      this.users.list(principal, { q: text || undefined, orgUnitId: unit, includeSubUnits: true, page, limit: PAGE_SIZE }),
+      this.users.list(principal, { q: text || undefined, orgUnitId: unit, includeSubUnits: true, sort, page, limit: PAGE_SIZE }),
     ]);
     const names = new Map(list.map((u) => [u.id, u.name]));
     await sendPage(
@@ -464,6 +466,7 @@ export class ConsoleHrPagesController {
       peoplePage(ctx, {
         q: text,
         unit,
+        sort,
         units: options,
         items: result.items.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email, jobRoleCode: u.jobRoleCode, status: u.status, unitName: names.get(u.orgUnitId) ?? '' })),
         page,

@@ -10,6 +10,9 @@ import { shareBarChart } from './charts.js';
 import { consolePage, pct } from './console.pages.js';
 import { lessonHtml } from './learning.pages.js';
 
+/** The folder layout of a course package: file names, the same in every language (not translated). */
+const UPLOAD_LAYOUT = 'courses/<slug>/ — course.yaml, quiz.yaml, lessons/';
+
 function languageName(lang: string): string {
   return (LOCALE_NAMES as Record<string, string>)[lang] ?? lang;
 }
@@ -30,7 +33,7 @@ function uploadSection(ctx: PageContext, upload: AuthorFlash['upload']): SafeHtm
   const problems = upload?.problems ?? [];
   const error = upload?.error ?? (problems.length ? t.t('console.upload.failed', { count: problems.length }) : undefined);
   return html`<section class="card" aria-labelledby="upload-title"><h2 id="upload-title" class="h3">${t.t('console.upload.title')}</h2>
-<p>${t.t('console.upload.intro')}</p>
+<p>${t.t('console.upload.intro', { layout: UPLOAD_LAYOUT })}</p>
 ${
   problems.length
     ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="problems-caption"><table class="data"><caption id="problems-caption">${t.t('console.upload.problems', { count: problems.length })}</caption><thead><tr><th scope="col">${t.t('console.upload.fileCol')}</th><th scope="col" class="num">${t.t('console.upload.line')}</th><th scope="col">${t.t('console.upload.field')}</th><th scope="col">${t.t('console.upload.problem')}</th></tr></thead><tbody>${problems.slice(0, 200).map(

@@ -328,11 +328,25 @@ ${
 export interface PeopleView {
   q: string;
   unit?: string;
+  /** The list's order (USER_SORTS): `name`, `-name`, `unit`, … */
+  sort: string;
   units: UnitOption[];
   items: Array<{ id: string; displayName: string; email: string; jobRoleCode: string | null; status: string; unitName: string }>;
   page: number;
   total: number;
   limit: number;
+}
+
+/**
+ * A column header that sorts the list on the server: a link to the first page in this column's
+ * order (ascending, or descending when it is already ascending), `aria-sort` on the sorted column.
+ */
+function sortableHeader(ctx: PageContext, label: string, key: string, v: PeopleView): SafeHtml {
+  const active = v.sort === key ? 'ascending' : v.sort === `-${key}` ? 'descending' : null;
+  const next = active === 'ascending' ? `-${key}` : key;
+  const href = `/console/hr/people${query({ q: v.q || undefined, unit: v.unit, sort: next === 'name' ? undefined : next })}`;
+  const hint = ctx.t.t(next.startsWith('-') ? 'console.sort.descending' : 'console.sort.ascending');
+  return html`<th scope="col"${active ? html` aria-sort="${active}"` : ''}><a href="${href}">${label}<span class="visually-hidden"> (${hint})</span></a>${active ? html`<span aria-hidden="true"> ${active === 'ascending' ? '▲' : '▼'}</span>` : ''}</th>`;
 }
 
 export function peoplePage(ctx: PageContext, v: PeopleView): string {
@@ -345,9 +359,9 @@ export function peoplePage(ctx: PageContext, v: PeopleView): string {
 <p>${t.t('console.people.count', { count: v.total })} <a href="/console/hr/people/import">${t.t('console.import.title')}</a></p>
 ${
   v.items.length
-    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="people-caption"><table class="data"><caption id="people-caption" class="visually-hidden">${t.t('console.people.title')}</caption><thead><tr><th scope="col">${t.t('console.person')}</th><th scope="col">${t.t('console.unit')}</th><th scope="col">${t.t('console.jobRole')}</th><th scope="col">${t.t('console.status')}</th></tr></thead><tbody>${v.items.map(
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="people-caption"><table class="data"><caption id="people-caption" class="visually-hidden">${t.t('console.people.title')}</caption><thead><tr>${sortableHeader(ctx, t.t('console.person'), 'name', v)}${sortableHeader(ctx, t.t('console.unit'), 'unit', v)}<th scope="col">${t.t('console.jobRole')}</th>${sortableHeader(ctx, t.t('console.status'), 'status', v)}</tr></thead><tbody>${v.items.map(
         (p) => html`<tr><th scope="row"><a href="/console/hr/people/${p.id}">${p.displayName}</a><br><span class="muted">${p.email}</span></th><td>${p.unitName}</td><td>${p.jobRoleCode ?? '–'}</td><td>${p.status === 'active' ? t.t('console.active') : html`<span class="tag warn">${t.t('console.disabled')}</span>`}</td></tr>`,
-      )}</tbody></table></div>${pager(ctx, '/console/hr/people', { q: v.q, unit: v.unit }, v.page, v.total, v.limit)}`
+      )}</tbody></table></div>${pager(ctx, '/console/hr/people', { q: v.q, unit: v.unit, sort: v.sort === 'name' ? undefined : v.sort }, v.page, v.total, v.limit)}`
     : html`<p>${t.t('console.people.none')}</p>`
 }`,
   });

@@ -19,10 +19,12 @@ import {
   DISPLAY_NAME_MAX_LENGTH,
   GENDERS,
   LOCALITIES,
+  USER_SORTS,
   USER_STATUSES,
   type Gender,
   type Locale,
   type Locality,
+  type UserSort,
   type UserStatus,
 } from '@lms/identity';
 import { IsLanguageTag, IsOmittable, IsTimeZone } from './validators.js';
@@ -204,4 +206,9 @@ export class UserListQuery extends PageQuery {
   @IsOptional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
+
+  @ApiPropertyOptional({ enum: USER_SORTS, description: 'Order of the list: a key, `-` first for descending (default name)' })
+  @IsOptional()
+  @IsIn(USER_SORTS)
+  sort?: UserSort;
 }
