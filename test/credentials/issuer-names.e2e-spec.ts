@@ -86,6 +86,26 @@ describe('issuer names in the certificate language (credentials, ISSUER_NAMES)',
     expect(verify.body.course.school).toBe('Zavod za obuku');
   });
 
+  it('a school that is an institution (the root of its own tree) is named by the institution: its issuer name when set, else its name in the holder\'s language', async () => {
+    // Top-level schools (no parent): institutions in the hub sense (docs/hub.md).
+    const montenegrin = await aSchool(api.dataSource, 'Uprava za kadrove (register)');
+    await api.dataSource.query(`INSERT INTO institution (root_org_unit_id, country, names) VALUES ($1, 'ME', $2)`, [
+      montenegrin.id,
+      JSON.stringify({ 'sr-Latn': 'Uprava za kadrove Crne Gore', en: 'Human Resources Management Authority of Montenegro' }),
+    ]);
+    const inCyrillic = await issueFor('sr-Cyrl', montenegrin);
+    expect((await api.http.get(`/api/v1/verify/${inCyrillic.code}`).expect(200)).body.course.school).toBe('Управа за кадрове Црне Горе');
+    const inEnglish = await issueFor('en', montenegrin);
+    expect((await api.http.get(`/api/v1/verify/${inEnglish.code}`).expect(200)).body.course.school).toBe('Human Resources Management Authority of Montenegro');
+    expect((await api.http.get(`/api/v1/credentials/issuers/${montenegrin.id}`).set('accept-language', 'sr-Latn').expect(200)).body.name).toBe('Uprava za kadrove Crne Gore');
+
+    await api.dataSource.query(`UPDATE institution SET issuer_name = 'UZK – Centar za obuku' WHERE root_org_unit_id = $1`, [montenegrin.id]);
+    const withIssuerName = await issueFor('mk', montenegrin);
+    expect((await api.http.get(`/api/v1/verify/${withIssuerName.code}`).expect(200)).body.course.school).toBe('UZK – Centar za obuku');
+    // Issued certificates keep the name they were issued with.
+    expect((await api.http.get(`/api/v1/verify/${inEnglish.code}`).expect(200)).body.course.school).toBe('Human Resources Management Authority of Montenegro');
+  });
+
   it('the public issuer profile is named in the first language of Accept-Language', async () => {
     const profile = (lang?: string) => {
       const req = api.http.get(`/api/v1/credentials/issuers/${school.id}`);

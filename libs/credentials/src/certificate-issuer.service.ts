@@ -95,7 +95,7 @@ export class CertificateIssuer {
       competencies: snapshot.competencies.map((c) => ({ code: c.code, level: c.level })),
       schoolOrgUnitId: snapshot.schoolOrgUnitId,
       // In the certificate's language (the holder's), stored with it: PDF, verification and credential agree.
-      schoolName: issuerNameFor(this.issuerNames, { code: snapshot.schoolCode, name: snapshot.schoolName }, snapshot.holderLocale),
+      schoolName: issuerNameFor(this.issuerNames, { code: snapshot.schoolCode, name: snapshot.schoolName, institution: snapshot.institution }, snapshot.holderLocale),
     };
     const artifacts = await this.produceArtifacts(facts);
     return { snapshot, facts, ...artifacts };

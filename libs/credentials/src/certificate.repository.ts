@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Certificate } from './certificate.entity.js';
 import { CertificateDocument } from './certificate-document.entity.js';
 import type { CertificateFacts } from './open-badge.js';
+import type { IssuingInstitution } from './issuer-name.js';
 
 /** What the issuer reads about a completed enrolment: the holder and the pinned course version. */
 export interface EnrolmentSnapshot {
@@ -27,6 +28,8 @@ export interface EnrolmentSnapshot {
   /** The school's org-unit code (ISSUER_NAMES is keyed by it). */
   schoolCode: string;
   schoolName: string;
+  /** Set when the school is an institution's root unit (its names and issuer name). */
+  institution: IssuingInstitution | null;
 }
 
 export interface IssueInput {
@@ -66,6 +69,7 @@ export class CertificateRepository {
               c.slug AS "courseSlug", v.version AS "courseVersion", v.title AS "courseTitle", v.summary AS "courseSummary",
               v.default_language AS "defaultLanguage", v.framework_key AS "frameworkKey", v.competencies,
               c.school_org_unit_id AS "schoolOrgUnitId", s.code AS "schoolCode", s.name AS "schoolName",
+              CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('names', i.names, 'issuerName', i.issuer_name) END AS "institution",
               x.issued AS "alreadyIssued",
               CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_serial_seq')::int END AS "serialNumber",
               CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_status_seq')::int END AS "statusSequence"
@@ -74,6 +78,7 @@ export class CertificateRepository {
          JOIN course c ON c.id = e.course_id
          JOIN course_version v ON v.id = e.course_version_id
          JOIN org_unit s ON s.id = c.school_org_unit_id
+         LEFT JOIN institution i ON i.root_org_unit_id = s.id
          CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM certificate WHERE enrolment_id = e.id) AS issued) x
         WHERE e.id = $1`,
       [enrolmentId],
@@ -179,11 +184,15 @@ export class CertificateRepository {
     return rows.map((r) => r.id);
   }
 
-  async schoolProfile(orgUnitId: string): Promise<{ id: string; code: string; name: string } | null> {
+  async schoolProfile(orgUnitId: string): Promise<{ id: string; code: string; name: string; institution: IssuingInstitution | null } | null> {
     const rows = (await this.dataSource.query(
-      `SELECT o.id, o.code, o.name FROM org_unit o WHERE o.id = $1 AND (o.kind = 'school' OR EXISTS (SELECT 1 FROM course c WHERE c.school_org_unit_id = o.id))`,
+      `SELECT o.id, o.code, o.name,
+              CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('names', i.names, 'issuerName', i.issuer_name) END AS institution
+         FROM org_unit o
+         LEFT JOIN institution i ON i.root_org_unit_id = o.id
+        WHERE o.id = $1 AND (o.kind = 'school' OR EXISTS (SELECT 1 FROM course c WHERE c.school_org_unit_id = o.id))`,
       [orgUnitId],
-    )) as Array<{ id: string; code: string; name: string }>;
+    )) as Array<{ id: string; code: string; name: string; institution: IssuingInstitution | null }>;
     return rows[0] ?? null;
   }
 }
