@@ -185,6 +185,7 @@ export const en = {
   'lesson.complete': 'Mark as complete',
   'lesson.completed': 'You have completed this lesson.',
   'lesson.packagedFrame': 'Packaged lesson: {title}',
+  'lesson.packageContents': 'Parts of this package',
   'lesson.packagedHint': 'This lesson is completed from inside its content: work through it to the end.',
   'lesson.previous': 'Previous: {title}',
   'lesson.next': 'Next: {title}',

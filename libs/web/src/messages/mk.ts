@@ -291,6 +291,7 @@ export const mk: Catalog = {
   'settings.data.download': 'Преземи ги моите податоци',
   'verify.holderErased': 'Не е прикажано: личните податоци на носителот се избришани на негово барање',
   'lesson.packagedFrame': 'Спакувана лекција: {title}',
+  'lesson.packageContents': 'Делови на овој пакет',
   'lesson.packagedHint': 'Оваа лекција се завршува во самата содржина: поминете ја до крај.',
   'nav.events': 'Настани',
   'events.title': 'Настани',

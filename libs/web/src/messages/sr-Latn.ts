@@ -188,6 +188,7 @@ export const srLatn: Catalog = {
   'lesson.complete': 'Označi kao završeno',
   'lesson.completed': 'Završili ste ovu lekciju.',
   'lesson.packagedFrame': 'Upakovana lekcija: {title}',
+  'lesson.packageContents': 'Delovi ovog paketa',
   'lesson.packagedHint': 'Ova lekcija se završava unutar njenog sadržaja: pređite ga do kraja.',
   'lesson.previous': 'Prethodna: {title}',
   'lesson.next': 'Sledeća: {title}',
