@@ -148,6 +148,64 @@ export function scorm2004Files(edition: '3rd' | '4th' = '4th'): Files {
   };
 }
 
+/**
+ * The cmi5 AU of the fixture (cmi5 sections 8–9): it reads its launch parameters, fetches its
+ * auth token once, reads LMS.LaunchData, sends `initialized`, and keeps a bookmark in a State
+ * document of its own. First session: saves the bookmark and stops (the learner leaves). A later
+ * session resumes at the bookmark and offers "Finish the lesson": completed, passed (0.8),
+ * terminated, then back to the LMS's returnURL.
+ */
+const au = `(function () {
+  var q = new URLSearchParams(location.search);
+  var status = document.getElementById('status'), button = document.getElementById('finish');
+  var endpoint = q.get('endpoint'), actor = JSON.parse(q.get('actor') || 'null'), registration = q.get('registration'), activityId = q.get('activityId');
+  var auth = '', launchData = null, started = Date.now();
+  function xapi(path, options) {
+    options = options || {};
+    options.credentials = 'omit';
+    options.headers = Object.assign({ 'X-Experience-API-Version': '1.0.3', Authorization: auth }, options.headers || {});
+    return fetch(endpoint + path, options);
+  }
+  function state(id) { return 'activities/state?' + new URLSearchParams({ activityId: activityId, agent: JSON.stringify(actor), registration: registration, stateId: id }); }
+  function send(verb, result) {
+    var context = JSON.parse(JSON.stringify(launchData.contextTemplate));
+    context.registration = registration;
+    var statement = { actor: actor, verb: { id: 'http://adlnet.gov/expapi/verbs/' + verb, display: { 'en-US': verb } }, object: { objectType: 'Activity', id: activityId }, context: context, timestamp: new Date().toISOString() };
+    if (result) statement.result = result;
+    return xapi('statements', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(statement) }).then(function (r) { if (!r.ok) throw new Error(verb + ' ' + r.status); });
+  }
+  fetch(q.get('fetch'), { method: 'POST', credentials: 'omit' })
+    .then(function (r) { return r.json(); })
+    .then(function (body) {
+      if (!body['auth-token']) throw new Error('fetch ' + body['error-code']);
+      auth = 'Basic ' + body['auth-token'];
+      return xapi(state('LMS.LaunchData')).then(function (r) { return r.json(); });
+    })
+    .then(function (data) { launchData = data; return send('initialized'); })
+    .then(function () { return xapi(state('bookmark')); })
+    .then(function (r) { return r.status === 200 ? r.text() : ''; })
+    .then(function (bookmark) {
+      if (!bookmark) {
+        return xapi(state('bookmark'), { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'page-2' }).then(function (r) {
+          if (!r.ok) throw new Error('bookmark ' + r.status);
+          status.textContent = 'started';
+        });
+      }
+      status.textContent = 'resumed at ' + bookmark;
+      button.hidden = false;
+      button.onclick = function () {
+        button.disabled = true;
+        var duration = 'PT' + Math.max(1, Math.round((Date.now() - started) / 1000)) + 'S';
+        send('completed', { completion: true, duration: duration })
+          .then(function () { return send('passed', { success: true, score: { scaled: 0.8 }, duration: duration }); })
+          .then(function () { return send('terminated', { duration: duration }); })
+          .then(function () { location.assign(launchData.returnURL); })
+          .catch(function (e) { status.textContent = 'error ' + e.message; });
+      };
+    })
+    .catch(function (e) { status.textContent = 'error ' + e.message; });
+})();`;
+
 /** cmi5: one AU in a block, with moveOn and a mastery score. */
 export function cmi5Files(): Files {
   return {
@@ -167,7 +225,8 @@ export function cmi5Files(): Files {
     </au>
   </block>
 </courseStructure>`,
-    'au1/index.html': page('Fairness', ''),
+    'au1/index.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fairness</title></head><body><main><h1>Fairness</h1><p id="status">loading</p><p><button type="button" id="finish" hidden>Finish the lesson</button></p></main><script src="au.js"></script></body></html>`,
+    'au1/au.js': au,
   };
 }
 

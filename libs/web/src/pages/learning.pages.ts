@@ -152,6 +152,8 @@ export interface LessonView {
   flash?: string;
   /** A packaged (SCORM) lesson: played in a sandboxed frame, completed by the content itself. */
   packaged?: { activityId: string; version: '1.2' | '2004'; launchUrl: string; items: Array<{ identifier: string; lessonSlug: string }>; scripts: string[] };
+  /** A cmi5 AU: launched from a form (a new session each time), completed by its statements and moveOn. */
+  cmi5?: { resume: boolean };
 }
 
 /**
@@ -205,14 +207,18 @@ ${
 ${packageContents(ctx, v, slug)}
 <div class="player" data-scorm-player data-enrolment="${v.enrolment.id}" data-sco="${v.packaged.activityId}" data-version="${v.packaged.version}" data-launch="${v.packaged.launchUrl}" data-course="/courses/${slug}"><iframe title="${t.t('lesson.packagedFrame', { title: x.title })}" sandbox="allow-scripts allow-same-origin allow-forms allow-popups" referrerpolicy="same-origin"></iframe></div>
 ${v.packaged.scripts.map((src) => html`<script src="${src}" defer></script>`)}`
-    : html`<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(ctx, x.html)}</article>`
+    : v.cmi5
+      ? html`<h1${attr}>${x.title}</h1>
+<p>${t.t('lesson.cmi5Intro')}</p>
+${v.enrolment.status === 'withdrawn' ? '' : html`<form method="post" action="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}/launch">${csrfField(ctx)}<div class="actions"><button class="button" type="submit">${v.cmi5.resume ? t.t('lesson.cmi5Resume') : t.t('lesson.cmi5Start')}</button></div></form>`}`
+      : html`<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(ctx, x.html)}</article>`
 }
 ${
   done
     ? notice('ok', t.t('lesson.completed'), null)
     : v.enrolment.status === 'withdrawn'
       ? ''
-      : v.packaged
+      : v.packaged || v.cmi5
         ? notice('info', t.t('lesson.packagedHint'), null)
       : html`<form method="post" action="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}/complete" data-offline="lesson.complete" data-enrolment="${v.enrolment.id}" data-version="${v.enrolment.version}" data-lesson="${x.slug}">${csrfField(ctx)}<div class="actions"><button class="button" type="submit">${t.t('lesson.complete')}</button></div></form>`
 }
