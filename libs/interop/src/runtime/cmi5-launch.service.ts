@@ -57,9 +57,17 @@ export class Cmi5LaunchService {
 
   private async abandonOpen(enrolmentId: string, packageActivityId: string, currentSessionId: string): Promise<string[]> {
     const open = (await this.ds.query(
+      // The session's last sign of life (its last statement, else the fetch) dates the statement and
+      // ends its duration: the same content however often, and by whichever launch, it is written.
       `SELECT s.id, s.user_id, a.identifier AS au_id, p.identifier AS course_iri,
-              GREATEST(0, EXTRACT(EPOCH FROM (now() - s.fetched_at)))::int AS seconds
+              to_char(last.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_at,
+              GREATEST(0, EXTRACT(EPOCH FROM (last.at - s.fetched_at)))::int AS seconds
          FROM cmi5_session s JOIN package_activity a ON a.id = s.activity_id JOIN content_package p ON p.id = a.package_id
+         CROSS JOIN LATERAL (
+           SELECT GREATEST(s.fetched_at, (SELECT max(x.stored) FROM xapi_statement x
+                                            WHERE x.registration = s.enrolment_id AND x.activity_id = a.identifier
+                                              AND x.statement->'context'->'extensions'->>'${SESSION_EXTENSION}' = s.id::text)) AS at
+         ) last
         WHERE s.enrolment_id = $1 AND s.activity_id = $2 AND s.id <> $3 AND s.fetched_at IS NOT NULL
           AND NOT EXISTS (
             SELECT 1 FROM xapi_statement x
@@ -68,7 +76,7 @@ export class Cmi5LaunchService {
                AND x.statement->'context'->'extensions'->>'${SESSION_EXTENSION}' = s.id::text)
         ORDER BY s.fetched_at`,
       [enrolmentId, packageActivityId, currentSessionId, [CMI5_TERMINATED, CMI5_ABANDONED]],
-    )) as Array<{ id: string; user_id: string; au_id: string; course_iri: string; seconds: number }>;
+    )) as Array<{ id: string; user_id: string; au_id: string; course_iri: string; last_at: string; seconds: number }>;
     if (!open.length) return [];
     await this.statements.storeAsPlatform(
       open.map((s) => ({
@@ -82,7 +90,7 @@ export class Cmi5LaunchService {
           contextActivities: { grouping: [{ objectType: 'Activity', id: s.course_iri }], category: [{ id: CMI5_CATEGORY }] },
           extensions: { [SESSION_EXTENSION]: s.id },
         },
-        timestamp: new Date().toISOString(),
+        timestamp: s.last_at,
       })),
     );
     return open.map((s) => s.id);
