@@ -128,9 +128,11 @@ export class LearnerPagesController {
     if (!enrolment) return seeOther(reply, `/courses/${encodeURIComponent(slug)}`);
     const ctx = await this.contexts.build(req, reply);
     const lesson = await this.catalog.lesson(principal, slug, lessonSlug, { lang: ctx.locale });
-    const sco = await this.scorm.packagedLesson(principal, enrolment.id, lesson.slug);
+    // Packaged lessons are slugged pkg-<package>-<n> by the import: native lessons skip both look-ups.
+    const mayBePackaged = lesson.slug.startsWith('pkg-');
+    const sco = mayBePackaged ? await this.scorm.packagedLesson(principal, enrolment.id, lesson.slug) : null;
     const packaged = sco ? { ...sco, scripts: [this.assets.scormAgain, this.assets.player] } : undefined;
-    const au = sco ? null : await this.cmi5.lesson(principal, enrolment.id, lesson.slug);
+    const au = sco || !mayBePackaged ? null : await this.cmi5.lesson(principal, enrolment.id, lesson.slug);
     await sendPage(reply, lessonPage(ctx, { lesson, enrolment, courseTitle: enrolment.courseTitle, packaged, cmi5: au ? { resume: au.launches > 0 } : undefined }));
   }
 
