@@ -123,6 +123,7 @@ describe('cmi5 AU launched from the learner pages (browser)', () => {
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Finish the lesson[role="button"])').click()]);
     expect(page.url()).toBe(lessonUrl());
     expect(await page.evaluate(() => document.body.textContent)).toContain('You have completed this lesson.');
+    expect(await page.evaluate(() => document.querySelector('form[action$="/launch"] button')?.textContent)).toBe('Open the lesson again');
     expect(await verbsOf(second.id)).toEqual(['initialized', 'completed', 'passed', 'terminated']);
     await expectAccessible(page, 'cmi5 lesson completed', 'cmi5-lesson-completed');
     await page.close();

@@ -186,6 +186,7 @@ export const en = {
   'lesson.completed': 'You have completed this lesson.',
   'lesson.packagedFrame': 'Packaged lesson: {title}',
   'lesson.packageContents': 'Parts of this package',
+  'lesson.cmi5Again': 'Open the lesson again',
   'lesson.cmi5Intro': 'This lesson opens in this window. When you finish it, you come back here.',
   'lesson.cmi5Start': 'Start the lesson',
   'lesson.cmi5Resume': 'Continue the lesson',

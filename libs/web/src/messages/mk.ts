@@ -292,6 +292,7 @@ export const mk: Catalog = {
   'verify.holderErased': 'Не е прикажано: личните податоци на носителот се избришани на негово барање',
   'lesson.packagedFrame': 'Спакувана лекција: {title}',
   'lesson.packageContents': 'Делови на овој пакет',
+  'lesson.cmi5Again': 'Повторно отворете ја лекцијата',
   'lesson.cmi5Intro': 'Оваа лекција се отвора во овој прозорец. Кога ќе ја завршите, се враќате тука.',
   'lesson.cmi5Start': 'Започнете ја лекцијата',
   'lesson.cmi5Resume': 'Продолжете ја лекцијата',

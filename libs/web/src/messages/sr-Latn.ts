@@ -189,6 +189,7 @@ export const srLatn: Catalog = {
   'lesson.completed': 'Završili ste ovu lekciju.',
   'lesson.packagedFrame': 'Upakovana lekcija: {title}',
   'lesson.packageContents': 'Delovi ovog paketa',
+  'lesson.cmi5Again': 'Ponovo otvorite lekciju',
   'lesson.cmi5Intro': 'Ova lekcija se otvara u ovom prozoru. Kada je završite, vraćate se ovde.',
   'lesson.cmi5Start': 'Započnite lekciju',
   'lesson.cmi5Resume': 'Nastavite lekciju',

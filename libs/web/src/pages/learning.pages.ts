@@ -210,7 +210,7 @@ ${v.packaged.scripts.map((src) => html`<script src="${src}" defer></script>`)}`
     : v.cmi5
       ? html`<h1${attr}>${x.title}</h1>
 <p>${t.t('lesson.cmi5Intro')}</p>
-${v.enrolment.status === 'withdrawn' ? '' : html`<form method="post" action="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}/launch">${csrfField(ctx)}<div class="actions"><button class="button" type="submit">${v.cmi5.resume ? t.t('lesson.cmi5Resume') : t.t('lesson.cmi5Start')}</button></div></form>`}`
+${v.enrolment.status === 'withdrawn' ? '' : html`<form method="post" action="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}/launch">${csrfField(ctx)}<div class="actions"><button class="button" type="submit">${done ? t.t('lesson.cmi5Again') : v.cmi5.resume ? t.t('lesson.cmi5Resume') : t.t('lesson.cmi5Start')}</button></div></form>`}`
       : html`<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(ctx, x.html)}</article>`
 }
 ${
