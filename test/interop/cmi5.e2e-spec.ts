@@ -75,6 +75,23 @@ describe('cmi5 launch: launch URL, one-time fetch, LMS.LaunchData, session crede
     await api.http.get(stateUrl).set('authorization', `Basic ${Buffer.from(`cmi5-${launch.body.sessionId}:wrong`).toString('base64')}`).set(V).expect(401);
   });
 
+  it('a new launch abandons the earlier started, unterminated session once, even when two launches race', async () => {
+    const [earlier] = (await api.dataSource.query(`SELECT id FROM cmi5_session WHERE enrolment_id = $1 AND fetched_at IS NOT NULL`, [enrolmentId])) as Array<{ id: string }>;
+    const launch = () => api.http.post(`/api/v1/enrolments/${enrolmentId}/cmi5/${auRow}/launch`).set('authorization', bearer.get(learner.id)!);
+    const [a, b] = await Promise.all([launch(), launch()]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect([...a.body.abandoned, ...b.body.abandoned]).toContain(earlier.id);
+    const abandoned = (await api.dataSource.query(
+      `SELECT statement FROM xapi_statement WHERE verb_id = 'https://w3id.org/xapi/adl/verbs/abandoned' AND registration = $1`,
+      [enrolmentId],
+    )) as Array<{ statement: { context: { extensions: Record<string, string>; registration: string }; result: { duration: string }; object: { id: string } } }>;
+    expect(abandoned).toHaveLength(1);
+    expect(abandoned[0].statement).toMatchObject({ object: { id: 'https://lms.test/cmi5/aus/au1' }, context: { registration: enrolmentId, extensions: { 'https://w3id.org/xapi/cmi5/context/extensions/sessionid': earlier.id } } });
+    expect(abandoned[0].statement.result.duration).toMatch(/^PT\d+S$/);
+    // Sessions that never fetched their credentials (never started) are not abandoned.
+    expect((await launch().expect(201)).body.abandoned).toEqual([]);
+  });
+
   it('only the enrolment’s owner launches; an unknown AU is 404', async () => {
     await api.http.post(`/api/v1/enrolments/${enrolmentId}/cmi5/${auRow}/launch`).set('authorization', bearer.get(other.id)!).expect(403);
     await api.http.post(`/api/v1/enrolments/${enrolmentId}/cmi5/${auRow}/launch`).expect(401);

@@ -80,7 +80,7 @@ describe('package import (POST /api/v1/courses/:slug/packages)', () => {
     await upload('records-bad', Buffer.from('not a zip at all')).expect(400);
     await api.http.post('/api/v1/courses/records-bad/packages').set(await as(author)).send({ zip: 'no' }).expect(400);
     expect(await packages()).toBe(before);
-    expect(await storage.list('packages/')).toHaveLength(3 + 3 + 2);
+    expect(await storage.list('packages/')).toHaveLength(3 + 4 + 3); // SCORM 1.2, SCORM 2004 (two SCOs and their shared script), cmi5 (page and script)
     const draft = await api.http.get('/api/v1/courses/records-bad/draft').set(await as(author)).expect(200);
     expect(draft.body.course.lessons).toEqual(['intro']);
   });

@@ -854,6 +854,13 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({}),
     expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 },
   },
+  // Launches the cmi5 AU of a lesson of the caller's own enrolment; a native lesson (l1) or no enrolment sends back to a page.
+  'POST /courses/:slug/lessons/:lessonSlug/launch': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.course.slug, lessonSlug: 'l1' }),
+    body: () => ({}),
+    expect: { anon: 303, learner: 303, author: 303, authorOther: 303, hrIn: 303, hrOut: 303, manager: 303, admin: 303 },
+  },
   'GET /courses/:slug/quiz': {
     params: (c) => ({ slug: c.w.course.slug }),
     expect: { anon: 303, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },

@@ -16,6 +16,7 @@ export * from './package/package-import.service.js';
 export * from './runtime/scorm-runtime.entity.js';
 export * from './runtime/cmi-outcome.js';
 export * from './runtime/scorm-runtime.service.js';
+export * from './runtime/cmi5-launch.service.js';
 export * from './runtime/cmi5-session.entity.js';
 export * from './runtime/cmi5.service.js';
 export * from './forward/lrs-endpoint.entity.js';

@@ -7,6 +7,7 @@ import { LearningModule } from '@lms/learning';
 import { ScormRuntime } from './runtime/scorm-runtime.entity.js';
 import { ScormRuntimeService } from './runtime/scorm-runtime.service.js';
 import { Cmi5Service } from './runtime/cmi5.service.js';
+import { Cmi5LaunchService } from './runtime/cmi5-launch.service.js';
 import { Cmi5Session } from './runtime/cmi5-session.entity.js';
 import { ContentPackage, PackageActivityRow } from './package/content-package.entity.js';
 import { PackageImportService } from './package/package-import.service.js';
@@ -27,7 +28,7 @@ import { NATIVE_STATEMENT_HANDLERS } from './native/native-statement.handlers.js
 /** Standards interop: the built-in xAPI 1.0.3 LRS and its clients, statements of native learning and forwarding to external LRSs (docs/xapi.md), SCORM and cmi5 package import (docs/interop.md). */
 @Module({
   imports: [TypeOrmModule.forFeature([LrsClient, XapiStatement, XapiDocument, ContentPackage, PackageActivityRow, ScormRuntime, Cmi5Session, LrsEndpoint, LrsDelivery]), IdentityModule, CatalogModule, LearningModule, StorageModule],
-  providers: [LrsClientService, StatementRepository, StatementService, DocumentService, PackageImportService, ScormRuntimeService, Cmi5Service, LrsForwarder, LrsEndpointService, LrsForwardHandler, NativeStatementService, ...NATIVE_STATEMENT_HANDLERS],
-  exports: [LrsClientService, StatementService, DocumentService, PackageImportService, ScormRuntimeService, Cmi5Service, LrsEndpointService, NativeStatementService],
+  providers: [LrsClientService, StatementRepository, StatementService, DocumentService, PackageImportService, ScormRuntimeService, Cmi5Service, Cmi5LaunchService, LrsForwarder, LrsEndpointService, LrsForwardHandler, NativeStatementService, ...NATIVE_STATEMENT_HANDLERS],
+  exports: [LrsClientService, StatementService, DocumentService, PackageImportService, ScormRuntimeService, Cmi5Service, Cmi5LaunchService, LrsEndpointService, NativeStatementService],
 })
 export class InteropModule {}

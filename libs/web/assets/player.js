@@ -32,6 +32,23 @@
     }
   }
 
+  // SCORM 2004 navigation (a subset of simple sequencing, docs/interop.md): a request the SCO
+  // leaves in adl.nav.request is carried out when it terminates, once its data is stored —
+  // continue/previous follow the lesson pager (flow), {target=<item>}choice the package's table
+  // of contents, exit/exitAll/suspendAll go back to the course page.
+  let navRequest = '_none_';
+  function navigate() {
+    const request = navRequest;
+    navRequest = '_none_';
+    let target = null;
+    const choice = /^\{target=([^}]+)\}(choice|jump)$/.exec(request);
+    if (request === 'continue') target = document.querySelector('.pager a[rel="next"]');
+    else if (request === 'previous') target = document.querySelector('.pager a[rel="prev"]');
+    else if (choice) target = Array.from(document.querySelectorAll('[data-package-toc] a[data-item]')).find((a) => a.dataset.item === choice[1]) || null;
+    else if (request === 'exit' || request === 'exitAll' || request === 'suspendAll') return void window.location.assign(el.dataset.course);
+    if (target) window.location.assign(target.href);
+  }
+
   function commit(api) {
     sequence += 1;
     const body = JSON.stringify({ sequence, cmi: api.renderCMIToJSONObject().cmi });
@@ -48,6 +65,12 @@
       if (state.cmi && Object.keys(state.cmi).length) api.loadFromJSON(state.cmi, '');
       const events = version === '1.2' ? ['LMSCommit', 'LMSFinish'] : ['Commit', 'Terminate'];
       for (const name of events) api.on(name, () => commit(api));
+      if (version !== '1.2') {
+        api.on('SetValue.adl.nav.request', (_element, value) => {
+          navRequest = String(value);
+        });
+        api.on('Terminate', () => queue.then(navigate));
+      }
       if (version === '1.2') window.API = api;
       else window.API_1484_11 = api;
       frame.src = launch;

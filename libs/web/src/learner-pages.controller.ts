@@ -7,7 +7,7 @@ import { FrameworkService } from '@lms/competency';
 import type { CompetencyTreeNode } from '@lms/competency';
 import { EnrolmentService, ProgressService, QuizAlreadyPassedError, QuizAttemptsExhaustedError, QuizService } from '@lms/learning';
 import type { EnrolmentDetails, QuizAttemptResult } from '@lms/learning';
-import { Access, CurrentUser, Public } from '@lms/platform';
+import { Access, AppConfig, CurrentUser, Public } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import type { PageContext } from './layout.js';
 import { pick } from './pages/common.js';
@@ -17,7 +17,7 @@ import { WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 import { AssetsService } from './assets.service.js';
-import { ScormRuntimeService } from '@lms/interop';
+import { Cmi5LaunchService, ScormRuntimeService } from '@lms/interop';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 const FRAMEWORK_CACHE_MS = 60_000;
@@ -38,6 +38,8 @@ export class LearnerPagesController {
     @Inject(FrameworkService) private readonly frameworkService: FrameworkService,
     @Inject(ScormRuntimeService) private readonly scorm: ScormRuntimeService,
     @Inject(AssetsService) private readonly assets: AssetsService,
+    @Inject(Cmi5LaunchService) private readonly cmi5: Cmi5LaunchService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -126,9 +128,25 @@ export class LearnerPagesController {
     if (!enrolment) return seeOther(reply, `/courses/${encodeURIComponent(slug)}`);
     const ctx = await this.contexts.build(req, reply);
     const lesson = await this.catalog.lesson(principal, slug, lessonSlug, { lang: ctx.locale });
-    const sco = await this.scorm.packagedLesson(principal, enrolment.id, lesson.slug);
+    // Packaged lessons are slugged pkg-<package>-<n> by the import: native lessons skip both look-ups.
+    const mayBePackaged = lesson.slug.startsWith('pkg-');
+    const sco = mayBePackaged ? await this.scorm.packagedLesson(principal, enrolment.id, lesson.slug) : null;
     const packaged = sco ? { ...sco, scripts: [this.assets.scormAgain, this.assets.player] } : undefined;
-    await sendPage(reply, lessonPage(ctx, { lesson, enrolment, courseTitle: enrolment.courseTitle, packaged }));
+    const au = sco || !mayBePackaged ? null : await this.cmi5.lesson(principal, enrolment.id, lesson.slug);
+    await sendPage(reply, lessonPage(ctx, { lesson, enrolment, courseTitle: enrolment.courseTitle, packaged, cmi5: au ? { resume: au.launches > 0 } : undefined }));
+  }
+
+  /** Launches the cmi5 AU of a lesson (docs/interop.md): a new session, then the AU in this window; it returns to the lesson page. */
+  @Post('courses/:slug/lessons/:lessonSlug/launch')
+  @Access('authenticated')
+  async launch(@CurrentUser() principal: Principal, @Res() reply: FastifyReply, @Param('slug') slug: string, @Param('lessonSlug') lessonSlug: string): Promise<void> {
+    const enrolment = await this.enrolment(principal, slug);
+    if (!enrolment) return seeOther(reply, `/courses/${encodeURIComponent(slug)}`);
+    const lessonPath = `/courses/${encodeURIComponent(enrolment.courseSlug)}/lessons/${encodeURIComponent(lessonSlug)}`;
+    const au = SLUG.test(lessonSlug) ? await this.cmi5.lesson(principal, enrolment.id, lessonSlug) : null;
+    if (!au || enrolment.status === 'withdrawn') return seeOther(reply, SLUG.test(lessonSlug) ? lessonPath : `/courses/${encodeURIComponent(enrolment.courseSlug)}`);
+    const launched = await this.cmi5.launch(principal, enrolment.id, au.activityId, `${this.config.publicUrl}${lessonPath}`);
+    await seeOther(reply, launched.url);
   }
 
   @Post('courses/:slug/lessons/:lessonSlug/complete')

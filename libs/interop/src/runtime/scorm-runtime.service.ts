@@ -22,6 +22,15 @@ export interface ScormState {
   lessonCompleted: boolean;
 }
 
+/** A packaged lesson as the learner page needs it: the SCO to launch and its package's items (for navigation). */
+export interface PackagedLesson {
+  activityId: string;
+  version: '1.2' | '2004';
+  launchUrl: string;
+  /** Every SCO of the package that is a lesson of the pinned version, in manifest order (item identifier and lesson). */
+  items: Array<{ identifier: string; lessonSlug: string }>;
+}
+
 export class ScormActivityNotFoundError extends DomainError {
   constructor() {
     super('scorm_activity_not_found', 'This enrolment has no such SCORM activity', 404);
@@ -108,7 +117,7 @@ export class ScormRuntimeService {
   }
 
   /** The SCORM SCO behind a lesson of the enrolment's pinned version, or null for a native lesson (the learner pages ask). */
-  async packagedLesson(principal: Principal, enrolmentId: string, lessonSlug: string): Promise<{ activityId: string; version: '1.2' | '2004'; launchUrl: string } | null> {
+  async packagedLesson(principal: Principal, enrolmentId: string, lessonSlug: string): Promise<PackagedLesson | null> {
     const enrolment = await this.enrolments.findById(enrolmentId);
     if (!enrolment || enrolment.userId !== principal.userId) return null;
     const rows = (await this.ds.query(
@@ -119,7 +128,15 @@ export class ScormRuntimeService {
       [enrolment.courseId, lessonSlug, enrolment.courseVersionId],
     )) as Array<{ id: string; package_id: string; standard: string; launch: string }>;
     if (!rows.length) return null;
-    return { activityId: rows[0].id, version: rows[0].standard === 'scorm12' ? '1.2' : '2004', launchUrl: `/content/${rows[0].package_id}/${rows[0].launch}` };
+    // The package's SCOs in the pinned version, in manifest order: the table of contents (choice)
+    // and the targets of the SCO's navigation requests (docs/interop.md, sequencing).
+    const items = (await this.ds.query(
+      `SELECT a.identifier, a.lesson_slug AS "lessonSlug" FROM package_activity a
+         JOIN lesson l ON l.course_version_id = $2 AND l.slug = a.lesson_slug
+        WHERE a.package_id = $1 ORDER BY a.position`,
+      [rows[0].package_id, enrolment.courseVersionId],
+    )) as Array<{ identifier: string; lessonSlug: string }>;
+    return { activityId: rows[0].id, version: rows[0].standard === 'scorm12' ? '1.2' : '2004', launchUrl: `/content/${rows[0].package_id}/${rows[0].launch}`, items };
   }
 
   /**

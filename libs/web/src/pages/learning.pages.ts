@@ -151,7 +151,9 @@ export interface LessonView {
   courseTitle: string;
   flash?: string;
   /** A packaged (SCORM) lesson: played in a sandboxed frame, completed by the content itself. */
-  packaged?: { activityId: string; version: '1.2' | '2004'; launchUrl: string; scripts: string[] };
+  packaged?: { activityId: string; version: '1.2' | '2004'; launchUrl: string; items: Array<{ identifier: string; lessonSlug: string }>; scripts: string[] };
+  /** A cmi5 AU: launched from a form (a new session each time), completed by its statements and moveOn. */
+  cmi5?: { resume: boolean };
 }
 
 /**
@@ -167,6 +169,22 @@ export function lessonHtml(ctx: PageContext, markup: string): SafeHtml {
       .replace(/<table/g, () => `<div class="table-wrap" role="region" tabindex="0" aria-label="${label()}"><table`)
       .replace(/<\/table>/g, '</table></div>'),
   );
+}
+
+/**
+ * The table of contents of a multi-SCO package (SCORM 2004 choice navigation): its SCOs as links
+ * to their lessons, the current one marked, done ones tagged. A SCO's `{target=<item>}choice`
+ * request follows the link whose data-item names it (libs/web/assets/player.js).
+ */
+function packageContents(ctx: PageContext, v: LessonView, slug: string): SafeHtml | '' {
+  const items = v.packaged?.items ?? [];
+  if (items.length < 2) return '';
+  const lessons = new Map(v.enrolment.lessons.map((l) => [l.slug, l]));
+  return html`<nav class="package-toc" aria-label="${ctx.t.t('lesson.packageContents')}" data-package-toc><ol>${items.map((item) => {
+    const l = lessons.get(item.lessonSlug);
+    const current = item.lessonSlug === v.lesson.slug;
+    return html`<li><a href="/courses/${slug}/lessons/${encodeURIComponent(item.lessonSlug)}" data-item="${item.identifier}"${current ? html` aria-current="page"` : ''}>${l?.title ?? item.identifier}</a>${l?.done ? html` <span class="tag ok">${ctx.t.t('course.done')}</span>` : ''}</li>`;
+  })}</ol></nav>`;
 }
 
 export function lessonPage(ctx: PageContext, v: LessonView): string {
@@ -186,16 +204,21 @@ ${x.language !== ctx.locale ? notice('warn', t.t('course.notInLanguage', { wante
 ${
   v.packaged
     ? html`<h1${attr}>${x.title}</h1>
-<div class="player" data-scorm-player data-enrolment="${v.enrolment.id}" data-sco="${v.packaged.activityId}" data-version="${v.packaged.version}" data-launch="${v.packaged.launchUrl}"><iframe title="${t.t('lesson.packagedFrame', { title: x.title })}" sandbox="allow-scripts allow-same-origin allow-forms allow-popups" referrerpolicy="same-origin"></iframe></div>
+${packageContents(ctx, v, slug)}
+<div class="player" data-scorm-player data-enrolment="${v.enrolment.id}" data-sco="${v.packaged.activityId}" data-version="${v.packaged.version}" data-launch="${v.packaged.launchUrl}" data-course="/courses/${slug}"><iframe title="${t.t('lesson.packagedFrame', { title: x.title })}" sandbox="allow-scripts allow-same-origin allow-forms allow-popups" referrerpolicy="same-origin"></iframe></div>
 ${v.packaged.scripts.map((src) => html`<script src="${src}" defer></script>`)}`
-    : html`<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(ctx, x.html)}</article>`
+    : v.cmi5
+      ? html`<h1${attr}>${x.title}</h1>
+<p>${t.t('lesson.cmi5Intro')}</p>
+${v.enrolment.status === 'withdrawn' ? '' : html`<form method="post" action="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}/launch">${csrfField(ctx)}<div class="actions"><button class="button" type="submit">${done ? t.t('lesson.cmi5Again') : v.cmi5.resume ? t.t('lesson.cmi5Resume') : t.t('lesson.cmi5Start')}</button></div></form>`}`
+      : html`<article class="prose"${attr}><h1>${x.title}</h1>${lessonHtml(ctx, x.html)}</article>`
 }
 ${
   done
     ? notice('ok', t.t('lesson.completed'), null)
     : v.enrolment.status === 'withdrawn'
       ? ''
-      : v.packaged
+      : v.packaged || v.cmi5
         ? notice('info', t.t('lesson.packagedHint'), null)
       : html`<form method="post" action="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}/complete" data-offline="lesson.complete" data-enrolment="${v.enrolment.id}" data-version="${v.enrolment.version}" data-lesson="${x.slug}">${csrfField(ctx)}<div class="actions"><button class="button" type="submit">${t.t('lesson.complete')}</button></div></form>`
 }

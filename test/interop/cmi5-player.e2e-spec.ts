@@ -1,0 +1,143 @@
+/// <reference lib="dom" />
+import type { Page } from 'puppeteer-core';
+import type { OrgUnit, User } from '@lms/identity';
+import { CompletionFactRepository } from '@lms/reporting';
+import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
+import { axe, freePort, launchBrowser, removeProfile, type LaunchedBrowser } from '../support/browser.js';
+import { theSchool } from '../catalog/catalog-fixtures.js';
+import { aCourse, cmi5Files, zip } from './fixtures.js';
+
+const PASSWORD = 'a-cmi5-au-from-the-lesson-page-3';
+const PHONE = { width: 360, height: 740, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
+const SHOTS = process.env.SCORM_SHOTS ?? process.env.SCREENSHOTS_DIR;
+const COURSE = 'ethics-play';
+const SESSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
+const AU = 'https://lms.test/cmi5/aus/au1';
+
+/**
+ * The learner launches a generated cmi5 AU from the lesson page: the AU fetches its token, talks
+ * to the built-in LRS, is left half-way (the page is closed), is launched again (a new session;
+ * the first one gets the LMS's `abandoned` statement), resumes from its own state, completes and
+ * passes, terminates and returns to the lesson page; moveOn (CompletedAndPassed) completes the
+ * lesson, and the completion reaches the enrolment, the certificate and the HR report.
+ */
+describe('cmi5 AU launched from the learner pages (browser)', () => {
+  let api: TestApi;
+  let base: string;
+  let launched: LaunchedBrowser;
+  let unit: OrgUnit;
+  let learner: User;
+  let hr: User;
+  let lessonSlug: string;
+  let enrolmentId: string;
+  let learnerAuth: string;
+
+  beforeAll(async () => {
+    // The AU reaches the LRS at PUBLIC_URL, so the server answers where PUBLIC_URL says.
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    api = await startApi({ env: { PUBLIC_URL: base } });
+    await api.app.listen(port, '127.0.0.1');
+    const school = await theSchool(api.dataSource);
+    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
+    unit = await anOrgUnit(api.dataSource);
+    learner = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
+    hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr', scope: unit }] });
+    const authorAuth = `Bearer ${await tokenFor(api.config, author)}`;
+    await api.http.post('/api/v1/courses').set('authorization', authorAuth).send(aCourse(COURSE)).expect(201);
+    const imported = await api.http.post(`/api/v1/courses/${COURSE}/packages`).set('authorization', authorAuth).set('content-type', 'application/zip').send(zip(cmi5Files())).expect(201);
+    lessonSlug = imported.body.activities[0].lessonSlug;
+    await api.http.post(`/api/v1/courses/${COURSE}/publish`).set('authorization', authorAuth).expect(201);
+    learnerAuth = `Bearer ${await tokenFor(api.config, learner)}`;
+    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', learnerAuth).send({ courseSlug: COURSE }).expect(201)).body.id;
+    // The native parts of the course are done through the API; the AU is played below.
+    await api.http.post(`/api/v1/enrolments/${enrolmentId}/lessons/intro/complete`).set('authorization', learnerAuth).expect(200);
+    const quiz = await api.http.post(`/api/v1/enrolments/${enrolmentId}/quiz-attempts`).set('authorization', learnerAuth).send({ answers: [{ questionId: 'q1', choiceIds: ['a'] }] });
+    expect(quiz.body).toMatchObject({ passed: true });
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+    if (launched) removeProfile(launched.userDataDir);
+    await api?.close();
+  });
+
+  const lessonUrl = (): string => `${base}/courses/${COURSE}/lessons/${lessonSlug}`;
+
+  async function expectAccessible(page: Page, label: string, shot?: string): Promise<void> {
+    expect({ page: label, violations: await axe(page) }).toEqual({ page: label, violations: [] });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
+    if (SHOTS && shot) await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+  }
+
+  const auStatus = async (page: Page): Promise<string> => {
+    await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading');
+    return page.evaluate(() => document.getElementById('status')?.textContent ?? '');
+  };
+
+  const sessions = async (): Promise<Array<{ id: string; fetched: boolean }>> =>
+    (await api.dataSource.query(`SELECT id, fetched_at IS NOT NULL AS fetched FROM cmi5_session WHERE enrolment_id = $1 ORDER BY created_at, id`, [enrolmentId])) as Array<{ id: string; fetched: boolean }>;
+
+  const verbsOf = async (sessionId: string): Promise<string[]> =>
+    ((await api.dataSource.query(
+      `SELECT verb_id FROM xapi_statement WHERE registration = $1 AND activity_id = $2 AND statement->'context'->'extensions'->>'${SESSION}' = $3 ORDER BY seq`,
+      [enrolmentId, AU, sessionId],
+    )) as Array<{ verb_id: string }>).map((r) => r.verb_id.split('/').pop()!);
+
+  it('launches, is left half-way, is launched again (abandoned + new session), resumes, completes by moveOn, and reaches certificate and report', async () => {
+    let page = await launched.browser.newPage();
+    await page.setViewport(PHONE);
+    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
+    await page.locator('::-p-aria(E-mail address)').fill(learner.email);
+    await page.locator('::-p-aria(Password)').fill(PASSWORD);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+
+    await page.goto(lessonUrl(), { waitUntil: 'load' });
+    await expectAccessible(page, 'cmi5 lesson', 'cmi5-lesson');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Start the lesson[role="button"])').click()]);
+    const launch = new URL(page.url());
+    expect(launch.pathname).toMatch(/^\/content\/[0-9a-f-]{36}\/au1\/index\.html$/);
+    expect(Object.fromEntries(launch.searchParams)).toMatchObject({ endpoint: `${base}/xapi/`, registration: enrolmentId, activityId: AU });
+    expect(JSON.parse(launch.searchParams.get('actor')!)).toEqual({ objectType: 'Agent', account: { homePage: base, name: learner.id } });
+    expect(await auStatus(page)).toBe('started');
+    const [first] = await sessions();
+    expect(first.fetched).toBe(true);
+    expect(await verbsOf(first.id)).toEqual(['initialized']);
+
+    // The learner closes the AU half-way and launches it again later from the lesson page.
+    await page.close();
+    page = await launched.browser.newPage();
+    await page.setViewport(PHONE);
+    await page.goto(lessonUrl(), { waitUntil: 'load' });
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Continue the lesson[role="button"])').click()]);
+    expect(await auStatus(page)).toBe('resumed at page-2');
+    const all = await sessions();
+    expect(all).toHaveLength(2);
+    const second = all.find((s) => s.id !== first.id)!;
+    expect(await verbsOf(first.id)).toEqual(['initialized', 'abandoned']);
+    expect(await verbsOf(second.id)).toEqual(['initialized']);
+
+    // Finishing: completed, passed, terminated, and back to the lesson page (returnURL), which shows the lesson completed.
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Finish the lesson[role="button"])').click()]);
+    expect(page.url()).toBe(lessonUrl());
+    expect(await page.evaluate(() => document.body.textContent)).toContain('You have completed this lesson.');
+    expect(await page.evaluate(() => document.querySelector('form[action$="/launch"] button')?.textContent)).toBe('Open the lesson again');
+    expect(await verbsOf(second.id)).toEqual(['initialized', 'completed', 'passed', 'terminated']);
+    await expectAccessible(page, 'cmi5 lesson completed', 'cmi5-lesson-completed');
+    await page.close();
+
+    const enrolment = await api.http.get(`/api/v1/enrolments/${enrolmentId}`).set('authorization', learnerAuth).expect(200);
+    expect(enrolment.body).toMatchObject({ status: 'completed', progress: 100 });
+    // A launch after the terminated session abandons nothing.
+    const again = await api.http.post(`/api/v1/enrolments/${enrolmentId}/cmi5/${(await api.dataSource.query(`SELECT id FROM package_activity WHERE lesson_slug = $1`, [lessonSlug]))[0].id}/launch`).set('authorization', learnerAuth).expect(201);
+    expect(again.body.abandoned).toEqual([]);
+    await drainJobs(api, 20_000);
+    const certificates = await api.http.get('/api/v1/me/certificates').set('authorization', learnerAuth).expect(200);
+    expect((certificates.body.items as Array<{ courseSlug: string }>).map((c) => c.courseSlug)).toEqual([COURSE]);
+    await api.app.get(CompletionFactRepository).rebuild({ wait: true });
+    const report = await api.http.get(`/api/v1/reports/completion?courseSlug=${COURSE}&orgUnitId=${unit.id}`).set('authorization', `Bearer ${await tokenFor(api.config, hr)}`).expect(200);
+    expect((report.body.items as Array<{ orgUnitId: string; completed: number }>).find((r) => r.orgUnitId === unit.id)).toMatchObject({ completed: 1 });
+  });
+});
