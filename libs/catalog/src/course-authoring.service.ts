@@ -226,6 +226,20 @@ export class CourseAuthoringService {
     return this.packageOf(course, draft);
   }
 
+  /**
+   * Federation (docs/hub.md): a published version of a PUBLIC course as the JSON package that makes
+   * it, for anyone. Any other course or version is 404, the same whatever the reason.
+   */
+  async publicPackage(slug: string, version: number): Promise<{ course: Record<string, unknown>; lessons: unknown[]; quiz: unknown }> {
+    const course = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
+    const v =
+      course && course.visibility === 'public' && Number.isInteger(version) && version >= 1
+        ? await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version, status: 'published' })
+        : null;
+    if (!course || !v) throw new CourseNotFoundError(`${slug} version ${version}`);
+    return this.packageOf(course, v);
+  }
+
   /** A version (draft or published) as the JSON package that makes it. */
   private async packageOf(course: Course, draft: CourseVersion): Promise<{ course: Record<string, unknown>; lessons: Array<{ slug: string; title: Record<string, string>; minutes: number; required: boolean; body: Record<string, string> }>; quiz: unknown }> {
     const slug = course.slug;
