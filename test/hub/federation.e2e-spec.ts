@@ -135,6 +135,67 @@ describe('federation between two instances on loopback ports', () => {
     expect((decodeJwt(jws) as { courses: unknown[] }).courses).toHaveLength(1);
   });
 
+  it("B's author imports A's public course for adaptation: a new private course of B's school with the package as its draft", async () => {
+    // A's author publishes a course through A's API (a complete package), CC BY 4.0, public.
+    const schoolA = await anOrgUnit(a.dataSource, { kind: 'school', code: 'SCHOOLA' });
+    const authorA = await aUser(a.dataSource, { orgUnit: schoolA, roles: [{ role: 'author', scope: schoolA }] });
+    const tokenA = await tokenFor(a.config, authorA);
+    const slugA = 'open-data-basics';
+    const packageA = {
+      course: {
+        slug: slugA,
+        school: 'SCHOOLA',
+        defaultLanguage: 'en',
+        languages: ['en'],
+        title: { en: 'Open data basics' },
+        summary: { en: 'Publishing government data others can reuse.' },
+        audience: 'all-staff',
+        level: 'foundation',
+        estimatedMinutes: 20,
+        framework: 'dacps',
+        competencies: [{ code: 'DAT.2', level: 1 }],
+        alignedWith: [],
+        completion: {},
+      },
+      lessons: [{ slug: 'why-open', title: { en: 'Why open data' }, minutes: 20, body: { en: '## Why open data\n\nData paid for by the public should serve the public.' } }],
+    };
+    await a.http.post('/api/v1/courses').set('authorization', `Bearer ${tokenA}`).send(packageA).expect(201);
+    await a.http.post(`/api/v1/courses/${slugA}/publish`).set('authorization', `Bearer ${tokenA}`).send({}).expect(201);
+    await a.dataSource.query(`UPDATE course SET licence = 'CC-BY-4.0' WHERE slug = $1`, [slugA]);
+
+    const schoolB = await anOrgUnit(b.dataSource, { kind: 'school', code: 'SCHOOLB' });
+    const authorB = await aUser(b.dataSource, { orgUnit: schoolB, roles: [{ role: 'author', scope: schoolB }] });
+    const token = await tokenFor(b.config, authorB);
+    const importIt = (body: Record<string, unknown>) => b.http.post('/api/v1/federation/imports').set('authorization', `Bearer ${token}`).send(body);
+    const res = await importIt({ peer: urlA, slug: slugA, school: 'SCHOOLB', as: 'imported-ai' });
+    expect([res.status, res.status === 201 ? null : res.body]).toEqual([201, null]);
+    expect(res.body.importedFrom).toEqual({ peer: urlA, slug: slugA, version: 1 });
+    const [course] = (await b.dataSource.query(`SELECT visibility, licence, attribution FROM course WHERE slug = 'imported-ai'`)) as Array<{ visibility: string; licence: string; attribution: string }>;
+    expect(course).toMatchObject({ visibility: 'private', licence: 'CC-BY-4.0' });
+    expect(course.attribution).toContain('Open data basics');
+    expect(course.attribution).toContain(urlA);
+    const draft = await b.http.get('/api/v1/courses/imported-ai/draft').set('authorization', `Bearer ${token}`).expect(200);
+    expect(draft.body.course).toMatchObject({ slug: 'imported-ai', school: 'SCHOOLB', competencies: [{ code: 'DAT.2', level: 1 }] });
+    expect(draft.body.lessons[0].body.en).toContain('serve the public');
+    // Once per slug; only public courses of the feed; the licence must allow adaptations; authors only.
+    expect((await importIt({ peer: urlA, slug: slugA, school: 'SCHOOLB', as: 'imported-ai' })).body.code).toBe('course_exists');
+    const priv = await importIt({ peer: urlA, slug: privateSlug, school: 'SCHOOLB' });
+    expect(priv.status).toBe(404);
+    expect(priv.body.code).toBe('peer_course_not_found');
+    await a.dataSource.query(`UPDATE course SET licence = 'CC-BY-ND-4.0' WHERE slug = $1`, [slugA]);
+    try {
+      const nd = await importIt({ peer: urlA, slug: slugA, school: 'SCHOOLB', as: 'imported-nd' });
+      expect(nd.status).toBe(409);
+      expect(nd.body.code).toBe('licence_forbids_adaptation');
+    } finally {
+      await a.dataSource.query(`UPDATE course SET licence = 'CC-BY-4.0' WHERE slug = $1`, [slugA]);
+    }
+    expect((await importIt({ peer: urlB, slug: slugA, school: 'SCHOOLB' })).body.code).toBe('untrusted_peer');
+    expect((await importIt({ peer: urlA })).status).toBe(400);
+    const learner = await b.http.post('/api/v1/federation/imports').set('authorization', `Bearer ${await tokenFor(b.config, learnerB)}`).send({ peer: urlA, slug: slugA, school: 'SCHOOLB' });
+    expect(learner.status).toBe(403);
+  });
+
   it("refuses a peer that is not trusted (404) and a feed not signed with the pinned key (502), as problem+json", async () => {
     const author = await aUser(b.dataSource, { orgUnit: await anOrgUnit(b.dataSource, {}), roles: [{ role: 'author' }] });
     const token = await tokenFor(b.config, author);

@@ -469,6 +469,11 @@ export const MATRIX: Record<string, MatrixRow> = {
     query: () => ({ url: 'https://peer.example' }),
     expect: { anon: 401, learner: 403, author: 404, authorOther: 404, hrIn: 403, hrOut: 403, manager: 403, admin: 404 },
   },
+  // No peers are configured in the matrix world: authors and admins get 404 untrusted_peer.
+  'POST /api/v1/federation/imports': {
+    body: (c) => ({ peer: 'https://peer.example', slug: c.w.course.slug, school: 'X' }),
+    expect: { anon: 401, learner: 403, author: 404, authorOther: 404, hrIn: 403, hrOut: 403, manager: 403, admin: 404 },
+  },
   // Every signed-in person may submit a credential; a malformed one is a 400 for all.
   'POST /api/v1/me/recognitions': {
     body: () => ({ credential: 'a.b.c' }),

@@ -62,6 +62,18 @@ export class FederationController {
     return this.federation.peerFeed(this.federation.peer(url));
   }
 
+  @Post('federation/imports')
+  @HttpCode(201)
+  @Access('author', 'admin')
+  @ApiOperation({
+    summary:
+      "Author of the school, admin: import a trusted peer's public course for adaptation — a new private course of `school` whose draft is the peer's package {peer, slug, school, as?}. 409 licence_forbids_adaptation / course_exists; 404 untrusted_peer / peer_course_not_found",
+  })
+  @ApiCreatedResponse()
+  importCourse(@CurrentUser() principal: Principal, @Body() body: unknown): ReturnType<FederationService['importCourse']> {
+    return this.federation.importCourse(principal, body);
+  }
+
   @Post('me/recognitions')
   @HttpCode(201)
   @Access('authenticated')

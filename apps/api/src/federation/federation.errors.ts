@@ -75,3 +75,9 @@ export class StatusListUnavailableError extends DomainError {
     super('status_unavailable', `The credential's status list could not be checked: ${why}`, 502);
   }
 }
+
+export class PeerCourseNotFoundError extends DomainError {
+  constructor(url: string, slug: string) {
+    super('peer_course_not_found', `The catalog feed of ${url} lists no public course ${slug}`, 404, { peer: url });
+  }
+}

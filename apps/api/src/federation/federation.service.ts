@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify, type JWK } from 'jose';
 import { DataSource } from 'typeorm';
 import { AppConfig, normalisePeerUrl, ValidationError, type FederationPeer, type Principal } from '@lms/platform';
+import { CourseAuthoringService, type VersionSummary } from '@lms/catalog';
 import { EvidenceService, type RecognitionResult } from '@lms/competency';
 import { decodeStatusList, isStatusSet, IssuerKeys, type PublishedJwk } from '@lms/credentials';
 import {
@@ -12,6 +13,7 @@ import {
   CredentialNotYetValidError,
   CredentialRevokedError,
   PeerFeedInvalidError,
+  PeerCourseNotFoundError,
   PeerKeyMismatchError,
   PeerUnreachableError,
   StatusListUnavailableError,
@@ -68,6 +70,7 @@ export class FederationService {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(IssuerKeys) private readonly keys: IssuerKeys,
     @Inject(EvidenceService) private readonly evidence: EvidenceService,
+    @Inject(CourseAuthoringService) private readonly authoring: CourseAuthoringService,
   ) {}
 
   // ── this instance's feed ────────────────────────────────────────────────────────────────────
@@ -190,6 +193,47 @@ export class FederationService {
     if (!payload.issuerKeys || !Array.isArray(payload.issuerKeys.keys) || !Array.isArray(payload.courses))
       throw new PeerFeedInvalidError(peer.url, 'issuerKeys.keys and courses must be arrays');
     return payload as CatalogFeed;
+  }
+
+  /**
+   * Imports a public course of a trusted peer for adaptation: read from the peer's verified feed,
+   * its package downloaded from the peer and saved as the draft of a new private course of the
+   * caller's school (`as`: the slug here, default the peer's). Authors of that school, admins.
+   */
+  async importCourse(principal: Principal, body: unknown): Promise<VersionSummary & { importedFrom: { peer: string; slug: string; version: number } }> {
+    const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    const errors: Array<{ field: string; message: string; rule: string }> = [];
+    for (const field of ['peer', 'slug', 'school'] as const) {
+      if (typeof b[field] !== 'string' || !(b[field] as string).trim() || (b[field] as string).length > 300) errors.push({ field, message: `${field} is required (text)`, rule: 'required' });
+    }
+    if (b.as !== undefined && (typeof b.as !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(b.as) || b.as.length > 100))
+      errors.push({ field: 'as', message: 'as must be a course slug (lower-case letters, digits and hyphens)', rule: 'format' });
+    if (errors.length) throw new ValidationError(errors);
+    const peer = this.peer(b.peer);
+    const feed = await this.peerFeed(peer);
+    const course = feed.courses.find((c) => c && c.slug === b.slug);
+    if (!course) throw new PeerCourseNotFoundError(peer.url, String(b.slug));
+    if (typeof course.package !== 'string') throw new PeerFeedInvalidError(peer.url, `course ${course.slug} has no package link`);
+    const text = await this.fetchText(peer.url, course.package, 'application/json', (why) => new PeerUnreachableError(peer.url, why));
+    let pkg: unknown;
+    try {
+      pkg = JSON.parse(text);
+    } catch {
+      throw new PeerFeedInvalidError(peer.url, `the package of ${course.slug} is not JSON`);
+    }
+    const titles = course.title && typeof course.title === 'object' ? course.title : {};
+    const title = titles[course.defaultLanguage] ?? titles.en ?? Object.values(titles)[0] ?? course.slug;
+    const by = course.institution?.name ? (course.institution.name[course.defaultLanguage] ?? course.institution.name.en ?? Object.values(course.institution.name)[0]) : null;
+    const attribution = `“${title}”${by ? ` by ${by}` : ''}, version ${course.version}, ${peer.url}${course.attribution ? ` — ${course.attribution}` : ''}`;
+    const slug = typeof b.as === 'string' ? b.as : String(b.slug);
+    const summary = await this.authoring.importPackage(principal, { slug, school: String(b.school) }, pkg, {
+      peerUrl: peer.url,
+      slug: course.slug,
+      version: course.version,
+      licence: course.licence ?? null,
+      attribution,
+    });
+    return { ...summary, importedFrom: { peer: peer.url, slug: course.slug, version: course.version } };
   }
 
   // ── recognising peer credentials ────────────────────────────────────────────────────────────
