@@ -30,6 +30,8 @@ const FETCH_TIMEOUT_MS = 5000;
 const MAX_FEED_BYTES = 4 * 1024 * 1024;
 const MAX_COURSES = 1000;
 const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** A peer's verified issuer keys are reused this long for recognitions (one feed read, not one per submission). */
+const PEER_KEYS_CACHE_MS = 60_000;
 
 export interface FeedCourse {
   slug: string;
@@ -64,6 +66,7 @@ export interface CatalogFeed {
 @Injectable()
 export class FederationService {
   private readonly logger = new Logger(FederationService.name);
+  private readonly peerKeys = new Map<string, { jwks: ReturnType<typeof createLocalJWKSet>; at: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -263,8 +266,7 @@ export class FederationService {
     const peer = this.config.federationPeers.find((p) => iss.startsWith(`${p.url}/`));
     if (!peer) throw new UntrustedIssuerError(iss.slice(0, 300));
 
-    const feed = await this.peerFeed(peer);
-    const jwks = createLocalJWKSet({ keys: feed.issuerKeys.keys as JWK[] });
+    const jwks = await this.peerJwks(peer);
     let claims: Record<string, unknown>;
     try {
       claims = (await jwtVerify(jwt, jwks, { algorithms: ['EdDSA'], issuer: iss })).payload;
@@ -315,6 +317,21 @@ export class FederationService {
     );
     this.logger.log(`recognised credential from ${peer.url}: ${result.recorded.length} evidence row(s)`);
     return result;
+  }
+
+  /** The issuer keys of a peer's verified feed, as a key set (cached per process for a minute). */
+  private async peerJwks(peer: FederationPeer): Promise<ReturnType<typeof createLocalJWKSet>> {
+    const cached = this.peerKeys.get(peer.url);
+    if (cached && Date.now() - cached.at < PEER_KEYS_CACHE_MS) return cached.jwks;
+    const feed = await this.peerFeed(peer);
+    let jwks: ReturnType<typeof createLocalJWKSet>;
+    try {
+      jwks = createLocalJWKSet({ keys: feed.issuerKeys.keys as JWK[] });
+    } catch (e) {
+      throw new PeerFeedInvalidError(peer.url, `its issuer keys are not a JWKS (${(e as Error).message})`);
+    }
+    this.peerKeys.set(peer.url, { jwks, at: Date.now() });
+    return jwks;
   }
 
   /** True when a status list was checked (and the bit is clear); false when the credential names none. */
