@@ -72,8 +72,8 @@ describe('federation between two instances on loopback ports', () => {
     return { jwt: String(res.body), certificateId };
   }
 
-  const recognise = async (credential: unknown) =>
-    b.http.post('/api/v1/me/recognitions').set('authorization', `Bearer ${await tokenFor(b.config, learnerB)}`).send({ credential });
+  const recognise = async (credential: unknown, who: () => User = () => learnerB) =>
+    b.http.post('/api/v1/me/recognitions').set('authorization', `Bearer ${await tokenFor(b.config, who())}`).send({ credential });
 
   beforeAll(async () => {
     ({ api: a, url: urlA } = await startOnLoopback());
@@ -272,9 +272,22 @@ describe('federation between two instances on loopback ports', () => {
     expect(n.n).toBe(0);
   });
 
+  it("the learner's data export lists the recognition; erasure deletes it and leaves the evidence without its note", async () => {
+    const mine = await b.http.get('/api/v1/me/data-export').query({ format: 'json' }).set('authorization', `Bearer ${await tokenFor(b.config, learnerB)}`).expect(200);
+    expect(mine.body.credentialRecognitions).toEqual([expect.objectContaining({ peerUrl: urlA, statusChecked: true })]);
+    const adminB = await aUser(b.dataSource, { orgUnit: await anOrgUnit(b.dataSource, {}), roles: [{ role: 'admin' }] });
+    await b.http.post(`/api/v1/users/${learnerB.id}/erasure`).set('authorization', `Bearer ${await tokenFor(b.config, adminB)}`).send({ reason: 'Request of the person' }).expect(200);
+    const [left] = (await b.dataSource.query(`SELECT count(*)::int AS n FROM credential_recognition WHERE user_id = $1`, [learnerB.id])) as Array<{ n: number }>;
+    expect(left.n).toBe(0);
+    const evidence = (await b.dataSource.query(`SELECT note FROM competency_evidence WHERE user_id = $1 AND source = 'recognition'`, [learnerB.id])) as Array<{ note: string | null }>;
+    expect(evidence).toHaveLength(2);
+    expect(evidence.every((e) => e.note === null)).toBe(true);
+  });
+
   it('answers bad input with 4xx problems', async () => {
+    const other = await aUser(b.dataSource, { orgUnit: await anOrgUnit(b.dataSource, {}) });
     for (const body of [undefined, 42, '', 'not-a-jwt', 'a.b.c', 'x'.repeat(70_000)]) {
-      const res = await recognise(body);
+      const res = await recognise(body, () => other);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       expect(res.headers['content-type']).toContain('application/problem+json');
