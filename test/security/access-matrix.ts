@@ -452,6 +452,33 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /.well-known/jwks.json': {
     expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
   },
+  // ── federation between instances (docs/hub.md) ────────────────────────────────────────────
+  // The feed and packages are public by design: public courses and public keys, no people.
+  'GET /federation/catalog': {
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /federation/courses/:slug/versions/:version/package': {
+    params: (c) => ({ slug: c.w.course.slug, version: '1' }),
+    expect: { anon: 200, learner: 200, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 200, admin: 200 },
+  },
+  'GET /api/v1/federation/peers': {
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
+  },
+  // No peers are configured in the matrix world: authors and admins get 404 untrusted_peer.
+  'GET /api/v1/federation/peers/catalog': {
+    query: () => ({ url: 'https://peer.example' }),
+    expect: { anon: 401, learner: 403, author: 404, authorOther: 404, hrIn: 403, hrOut: 403, manager: 403, admin: 404 },
+  },
+  // No peers are configured in the matrix world: authors and admins get 404 untrusted_peer.
+  'POST /api/v1/federation/imports': {
+    body: (c) => ({ peer: 'https://peer.example', slug: c.w.course.slug, school: 'X' }),
+    expect: { anon: 401, learner: 403, author: 404, authorOther: 404, hrIn: 403, hrOut: 403, manager: 403, admin: 404 },
+  },
+  // Every signed-in person may submit a credential; a malformed one is a 400 for all.
+  'POST /api/v1/me/recognitions': {
+    body: () => ({ credential: 'a.b.c' }),
+    expect: { anon: 401, learner: 400, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 400, admin: 400 },
+  },
   'GET /api/v1/admin/credential-keys': {
     expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 },
   },

@@ -10,6 +10,7 @@ import { CompetencyHttpModule } from './competency/competency-http.module.js';
 import { LearningHttpModule } from './learning/learning-http.module.js';
 import { CatalogHttpModule } from './catalog/catalog-http.module.js';
 import { CredentialsHttpModule } from './credentials/credentials-http.module.js';
+import { FederationHttpModule } from './federation/federation-http.module.js';
 import { NotificationsModule } from '@lms/notifications';
 import { NotificationsHttpModule } from './notifications/notifications-http.module.js';
 import { ReportingHttpModule } from './reporting/reporting-http.module.js';
@@ -28,7 +29,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, ScimHttpModule, EventsHttpModule, InteropHttpModule, WebModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, FederationHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, ScimHttpModule, EventsHttpModule, InteropHttpModule, WebModule],
       controllers: [OperationsController],
     };
   }

@@ -226,6 +226,53 @@ export class CourseAuthoringService {
     return this.packageOf(course, draft);
   }
 
+  /**
+   * Federation (docs/hub.md): a peer's public course package becomes a NEW course of the caller's
+   * school — private, its draft the package (validated like any upload), licence and attribution
+   * from the peer's feed — for adaptation. Refused when the licence allows no derivative (409
+   * licence_forbids_adaptation) or the slug is taken here (409 course_exists). Audited.
+   */
+  async importPackage(
+    principal: Principal,
+    input: { slug: string; school: string },
+    body: unknown,
+    origin: { peerUrl: string; slug: string; version: number; licence: string | null; attribution: string },
+  ): Promise<VersionSummary> {
+    if (!allowsAdaptation(origin.licence)) throw new LicenceForbidsAdaptationError(`${origin.peerUrl} ${origin.slug}`, origin.licence);
+    const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    const rawCourse = raw.course && typeof raw.course === 'object' && !Array.isArray(raw.course) ? (raw.course as Record<string, unknown>) : {};
+    const pkg = this.validate({ ...raw, course: { ...rawCourse, slug: input.slug, school: input.school } });
+    const school = await this.schoolFor(principal, pkg.school, 'school');
+    const summary = await this.dataSource.transaction(async (manager) => {
+      if (await this.versions.findCourseBySlugForUpdate(manager, pkg.slug)) throw new CourseSlugTakenError(pkg.slug);
+      const course = await this.versions.insertCourse(manager, pkg.slug, school.id);
+      const attribution = origin.attribution.slice(0, ATTRIBUTION_MAX);
+      await manager.getRepository(Course).update({ id: course.id }, { visibility: 'private', licence: isLicenceId(origin.licence) ? origin.licence : null, attribution });
+      const draft = await this.versions.insertDraft(manager, course.id, this.newVersion(pkg, principal));
+      await this.audit.record(
+        { actor: principal, action: 'course.imported_from_peer', subjectType: 'course', subjectId: pkg.slug, after: { peer: origin.peerUrl, slug: origin.slug, version: origin.version, licence: origin.licence } },
+        manager,
+      );
+      return this.summary(manager, course, draft);
+    });
+    this.cache.published();
+    return summary;
+  }
+
+  /**
+   * Federation (docs/hub.md): a published version of a PUBLIC course as the JSON package that makes
+   * it, for anyone. Any other course or version is 404, the same whatever the reason.
+   */
+  async publicPackage(slug: string, version: number): Promise<{ course: Record<string, unknown>; lessons: unknown[]; quiz: unknown }> {
+    const course = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
+    const v =
+      course && course.visibility === 'public' && Number.isInteger(version) && version >= 1
+        ? await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version, status: 'published' })
+        : null;
+    if (!course || !v) throw new CourseNotFoundError(`${slug} version ${version}`);
+    return this.packageOf(course, v);
+  }
+
   /** A version (draft or published) as the JSON package that makes it. */
   private async packageOf(course: Course, draft: CourseVersion): Promise<{ course: Record<string, unknown>; lessons: Array<{ slug: string; title: Record<string, string>; minutes: number; required: boolean; body: Record<string, string> }>; quiz: unknown }> {
     const slug = course.slug;

@@ -2,16 +2,17 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { User } from '@lms/identity';
 import { Enrolment } from '@lms/learning';
 
-export const EVIDENCE_SOURCES = ['course', 'manual'] as const;
+export const EVIDENCE_SOURCES = ['course', 'manual', 'recognition'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
 /**
  * Evidence that a person holds a competency at a level: from a completed enrolment (one row per
  * enrolment and competency, so handling the same completion twice adds nothing) or recorded by
- * HR / an admin (recognition of prior learning, with a note). `expiresAt` null = never expires.
+ * HR / an admin (recognition of prior learning, with a note), or from a trusted peer instance's
+ * credential the person had recognised (`recognition`, docs/hub.md). `expiresAt` null = never expires.
  */
 @Entity('competency_evidence')
-@Check('ck_competency_evidence_source', `source IN ('course', 'manual')`)
+@Check('ck_competency_evidence_source', `source IN ('course', 'manual', 'recognition')`)
 @Check('ck_competency_evidence_level', `level >= 1`)
 @Check('ck_competency_evidence_enrolment', `(source = 'course') = (enrolment_id IS NOT NULL)`)
 @Index('uq_competency_evidence_enrolment', ['enrolmentId', 'competencyCode'], { unique: true })

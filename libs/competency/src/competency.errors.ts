@@ -47,3 +47,10 @@ export class SelfAwardError extends DomainError {
     super('self_award_forbidden', 'You cannot record competency evidence for yourself: ask another HR officer or an admin', 403);
   }
 }
+
+/** A peer credential is recognised once (per peer and credential id), whoever submits it again. */
+export class CredentialAlreadyRecognisedError extends ConflictError {
+  constructor() {
+    super('credential_already_recognised', 'This credential has already been recognised on this instance');
+  }
+}

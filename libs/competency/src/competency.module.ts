@@ -12,6 +12,7 @@ import { FrameworkRepository } from './framework.repository.js';
 import { FrameworkService } from './framework.service.js';
 import { GapRepository } from './gap.repository.js';
 import { GapService } from './gap.service.js';
+import { CredentialRecognition } from './credential-recognition.entity.js';
 import { JobRoleRequirement } from './job-role-requirement.entity.js';
 import { JobRoleRepository } from './job-role.repository.js';
 import { JobRole } from './job-role.entity.js';
@@ -21,7 +22,7 @@ import { ScimGroupService } from './scim-groups.service.js';
 
 /** Competency frameworks (versioned import), evidence, profiles, job-role requirements and gap analysis. */
 @Module({
-  imports: [TypeOrmModule.forFeature([CompetencyFramework, Competency, JobRole, JobRoleRequirement, CompetencyEvidence]), IdentityModule, LearningModule],
+  imports: [TypeOrmModule.forFeature([CompetencyFramework, Competency, JobRole, JobRoleRequirement, CompetencyEvidence, CredentialRecognition]), IdentityModule, LearningModule],
   providers: [
     FrameworkRepository,
     JobRoleRepository,

@@ -75,6 +75,20 @@ export class EvidenceRepository {
     return inserted;
   }
 
+  async insertRecognised(
+    manager: EntityManager,
+    row: { userId: string; frameworkKey: string; frameworkVersion: number; competencyCode: string; level: number; note: string; awardedAt: Date; expiresAt: Date | null },
+  ): Promise<EvidenceRow> {
+    const [inserted] = (await manager.query(
+      `INSERT INTO competency_evidence AS e
+              (user_id, competency_code, framework_key, framework_version, level, source, note, awarded_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, 'recognition', $6, $7, $8)
+       RETURNING ${COLUMNS}`,
+      [row.userId, row.competencyCode, row.frameworkKey, row.frameworkVersion, row.level, row.note, row.awardedAt, row.expiresAt],
+    )) as EvidenceRow[];
+    return inserted;
+  }
+
   /** A person's whole evidence trail, newest first. */
   async listForUser(userId: string): Promise<EvidenceRow[]> {
     return (await this.dataSource.query(

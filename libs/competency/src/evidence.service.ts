@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessScope, AuditLog } from '@lms/identity';
 import { type Principal, ValidationError } from '@lms/platform';
-import { SelfAwardError, UserNotFoundError } from './competency.errors.js';
+import { CredentialAlreadyRecognisedError, SelfAwardError, UserNotFoundError } from './competency.errors.js';
 import { buildProfile, ProfileEntry } from './competency-profile.js';
 import { EvidenceRepository, EvidenceRow } from './evidence.repository.js';
 import { FrameworkRepository, pairKey } from './framework.repository.js';
@@ -16,6 +16,35 @@ export interface ManualEvidenceInput {
   note: string;
   frameworkKey?: string;
   expiresAt?: string;
+}
+
+/** A verified peer credential (docs/hub.md, federation) to be recorded as evidence. */
+export interface RecognitionInput {
+  peerUrl: string;
+  credentialId: string;
+  issuerId: string;
+  issuerName: string | null;
+  achievementName: string | null;
+  kid: string;
+  validUntil: Date | null;
+  statusChecked: boolean;
+  awardedAt: Date;
+  /** The credential's alignments: competency code, the framework key the peer named, level. */
+  alignments: Array<{ frameworkKey: string | null; code: string; level: number }>;
+}
+
+export interface RecognitionResult {
+  id: string;
+  peerUrl: string;
+  credentialId: string;
+  issuer: { id: string; name: string | null };
+  achievementName: string | null;
+  validUntil: Date | null;
+  statusChecked: boolean;
+  recognisedAt: Date;
+  recorded: EvidenceRow[];
+  /** Alignments with no competency of the same code in the same framework here. */
+  unmatched: Array<{ frameworkKey: string | null; code: string; level: number }>;
 }
 
 /**
@@ -87,6 +116,73 @@ export class EvidenceService {
       });
       await this.audit.record({ actor: principal, action: 'competency_evidence.recorded', subjectType: 'user', subjectId: userId, after: row, requestId }, manager);
       return row;
+    });
+  }
+
+  /**
+   * Records a verified peer credential for its holder: the recognition row (once per peer and
+   * credential: a second submission is 409) and one evidence row per alignment whose code exists
+   * in the framework of the same key here (the crosswalk between instances is "same key, same
+   * code"), at the credential's level capped to the framework's levels, awarded at the
+   * credential's award date and expiring with it. Audited. The caller has verified the credential.
+   */
+  async recordRecognition(principal: Principal, input: RecognitionInput, requestId: string | null = null): Promise<RecognitionResult> {
+    const matched: Array<{ frameworkKey: string; frameworkVersion: number; code: string; level: number }> = [];
+    const unmatched: RecognitionResult['unmatched'] = [];
+    for (const a of input.alignments) {
+      const [c] = a.frameworkKey ? await this.frameworks.currentCompetencies([a.code], a.frameworkKey) : [];
+      if (c && !matched.some((m) => m.frameworkKey === c.frameworkKey && m.code === c.code)) {
+        matched.push({ frameworkKey: c.frameworkKey, frameworkVersion: c.frameworkVersion, code: c.code, level: Math.min(Math.max(1, a.level), c.maxLevel) });
+      } else if (!c) unmatched.push(a);
+    }
+    const note = `Recognised credential ${input.credentialId} (${input.achievementName ?? 'achievement'}) issued by ${input.issuerName ?? input.issuerId} at ${input.peerUrl}`.slice(0, 1000);
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `INSERT INTO credential_recognition (user_id, peer_url, credential_id, issuer_id, issuer_name, achievement_name, kid, valid_until, status_checked)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (peer_url, credential_id) DO NOTHING
+         RETURNING id, recognised_at AS "recognisedAt"`,
+        [principal.userId, input.peerUrl, input.credentialId, input.issuerId, input.issuerName, input.achievementName, input.kid, input.validUntil, input.statusChecked],
+      )) as Array<{ id: string; recognisedAt: Date }>;
+      if (!rows.length) throw new CredentialAlreadyRecognisedError();
+      const recorded: EvidenceRow[] = [];
+      for (const m of matched) {
+        recorded.push(
+          await this.evidence.insertRecognised(manager, {
+            userId: principal.userId,
+            frameworkKey: m.frameworkKey,
+            frameworkVersion: m.frameworkVersion,
+            competencyCode: m.code,
+            level: m.level,
+            note,
+            awardedAt: input.awardedAt,
+            expiresAt: input.validUntil,
+          }),
+        );
+      }
+      await this.audit.record(
+        {
+          actor: principal,
+          action: 'credential.recognised',
+          subjectType: 'credential_recognition',
+          subjectId: rows[0].id,
+          after: { peerUrl: input.peerUrl, credentialId: input.credentialId, issuerId: input.issuerId, evidence: recorded.map((r) => r.id) },
+          requestId,
+        },
+        manager,
+      );
+      return {
+        id: rows[0].id,
+        peerUrl: input.peerUrl,
+        credentialId: input.credentialId,
+        issuer: { id: input.issuerId, name: input.issuerName },
+        achievementName: input.achievementName,
+        validUntil: input.validUntil,
+        statusChecked: input.statusChecked,
+        recognisedAt: rows[0].recognisedAt,
+        recorded,
+        unmatched,
+      };
     });
   }
 

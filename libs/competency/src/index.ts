@@ -4,6 +4,7 @@ export * from './competency.entity.js';
 export * from './job-role.entity.js';
 export * from './job-role-requirement.entity.js';
 export * from './competency-evidence.entity.js';
+export * from './credential-recognition.entity.js';
 export * from './competency.errors.js';
 export * from './competency-profile.js';
 export * from './gap-ranking.js';

@@ -61,9 +61,9 @@ export class IssuerKeys {
   }
 
   /** Signs JWT claims as a compact JWS (EdDSA / Ed25519) with the active key. */
-  async sign(claims: Record<string, unknown>, typ: string): Promise<{ jwt: string; kid: string }> {
+  async sign(claims: Record<string, unknown>, typ: string, cty: string | null = 'vc'): Promise<{ jwt: string; kid: string }> {
     const key = await this.activeKey();
-    const jwt = await new SignJWT(claims).setProtectedHeader({ alg: CREDENTIAL_ALG, kid: key.kid, typ, cty: 'vc' }).sign(key.privateKey);
+    const jwt = await new SignJWT(claims).setProtectedHeader({ alg: CREDENTIAL_ALG, kid: key.kid, typ, ...(cty ? { cty } : {}) }).sign(key.privateKey);
     return { jwt, kid: key.kid };
   }
 

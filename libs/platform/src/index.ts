@@ -28,3 +28,4 @@ export * from './context/request-context.js';
 export * from './database/read-data-source.js';
 export * from './faults/fault-injection.js';
 export * from './config/issuer-names-config.js';
+export * from './config/federation-peers-config.js';

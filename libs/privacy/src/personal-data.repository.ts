@@ -24,6 +24,7 @@ export interface PersonalDataRecord {
   eventRegistrations: unknown[];
   commitments: unknown[];
   evaluationAnswers: unknown[];
+  credentialRecognitions: unknown[];
 }
 
 export interface ErasureCounts {
@@ -100,7 +101,7 @@ export class PersonalDataRepository {
              FROM audit_event WHERE actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text) ORDER BY at`,
         ),
       ]);
-    const [eventRegistrations, commitments, evaluationAnswers] = await Promise.all([
+    const [eventRegistrations, commitments, evaluationAnswers, credentialRecognitions] = await Promise.all([
       q(
         `SELECT r.id, e.title AS "event", r.status, r.created_at AS "createdAt", r.waitlisted_at AS "waitlistedAt", r.offered_at AS "offeredAt",
                 r.approval_requested_at AS "approvalRequestedAt", r.decided_at AS "decidedAt", r.decision_reason AS "decisionReason",
@@ -117,11 +118,17 @@ export class PersonalDataRepository {
           WHERE m.user_id = $1 ORDER BY c.created_at`,
       ),
       q(`SELECT e.title AS "event", r.answers, r.submitted_on::text AS "submittedOn" FROM event_evaluation_response r JOIN live_event e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.submitted_on`),
+      q(
+        `SELECT peer_url AS "peerUrl", credential_id AS "credentialId", issuer_id AS "issuerId", issuer_name AS "issuerName", achievement_name AS "achievementName",
+                valid_until AS "validUntil", status_checked AS "statusChecked", recognised_at AS "recognisedAt"
+           FROM credential_recognition WHERE user_id = $1 ORDER BY recognised_at`,
+      ),
     ]);
     return {
       eventRegistrations,
       commitments,
       evaluationAnswers,
+      credentialRecognitions,
       person: person ?? {},
       roles,
       sessions,
@@ -220,6 +227,8 @@ export class PersonalDataRepository {
     await manager.query(`DELETE FROM xapi_document WHERE agent_key = $1`, [account]);
     await manager.query(`DELETE FROM cmi5_session WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE competency_evidence SET note = NULL WHERE user_id = $1 AND note IS NOT NULL`, [userId]);
+    // Recognised peer credentials: the record of which credential (an id the peer links to the person) goes; the evidence stays, without its note.
+    await manager.query(`DELETE FROM credential_recognition WHERE user_id = $1`, [userId]);
     // Events: registrations and attendance stay (pseudonymous training records); free-text reasons,
     // calendar entries and feed, reminders, trainer rows, named answers' link and commitments go.
     await manager.query(`UPDATE event_registration SET decision_reason = NULL, cancel_reason = NULL WHERE user_id = $1`, [userId]);

@@ -170,6 +170,10 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   { table: 'competency_evidence', column: 'user_id', category: 'identifier', personal: true, purpose: 'whose evidence', visibleTo: person, retention: 'kept (pseudonymous after erasure)', onErasure: 'keep' },
   { table: 'competency_evidence', column: 'note', category: 'learning-record', personal: true, purpose: 'free-text justification of manual evidence (may name people)', visibleTo: person, retention: 'with the evidence', onErasure: 'clear' },
   { table: 'competency_evidence', column: 'recorded_by', category: 'identifier', personal: true, purpose: 'who recorded manual evidence (accountability)', visibleTo: person, retention: 'with the evidence', onErasure: 'keep' },
+  // federation: peer credentials recognised here (docs/hub.md)
+  ...['id', 'user_id', 'peer_url', 'credential_id', 'issuer_id', 'issuer_name', 'achievement_name', 'kid', 'valid_until', 'status_checked', 'recognised_at'].map(
+    (column): RegisterEntry => ({ table: 'credential_recognition', column, category: 'credential', personal: true, purpose: "a trusted peer's credential the person had recognised as competency evidence (once per credential)", visibleTo: person, retention: 'as long as the account exists', onErasure: 'delete-row' }),
+  ),
   // certificates
   ...['id', 'enrolment_id', 'course_id', 'course_version_id', 'serial', 'verification_code', 'status_list', 'status_index', 'issued_at', 'completed_at', 'expires_at', 'revoked_at', 'revocation_reason', 'revoked_by', 'expiry_notified_at', 'course_slug', 'course_version', 'course_title', 'course_summary', 'default_language', 'framework_key', 'competencies', 'school_org_unit_id', 'school_name', 'issuer_kid', 'created_at', 'holder_locale', 'holder_erased_at'].map(
     (column): RegisterEntry => ({ table: 'certificate', column, category: 'credential', personal: true, purpose: 'the certificate and its public verification', visibleTo: `${person}; status, course and dates to anyone holding the verification code`, retention: 'kept: verification must stay truthful (without a name after erasure)', onErasure: 'keep' }),

@@ -5,6 +5,7 @@ import { parseFederatedProviders } from './federation-config.js';
 import type { FederatedProviderConfig } from './federation-config.js';
 import { parseStorageConfig, type StorageConfig } from './storage-config.js';
 import { parseIssuerNames, type IssuerNames } from './issuer-names-config.js';
+import { parseFederationPeers, type FederationPeer } from './federation-peers-config.js';
 import { canonicalLocale, DEFAULT_UI_LOCALES, isUiLocale, parseFallbackConfig, SHIPPED_UI_LOCALES, type UiLocale } from '@lms/i18n';
 
 /** Thrown when a configuration variable is missing or malformed; the message names it. */
@@ -115,6 +116,8 @@ export class AppConfig {
   readonly localeFallbacks!: Record<string, string[]>;
   /** ISSUER_NAMES: a school's name per language on certificates, verification and credentials (issuer-names-config.ts). */
   readonly issuerNames!: IssuerNames;
+  /** FEDERATION_PEERS: trusted peer instances, each with a pinned key (federation-peers-config.ts, docs/hub.md). */
+  readonly federationPeers!: FederationPeer[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -214,6 +217,14 @@ function localeFallbacks(env: Env): Record<string, string[]> {
     return parseFallbackConfig(str(env, 'LOCALE_FALLBACKS'));
   } catch (e) {
     throw new ConfigError('LOCALE_FALLBACKS', (e as Error).message);
+  }
+}
+
+function federationPeers(env: Env): FederationPeer[] {
+  try {
+    return parseFederationPeers(str(env, 'FEDERATION_PEERS'));
+  } catch (e) {
+    throw new ConfigError('FEDERATION_PEERS', (e as Error).message);
   }
 }
 
@@ -341,6 +352,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     uiLocales: uiLocales(env),
     localeFallbacks: localeFallbacks(env),
     issuerNames: issuerNames(env),
+    federationPeers: federationPeers(env),
   } as AppConfig);
 }
 

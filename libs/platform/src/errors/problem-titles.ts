@@ -19,6 +19,7 @@ const TITLES: Record<'sr-Latn' | 'mk', Record<number, string>> = {
     422: 'Zahtev se ne može obraditi',
     429: 'Previše zahteva',
     500: 'Greška na serveru',
+    502: 'Drugi server je odgovorio neispravno',
     503: 'Usluga trenutno nije dostupna',
   },
   mk: {
@@ -34,6 +35,7 @@ const TITLES: Record<'sr-Latn' | 'mk', Record<number, string>> = {
     422: 'Барањето не може да се обработи',
     429: 'Премногу барања',
     500: 'Грешка на серверот',
+    502: 'Другиот сервер одговори неисправно',
     503: 'Услугата моментално не е достапна',
   },
 };
