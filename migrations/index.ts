@@ -29,6 +29,7 @@ import { XapiForwarding1796650589101 } from './1796650589101-XapiForwarding.js';
 import { JobRuns1796651020679 } from './1796651020679-JobRuns.js';
 import { Institutions1796700000000 } from './1796700000000-Institutions.js';
 import { CourseSharing1796700000001 } from './1796700000001-CourseSharing.js';
+import { HubDirectoryCommunities1796700000002 } from './1796700000002-HubDirectoryCommunities.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -60,4 +61,5 @@ export const migrations: MigrationList = [
   JobRuns1796651020679,
   Institutions1796700000000,
   CourseSharing1796700000001,
+  HubDirectoryCommunities1796700000002,
 ];
