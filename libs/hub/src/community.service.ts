@@ -110,7 +110,7 @@ interface Access {
 }
 
 function bodyError(value: unknown, field = 'body'): FieldError | null {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > BODY_MAX || /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > BODY_MAX || /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ''))) {
     return { field, message: `must be Markdown of 1-${BODY_MAX} characters without control characters` };
   }
   return null;
