@@ -1,4 +1,5 @@
 import { aUser, startApi, TestApi, tokenFor, uniq } from '@lms/testing';
+import { EventNotifier } from '@lms/notifications';
 import { drainJobs } from '../support/jobs.js';
 import { bearer, Hub, seedHub } from './hub-fixtures.js';
 
@@ -82,12 +83,17 @@ describe('hub: communities of practice', () => {
     await drainJobs(api);
     const notices = await replyNotices(third.body.id);
     expect(notices.map((n) => n.user_id)).toEqual([hub.meC.learner.id, hub.meC.author.id].sort());
-    const [n] = (await api.dataSource.query(`SELECT title, body FROM notification WHERE type = 'community_reply' AND user_id = $1 AND data ->> 'postId' = $2`, [
+    const [n] = (await api.dataSource.query(`SELECT title, body, email_pending FROM notification WHERE type = 'community_reply' AND user_id = $1 AND data ->> 'postId' = $2`, [
       hub.meC.learner.id,
       third.body.id,
-    ])) as Array<{ title: string; body: string }>;
+    ])) as Array<{ title: string; body: string; email_pending: boolean }>;
     expect(n.title).toContain('Procurement of AI tools');
     expect(n.body).toContain('AI in local government');
+    // Default preferences (daily digest): the notice waits for the next digest e-mail.
+    expect(n.email_pending).toBe(true);
+    // The job running again (a retry) adds nothing: one notice per reply and person.
+    expect(await api.app.get(EventNotifier).communityReply(third.body.id)).toBe(0);
+    expect(await replyNotices(third.body.id)).toHaveLength(2);
 
     // The thread's author accepts an answer; nobody else may.
     await api.http.put(`${COMMUNITIES}/${space}/threads/${t.body.id}/accepted-answer`).set(bearer(hub.meC.token.learner)).send({ postId: first.body.id }).expect(403);
