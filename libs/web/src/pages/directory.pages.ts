@@ -1,0 +1,69 @@
+import type { DirectoryProfileView } from '@lms/hub';
+import type { Page } from '@lms/platform';
+import { html } from '../html.js';
+import { csrfField, renderPage } from '../layout.js';
+import type { PageContext } from '../layout.js';
+import { notice } from './common.js';
+import { pager } from './console.pages.js';
+
+export interface DirectoryPageView {
+  version: string;
+  mine: DirectoryProfileView | null;
+  people: Page<DirectoryProfileView> | null;
+  tag: string;
+  flash?: string;
+  errors?: Array<{ field: string; message: string }>;
+  values?: Record<string, string>;
+}
+
+/**
+ * The hub's people directory for a signed-in person: the consent text and the form to join (or to
+ * change the profile), leaving (deletes the profile), and, for members only, the people in it
+ * filtered by expertise. E-mail addresses are never on this page.
+ */
+export function directoryPage(ctx: PageContext, v: DirectoryPageView): string {
+  const { t } = ctx;
+  const values = v.values ?? {
+    displayName: v.mine?.displayName ?? ctx.user?.displayName ?? '',
+    languages: v.mine?.languages.join(', ') ?? '',
+    expertise: v.mine?.expertise.join(', ') ?? '',
+  };
+  const text = (name: 'displayName' | 'languages' | 'expertise', label: string, hint?: string) =>
+    html`<div class="field"><label for="${name}">${label}</label>${hint ? html`<span class="hint" id="${name}-hint">${hint}</span>` : ''}<input type="text" id="${name}" name="${name}" value="${values[name] ?? ''}"${hint ? html` aria-describedby="${name}-hint"` : ''}></div>`;
+  const form = html`<form method="post" action="/directory/profile">${csrfField(ctx)}
+${text('displayName', t.t('directory.field.displayName'))}
+${text('languages', t.t('directory.field.languages'), t.t('directory.field.languagesHint', { example: 'sr-Latn, mk, en' }))}
+${text('expertise', t.t('directory.field.expertise'), t.t('directory.field.expertiseHint'))}
+<div class="field"><div class="choice"><input type="checkbox" id="consent" name="consent" value="yes"${v.mine ? ' checked' : ''}><label for="consent">${t.t('directory.consent.agree', { version: v.version })}</label></div></div>
+<div class="actions"><button class="button" type="submit">${v.mine ? t.t('directory.save') : t.t('directory.join')}</button></div></form>`;
+  const person = (p: DirectoryProfileView) =>
+    html`<li class="card"><h3>${p.displayName}</h3><ul class="meta">${p.institution ? html`<li>${p.institution.name}${p.country ? html` (${p.country})` : ''}</li>` : ''}${
+      p.languages.length ? html`<li>${t.t('directory.languagesOf', { list: p.languages.map((l) => t.languageName(l)).join(', ') })}</li>` : ''
+    }</ul>${p.expertise.length ? html`<p>${p.expertise.map((x) => html`<span class="tag">${x}</span> `)}</p>` : ''}${
+      p.workshops.length ? html`<p>${t.t('directory.workshops', { list: p.workshops.map((w) => w.title).join(', ') })}</p>` : ''
+    }</li>`;
+  return renderPage(ctx, {
+    title: t.t('directory.title'),
+    errors: v.errors,
+    body: html`<h1>${t.t('directory.title')}</h1>
+<p>${t.t('directory.intro')}</p>
+${v.flash ? notice('ok', v.flash) : ''}
+<section aria-labelledby="consent-title"><h2 id="consent-title">${v.mine ? t.t('directory.mine') : t.t('directory.consent.title')}</h2>
+<p>${t.t('directory.consent.text')}</p>
+${form}
+${
+  v.mine
+    ? html`<form method="post" action="/directory/withdraw">${csrfField(ctx)}<div class="actions"><button class="button secondary" type="submit">${t.t('directory.withdraw')}</button></div></form>`
+    : ''
+}</section>
+${
+  v.people
+    ? html`<section aria-labelledby="people-title"><h2 id="people-title">${t.t('directory.people')}</h2>
+<form method="get" action="/directory" class="filters"><div class="field"><label for="tag">${t.t('directory.filter.tag')}</label><input type="text" id="tag" name="tag" value="${v.tag}"></div><div class="field"><button class="button" type="submit">${t.t('directory.filter.submit')}</button></div></form>
+<p role="status">${t.t('directory.count', { count: v.people.total })}</p>
+<ul class="cards two">${v.people.items.map(person)}</ul>
+${pager(ctx, '/directory', { tag: v.tag || undefined }, v.people.page, v.people.total, v.people.limit)}</section>`
+    : ''
+}`,
+  });
+}
