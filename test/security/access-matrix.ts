@@ -1091,8 +1091,8 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/directory/consent': { expect: signedIn(200) },
   // The directory page (anyone signed in: their own profile; the people list only once they have joined).
   'GET /directory': { params: (c) => optedInParams(c), showsPeer: true, expect: signedIn(200, 303) },
-  'POST /directory/profile': { type: 'form', body: () => ({ consent: 'yes', expertise: 'matrix' }), expect: signedIn(303) },
-  'POST /directory/withdraw': { type: 'form', body: () => ({}), expect: signedIn(303) },
+  'POST /directory/profile': { type: 'form', body: () => ({ consent: 'yes', expertise: 'matrix' }), expect: signedIn(303, 303) },
+  'POST /directory/withdraw': { type: 'form', body: () => ({}), expect: signedIn(303, 303) },
   'GET /api/v1/directory/me': { params: (c) => optedInParams(c), expect: signedIn(200) },
   'PUT /api/v1/directory/me': { body: () => ({ consent: true, consentVersion: DIRECTORY_VERSION, expertise: ['matrix'] }), expect: signedIn(200) },
   'DELETE /api/v1/directory/me': { params: (c) => optedInParams(c), expect: signedIn(204) },
