@@ -1093,6 +1093,20 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /directory': { params: (c) => optedInParams(c), showsPeer: true, expect: signedIn(200, 303) },
   'POST /directory/profile': { type: 'form', body: () => ({ consent: 'yes', expertise: 'matrix' }), expect: signedIn(303, 303) },
   'POST /directory/withdraw': { type: 'form', body: () => ({}), expect: signedIn(303, 303) },
+  'POST /directory/people/:userId/contact': {
+    params: async (c) => {
+      await optedIn(c, c.owner.user.id);
+      const other = await c.w.newPerson();
+      await optedIn(c, other.id);
+      return { userId: other.id };
+    },
+    type: 'form',
+    body: () => ({}),
+    expect: signedIn(303, 303),
+  },
+  // Only the recipient answers a request (another's: 404).
+  'POST /directory/contact-requests/:id/accept': { owned: true, params: async (c) => ({ id: await aContactRequestTo(c) }), type: 'form', body: () => ({}), expect: { ...ownOnly(303, 404), anon: 303 } },
+  'POST /directory/contact-requests/:id/decline': { owned: true, params: async (c) => ({ id: await aContactRequestTo(c) }), type: 'form', body: () => ({}), expect: { ...ownOnly(303, 404), anon: 303 } },
   'GET /api/v1/directory/me': { params: (c) => optedInParams(c), expect: signedIn(200) },
   'PUT /api/v1/directory/me': { body: () => ({ consent: true, consentVersion: DIRECTORY_VERSION, expertise: ['matrix'] }), expect: signedIn(200) },
   'DELETE /api/v1/directory/me': { params: (c) => optedInParams(c), expect: signedIn(204) },

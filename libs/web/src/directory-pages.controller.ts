@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DIRECTORY_CONSENT_VERSION, DirectoryService } from '@lms/hub';
-import { Access, CurrentUser, NotFoundError, ValidationError } from '@lms/platform';
+import { Access, ConflictError, CurrentUser, NotFoundError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import type { MessageKey } from './messages/en.js';
 import { directoryPage } from './pages/directory.pages.js';
@@ -18,7 +18,14 @@ const FIELD_ERRORS = {
   languages: 'directory.error.languages',
   expertise: 'directory.error.expertise',
 } as const satisfies Record<string, MessageKey>;
-const DONE: Record<string, MessageKey> = { saved: 'directory.done.saved', withdrawn: 'directory.done.withdrawn' };
+const DONE: Record<string, MessageKey> = {
+  saved: 'directory.done.saved',
+  withdrawn: 'directory.done.withdrawn',
+  asked: 'directory.done.asked',
+  accepted: 'directory.done.accepted',
+  declined: 'directory.done.declined',
+  exists: 'directory.done.exists',
+};
 
 function pageNumber(v: unknown): number {
   const n = typeof v === 'string' ? Number.parseInt(v, 10) : 1;
@@ -62,6 +69,7 @@ export class DirectoryPagesController {
     });
     const tag = typeof q.tag === 'string' ? q.tag.trim().slice(0, 50) : '';
     let people = null;
+    const requests = mine ? await this.directory.contactRequests(principal) : [];
     if (mine) {
       people = await this.directory.list(principal, { page: pageNumber(q.page), limit: PAGE_SIZE, ...(tag ? { tag } : {}) }).catch((e: unknown) => {
         if (e instanceof ValidationError) return { items: [], total: 0, page: 1, limit: PAGE_SIZE };
@@ -71,7 +79,7 @@ export class DirectoryPagesController {
     const done = typeof q.done === 'string' ? DONE[q.done] : undefined;
     await sendPage(
       reply,
-      directoryPage(ctx, { version: DIRECTORY_CONSENT_VERSION, mine, people, tag, flash: done ? ctx.t.t(done) : undefined, ...extra }),
+      directoryPage(ctx, { version: DIRECTORY_CONSENT_VERSION, mine, people, requests, tag, flash: done ? ctx.t.t(done) : undefined, ...extra }),
       status,
     );
   }
@@ -114,5 +122,31 @@ export class DirectoryPagesController {
       if (!(e instanceof NotFoundError)) throw e;
     });
     await seeOther(reply, '/directory?done=withdrawn');
+  }
+
+  @Post('people/:userId/contact')
+  @Access('authenticated')
+  async ask(@CurrentUser() principal: Principal, @Param('userId', new ParseUUIDPipe()) userId: string, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      await this.directory.requestContact(principal, userId, undefined);
+    } catch (e) {
+      if (e instanceof ConflictError) return seeOther(reply, '/directory?done=exists');
+      throw e;
+    }
+    await seeOther(reply, '/directory?done=asked');
+  }
+
+  @Post('contact-requests/:id/accept')
+  @Access('authenticated')
+  async accept(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.directory.decide(principal, id, 'accepted');
+    await seeOther(reply, '/directory?done=accepted');
+  }
+
+  @Post('contact-requests/:id/decline')
+  @Access('authenticated')
+  async decline(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.directory.decide(principal, id, 'declined');
+    await seeOther(reply, '/directory?done=declined');
   }
 }

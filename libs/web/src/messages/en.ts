@@ -792,6 +792,20 @@ export const en = {
   'directory.error.displayName': 'Enter the name to show (up to 120 characters).',
   'directory.error.languages': 'Enter languages as codes separated by commas, for example {example}.',
   'directory.error.expertise': 'Enter topics of up to 50 letters, digits or spaces each, separated by commas (at most 30).',
+  'directory.contact.title': 'Contact requests',
+  'directory.contact.empty': 'No contact requests yet.',
+  'directory.contact.ask': 'Ask {person} for contact',
+  'directory.contact.incoming': '{person} would like to be in contact.',
+  'directory.contact.outgoing': 'You asked {person} to be in contact.',
+  'directory.contact.pending': 'Waiting for an answer',
+  'directory.contact.accepted': 'In contact',
+  'directory.contact.declined': 'Declined',
+  'directory.contact.accept': 'Accept {person}',
+  'directory.contact.decline': 'Decline {person}',
+  'directory.done.asked': 'Your request is sent. Your e-mail address is shown only if it is accepted.',
+  'directory.done.accepted': 'You are in contact now: you both see each other’s e-mail address.',
+  'directory.done.declined': 'You declined the request. Nothing was shared.',
+  'directory.done.exists': 'There is already a contact request between you and this person.',
 } as const;
 
 export type MessageKey = keyof typeof en;
