@@ -37,7 +37,9 @@ export class HubDirectoryCommunities1796700000002 implements MigrationInterface 
       CONSTRAINT "ck_directory_contact_request_self" CHECK (from_user_id <> to_user_id),
       CONSTRAINT "fk_directory_contact_request_from" FOREIGN KEY ("from_user_id") REFERENCES "directory_profile"("user_id") ON DELETE CASCADE,
       CONSTRAINT "fk_directory_contact_request_to" FOREIGN KEY ("to_user_id") REFERENCES "directory_profile"("user_id") ON DELETE CASCADE)`);
-    await q(`CREATE UNIQUE INDEX "uq_directory_contact_request_pair" ON "directory_contact_request" (LEAST(from_user_id, to_user_id), GREATEST(from_user_id, to_user_id))`);
+    await q(
+      `CREATE UNIQUE INDEX "uq_directory_contact_request_pair" ON "directory_contact_request" (LEAST(from_user_id, to_user_id), GREATEST(from_user_id, to_user_id))`,
+    );
     await q(`CREATE INDEX "idx_directory_contact_request_to" ON "directory_contact_request" ("to_user_id")`);
 
     await q(`CREATE TABLE "community_space" (
@@ -97,7 +99,9 @@ export class HubDirectoryCommunities1796700000002 implements MigrationInterface 
       CONSTRAINT "fk_community_post_hidden_by" FOREIGN KEY ("hidden_by") REFERENCES "app_user"("id") ON DELETE SET NULL)`);
     await q(`CREATE INDEX "idx_community_post_thread" ON "community_post" ("thread_id", "created_at")`);
     await q(`CREATE INDEX "idx_community_post_author" ON "community_post" ("author_id")`);
-    await q(`ALTER TABLE "community_thread" ADD CONSTRAINT "fk_community_thread_accepted" FOREIGN KEY ("accepted_post_id") REFERENCES "community_post"("id") ON DELETE SET NULL`);
+    await q(
+      `ALTER TABLE "community_thread" ADD CONSTRAINT "fk_community_thread_accepted" FOREIGN KEY ("accepted_post_id") REFERENCES "community_post"("id") ON DELETE SET NULL`,
+    );
     await q(`CREATE TABLE "community_report" (
       "id" uuid NOT NULL DEFAULT gen_random_uuid(),
       "post_id" uuid NOT NULL,
@@ -113,7 +117,16 @@ export class HubDirectoryCommunities1796700000002 implements MigrationInterface 
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "community_thread" DROP CONSTRAINT "fk_community_thread_accepted"`);
-    for (const t of ['community_report', 'community_post', 'community_thread', 'community_ban', 'community_moderator', 'community_space', 'directory_contact_request', 'directory_profile']) {
+    for (const t of [
+      'community_report',
+      'community_post',
+      'community_thread',
+      'community_ban',
+      'community_moderator',
+      'community_space',
+      'directory_contact_request',
+      'directory_profile',
+    ]) {
       await queryRunner.query(`DROP TABLE "${t}"`);
     }
   }

@@ -81,8 +81,14 @@ describe('hub: the people directory page (Chromium, axe, phone, no JavaScript ne
     // Another member asks for contact; Elena sees the request without any address, accepts, and
     // only then sees the e-mail address.
     const other = await aUser(api.dataSource, { orgUnit: root, displayName: 'Jovan Jovanović' });
-    await api.dataSource.query(`INSERT INTO directory_profile (user_id, display_name, consent_version, consented_at) VALUES ($1, 'Jovan Jovanović', '2026-12-1', now())`, [other.id]);
-    await api.dataSource.query(`INSERT INTO directory_contact_request (from_user_id, to_user_id, message) VALUES ($1, $2, 'Open data in Skopje?')`, [other.id, person.id]);
+    await api.dataSource.query(
+      `INSERT INTO directory_profile (user_id, display_name, consent_version, consented_at) VALUES ($1, 'Jovan Jovanović', '2026-12-1', now())`,
+      [other.id],
+    );
+    await api.dataSource.query(
+      `INSERT INTO directory_contact_request (from_user_id, to_user_id, message) VALUES ($1, $2, 'Open data in Skopje?')`,
+      [other.id, person.id],
+    );
     await page.reload({ waitUntil: 'load' });
     expect(await text()).toContain('Jovan Jovanović would like to be in contact.');
     expect(await text()).not.toContain(other.email);

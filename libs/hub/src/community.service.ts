@@ -4,7 +4,18 @@ import { DataSource, EntityManager } from 'typeorm';
 import { renderLessonHtml } from '@lms/catalog';
 import { AuditLog } from '@lms/identity';
 import { Outbox } from '@lms/jobs';
-import { ConflictError, DomainError, FieldError, ForbiddenError, isAdmin, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import {
+  ConflictError,
+  DomainError,
+  FieldError,
+  ForbiddenError,
+  isAdmin,
+  NotFoundError,
+  Page,
+  pageOf,
+  Principal,
+  ValidationError,
+} from '@lms/platform';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const TITLE_MAX = 200;
@@ -117,7 +128,8 @@ function bodyError(value: unknown, field = 'body'): FieldError | null {
 }
 
 function shortText(value: unknown, field: string, max: number, required: boolean): { value: string | null; error: FieldError | null } {
-  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '' && !required)) return required ? { value: null, error: { field, message: `must be 1-${max} characters` } } : { value: null, error: null };
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '' && !required))
+    return required ? { value: null, error: { field, message: `must be 1-${max} characters` } } : { value: null, error: null };
   if (typeof value !== 'string' || value.trim() === '' || value.length > max || /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ' '))) {
     return { value: null, error: { field, message: `must be 1-${max} characters without control characters` } };
   }
@@ -189,8 +201,14 @@ export class CommunityService {
     const admin = isAdmin(principal);
     const where = `WHERE $1::text IS NULL AND ($4::boolean OR s.audience = 'hub' OR $3::uuid = ANY(s.institution_ids) OR EXISTS (SELECT 1 FROM community_moderator m WHERE m.space_id = s.id AND m.user_id = $2))`;
     const params = [null, principal.userId, inst, admin];
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM (${SPACE_SELECT} ${where}) x`, params)) as Array<{ total: number }>;
-    const rows = (await this.dataSource.query(`${SPACE_SELECT} ${where} ORDER BY s.title, s.id LIMIT $5 OFFSET $6`, [...params, query.limit, (query.page - 1) * query.limit])) as SpaceRow[];
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM (${SPACE_SELECT} ${where}) x`, params)) as Array<{
+      total: number;
+    }>;
+    const rows = (await this.dataSource.query(`${SPACE_SELECT} ${where} ORDER BY s.title, s.id LIMIT $5 OFFSET $6`, [
+      ...params,
+      query.limit,
+      (query.page - 1) * query.limit,
+    ])) as SpaceRow[];
     return pageOf(
       rows.map((r) => this.spaceView(r, admin)),
       total,
@@ -206,20 +224,25 @@ export class CommunityService {
   /** An instance-wide admin opens a space to the whole hub or to chosen institutions. */
   async createSpace(principal: Principal, input: CreateSpaceInput): Promise<SpaceView> {
     const errors: FieldError[] = [];
-    if (typeof input.slug !== 'string' || !SLUG.test(input.slug)) errors.push({ field: 'slug', message: 'must be 2-63 lower-case letters, digits or "-", starting with a letter or digit' });
+    if (typeof input.slug !== 'string' || !SLUG.test(input.slug))
+      errors.push({ field: 'slug', message: 'must be 2-63 lower-case letters, digits or "-", starting with a letter or digit' });
     const title = shortText(input.title, 'title', TITLE_MAX, true);
     const description = shortText(input.description, 'description', DESCRIPTION_MAX, false);
     for (const e of [title.error, description.error]) if (e) errors.push(e);
-    if (input.audience !== 'hub' && input.audience !== 'institutions') errors.push({ field: 'audience', message: 'must be hub or institutions' });
+    if (input.audience !== 'hub' && input.audience !== 'institutions')
+      errors.push({ field: 'audience', message: 'must be hub or institutions' });
     const ids = [...new Set(input.institutionIds ?? [])];
-    if (input.audience === 'institutions' && !ids.length) errors.push({ field: 'institutionIds', message: 'must name at least one institution when the audience is institutions' });
-    if (input.audience === 'hub' && ids.length) errors.push({ field: 'institutionIds', message: 'must be empty when the space is open to the whole hub' });
+    if (input.audience === 'institutions' && !ids.length)
+      errors.push({ field: 'institutionIds', message: 'must name at least one institution when the audience is institutions' });
+    if (input.audience === 'hub' && ids.length)
+      errors.push({ field: 'institutionIds', message: 'must be empty when the space is open to the whole hub' });
     if (ids.length > 200) errors.push({ field: 'institutionIds', message: 'may hold at most 200 institutions' });
     if (errors.length) throw new ValidationError(errors);
     if (ids.length) {
       const found = (await this.dataSource.query(`SELECT id FROM institution WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ id: string }>;
       const missing = ids.filter((id) => !found.some((f) => f.id === id));
-      if (missing.length) throw new ValidationError([{ field: 'institutionIds', message: `no such institution: ${missing.slice(0, 5).join(', ')}` }]);
+      if (missing.length)
+        throw new ValidationError([{ field: 'institutionIds', message: `no such institution: ${missing.slice(0, 5).join(', ')}` }]);
     }
     await this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
@@ -228,7 +251,13 @@ export class CommunityService {
       )) as Array<{ id: string }>;
       if (!rows[0]) throw new ConflictError('space_slug_taken', `A space with the slug ${input.slug} already exists`);
       await this.audit.record(
-        { actor: principal, action: 'community.space_created', subjectType: 'community_space', subjectId: rows[0].id, after: { slug: input.slug, title: title.value, audience: input.audience, institutionIds: ids } },
+        {
+          actor: principal,
+          action: 'community.space_created',
+          subjectType: 'community_space',
+          subjectId: rows[0].id,
+          after: { slug: input.slug, title: title.value, audience: input.audience, institutionIds: ids },
+        },
         manager,
       );
     });
@@ -243,12 +272,24 @@ export class CommunityService {
       if (!user.length) throw new NotFoundError('User', userId);
       const changed = (
         on
-          ? await manager.query(`INSERT INTO community_moderator (space_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id`, [space.id, userId])
-          : await manager.query(`WITH d AS (DELETE FROM community_moderator WHERE space_id = $1 AND user_id = $2 RETURNING user_id) SELECT user_id FROM d`, [space.id, userId])
+          ? await manager.query(
+              `INSERT INTO community_moderator (space_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id`,
+              [space.id, userId],
+            )
+          : await manager.query(
+              `WITH d AS (DELETE FROM community_moderator WHERE space_id = $1 AND user_id = $2 RETURNING user_id) SELECT user_id FROM d`,
+              [space.id, userId],
+            )
       ) as unknown[];
       if (changed.length) {
         await this.audit.record(
-          { actor: principal, action: on ? 'community.moderator_added' : 'community.moderator_removed', subjectType: 'community_space', subjectId: space.id, after: { userId } },
+          {
+            actor: principal,
+            action: on ? 'community.moderator_added' : 'community.moderator_removed',
+            subjectType: 'community_space',
+            subjectId: space.id,
+            after: { userId },
+          },
           manager,
         );
       }
@@ -259,7 +300,10 @@ export class CommunityService {
     const { space, moderator } = await this.access(principal, slug);
     const visible = moderator ? 'true' : 'p.hidden_at IS NULL';
     const rootVisible = `EXISTS (SELECT 1 FROM community_post p WHERE p.thread_id = t.id AND ${visible} AND p.created_at = (SELECT min(created_at) FROM community_post r WHERE r.thread_id = t.id))`;
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM community_thread t WHERE t.space_id = $1 AND ${rootVisible}`, [space.id])) as Array<{ total: number }>;
+    const [{ total }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM community_thread t WHERE t.space_id = $1 AND ${rootVisible}`,
+      [space.id],
+    )) as Array<{ total: number }>;
     const rows = (await this.dataSource.query(
       `SELECT t.id, t.title, t.created_at, t.last_post_at, t.accepted_post_id, t.author_id, u.display_name,
               (SELECT count(*)::int FROM community_post p WHERE p.thread_id = t.id AND ${visible}) - 1 AS replies
@@ -267,7 +311,16 @@ export class CommunityService {
         WHERE t.space_id = $1 AND ${rootVisible}
         ORDER BY t.last_post_at DESC, t.id LIMIT $2 OFFSET $3`,
       [space.id, query.limit, (query.page - 1) * query.limit],
-    )) as Array<{ id: string; title: string; created_at: Date; last_post_at: Date; accepted_post_id: string | null; author_id: string | null; display_name: string | null; replies: number }>;
+    )) as Array<{
+      id: string;
+      title: string;
+      created_at: Date;
+      last_post_at: Date;
+      accepted_post_id: string | null;
+      author_id: string | null;
+      display_name: string | null;
+      replies: number;
+    }>;
     return pageOf(
       rows.map((r) => ({
         id: r.id,
@@ -289,8 +342,16 @@ export class CommunityService {
     if (errors.length) throw new ValidationError(errors);
     const threadId = await this.dataSource.transaction(async (manager) => {
       const { space } = await this.participant(principal, slug, manager);
-      const [t] = (await manager.query(`INSERT INTO community_thread (space_id, author_id, title) VALUES ($1, $2, $3) RETURNING id`, [space.id, principal.userId, title.value])) as Array<{ id: string }>;
-      await manager.query(`INSERT INTO community_post (thread_id, author_id, body) VALUES ($1, $2, $3)`, [t.id, principal.userId, input.body]);
+      const [t] = (await manager.query(`INSERT INTO community_thread (space_id, author_id, title) VALUES ($1, $2, $3) RETURNING id`, [
+        space.id,
+        principal.userId,
+        title.value,
+      ])) as Array<{ id: string }>;
+      await manager.query(`INSERT INTO community_post (thread_id, author_id, body) VALUES ($1, $2, $3)`, [
+        t.id,
+        principal.userId,
+        input.body,
+      ]);
       return t.id;
     });
     return this.getThread(principal, slug, threadId);
@@ -302,13 +363,28 @@ export class CommunityService {
       `SELECT t.id, t.title, t.created_at, t.last_post_at, t.accepted_post_id, t.author_id, u.display_name
          FROM community_thread t LEFT JOIN app_user u ON u.id = t.author_id WHERE t.id = $1 AND t.space_id = $2`,
       [threadId, space.id],
-    )) as Array<{ id: string; title: string; created_at: Date; last_post_at: Date; accepted_post_id: string | null; author_id: string | null; display_name: string | null }>;
+    )) as Array<{
+      id: string;
+      title: string;
+      created_at: Date;
+      last_post_at: Date;
+      accepted_post_id: string | null;
+      author_id: string | null;
+      display_name: string | null;
+    }>;
     if (!t) throw new NotFoundError('Thread', threadId);
     const posts = (await this.dataSource.query(
       `SELECT p.id, p.author_id, u.display_name, p.body, p.created_at, p.hidden_at
          FROM community_post p LEFT JOIN app_user u ON u.id = p.author_id WHERE p.thread_id = $1 ORDER BY p.created_at, p.id`,
       [threadId],
-    )) as Array<{ id: string; author_id: string | null; display_name: string | null; body: string; created_at: Date; hidden_at: Date | null }>;
+    )) as Array<{
+      id: string;
+      author_id: string | null;
+      display_name: string | null;
+      body: string;
+      created_at: Date;
+      hidden_at: Date | null;
+    }>;
     // A thread whose question is hidden is gone for everyone but moderators.
     if (!posts[0] || (posts[0].hidden_at && !moderator)) throw new NotFoundError('Thread', threadId);
     const shown = posts.filter((p) => moderator || !p.hidden_at);
@@ -345,7 +421,11 @@ export class CommunityService {
         [threadId, space.id],
       )) as Array<{ hidden_at: Date | null }>;
       if (!root || (root.hidden_at && !moderator)) throw new NotFoundError('Thread', threadId);
-      const [p] = (await manager.query(`INSERT INTO community_post (thread_id, author_id, body) VALUES ($1, $2, $3) RETURNING id`, [threadId, principal.userId, body])) as Array<{ id: string }>;
+      const [p] = (await manager.query(`INSERT INTO community_post (thread_id, author_id, body) VALUES ($1, $2, $3) RETURNING id`, [
+        threadId,
+        principal.userId,
+        body,
+      ])) as Array<{ id: string }>;
       await manager.query(`UPDATE community_thread SET last_post_at = now() WHERE id = $1`, [threadId]);
       await this.outbox.add(manager, 'community.reply-posted', { postId: p.id });
       return p.id;
@@ -360,11 +440,16 @@ export class CommunityService {
   async acceptAnswer(principal: Principal, slug: string, threadId: string, postId: string | null): Promise<ThreadView> {
     await this.dataSource.transaction(async (manager) => {
       const { space } = await this.access(principal, slug, manager);
-      const [t] = (await manager.query(`SELECT author_id FROM community_thread WHERE id = $1 AND space_id = $2 FOR UPDATE`, [threadId, space.id])) as Array<{ author_id: string | null }>;
+      const [t] = (await manager.query(`SELECT author_id FROM community_thread WHERE id = $1 AND space_id = $2 FOR UPDATE`, [
+        threadId,
+        space.id,
+      ])) as Array<{ author_id: string | null }>;
       if (!t) throw new NotFoundError('Thread', threadId);
       if (t.author_id !== principal.userId) throw new ForbiddenError('Only the author of the thread marks the accepted answer');
       if (postId !== null) {
-        const posts = (await manager.query(`SELECT id, hidden_at FROM community_post WHERE thread_id = $1 ORDER BY created_at, id`, [threadId])) as Array<{ id: string; hidden_at: Date | null }>;
+        const posts = (await manager.query(`SELECT id, hidden_at FROM community_post WHERE thread_id = $1 ORDER BY created_at, id`, [
+          threadId,
+        ])) as Array<{ id: string; hidden_at: Date | null }>;
         const i = posts.findIndex((p) => p.id === postId);
         if (i < 0 || posts[i].hidden_at) throw new NotFoundError('Post', postId);
         if (i === 0) throw new ValidationError([{ field: 'postId', message: 'must be a reply, not the question' }]);
@@ -374,7 +459,12 @@ export class CommunityService {
     return this.getThread(principal, slug, threadId);
   }
 
-  private async postIn(manager: EntityManager, spaceId: string, postId: string, lock = false): Promise<{ id: string; thread_id: string; hidden_at: Date | null; author_id: string | null }> {
+  private async postIn(
+    manager: EntityManager,
+    spaceId: string,
+    postId: string,
+    lock = false,
+  ): Promise<{ id: string; thread_id: string; hidden_at: Date | null; author_id: string | null }> {
     const [p] = (await manager.query(
       `SELECT p.id, p.thread_id, p.hidden_at, p.author_id FROM community_post p JOIN community_thread t ON t.id = p.thread_id WHERE p.id = $1 AND t.space_id = $2 ${lock ? 'FOR UPDATE OF p' : ''}`,
       [postId, spaceId],
@@ -391,9 +481,21 @@ export class CommunityService {
       const { space, moderator } = await this.participant(principal, slug, manager);
       const post = await this.postIn(manager, space.id, postId);
       if (post.hidden_at && !moderator) throw new NotFoundError('Post', postId);
-      const rows = (await manager.query(`INSERT INTO community_report (post_id, reporter_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`, [postId, principal.userId, r.value])) as Array<{ id: string }>;
+      const rows = (await manager.query(
+        `INSERT INTO community_report (post_id, reporter_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
+        [postId, principal.userId, r.value],
+      )) as Array<{ id: string }>;
       if (!rows[0]) throw new ConflictError('already_reported', 'You have already reported this post');
-      await this.audit.record({ actor: principal, action: 'community.post_reported', subjectType: 'community_post', subjectId: postId, after: { reportId: rows[0].id } }, manager);
+      await this.audit.record(
+        {
+          actor: principal,
+          action: 'community.post_reported',
+          subjectType: 'community_post',
+          subjectId: postId,
+          after: { reportId: rows[0].id },
+        },
+        manager,
+      );
       return { id: rows[0].id };
     });
   }
@@ -409,7 +511,16 @@ export class CommunityService {
          FROM community_report r JOIN community_post p ON p.id = r.post_id JOIN community_thread t ON t.id = p.thread_id JOIN app_user u ON u.id = r.reporter_id
         WHERE t.space_id = $1 AND r.resolved_at IS NULL ORDER BY r.created_at, r.id LIMIT $2 OFFSET $3`,
       [space.id, query.limit, (query.page - 1) * query.limit],
-    )) as Array<{ id: string; post_id: string; thread_id: string; reason: string; reporter_id: string; display_name: string; created_at: Date; hidden: boolean }>;
+    )) as Array<{
+      id: string;
+      post_id: string;
+      thread_id: string;
+      reason: string;
+      reporter_id: string;
+      display_name: string;
+      created_at: Date;
+      hidden: boolean;
+    }>;
     return pageOf(
       rows.map((r) => ({
         id: r.id,
@@ -433,11 +544,24 @@ export class CommunityService {
       const { space } = await this.moderatorOf(principal, slug, manager);
       const post = await this.postIn(manager, space.id, postId, true);
       if ((post.hidden_at !== null) === hidden) return;
-      if (hidden) await manager.query(`UPDATE community_post SET hidden_at = now(), hidden_by = $2, hidden_reason = $3 WHERE id = $1`, [postId, principal.userId, r.value]);
-      else await manager.query(`UPDATE community_post SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL WHERE id = $1`, [postId]);
-      if (hidden) await manager.query(`UPDATE community_report SET resolved_at = now() WHERE post_id = $1 AND resolved_at IS NULL`, [postId]);
+      if (hidden)
+        await manager.query(`UPDATE community_post SET hidden_at = now(), hidden_by = $2, hidden_reason = $3 WHERE id = $1`, [
+          postId,
+          principal.userId,
+          r.value,
+        ]);
+      else
+        await manager.query(`UPDATE community_post SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL WHERE id = $1`, [postId]);
+      if (hidden)
+        await manager.query(`UPDATE community_report SET resolved_at = now() WHERE post_id = $1 AND resolved_at IS NULL`, [postId]);
       await this.audit.record(
-        { actor: principal, action: hidden ? 'community.post_hidden' : 'community.post_shown', subjectType: 'community_post', subjectId: postId, after: { spaceId: space.id, reason: r.value } },
+        {
+          actor: principal,
+          action: hidden ? 'community.post_hidden' : 'community.post_shown',
+          subjectType: 'community_post',
+          subjectId: postId,
+          after: { spaceId: space.id, reason: r.value },
+        },
         manager,
       );
     });
@@ -454,12 +578,24 @@ export class CommunityService {
       if (!user.length) throw new NotFoundError('User', userId);
       const changed = (
         banned
-          ? await manager.query(`INSERT INTO community_ban (space_id, user_id, reason, banned_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING user_id`, [space.id, userId, r.value, principal.userId])
-          : await manager.query(`WITH d AS (DELETE FROM community_ban WHERE space_id = $1 AND user_id = $2 RETURNING user_id) SELECT user_id FROM d`, [space.id, userId])
+          ? await manager.query(
+              `INSERT INTO community_ban (space_id, user_id, reason, banned_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING user_id`,
+              [space.id, userId, r.value, principal.userId],
+            )
+          : await manager.query(
+              `WITH d AS (DELETE FROM community_ban WHERE space_id = $1 AND user_id = $2 RETURNING user_id) SELECT user_id FROM d`,
+              [space.id, userId],
+            )
       ) as unknown[];
       if (changed.length) {
         await this.audit.record(
-          { actor: principal, action: banned ? 'community.person_banned' : 'community.ban_lifted', subjectType: 'community_space', subjectId: space.id, after: { userId, reason: r.value } },
+          {
+            actor: principal,
+            action: banned ? 'community.person_banned' : 'community.ban_lifted',
+            subjectType: 'community_space',
+            subjectId: space.id,
+            after: { userId, reason: r.value },
+          },
           manager,
         );
       }

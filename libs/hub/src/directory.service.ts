@@ -140,7 +140,10 @@ export class DirectoryService {
   }
 
   async myProfile(principal: Principal): Promise<DirectoryProfileView> {
-    const rows = (await this.dataSource.query(`${PROFILE_SELECT} WHERE p.user_id = $2`, [this.lang(principal), principal.userId])) as ProfileRow[];
+    const rows = (await this.dataSource.query(`${PROFILE_SELECT} WHERE p.user_id = $2`, [
+      this.lang(principal),
+      principal.userId,
+    ])) as ProfileRow[];
     if (!rows[0]) throw new NotFoundError('Directory profile');
     return profileView(rows[0], true);
   }
@@ -148,8 +151,10 @@ export class DirectoryService {
   /** Opt in (or change the profile): needs `consent: true` and the current consent text version. */
   async saveProfile(principal: Principal, input: DirectoryProfileInput): Promise<DirectoryProfileView> {
     const errors: FieldError[] = [];
-    if (input.consent !== true) errors.push({ field: 'consent', message: 'must be true: the directory holds only people who agree to be in it' });
-    if (input.consentVersion !== DIRECTORY_CONSENT_VERSION) errors.push({ field: 'consentVersion', message: `must be the current consent text version, ${DIRECTORY_CONSENT_VERSION}` });
+    if (input.consent !== true)
+      errors.push({ field: 'consent', message: 'must be true: the directory holds only people who agree to be in it' });
+    if (input.consentVersion !== DIRECTORY_CONSENT_VERSION)
+      errors.push({ field: 'consentVersion', message: `must be the current consent text version, ${DIRECTORY_CONSENT_VERSION}` });
     let displayName: string | null = null;
     if (input.displayName !== undefined) {
       displayName = cleanText(input.displayName, NAME_MAX);
@@ -171,7 +176,9 @@ export class DirectoryService {
     if (expertise.length > EXPERTISE_MAX) errors.push({ field: 'expertise', message: `may hold at most ${EXPERTISE_MAX} tags` });
     if (errors.length) throw new ValidationError(errors);
     await this.dataSource.transaction(async (manager) => {
-      const [before] = (await manager.query(`SELECT consent_version FROM directory_profile WHERE user_id = $1 FOR UPDATE`, [principal.userId])) as Array<{ consent_version: string }>;
+      const [before] = (await manager.query(`SELECT consent_version FROM directory_profile WHERE user_id = $1 FOR UPDATE`, [
+        principal.userId,
+      ])) as Array<{ consent_version: string }>;
       await manager.query(
         `INSERT INTO directory_profile (user_id, display_name, languages, expertise, consent_version, consented_at)
          SELECT u.id, COALESCE($2, u.display_name), $3::text[], $4::text[], $5, now() FROM app_user u WHERE u.id = $1
@@ -181,7 +188,13 @@ export class DirectoryService {
       );
       if (!before || before.consent_version !== DIRECTORY_CONSENT_VERSION) {
         await this.audit.record(
-          { actor: principal, action: 'directory.consent_given', subjectType: 'user', subjectId: principal.userId, after: { consentVersion: DIRECTORY_CONSENT_VERSION } },
+          {
+            actor: principal,
+            action: 'directory.consent_given',
+            subjectType: 'user',
+            subjectId: principal.userId,
+            after: { consentVersion: DIRECTORY_CONSENT_VERSION },
+          },
           manager,
         );
       }
@@ -192,9 +205,21 @@ export class DirectoryService {
   /** Opt out: the profile and every contact request of the person go at once. */
   async withdraw(principal: Principal): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(`WITH d AS (DELETE FROM directory_profile WHERE user_id = $1 RETURNING consent_version) SELECT consent_version FROM d`, [principal.userId])) as Array<{ consent_version: string }>;
+      const [row] = (await manager.query(
+        `WITH d AS (DELETE FROM directory_profile WHERE user_id = $1 RETURNING consent_version) SELECT consent_version FROM d`,
+        [principal.userId],
+      )) as Array<{ consent_version: string }>;
       if (!row) throw new NotFoundError('Directory profile');
-      await this.audit.record({ actor: principal, action: 'directory.consent_withdrawn', subjectType: 'user', subjectId: principal.userId, before: { consentVersion: row.consent_version } }, manager);
+      await this.audit.record(
+        {
+          actor: principal,
+          action: 'directory.consent_withdrawn',
+          subjectType: 'user',
+          subjectId: principal.userId,
+          before: { consentVersion: row.consent_version },
+        },
+        manager,
+      );
     });
   }
 
@@ -229,13 +254,21 @@ export class DirectoryService {
       const q = cleanText(query.q, 100);
       if (!q) errors.push({ field: 'q', message: 'must be 1-100 characters' });
       params.push(`%${(q ?? '').toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(lower(p.display_name) LIKE $${params.length} OR EXISTS (SELECT 1 FROM unnest(p.expertise) x WHERE x LIKE $${params.length}))`);
+      where.push(
+        `(lower(p.display_name) LIKE $${params.length} OR EXISTS (SELECT 1 FROM unnest(p.expertise) x WHERE x LIKE $${params.length}))`,
+      );
     }
     if (errors.length) throw new ValidationError(errors);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM (${PROFILE_SELECT} ${filter}) x`, params)) as Array<{ total: number }>;
+    const [{ total }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM (${PROFILE_SELECT} ${filter}) x`,
+      params,
+    )) as Array<{ total: number }>;
     params.push(query.limit, (query.page - 1) * query.limit);
-    const rows = (await this.dataSource.query(`${PROFILE_SELECT} ${filter} ORDER BY lower(p.display_name), p.user_id LIMIT $${params.length - 1} OFFSET $${params.length}`, params)) as ProfileRow[];
+    const rows = (await this.dataSource.query(
+      `${PROFILE_SELECT} ${filter} ORDER BY lower(p.display_name), p.user_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    )) as ProfileRow[];
     return pageOf(
       rows.map((r) => profileView(r, r.user_id === principal.userId)),
       total,
@@ -255,7 +288,8 @@ export class DirectoryService {
     let text: string | null = null;
     if (typeof message === 'string' && message.trim() !== '') {
       text = cleanText(message, MESSAGE_MAX);
-      if (!text) throw new ValidationError([{ field: 'message', message: `must be at most ${MESSAGE_MAX} characters without control characters` }]);
+      if (!text)
+        throw new ValidationError([{ field: 'message', message: `must be at most ${MESSAGE_MAX} characters without control characters` }]);
     }
     const id = await this.dataSource.transaction(async (manager) => {
       await this.requireMember(principal, manager);
@@ -290,7 +324,16 @@ export class DirectoryService {
         ORDER BY r.created_at DESC
         LIMIT 500`,
       [principal.userId],
-    )) as Array<{ id: string; outgoing: boolean; message: string | null; status: 'pending' | 'accepted' | 'declined'; created_at: Date; other_id: string; other_name: string; other_email: string | null }>;
+    )) as Array<{
+      id: string;
+      outgoing: boolean;
+      message: string | null;
+      status: 'pending' | 'accepted' | 'declined';
+      created_at: Date;
+      other_id: string;
+      other_name: string;
+      other_email: string | null;
+    }>;
     return rows.map((r) => ({
       id: r.id,
       direction: r.outgoing ? 'outgoing' : 'incoming',
@@ -306,7 +349,9 @@ export class DirectoryService {
   async decide(principal: Principal, requestId: string, decision: 'accepted' | 'declined'): Promise<ContactRequestView> {
     await this.dataSource.transaction(async (manager) => {
       await this.requireMember(principal, manager);
-      const [row] = (await manager.query(`SELECT to_user_id, status FROM directory_contact_request WHERE id = $1 FOR UPDATE`, [requestId])) as Array<{ to_user_id: string; status: string }>;
+      const [row] = (await manager.query(`SELECT to_user_id, status FROM directory_contact_request WHERE id = $1 FOR UPDATE`, [
+        requestId,
+      ])) as Array<{ to_user_id: string; status: string }>;
       if (!row || row.to_user_id !== principal.userId) throw new NotFoundError('Contact request', requestId);
       if (row.status !== 'pending') throw new ConflictError('contact_request_decided', 'The request has already been answered');
       await manager.query(`UPDATE directory_contact_request SET status = $2, decided_at = now() WHERE id = $1`, [requestId, decision]);

@@ -71,30 +71,54 @@ export class DirectoryPagesController {
     let people = null;
     const requests = mine ? await this.directory.contactRequests(principal) : [];
     if (mine) {
-      people = await this.directory.list(principal, { page: pageNumber(q.page), limit: PAGE_SIZE, ...(tag ? { tag } : {}) }).catch((e: unknown) => {
-        if (e instanceof ValidationError) return { items: [], total: 0, page: 1, limit: PAGE_SIZE };
-        throw e;
-      });
+      people = await this.directory
+        .list(principal, { page: pageNumber(q.page), limit: PAGE_SIZE, ...(tag ? { tag } : {}) })
+        .catch((e: unknown) => {
+          if (e instanceof ValidationError) return { items: [], total: 0, page: 1, limit: PAGE_SIZE };
+          throw e;
+        });
     }
     const done = typeof q.done === 'string' ? DONE[q.done] : undefined;
     await sendPage(
       reply,
-      directoryPage(ctx, { version: DIRECTORY_CONSENT_VERSION, mine, people, requests, tag, flash: done ? ctx.t.t(done) : undefined, ...extra }),
+      directoryPage(ctx, {
+        version: DIRECTORY_CONSENT_VERSION,
+        mine,
+        people,
+        requests,
+        tag,
+        flash: done ? ctx.t.t(done) : undefined,
+        ...extra,
+      }),
       status,
     );
   }
 
   @Get()
   @Access('authenticated')
-  async page(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Query() q: { page?: string; tag?: string; done?: string }): Promise<void> {
+  async page(
+    @CurrentUser() principal: Principal,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Query() q: { page?: string; tag?: string; done?: string },
+  ): Promise<void> {
     await this.render(principal, req, reply, q);
   }
 
   @Post('profile')
   @Access('authenticated')
-  async save(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+  async save(
+    @CurrentUser() principal: Principal,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<void> {
     const form = formOf(body);
-    const values = { displayName: field(form, 'displayName', 200), languages: field(form, 'languages', 1000), expertise: field(form, 'expertise', 2000) };
+    const values = {
+      displayName: field(form, 'displayName', 200),
+      languages: field(form, 'languages', 1000),
+      expertise: field(form, 'expertise', 2000),
+    };
     try {
       await this.directory.saveProfile(principal, {
         consent: field(form, 'consent') === 'yes',
@@ -107,7 +131,9 @@ export class DirectoryPagesController {
       if (!(e instanceof ValidationError)) throw e;
       // Field by field, in the page's language (the service's messages are the API's).
       const ctxT = (await this.contexts.build(req, reply)).t;
-      const fields = [...new Set(e.errors.map((x) => x.field.split('.')[0]))].filter((f): f is keyof typeof FIELD_ERRORS => f in FIELD_ERRORS);
+      const fields = [...new Set(e.errors.map((x) => x.field.split('.')[0]))].filter(
+        (f): f is keyof typeof FIELD_ERRORS => f in FIELD_ERRORS,
+      );
       const errors = fields.map((f) => ({ field: f, message: ctxT.t(FIELD_ERRORS[f], { example: 'sr-Latn, mk, en' }) }));
       await this.render(principal, req, reply, {}, { errors, values }, 400);
       return;
@@ -126,7 +152,11 @@ export class DirectoryPagesController {
 
   @Post('people/:userId/contact')
   @Access('authenticated')
-  async ask(@CurrentUser() principal: Principal, @Param('userId', new ParseUUIDPipe()) userId: string, @Res() reply: FastifyReply): Promise<void> {
+  async ask(
+    @CurrentUser() principal: Principal,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     try {
       await this.directory.requestContact(principal, userId, undefined);
     } catch (e) {
@@ -138,14 +168,22 @@ export class DirectoryPagesController {
 
   @Post('contact-requests/:id/accept')
   @Access('authenticated')
-  async accept(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async accept(
+    @CurrentUser() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.directory.decide(principal, id, 'accepted');
     await seeOther(reply, '/directory?done=accepted');
   }
 
   @Post('contact-requests/:id/decline')
   @Access('authenticated')
-  async decline(@CurrentUser() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async decline(
+    @CurrentUser() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.directory.decide(principal, id, 'declined');
     await seeOther(reply, '/directory?done=declined');
   }

@@ -43,7 +43,11 @@ export class CommunitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Make a person a moderator of the space' })
   @ApiNoContentResponse()
-  async addModerator(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
+  async addModerator(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+  ): Promise<void> {
     await this.communities.setModerator(principal, slug, userId, true);
   }
 
@@ -52,7 +56,11 @@ export class CommunitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a moderator of the space' })
   @ApiNoContentResponse()
-  async removeModerator(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
+  async removeModerator(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+  ): Promise<void> {
     await this.communities.setModerator(principal, slug, userId, false);
   }
 
@@ -76,7 +84,11 @@ export class CommunitiesController {
   @Get(':slug/threads/:threadId')
   @ApiOperation({ summary: 'A thread with its posts (hidden posts only for moderators)' })
   @ApiOkResponse()
-  async thread(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Param('threadId', new ParseUUIDPipe()) threadId: string): Promise<ThreadView> {
+  async thread(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('threadId', new ParseUUIDPipe()) threadId: string,
+  ): Promise<ThreadView> {
     return this.communities.getThread(principal, slug, threadId);
   }
 
@@ -110,7 +122,12 @@ export class CommunitiesController {
   @Post(':slug/posts/:postId/reports')
   @ApiOperation({ summary: 'Report a post to the space’s moderators (reason required)' })
   @ApiCreatedResponse()
-  async report(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Param('postId', new ParseUUIDPipe()) postId: string, @Body() body: ReasonDto): Promise<{ id: string }> {
+  async report(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('postId', new ParseUUIDPipe()) postId: string,
+    @Body() body: ReasonDto,
+  ): Promise<{ id: string }> {
     return this.communities.report(principal, slug, postId, body.reason);
   }
 
@@ -127,7 +144,12 @@ export class CommunitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Hide a post (moderators; resolves its reports; audited)' })
   @ApiNoContentResponse()
-  async hide(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Param('postId', new ParseUUIDPipe()) postId: string, @Body() body: ReasonDto): Promise<void> {
+  async hide(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('postId', new ParseUUIDPipe()) postId: string,
+    @Body() body: ReasonDto,
+  ): Promise<void> {
     await this.communities.setHidden(principal, slug, postId, true, body.reason);
   }
 
@@ -136,7 +158,12 @@ export class CommunitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Show a hidden post again (moderators; audited)' })
   @ApiNoContentResponse()
-  async unhide(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Param('postId', new ParseUUIDPipe()) postId: string, @Body() body: ReasonDto): Promise<void> {
+  async unhide(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('postId', new ParseUUIDPipe()) postId: string,
+    @Body() body: ReasonDto,
+  ): Promise<void> {
     await this.communities.setHidden(principal, slug, postId, false, body.reason);
   }
 
@@ -145,7 +172,12 @@ export class CommunitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Ban a person from the space: they may read but not post or report (moderators; audited)' })
   @ApiNoContentResponse()
-  async ban(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Param('userId', new ParseUUIDPipe()) userId: string, @Body() body: ReasonDto): Promise<void> {
+  async ban(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Body() body: ReasonDto,
+  ): Promise<void> {
     await this.communities.setBan(principal, slug, userId, true, body.reason);
   }
 
@@ -154,7 +186,11 @@ export class CommunitiesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Lift a ban (moderators; audited)' })
   @ApiNoContentResponse()
-  async unban(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
+  async unban(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+  ): Promise<void> {
     await this.communities.setBan(principal, slug, userId, false, undefined);
   }
 }

@@ -66,7 +66,11 @@ export class DirectoryController {
   @Post('people/:userId/contact-requests')
   @ApiOperation({ summary: 'Ask a member for contact; e-mail addresses are revealed to both only once they accept' })
   @ApiCreatedResponse()
-  async request(@CurrentUser() principal: Principal, @Param('userId', new ParseUUIDPipe()) userId: string, @Body() body: ContactRequestDto): Promise<ContactRequestView> {
+  async request(
+    @CurrentUser() principal: Principal,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Body() body: ContactRequestDto,
+  ): Promise<ContactRequestView> {
     return this.directory.requestContact(principal, userId, body.message);
   }
 
