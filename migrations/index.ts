@@ -30,6 +30,7 @@ import { JobRuns1796651020679 } from './1796651020679-JobRuns.js';
 import { Institutions1796700000000 } from './1796700000000-Institutions.js';
 import { CourseSharing1796700000001 } from './1796700000001-CourseSharing.js';
 import { CredentialRecognition1796700000002 } from './1796700000002-CredentialRecognition.js';
+import { HubDirectoryCommunities1796700000003 } from './1796700000003-HubDirectoryCommunities.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -62,4 +63,5 @@ export const migrations: MigrationList = [
   Institutions1796700000000,
   CourseSharing1796700000001,
   CredentialRecognition1796700000002,
+  HubDirectoryCommunities1796700000003,
 ];

@@ -1118,10 +1118,145 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({}),
     expect: { anon: 401, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 },
   },
+
+  // ── regional hub (#20): people directory with consent. Everyone signed in manages their own
+  // profile; the directory and contact requests are for people who have opted in (the rows opt the
+  // caller in first). A request is decided by its recipient only (other: 404). ──
+  'GET /api/v1/directory/consent': { expect: signedIn(200) },
+  // The directory page (anyone signed in: their own profile; the people list only once they have joined).
+  'GET /directory': { params: (c) => optedInParams(c), showsPeer: true, expect: signedIn(200, 303) },
+  'POST /directory/profile': { type: 'form', body: () => ({ consent: 'yes', expertise: 'matrix' }), expect: signedIn(303, 303) },
+  'POST /directory/withdraw': { type: 'form', body: () => ({}), expect: signedIn(303, 303) },
+  'POST /directory/people/:userId/contact': {
+    params: async (c) => {
+      await optedIn(c, c.owner.user.id);
+      const other = await c.w.newPerson();
+      await optedIn(c, other.id);
+      return { userId: other.id };
+    },
+    type: 'form',
+    body: () => ({}),
+    expect: signedIn(303, 303),
+  },
+  // Only the recipient answers a request (another's: 404).
+  'POST /directory/contact-requests/:id/accept': { owned: true, params: async (c) => ({ id: await aContactRequestTo(c) }), type: 'form', body: () => ({}), expect: { ...ownOnly(303, 404), anon: 303 } },
+  'POST /directory/contact-requests/:id/decline': { owned: true, params: async (c) => ({ id: await aContactRequestTo(c) }), type: 'form', body: () => ({}), expect: { ...ownOnly(303, 404), anon: 303 } },
+  'GET /api/v1/directory/me': { params: (c) => optedInParams(c), expect: signedIn(200) },
+  'PUT /api/v1/directory/me': { body: () => ({ consent: true, consentVersion: DIRECTORY_VERSION, expertise: ['matrix'] }), expect: signedIn(200) },
+  'DELETE /api/v1/directory/me': { params: (c) => optedInParams(c), expect: signedIn(204) },
+  // Opted-in members see each other across institutions by design (the consent says so).
+  'GET /api/v1/directory/people': { params: (c) => optedInParams(c), showsPeer: true, expect: signedIn(200) },
+  'GET /api/v1/directory/people/:userId': {
+    params: async (c) => {
+      await optedIn(c, c.owner.user.id);
+      const other = await c.w.newPerson();
+      await optedIn(c, other.id);
+      return { userId: other.id };
+    },
+    expect: signedIn(200),
+  },
+  'POST /api/v1/directory/people/:userId/contact-requests': {
+    params: async (c) => {
+      await optedIn(c, c.owner.user.id);
+      const other = await c.w.newPerson();
+      await optedIn(c, other.id);
+      return { userId: other.id };
+    },
+    body: () => ({ message: 'Matrix hello' }),
+    expect: signedIn(201),
+  },
+  'GET /api/v1/directory/contact-requests': { params: (c) => optedInParams(c), expect: signedIn(200) },
+  'POST /api/v1/directory/contact-requests/:id/accept': { owned: true, params: async (c) => ({ id: await aContactRequestTo(c) }), expect: ownOnly(200, 404) },
+  'POST /api/v1/directory/contact-requests/:id/decline': { owned: true, params: async (c) => ({ id: await aContactRequestTo(c) }), expect: ownOnly(200, 404) },
+
+  // ── communities of practice: a hub-wide space (everyone signed in takes part) and one open only to
+  // the default institution (no world caller belongs to it: 404 but for the admin). Spaces and
+  // moderators: admin; moderation: the space's moderators (here only the admin). ──
+  'GET /api/v1/communities': { expect: signedIn(200) },
+  'POST /api/v1/communities': { body: () => ({ slug: uniq('mx-space').toLowerCase(), title: 'Matrix space', audience: 'hub' }), expect: adminOnly(201) },
+  'GET /api/v1/communities/:slug': { params: async (c) => ({ slug: await aSpace(c, 'closed') }), expect: { ...signedIn(404), admin: 200 } },
+  'PUT /api/v1/communities/:slug/moderators/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), expect: adminOnly(204) },
+  'DELETE /api/v1/communities/:slug/moderators/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), expect: adminOnly(204) },
+  'GET /api/v1/communities/:slug/threads': { params: async (c) => ({ slug: await aSpace(c, 'closed') }), expect: { ...signedIn(404), admin: 200 } },
+  'POST /api/v1/communities/:slug/threads': { params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix thread', body: 'A *question*' }), expect: signedIn(201) },
+  'GET /api/v1/communities/:slug/threads/:threadId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), threadId: (await aThread(c, null)).threadId }), expect: signedIn(200) },
+  'POST /api/v1/communities/:slug/threads/:threadId/posts': { params: async (c) => ({ slug: await aSpace(c, 'hub'), threadId: (await aThread(c, null)).threadId }), body: () => ({ body: 'A reply' }), expect: signedIn(201) },
+  // Only the thread's author marks the accepted answer (other: 403).
+  'PUT /api/v1/communities/:slug/threads/:threadId/accepted-answer': {
+    owned: true,
+    params: async (c) => {
+      const t = await aThread(c, c.owner.user.id);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, replyId: t.replyId };
+    },
+    body: (c) => ({ postId: c.params.replyId }),
+    expect: ownOnly(200, 403),
+  },
+  'POST /api/v1/communities/:slug/posts/:postId/reports': { params: async (c) => ({ slug: await aSpace(c, 'hub'), postId: (await aThread(c, null)).replyId }), body: () => ({ reason: 'Off topic' }), expect: signedIn(201) },
+  'GET /api/v1/communities/:slug/reports': { params: async (c) => ({ slug: await aSpace(c, 'hub') }), expect: { ...signedIn(403), admin: 200 } },
+  'POST /api/v1/communities/:slug/posts/:postId/hide': { params: async (c) => ({ slug: await aSpace(c, 'hub'), postId: (await aThread(c, null)).replyId }), body: () => ({ reason: 'Off topic' }), expect: { ...signedIn(403), admin: 204 } },
+  'POST /api/v1/communities/:slug/posts/:postId/unhide': { params: async (c) => ({ slug: await aSpace(c, 'hub'), postId: (await aThread(c, null)).replyId }), body: () => ({}), expect: { ...signedIn(403), admin: 204 } },
+  'PUT /api/v1/communities/:slug/bans/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), body: () => ({ reason: 'Spam' }), expect: { ...signedIn(403), admin: 204 } },
+  'DELETE /api/v1/communities/:slug/bans/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), expect: { ...signedIn(403), admin: 204 } },
 };
 
 /** The default institution (the root tree's, made at first start). */
 async function anInstitutionId(c: Cell): Promise<string> {
   const [row] = (await c.w.api.dataSource.query(`SELECT i.id FROM institution i JOIN org_unit o ON o.id = i.root_org_unit_id WHERE o.code = 'ROOT'`)) as Array<{ id: string }>;
   return row.id;
+}
+
+/** The directory consent text version (libs/hub DIRECTORY_CONSENT_VERSION). */
+const DIRECTORY_VERSION = '2026-12-1';
+
+/** Signed-in callers: `own` on their own object, `other` on peer's; anon 401. */
+function ownOnly(own: number, other: number): Expectation {
+  return { anon: 401, learner: [own, other], author: [own, other], authorOther: [own, other], hrIn: [own, other], hrOut: [own, other], manager: [own, other], admin: [own, other] };
+}
+
+/** The caller (or, for anon, peer) opted in; no path parameters. */
+async function optedInParams(c: Cell): Promise<Record<string, string>> {
+  await optedIn(c, c.owner.user.id);
+  return {};
+}
+
+/** Puts `userId` in the directory (as if they had opted in). */
+async function optedIn(c: Cell, userId: string): Promise<void> {
+  await c.w.api.dataSource.query(
+    `INSERT INTO directory_profile (user_id, display_name, consent_version, consented_at) SELECT id, display_name, $2, now() FROM app_user WHERE id = $1 ON CONFLICT (user_id) DO NOTHING`,
+    [userId, DIRECTORY_VERSION],
+  );
+}
+
+/** A pending contact request from a new person to the owner (both in the directory); the caller is opted in too. */
+async function aContactRequestTo(c: Cell): Promise<string> {
+  const from = await c.w.newPerson();
+  await optedIn(c, from.id);
+  await optedIn(c, c.owner.user.id);
+  if (c.caller !== 'anon') await optedIn(c, c.w.people[c.caller].user.id);
+  const [row] = (await c.w.api.dataSource.query(`INSERT INTO directory_contact_request (from_user_id, to_user_id) VALUES ($1, $2) RETURNING id`, [from.id, c.owner.user.id])) as Array<{ id: string }>;
+  return row.id;
+}
+
+/** `hub`: open to the whole hub; `closed`: open only to the default institution (none of the world's callers). */
+async function aSpace(c: Cell, kind: 'hub' | 'closed'): Promise<string> {
+  const slug = `matrix-${kind}`;
+  await c.w.api.dataSource.query(
+    `INSERT INTO community_space (slug, title, audience, institution_ids)
+     SELECT $1, $1, $2, CASE WHEN $2 = 'hub' THEN '{}'::uuid[] ELSE ARRAY(SELECT i.id FROM institution i JOIN org_unit o ON o.id = i.root_org_unit_id WHERE o.code = 'ROOT') END
+     ON CONFLICT (slug) DO NOTHING`,
+    [slug, kind === 'hub' ? 'hub' : 'institutions'],
+  );
+  return slug;
+}
+
+/** A new thread of the hub-wide space, by `authorId` (null: a new person, not peer), with a reply by another new person. */
+async function aThread(c: Cell, authorId: string | null): Promise<{ threadId: string; replyId: string }> {
+  const slug = await aSpace(c, 'hub');
+  const ds = c.w.api.dataSource;
+  const author = authorId ?? (await c.w.newPerson()).id;
+  const replier = (await c.w.newPerson()).id;
+  const [t] = (await ds.query(`INSERT INTO community_thread (space_id, author_id, title) SELECT id, $2, 'Matrix question' FROM community_space WHERE slug = $1 RETURNING id`, [slug, author])) as Array<{ id: string }>;
+  await ds.query(`INSERT INTO community_post (thread_id, author_id, body, created_at) VALUES ($1, $2, 'Question?', now() - interval '1 minute')`, [t.id, author]);
+  const [r] = (await ds.query(`INSERT INTO community_post (thread_id, author_id, body) VALUES ($1, $2, 'Answer.') RETURNING id`, [t.id, replier])) as Array<{ id: string }>;
+  return { threadId: t.id, replyId: r.id };
 }

@@ -19,6 +19,7 @@ import { WebModule } from '@lms/web';
 import { PrivacyHttpModule } from './privacy/privacy-http.module.js';
 import { InteropHttpModule } from './interop/interop-http.module.js';
 import { EventsHttpModule } from './events/events-http.module.js';
+import { HubHttpModule } from './hub/hub-http.module.js';
 
 /**
  * The HTTP application: the API under /api/v1 and the learner's web pages at / (WebModule). In embedded mode the same process also runs the jobs in-process
@@ -29,7 +30,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, FederationHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, ScimHttpModule, EventsHttpModule, InteropHttpModule, WebModule],
+      imports: [PlatformModule.forRoot({ config, migrations }), JobsModule, JobsHttpModule, IdentityModule, IdentityHttpModule, CatalogHttpModule, NotificationsModule, NotificationsHttpModule, CredentialsHttpModule, FederationHttpModule, LearningHttpModule, CompetencyHttpModule, ReportingHttpModule, PrivacyHttpModule, ScimHttpModule, EventsHttpModule, InteropHttpModule, HubHttpModule, WebModule],
       controllers: [OperationsController],
     };
   }

@@ -31,6 +31,8 @@ export interface EventPayloads {
   'account.link-issued': { tokenId: string };
   /** A course version was published (catalog): adaptations of the course are told (docs/hub.md). */
   'course.published': { courseId: string; version: number };
+  /** A reply was posted in a community thread (docs/hub.md): the thread's other participants are told. */
+  'community.reply-posted': { postId: string };
   /** A person was enrolled in a course (self, assignment, standing assignment, renewal, live attendance). */
   'enrolment.created': { enrolmentId: string };
   /** A lesson was recorded as done within an enrolment (one lesson_progress row, written once). */
@@ -67,6 +69,8 @@ export interface JobPayloads {
   'notifications.account-link': EventPayloads['account.link-issued'];
   /** The authors of each adaptation of the published course get a notice with the link to the upstream diff. */
   'notifications.upstream-published': EventPayloads['course.published'];
+  /** The other participants of the thread get a notice of the reply (in-app; e-mail per preferences, so also the digest). */
+  'notifications.community-reply': EventPayloads['community.reply-posted'];
   'certificates.expiry-sweep': ScheduledPayload;
   'reports.refresh': ScheduledPayload;
   'jobs.outbox-relay': ScheduledPayload;
@@ -130,6 +134,7 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'notifications.certificate-expiring': { queue: 'notifications', ...standard },
   'notifications.account-link': { queue: 'notifications', ...standard },
   'notifications.upstream-published': { queue: 'notifications', ...standard },
+  'notifications.community-reply': { queue: 'notifications', ...standard },
   'certificates.expiry-sweep': { queue: 'certificates', ...standard, attempts: 3 },
   'reports.refresh': { queue: 'reports', ...standard, attempts: 3 },
   'jobs.outbox-relay': { queue: 'jobs', ...standard, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
@@ -184,6 +189,7 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'event.attendance-completed': ['events.complete-activity', 'xapi.statement-event-attended'],
   'account.link-issued': ['notifications.account-link'],
   'course.published': ['notifications.upstream-published'],
+  'community.reply-posted': ['notifications.community-reply'],
   'enrolment.created': ['xapi.statement-enrolment-registered'],
   'lesson.completed': ['xapi.statement-lesson-completed'],
   'quiz.attempted': ['xapi.statement-quiz-attempted'],

@@ -69,3 +69,13 @@ export class UpstreamPublishedHandler implements JobHandlerInstance<'notificatio
     await this.notifier.upstreamPublished(payload.courseId, payload.version);
   }
 }
+
+/** A reply in a community thread: notices to the thread's other participants (docs/hub.md). */
+@Injectable()
+@JobHandler('notifications.community-reply')
+export class CommunityReplyHandler implements JobHandlerInstance<'notifications.community-reply'> {
+  constructor(@Inject(EventNotifier) private readonly notifier: EventNotifier) {}
+  async handle(payload: JobPayloads['notifications.community-reply']): Promise<void> {
+    await this.notifier.communityReply(payload.postId);
+  }
+}

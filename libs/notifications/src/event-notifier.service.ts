@@ -7,7 +7,7 @@ import { type TitleSource, withCourseTitle } from './course-title.js';
 import { Clock } from './clock.js';
 import { type NewNotification, NotificationRepository } from './notification.repository.js';
 import { localTime } from './reminder-policy.js';
-import { type EventContent, renderEvent } from './templates/render.js';
+import { type EventContent, renderCommunityReply, renderEvent } from './templates/render.js';
 
 const CHUNK = 1000;
 
@@ -218,6 +218,52 @@ export class EventNotifier {
         email: true,
       })),
     );
+  }
+
+  /**
+   * A reply in a community thread (docs/hub.md): every other person who wrote in the thread (the
+   * question or a reply, hidden posts not counted) and may still see the space and is not banned
+   * from it gets one notice, unique per reply (`community_reply:<postId>`), so a job that runs
+   * twice notifies once.
+   */
+  async communityReply(postId: string): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT u.id AS "userId", u.display_name AS "displayName", u.locale, u.time_zone AS "timeZone",
+              t.id AS "threadId", t.title AS "thread", s.title AS "space", s.slug AS "spaceSlug", COALESCE(a.display_name, '') AS "author"
+         FROM community_post p
+         JOIN community_thread t ON t.id = p.thread_id
+         JOIN community_space s ON s.id = t.space_id
+         LEFT JOIN app_user a ON a.id = p.author_id
+         JOIN community_post other ON other.thread_id = t.id AND other.hidden_at IS NULL AND other.author_id IS DISTINCT FROM p.author_id
+         JOIN app_user u ON u.id = other.author_id AND u.status = 'active'
+         JOIN org_unit o ON o.id = u.org_unit_id
+        WHERE p.id = $1 AND p.hidden_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM community_ban b WHERE b.space_id = s.id AND b.user_id = u.id)
+          AND (s.audience = 'hub'
+               OR EXISTS (SELECT 1 FROM institution i WHERE i.root_org_unit_id = split_part(o.path, '/', 2)::uuid AND i.id = ANY(s.institution_ids))
+               OR EXISTS (SELECT 1 FROM community_moderator m WHERE m.space_id = s.id AND m.user_id = u.id)
+               OR EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = u.id AND g.role = 'admin'))`,
+      [postId],
+    )) as Array<{ userId: string; displayName: string; locale: string; threadId: string; thread: string; space: string; spaceSlug: string; author: string }>;
+    if (!rows.length) return 0;
+    const now = this.clock.now();
+    const items: NewNotification[] = rows.map((r) => {
+      const rendered = renderCommunityReply(r.locale, r.displayName, { author: r.author, thread: r.thread, space: r.space });
+      return {
+        userId: r.userId,
+        type: 'community_reply',
+        dedupeKey: `community_reply:${postId}`,
+        locale: r.locale,
+        title: rendered.title,
+        body: rendered.body,
+        link: rendered.link,
+        data: { spaceSlug: r.spaceSlug, threadId: r.threadId, postId },
+        email: { subject: rendered.subject, text: rendered.text, html: rendered.html },
+      };
+    });
+    const result = await this.dataSource.transaction((manager) => this.notifications.insertEvents(manager, items, now));
+    if (result.created) this.logger.log(`community_reply: ${result.created} notification(s), ${result.emailed} e-mail(s) now`);
+    return result.created;
   }
 
   private async certificate(

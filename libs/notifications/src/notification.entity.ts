@@ -18,6 +18,8 @@ export const NOTIFICATION_TYPES = [
   'event_commitment_reminder',
   // the regional hub (docs/hub.md): an adaptation's upstream published a new version
   'upstream_published',
+  // a reply in a community thread the person took part in
+  'community_reply',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

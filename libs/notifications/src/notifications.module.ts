@@ -10,6 +10,7 @@ import { EventNotifier } from './event-notifier.service.js';
 import {
   AccountLinkHandler,
   UpstreamPublishedHandler,
+  CommunityReplyHandler,
   AssignmentCreatedHandler,
   CertificateExpiringHandler,
   CertificateIssuedHandler,
@@ -30,7 +31,7 @@ import { ReminderRepository } from './reminder.repository.js';
 import { SendEmailHandler } from './send-email.processor.js';
 
 const services = [Clock, MailTransport, ReminderRepository, NotificationRepository, EmailMessageRepository, EmailSender, ReminderSweep, EventNotifier, NotificationPreferences, AccountEmails];
-const handlers = [ReminderSweepHandler, SendEmailHandler, AssignmentCreatedHandler, CertificateIssuedHandler, CertificateExpiringHandler, CertificateRevokedHandler, EnrolmentCompletedHandler, AccountLinkHandler, UpstreamPublishedHandler];
+const handlers = [ReminderSweepHandler, SendEmailHandler, AssignmentCreatedHandler, CertificateIssuedHandler, CertificateExpiringHandler, CertificateRevokedHandler, EnrolmentCompletedHandler, AccountLinkHandler, UpstreamPublishedHandler, CommunityReplyHandler];
 
 /**
  * Reminders, digests, in-app notifications and e-mail. The job handlers here are discovered by

@@ -25,6 +25,11 @@ export interface PersonalDataRecord {
   commitments: unknown[];
   evaluationAnswers: unknown[];
   credentialRecognitions: unknown[];
+  /** libs/hub: the directory profile with its consent record, contact requests, community posts and reports. */
+  directoryProfile: Record<string, unknown> | null;
+  contactRequests: unknown[];
+  communityPosts: unknown[];
+  communityReports: unknown[];
 }
 
 export interface ErasureCounts {
@@ -124,7 +129,29 @@ export class PersonalDataRepository {
            FROM credential_recognition WHERE user_id = $1 ORDER BY recognised_at`,
       ),
     ]);
+    const [directoryProfile, contactRequests, communityPosts, communityReports] = await Promise.all([
+      q(
+        `SELECT display_name AS "displayName", languages, expertise, consent_version AS "consentVersion", consented_at AS "consentedAt", created_at AS "createdAt", updated_at AS "updatedAt"
+           FROM directory_profile WHERE user_id = $1`,
+      ),
+      q(
+        `SELECT r.id, CASE WHEN r.from_user_id = $1 THEN 'outgoing' ELSE 'incoming' END AS direction, p.display_name AS "otherPerson", r.message, r.status,
+                r.created_at AS "createdAt", r.decided_at AS "decidedAt"
+           FROM directory_contact_request r JOIN directory_profile p ON p.user_id = CASE WHEN r.from_user_id = $1 THEN r.to_user_id ELSE r.from_user_id END
+          WHERE r.from_user_id = $1 OR r.to_user_id = $1 ORDER BY r.created_at`,
+      ),
+      q(
+        `SELECT s.slug AS space, t.title AS thread, p.body, p.created_at AS "createdAt", p.hidden_at AS "hiddenAt"
+           FROM community_post p JOIN community_thread t ON t.id = p.thread_id JOIN community_space s ON s.id = t.space_id
+          WHERE p.author_id = $1 ORDER BY p.created_at`,
+      ),
+      q(`SELECT r.post_id AS "postId", r.reason, r.created_at AS "createdAt", r.resolved_at AS "resolvedAt" FROM community_report r WHERE r.reporter_id = $1 ORDER BY r.created_at`),
+    ]);
     return {
+      directoryProfile: directoryProfile[0] ?? null,
+      contactRequests,
+      communityPosts,
+      communityReports,
       eventRegistrations,
       commitments,
       evaluationAnswers,
@@ -241,6 +268,15 @@ export class PersonalDataRepository {
     await manager.query(`DELETE FROM event_commitment_update WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM event_commitment_reminder WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM event_commitment_member WHERE user_id = $1`, [userId]);
+    // Hub: the directory profile goes (and with it every contact request of the person); community
+    // posts lose their text and author (the replies of others stay readable in their thread), reports,
+    // bans and moderator rows go; a thread keeps its title without its author.
+    await manager.query(`DELETE FROM directory_profile WHERE user_id = $1`, [userId]);
+    await manager.query(`UPDATE community_post SET body = '', author_id = NULL WHERE author_id = $1`, [userId]);
+    await manager.query(`UPDATE community_thread SET author_id = NULL WHERE author_id = $1`, [userId]);
+    await manager.query(`DELETE FROM community_report WHERE reporter_id = $1`, [userId]);
+    await manager.query(`DELETE FROM community_ban WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM community_moderator WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM certificate_document d USING certificate c WHERE c.id = d.certificate_id AND c.user_id = $1`, [userId]);
     const certificates = await count(
       `UPDATE certificate SET holder_name = '', credential_jwt = '', holder_erased_at = now() WHERE user_id = $1 AND holder_erased_at IS NULL`,

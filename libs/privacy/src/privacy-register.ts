@@ -72,6 +72,7 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   package_activity: 'the SCOs and AUs of imported packages',
   lrs_client: 'credentials of LRS client systems (hashed secrets; created_by names an admin account by id only)',
   lrs_endpoint: 'external LRSs statements are forwarded to (URL, user name, encrypted password, statement filter; created_by names an admin account by id only)',
+  community_space: 'communities of practice: topic spaces and the institutions they are open to (created_by names an admin account by id only)',
   lrs_delivery: 'forwarding bookkeeping: statement ids, states and the last HTTP error per external LRS (no statement content); rows go with their statement when an erasure deletes it',
 };
 
@@ -262,6 +263,34 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ),
   ...['commitment_id', 'user_id', 'months', 'created_at'].map(
     (column): RegisterEntry => ({ table: 'event_commitment_reminder', column, category: 'communication', personal: true, purpose: 'one commitment reminder per member and interval (never twice)', visibleTo: 'nobody directly', retention: 'with the commitment', onErasure: 'delete-row' }),
+  ),
+  // the hub (docs/hub.md): people directory with consent, communities of practice
+  ...['user_id', 'display_name', 'languages', 'expertise', 'created_at', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'directory_profile', column, category: 'profile', personal: true, purpose: 'the hub directory profile the person opted in to (with institution, country and workshops derived, not stored)', visibleTo: 'other people who have opted in to the directory; the person', retention: 'until the person withdraws consent (deleted at once)', onErasure: 'delete-row' }),
+  ),
+  ...['consent_version', 'consented_at'].map(
+    (column): RegisterEntry => ({ table: 'directory_profile', column, category: 'profile', personal: true, purpose: 'the record of the consent to be listed (text version and moment); withdrawals and consents are also in the audit log', visibleTo: 'the person', retention: 'with the profile', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'from_user_id', 'to_user_id', 'message', 'status', 'created_at', 'decided_at'].map(
+    (column): RegisterEntry => ({ table: 'directory_contact_request', column, category: 'communication', personal: true, purpose: 'a contact request between two directory members; e-mail addresses are shown to both only once accepted', visibleTo: 'the two people (a declined request shows as pending to its sender)', retention: 'until either person withdraws from the directory', onErasure: 'delete-row' }),
+  ),
+  ...['space_id', 'user_id', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'community_moderator', column, category: 'organisational', personal: true, purpose: 'who moderates a community space', visibleTo: 'admins', retention: 'until removed', onErasure: 'delete-row' }),
+  ),
+  ...['space_id', 'user_id', 'reason', 'banned_by', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'community_ban', column, category: 'audit', personal: true, purpose: 'a person banned from posting in a space, with the reason', visibleTo: 'the space’s moderators and admins; the person (as “banned”)', retention: 'until lifted', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'space_id', 'title', 'accepted_post_id', 'created_at', 'last_post_at'].map(
+    (column): RegisterEntry => ({ table: 'community_thread', column, category: 'communication', personal: false, purpose: 'a discussion thread of a space', visibleTo: 'the space’s audience', retention: 'with the space', onErasure: 'keep' }),
+  ),
+  { table: 'community_thread', column: 'author_id', category: 'identifier', personal: true, purpose: 'who started the thread (marks the accepted answer)', visibleTo: 'the space’s audience', retention: 'with the space', onErasure: 'clear' },
+  ...['id', 'thread_id', 'created_at', 'hidden_at', 'hidden_by', 'hidden_reason'].map(
+    (column): RegisterEntry => ({ table: 'community_post', column, category: 'communication', personal: false, purpose: 'a post of a thread and its moderation (hidden_by names a moderator account by id only)', visibleTo: 'the space’s audience (hidden posts: moderators only)', retention: 'with the space', onErasure: 'keep' }),
+  ),
+  { table: 'community_post', column: 'author_id', category: 'identifier', personal: true, purpose: 'who wrote the post', visibleTo: 'the space’s audience', retention: 'with the space', onErasure: 'clear' },
+  { table: 'community_post', column: 'body', category: 'communication', personal: true, purpose: 'what the person wrote (Markdown)', visibleTo: 'the space’s audience (hidden posts: moderators only)', retention: 'with the space', onErasure: 'clear' },
+  ...['id', 'post_id', 'reporter_id', 'reason', 'created_at', 'resolved_at'].map(
+    (column): RegisterEntry => ({ table: 'community_report', column, category: 'communication', personal: true, purpose: 'a report of a post to the space’s moderators', visibleTo: 'the space’s moderators and admins', retention: 'with the post', onErasure: 'delete-row' }),
   ),
 ];
 

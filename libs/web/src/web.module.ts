@@ -24,6 +24,8 @@ import { InteropModule } from '@lms/interop';
 import { EventsModule } from '@lms/events';
 import { ConsoleEventsPagesController } from './console-events-pages.controller.js';
 import { EventsPagesController } from './events-pages.controller.js';
+import { HubModule } from '@lms/hub';
+import { DirectoryPagesController } from './directory-pages.controller.js';
 
 /**
  * The learner's web app, served by the API process on the same origin as /api/v1: server-rendered
@@ -31,7 +33,7 @@ import { EventsPagesController } from './events-pages.controller.js';
  * the domains through their public services only, under the same global guard as the API.
  */
 @Module({
-  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule, JobsModule, EventsModule],
+  imports: [IdentityModule, FederationModule, CatalogModule, LearningModule, CompetencyModule, CredentialsModule, NotificationsModule, ReportingModule, InteropModule, JobsModule, EventsModule, HubModule],
   providers: [AssetsService, WebContextService, WebExceptionFilter, SignInSteps, WebUploadParser],
   controllers: [
     AuthPagesController,
@@ -45,6 +47,7 @@ import { EventsPagesController } from './events-pages.controller.js';
     ConsoleAuthorPagesController,
     EventsPagesController,
     ConsoleEventsPagesController,
+    DirectoryPagesController,
   ],
 })
 export class WebModule {}

@@ -58,6 +58,9 @@ export interface Messages {
   upstreamTitle(upstream: string): string;
   upstreamBody(upstream: string, version: number, adaptation: string, base: number): string;
   openAuthoring: string;
+  /** A reply in a community thread the person took part in (docs/hub.md). */
+  communityReplyTitle(thread: string): string;
+  communityReplyBody(author: string, thread: string, space: string): string;
 }
 
 const srPlural = new Intl.PluralRules('sr');
@@ -68,6 +71,8 @@ const en: Messages = {
   upstreamBody: (upstream, version, adaptation, base) =>
     `“${upstream}” has been published in version ${version}. Your adaptation “${adaptation}” is based on version ${base}: look at what changed and merge it into your draft.`,
   openAuthoring: 'Open your courses',
+  communityReplyTitle: (thread) => `New reply: ${thread}`,
+  communityReplyBody: (author, thread, space) => `${author} replied in the discussion “${thread}” in the community “${space}”.`,
 
   dateLocale: 'en-GB',
   days: (n) => `${n} ${n === 1 ? 'day' : 'days'}`,
@@ -115,6 +120,8 @@ const srLatn: Messages = {
   upstreamBody: (upstream, version, adaptation, base) =>
     `Objavljena je verzija ${version} kursa „${upstream}“. Vaša prilagođena verzija „${adaptation}“ zasniva se na verziji ${base}: pregledajte izmene i preuzmite ih u svoj nacrt.`,
   openAuthoring: 'Otvorite svoje kurseve',
+  communityReplyTitle: (thread) => `Novi odgovor: ${thread}`,
+  communityReplyBody: (author, thread, space) => `${author} – novi odgovor u diskusiji „${thread}“ u zajednici „${space}“.`,
 
   dateLocale: 'sr-Latn',
   days: (n) => `${n} ${srPlural.select(n) === 'one' ? 'dan' : 'dana'}`,
@@ -162,6 +169,8 @@ const srCyrl: Messages = {
   upstreamBody: (upstream, version, adaptation, base) =>
     `Објављена је верзија ${version} курса „${upstream}“. Ваша прилагођена верзија „${adaptation}“ заснива се на верзији ${base}: прегледајте измене и преузмите их у свој нацрт.`,
   openAuthoring: 'Отворите своје курсеве',
+  communityReplyTitle: (thread) => `Нови одговор: ${thread}`,
+  communityReplyBody: (author, thread, space) => `${author} – нови одговор у дискусији „${thread}“ у заједници „${space}“.`,
 
   dateLocale: 'sr-Cyrl',
   days: (n) => `${n} ${srPlural.select(n) === 'one' ? 'дан' : 'дана'}`,
@@ -209,6 +218,8 @@ const mk: Messages = {
   upstreamBody: (upstream, version, adaptation, base) =>
     `Објавена е верзијата ${version} на курсот „${upstream}“. Вашата прилагодена верзија „${adaptation}“ се заснова на верзијата ${base}: прегледајте ги промените и внесете ги во вашата работна верзија.`,
   openAuthoring: 'Отворете ги вашите курсеви',
+  communityReplyTitle: (thread) => `Нов одговор: ${thread}`,
+  communityReplyBody: (author, thread, space) => `${author} одговори во дискусијата „${thread}“ во заедницата „${space}“.`,
 
   dateLocale: 'mk-MK',
   days: (n) => `${n} ${mkPlural.select(n) === 'one' ? 'ден' : 'дена'}`,

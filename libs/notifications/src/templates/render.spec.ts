@@ -1,5 +1,5 @@
 import { MESSAGES } from './messages.js';
-import { type DigestInput, formatDate, renderAccountLink, renderDigest, renderEvent } from './render.js';
+import { type DigestInput, formatDate, renderAccountLink, renderCommunityReply, renderDigest, renderEvent } from './render.js';
 
 const base: DigestInput = {
   locale: 'en',
@@ -99,5 +99,16 @@ describe('notification templates', () => {
     const cyr = renderAccountLink('sr-Cyrl', 'Ана', { kind: 'password_reset', link, minutes: 21 });
     expect(cyr.text).toContain('важи једном, 21 минут.');
     expect(renderAccountLink('sr-Cyrl', 'Ана', { kind: 'invitation', link, expiryDate: '2026-03-24' }).subject).toBe('Позивница за платформу за учење');
+  });
+  it('renders a community reply notice per locale, escaping the thread title in the HTML', () => {
+    const content = { author: 'Ana', thread: '<script>x</script> budgets', space: 'AI in local government' };
+    const en = renderCommunityReply('en', 'Marko', content);
+    expect(en.title).toBe('New reply: <script>x</script> budgets');
+    expect(en.html).not.toContain('<script>');
+    expect(en.html).toContain('&lt;script&gt;');
+    expect(en.link).toBeNull();
+    expect(renderCommunityReply('sr-Latn', 'Marko', content).body).toContain('u zajednici „AI in local government“');
+    expect(renderCommunityReply('sr-Cyrl', 'Marko', content).title).toMatch(/^Нови одговор/);
+    expect(renderCommunityReply('mk', 'Marko', content).body).toContain('во заедницата');
   });
 });

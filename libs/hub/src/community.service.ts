@@ -1,0 +1,604 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { renderLessonHtml } from '@lms/catalog';
+import { AuditLog } from '@lms/identity';
+import { Outbox } from '@lms/jobs';
+import {
+  ConflictError,
+  DomainError,
+  FieldError,
+  ForbiddenError,
+  isAdmin,
+  NotFoundError,
+  Page,
+  pageOf,
+  Principal,
+  ValidationError,
+} from '@lms/platform';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const TITLE_MAX = 200;
+const DESCRIPTION_MAX = 2000;
+const BODY_MAX = 20_000;
+const REASON_MAX = 500;
+
+export class BannedFromSpaceError extends DomainError {
+  constructor() {
+    super('banned_from_space', 'You have been banned from this space: you may read it but not post or report', 403);
+  }
+}
+
+export interface CreateSpaceInput {
+  slug: string;
+  title: string;
+  description?: string;
+  audience: 'hub' | 'institutions';
+  institutionIds?: string[];
+}
+
+export interface SpaceView {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  audience: 'hub' | 'institutions';
+  institutionIds: string[];
+  createdAt: string;
+  /** What the caller may do here. */
+  you: { moderator: boolean; banned: boolean };
+}
+
+export interface PersonRef {
+  userId: string;
+  displayName: string;
+}
+
+export interface PostView {
+  id: string;
+  author: PersonRef | null;
+  /** The Markdown as written, and the sanitised HTML to show (the lesson renderer's allow-list). */
+  markdown: string;
+  html: string;
+  createdAt: string;
+  accepted: boolean;
+  /** Only moderators see hidden posts (flagged). */
+  hidden: boolean;
+}
+
+export interface ThreadSummary {
+  id: string;
+  title: string;
+  author: PersonRef | null;
+  createdAt: string;
+  lastPostAt: string;
+  replies: number;
+  answered: boolean;
+}
+
+export interface ThreadView extends ThreadSummary {
+  acceptedPostId: string | null;
+  posts: PostView[];
+}
+
+export interface ReportView {
+  id: string;
+  postId: string;
+  threadId: string;
+  reason: string;
+  reporter: PersonRef;
+  createdAt: string;
+  postHidden: boolean;
+}
+
+interface SpaceRow {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  audience: 'hub' | 'institutions';
+  institution_ids: string[];
+  created_at: Date;
+  moderator: boolean;
+  banned: boolean;
+  member: boolean;
+}
+
+/** A space with what the caller is there ($1 = space slug, $2 = caller, $3 = caller's institution). */
+const SPACE_SELECT = `SELECT s.id, s.slug, s.title, s.description, s.audience, s.institution_ids, s.created_at,
+       EXISTS (SELECT 1 FROM community_moderator m WHERE m.space_id = s.id AND m.user_id = $2) AS moderator,
+       EXISTS (SELECT 1 FROM community_ban b WHERE b.space_id = s.id AND b.user_id = $2) AS banned,
+       (s.audience = 'hub' OR $3::uuid = ANY(s.institution_ids)) AS member
+  FROM community_space s`;
+
+/** The institution of a person: the institution row of their org tree's root. */
+const INSTITUTION_OF = `SELECT i.id FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id
+  JOIN institution i ON i.root_org_unit_id = split_part(o.path, '/', 2)::uuid WHERE u.id = $1`;
+
+interface Access {
+  space: SpaceRow;
+  moderator: boolean;
+}
+
+function bodyError(value: unknown, field = 'body'): FieldError | null {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > BODY_MAX || /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ''))) {
+    return { field, message: `must be Markdown of 1-${BODY_MAX} characters without control characters` };
+  }
+  return null;
+}
+
+function shortText(value: unknown, field: string, max: number, required: boolean): { value: string | null; error: FieldError | null } {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '' && !required))
+    return required ? { value: null, error: { field, message: `must be 1-${max} characters` } } : { value: null, error: null };
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max || /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ' '))) {
+    return { value: null, error: { field, message: `must be 1-${max} characters without control characters` } };
+  }
+  return { value: value.trim(), error: null };
+}
+
+/**
+ * Communities of practice (docs/hub.md, item 4): topic spaces open to the whole hub or to chosen
+ * institutions; threads whose first post is the question, replies, one answer accepted by the
+ * thread's author; Markdown rendered and sanitised like lessons. Moderation: anyone who may post
+ * may report a post; moderators (admins, and the space's moderators) hide and unhide posts and ban
+ * people from the space; all of it audited. Replies write `community.reply-posted`; the
+ * notifications job tells the thread's other participants.
+ *
+ * A space outside the caller's audience is 404 (as if it did not exist); hidden posts are left out
+ * for everyone but moderators.
+ */
+@Injectable()
+export class CommunityService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(Outbox) private readonly outbox: Outbox,
+  ) {}
+
+  private async institutionOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
+    const rows = (await manager.query(INSTITUTION_OF, [userId])) as Array<{ id: string }>;
+    return rows[0]?.id ?? null;
+  }
+
+  /** The space if the caller may see it (admin, moderator or in its audience), else 404. */
+  private async access(principal: Principal, slug: string, manager: EntityManager = this.dataSource.manager): Promise<Access> {
+    const inst = await this.institutionOf(principal.userId, manager);
+    const rows = (await manager.query(`${SPACE_SELECT} WHERE s.slug = $1`, [slug, principal.userId, inst])) as SpaceRow[];
+    const space = rows[0];
+    const admin = isAdmin(principal);
+    if (!space || !(admin || space.moderator || space.member)) throw new NotFoundError('Community space', slug);
+    return { space, moderator: admin || space.moderator };
+  }
+
+  private async participant(principal: Principal, slug: string, manager: EntityManager): Promise<Access> {
+    const a = await this.access(principal, slug, manager);
+    if (a.space.banned) throw new BannedFromSpaceError();
+    return a;
+  }
+
+  private async moderatorOf(principal: Principal, slug: string, manager: EntityManager = this.dataSource.manager): Promise<Access> {
+    const a = await this.access(principal, slug, manager);
+    if (!a.moderator) throw new ForbiddenError('Only the moderators of this space may do this');
+    return a;
+  }
+
+  private spaceView(r: SpaceRow, admin: boolean): SpaceView {
+    return {
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      description: r.description,
+      audience: r.audience,
+      // Which institutions a space is open to is for moderators to see.
+      institutionIds: admin || r.moderator ? r.institution_ids : [],
+      createdAt: new Date(r.created_at).toISOString(),
+      you: { moderator: admin || r.moderator, banned: r.banned },
+    };
+  }
+
+  async listSpaces(principal: Principal, query: { page: number; limit: number }): Promise<Page<SpaceView>> {
+    const inst = await this.institutionOf(principal.userId);
+    const admin = isAdmin(principal);
+    const where = `WHERE $1::text IS NULL AND ($4::boolean OR s.audience = 'hub' OR $3::uuid = ANY(s.institution_ids) OR EXISTS (SELECT 1 FROM community_moderator m WHERE m.space_id = s.id AND m.user_id = $2))`;
+    const params = [null, principal.userId, inst, admin];
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM (${SPACE_SELECT} ${where}) x`, params)) as Array<{
+      total: number;
+    }>;
+    const rows = (await this.dataSource.query(`${SPACE_SELECT} ${where} ORDER BY s.title, s.id LIMIT $5 OFFSET $6`, [
+      ...params,
+      query.limit,
+      (query.page - 1) * query.limit,
+    ])) as SpaceRow[];
+    return pageOf(
+      rows.map((r) => this.spaceView(r, admin)),
+      total,
+      query,
+    );
+  }
+
+  async getSpace(principal: Principal, slug: string): Promise<SpaceView> {
+    const { space } = await this.access(principal, slug);
+    return this.spaceView(space, isAdmin(principal));
+  }
+
+  /** An instance-wide admin opens a space to the whole hub or to chosen institutions. */
+  async createSpace(principal: Principal, input: CreateSpaceInput): Promise<SpaceView> {
+    const errors: FieldError[] = [];
+    if (typeof input.slug !== 'string' || !SLUG.test(input.slug))
+      errors.push({ field: 'slug', message: 'must be 2-63 lower-case letters, digits or "-", starting with a letter or digit' });
+    const title = shortText(input.title, 'title', TITLE_MAX, true);
+    const description = shortText(input.description, 'description', DESCRIPTION_MAX, false);
+    for (const e of [title.error, description.error]) if (e) errors.push(e);
+    if (input.audience !== 'hub' && input.audience !== 'institutions')
+      errors.push({ field: 'audience', message: 'must be hub or institutions' });
+    const ids = [...new Set(input.institutionIds ?? [])];
+    if (input.audience === 'institutions' && !ids.length)
+      errors.push({ field: 'institutionIds', message: 'must name at least one institution when the audience is institutions' });
+    if (input.audience === 'hub' && ids.length)
+      errors.push({ field: 'institutionIds', message: 'must be empty when the space is open to the whole hub' });
+    if (ids.length > 200) errors.push({ field: 'institutionIds', message: 'may hold at most 200 institutions' });
+    if (errors.length) throw new ValidationError(errors);
+    if (ids.length) {
+      const found = (await this.dataSource.query(`SELECT id FROM institution WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ id: string }>;
+      const missing = ids.filter((id) => !found.some((f) => f.id === id));
+      if (missing.length)
+        throw new ValidationError([{ field: 'institutionIds', message: `no such institution: ${missing.slice(0, 5).join(', ')}` }]);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `INSERT INTO community_space (slug, title, description, audience, institution_ids, created_by) VALUES ($1, $2, $3, $4, $5::uuid[], $6) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+        [input.slug, title.value, description.value ?? '', input.audience, ids, principal.userId],
+      )) as Array<{ id: string }>;
+      if (!rows[0]) throw new ConflictError('space_slug_taken', `A space with the slug ${input.slug} already exists`);
+      await this.audit.record(
+        {
+          actor: principal,
+          action: 'community.space_created',
+          subjectType: 'community_space',
+          subjectId: rows[0].id,
+          after: { slug: input.slug, title: title.value, audience: input.audience, institutionIds: ids },
+        },
+        manager,
+      );
+    });
+    return this.getSpace(principal, input.slug);
+  }
+
+  /** Admins name (or remove) a space's moderators; a moderator must be an active person. */
+  async setModerator(principal: Principal, slug: string, userId: string, on: boolean): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { space } = await this.access(principal, slug, manager);
+      const user = (await manager.query(`SELECT 1 FROM app_user WHERE id = $1 AND status = 'active'`, [userId])) as unknown[];
+      if (!user.length) throw new NotFoundError('User', userId);
+      const changed = (
+        on
+          ? await manager.query(
+              `INSERT INTO community_moderator (space_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id`,
+              [space.id, userId],
+            )
+          : await manager.query(
+              `WITH d AS (DELETE FROM community_moderator WHERE space_id = $1 AND user_id = $2 RETURNING user_id) SELECT user_id FROM d`,
+              [space.id, userId],
+            )
+      ) as unknown[];
+      if (changed.length) {
+        await this.audit.record(
+          {
+            actor: principal,
+            action: on ? 'community.moderator_added' : 'community.moderator_removed',
+            subjectType: 'community_space',
+            subjectId: space.id,
+            after: { userId },
+          },
+          manager,
+        );
+      }
+    });
+  }
+
+  async listThreads(principal: Principal, slug: string, query: { page: number; limit: number }): Promise<Page<ThreadSummary>> {
+    const { space, moderator } = await this.access(principal, slug);
+    const visible = moderator ? 'true' : 'p.hidden_at IS NULL';
+    const rootVisible = `EXISTS (SELECT 1 FROM community_post p WHERE p.thread_id = t.id AND ${visible} AND p.created_at = (SELECT min(created_at) FROM community_post r WHERE r.thread_id = t.id))`;
+    const [{ total }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM community_thread t WHERE t.space_id = $1 AND ${rootVisible}`,
+      [space.id],
+    )) as Array<{ total: number }>;
+    const rows = (await this.dataSource.query(
+      `SELECT t.id, t.title, t.created_at, t.last_post_at, t.accepted_post_id, t.author_id, u.display_name,
+              (SELECT count(*)::int FROM community_post p WHERE p.thread_id = t.id AND ${visible}) - 1 AS replies
+         FROM community_thread t LEFT JOIN app_user u ON u.id = t.author_id
+        WHERE t.space_id = $1 AND ${rootVisible}
+        ORDER BY t.last_post_at DESC, t.id LIMIT $2 OFFSET $3`,
+      [space.id, query.limit, (query.page - 1) * query.limit],
+    )) as Array<{
+      id: string;
+      title: string;
+      created_at: Date;
+      last_post_at: Date;
+      accepted_post_id: string | null;
+      author_id: string | null;
+      display_name: string | null;
+      replies: number;
+    }>;
+    return pageOf(
+      rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        author: r.author_id ? { userId: r.author_id, displayName: r.display_name ?? '' } : null,
+        createdAt: new Date(r.created_at).toISOString(),
+        lastPostAt: new Date(r.last_post_at).toISOString(),
+        replies: Math.max(0, r.replies),
+        answered: r.accepted_post_id !== null,
+      })),
+      total,
+      query,
+    );
+  }
+
+  async createThread(principal: Principal, slug: string, input: { title: unknown; body: unknown }): Promise<ThreadView> {
+    const title = shortText(input.title, 'title', TITLE_MAX, true);
+    const errors = [title.error, bodyError(input.body)].filter((e): e is FieldError => e !== null);
+    if (errors.length) throw new ValidationError(errors);
+    const threadId = await this.dataSource.transaction(async (manager) => {
+      const { space } = await this.participant(principal, slug, manager);
+      const [t] = (await manager.query(`INSERT INTO community_thread (space_id, author_id, title) VALUES ($1, $2, $3) RETURNING id`, [
+        space.id,
+        principal.userId,
+        title.value,
+      ])) as Array<{ id: string }>;
+      await manager.query(`INSERT INTO community_post (thread_id, author_id, body) VALUES ($1, $2, $3)`, [
+        t.id,
+        principal.userId,
+        input.body,
+      ]);
+      return t.id;
+    });
+    return this.getThread(principal, slug, threadId);
+  }
+
+  async getThread(principal: Principal, slug: string, threadId: string): Promise<ThreadView> {
+    const { space, moderator } = await this.access(principal, slug);
+    const [t] = (await this.dataSource.query(
+      `SELECT t.id, t.title, t.created_at, t.last_post_at, t.accepted_post_id, t.author_id, u.display_name
+         FROM community_thread t LEFT JOIN app_user u ON u.id = t.author_id WHERE t.id = $1 AND t.space_id = $2`,
+      [threadId, space.id],
+    )) as Array<{
+      id: string;
+      title: string;
+      created_at: Date;
+      last_post_at: Date;
+      accepted_post_id: string | null;
+      author_id: string | null;
+      display_name: string | null;
+    }>;
+    if (!t) throw new NotFoundError('Thread', threadId);
+    const posts = (await this.dataSource.query(
+      `SELECT p.id, p.author_id, u.display_name, p.body, p.created_at, p.hidden_at
+         FROM community_post p LEFT JOIN app_user u ON u.id = p.author_id WHERE p.thread_id = $1 ORDER BY p.created_at, p.id`,
+      [threadId],
+    )) as Array<{
+      id: string;
+      author_id: string | null;
+      display_name: string | null;
+      body: string;
+      created_at: Date;
+      hidden_at: Date | null;
+    }>;
+    // A thread whose question is hidden is gone for everyone but moderators.
+    if (!posts[0] || (posts[0].hidden_at && !moderator)) throw new NotFoundError('Thread', threadId);
+    const shown = posts.filter((p) => moderator || !p.hidden_at);
+    const accepted = t.accepted_post_id && shown.some((p) => p.id === t.accepted_post_id) ? t.accepted_post_id : null;
+    return {
+      id: t.id,
+      title: t.title,
+      author: t.author_id ? { userId: t.author_id, displayName: t.display_name ?? '' } : null,
+      createdAt: new Date(t.created_at).toISOString(),
+      lastPostAt: new Date(t.last_post_at).toISOString(),
+      replies: shown.length - 1,
+      answered: accepted !== null,
+      acceptedPostId: accepted,
+      posts: shown.map((p) => ({
+        id: p.id,
+        author: p.author_id ? { userId: p.author_id, displayName: p.display_name ?? '' } : null,
+        markdown: p.body,
+        html: renderLessonHtml(p.body),
+        createdAt: new Date(p.created_at).toISOString(),
+        accepted: p.id === accepted,
+        hidden: p.hidden_at !== null,
+      })),
+    };
+  }
+
+  /** A reply: written with the outbox event that notifies the thread's other participants. */
+  async reply(principal: Principal, slug: string, threadId: string, body: unknown): Promise<PostView> {
+    const e = bodyError(body);
+    if (e) throw new ValidationError([e]);
+    const postId = await this.dataSource.transaction(async (manager) => {
+      const { space, moderator } = await this.participant(principal, slug, manager);
+      const [root] = (await manager.query(
+        `SELECT p.hidden_at FROM community_thread t JOIN community_post p ON p.thread_id = t.id WHERE t.id = $1 AND t.space_id = $2 ORDER BY p.created_at, p.id LIMIT 1 FOR UPDATE OF t`,
+        [threadId, space.id],
+      )) as Array<{ hidden_at: Date | null }>;
+      if (!root || (root.hidden_at && !moderator)) throw new NotFoundError('Thread', threadId);
+      const [p] = (await manager.query(`INSERT INTO community_post (thread_id, author_id, body) VALUES ($1, $2, $3) RETURNING id`, [
+        threadId,
+        principal.userId,
+        body,
+      ])) as Array<{ id: string }>;
+      await manager.query(`UPDATE community_thread SET last_post_at = now() WHERE id = $1`, [threadId]);
+      await this.outbox.add(manager, 'community.reply-posted', { postId: p.id });
+      return p.id;
+    });
+    const thread = await this.getThread(principal, slug, threadId);
+    const post = thread.posts.find((p) => p.id === postId);
+    if (!post) throw new NotFoundError('Post', postId);
+    return post;
+  }
+
+  /** The thread's author marks a visible reply as the accepted answer (null: none). */
+  async acceptAnswer(principal: Principal, slug: string, threadId: string, postId: string | null): Promise<ThreadView> {
+    await this.dataSource.transaction(async (manager) => {
+      const { space } = await this.access(principal, slug, manager);
+      const [t] = (await manager.query(`SELECT author_id FROM community_thread WHERE id = $1 AND space_id = $2 FOR UPDATE`, [
+        threadId,
+        space.id,
+      ])) as Array<{ author_id: string | null }>;
+      if (!t) throw new NotFoundError('Thread', threadId);
+      if (t.author_id !== principal.userId) throw new ForbiddenError('Only the author of the thread marks the accepted answer');
+      if (postId !== null) {
+        const posts = (await manager.query(`SELECT id, hidden_at FROM community_post WHERE thread_id = $1 ORDER BY created_at, id`, [
+          threadId,
+        ])) as Array<{ id: string; hidden_at: Date | null }>;
+        const i = posts.findIndex((p) => p.id === postId);
+        if (i < 0 || posts[i].hidden_at) throw new NotFoundError('Post', postId);
+        if (i === 0) throw new ValidationError([{ field: 'postId', message: 'must be a reply, not the question' }]);
+      }
+      await manager.query(`UPDATE community_thread SET accepted_post_id = $2 WHERE id = $1`, [threadId, postId]);
+    });
+    return this.getThread(principal, slug, threadId);
+  }
+
+  private async postIn(
+    manager: EntityManager,
+    spaceId: string,
+    postId: string,
+    lock = false,
+  ): Promise<{ id: string; thread_id: string; hidden_at: Date | null; author_id: string | null }> {
+    const [p] = (await manager.query(
+      `SELECT p.id, p.thread_id, p.hidden_at, p.author_id FROM community_post p JOIN community_thread t ON t.id = p.thread_id WHERE p.id = $1 AND t.space_id = $2 ${lock ? 'FOR UPDATE OF p' : ''}`,
+      [postId, spaceId],
+    )) as Array<{ id: string; thread_id: string; hidden_at: Date | null; author_id: string | null }>;
+    if (!p) throw new NotFoundError('Post', postId);
+    return p;
+  }
+
+  /** Anyone who may post reports a post to the space's moderators (once per post). */
+  async report(principal: Principal, slug: string, postId: string, reason: unknown): Promise<{ id: string }> {
+    const r = shortText(reason, 'reason', REASON_MAX, true);
+    if (r.error) throw new ValidationError([r.error]);
+    return this.dataSource.transaction(async (manager) => {
+      const { space, moderator } = await this.participant(principal, slug, manager);
+      const post = await this.postIn(manager, space.id, postId);
+      if (post.hidden_at && !moderator) throw new NotFoundError('Post', postId);
+      const rows = (await manager.query(
+        `INSERT INTO community_report (post_id, reporter_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
+        [postId, principal.userId, r.value],
+      )) as Array<{ id: string }>;
+      if (!rows[0]) throw new ConflictError('already_reported', 'You have already reported this post');
+      await this.audit.record(
+        {
+          actor: principal,
+          action: 'community.post_reported',
+          subjectType: 'community_post',
+          subjectId: postId,
+          after: { reportId: rows[0].id },
+        },
+        manager,
+      );
+      return { id: rows[0].id };
+    });
+  }
+
+  async openReports(principal: Principal, slug: string, query: { page: number; limit: number }): Promise<Page<ReportView>> {
+    const { space } = await this.moderatorOf(principal, slug);
+    const [{ total }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM community_report r JOIN community_post p ON p.id = r.post_id JOIN community_thread t ON t.id = p.thread_id WHERE t.space_id = $1 AND r.resolved_at IS NULL`,
+      [space.id],
+    )) as Array<{ total: number }>;
+    const rows = (await this.dataSource.query(
+      `SELECT r.id, r.post_id, p.thread_id, r.reason, r.reporter_id, u.display_name, r.created_at, p.hidden_at IS NOT NULL AS hidden
+         FROM community_report r JOIN community_post p ON p.id = r.post_id JOIN community_thread t ON t.id = p.thread_id JOIN app_user u ON u.id = r.reporter_id
+        WHERE t.space_id = $1 AND r.resolved_at IS NULL ORDER BY r.created_at, r.id LIMIT $2 OFFSET $3`,
+      [space.id, query.limit, (query.page - 1) * query.limit],
+    )) as Array<{
+      id: string;
+      post_id: string;
+      thread_id: string;
+      reason: string;
+      reporter_id: string;
+      display_name: string;
+      created_at: Date;
+      hidden: boolean;
+    }>;
+    return pageOf(
+      rows.map((r) => ({
+        id: r.id,
+        postId: r.post_id,
+        threadId: r.thread_id,
+        reason: r.reason,
+        reporter: { userId: r.reporter_id, displayName: r.display_name },
+        createdAt: new Date(r.created_at).toISOString(),
+        postHidden: r.hidden,
+      })),
+      total,
+      query,
+    );
+  }
+
+  /** A moderator hides (or shows again) a post; hiding resolves its open reports. */
+  async setHidden(principal: Principal, slug: string, postId: string, hidden: boolean, reason: unknown): Promise<void> {
+    const r = shortText(reason, 'reason', REASON_MAX, false);
+    if (r.error) throw new ValidationError([r.error]);
+    await this.dataSource.transaction(async (manager) => {
+      const { space } = await this.moderatorOf(principal, slug, manager);
+      const post = await this.postIn(manager, space.id, postId, true);
+      if ((post.hidden_at !== null) === hidden) return;
+      if (hidden)
+        await manager.query(`UPDATE community_post SET hidden_at = now(), hidden_by = $2, hidden_reason = $3 WHERE id = $1`, [
+          postId,
+          principal.userId,
+          r.value,
+        ]);
+      else
+        await manager.query(`UPDATE community_post SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL WHERE id = $1`, [postId]);
+      if (hidden)
+        await manager.query(`UPDATE community_report SET resolved_at = now() WHERE post_id = $1 AND resolved_at IS NULL`, [postId]);
+      await this.audit.record(
+        {
+          actor: principal,
+          action: hidden ? 'community.post_hidden' : 'community.post_shown',
+          subjectType: 'community_post',
+          subjectId: postId,
+          after: { spaceId: space.id, reason: r.value },
+        },
+        manager,
+      );
+    });
+  }
+
+  /** A moderator bans a person from the space (they may still read it) or lifts the ban. */
+  async setBan(principal: Principal, slug: string, userId: string, banned: boolean, reason: unknown): Promise<void> {
+    const r = shortText(reason, 'reason', REASON_MAX, false);
+    if (r.error) throw new ValidationError([r.error]);
+    await this.dataSource.transaction(async (manager) => {
+      const { space } = await this.moderatorOf(principal, slug, manager);
+      if (userId === principal.userId) throw new ValidationError([{ field: 'userId', message: 'must be someone other than you' }]);
+      const user = (await manager.query(`SELECT 1 FROM app_user WHERE id = $1`, [userId])) as unknown[];
+      if (!user.length) throw new NotFoundError('User', userId);
+      const changed = (
+        banned
+          ? await manager.query(
+              `INSERT INTO community_ban (space_id, user_id, reason, banned_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING user_id`,
+              [space.id, userId, r.value, principal.userId],
+            )
+          : await manager.query(
+              `WITH d AS (DELETE FROM community_ban WHERE space_id = $1 AND user_id = $2 RETURNING user_id) SELECT user_id FROM d`,
+              [space.id, userId],
+            )
+      ) as unknown[];
+      if (changed.length) {
+        await this.audit.record(
+          {
+            actor: principal,
+            action: banned ? 'community.person_banned' : 'community.ban_lifted',
+            subjectType: 'community_space',
+            subjectId: space.id,
+            after: { userId, reason: r.value },
+          },
+          manager,
+        );
+      }
+    });
+  }
+}
