@@ -41,7 +41,10 @@ export async function packageOutcomes(db: Pick<EntityManager, 'query'>, enrolmen
       WHERE r.enrolment_id = $1`,
     [enrolmentId, courseId],
   )) as Array<{ success_status: string | null; score_scaled: number | null }>;
-  const outcomes: ActivityOutcome[] = scorm.map((r) => ({ success: r.success_status === 'passed' || r.success_status === 'failed' ? r.success_status : 'unknown', scaled: r.score_scaled }));
+  const outcomes: ActivityOutcome[] = scorm.map((r) => ({
+    success: r.success_status === 'passed' || r.success_status === 'failed' ? r.success_status : 'unknown',
+    scaled: r.score_scaled,
+  }));
   {
     const cmi5 = (await db.query(
       `SELECT DISTINCT ON (s.activity_id) s.verb_id, s.statement->'result'->'score'->'scaled' AS scaled
@@ -52,7 +55,8 @@ export async function packageOutcomes(db: Pick<EntityManager, 'query'>, enrolmen
         ORDER BY s.activity_id, s.seq DESC`,
       [enrolmentId, courseId, [XAPI_PASSED, XAPI_FAILED]],
     )) as Array<{ verb_id: string; scaled: unknown }>;
-    for (const r of cmi5) outcomes.push({ success: r.verb_id === XAPI_PASSED ? 'passed' : 'failed', scaled: typeof r.scaled === 'number' ? r.scaled : null });
+    for (const r of cmi5)
+      outcomes.push({ success: r.verb_id === XAPI_PASSED ? 'passed' : 'failed', scaled: typeof r.scaled === 'number' ? r.scaled : null });
   }
   return outcomes;
 }
