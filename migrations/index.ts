@@ -31,6 +31,7 @@ import { Institutions1796700000000 } from './1796700000000-Institutions.js';
 import { CourseSharing1796700000001 } from './1796700000001-CourseSharing.js';
 import { CredentialRecognition1796700000002 } from './1796700000002-CredentialRecognition.js';
 import { HubDirectoryCommunities1796700000003 } from './1796700000003-HubDirectoryCommunities.js';
+import { EnrolmentPackageResult1796700000020 } from './1796700000020-EnrolmentPackageResult.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -64,4 +65,5 @@ export const migrations: MigrationList = [
   CourseSharing1796700000001,
   CredentialRecognition1796700000002,
   HubDirectoryCommunities1796700000003,
+  EnrolmentPackageResult1796700000020,
 ];

@@ -1,4 +1,5 @@
-import type { User } from '@lms/identity';
+import type { OrgUnit, User } from '@lms/identity';
+import { CompletionFactRepository } from '@lms/reporting';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
 import { theSchool } from '../catalog/catalog-fixtures.js';
 import { aCourse, cmi5Files, zip } from './fixtures.js';
@@ -9,6 +10,8 @@ describe('cmi5 launch: launch URL, one-time fetch, LMS.LaunchData, session crede
   let api: TestApi;
   let learner: User;
   let other: User;
+  let hr: User;
+  let unit: OrgUnit;
   let enrolmentId: string;
   let auRow: string;
   let packageId: string;
@@ -19,9 +22,11 @@ describe('cmi5 launch: launch URL, one-time fetch, LMS.LaunchData, session crede
     api = await startApi();
     const school = await theSchool(api.dataSource);
     const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
-    learner = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource) });
+    unit = await anOrgUnit(api.dataSource);
+    learner = await aUser(api.dataSource, { orgUnit: unit });
     other = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource) });
-    for (const u of [author, learner, other]) bearer.set(u.id, `Bearer ${await tokenFor(api.config, u)}`);
+    hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr', scope: unit }] });
+    for (const u of [author, learner, other, hr]) bearer.set(u.id, `Bearer ${await tokenFor(api.config, u)}`);
     await api.http.post('/api/v1/courses').set('authorization', bearer.get(author.id)!).send(aCourse('ethics-cmi5')).expect(201);
     const imported = await api.http.post('/api/v1/courses/ethics-cmi5/packages').set('authorization', bearer.get(author.id)!).set('content-type', 'application/zip').send(zip(cmi5Files())).expect(201);
     packageId = imported.body.id;
@@ -69,10 +74,32 @@ describe('cmi5 launch: launch URL, one-time fetch, LMS.LaunchData, session crede
     // The session may write only for its own actor.
     const someoneElse = { ...statement('passed'), actor: { objectType: 'Agent', account: { homePage: 'http://lms.test', name: other.id } } };
     await api.http.post('/xapi/statements').set('authorization', auth).set(V).send(someoneElse).expect(403);
-    await api.http.post('/xapi/statements').set('authorization', auth).set(V).send(statement('passed', { result: { success: true, score: { scaled: 0.8 } } })).expect(200);
+    const enrolment = async (who: User) => (await api.http.get(`/api/v1/enrolments/${enrolmentId}`).set('authorization', bearer.get(who.id)!).expect(200)).body as Record<string, unknown>;
+    expect((await enrolment(learner)).packageResult).toBeNull();
+    // A `passed` statement sent twice with the same id (a retry) is stored once and counts once.
+    const passedId = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+    const passed = statement('passed', { id: passedId, result: { success: true, score: { scaled: 0.8 } } });
+    await api.http.post('/xapi/statements').set('authorization', auth).set(V).send(passed).expect(200);
+    await api.http.put(`/xapi/statements?statementId=${passedId}`).set('authorization', auth).set(V).send(passed).expect(204);
     expect(await progress()).toBe(1);
+    // The AU's score and success are the enrolment's result, for the learner and for HR in scope.
+    expect((await enrolment(learner)).packageResult).toEqual({ score: 80, passed: true });
+    expect((await enrolment(hr)).packageResult).toEqual({ score: 80, passed: true });
     // A wrong secret for the session is no credential.
     await api.http.get(stateUrl).set('authorization', `Basic ${Buffer.from(`cmi5-${launch.body.sessionId}:wrong`).toString('base64')}`).set(V).expect(401);
+  });
+
+  it('the course completes by its own rules and the HR completion report counts it; the course page shows the AU’s result', async () => {
+    const auth = bearer.get(learner.id)!;
+    await api.http.post(`/api/v1/enrolments/${enrolmentId}/lessons/intro/complete`).set('authorization', auth).expect(200);
+    await api.http.post(`/api/v1/enrolments/${enrolmentId}/quiz-attempts`).set('authorization', auth).send({ answers: [{ questionId: 'q1', choiceIds: ['a'] }] }).expect(201);
+    const done = await api.http.get(`/api/v1/enrolments/${enrolmentId}`).set('authorization', auth).expect(200);
+    expect(done.body).toMatchObject({ status: 'completed', packageResult: { score: 80, passed: true } });
+    const page = await api.http.get('/courses/ethics-cmi5').set('authorization', auth).expect(200);
+    expect(page.text).toContain('Your score in the packaged lessons: 80%');
+    await api.app.get(CompletionFactRepository).rebuild({ wait: true });
+    const report = await api.http.get(`/api/v1/reports/completion?courseSlug=ethics-cmi5&orgUnitId=${unit.id}`).set('authorization', bearer.get(hr.id)!).expect(200);
+    expect((report.body.items as Array<{ orgUnitId: string; completed: number }>).find((r) => r.orgUnitId === unit.id)).toMatchObject({ completed: 1 });
   });
 
   it('a new launch abandons the earlier started, unterminated session once, even when two launches race', async () => {

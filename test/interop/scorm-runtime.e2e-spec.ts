@@ -1,4 +1,5 @@
-import type { User } from '@lms/identity';
+import type { OrgUnit, User } from '@lms/identity';
+import { CompletionFactRepository } from '@lms/reporting';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
 import { theSchool } from '../catalog/catalog-fixtures.js';
 import { aCourse, scorm12Files, scorm2004Files, zip } from './fixtures.js';
@@ -8,6 +9,8 @@ describe('SCORM run-time data over HTTP (commit, resume, completion) and package
   let author: User;
   let learner: User;
   let other: User;
+  let hr: User;
+  let unit: OrgUnit;
   const bearer = new Map<string, string>();
   const as = (u: User) => ({ authorization: `Bearer ${bearer.get(u.id)}` });
   let enrolmentId: string;
@@ -27,11 +30,12 @@ describe('SCORM run-time data over HTTP (commit, resume, completion) and package
   beforeAll(async () => {
     api = await startApi();
     const school = await theSchool(api.dataSource);
-    const unit = await anOrgUnit(api.dataSource);
+    unit = await anOrgUnit(api.dataSource);
     author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
     learner = await aUser(api.dataSource, { orgUnit: unit });
     other = await aUser(api.dataSource, { orgUnit: unit });
-    for (const u of [author, learner, other]) bearer.set(u.id, await tokenFor(api.config, u));
+    hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr', scope: unit }] });
+    for (const u of [author, learner, other, hr]) bearer.set(u.id, await tokenFor(api.config, u));
     const c12 = await packagedCourse('records-run', scorm12Files());
     packageId = c12.packageId;
     lessonSlug = c12.activities[0].lessonSlug;
@@ -72,6 +76,8 @@ describe('SCORM run-time data over HTTP (commit, resume, completion) and package
     expect(passed.body).toMatchObject({ outcome: { successStatus: 'passed', scoreScaled: 0.9 }, lessonCompleted: true });
     const enrolment = await api.http.get(`/api/v1/enrolments/${enrolmentId}`).set(as(learner)).expect(200);
     expect(enrolment.body.progress).toBeGreaterThan(0);
+    // The SCO's result is the enrolment's: score.raw 90 of 0–100 against the mastery score.
+    expect(enrolment.body.packageResult).toEqual({ score: 90, passed: true });
     const progress = (await api.dataSource.query(`SELECT lesson_slug FROM lesson_progress WHERE enrolment_id = $1`, [enrolmentId])) as Array<{ lesson_slug: string }>;
     expect(progress.map((p) => p.lesson_slug)).toEqual([lessonSlug]);
     // Committing again after completion (a retry of the same commit) does not complete twice.
@@ -85,6 +91,30 @@ describe('SCORM run-time data over HTTP (commit, resume, completion) and package
     expect(a.body).toMatchObject({ version: '2004', lessonCompleted: true });
     const b = await api.http.post(`${url(enrolment2004, two)}/commit`).set(as(learner)).send({ sequence: 1, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: 0.3 } } }).expect(200);
     expect(b.body).toMatchObject({ lessonCompleted: false, outcome: { successStatus: 'failed', scoreScaled: 0.3 } });
+  });
+
+  it('SCORM 2004: the SCOs’ score and success reach the enrolment (learner and HR), the course page and the HR completion report; a retried commit changes nothing', async () => {
+    const [, two] = scos2004;
+    // So far: SCO one completed without a score, SCO two failed at 0.3.
+    const failed = await api.http.get(`/api/v1/enrolments/${enrolment2004}`).set(as(learner)).expect(200);
+    expect(failed.body).toMatchObject({ status: 'in_progress', packageResult: { score: 30, passed: false } });
+    const passed = await api.http.post(`${url(enrolment2004, two)}/commit`).set(as(learner)).send({ sequence: 2, cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: 0.8 } } }).expect(200);
+    expect(passed.body).toMatchObject({ applied: true, lessonCompleted: true });
+    // A retry of an older commit (the failed one) is not applied and does not bring the old result back.
+    const retry = await api.http.post(`${url(enrolment2004, two)}/commit`).set(as(learner)).send({ sequence: 1, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: 0.3 } } }).expect(200);
+    expect(retry.body.applied).toBe(false);
+    // The course's native lesson and its native quiz (still the course's quiz; docs/interop.md), so the course completes.
+    await api.http.post(`/api/v1/enrolments/${enrolment2004}/lessons/intro/complete`).set(as(learner)).expect(200);
+    await api.http.post(`/api/v1/enrolments/${enrolment2004}/quiz-attempts`).set(as(learner)).send({ answers: [{ questionId: 'q1', choiceIds: ['a'] }] }).expect(201);
+    const mine = await api.http.get(`/api/v1/enrolments/${enrolment2004}`).set(as(learner)).expect(200);
+    expect(mine.body).toMatchObject({ status: 'completed', progress: 100, packageResult: { score: 80, passed: true } });
+    const seenByHr = await api.http.get(`/api/v1/enrolments/${enrolment2004}`).set(as(hr)).expect(200);
+    expect(seenByHr.body.packageResult).toEqual({ score: 80, passed: true });
+    const page = await api.http.get('/courses/opendata-run').set(as(learner)).expect(200);
+    expect(page.text).toMatch(/data-package-result>Your score in the packaged lessons: 80%\s*<span class="tag ok">Passed<\/span>/);
+    await api.app.get(CompletionFactRepository).rebuild({ wait: true });
+    const report = await api.http.get(`/api/v1/reports/completion?courseSlug=opendata-run&orgUnitId=${unit.id}`).set(as(hr)).expect(200);
+    expect((report.body.items as Array<{ orgUnitId: string; completed: number }>).find((r) => r.orgUnitId === unit.id)).toMatchObject({ completed: 1 });
   });
 
   it('only the enrolment’s owner reads or commits; bad input is 400; an unknown SCO 404', async () => {

@@ -14,6 +14,7 @@ export type EnrolmentSource = 'self' | 'assignment';
 @Entity('enrolment')
 @Check('ck_enrolment_status', `status IN ('enrolled', 'in_progress', 'completed', 'withdrawn')`)
 @Check('ck_enrolment_progress', `progress BETWEEN 0 AND 100`)
+@Check('ck_enrolment_package_score', `package_score BETWEEN 0 AND 100`)
 @Index('uq_enrolment_active', { synchronize: false })
 // Partial (status = 'completed'), created by migration EnrolmentCompletedIndex: bulk assignment's set difference.
 @Index('idx_enrolment_completed', { synchronize: false })
@@ -65,6 +66,17 @@ export class Enrolment {
   /** Share (0–100) of required lessons done. */
   @Column('int', { default: 0 })
   progress!: number;
+
+  /**
+   * The result of the course's packaged activities (SCORM SCOs, cmi5 AUs), 0–100: the mean of each
+   * scored activity's latest score.scaled (docs/interop.md). Null: no packaged activity reported a score.
+   */
+  @Column('int', { nullable: true })
+  packageScore!: number | null;
+
+  /** Passed/failed as the packaged activities reported it: false when any failed, true when any passed and none failed. */
+  @Column('boolean', { nullable: true })
+  packagePassed!: boolean | null;
 
   /** 1 for the first enrolment; renewals count up. */
   @Column('int', { default: 1 })

@@ -25,6 +25,11 @@ export interface EnrolmentView {
   /** dueAt has passed and the enrolment is still enrolled or in progress. */
   overdue: boolean;
   progress: number;
+  /**
+   * The result of the course's packaged activities (SCORM SCOs, cmi5 AUs): score 0–100 and
+   * passed/failed (null when not reported). Null when no packaged activity reported a result.
+   */
+  packageResult: { score: number | null; passed: boolean | null } | null;
   enrolledAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;
@@ -62,6 +67,8 @@ interface ViewRow {
   due_reason: string | null;
   overdue: boolean;
   progress: number;
+  package_score: number | null;
+  package_passed: boolean | null;
   enrolled_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
@@ -75,7 +82,7 @@ const VIEW_SELECT = `
   SELECT e.id, e.user_id, e.course_id, c.slug AS course_slug,
          v.title AS course_titles, v.default_language, u.locale AS user_locale,
          e.course_version_id, v.version, e.status, e.source, e.assignment_id, e.cycle, e.due_at, e.due_reason,
-         ${OVERDUE} AS overdue, e.progress, e.enrolled_at, e.started_at, e.completed_at, e.withdrawn_at
+         ${OVERDUE} AS overdue, e.progress, e.package_score, e.package_passed, e.enrolled_at, e.started_at, e.completed_at, e.withdrawn_at
     FROM enrolment e
     JOIN course c ON c.id = e.course_id
     JOIN course_version v ON v.id = e.course_version_id
@@ -99,6 +106,7 @@ function toView(r: ViewRow): EnrolmentView {
     dueReason: r.due_reason,
     overdue: r.overdue,
     progress: r.progress,
+    packageResult: r.package_score === null && r.package_passed === null ? null : { score: r.package_score, passed: r.package_passed },
     enrolledAt: r.enrolled_at,
     startedAt: r.started_at,
     completedAt: r.completed_at,

@@ -17,6 +17,25 @@ export class ProgressService {
     @Inject(CompletionService) private readonly completion: CompletionService,
   ) {}
 
+  /**
+   * The result of the course's packaged activities (SCORM SCOs, cmi5 AUs), as the interop runtime
+   * computed it from what they stored (docs/interop.md: the mean of each scored activity's latest
+   * score.scaled, failed when any failed, passed when any passed and none failed). Writing the same
+   * result again changes nothing, so a retried commit is harmless. The caller's own enrolment only;
+   * a withdrawn enrolment keeps what it had. `score` is 0–100.
+   */
+  async recordPackageResult(principal: Principal, enrolmentId: string, result: { score: number | null; passed: boolean | null }): Promise<void> {
+    const view = await this.enrolments.view(enrolmentId);
+    if (!view) throw new NotFoundError('Enrolment', enrolmentId);
+    if (view.userId !== principal.userId) throw new NotYourEnrolmentError();
+    const score = result.score === null ? null : Math.min(100, Math.max(0, Math.round(result.score)));
+    await this.dataSource.query(
+      `UPDATE enrolment SET package_score = $2, package_passed = $3
+        WHERE id = $1 AND status <> 'withdrawn' AND (package_score IS DISTINCT FROM $2 OR package_passed IS DISTINCT FROM $3)`,
+      [enrolmentId, score, result.passed],
+    );
+  }
+
   async completeLesson(principal: Principal, enrolmentId: string, lessonSlug: string): Promise<EnrolmentView> {
     const view = await this.enrolments.view(enrolmentId);
     if (!view) throw new NotFoundError('Enrolment', enrolmentId);

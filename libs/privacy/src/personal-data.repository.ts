@@ -75,7 +75,7 @@ export class PersonalDataRepository {
         q(`SELECT g.role, o.code AS "scopeOrgUnitCode", g.created_at AS "createdAt" FROM role_grant g LEFT JOIN org_unit o ON o.id = g.scope_org_unit_id WHERE g.user_id = $1 ORDER BY g.created_at`),
         q(`SELECT kind, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt", revoked_reason AS "revokedReason" FROM auth_session WHERE user_id = $1 ORDER BY created_at`),
         q(
-          `SELECT e.id, c.slug AS "courseSlug", v.version, e.status, e.source, e.due_reason AS "dueReason", e.due_at AS "dueAt", e.progress, e.cycle,
+          `SELECT e.id, c.slug AS "courseSlug", v.version, e.status, e.source, e.due_reason AS "dueReason", e.due_at AS "dueAt", e.progress, e.package_score AS "packageScore", e.package_passed AS "packagePassed", e.cycle,
                   e.enrolled_at AS "enrolledAt", e.started_at AS "startedAt", e.completed_at AS "completedAt", e.withdrawn_at AS "withdrawnAt"
              FROM enrolment e JOIN course c ON c.id = e.course_id JOIN course_version v ON v.id = e.course_version_id
             WHERE e.user_id = $1 ORDER BY e.enrolled_at`,

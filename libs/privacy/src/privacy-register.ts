@@ -149,7 +149,7 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   { table: 'audit_event', column: 'after', category: 'audit', personal: true, purpose: 'the values after a change (may hold a name or e-mail)', visibleTo: 'admins', retention: 'AUDIT_RETENTION_DAYS (5 years)', onErasure: 'clear' },
   { table: 'audit_event', column: 'request_id', category: 'audit', personal: false, purpose: 'correlation with logs', visibleTo: 'admins', retention: 'AUDIT_RETENTION_DAYS (5 years)', onErasure: 'keep' },
   // learning records
-  ...['id', 'course_id', 'course_version_id', 'status', 'source', 'assignment_id', 'due_reason', 'due_at', 'progress', 'cycle', 'enrolled_at', 'started_at', 'completed_at', 'withdrawn_at', 'updated_at'].map(
+  ...['id', 'course_id', 'course_version_id', 'status', 'source', 'assignment_id', 'due_reason', 'due_at', 'progress', 'package_score', 'package_passed', 'cycle', 'enrolled_at', 'started_at', 'completed_at', 'withdrawn_at', 'updated_at'].map(
     (column): RegisterEntry => ({ table: 'enrolment', column, category: 'learning-record', personal: true, purpose: 'training record: what the person must take, took and completed', visibleTo: person, retention: 'kept after erasure, linked only to the pseudonymised id, so completion figures stay truthful', onErasure: 'keep' }),
   ),
   { table: 'enrolment', column: 'user_id', category: 'identifier', personal: true, purpose: 'whose enrolment', visibleTo: person, retention: 'kept (pseudonymous after erasure)', onErasure: 'keep' },

@@ -8,6 +8,7 @@ import { DocumentService } from '../document.service.js';
 import type { LrsClientIdentity } from '../lrs-client.service.js';
 import type { PreparedStatement } from '../statement-shape.js';
 import { agentKey } from '../xapi-agent.js';
+import { combineOutcomes, packageOutcomes, XAPI_FAILED } from './package-result.js';
 
 /** How long a launch's fetch URL and its session credentials stay valid. */
 export const CMI5_SESSION_HOURS = 8;
@@ -146,6 +147,13 @@ export class Cmi5Service {
 
   /** After a session stored statements: when its AU's moveOn is satisfied, the lesson is completed. */
   async afterStatements(session: Cmi5SessionScope, stored: PreparedStatement[]): Promise<void> {
+    const owner = { userId: session.userId, email: '', orgUnitId: '', grants: [] };
+    if (stored.some((s) => s.verbId === CMI5_PASSED || s.verbId === XAPI_FAILED)) {
+      // The package's result on the enrolment (docs/interop.md), recomputed from the stored
+      // statements, before completion so the certificate and reports see it; a resent statement changes nothing.
+      const [row] = (await this.ds.query(`SELECT course_id FROM enrolment WHERE id = $1`, [session.enrolmentId])) as Array<{ course_id: string }>;
+      if (row) await this.progress.recordPackageResult(owner, session.enrolmentId, combineOutcomes(await packageOutcomes(this.ds, session.enrolmentId, row.course_id)));
+    }
     if (!stored.some((s) => s.verbId === CMI5_COMPLETED || s.verbId === CMI5_PASSED)) return;
     const verbs = new Set(
       ((await this.ds.query(
@@ -156,7 +164,7 @@ export class Cmi5Service {
     );
     if (!moveOnSatisfied(session.moveOn, verbs.has(CMI5_COMPLETED), verbs.has(CMI5_PASSED))) return;
     // The session authenticated as the enrolment's owner; completion is the learning domain's, idempotent.
-    await this.progress.completeLesson({ userId: session.userId, email: '', orgUnitId: '', grants: [] }, session.enrolmentId, session.lessonSlug);
+    await this.progress.completeLesson(owner, session.enrolmentId, session.lessonSlug);
   }
 }
 

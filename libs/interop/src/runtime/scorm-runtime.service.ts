@@ -5,6 +5,7 @@ import { AccessScope } from '@lms/identity';
 import { EnrolmentReader, ProgressService } from '@lms/learning';
 import { DomainError, ForbiddenError, NotFoundError, type Principal } from '@lms/platform';
 import { cmiOutcome, type CmiOutcome, storableCmi } from './cmi-outcome.js';
+import { combineOutcomes, packageOutcomes } from './package-result.js';
 
 export interface ScormCommit {
   sequence: number;
@@ -111,8 +112,14 @@ export class ScormRuntimeService {
        RETURNING sequence`,
       [enrolmentId, activityId, commit.sequence, JSON.stringify(cmi), outcome.completionStatus, outcome.successStatus, outcome.scoreScaled],
     )) as unknown[];
-    // Completing is idempotent in the learning domain, so a lost answer followed by a retry is harmless.
-    if (applied.length && outcome.done) await this.progress.completeLesson(principal, enrolmentId, row.lesson_slug);
+    if (applied.length) {
+      // The package's result on the enrolment first (so completion, the certificate and the reports
+      // see it), recomputed from what is stored: a retry writes the same values. docs/interop.md.
+      const enrolment = (await this.enrolments.findById(enrolmentId))!;
+      await this.progress.recordPackageResult(principal, enrolmentId, combineOutcomes(await packageOutcomes(this.ds, enrolmentId, enrolment.courseId)));
+      // Completing is idempotent in the learning domain, so a lost answer followed by a retry is harmless.
+      if (outcome.done) await this.progress.completeLesson(principal, enrolmentId, row.lesson_slug);
+    }
     return { ...(await this.state(principal, enrolmentId, activityId)), applied: applied.length > 0 };
   }
 

@@ -137,6 +137,13 @@ ${
       v.enrolment ? html`<a href="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}">${l(x.title)}</a>` : l(x.title)
     } <span class="muted">(${t.t('catalog.minutes', { minutes: x.minutes })}${x.required ? '' : `, ${t.t('course.optional')}`})</span>${done.has(x.slug) ? html` <span class="tag ok">${t.t('course.done')}</span>` : ''}</li>`)}</ol>
 ${c.quiz ? html`<p>${t.t('course.quiz', { count: c.quiz.questionCount, passMark: c.quiz.passMark })}${v.enrolment?.quiz?.passed ? html` <span class="tag ok">${t.t('course.done')}</span>` : ''}</p>` : ''}
+${(() => {
+  // The result the course's packaged lessons (SCORM, cmi5) reported (docs/interop.md).
+  const r = v.enrolment?.packageResult;
+  if (!r) return '';
+  const tag = r.passed === null ? '' : r.passed ? html` <span class="tag ok">${t.t('course.packagePassed')}</span>` : html` <span class="tag warn">${t.t('course.packageFailed')}</span>`;
+  return html`<p data-package-result>${r.score === null ? t.t('course.packageResultNoScore') : t.t('course.packageScore', { score: r.score })}${tag}</p>`;
+})()}
 ${
   v.enrolment && v.enrolment.status !== 'withdrawn'
     ? html`<section class="card" data-offline-box data-cache="course:${c.slug}:v${v.enrolment.version}" data-urls="${JSON.stringify(v.offlineUrls)}" aria-labelledby="offline-title" hidden><h2 id="offline-title" class="h3">${t.t('course.offline')}</h2><p>${t.t('course.offlineHint')}</p><p data-status role="status"></p><div class="actions"><button type="button" class="button secondary" data-download>${t.t('course.download')}</button><button type="button" class="button secondary" data-remove hidden>${t.t('course.remove')}</button></div></section>`

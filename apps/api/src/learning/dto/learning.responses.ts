@@ -19,6 +19,12 @@ export class EnrolmentResponse {
   dueReason!: string | null;
   @ApiProperty({ description: 'dueAt has passed and the enrolment is not completed or withdrawn' }) overdue!: boolean;
   @ApiProperty({ minimum: 0, maximum: 100, description: 'Share of required lessons done' }) progress!: number;
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      '{score (0–100 or null), passed (true/false or null)}: the result of the course\'s packaged activities (SCORM SCOs, cmi5 AUs) — the mean of each scored activity\'s latest score.scaled; failed when any failed, passed when any passed and none failed (docs/interop.md). Null when none reported a result.',
+  })
+  packageResult!: { score: number | null; passed: boolean | null } | null;
   @ApiProperty({ format: 'date-time' }) enrolledAt!: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) startedAt!: string | null;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) completedAt!: string | null;
