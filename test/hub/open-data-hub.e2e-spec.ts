@@ -2,7 +2,9 @@ import { parse } from 'csv-parse/sync';
 import type { OrgUnit } from '@lms/identity';
 import { derivableCells, OpenDataService, publishedCells, tableRelations, type PublishedTable } from '@lms/reporting';
 import { anOrgUnit, startApi, TestApi, uniq } from '@lms/testing';
+import { mkdirSync } from 'node:fs';
 import { aPublishedCourse, TestCourse } from '../reporting/fixtures.js';
+import { axe, launchBrowser, removeProfile } from '../support/browser.js';
 
 const DIMENSIONS = ['institution', 'course', 'gender', 'locality', 'year'] as const;
 const COLS = ['enrolled', 'completed', 'notCompleted'] as const;
@@ -216,4 +218,35 @@ describe('hub: open data per country and institution', () => {
     const all = await api.http.get('/open-data?country=ZZ&institution=nope').expect(200);
     expect(all.text.match(/ selected>/g)).toHaveLength(1); // only the breakdown
   });
+
+  it('filters by country and institution in a real browser (a plain GET form), on a phone, with no axe violations', async () => {
+    // The form is a plain GET form (the page ships no script for it); the HTML test above reads it without a browser.
+    const launched = await launchBrowser();
+    try {
+      const page = await launched.browser.newPage();
+      await page.setViewport({ width: 320, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+      await api.app.listen(0, '127.0.0.1');
+      const base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+      await page.goto(`${base}/open-data?by=year`, { waitUntil: 'load' });
+      expect({ violations: await axe(page) }).toEqual({ violations: [] });
+      await page.select('::-p-aria(Country[role="combobox"])', 'RS');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Show[role="button"])').click()]);
+      expect(page.url()).toContain('country=RS');
+      const main = await page.evaluate(() => document.querySelector('main')?.textContent?.replace(/\s+/g, ' ') ?? '');
+      expect(main).toContain('45');
+      await page.select('::-p-aria(Institution[role="combobox"])', c.code);
+      await page.select('::-p-aria(Country[role="combobox"])', '');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Show[role="button"])').click()]);
+      expect(await page.$eval('#institution', (e) => (e as HTMLSelectElement).value)).toBe(c.code);
+      expect(await page.$eval('#country', (e) => (e as HTMLSelectElement).value)).toBe('ME');
+      expect({ violations: await axe(page) }).toEqual({ violations: [] });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBe(0);
+      mkdirSync('docs/screenshots', { recursive: true });
+      await page.screenshot({ path: 'docs/screenshots/open-data-by-institution-phone.png', fullPage: true });
+    } finally {
+      await launched.close();
+      removeProfile(launched.userDataDir);
+    }
+  }, 90_000);
 });
