@@ -36,11 +36,10 @@ describe('hub: open data per country and institution', () => {
 
   async function institution(country: string, names: Record<string, string>): Promise<Inst> {
     const root = await anOrgUnit(api.dataSource, { kind: 'institution', code: uniq(`OD${country}`).toUpperCase(), name: names.en });
-    const [row] = (await api.dataSource.query(`INSERT INTO institution (root_org_unit_id, country, names) VALUES ($1, $2, $3::jsonb) RETURNING id`, [
-      root.id,
-      country,
-      JSON.stringify(names),
-    ])) as Array<{ id: string }>;
+    const [row] = (await api.dataSource.query(
+      `INSERT INTO institution (root_org_unit_id, country, names) VALUES ($1, $2, $3::jsonb) RETURNING id`,
+      [root.id, country, JSON.stringify(names)],
+    )) as Array<{ id: string }>;
     return { id: row.id, code: root.code, country, root };
   }
 
@@ -91,7 +90,13 @@ describe('hub: open data per country and institution', () => {
     const docA = await get(`by=course&institution=${a.code}&lang=sr-Latn`);
     expect(docA.institution).toEqual({ id: a.id, code: a.code, name: 'Ministarstvo finansija', country: 'RS' });
     expect(docA.country).toBe('RS');
-    expect(row(docA, k1.slug)).toMatchObject({ enrolled: 20, completed: 12, notCompleted: 8, country: 'RS', institution: { code: a.code, name: 'Ministarstvo finansija' } });
+    expect(row(docA, k1.slug)).toMatchObject({
+      enrolled: 20,
+      completed: 12,
+      notCompleted: 8,
+      country: 'RS',
+      institution: { code: a.code, name: 'Ministarstvo finansija' },
+    });
     expect(row(docA, k2.slug)).toMatchObject({ enrolled: 10, completed: 5, notCompleted: 5 });
     expect(docA.total).toMatchObject({ enrolled: 30, completed: 17, notCompleted: 13 });
 
@@ -183,7 +188,9 @@ describe('hub: open data per country and institution', () => {
     expect(k1Row).toMatchObject({ country: 'RS', institution_code: a.code, institution_name: 'Ministarstvo finansija', enrolled: '20' });
     expect(records.find((r) => r.key === '_total')).toMatchObject({ country: 'RS', institution_code: a.code, enrolled: '30' });
     const rs = await api.http.get(`${URL}?by=course&country=RS&format=csv`).expect(200);
-    const rsK2 = (parse(rs.text.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>).find((r) => r.key === k2.slug)!;
+    const rsK2 = (parse(rs.text.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>).find(
+      (r) => r.key === k2.slug,
+    )!;
     expect(rsK2).toMatchObject({ country: 'RS', institution_code: '', enrolled: '' });
   });
 
