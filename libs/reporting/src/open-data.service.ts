@@ -118,8 +118,9 @@ export class OpenDataService {
       await this.refresh({ force: true, wait: true });
       stored = await this.repo.table(key);
     }
-    if (!stored && scope.kind === 'institution') {
-      // An institution created since the last build: nothing published for it yet.
+    const newScope = scope.kind === 'institution' || (scope.kind === 'country' && (await this.repo.hubs()).some((h) => h.country === scope.country));
+    if (!stored && newScope) {
+      // An institution (or a country's first one) added since the last build: build once now.
       await this.refresh({ force: true, wait: true });
       stored = await this.repo.table(key);
     }
