@@ -173,8 +173,10 @@ describe('open data (public, protected aggregates)', () => {
       }
     }
     const res = await api.http.get('/api/v1/open-data/completion?by=gender').expect(200);
-    expect(Object.keys(res.body).sort()).toEqual(['dimension', 'generatedAt', 'method', 'rows', 'threshold', 'total', 'unit']);
-    for (const row of res.body.rows) expect(Object.keys(row).sort()).toEqual(['completed', 'completionRate', 'enrolled', 'key', 'label', 'notCompleted']);
+    expect(Object.keys(res.body).sort()).toEqual(['country', 'dimension', 'generatedAt', 'institution', 'method', 'rows', 'threshold', 'total', 'unit']);
+    for (const row of res.body.rows) expect(Object.keys(row).sort()).toEqual(['completed', 'completionRate', 'country', 'enrolled', 'institution', 'key', 'label', 'notCompleted']);
+    // The scope of the whole instance: no country, no institution.
+    expect(res.body).toMatchObject({ country: null, institution: null });
   });
 
   it('serves CSV with BOM, Cyrillic labels, empty suppressed cells and a total row', async () => {

@@ -162,6 +162,8 @@ export function protectTable(
   total: TotalCounts,
   totals: TotalsSuppression,
   threshold = DEFAULT_THRESHOLD,
+  /** Group cells hidden from the start, numbered as in tableRelations (3g + column): see forcedByParts. */
+  forced: ReadonlySet<number> = new Set(),
 ): PublishedTable {
   const g = groups.length;
   const t = 3 * g;
@@ -170,7 +172,7 @@ export function protectTable(
   for (const group of groups) {
     for (const col of COLUMNS) {
       truth.push(group[col].value);
-      hidden.push(isSensitive(group[col], threshold));
+      hidden.push(isSensitive(group[col], threshold) || forced.has(hidden.length));
     }
   }
   for (const col of COLUMNS) {

@@ -15,3 +15,4 @@ export * from './reports-refresh.processor.js';
 export * from './reporting.errors.js';
 export * from './reporting.module.js';
 export * from './csv-headers.js';
+export type { HubInstitution } from './open-data.repository.js';

@@ -7,6 +7,8 @@ import type { OpenDataDimension } from './open-data-table.entity.js';
 
 /** Counts of one cell before protection: `done` true = completed, false = not completed, null = all. */
 export interface OpenDataCount {
+  /** The hub institution (id) whose tree holds the person; null = none (the rest of the instance). */
+  hub: string | null;
   dimension: OpenDataDimension | 'total';
   key: string;
   done: boolean | null;
@@ -14,8 +16,15 @@ export interface OpenDataCount {
   people: number;
 }
 
+export interface HubInstitution {
+  id: string;
+  code: string;
+  country: string | null;
+  names: Record<string, string>;
+}
+
 export interface StoredTable {
-  dimension: OpenDataDimension;
+  dimension: string;
   generatedAt: Date;
   payload: PublishedTable;
 }
@@ -30,7 +39,10 @@ const OPEN_DATA_LOCK = 7_412_010_002;
  *   when there is none), gender and locality from the person ('not_recorded' when empty), year =
  *   the calendar year (UTC) the enrolment started, course = the course;
  * - per dimension value and outcome: the number of enrolments and of distinct people, with the
- *   outcome-free row (done null) from the second grouping set.
+ *   outcome-free row (done null) from the second grouping set;
+ * - all of it per hub institution (`hub`: the institution row of the person's tree root, null when
+ *   the root is no institution). People are in one unit, so the hubs partition them and the
+ *   counts of a country or of the whole instance are sums of these (people included).
  */
 const OPEN_DATA_COUNTS_SQL = `
   WITH inst AS MATERIALIZED (
@@ -43,7 +55,7 @@ const OPEN_DATA_COUNTS_SQL = `
       ) i ON true
   ),
   cur AS (
-    SELECT e.user_id, e.course_id, e.status = 'completed' AS done,
+    SELECT h.id AS hub, e.user_id, e.course_id, e.status = 'completed' AS done,
            extract(year FROM e.enrolled_at AT TIME ZONE 'UTC')::int AS yr,
            COALESCE(i.institution, '_none') AS institution,
            COALESCE(u.gender, 'not_recorded') AS gender,
@@ -51,13 +63,15 @@ const OPEN_DATA_COUNTS_SQL = `
       FROM enrolment e
       JOIN app_user u ON u.id = e.user_id
       JOIN inst i ON i.unit_id = u.org_unit_id
+      JOIN org_unit ou ON ou.id = u.org_unit_id
+      LEFT JOIN institution h ON h.root_org_unit_id = split_part(ou.path, '/', 2)::uuid
      WHERE e.status <> 'withdrawn'
   )
-  SELECT d.dimension, d.key, c.done, count(*)::int AS value, count(DISTINCT c.user_id)::int AS people
+  SELECT c.hub, d.dimension, d.key, c.done, count(*)::int AS value, count(DISTINCT c.user_id)::int AS people
     FROM cur c
     CROSS JOIN LATERAL (VALUES ('total', ''), ('institution', c.institution), ('course', c.course_id::text),
                                ('gender', c.gender), ('locality', c.locality), ('year', c.yr::text)) AS d(dimension, key)
-   GROUP BY GROUPING SETS ((d.dimension, d.key, c.done), (d.dimension, d.key))`;
+   GROUP BY GROUPING SETS ((c.hub, d.dimension, d.key, c.done), (c.hub, d.dimension, d.key))`;
 
 @Injectable()
 export class OpenDataRepository {
@@ -84,6 +98,14 @@ export class OpenDataRepository {
     return (await manager.query(OPEN_DATA_COUNTS_SQL)) as OpenDataCount[];
   }
 
+  /** The hub institutions: id, code of the root unit, country, names per language. */
+  async hubs(manager?: EntityManager): Promise<HubInstitution[]> {
+    const rows = (await (manager ?? this.read).query(
+      `SELECT i.id, o.code, i.country, i.names FROM institution i JOIN org_unit o ON o.id = i.root_org_unit_id ORDER BY o.code`,
+    )) as HubInstitution[];
+    return rows;
+  }
+
   /** Public names of the institutions (by code) and titles of the courses (by id). */
   async labels(manager: EntityManager): Promise<{ institutions: Map<string, string>; courses: Map<string, { slug: string; title: string }> }> {
     const institutions = (await manager.query(`SELECT code, name FROM org_unit WHERE kind = 'institution'`)) as Array<{ code: string; name: string }>;
@@ -99,13 +121,15 @@ export class OpenDataRepository {
     };
   }
 
-  async store(manager: EntityManager, tables: Array<{ dimension: OpenDataDimension; payload: PublishedTable }>, durationMs: number): Promise<Date> {
+  async store(manager: EntityManager, tables: Array<{ dimension: string; payload: PublishedTable }>, durationMs: number): Promise<Date> {
     const [stamp] = (await manager.query(
       `INSERT INTO report_refresh (name, refreshed_at, duration_ms, row_count) VALUES ('open-data', now(), $1, $2)
        ON CONFLICT (name) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms, row_count = excluded.row_count
        RETURNING refreshed_at`,
       [durationMs, tables.reduce((n, t) => n + t.payload.rows.length, 0)],
     )) as Array<{ refreshed_at: Date }>;
+    // Scopes that no longer exist (an institution deleted, a country emptied) are not served stale.
+    await manager.query(`DELETE FROM open_data_table WHERE NOT (dimension = ANY($1::text[]))`, [tables.map((t) => t.dimension)]);
     for (const t of tables) {
       await manager.query(
         `INSERT INTO open_data_table (dimension, generated_at, payload) VALUES ($1, $2, $3::jsonb)
@@ -121,9 +145,10 @@ export class OpenDataRepository {
     return rows[0]?.refreshed_at ?? null;
   }
 
-  async table(dimension: OpenDataDimension): Promise<StoredTable | null> {
+  /** `dimension` is the storage key: the dimension, or `dimension@country:XX` / `dimension@institution:<id>`. */
+  async table(dimension: string): Promise<StoredTable | null> {
     const rows = (await this.read.query(`SELECT dimension, generated_at, payload FROM open_data_table WHERE dimension = $1`, [dimension])) as Array<{
-      dimension: OpenDataDimension;
+      dimension: string;
       generated_at: Date;
       payload: PublishedTable;
     }>;

@@ -53,10 +53,23 @@ export class PublicPagesController {
   }
 
   @Get('open-data')
-  async openDataPage(@Req() req: WebRequest, @Res() reply: FastifyReply, @Query('by') by?: string): Promise<void> {
+  async openDataPage(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Query('by') by?: string,
+    @Query('country') country?: string,
+    @Query('institution') institution?: string,
+  ): Promise<void> {
     const dimension: OpenDataDimension = (OPEN_DATA_DIMENSIONS as readonly string[]).includes(by ?? '') ? (by as OpenDataDimension) : 'institution';
     const ctx = await this.contexts.build(req, reply);
-    await sendPage(reply, openDataPage(ctx, await this.openData.table(dimension), dimension), 200, 'public, max-age=300');
+    // Only values offered by the selectors are used; anything else means "all" (the API answers 400/404 instead).
+    const scopes = await this.openData.scopes(ctx.locale);
+    const chosenCountry = typeof country === 'string' && scopes.countries.includes(country) ? country : undefined;
+    const chosen = typeof institution === 'string' && institution ? scopes.institutions.find((i) => i.code === institution || i.id === institution) : undefined;
+    const hub = chosen && (!chosenCountry || chosen.country === chosenCountry) ? await this.openData.findInstitution(chosen.id) : null;
+    const doc = await this.openData.table(dimension, { country: chosenCountry, institution: hub ?? undefined, lang: ctx.locale });
+    const choice = { ...scopes, country: hub ? (hub.country ?? undefined) : chosenCountry, institution: hub ? chosen : undefined };
+    await sendPage(reply, openDataPage(ctx, doc, dimension, choice), 200, 'public, max-age=300');
   }
 
   @Get('offline')

@@ -1,6 +1,6 @@
 import type { VerificationResult } from '@lms/credentials';
-import { OPEN_DATA_DIMENSIONS } from '@lms/reporting';
-import type { OpenDataDimension, OpenDataDocument } from '@lms/reporting';
+import { DEFAULT_THRESHOLD, OPEN_DATA_DIMENSIONS } from '@lms/reporting';
+import type { OpenDataDimension, OpenDataDocument, OpenDataInstitution } from '@lms/reporting';
 import { html, SafeHtml } from '../html.js';
 import { renderPage } from '../layout.js';
 import type { PageContext } from '../layout.js';
@@ -49,19 +49,59 @@ function chart(ctx: PageContext, doc: OpenDataDocument, label: string): SafeHtml
   })}</svg><figcaption class="visually-hidden">${label}</figcaption></figure>`;
 }
 
-export function openDataPage(ctx: PageContext, doc: OpenDataDocument, by: OpenDataBy): string {
+/** What the page can be restricted to, and what is chosen (codes and ids only from these lists). */
+export interface OpenDataChoice {
+  countries: string[];
+  institutions: OpenDataInstitution[];
+  country?: string;
+  institution?: OpenDataInstitution;
+}
+
+export function openDataPage(ctx: PageContext, doc: OpenDataDocument | null, by: OpenDataBy, choice: OpenDataChoice = { countries: [], institutions: [] }): string {
+  const { t } = ctx;
+  return renderPage(ctx, {
+    title: t.t('open.title'),
+    body: html`<h1>${t.t('open.title')}</h1>
+<p class="lead">${t.t('open.intro', { min: doc?.threshold ?? DEFAULT_THRESHOLD })}</p>
+<form method="get" action="/open-data" class="search"><div class="field"><label for="by">${t.t('open.by')}</label><select id="by" name="by">${OPEN_DATA_DIMENSIONS.map(
+      (d) => html`<option value="${d}"${d === by ? ' selected' : ''}>${t.t(`open.by.${d}` as MessageKey)}</option>`,
+    )}</select></div>${
+      choice.countries.length
+        ? html`<div class="field"><label for="country">${t.t('open.country')}</label><select id="country" name="country"><option value="">${t.t('open.allCountries')}</option>${choice.countries.map(
+            (c) => html`<option value="${c}"${c === choice.country ? ' selected' : ''}>${countryName(ctx, c)}</option>`,
+          )}</select></div>`
+        : ''
+    }${
+      choice.institutions.length
+        ? html`<div class="field"><label for="institution">${t.t('open.institution')}</label><select id="institution" name="institution"><option value="">${t.t('open.allInstitutions')}</option>${choice.institutions.map(
+            (i) =>
+              html`<option value="${i.code}"${i.id === choice.institution?.id ? ' selected' : ''}>${i.name}${i.country ? ` (${countryName(ctx, i.country)})` : ''}</option>`,
+          )}</select></div>`
+        : ''
+    }<div class="field"><button class="button" type="submit">${t.t('open.show')}</button></div></form>
+${doc ? openDataFigures(ctx, doc, by, choice) : html`<p>${t.t('open.scope.none')}</p>`}`,
+  });
+}
+
+function countryName(ctx: PageContext, code: string): string {
+  try {
+    return new Intl.DisplayNames([ctx.locale], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function openDataFigures(ctx: PageContext, doc: OpenDataDocument, by: OpenDataBy, choice: OpenDataChoice): SafeHtml {
   const { t } = ctx;
   const cell = (v: number | null, percent = false): SafeHtml =>
     v === null ? html`<span class="muted">${t.t('open.suppressed')}</span>` : html`${percent ? t.number(v, { style: 'percent', maximumFractionDigits: 1 }) : t.number(v)}`;
   const dimension = t.t(`open.by.${by}` as MessageKey);
-  return renderPage(ctx, {
-    title: t.t('open.title'),
-    body: html`<h1>${t.t('open.title')}</h1>
-<p class="lead">${t.t('open.intro', { min: doc.threshold })}</p>
-<form method="get" action="/open-data" class="search"><div class="field"><label for="by">${t.t('open.by')}</label><select id="by" name="by">${OPEN_DATA_DIMENSIONS.map(
-      (d) => html`<option value="${d}"${d === by ? ' selected' : ''}>${t.t(`open.by.${d}` as MessageKey)}</option>`,
-    )}</select></div><div class="field"><button class="button" type="submit">${t.t('open.show')}</button></div></form>
-<p class="muted">${t.t('open.asOf', { date: t.date(doc.generatedAt, true) })} <a href="/api/v1/open-data/completion?by=${by}&amp;format=csv">${t.t('open.csv')}</a></p>
+  const params = new URLSearchParams({ by });
+  if (choice.institution) params.set('institution', choice.institution.code);
+  else if (choice.country) params.set('country', choice.country);
+  params.set('format', 'csv');
+  params.set('lang', ctx.locale);
+  return html`<p class="muted">${t.t('open.asOf', { date: t.date(doc.generatedAt, true) })} <a href="${`/api/v1/open-data/completion?${params.toString()}`}">${t.t('open.csv')}</a></p>
 ${doc.rows.length ? chart(ctx, doc, t.t('open.chart', { dimension })) : html`<p>${t.t('open.empty')}</p>`}
 ${
   doc.rows.length
@@ -69,6 +109,5 @@ ${
         (r) => html`<tr><th scope="row">${r.label}</th><td class="num">${cell(r.enrolled)}</td><td class="num">${cell(r.completed)}</td><td class="num">${cell(r.completionRate, true)}</td></tr>`,
       )}</tbody><tfoot><tr><th scope="row">${t.t('open.total')}</th><td class="num">${cell(doc.total.enrolled)}</td><td class="num">${cell(doc.total.completed)}</td><td class="num">${cell(doc.total.completionRate, true)}</td></tr></tfoot></table></div>`
     : ''
-}`,
-  });
+}`;
 }

@@ -77,4 +77,22 @@ export class OpenDataQueryDto {
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
+
+  @ApiPropertyOptional({ example: 'RS', description: 'Only the institutions of this country (ISO 3166-1 alpha-2, capitals)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code in capitals, such as RS, ME or MK' })
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'Only this hub institution: its id or the code of its root unit (404 when unknown)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  institution?: string;
+
+  @ApiPropertyOptional({ example: 'sr-Latn', description: 'Language of institution names (default: Accept-Language, then English)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'lang must be a BCP 47 language tag' })
+  lang?: string;
 }

@@ -88,9 +88,22 @@ class OpenDataCellsDto {
   @ApiProperty({ nullable: true, type: Number, description: 'completed / enrolled; null unless both are published' }) completionRate!: number | null;
 }
 
+class OpenDataRowInstitutionDto {
+  @ApiProperty() code!: string;
+  @ApiProperty({ description: 'in the requested language' }) name!: string;
+}
+
+class OpenDataInstitutionDto extends OpenDataRowInstitutionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String }) country!: string | null;
+}
+
 export class OpenDataRowDto extends OpenDataCellsDto {
   @ApiProperty() key!: string;
   @ApiProperty() label!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'the country the table is restricted to (null: all)' }) country!: string | null;
+  @ApiProperty({ nullable: true, type: OpenDataRowInstitutionDto, description: 'the institution the table is restricted to (null: all)' })
+  institution!: OpenDataRowInstitutionDto | null;
 }
 
 export class OpenDataDocumentDto {
@@ -99,6 +112,8 @@ export class OpenDataDocumentDto {
   @ApiProperty({ enum: ['enrolment'] }) unit!: string;
   @ApiProperty() threshold!: number;
   @ApiProperty() method!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 3166-1 alpha-2; null = every country' }) country!: string | null;
+  @ApiProperty({ nullable: true, type: OpenDataInstitutionDto, description: 'null = every institution' }) institution!: OpenDataInstitutionDto | null;
   @ApiProperty({ type: [OpenDataRowDto] }) rows!: OpenDataRowDto[];
   @ApiProperty({ type: OpenDataCellsDto }) total!: OpenDataCellsDto;
 }
