@@ -37,7 +37,7 @@ describe('courses CLI: package and import-package', () => {
     const good = join(api.config.dataDir, 'good.zip');
     writeFileSync(good, zip(cmi5Files()));
     await expect(runCoursesCli(['package', good], io)).resolves.toBe(0);
-    expect(out.join('')).toMatch(/cmi5 "AI ethics for managers", 2 files, 1 activities:\n {2}au https:\/\/lms.test\/cmi5\/aus\/au1: Fairness -> au1\/index.html/);
+    expect(out.join('')).toMatch(/cmi5 "AI ethics for managers", 3 files, 1 activities:\n {2}au https:\/\/lms.test\/cmi5\/aus\/au1: Fairness -> au1\/index.html/);
     const bad = join(api.config.dataDir, 'bad.zip');
     writeFileSync(bad, zip({ ...scorm12Files(), '../x.js': 'x' }));
     await expect(runCoursesCli(['package', bad], io)).resolves.toBe(1);
