@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
-import type { Frame, Page } from 'puppeteer-core';
 import type { User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { launchBrowser, removeProfile, type LaunchedBrowser } from '../support/browser.js';
+import { launchBrowser, removeProfile, scoFrame, signIn, until, type LaunchedBrowser } from '../support/browser.js';
 import { theSchool } from '../catalog/catalog-fixtures.js';
 import { aCourse, scorm12Files, zip } from './fixtures.js';
 
@@ -38,32 +37,12 @@ describe('SCORM player in the learner pages (browser)', () => {
     await api?.close();
   });
 
-  async function scoFrame(page: Page): Promise<Frame> {
-    const handle = await page.waitForSelector('[data-scorm-player] iframe');
-    await page.waitForFunction(() => (document.querySelector('[data-scorm-player] iframe') as HTMLIFrameElement | null)?.src.includes('/content/'));
-    const frame = await handle!.contentFrame();
-    await frame.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading');
-    return frame;
-  }
-
   const stored = async (): Promise<{ sequence: number; cmi: Record<string, unknown> } | undefined> =>
     ((await api.dataSource.query(`SELECT sequence, cmi FROM scorm_runtime WHERE enrolment_id = $1`, [enrolmentId])) as Array<{ sequence: number; cmi: Record<string, unknown> }>)[0];
 
-  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 100; i++) {
-      const v = await read();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return read();
-  }
-
   it('plays, is interrupted by a reload, resumes from suspend_data and location, and completes the lesson', async () => {
     const page = await launched.browser.newPage();
-    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-    await page.locator('::-p-aria(E-mail address)').fill(learner.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    await signIn(page, base, learner.email, PASSWORD);
     const lessonUrl = `${base}/courses/records-play/lessons/${lessonSlug}`;
     await page.goto(lessonUrl, { waitUntil: 'load' });
     const cspOfPage = await page.evaluate(() => document.querySelector('[data-scorm-player] iframe')?.getAttribute('sandbox'));

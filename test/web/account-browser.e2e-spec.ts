@@ -3,10 +3,9 @@ import type { Page } from 'puppeteer-core';
 import { anOrgUnit, aUser, startApi, TestApi } from '@lms/testing';
 import { InvitationService, type OrgUnit } from '@lms/identity';
 import { latestLink } from '../identity/account-fixtures.js';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { clickAndWait, expectAccessible, fillSignIn, launchBrowser, PHONE, removeProfile, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
-const PHONE = { width: 360, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const PASSWORD = 'tiha-reka-nosi-7-oblaka';
 
 describe('account pages in a real browser: accessible, the strength meter enhances the invitation form', () => {
@@ -38,12 +37,6 @@ describe('account pages in a real browser: accessible, the strength meter enhanc
     return page;
   }
 
-  async function expectAccessible(page: Page, label: string): Promise<void> {
-    expect({ page: label, violations: await axe(page) }).toEqual({ page: label, violations: [] });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-  }
-
   it('invitation: the meter follows the typing, the form sets the password, sign-in follows; every page passes axe', async () => {
     const person = await aUser(api.dataSource, { orgUnit: unit, displayName: 'Dragana Perić' });
     const admin = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'admin' }] });
@@ -63,11 +56,9 @@ describe('account pages in a real browser: accessible, the strength meter enhanc
     expect(weak).toBeLessThan(strong);
     expect(strong).toBeGreaterThanOrEqual(3);
     expect(await page.$eval('meter + .hint', (e) => e.textContent)).toMatch(/^Password strength: (Good|Strong)$/);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Save password[role="button"])').click()]);
+    await clickAndWait(page, '::-p-aria(Save password[role="button"])');
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/sign-in?passwordSet=1');
-    await page.locator('::-p-aria(E-mail address)').fill(person.email);
-    await page.locator('::-p-aria(Password)').fill('zelena-šuma-Dunav-7-puta-noću');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    await fillSignIn(page, person.email, 'zelena-šuma-Dunav-7-puta-noću');
     expect(new URL(page.url()).pathname).toBe('/');
     expect(pageErrors).toEqual([]);
   }, 60_000);
@@ -79,10 +70,7 @@ describe('account pages in a real browser: accessible, the strength meter enhanc
     await page.goto(`${base}/invitations/${'B'.repeat(43)}`, { waitUntil: 'load' });
     await expectAccessible(page, 'link-invalid');
     const admin = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'admin' }], password: PASSWORD });
-    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-    await page.locator('::-p-aria(E-mail address)').fill(admin.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    await signIn(page, base, admin.email, PASSWORD);
     expect(await page.$eval('h1', (h) => h.textContent)).toBe('Set up two-step verification');
     await expectAccessible(page, 'mfa-enrol');
     expect(pageErrors).toEqual([]);

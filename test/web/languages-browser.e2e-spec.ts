@@ -3,11 +3,10 @@ import type { Page } from 'puppeteer-core';
 import { aUser, anOrgUnit, drainJobs, startApi, TestApi, tokenFor } from '@lms/testing';
 import type { OrgUnit, User } from '@lms/identity';
 import { CATALOGS, en } from '@lms/web';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { axe, clickAndWait, launchBrowser, PHONE, removeProfile } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'a-learner-in-skopje-and-nis-7';
-const PHONE = { width: 360, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 type Locale = 'sr-Cyrl' | 'mk';
 /** The school's name per language (ISSUER_NAMES); the Cyrillic one is generated from the Latin. */
 const SCHOOL_NAMES = { en: 'School of Public Administration', 'sr-Latn': 'Škola javne uprave', mk: 'Школа за јавна администрација' };
@@ -62,10 +61,6 @@ async function expectLocalised(page: Page, locale: Locale, label: string): Promi
   expect({ page: label, leaks }).toEqual({ page: label, leaks: [] });
   const violations = await axe(page);
   expect({ page: label, violations }).toEqual({ page: label, violations: [] });
-}
-
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 }
 
 /** A small course in English and Macedonian, generated here (the real translation of ai-fundamentals arrives separately). */
@@ -186,14 +181,14 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
       await expectLocalised(page, locale, `${locale} sign-in`);
       await page.type('input[name="email"]', user.email);
       await page.type('input[name="password"]', PASSWORD);
-      await clickAndWait(page, 'main form button[type="submit"]');
+      await clickAndWait(page, 'main form button[type="submit"]', 'page');
       await page.goto(`${base}/`);
       await expectLocalised(page, locale, `${locale} home`);
       await page.goto(`${base}/courses`);
       await expectLocalised(page, locale, `${locale} catalog`);
 
       await page.goto(`${base}/courses/${course}`);
-      await clickAndWait(page, `form[action="/courses/${course}/enrol"] button`);
+      await clickAndWait(page, `form[action="/courses/${course}/enrol"] button`, 'page');
       await expectLocalised(page, locale, `${locale} course`);
       // The school offering the course is named in the page's language too (ISSUER_NAMES).
       expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(ISSUER_IN[locale]);
@@ -201,12 +196,12 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
       for (const [i, slug] of lessons.entries()) {
         await page.goto(`${base}/courses/${course}/lessons/${slug}`);
         if (i === 0) await expectLocalised(page, locale, `${locale} lesson`);
-        await clickAndWait(page, 'form[data-offline="lesson.complete"] button');
+        await clickAndWait(page, 'form[data-offline="lesson.complete"] button', 'page');
       }
       await page.goto(`${base}/courses/${course}/quiz`);
       await expectLocalised(page, locale, `${locale} quiz`);
       for (const [question, choices] of await rightAnswers(course)) for (const choice of choices) await page.click(`input[data-question="${question}"][value="${choice}"]`);
-      await clickAndWait(page, 'form[data-offline] button[type="submit"]');
+      await clickAndWait(page, 'form[data-offline] button[type="submit"]', 'page');
       await expectLocalised(page, locale, `${locale} quiz result`);
 
       await drainJobs(api, 30_000);
@@ -237,7 +232,7 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
     await page.goto(`${base}/sign-in`);
     await page.type('input[name="email"]', hr.email);
     await page.type('input[name="password"]', PASSWORD);
-    await clickAndWait(page, 'main form button[type="submit"]');
+    await clickAndWait(page, 'main form button[type="submit"]', 'page');
     for (const path of ['/console', '/console/hr', '/console/hr/people', '/console/hr/reports', '/console/hr/assign']) {
       await page.goto(`${base}${path}`);
       await expectLocalised(page, 'mk', `mk ${path}`);
