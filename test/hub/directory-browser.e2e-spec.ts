@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { OrgUnit } from '@lms/identity';
 import { aUser, startApi, TestApi } from '@lms/testing';
-import { clickAndWait, expectAccessible, launchBrowser, mainText, PHONE, removeProfile, screenshot, signIn } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, launchBrowser, listenLocally, mainText, PHONE, screenshot, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'directory-in-skopje-7';
@@ -13,15 +13,11 @@ describe('hub: the people directory page (Chromium, axe, phone, no JavaScript ne
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
   }, 120_000);
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close();
-      removeProfile(b.userDataDir);
-    }
+    await closeBrowsers(...browsers);
     await api?.close();
   });
 

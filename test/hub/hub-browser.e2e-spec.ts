@@ -2,7 +2,7 @@
 import { OrgUnit } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, TestApi, tokenFor, uniq } from '@lms/testing';
 import { aCoursePackage } from '../security/world.js';
-import { expectAccessible, launchBrowser, mainText, PHONE, removeProfile, signIn } from '../support/browser.js';
+import { closeBrowsers, expectAccessible, launchBrowser, listenLocally, mainText, PHONE, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 import { bearer, INSTITUTIONS } from './hub-fixtures.js';
 
@@ -17,8 +17,7 @@ describe('hub: the course page of an adaptation says where it comes from (Chromi
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     const root = await api.dataSource.getRepository(OrgUnit).findOneByOrFail({ code: 'ROOT' });
     const admin = await aUser(api.dataSource, { orgUnit: root, roles: [{ role: 'admin' }] });
     const adminAuth = bearer(await tokenFor(api.config, admin));
@@ -46,10 +45,7 @@ describe('hub: the course page of an adaptation says where it comes from (Chromi
   }, 120_000);
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close();
-      removeProfile(b.userDataDir);
-    }
+    await closeBrowsers(...browsers);
     await api?.close();
   });
 

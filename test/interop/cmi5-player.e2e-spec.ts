@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import type { OrgUnit, User } from '@lms/identity';
 import { CompletionFactRepository } from '@lms/reporting';
 import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { clickAndWait, expectAccessible, freePort, launchBrowser, phone, removeProfile, SCREENSHOTS_DIR, signIn, type LaunchedBrowser } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, freePort, launchBrowser, phone, SCREENSHOTS_DIR, signIn, type LaunchedBrowser } from '../support/browser.js';
 import { theSchool } from '../catalog/catalog-fixtures.js';
 import { aCourse, cmi5Files, zip } from './fixtures.js';
 
@@ -58,8 +58,7 @@ describe('cmi5 AU launched from the learner pages (browser)', () => {
     launched = await launchBrowser();
   });
   afterAll(async () => {
-    await launched?.close();
-    if (launched) removeProfile(launched.userDataDir);
+    await closeBrowsers(launched);
     await api?.close();
   });
 

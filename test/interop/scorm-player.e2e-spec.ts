@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { launchBrowser, removeProfile, scoFrame, signIn, until, type LaunchedBrowser } from '../support/browser.js';
+import { closeBrowsers, launchBrowser, listenLocally, scoFrame, signIn, until, type LaunchedBrowser } from '../support/browser.js';
 import { theSchool } from '../catalog/catalog-fixtures.js';
 import { aCourse, scorm12Files, zip } from './fixtures.js';
 
@@ -18,8 +18,7 @@ describe('SCORM player in the learner pages (browser)', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     const school = await theSchool(api.dataSource);
     const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
     learner = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource), password: PASSWORD });
@@ -32,8 +31,7 @@ describe('SCORM player in the learner pages (browser)', () => {
     launched = await launchBrowser();
   });
   afterAll(async () => {
-    await launched?.close();
-    if (launched) removeProfile(launched.userDataDir);
+    await closeBrowsers(launched);
     await api?.close();
   });
 

@@ -3,7 +3,7 @@ import type { Frame } from 'puppeteer-core';
 import type { OrgUnit, User } from '@lms/identity';
 import { CompletionFactRepository } from '@lms/reporting';
 import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { clickAndWait, expectAccessible, launchBrowser, phone, removeProfile, SCREENSHOTS_DIR, scoFrame, signIn, until, type LaunchedBrowser } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, launchBrowser, listenLocally, phone, scoFrame, SCREENSHOTS_DIR, signIn, until, type LaunchedBrowser } from '../support/browser.js';
 import { theSchool } from '../catalog/catalog-fixtures.js';
 import { aCourse, scorm2004Files, zip } from './fixtures.js';
 
@@ -33,8 +33,7 @@ describe('SCORM 2004 two-SCO package in the learner pages (browser)', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     const school = await theSchool(api.dataSource);
     const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
     unit = await anOrgUnit(api.dataSource);
@@ -57,8 +56,7 @@ describe('SCORM 2004 two-SCO package in the learner pages (browser)', () => {
     launched = await launchBrowser();
   });
   afterAll(async () => {
-    await launched?.close();
-    if (launched) removeProfile(launched.userDataDir);
+    await closeBrowsers(launched);
     await api?.close();
   });
 

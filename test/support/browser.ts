@@ -2,6 +2,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Frame, Page, Viewport } from 'puppeteer-core';
+import type { TestApi } from '@lms/testing';
+import { removeProfile, type LaunchedBrowser } from '../../bench/browser-support.js';
 
 export { chromiumPath, freePort, launchBrowser, Link, removeProfile } from '../../bench/browser-support.js';
 export type { LaunchedBrowser } from '../../bench/browser-support.js';
@@ -118,4 +120,19 @@ export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): P
     await new Promise((r) => setTimeout(r, 100));
   }
   return read();
+}
+
+/** Starts the API listening on a free port of 127.0.0.1 and returns its base URL. */
+export async function listenLocally(api: TestApi): Promise<string> {
+  await api.app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+}
+
+/** Closes each browser launched (those never launched are skipped) and removes its profile. */
+export async function closeBrowsers(...browsers: Array<LaunchedBrowser | undefined>): Promise<void> {
+  for (const b of browsers) {
+    if (!b) continue;
+    await b.close();
+    removeProfile(b.userDataDir);
+  }
 }

@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { anOrgUnit, aUser, startApi, TestApi } from '@lms/testing';
 import { InvitationService, type OrgUnit } from '@lms/identity';
 import { latestLink } from '../identity/account-fixtures.js';
-import { clickAndWait, expectAccessible, fillSignIn, launchBrowser, PHONE, removeProfile, signIn } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, fillSignIn, launchBrowser, listenLocally, PHONE, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'tiha-reka-nosi-7-oblaka';
@@ -17,15 +17,13 @@ describe('account pages in a real browser: accessible, the strength meter enhanc
 
   beforeAll(async () => {
     api = await startApi({ env: { MFA_REQUIRED_ROLES: 'admin' } });
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     unit = await anOrgUnit(api.dataSource);
     launched = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
-    await launched?.close();
-    if (launched) removeProfile(launched.userDataDir);
+    await closeBrowsers(launched);
     await api?.close();
   });
 

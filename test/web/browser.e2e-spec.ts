@@ -2,7 +2,7 @@
 import type { Page } from 'puppeteer-core';
 import { aUser, anOrgUnit, drainJobs, startApi, TestApi, tokenFor } from '@lms/testing';
 import type { OrgUnit, User } from '@lms/identity';
-import { clickAndWait, expectAccessible, fillSignIn, freePort, launchBrowser, Link, PHONE, removeProfile } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, fillSignIn, freePort, launchBrowser, Link, PHONE } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 import { readPdf } from '../credentials/support.js';
 
@@ -99,10 +99,7 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
   beforeEach(() => ctx.link.up());
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close();
-      removeProfile(b.userDataDir);
-    }
+    await closeBrowsers(...browsers);
     await ctx?.link.close();
     await ctx?.api.close();
   });

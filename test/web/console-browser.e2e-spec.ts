@@ -11,7 +11,7 @@ import { aCompletedEnrolment } from '../credentials/support.js';
 import { aPublishedCourse } from '../support/learning-builders.js';
 import { courseFolder, zipOf } from '../support/course-package.js';
 import { drainJobs } from '../support/jobs.js';
-import { clickAndWait, DESKTOP, expectAccessible, launchBrowser, mainText, phone, removeProfile, signIn } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, DESKTOP, expectAccessible, launchBrowser, listenLocally, mainText, phone, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'console-in-a-real-browser-7';
@@ -31,8 +31,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     ministry = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
     dept = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Sektor za ljudske resurse' });
     const office = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Kabinet ministra' });
@@ -79,8 +78,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (browser) removeProfile(browser.userDataDir);
+    await closeBrowsers(browser);
     await api?.close();
   });
 

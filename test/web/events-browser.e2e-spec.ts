@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { OrgUnit, User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, TestApi, tokenFor } from '@lms/testing';
-import { clickAndWait, expectAccessible, launchBrowser, mainText, phone, removeProfile, signIn } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, launchBrowser, listenLocally, mainText, phone, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 import { DAY, resetClock, setClock } from '../events/events-fixtures.js';
 
@@ -23,8 +23,7 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     ministry = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
     dept = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Sektor za digitalizaciju' });
     hr = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Vesna HR', roles: [{ role: 'hr', scope: ministry }] });
@@ -71,8 +70,7 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
 
   afterAll(async () => {
     if (api) resetClock(api);
-    await browser?.close();
-    if (browser) removeProfile(browser.userDataDir);
+    await closeBrowsers(browser);
     await api?.close();
   });
 

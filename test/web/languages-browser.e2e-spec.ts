@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { aUser, anOrgUnit, drainJobs, startApi, TestApi, tokenFor } from '@lms/testing';
 import type { OrgUnit, User } from '@lms/identity';
 import { CATALOGS, en } from '@lms/web';
-import { axe, clickAndWait, launchBrowser, PHONE, removeProfile } from '../support/browser.js';
+import { axe, clickAndWait, closeBrowsers, launchBrowser, listenLocally, PHONE } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'a-learner-in-skopje-and-nis-7';
@@ -110,8 +110,7 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
 
   beforeAll(async () => {
     api = await startApi({ env: { IMPORT_COURSES_ON_START: 'true', UI_LOCALES: 'en,sr-Latn,sr-Cyrl,mk', ISSUER_NAMES: JSON.stringify({ SPA: SCHOOL_NAMES }) } });
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     unit = await anOrgUnit(api.dataSource, { name: 'Општина Охрид' });
     // ai-fundamentals in Macedonian when its translation is in courses/, else a small fixture course.
     const [row] = (await api.dataSource.query(
@@ -127,10 +126,7 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
   }, 120_000);
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close();
-      removeProfile(b.userDataDir);
-    }
+    await closeBrowsers(...browsers);
     await api?.close();
   });
 

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { clickAndWait, DESKTOP, expectAccessible, launchBrowser, mainText, phone, removeProfile, signIn } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, DESKTOP, expectAccessible, launchBrowser, listenLocally, mainText, phone, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'lrs-console-in-a-browser-8';
@@ -21,8 +21,7 @@ describe('console: statements forwarded to external LRSs, in a real browser', ()
 
   beforeAll(async () => {
     api = await startApi({ env: { XAPI_FORWARD_ATTEMPTS: '1' } });
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     const unit = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
     admin = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD, displayName: 'Admin Adminović', roles: [{ role: 'admin' }] });
     const token = await tokenFor(api.config, admin);
@@ -50,8 +49,7 @@ describe('console: statements forwarded to external LRSs, in a real browser', ()
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (browser) removeProfile(browser.userDataDir);
+    await closeBrowsers(browser);
     await api?.close();
   });
 
