@@ -4,8 +4,8 @@ import type { OrgUnit, User } from '@lms/identity';
 import { CompletionFactRepository } from '@lms/reporting';
 import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
 import { clickAndWait, closeBrowsers, expectAccessible, freePort, launchBrowser, phone, SCREENSHOTS_DIR, signIn, type LaunchedBrowser } from '../support/browser.js';
-import { theSchool } from '../catalog/catalog-fixtures.js';
-import { aCourse, cmi5Files, zip } from './fixtures.js';
+import { cmi5Files } from './fixtures.js';
+import { aPublishedPackageCourse, completeNativeParts, enrol } from './player-fixtures.js';
 
 const PASSWORD = 'a-cmi5-au-from-the-lesson-page-3';
 const PHONE = phone(360, 740);
@@ -39,22 +39,14 @@ describe('cmi5 AU launched from the learner pages (browser)', () => {
     base = `http://127.0.0.1:${port}`;
     api = await startApi({ env: { PUBLIC_URL: base } });
     await api.app.listen(port, '127.0.0.1');
-    const school = await theSchool(api.dataSource);
-    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
     unit = await anOrgUnit(api.dataSource);
     learner = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
     hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr', scope: unit }] });
-    const authorAuth = `Bearer ${await tokenFor(api.config, author)}`;
-    await api.http.post('/api/v1/courses').set('authorization', authorAuth).send(aCourse(COURSE)).expect(201);
-    const imported = await api.http.post(`/api/v1/courses/${COURSE}/packages`).set('authorization', authorAuth).set('content-type', 'application/zip').send(zip(cmi5Files())).expect(201);
-    lessonSlug = imported.body.activities[0].lessonSlug;
-    await api.http.post(`/api/v1/courses/${COURSE}/publish`).set('authorization', authorAuth).expect(201);
+    lessonSlug = (await aPublishedPackageCourse(api, COURSE, cmi5Files())).activities[0].lessonSlug;
     learnerAuth = `Bearer ${await tokenFor(api.config, learner)}`;
-    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', learnerAuth).send({ courseSlug: COURSE }).expect(201)).body.id;
+    enrolmentId = await enrol(api, learnerAuth, COURSE);
     // The native parts of the course are done through the API; the AU is played below.
-    await api.http.post(`/api/v1/enrolments/${enrolmentId}/lessons/intro/complete`).set('authorization', learnerAuth).expect(200);
-    const quiz = await api.http.post(`/api/v1/enrolments/${enrolmentId}/quiz-attempts`).set('authorization', learnerAuth).send({ answers: [{ questionId: 'q1', choiceIds: ['a'] }] });
-    expect(quiz.body).toMatchObject({ passed: true });
+    await completeNativeParts(api, learnerAuth, enrolmentId);
     launched = await launchBrowser();
   });
   afterAll(async () => {

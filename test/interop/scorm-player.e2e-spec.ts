@@ -2,8 +2,8 @@
 import type { User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
 import { closeBrowsers, launchBrowser, listenLocally, scoFrame, signIn, until, type LaunchedBrowser } from '../support/browser.js';
-import { theSchool } from '../catalog/catalog-fixtures.js';
-import { aCourse, scorm12Files, zip } from './fixtures.js';
+import { scorm12Files } from './fixtures.js';
+import { aPublishedPackageCourse, enrol } from './player-fixtures.js';
 
 const PASSWORD = 'a-learner-plays-a-package-4';
 
@@ -19,15 +19,9 @@ describe('SCORM player in the learner pages (browser)', () => {
   beforeAll(async () => {
     api = await startApi();
     base = await listenLocally(api);
-    const school = await theSchool(api.dataSource);
-    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
     learner = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource), password: PASSWORD });
-    const authorAuth = `Bearer ${await tokenFor(api.config, author)}`;
-    await api.http.post('/api/v1/courses').set('authorization', authorAuth).send(aCourse('records-play')).expect(201);
-    const imported = await api.http.post('/api/v1/courses/records-play/packages').set('authorization', authorAuth).set('content-type', 'application/zip').send(zip(scorm12Files())).expect(201);
-    lessonSlug = imported.body.activities[0].lessonSlug;
-    await api.http.post('/api/v1/courses/records-play/publish').set('authorization', authorAuth).expect(201);
-    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', `Bearer ${await tokenFor(api.config, learner)}`).send({ courseSlug: 'records-play' }).expect(201)).body.id;
+    lessonSlug = (await aPublishedPackageCourse(api, 'records-play', scorm12Files())).activities[0].lessonSlug;
+    enrolmentId = await enrol(api, `Bearer ${await tokenFor(api.config, learner)}`, 'records-play');
     launched = await launchBrowser();
   });
   afterAll(async () => {

@@ -4,8 +4,8 @@ import type { OrgUnit, User } from '@lms/identity';
 import { CompletionFactRepository } from '@lms/reporting';
 import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
 import { clickAndWait, closeBrowsers, expectAccessible, launchBrowser, listenLocally, phone, scoFrame, SCREENSHOTS_DIR, signIn, until, type LaunchedBrowser } from '../support/browser.js';
-import { theSchool } from '../catalog/catalog-fixtures.js';
-import { aCourse, scorm2004Files, zip } from './fixtures.js';
+import { scorm2004Files } from './fixtures.js';
+import { aPublishedPackageCourse, completeNativeParts, enrol } from './player-fixtures.js';
 
 const PASSWORD = 'two-scos-flow-and-choice-5';
 const PHONE = phone(360, 740);
@@ -34,25 +34,17 @@ describe('SCORM 2004 two-SCO package in the learner pages (browser)', () => {
   beforeAll(async () => {
     api = await startApi();
     base = await listenLocally(api);
-    const school = await theSchool(api.dataSource);
-    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
     unit = await anOrgUnit(api.dataSource);
     learner = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
     hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr', scope: unit }] });
-    const authorAuth = `Bearer ${await tokenFor(api.config, author)}`;
-    await api.http.post('/api/v1/courses').set('authorization', authorAuth).send(aCourse(COURSE)).expect(201);
-    const imported = await api.http.post(`/api/v1/courses/${COURSE}/packages`).set('authorization', authorAuth).set('content-type', 'application/zip').send(zip(scorm2004Files('4th'))).expect(201);
-    expect(imported.body).toMatchObject({ standard: 'scorm2004', edition: '4th' });
-    parts = imported.body.activities;
+    const imported = await aPublishedPackageCourse(api, COURSE, scorm2004Files('4th'));
+    expect(imported).toMatchObject({ standard: 'scorm2004', edition: '4th' });
+    parts = imported.activities;
     expect(parts.map((p) => p.identifier)).toEqual(['part1', 'part2']);
-    await api.http.post(`/api/v1/courses/${COURSE}/publish`).set('authorization', authorAuth).expect(201);
     learnerAuth = `Bearer ${await tokenFor(api.config, learner)}`;
-    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', learnerAuth).send({ courseSlug: COURSE }).expect(201)).body.id;
+    enrolmentId = await enrol(api, learnerAuth, COURSE);
     // The native parts of the course are done through the API; the packaged ones are played below.
-    await api.http.post(`/api/v1/enrolments/${enrolmentId}/lessons/intro/complete`).set('authorization', learnerAuth).expect(200);
-    const quiz = await api.http.post(`/api/v1/enrolments/${enrolmentId}/quiz-attempts`).set('authorization', learnerAuth).send({ answers: [{ questionId: 'q1', choiceIds: ['a'] }] });
-    expect(quiz.status).toBeLessThan(300);
-    expect(quiz.body).toMatchObject({ passed: true });
+    await completeNativeParts(api, learnerAuth, enrolmentId);
     launched = await launchBrowser();
   });
   afterAll(async () => {
