@@ -1,20 +1,12 @@
 /// <reference lib="dom" />
-import type { Page } from 'puppeteer-core';
 import { OrgUnit } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, TestApi, tokenFor, uniq } from '@lms/testing';
 import { aCoursePackage } from '../security/world.js';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { closeBrowsers, expectAccessible, launchBrowser, listenLocally, mainText, PHONE, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 import { bearer, INSTITUTIONS } from './hub-fixtures.js';
 
 const PASSWORD = 'adapted-in-podgorica-7';
-const PHONE = { width: 360, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
-const SHOTS = process.env.SCREENSHOTS_DIR;
-
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).click()]);
-}
 
 describe('hub: the course page of an adaptation says where it comes from (Chromium, axe, phone)', () => {
   let api: TestApi;
@@ -25,8 +17,7 @@ describe('hub: the course page of an adaptation says where it comes from (Chromi
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     const root = await api.dataSource.getRepository(OrgUnit).findOneByOrFail({ code: 'ROOT' });
     const admin = await aUser(api.dataSource, { orgUnit: root, roles: [{ role: 'admin' }] });
     const adminAuth = bearer(await tokenFor(api.config, admin));
@@ -54,10 +45,7 @@ describe('hub: the course page of an adaptation says where it comes from (Chromi
   }, 120_000);
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close();
-      removeProfile(b.userDataDir);
-    }
+    await closeBrowsers(...browsers);
     await api?.close();
   });
 
@@ -72,18 +60,11 @@ describe('hub: the course page of an adaptation says where it comes from (Chromi
     const page = await launched.browser.newPage();
     await page.setViewport(PHONE);
     await page.setExtraHTTPHeaders({ 'Accept-Language': 'en' });
-    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-    await page.locator('::-p-aria(E-mail address)').fill(learner.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
+    await signIn(page, base, learner.email, PASSWORD);
     await page.goto(`${base}/courses/${fork}`, { waitUntil: 'load' });
-    const main = await page.evaluate(() => document.querySelector('main')?.textContent?.replace(/\s+/g, ' ') ?? '');
+    const main = await mainText(page);
     expect(main).toContain(adapted);
     expect(main).toContain(attribution);
-    const violations = await axe(page);
-    expect({ locale, violations }).toEqual({ locale, violations: [] });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/hub-adapted-course-${locale}.png`, fullPage: true });
+    await expectAccessible(page, locale, `hub-adapted-course-${locale}`);
   }, 60_000);
 });

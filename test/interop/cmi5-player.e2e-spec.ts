@@ -3,14 +3,14 @@ import type { Page } from 'puppeteer-core';
 import type { OrgUnit, User } from '@lms/identity';
 import { CompletionFactRepository } from '@lms/reporting';
 import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { axe, freePort, launchBrowser, removeProfile, type LaunchedBrowser } from '../support/browser.js';
-import { theSchool } from '../catalog/catalog-fixtures.js';
-import { aCourse, cmi5Files, zip } from './fixtures.js';
+import { clickAndWait, closeBrowsers, expectAccessible, freePort, launchBrowser, phone, SCREENSHOTS_DIR, signIn, type LaunchedBrowser } from '../support/browser.js';
+import { cmi5Files } from './fixtures.js';
+import { aPublishedPackageCourse, completeNativeParts, enrol } from './player-fixtures.js';
 
 const PASSWORD = 'a-cmi5-au-from-the-lesson-page-3';
-const PHONE = { width: 360, height: 740, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
-const SHOTS = process.env.SCORM_SHOTS ?? process.env.SCREENSHOTS_DIR;
+const PHONE = phone(360, 740);
+/** Screenshots land in SCORM_SHOTS, else in SCREENSHOTS_DIR, when either is set (docs/screenshots is made that way). */
+const SHOTS_DIR = process.env.SCORM_SHOTS ?? SCREENSHOTS_DIR;
 const COURSE = 'ethics-play';
 const SESSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
 const AU = 'https://lms.test/cmi5/aus/au1';
@@ -39,38 +39,22 @@ describe('cmi5 AU launched from the learner pages (browser)', () => {
     base = `http://127.0.0.1:${port}`;
     api = await startApi({ env: { PUBLIC_URL: base } });
     await api.app.listen(port, '127.0.0.1');
-    const school = await theSchool(api.dataSource);
-    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
     unit = await anOrgUnit(api.dataSource);
     learner = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
     hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr', scope: unit }] });
-    const authorAuth = `Bearer ${await tokenFor(api.config, author)}`;
-    await api.http.post('/api/v1/courses').set('authorization', authorAuth).send(aCourse(COURSE)).expect(201);
-    const imported = await api.http.post(`/api/v1/courses/${COURSE}/packages`).set('authorization', authorAuth).set('content-type', 'application/zip').send(zip(cmi5Files())).expect(201);
-    lessonSlug = imported.body.activities[0].lessonSlug;
-    await api.http.post(`/api/v1/courses/${COURSE}/publish`).set('authorization', authorAuth).expect(201);
+    lessonSlug = (await aPublishedPackageCourse(api, COURSE, cmi5Files())).activities[0].lessonSlug;
     learnerAuth = `Bearer ${await tokenFor(api.config, learner)}`;
-    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', learnerAuth).send({ courseSlug: COURSE }).expect(201)).body.id;
+    enrolmentId = await enrol(api, learnerAuth, COURSE);
     // The native parts of the course are done through the API; the AU is played below.
-    await api.http.post(`/api/v1/enrolments/${enrolmentId}/lessons/intro/complete`).set('authorization', learnerAuth).expect(200);
-    const quiz = await api.http.post(`/api/v1/enrolments/${enrolmentId}/quiz-attempts`).set('authorization', learnerAuth).send({ answers: [{ questionId: 'q1', choiceIds: ['a'] }] });
-    expect(quiz.body).toMatchObject({ passed: true });
+    await completeNativeParts(api, learnerAuth, enrolmentId);
     launched = await launchBrowser();
   });
   afterAll(async () => {
-    await launched?.close();
-    if (launched) removeProfile(launched.userDataDir);
+    await closeBrowsers(launched);
     await api?.close();
   });
 
   const lessonUrl = (): string => `${base}/courses/${COURSE}/lessons/${lessonSlug}`;
-
-  async function expectAccessible(page: Page, label: string, shot?: string): Promise<void> {
-    expect({ page: label, violations: await axe(page) }).toEqual({ page: label, violations: [] });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-    if (SHOTS && shot) await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-  }
 
   const auStatus = async (page: Page): Promise<string> => {
     await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading');
@@ -89,14 +73,11 @@ describe('cmi5 AU launched from the learner pages (browser)', () => {
   it('launches, is left half-way, is launched again (abandoned + new session), resumes, completes by moveOn, and reaches certificate and report', async () => {
     let page = await launched.browser.newPage();
     await page.setViewport(PHONE);
-    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-    await page.locator('::-p-aria(E-mail address)').fill(learner.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    await signIn(page, base, learner.email, PASSWORD);
 
     await page.goto(lessonUrl(), { waitUntil: 'load' });
-    await expectAccessible(page, 'cmi5 lesson', 'cmi5-lesson');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Start the lesson[role="button"])').click()]);
+    await expectAccessible(page, 'cmi5 lesson', { name: 'cmi5-lesson', dir: SHOTS_DIR });
+    await clickAndWait(page, '::-p-aria(Start the lesson[role="button"])');
     const launch = new URL(page.url());
     expect(launch.pathname).toMatch(/^\/content\/[0-9a-f-]{36}\/au1\/index\.html$/);
     expect(Object.fromEntries(launch.searchParams)).toMatchObject({ endpoint: `${base}/xapi/`, registration: enrolmentId, activityId: AU });
@@ -111,7 +92,7 @@ describe('cmi5 AU launched from the learner pages (browser)', () => {
     page = await launched.browser.newPage();
     await page.setViewport(PHONE);
     await page.goto(lessonUrl(), { waitUntil: 'load' });
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Continue the lesson[role="button"])').click()]);
+    await clickAndWait(page, '::-p-aria(Continue the lesson[role="button"])');
     expect(await auStatus(page)).toBe('resumed at page-2');
     const all = await sessions();
     expect(all).toHaveLength(2);
@@ -120,12 +101,12 @@ describe('cmi5 AU launched from the learner pages (browser)', () => {
     expect(await verbsOf(second.id)).toEqual(['initialized']);
 
     // Finishing: completed, passed, terminated, and back to the lesson page (returnURL), which shows the lesson completed.
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Finish the lesson[role="button"])').click()]);
+    await clickAndWait(page, '::-p-aria(Finish the lesson[role="button"])');
     expect(page.url()).toBe(lessonUrl());
     expect(await page.evaluate(() => document.body.textContent)).toContain('You have completed this lesson.');
     expect(await page.evaluate(() => document.querySelector('form[action$="/launch"] button')?.textContent)).toBe('Open the lesson again');
     expect(await verbsOf(second.id)).toEqual(['initialized', 'completed', 'passed', 'terminated']);
-    await expectAccessible(page, 'cmi5 lesson completed', 'cmi5-lesson-completed');
+    await expectAccessible(page, 'cmi5 lesson completed', { name: 'cmi5-lesson-completed', dir: SHOTS_DIR });
     await page.close();
 
     const enrolment = await api.http.get(`/api/v1/enrolments/${enrolmentId}`).set('authorization', learnerAuth).expect(200);

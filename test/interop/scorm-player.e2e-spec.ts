@@ -1,10 +1,9 @@
 /// <reference lib="dom" />
-import type { Frame, Page } from 'puppeteer-core';
 import type { User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { launchBrowser, removeProfile, type LaunchedBrowser } from '../support/browser.js';
-import { theSchool } from '../catalog/catalog-fixtures.js';
-import { aCourse, scorm12Files, zip } from './fixtures.js';
+import { closeBrowsers, launchBrowser, listenLocally, scoFrame, signIn, until, type LaunchedBrowser } from '../support/browser.js';
+import { scorm12Files } from './fixtures.js';
+import { aPublishedPackageCourse, enrol } from './player-fixtures.js';
 
 const PASSWORD = 'a-learner-plays-a-package-4';
 
@@ -19,51 +18,23 @@ describe('SCORM player in the learner pages (browser)', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
-    const school = await theSchool(api.dataSource);
-    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
+    base = await listenLocally(api);
     learner = await aUser(api.dataSource, { orgUnit: await anOrgUnit(api.dataSource), password: PASSWORD });
-    const authorAuth = `Bearer ${await tokenFor(api.config, author)}`;
-    await api.http.post('/api/v1/courses').set('authorization', authorAuth).send(aCourse('records-play')).expect(201);
-    const imported = await api.http.post('/api/v1/courses/records-play/packages').set('authorization', authorAuth).set('content-type', 'application/zip').send(zip(scorm12Files())).expect(201);
-    lessonSlug = imported.body.activities[0].lessonSlug;
-    await api.http.post('/api/v1/courses/records-play/publish').set('authorization', authorAuth).expect(201);
-    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', `Bearer ${await tokenFor(api.config, learner)}`).send({ courseSlug: 'records-play' }).expect(201)).body.id;
+    lessonSlug = (await aPublishedPackageCourse(api, 'records-play', scorm12Files())).activities[0].lessonSlug;
+    enrolmentId = await enrol(api, `Bearer ${await tokenFor(api.config, learner)}`, 'records-play');
     launched = await launchBrowser();
   });
   afterAll(async () => {
-    await launched?.close();
-    if (launched) removeProfile(launched.userDataDir);
+    await closeBrowsers(launched);
     await api?.close();
   });
-
-  async function scoFrame(page: Page): Promise<Frame> {
-    const handle = await page.waitForSelector('[data-scorm-player] iframe');
-    await page.waitForFunction(() => (document.querySelector('[data-scorm-player] iframe') as HTMLIFrameElement | null)?.src.includes('/content/'));
-    const frame = await handle!.contentFrame();
-    await frame.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading');
-    return frame;
-  }
 
   const stored = async (): Promise<{ sequence: number; cmi: Record<string, unknown> } | undefined> =>
     ((await api.dataSource.query(`SELECT sequence, cmi FROM scorm_runtime WHERE enrolment_id = $1`, [enrolmentId])) as Array<{ sequence: number; cmi: Record<string, unknown> }>)[0];
 
-  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 100; i++) {
-      const v = await read();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return read();
-  }
-
   it('plays, is interrupted by a reload, resumes from suspend_data and location, and completes the lesson', async () => {
     const page = await launched.browser.newPage();
-    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-    await page.locator('::-p-aria(E-mail address)').fill(learner.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    await signIn(page, base, learner.email, PASSWORD);
     const lessonUrl = `${base}/courses/records-play/lessons/${lessonSlug}`;
     await page.goto(lessonUrl, { waitUntil: 'load' });
     const cspOfPage = await page.evaluate(() => document.querySelector('[data-scorm-player] iframe')?.getAttribute('sandbox'));

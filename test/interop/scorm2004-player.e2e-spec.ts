@@ -1,16 +1,16 @@
 /// <reference lib="dom" />
-import type { Frame, Page } from 'puppeteer-core';
+import type { Frame } from 'puppeteer-core';
 import type { OrgUnit, User } from '@lms/identity';
 import { CompletionFactRepository } from '@lms/reporting';
 import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { axe, launchBrowser, removeProfile, type LaunchedBrowser } from '../support/browser.js';
-import { theSchool } from '../catalog/catalog-fixtures.js';
-import { aCourse, scorm2004Files, zip } from './fixtures.js';
+import { clickAndWait, closeBrowsers, expectAccessible, launchBrowser, listenLocally, phone, scoFrame, SCREENSHOTS_DIR, signIn, until, type LaunchedBrowser } from '../support/browser.js';
+import { scorm2004Files } from './fixtures.js';
+import { aPublishedPackageCourse, completeNativeParts, enrol } from './player-fixtures.js';
 
 const PASSWORD = 'two-scos-flow-and-choice-5';
-const PHONE = { width: 360, height: 740, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
-const SHOTS = process.env.SCORM_SHOTS ?? process.env.SCREENSHOTS_DIR;
+const PHONE = phone(360, 740);
+/** Screenshots land in SCORM_SHOTS, else in SCREENSHOTS_DIR, when either is set (docs/screenshots is made that way). */
+const SHOTS_DIR = process.env.SCORM_SHOTS ?? SCREENSHOTS_DIR;
 const COURSE = 'open-data-play';
 
 /**
@@ -33,53 +33,28 @@ describe('SCORM 2004 two-SCO package in the learner pages (browser)', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
-    const school = await theSchool(api.dataSource);
-    const author = await aUser(api.dataSource, { orgUnit: school, roles: [{ role: 'author', scope: school }] });
+    base = await listenLocally(api);
     unit = await anOrgUnit(api.dataSource);
     learner = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD });
     hr = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'hr', scope: unit }] });
-    const authorAuth = `Bearer ${await tokenFor(api.config, author)}`;
-    await api.http.post('/api/v1/courses').set('authorization', authorAuth).send(aCourse(COURSE)).expect(201);
-    const imported = await api.http.post(`/api/v1/courses/${COURSE}/packages`).set('authorization', authorAuth).set('content-type', 'application/zip').send(zip(scorm2004Files('4th'))).expect(201);
-    expect(imported.body).toMatchObject({ standard: 'scorm2004', edition: '4th' });
-    parts = imported.body.activities;
+    const imported = await aPublishedPackageCourse(api, COURSE, scorm2004Files('4th'));
+    expect(imported).toMatchObject({ standard: 'scorm2004', edition: '4th' });
+    parts = imported.activities;
     expect(parts.map((p) => p.identifier)).toEqual(['part1', 'part2']);
-    await api.http.post(`/api/v1/courses/${COURSE}/publish`).set('authorization', authorAuth).expect(201);
     learnerAuth = `Bearer ${await tokenFor(api.config, learner)}`;
-    enrolmentId = (await api.http.post('/api/v1/enrolments').set('authorization', learnerAuth).send({ courseSlug: COURSE }).expect(201)).body.id;
+    enrolmentId = await enrol(api, learnerAuth, COURSE);
     // The native parts of the course are done through the API; the packaged ones are played below.
-    await api.http.post(`/api/v1/enrolments/${enrolmentId}/lessons/intro/complete`).set('authorization', learnerAuth).expect(200);
-    const quiz = await api.http.post(`/api/v1/enrolments/${enrolmentId}/quiz-attempts`).set('authorization', learnerAuth).send({ answers: [{ questionId: 'q1', choiceIds: ['a'] }] });
-    expect(quiz.status).toBeLessThan(300);
-    expect(quiz.body).toMatchObject({ passed: true });
+    await completeNativeParts(api, learnerAuth, enrolmentId);
     launched = await launchBrowser();
   });
   afterAll(async () => {
-    await launched?.close();
-    if (launched) removeProfile(launched.userDataDir);
+    await closeBrowsers(launched);
     await api?.close();
   });
 
   const lessonUrl = (i: number): string => `${base}/courses/${COURSE}/lessons/${parts[i].lessonSlug}`;
 
-  async function scoFrame(page: Page): Promise<Frame> {
-    const handle = await page.waitForSelector('[data-scorm-player] iframe');
-    await page.waitForFunction(() => (document.querySelector('[data-scorm-player] iframe') as HTMLIFrameElement | null)?.src.includes('/content/'));
-    const frame = await handle!.contentFrame();
-    await frame.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading');
-    return frame;
-  }
-
   const statusOf = (frame: Frame): Promise<string | null | undefined> => frame.evaluate(() => document.getElementById('status')?.textContent);
-
-  async function expectAccessible(page: Page, label: string, shot?: string): Promise<void> {
-    expect({ page: label, violations: await axe(page) }).toEqual({ page: label, violations: [] });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-    if (SHOTS && shot) await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-  }
 
   const stored = async (i: number): Promise<{ sequence: number; cmi: Record<string, unknown>; completion_status: string | null; success_status: string | null; score_scaled: number | null } | undefined> =>
     (
@@ -93,22 +68,10 @@ describe('SCORM 2004 two-SCO package in the learner pages (browser)', () => {
   const doneLessons = async (): Promise<string[]> =>
     ((await api.dataSource.query(`SELECT lesson_slug FROM lesson_progress WHERE enrolment_id = $1 ORDER BY lesson_slug`, [enrolmentId])) as Array<{ lesson_slug: string }>).map((r) => r.lesson_slug);
 
-  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 100; i++) {
-      const v = await read();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return read();
-  }
-
   it('resumes part one after the page is closed, flows to part two, comes back by choice, and the completion reaches certificate and report', async () => {
     let page = await launched.browser.newPage();
     await page.setViewport(PHONE);
-    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-    await page.locator('::-p-aria(E-mail address)').fill(learner.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    await signIn(page, base, learner.email, PASSWORD);
 
     // Part one, first visit: the table of contents lists both SCOs, the current one marked.
     await page.goto(lessonUrl(0), { waitUntil: 'load' });
@@ -123,7 +86,7 @@ describe('SCORM 2004 two-SCO package in the learner pages (browser)', () => {
     expect(await statusOf(frame)).toBe('started');
     const first = await until(() => stored(0), (s) => (s?.sequence ?? 0) >= 1);
     expect(first).toMatchObject({ sequence: 1, completion_status: 'incomplete', cmi: { location: 'page-1', suspend_data: 'visited=1', completion_status: 'incomplete' } });
-    await expectAccessible(page, 'SCORM 2004 part one', 'scorm2004-part-one');
+    await expectAccessible(page, 'SCORM 2004 part one', { name: 'scorm2004-part-one', dir: SHOTS_DIR });
 
     // The learner closes the page half-way and comes back later in a new one.
     await page.close();
@@ -142,7 +105,7 @@ describe('SCORM 2004 two-SCO package in the learner pages (browser)', () => {
     const done = await until(doneLessons, (rows) => rows.length === 3);
     expect(done).toEqual(['intro', ...parts.map((p) => p.lessonSlug)].sort());
     expect(await stored(1)).toMatchObject({ completion_status: 'completed', success_status: 'passed', score_scaled: 0.8 });
-    await expectAccessible(page, 'SCORM 2004 part two', 'scorm2004-part-two');
+    await expectAccessible(page, 'SCORM 2004 part two', { name: 'scorm2004-part-two', dir: SHOTS_DIR });
 
     // "Back to part one" in the SCO: a choice request for item part1.
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), frame.locator('::-p-aria(Back to part one[role="button"])').click()]);
@@ -150,9 +113,9 @@ describe('SCORM 2004 two-SCO package in the learner pages (browser)', () => {
     expect(await page.evaluate(() => document.body.textContent)).toContain('You have completed this lesson.');
     expect(await page.evaluate(() => document.querySelectorAll('[data-package-toc] .tag.ok').length)).toBe(2);
     // The pager is the flow navigation of the page itself, the table of contents its choice navigation.
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('.pager a[rel="next"]').click()]);
+    await clickAndWait(page, '.pager a[rel="next"]');
     expect(page.url()).toBe(lessonUrl(1));
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('[data-package-toc] a[data-item="part1"]').click()]);
+    await clickAndWait(page, '[data-package-toc] a[data-item="part1"]');
     expect(page.url()).toBe(lessonUrl(0));
     await page.close();
 

@@ -3,10 +3,9 @@ import type { Page } from 'puppeteer-core';
 import { anOrgUnit, aUser, startApi, TestApi } from '@lms/testing';
 import { InvitationService, type OrgUnit } from '@lms/identity';
 import { latestLink } from '../identity/account-fixtures.js';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, fillSignIn, launchBrowser, listenLocally, PHONE, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
-const PHONE = { width: 360, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const PASSWORD = 'tiha-reka-nosi-7-oblaka';
 
 describe('account pages in a real browser: accessible, the strength meter enhances the invitation form', () => {
@@ -18,15 +17,13 @@ describe('account pages in a real browser: accessible, the strength meter enhanc
 
   beforeAll(async () => {
     api = await startApi({ env: { MFA_REQUIRED_ROLES: 'admin' } });
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     unit = await anOrgUnit(api.dataSource);
     launched = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
-    await launched?.close();
-    if (launched) removeProfile(launched.userDataDir);
+    await closeBrowsers(launched);
     await api?.close();
   });
 
@@ -36,12 +33,6 @@ describe('account pages in a real browser: accessible, the strength meter enhanc
     await page.setViewport(PHONE);
     page.on('pageerror', (e: unknown) => pageErrors.push(`${page.url()}: ${e instanceof Error ? e.message : String(e)}`));
     return page;
-  }
-
-  async function expectAccessible(page: Page, label: string): Promise<void> {
-    expect({ page: label, violations: await axe(page) }).toEqual({ page: label, violations: [] });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
   }
 
   it('invitation: the meter follows the typing, the form sets the password, sign-in follows; every page passes axe', async () => {
@@ -63,11 +54,9 @@ describe('account pages in a real browser: accessible, the strength meter enhanc
     expect(weak).toBeLessThan(strong);
     expect(strong).toBeGreaterThanOrEqual(3);
     expect(await page.$eval('meter + .hint', (e) => e.textContent)).toMatch(/^Password strength: (Good|Strong)$/);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Save password[role="button"])').click()]);
+    await clickAndWait(page, '::-p-aria(Save password[role="button"])');
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/sign-in?passwordSet=1');
-    await page.locator('::-p-aria(E-mail address)').fill(person.email);
-    await page.locator('::-p-aria(Password)').fill('zelena-šuma-Dunav-7-puta-noću');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    await fillSignIn(page, person.email, 'zelena-šuma-Dunav-7-puta-noću');
     expect(new URL(page.url()).pathname).toBe('/');
     expect(pageErrors).toEqual([]);
   }, 60_000);
@@ -79,10 +68,7 @@ describe('account pages in a real browser: accessible, the strength meter enhanc
     await page.goto(`${base}/invitations/${'B'.repeat(43)}`, { waitUntil: 'load' });
     await expectAccessible(page, 'link-invalid');
     const admin = await aUser(api.dataSource, { orgUnit: unit, roles: [{ role: 'admin' }], password: PASSWORD });
-    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-    await page.locator('::-p-aria(E-mail address)').fill(admin.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('::-p-aria(Sign in[role="button"])').click()]);
+    await signIn(page, base, admin.email, PASSWORD);
     expect(await page.$eval('h1', (h) => h.textContent)).toBe('Set up two-step verification');
     await expectAccessible(page, 'mfa-enrol');
     expect(pageErrors).toEqual([]);

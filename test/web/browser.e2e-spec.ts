@@ -1,17 +1,15 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { aUser, anOrgUnit, drainJobs, startApi, TestApi, tokenFor } from '@lms/testing';
 import type { OrgUnit, User } from '@lms/identity';
-import { axe, freePort, launchBrowser, Link, removeProfile } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, fillSignIn, freePort, launchBrowser, Link, PHONE } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 import { readPdf } from '../credentials/support.js';
 
 const PASSWORD = 'a-learner-on-a-cheap-phone-7';
 const COURSE = 'ai-fundamentals';
-const PHONE = { width: 360, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
-const SHOTS = process.env.SCREENSHOTS_DIR;
+/** Every page checked is photographed under its label, the viewport only (when SCREENSHOTS_DIR is set). */
+const SHOT = { fullPage: false };
 
 interface Context {
   api: TestApi;
@@ -38,25 +36,6 @@ async function rightAnswers(api: TestApi, slug: string): Promise<Map<string, str
     [slug],
   )) as Array<{ quiz: { questions: Array<{ id: string; choices: Array<{ id: string; correct?: boolean }> }> } }>;
   return new Map(row.quiz.questions.map((q) => [q.id, q.choices.filter((c) => c.correct).map((c) => c.id)]));
-}
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const violations = await axe(page);
-  expect({ page: label, violations }).toEqual({ page: label, violations: [] });
-  // Reflow at 320 CSS px (WCAG 1.4.10): nothing wider than the screen.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${label}.png` });
-}
-
-async function signInWith(page: Page, email: string): Promise<void> {
-  await page.locator('::-p-aria(E-mail address)').fill(email);
-  await page.locator('::-p-aria(Password)').fill(PASSWORD);
-  await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
-}
-
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).click()]);
 }
 
 async function answerQuiz(page: Page, answers: Map<string, string[]>): Promise<void> {
@@ -111,7 +90,6 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     ctx = await boot();
     unit = await anOrgUnit(ctx.api.dataSource, { name: 'Opština Kladovo' });
     const hr = await aUser(ctx.api.dataSource, { orgUnit: unit, roles: [{ role: 'hr' }] });
@@ -121,10 +99,7 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
   beforeEach(() => ctx.link.up());
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close();
-      removeProfile(b.userDataDir);
-    }
+    await closeBrowsers(...browsers);
     await ctx?.link.close();
     await ctx?.api.close();
   });
@@ -163,24 +138,22 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
 
     await page.goto(emailLink);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
-    await expectAccessible(page, 'sign-in');
-    await page.locator('::-p-aria(E-mail address)').fill(user.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
+    await expectAccessible(page, 'sign-in', SHOT);
+    await fillSignIn(page, user.email, PASSWORD);
     expect(page.url()).toBe(emailLink);
-    await expectAccessible(page, 'course');
+    await expectAccessible(page, 'course', SHOT);
 
     await clickAndWait(page, '::-p-aria(Ћирилица[role="button"])');
     expect(await page.$eval('html', (h) => h.lang)).toBe('sr-Cyrl');
     expect(await page.$eval('h1', (h) => h.textContent)).toMatch(/[А-Яа-яЂЈЉЊЋЏђјљњћџ]/);
-    await expectAccessible(page, 'course-cyrillic');
+    await expectAccessible(page, 'course-cyrillic', SHOT);
 
     await download(page);
     expect(await page.$eval('[data-status]', (e) => e.textContent)).toMatch(/^Преузето: \d+/);
 
     const lessons = await lessonsOf(ctx.api);
     await clickAndWait(page, `a[href$="/lessons/${lessons[0]}"]`);
-    await expectAccessible(page, 'lesson-cyrillic');
+    await expectAccessible(page, 'lesson-cyrillic', SHOT);
     await clickAndWait(page, '::-p-aria(Означи као завршено)');
     expect(page.url()).toContain(`/lessons/${lessons[1]}`);
     expect((await counts(ctx.api, user.id)).lessons).toBe(1);
@@ -193,7 +166,7 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
       await page.click('form[data-offline="lesson.complete"] button');
       await page.waitForSelector('.notice.ok[role="status"]');
     }
-    await expectAccessible(page, 'lesson-offline');
+    await expectAccessible(page, 'lesson-offline', SHOT);
     expect(await page.$eval('#net', (e) => e.textContent)).toMatch(/\S/);
     expect((await counts(ctx.api, user.id)).lessons).toBe(1);
 
@@ -203,16 +176,16 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
     expect((await counts(ctx.api, user.id)).lessons).toBe(lessons.length);
 
     await page.goto(`${ctx.base}/courses/${COURSE}/quiz`);
-    await expectAccessible(page, 'quiz-cyrillic');
+    await expectAccessible(page, 'quiz-cyrillic', SHOT);
     await answerQuiz(page, await rightAnswers(ctx.api, COURSE));
     await clickAndWait(page, 'form[data-offline] button[type="submit"]');
     expect(await page.$eval('main [role="status"] strong', (e) => e.textContent)).toMatch(/Положили сте/);
-    await expectAccessible(page, 'quiz-result');
+    await expectAccessible(page, 'quiz-result', SHOT);
     expect(await counts(ctx.api, user.id)).toEqual({ lessons: lessons.length, attempts: 1, completions: 1, status: 'completed' });
 
     await drainJobs(ctx.api, 30_000);
     await page.goto(`${ctx.base}/certificates`);
-    await expectAccessible(page, 'certificates');
+    await expectAccessible(page, 'certificates', SHOT);
     const pdfHref = await page.$eval('a[href$="/pdf"]', (a) => (a as HTMLAnchorElement).href);
     const bytes = await page.evaluate(async (href) => Array.from(new Uint8Array(await (await fetch(href)).arrayBuffer())), pdfHref);
     const pdf = await readPdf(Buffer.from(bytes));
@@ -224,9 +197,9 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
     await stranger.goto(pdf.qr!);
     expect(await stranger.$eval('main [role="status"]', (e) => e.textContent)).toContain('This certificate is valid.');
     expect(await stranger.$eval('main', (e) => e.textContent)).toContain('Јелена Јовановић');
-    await expectAccessible(stranger, 'verify');
+    await expectAccessible(stranger, 'verify', SHOT);
     await stranger.goto(`${ctx.base}/open-data`);
-    await expectAccessible(stranger, 'open-data');
+    await expectAccessible(stranger, 'open-data', SHOT);
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 180_000);
@@ -235,9 +208,7 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
     const { user, emailLink } = await assignedLearner('Marko Marković');
     const { launched, page } = await newPhone();
     await page.goto(emailLink);
-    await page.locator('::-p-aria(E-mail address)').fill(user.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
+    await fillSignIn(page, user.email, PASSWORD);
     await download(page);
     const lessons = await lessonsOf(ctx.api);
 
@@ -268,9 +239,7 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
     await again.page.goto(`${ctx.base}/`);
     // A cookie written just before the kill may not have reached the profile: then the person signs in again.
     if (new URL(again.page.url()).pathname === '/sign-in') {
-      await again.page.locator('::-p-aria(E-mail address)').fill(user.email);
-      await again.page.locator('::-p-aria(Password)').fill(PASSWORD);
-      await clickAndWait(again.page, '::-p-aria(Sign in[role="button"])');
+      await fillSignIn(again.page, user.email, PASSWORD);
     }
     await again.page.waitForFunction(() => /were sent/.test(document.getElementById('net')?.textContent ?? ''), { timeout: 20_000 });
     const pending = await again.page.evaluate(
@@ -312,7 +281,7 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
       ['not-found', '/courses/no-such-course'],
     ]) {
       await page.goto(`${ctx.base}${path}`);
-      await expectAccessible(page, label);
+      await expectAccessible(page, label, SHOT);
       // The first Tab reaches the skip link, which moves focus to the main content.
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
@@ -335,7 +304,7 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
     await page.select('#timeZone', 'Europe/Sarajevo');
     await clickAndWait(page, '::-p-aria(Save settings)');
     expect(await page.$eval('main [role="status"]', (e) => e.textContent)).toContain('Podešavanja su sačuvana.');
-    await expectAccessible(page, 'settings-saved');
+    await expectAccessible(page, 'settings-saved', SHOT);
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
@@ -372,7 +341,7 @@ describe('the learner web app in a real browser (Chromium, phone-sized)', () => 
     const { user, emailLink } = await assignedLearner('Milica Nikolić');
     const { page } = await newPhone();
     await page.goto(emailLink);
-    await signInWith(page, user.email);
+    await fillSignIn(page, user.email, PASSWORD);
     const cdp = await page.createCDPSession();
     const cold = async (path: string): Promise<{ bytes: number }> => {
       await cdp.send('Network.clearBrowserCache');

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { ElementHandle } from 'puppeteer-core';
 import { IssueCertificateHandler } from '@lms/credentials';
 import type { OrgUnit, User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, TestApi, tokenFor } from '@lms/testing';
@@ -11,38 +11,11 @@ import { aCompletedEnrolment } from '../credentials/support.js';
 import { aPublishedCourse } from '../support/learning-builders.js';
 import { courseFolder, zipOf } from '../support/course-package.js';
 import { drainJobs } from '../support/jobs.js';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, DESKTOP, expectAccessible, launchBrowser, listenLocally, mainText, phone, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'console-in-a-real-browser-7';
-const PHONE = { width: 320, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-const DESKTOP = { width: 1280, height: 900, deviceScaleFactor: 1 };
-/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
-const SHOTS = process.env.SCREENSHOTS_DIR;
-
-/** axe (WCAG 2.2 A/AA + best practice) with zero violations, no sideways scrolling, and a screenshot when asked. */
-async function expectAccessible(page: Page, label: string, shot?: string): Promise<void> {
-  const violations = await axe(page);
-  expect({ page: label, violations }).toEqual({ page: label, violations: [] });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-  if (SHOTS && shot) await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-}
-
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).click()]);
-}
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-  await page.locator('::-p-aria(E-mail address)').fill(email);
-  await page.locator('::-p-aria(Password)').fill(PASSWORD);
-  await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
-}
-
-async function text(page: Page): Promise<string> {
-  return page.evaluate(() => document.querySelector('main')?.textContent?.replace(/\s+/g, ' ') ?? '');
-}
+const PHONE = phone(320, 640);
 
 describe('the console in a real browser (Chromium): HR and admin journeys, axe on every page', () => {
   let api: TestApi;
@@ -57,10 +30,8 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
   let boss: User;
 
   beforeAll(async () => {
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     ministry = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
     dept = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Sektor za ljudske resurse' });
     const office = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Kabinet ministra' });
@@ -107,8 +78,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (browser) removeProfile(browser.userDataDir);
+    await closeBrowsers(browser);
     await api?.close();
   });
 
@@ -116,11 +86,11 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
-    await signIn(page, base, learner.email);
+    await signIn(page, base, learner.email, PASSWORD);
     expect(await page.$('a[href="/console"]')).toBeNull();
     const res = await page.goto(`${base}/console/hr/people`, { waitUntil: 'load' });
     expect(res?.status()).toBe(403);
-    await expect(text(page)).resolves.toContain('You do not have access to this page.');
+    await expect(mainText(page)).resolves.toContain('You do not have access to this page.');
     await expectAccessible(page, 'console 403');
     await context.close();
   }, 60_000);
@@ -129,7 +99,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
-    await signIn(page, base, hr.email);
+    await signIn(page, base, hr.email, PASSWORD);
     await clickAndWait(page, 'nav.nav a[href="/console"]');
     await expectAccessible(page, 'console home');
 
@@ -144,7 +114,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     lines.splice(153, 0, `sluzbenik7@mdu.gov.rs,Dupli Red,${dept.code}`);
     await page.$eval('#csv', (el, value) => ((el as HTMLTextAreaElement).value = value), lines.join('\n'));
     await clickAndWait(page, 'button[value="check"]');
-    const checked = await text(page);
+    const checked = await mainText(page);
     expect(checked).toContain('200 people would be added.');
     expect(checked).toContain('3 lines are rejected.');
     await expect(page.$$eval('#rejected-caption ~ tbody th', (n) => n.map((x) => Number(x.textContent)))).resolves.toEqual([52, 103, 154]);
@@ -157,7 +127,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await expect(imported()).resolves.toBe(0);
     await expectAccessible(page, 'import check', 'console-import-check');
     await clickAndWait(page, 'button[value="apply"]');
-    await expect(text(page)).resolves.toContain('200 people were added.');
+    await expect(mainText(page)).resolves.toContain('200 people were added.');
     await expect(imported()).resolves.toBe(200);
 
     await clickAndWait(page, '.console-nav a[href="/console/hr"]');
@@ -167,7 +137,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await expect(page.$$eval('#units-caption ~ tbody tr', (rows) => rows.length)).resolves.toBeGreaterThan(0);
     await expectAccessible(page, 'overview', 'console-overview');
     await clickAndWait(page, 'table a[href*="/console/hr?unit="]');
-    await expect(text(page)).resolves.toContain('Sektor za ljudske resurse');
+    await expect(mainText(page)).resolves.toContain('Sektor za ljudske resurse');
 
     // Assign: a course to the ministry and every unit below it, after the preview.
     await clickAndWait(page, '.console-nav a[href="/console/hr/assign"]');
@@ -175,38 +145,38 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await page.select('#courseSlug', 'ai-literacy-for-hr');
     await page.select('#orgUnitId', ministry.id);
     await clickAndWait(page, 'button[value="preview"]');
-    const preview = await text(page);
+    const preview = await mainText(page);
     expect(preview).toContain('211 people match.');
     expect(preview).toContain('211 people will be enrolled.');
     await expectAccessible(page, 'assign preview', 'console-assign-preview');
     await clickAndWait(page, 'button[value="confirm"]');
-    await expect(text(page)).resolves.toContain('The assignment was saved; 211 people were enrolled.');
+    await expect(mainText(page)).resolves.toContain('The assignment was saved; 211 people were enrolled.');
     await expectAccessible(page, 'assignment');
 
     // Overdue: select the person and remind now with the keyboard only.
     await clickAndWait(page, '.console-nav a[href="/console/hr/overdue"]');
-    await expect(text(page)).resolves.toContain('Milica Petrović');
+    await expect(mainText(page)).resolves.toContain('Milica Petrović');
     await expectAccessible(page, 'overdue', 'console-overdue');
     await page.focus('input[name="enrolmentIds"]');
     await page.keyboard.press('Space');
     await expect(page.$eval('input[name="enrolmentIds"]', (n) => (n as HTMLInputElement).checked)).resolves.toBe(true);
     await page.focus('form[action="/console/hr/overdue/remind"] button[type="submit"]');
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
-    await expect(text(page)).resolves.toContain('1 reminder was sent.');
+    await expect(mainText(page)).resolves.toContain('1 reminder was sent.');
 
     // Gaps: the heat map prints numbers; one action assigns what closes them.
     await clickAndWait(page, '.console-nav a[href="/console/hr/gaps"]');
     await expect(page.$$eval('table.heat td.heat-0', (cells) => cells.map((c) => c.textContent))).resolves.toContain('0%0 of 3');
     await expectAccessible(page, 'gaps', 'console-gaps');
     await clickAndWait(page, 'form[action="/console/hr/gaps/assign"] button');
-    await expect(text(page)).resolves.toMatch(/3 people had gaps\. (No new enrolment was needed|\d+ enrolments? (was|were) created)/);
+    await expect(mainText(page)).resolves.toMatch(/3 people had gaps\. (No new enrolment was needed|\d+ enrolments? (was|were) created)/);
 
     await clickAndWait(page, '.console-nav a[href="/console/hr/people"]');
     await page.locator('#q').fill('Milica');
     await clickAndWait(page, 'form.search button[type="submit"]');
     await expectAccessible(page, 'people');
     await clickAndWait(page, 'table a[href^="/console/hr/people/"]');
-    await expect(text(page)).resolves.toContain(courseTitle);
+    await expect(mainText(page)).resolves.toContain(courseTitle);
     await expectAccessible(page, 'person');
     await clickAndWait(page, '.console-nav a[href="/console/hr/reports"]');
     await expectAccessible(page, 'reports');
@@ -217,7 +187,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(DESKTOP);
-    await signIn(page, base, admin.email);
+    await signIn(page, base, admin.email, PASSWORD);
     await page.goto(`${base}/console`, { waitUntil: 'load' });
     await expect(page.$$eval('.console-area', (n) => n.map((x) => x.textContent))).resolves.toEqual([
       'HR',
@@ -229,16 +199,16 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await page.goto(`${base}/console/hr/people/${learner.id}`, { waitUntil: 'load' });
     await clickAndWait(page, 'a[href^="/console/admin/certificates/"]');
     await clickAndWait(page, 'button.warning');
-    await expect(text(page)).resolves.toContain('Enter the reason (at least 3 characters)');
+    await expect(mainText(page)).resolves.toContain('Enter the reason (at least 3 characters)');
     await expectAccessible(page, 'revoke error');
     await page.locator('#reason').fill('Issued to the wrong person');
     await clickAndWait(page, 'button.warning');
-    await expect(text(page)).resolves.toContain('The certificate was revoked.');
+    await expect(mainText(page)).resolves.toContain('The certificate was revoked.');
     await expectAccessible(page, 'person after revoke');
     await clickAndWait(page, '.console-nav a[href="/console/admin/audit"]');
     await page.locator('#action').fill('certificate.revoked');
     await clickAndWait(page, 'form.filters button[type="submit"]');
-    const audit = await text(page);
+    const audit = await mainText(page);
     expect(audit).toContain('1 entry');
     expect(audit).toContain('Issued to the wrong person');
     await expectAccessible(page, 'audit desktop', 'console-audit-desktop');
@@ -268,14 +238,14 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
-    await signIn(page, base, boss.email);
+    await signIn(page, base, boss.email, PASSWORD);
     await clickAndWait(page, 'nav.nav a[href="/console"]');
     await expect(page.$$eval('.console-area', (n) => n.map((x) => x.textContent))).resolves.toEqual(['Line manager']);
     await clickAndWait(page, '.console-nav a[href="/console/team"]');
-    await expect(text(page)).resolves.toContain('Milica Petrović');
+    await expect(mainText(page)).resolves.toContain('Milica Petrović');
     await expectAccessible(page, 'team', 'console-team');
     await clickAndWait(page, 'form[action="/console/team/nudge"] button');
-    await expect(text(page)).resolves.toMatch(/reminders? (was|were) sent|No reminder was sent/);
+    await expect(mainText(page)).resolves.toMatch(/reminders? (was|were) sent|No reminder was sent/);
     await expectAccessible(page, 'team after nudge');
     const res = await page.goto(`${base}/console/hr`, { waitUntil: 'load' });
     expect(res?.status()).toBe(403);
@@ -294,7 +264,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
-    await signIn(page, base, author.email);
+    await signIn(page, base, author.email, PASSWORD);
     await page.goto(`${base}/console/author`, { waitUntil: 'load' });
     await expectAccessible(page, 'my courses (none yet)');
     const upload = async (file: string): Promise<void> => {
@@ -303,7 +273,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
       await clickAndWait(page, '::-p-aria(Check and upload[role="button"])');
     };
     await upload(broken);
-    await expect(text(page)).resolves.toContain('The package has 3 problems: nothing was saved.');
+    await expect(mainText(page)).resolves.toContain('The package has 3 problems: nothing was saved.');
     await expect(page.$$eval('#problems-caption ~ tbody tr', (rows) => rows.map((r) => [...r.children].slice(0, 3).map((c) => c.textContent)))).resolves.toEqual([
       [`courses/${slug}/course.yaml`, '14:8', 'level'],
       [`courses/${slug}/lessons/sr-Cyrl/02-publishing.md`, '3:10', 'minutes'],
@@ -311,7 +281,7 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     ]);
     await expectAccessible(page, 'upload refused', 'console-author-upload-errors');
     await upload(fixed);
-    await expect(text(page)).resolves.toContain(`saved as draft version 1 of ${slug}`);
+    await expect(mainText(page)).resolves.toContain(`saved as draft version 1 of ${slug}`);
     await expectAccessible(page, 'my courses with the uploaded draft', 'console-author');
     await clickAndWait(page, `a[href="/console/author/courses/${slug}/preview?lang=sr-Cyrl"]`);
     await expect(page.$eval('article.prose', (n) => [n.getAttribute('lang'), n.querySelector('h1')?.textContent])).resolves.toEqual(['sr-Cyrl', 'Зашто отворени подаци']);
@@ -323,10 +293,10 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     await page.goto(`${base}/console/author`, { waitUntil: 'load' });
     await page.locator(`#summary-${slug}`).fill('First version: why and how to publish open data');
     await clickAndWait(page, `form[action="/console/author/courses/${slug}/publish"] button`);
-    await expect(text(page)).resolves.toContain('Version 1 was published.');
+    await expect(mainText(page)).resolves.toContain('Version 1 was published.');
     await expectAccessible(page, 'my courses after publishing');
     await clickAndWait(page, `a[href="/console/author/courses/${slug}/analytics"]`);
-    await expect(text(page)).resolves.toContain('Figures about fewer than 5 people are not shown.');
+    await expect(mainText(page)).resolves.toContain('Figures about fewer than 5 people are not shown.');
     await expectAccessible(page, 'course analytics');
     // A second upload with a rewritten lesson: a new draft, and the difference between the versions.
     const v2 = courseFolder(slug, school.code);
@@ -334,9 +304,9 @@ describe('the console in a real browser (Chromium): HR and admin journeys, axe o
     writeFileSync(fixed, zipOf(v2));
     await page.goto(`${base}/console/author`, { waitUntil: 'load' });
     await upload(fixed);
-    await expect(text(page)).resolves.toContain(`saved as draft version 2 of ${slug}`);
+    await expect(mainText(page)).resolves.toContain(`saved as draft version 2 of ${slug}`);
     await clickAndWait(page, `a[href="/console/author/courses/${slug}/diff?from=1&to=2"]`);
-    await expect(text(page)).resolves.toContain('+ Others build better services on public data.');
+    await expect(mainText(page)).resolves.toContain('+ Others build better services on public data.');
     await expectAccessible(page, 'version diff', 'console-author-diff');
     await context.close();
     rmSync(dir, { recursive: true, force: true });

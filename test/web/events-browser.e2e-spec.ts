@@ -1,40 +1,12 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
-import type { Page } from 'puppeteer-core';
 import type { OrgUnit, User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, TestApi, tokenFor } from '@lms/testing';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, expectAccessible, launchBrowser, listenLocally, mainText, phone, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 import { DAY, resetClock, setClock } from '../events/events-fixtures.js';
 
 const PASSWORD = 'workshops-in-a-real-browser-7';
-const PHONE = { width: 360, height: 720, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
-const SHOTS = process.env.SCREENSHOTS_DIR;
-
-/** axe (WCAG 2.2 A/AA + best practice) with zero violations, no sideways scrolling, and a screenshot when asked. */
-async function expectAccessible(page: Page, label: string, shot?: string): Promise<void> {
-  const violations = await axe(page);
-  expect({ page: label, violations }).toEqual({ page: label, violations: [] });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-  if (SHOTS && shot) await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-}
-
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).click()]);
-}
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-  await page.locator('::-p-aria(E-mail address)').fill(email);
-  await page.locator('::-p-aria(Password)').fill(PASSWORD);
-  await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
-}
-
-async function text(page: Page): Promise<string> {
-  return page.evaluate(() => document.querySelector('main')?.textContent?.replace(/\s+/g, ' ') ?? '');
-}
+const PHONE = phone(360, 720);
 
 describe('workshops in a real browser (Chromium): register, approve, attendance, evaluation and commitments; axe on every page', () => {
   let api: TestApi;
@@ -50,10 +22,8 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
   let lastStart: Date;
 
   beforeAll(async () => {
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     api = await startApi();
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     ministry = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
     dept = await anOrgUnit(api.dataSource, { parent: ministry, name: 'Sektor za digitalizaciju' });
     hr = await aUser(api.dataSource, { orgUnit: ministry, password: PASSWORD, displayName: 'Vesna HR', roles: [{ role: 'hr', scope: ministry }] });
@@ -100,8 +70,7 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
 
   afterAll(async () => {
     if (api) resetClock(api);
-    await browser?.close();
-    if (browser) removeProfile(browser.userDataDir);
+    await closeBrowsers(browser);
     await api?.close();
   });
 
@@ -109,15 +78,15 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
-    await signIn(page, base, learner.email);
+    await signIn(page, base, learner.email, PASSWORD);
     await clickAndWait(page, 'nav.nav a[href="/events"]');
-    await expect(text(page)).resolves.toContain('Radionica: AI u javnoj upravi');
+    await expect(mainText(page)).resolves.toContain('Radionica: AI u javnoj upravi');
     await expectAccessible(page, 'events');
     await clickAndWait(page, `main a[href="/events/${eventId}"]`);
-    await expect(text(page)).resolves.toContain('12 seats left of 12');
+    await expect(mainText(page)).resolves.toContain('12 seats left of 12');
     await expectAccessible(page, 'event before registering');
     await clickAndWait(page, `form[action="/events/${eventId}/register"] button`);
-    const after = await text(page);
+    const after = await mainText(page);
     expect(after).toContain('Your registration was received.');
     expect(after).toContain('Waiting for approval');
     await expectAccessible(page, 'event pending approval');
@@ -142,13 +111,13 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
-    await signIn(page, base, boss.email);
+    await signIn(page, base, boss.email, PASSWORD);
     await page.goto(`${base}/console/team`, { waitUntil: 'load' });
-    await expect(text(page)).resolves.toContain('Requests awaiting your approval');
+    await expect(mainText(page)).resolves.toContain('Requests awaiting your approval');
     await expectAccessible(page, 'team with a request', 'events-manager-approval');
     await page.locator('textarea[name="reason"]').fill('Relevant for our digitalisation plan');
     await clickAndWait(page, 'button[value="approve"]');
-    const after = await text(page);
+    const after = await mainText(page);
     expect(after).toContain('The request was approved.');
     expect(after).toContain('No registration request is waiting for you.');
     await expectAccessible(page, 'team after approving');
@@ -157,9 +126,9 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     const mine = await browser.browser.createBrowserContext();
     const lp = await mine.newPage();
     await lp.setViewport(PHONE);
-    await signIn(lp, base, learner.email);
+    await signIn(lp, base, learner.email, PASSWORD);
     await lp.goto(`${base}/events/${eventId}`, { waitUntil: 'load' });
-    const booked = await text(lp);
+    const booked = await mainText(lp);
     expect(booked).toContain('Booked');
     expect(booked).toContain('Join online');
     await expect(lp.$('figure.qr svg')).resolves.not.toBeNull();
@@ -172,27 +141,27 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
-    await signIn(page, base, trainer.email);
+    await signIn(page, base, trainer.email, PASSWORD);
     await page.goto(`${base}/console/events`, { waitUntil: 'load' });
-    await expect(text(page)).resolves.toContain('Radionica: AI u javnoj upravi');
+    await expect(mainText(page)).resolves.toContain('Radionica: AI u javnoj upravi');
     await expectAccessible(page, 'console events (trainer)');
     await page.goto(`${base}/events/${eventId}`, { waitUntil: 'load' });
     await clickAndWait(page, `a[href="/console/events/${eventId}"]`);
-    await expect(text(page)).resolves.toContain('Milica Petrović');
+    await expect(mainText(page)).resolves.toContain('Milica Petrović');
     await expectAccessible(page, 'console event (trainer)');
     const sessions = await page.$$eval(`a[href^="/console/events/${eventId}/sessions/"]`, (n) => n.map((a) => a.getAttribute('href')!));
     expect(sessions).toHaveLength(2);
     await clickAndWait(page, `a[href="${sessions[0]}"]`);
     await page.locator('::-p-aria(Present[role="radio"])').click();
     await clickAndWait(page, 'main form button[type="submit"]');
-    await expect(text(page)).resolves.toContain('Attendance was saved for 1 person.');
+    await expect(mainText(page)).resolves.toContain('Attendance was saved for 1 person.');
     await expectAccessible(page, 'attendance saved', 'events-trainer-attendance');
     // The second session with JavaScript off: the plain form still works.
     await page.setJavaScriptEnabled(false);
     await page.goto(`${base}${sessions[1]}`, { waitUntil: 'load' });
     await page.click('::-p-aria(Present[role="radio"])');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main form button[type="submit"]')]);
-    await expect(text(page)).resolves.toContain('Attendance was saved for 1 person.');
+    await clickAndWait(page, 'main form button[type="submit"]', 'page');
+    await expect(mainText(page)).resolves.toContain('Attendance was saved for 1 person.');
     await page.setJavaScriptEnabled(true);
     await page.goto(`${base}/console/events/${eventId}`, { waitUntil: 'load' });
     await expect(page.$$eval('#att-caption ~ tbody td', (n) => n.map((x) => x.textContent))).resolves.toEqual(['100%', 'Met']);
@@ -201,19 +170,19 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     const mine = await browser.browser.createBrowserContext();
     const lp = await mine.newPage();
     await lp.setViewport(PHONE);
-    await signIn(lp, base, learner.email);
+    await signIn(lp, base, learner.email, PASSWORD);
     await lp.goto(`${base}/events/${eventId}`, { waitUntil: 'load' });
     await expectAccessible(lp, 'event with evaluation and commitments');
     await lp.locator('#ev-1-5').click();
     await lp.locator('#ev-2').fill('More practical exercises, please.');
     await clickAndWait(lp, `form[action="/events/${eventId}/evaluation"] button`);
-    await expect(text(lp)).resolves.toContain('Thank you: your answers were saved.');
+    await expect(mainText(lp)).resolves.toContain('Thank you: your answers were saved.');
     await lp.locator('#action').fill('Run the AI risk checklist for our two pilot services');
     await lp.$eval('#dueOn', (el) => ((el as HTMLInputElement).value = '2027-06-30'));
     await lp.locator('#partners').fill('Kancelarija za IT, Opština Novi Sad');
     await lp.select('#sdg', '16');
     await clickAndWait(lp, `form[action="/events/${eventId}/commitments"] button`);
-    const committed = await text(lp);
+    const committed = await mainText(lp);
     expect(committed).toContain('Your commitment was saved.');
     expect(committed).toContain('Run the AI risk checklist for our two pilot services');
     expect(committed).toContain('with Kancelarija za IT, Opština Novi Sad');
@@ -221,18 +190,18 @@ describe('workshops in a real browser (Chromium): register, approve, attendance,
     await lp.locator('details summary::-p-text(Post a progress update)').click();
     await lp.locator('#note-0').fill('Checklist drafted with the IT office');
     await clickAndWait(lp, 'form[action$="/updates"] button');
-    await expect(text(lp)).resolves.toContain('Your update was posted.');
+    await expect(mainText(lp)).resolves.toContain('Your update was posted.');
     await mine.close();
 
     // The organiser sees the results, suppressed with one respondent, and the commitments kept (hidden under 5).
     const org = await browser.browser.createBrowserContext();
     const op = await org.newPage();
     await op.setViewport(PHONE);
-    await signIn(op, base, hr.email);
+    await signIn(op, base, hr.email, PASSWORD);
     await clickAndWait(op, 'nav.nav a[href="/console"]');
     await clickAndWait(op, '.console-nav a[href="/console/events"]');
     await clickAndWait(op, `main a[href="/console/events/${eventId}"]`);
-    const organiser = await text(op);
+    const organiser = await mainText(op);
     expect(organiser).toContain('1 person answered.');
     expect(organiser).toContain('Results are shown from 5 respondents on');
     expect(organiser).toContain('Groups of fewer than 5 commitments are not shown.');

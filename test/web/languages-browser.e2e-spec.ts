@@ -3,11 +3,10 @@ import type { Page } from 'puppeteer-core';
 import { aUser, anOrgUnit, drainJobs, startApi, TestApi, tokenFor } from '@lms/testing';
 import type { OrgUnit, User } from '@lms/identity';
 import { CATALOGS, en } from '@lms/web';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { axe, clickAndWait, closeBrowsers, launchBrowser, listenLocally, PHONE } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'a-learner-in-skopje-and-nis-7';
-const PHONE = { width: 360, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 type Locale = 'sr-Cyrl' | 'mk';
 /** The school's name per language (ISSUER_NAMES); the Cyrillic one is generated from the Latin. */
 const SCHOOL_NAMES = { en: 'School of Public Administration', 'sr-Latn': 'Škola javne uprave', mk: 'Школа за јавна администрација' };
@@ -64,10 +63,6 @@ async function expectLocalised(page: Page, locale: Locale, label: string): Promi
   expect({ page: label, violations }).toEqual({ page: label, violations: [] });
 }
 
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
-
 /** A small course in English and Macedonian, generated here (the real translation of ai-fundamentals arrives separately). */
 function macedonianCourse(slug: string): Record<string, unknown> {
   return {
@@ -115,8 +110,7 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
 
   beforeAll(async () => {
     api = await startApi({ env: { IMPORT_COURSES_ON_START: 'true', UI_LOCALES: 'en,sr-Latn,sr-Cyrl,mk', ISSUER_NAMES: JSON.stringify({ SPA: SCHOOL_NAMES }) } });
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     unit = await anOrgUnit(api.dataSource, { name: 'Општина Охрид' });
     // ai-fundamentals in Macedonian when its translation is in courses/, else a small fixture course.
     const [row] = (await api.dataSource.query(
@@ -132,10 +126,7 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
   }, 120_000);
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close();
-      removeProfile(b.userDataDir);
-    }
+    await closeBrowsers(...browsers);
     await api?.close();
   });
 
@@ -186,14 +177,14 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
       await expectLocalised(page, locale, `${locale} sign-in`);
       await page.type('input[name="email"]', user.email);
       await page.type('input[name="password"]', PASSWORD);
-      await clickAndWait(page, 'main form button[type="submit"]');
+      await clickAndWait(page, 'main form button[type="submit"]', 'page');
       await page.goto(`${base}/`);
       await expectLocalised(page, locale, `${locale} home`);
       await page.goto(`${base}/courses`);
       await expectLocalised(page, locale, `${locale} catalog`);
 
       await page.goto(`${base}/courses/${course}`);
-      await clickAndWait(page, `form[action="/courses/${course}/enrol"] button`);
+      await clickAndWait(page, `form[action="/courses/${course}/enrol"] button`, 'page');
       await expectLocalised(page, locale, `${locale} course`);
       // The school offering the course is named in the page's language too (ISSUER_NAMES).
       expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(ISSUER_IN[locale]);
@@ -201,12 +192,12 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
       for (const [i, slug] of lessons.entries()) {
         await page.goto(`${base}/courses/${course}/lessons/${slug}`);
         if (i === 0) await expectLocalised(page, locale, `${locale} lesson`);
-        await clickAndWait(page, 'form[data-offline="lesson.complete"] button');
+        await clickAndWait(page, 'form[data-offline="lesson.complete"] button', 'page');
       }
       await page.goto(`${base}/courses/${course}/quiz`);
       await expectLocalised(page, locale, `${locale} quiz`);
       for (const [question, choices] of await rightAnswers(course)) for (const choice of choices) await page.click(`input[data-question="${question}"][value="${choice}"]`);
-      await clickAndWait(page, 'form[data-offline] button[type="submit"]');
+      await clickAndWait(page, 'form[data-offline] button[type="submit"]', 'page');
       await expectLocalised(page, locale, `${locale} quiz result`);
 
       await drainJobs(api, 30_000);
@@ -237,7 +228,7 @@ describe('the learner journey in Serbian Cyrillic and Macedonian shows no Englis
     await page.goto(`${base}/sign-in`);
     await page.type('input[name="email"]', hr.email);
     await page.type('input[name="password"]', PASSWORD);
-    await clickAndWait(page, 'main form button[type="submit"]');
+    await clickAndWait(page, 'main form button[type="submit"]', 'page');
     for (const path of ['/console', '/console/hr', '/console/hr/people', '/console/hr/reports', '/console/hr/assign']) {
       await page.goto(`${base}${path}`);
       await expectLocalised(page, 'mk', `mk ${path}`);

@@ -1,32 +1,11 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
-import type { Page } from 'puppeteer-core';
 import type { User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { clickAndWait, closeBrowsers, DESKTOP, expectAccessible, launchBrowser, listenLocally, mainText, phone, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 
 const PASSWORD = 'lrs-console-in-a-browser-8';
-const PHONE = { width: 320, height: 640, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-const DESKTOP = { width: 1280, height: 900, deviceScaleFactor: 1 };
-/** Screenshots land here when SCREENSHOTS_DIR is set (docs/screenshots is made that way). */
-const SHOTS = process.env.SCREENSHOTS_DIR;
-
-async function expectAccessible(page: Page, label: string, shot?: string): Promise<void> {
-  const violations = await axe(page);
-  expect({ page: label, violations }).toEqual({ page: label, violations: [] });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-  if (SHOTS && shot) await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-}
-
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).click()]);
-}
-
-async function text(page: Page): Promise<string> {
-  return page.evaluate(() => document.querySelector('main')?.textContent?.replace(/\s+/g, ' ') ?? '');
-}
+const PHONE = phone(320, 640);
 
 /**
  * The console page of statement forwarding (docs/xapi.md): an admin sees the external LRSs with
@@ -41,10 +20,8 @@ describe('console: statements forwarded to external LRSs, in a real browser', ()
   let endpointId: string;
 
   beforeAll(async () => {
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     api = await startApi({ env: { XAPI_FORWARD_ATTEMPTS: '1' } });
-    await api.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
+    base = await listenLocally(api);
     const unit = await anOrgUnit(api.dataSource, { name: 'Ministarstvo državne uprave' });
     admin = await aUser(api.dataSource, { orgUnit: unit, password: PASSWORD, displayName: 'Admin Adminović', roles: [{ role: 'admin' }] });
     const token = await tokenFor(api.config, admin);
@@ -72,8 +49,7 @@ describe('console: statements forwarded to external LRSs, in a real browser', ()
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (browser) removeProfile(browser.userDataDir);
+    await closeBrowsers(browser);
     await api?.close();
   });
 
@@ -81,14 +57,11 @@ describe('console: statements forwarded to external LRSs, in a real browser', ()
     const context = await browser.browser.createBrowserContext();
     const page = await context.newPage();
     await page.setViewport(PHONE);
-    await page.goto(`${base}/sign-in`, { waitUntil: 'load' });
-    await page.locator('::-p-aria(E-mail address)').fill(admin.email);
-    await page.locator('::-p-aria(Password)').fill(PASSWORD);
-    await clickAndWait(page, '::-p-aria(Sign in[role="button"])');
+    await signIn(page, base, admin.email, PASSWORD);
     await page.goto(`${base}/console/admin/jobs`, { waitUntil: 'load' });
     await clickAndWait(page, '::-p-aria(External LRSs)');
     expect(page.url()).toBe(`${base}/console/admin/lrs`);
-    const before = await text(page);
+    const before = await mainText(page);
     expect(before).toContain('Ministry LRS');
     expect(before).toContain('Records that could not be delivered');
     expect(before).toContain('ECONNREFUSED');
@@ -99,7 +72,7 @@ describe('console: statements forwarded to external LRSs, in a real browser', ()
 
     await clickAndWait(page, `form[action="/console/admin/lrs/${endpointId}/retry"] button`);
     expect(page.url()).toBe(`${base}/console/admin/lrs?requeued=2`);
-    expect(await text(page)).toContain('2 records were put back in the queue.');
+    expect(await mainText(page)).toContain('2 records were put back in the queue.');
     await expectAccessible(page, 'lrs after retry');
     const audit = (await api.dataSource.query(`SELECT action, after FROM audit_event WHERE subject_id = $1 AND action = 'lrs_endpoint.dead_letters_requeued'`, [endpointId])) as Array<{ after: unknown }>;
     expect(audit.map((a) => a.after)).toEqual([{ requeued: 2 }]);
