@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, 
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, PageQuery, type Page, type Principal } from '@lms/platform';
 import { CommunityService, type PostView, type ReportView, type SpaceView, type ThreadSummary, type ThreadView } from '@lms/hub';
-import { AcceptAnswerDto, CreateSpaceDto, CreateThreadDto, ReasonDto, ReplyDto } from './dto/hub.dto.js';
+import { AcceptAnswerDto, CreateSpaceDto, CreateThreadDto, ModerationReasonDto, ReplyDto } from './dto/hub.dto.js';
 
 /**
  * Communities of practice (docs/hub.md, item 4). A space outside the caller's audience answers 404;
@@ -126,7 +126,7 @@ export class CommunitiesController {
     @CurrentUser() principal: Principal,
     @Param('slug') slug: string,
     @Param('postId', new ParseUUIDPipe()) postId: string,
-    @Body() body: ReasonDto,
+    @Body() body: ModerationReasonDto,
   ): Promise<{ id: string }> {
     return this.communities.report(principal, slug, postId, body.reason);
   }
@@ -148,7 +148,7 @@ export class CommunitiesController {
     @CurrentUser() principal: Principal,
     @Param('slug') slug: string,
     @Param('postId', new ParseUUIDPipe()) postId: string,
-    @Body() body: ReasonDto,
+    @Body() body: ModerationReasonDto,
   ): Promise<void> {
     await this.communities.setHidden(principal, slug, postId, true, body.reason);
   }
@@ -162,7 +162,7 @@ export class CommunitiesController {
     @CurrentUser() principal: Principal,
     @Param('slug') slug: string,
     @Param('postId', new ParseUUIDPipe()) postId: string,
-    @Body() body: ReasonDto,
+    @Body() body: ModerationReasonDto,
   ): Promise<void> {
     await this.communities.setHidden(principal, slug, postId, false, body.reason);
   }
@@ -176,7 +176,7 @@ export class CommunitiesController {
     @CurrentUser() principal: Principal,
     @Param('slug') slug: string,
     @Param('userId', new ParseUUIDPipe()) userId: string,
-    @Body() body: ReasonDto,
+    @Body() body: ModerationReasonDto,
   ): Promise<void> {
     await this.communities.setBan(principal, slug, userId, true, body.reason);
   }

@@ -123,8 +123,8 @@ export class AcceptAnswerDto {
   postId!: string | null;
 }
 
-export class ReasonDto {
-  @ApiPropertyOptional({ description: 'Why (at most 500 characters)' })
+export class ModerationReasonDto {
+  @ApiPropertyOptional({ description: 'Why (at most 1,000 characters)' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
