@@ -2,9 +2,8 @@ import { parse } from 'csv-parse/sync';
 import type { OrgUnit } from '@lms/identity';
 import { derivableCells, OpenDataService, publishedCells, tableRelations, type PublishedTable } from '@lms/reporting';
 import { anOrgUnit, startApi, TestApi, uniq } from '@lms/testing';
-import { mkdirSync } from 'node:fs';
 import { aPublishedCourse, TestCourse } from '../reporting/fixtures.js';
-import { axe, launchBrowser, removeProfile } from '../support/browser.js';
+import { axe, launchBrowser, removeProfile, screenshot } from '../support/browser.js';
 
 const DIMENSIONS = ['institution', 'course', 'gender', 'locality', 'year'] as const;
 const COLS = ['enrolled', 'completed', 'notCompleted'] as const;
@@ -249,8 +248,7 @@ describe('hub: open data per country and institution', () => {
       expect({ violations: await axe(page) }).toEqual({ violations: [] });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBe(0);
-      mkdirSync('docs/screenshots', { recursive: true });
-      await page.screenshot({ path: 'docs/screenshots/open-data-by-institution-phone.png', fullPage: true });
+      await screenshot(page, 'open-data-by-institution-phone'); // only when SCREENSHOTS_DIR is set
     } finally {
       await launched.close();
       removeProfile(launched.userDataDir);
