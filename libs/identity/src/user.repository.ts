@@ -55,11 +55,13 @@ export const USER_SORTS = ['name', '-name', 'email', '-email', 'unit', '-unit', 
 export type UserSort = (typeof USER_SORTS)[number];
 const SORT_SQL: Record<string, string> = { name: 'u.display_name', email: 'u.email', unit: 'o.name', status: 'u.status', created: 'u.created_at' };
 
+/** The ORDER BY of a sort key; a key that is not one of USER_SORTS (callers validate) orders by name, never reaches SQL. */
 function orderBy(sort: UserSort = 'name'): string {
   const descending = sort.startsWith('-');
-  const column = SORT_SQL[descending ? sort.slice(1) : sort];
+  const key = descending ? sort.slice(1) : sort;
+  const column = Object.hasOwn(SORT_SQL, key) ? SORT_SQL[key] : SORT_SQL.name;
   const dir = descending ? 'DESC' : 'ASC';
-  return sort === 'name' || sort === '-name' ? `${column} ${dir}, u.id ${dir}` : `${column} ${dir}, u.display_name ${dir}, u.id ${dir}`;
+  return column === SORT_SQL.name ? `${column} ${dir}, u.id ${dir}` : `${column} ${dir}, u.display_name ${dir}, u.id ${dir}`;
 }
 
 @Injectable()
