@@ -29,6 +29,19 @@ describe('Learning: assignments by HR, standing assignments that follow people, 
     await api.app.get(ApplyStandingAssignmentsHandler).handle({ userId }, { id: `test.${userId}`, attempt: 1 });
   }
 
+  /** Resolves once some session of this test's database waits on a row lock (10 s at most). */
+  async function waitForLockWait(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [{ n }] = (await api.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )) as Array<{ n: number }>;
+      if (n > 0) return;
+      if (Date.now() > deadline) throw new Error('no session waits on a lock after 10 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   async function enrolmentsOf(userId: string, courseId: string): Promise<Array<{ id: string; status: string; due_at: Date | null; due_reason: string | null; assignment_id: string | null; cycle: number; source: string }>> {
     return api.dataSource.query(
       `SELECT id, status, due_at, due_reason, assignment_id, cycle, source FROM enrolment WHERE user_id = $1 AND course_id = $2 ORDER BY cycle, enrolled_at`,
@@ -203,6 +216,29 @@ describe('Learning: assignments by HR, standing assignments that follow people, 
       // inTeam completed the course: a later assignment counts them as already enrolled.
       const res = await api.http.post('/api/v1/assignments').set(auth(hrToken)).send({ courseSlug: course.slug, target: { userIds: [inTeam.id] } }).expect(201);
       expect(res.body).toMatchObject({ matched: 1, created: 0, alreadyEnrolled: 1 });
+    });
+
+    it('a withdrawal that commits while the standing assignment is being applied again stays a withdrawal', async () => {
+      const person = await aUser(api.dataSource, { orgUnit: team });
+      await api.app.get(ApplyStandingAssignmentsHandler).apply(person.id);
+      const [e] = await enrolmentsOf(person.id, course.courseId);
+      // HR's withdrawal holds the row while the job runs again (a redelivered user.placed).
+      const hrTx = api.dataSource.createQueryRunner();
+      await hrTx.connect();
+      await hrTx.startTransaction();
+      try {
+        await hrTx.query(`UPDATE enrolment SET status = 'withdrawn', withdrawn_at = now() WHERE id = $1`, [e.id]);
+        const again = api.app.get(ApplyStandingAssignmentsHandler).apply(person.id);
+        // The job is now waiting on the row HR holds.
+        await waitForLockWait();
+        await hrTx.commitTransaction();
+        await expect(again).resolves.toEqual([]);
+      } finally {
+        if (hrTx.isTransactionActive) await hrTx.rollbackTransaction();
+        await hrTx.release();
+      }
+      const rows = await enrolmentsOf(person.id, course.courseId);
+      expect(rows.map((r) => r.status)).toEqual(['withdrawn']);
     });
 
     it('without includeSubUnits matches only the unit itself', async () => {

@@ -313,6 +313,10 @@ export class AssignmentRepository {
       rows.map((r) => r.dueReason),
     ];
     const unnest = `unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::text[]) AS x(assignment_id, course_id, version_id, due_at, due_reason)`;
+    // Waits for whatever is changing this person's enrolments in these courses (HR withdrawing
+    // them, a completion) to commit, so the statements below see it. Without the lock a withdrawal
+    // committed while the insert waited on the active row re-enrolled the person.
+    await manager.query(`SELECT id FROM enrolment WHERE user_id = $1 AND course_id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [userId, rows.map((r) => r.courseId)]);
     await manager.query(
       `UPDATE enrolment e
           SET source = 'assignment', assignment_id = x.assignment_id, due_at = x.due_at,
