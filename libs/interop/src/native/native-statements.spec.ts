@@ -1,4 +1,4 @@
-import { statementProblems } from '../statement-validation.js';
+import { loadStatementValidator, statementProblems } from '../statement-validation.js';
 import { NativeStatementBuilder, uuidV5, VERBS } from './native-statements.js';
 
 const build = new NativeStatementBuilder('https://lms.example.gov/');
@@ -8,6 +8,8 @@ const enrolmentId = '7d1f3c2a-4b5e-4f60-8a71-92b3c4d5e6f7';
 const userId = '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d';
 
 describe('native xAPI statements', () => {
+  beforeAll(() => loadStatementValidator());
+
   it('computes RFC 9562 UUID v5 (the DNS namespace example)', () => {
     expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
   });
