@@ -115,6 +115,22 @@ describe('SCORM run-time data over HTTP (commit, resume, completion) and package
     await api.app.get(CompletionFactRepository).rebuild({ wait: true });
     const report = await api.http.get(`/api/v1/reports/completion?courseSlug=opendata-run&orgUnitId=${unit.id}`).set(as(hr)).expect(200);
     expect((report.body.items as Array<{ orgUnitId: string; completed: number }>).find((r) => r.orgUnitId === unit.id)).toMatchObject({ completed: 1 });
+    // The per-person results report: the packaged score and passed next to the native quiz, as JSON and CSV.
+    const results = await api.http.get(`/api/v1/reports/results?courseSlug=opendata-run&orgUnitId=${unit.id}`).set(as(hr)).expect(200);
+    expect(results.body.total).toBe(1);
+    expect(results.body.items[0]).toMatchObject({ enrolmentId: enrolment2004, userId: learner.id, courseSlug: 'opendata-run', status: 'completed', packageScore: 80, packagePassed: true, quizScore: 100, quizPassed: true });
+    expect(results.body.items[0].completedAt).toEqual(expect.any(String));
+    const csv = await api.http.get(`/api/v1/reports/results?courseSlug=opendata-run&format=csv`).set(as(hr)).expect(200);
+    const [header, row] = csv.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(header).toBe('user_id,name,email,org_unit_name,course_slug,course_title,status,progress,completed_at,package_score,package_passed,quiz_score,quiz_passed');
+    expect(row.split(',').slice(-4)).toEqual(['80', 'true', '100', 'true']);
+    const mk = await api.http.get(`/api/v1/reports/results?courseSlug=opendata-run&format=csv`).set(as(hr)).set('accept-language', 'mk').expect(200);
+    expect(mk.text.split(/\r?\n/)[0]).toContain('Резултат во пакетот,Положено во пакетот,Резултат на тестот,Тестот положен');
+    const sr = await api.http.get(`/api/v1/reports/results?courseSlug=opendata-run&format=csv`).set(as(hr)).set('accept-language', 'sr-Latn').expect(200);
+    expect(sr.text.split(/\r?\n/)[0]).toContain('Rezultat u paketu,Položeno u paketu');
+    // HR and admins only (the access matrix checks HR of another unit); a withdrawn filter is not offered.
+    await api.http.get('/api/v1/reports/results').set(as(learner)).expect(403);
+    await api.http.get('/api/v1/reports/results?status=withdrawn').set(as(hr)).expect(400);
   });
 
   it('only the enrolment’s owner reads or commits; bad input is 400; an unknown SCO 404', async () => {
