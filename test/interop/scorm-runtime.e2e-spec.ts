@@ -1,6 +1,8 @@
 import type { OrgUnit, User } from '@lms/identity';
 import { CompletionFactRepository } from '@lms/reporting';
-import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
+import { binaryParser, readPdf } from '../credentials/support.js';
 import { theSchool } from '../catalog/catalog-fixtures.js';
 import { aCourse, scorm12Files, scorm2004Files, zip } from './fixtures.js';
 
@@ -131,6 +133,33 @@ describe('SCORM run-time data over HTTP (commit, resume, completion) and package
     // HR and admins only (the access matrix checks HR of another unit); a withdrawn filter is not offered.
     await api.http.get('/api/v1/reports/results').set(as(learner)).expect(403);
     await api.http.get('/api/v1/reports/results?status=withdrawn').set(as(hr)).expect(400);
+  });
+
+  it('the certificate of the completed course carries the packaged result: signed credential, verification JSON and page, PDF', async () => {
+    await drainJobs(api, 60_000);
+    const [cert] = (await api.dataSource.query(`SELECT id, verification_code FROM certificate WHERE enrolment_id = $1`, [enrolment2004])) as Array<{ id: string; verification_code: string }>;
+    expect(cert).toBeDefined();
+    const detail = await api.http.get(`/api/v1/certificates/${cert.id}`).set(as(hr)).expect(200);
+    expect(detail.body.result).toEqual({ score: 80, passed: true, source: 'package' });
+    // The OB 3.0 credential: results pointing at the achievement's result descriptions, and the signature still verifies.
+    const { jwt } = (await api.http.get(`/api/v1/certificates/${cert.id}/credential`).set(as(learner)).expect(200)).body as { jwt: string };
+    const jwks = createLocalJWKSet((await api.http.get('/.well-known/jwks.json').expect(200)).body);
+    const { payload } = await jwtVerify(jwt, jwks, { algorithms: ['EdDSA'], typ: 'vc+jwt' });
+    const subject = payload.credentialSubject as { result: Array<{ resultDescription: string; value: string }>; achievement: { resultDescription: Array<{ id: string; resultType: string }> } };
+    expect(subject.result).toEqual([
+      { type: ['Result'], resultDescription: 'http://lms.test/courses/opendata-run#result-score', value: '80' },
+      { type: ['Result'], resultDescription: 'http://lms.test/courses/opendata-run#result-outcome', value: 'Passed' },
+    ]);
+    expect(subject.achievement.resultDescription.map((d) => [d.id, d.resultType])).toEqual([
+      ['http://lms.test/courses/opendata-run#result-score', 'Percent'],
+      ['http://lms.test/courses/opendata-run#result-outcome', 'Status'],
+    ]);
+    const verified = await api.http.get(`/api/v1/verify/${cert.verification_code}`).expect(200);
+    expect(verified.body.result).toEqual({ score: 80, passed: true, source: 'package' });
+    const page = await api.http.get(`/api/v1/verify/${cert.verification_code}`).set('accept', 'text/html').expect(200);
+    expect(page.text).toContain('<dt>Result</dt><dd>80% (packaged lessons, passed)</dd>');
+    const pdf = await api.http.get(`/api/v1/certificates/${cert.id}/pdf`).set(as(learner)).buffer(true).parse(binaryParser).expect(200);
+    expect((await readPdf(pdf.body as Buffer)).text).toContain('Result: 80% (packaged lessons, passed)');
   });
 
   it('only the enrolment’s owner reads or commits; bad input is 400; an unknown SCO 404', async () => {
