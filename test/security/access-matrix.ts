@@ -521,6 +521,10 @@ export const MATRIX: Record<string, MatrixRow> = {
     query: (c) => ({ orgUnitId: c.w.unitA.id }),
     expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
   },
+  'GET /api/v1/reports/results': {
+    query: (c) => ({ orgUnitId: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
   'GET /api/v1/reports/competency-coverage': {
     query: (c) => ({ orgUnitId: c.w.unitA.id }),
     expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },

@@ -96,6 +96,7 @@ export class CertificateIssuer {
       schoolOrgUnitId: snapshot.schoolOrgUnitId,
       // In the certificate's language (the holder's), stored with it: PDF, verification and credential agree.
       schoolName: issuerNameFor(this.issuerNames, { code: snapshot.schoolCode, name: snapshot.schoolName, institution: snapshot.institution }, snapshot.holderLocale),
+      result: snapshot.result,
     };
     const artifacts = await this.produceArtifacts(facts);
     return { snapshot, facts, ...artifacts };

@@ -156,6 +156,9 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ...['id', 'enrolment_id', 'lesson_id', 'lesson_slug', 'completed_at'].map(
     (column): RegisterEntry => ({ table: 'lesson_progress', column, category: 'learning-record', personal: true, purpose: 'which lessons the person finished', visibleTo: person, retention: 'with the enrolment', onErasure: 'keep' }),
   ),
+  ...['enrolment_id', 'lesson_id', 'day', 'viewed_at'].map(
+    (column): RegisterEntry => ({ table: 'lesson_view', column, category: 'learning-record', personal: true, purpose: 'the day a person first opened a lesson (one xAPI "viewed" statement a day)', visibleTo: 'admins and LRS clients (as xAPI statements)', retention: 'with the enrolment', onErasure: 'keep' }),
+  ),
   ...['id', 'enrolment_id', 'attempt_no', 'attempts_allowed', 'answers', 'score', 'passed', 'submitted_at', 'client_key'].map(
     (column): RegisterEntry => ({ table: 'quiz_attempt', column, category: 'learning-record', personal: true, purpose: 'quiz grading, attempt limits, item analysis', visibleTo: person, retention: 'with the enrolment', onErasure: 'keep' }),
   ),
@@ -178,6 +181,9 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   // certificates
   ...['id', 'enrolment_id', 'course_id', 'course_version_id', 'serial', 'verification_code', 'status_list', 'status_index', 'issued_at', 'completed_at', 'expires_at', 'revoked_at', 'revocation_reason', 'revoked_by', 'expiry_notified_at', 'course_slug', 'course_version', 'course_title', 'course_summary', 'default_language', 'framework_key', 'competencies', 'school_org_unit_id', 'school_name', 'issuer_kid', 'created_at', 'holder_locale', 'holder_erased_at'].map(
     (column): RegisterEntry => ({ table: 'certificate', column, category: 'credential', personal: true, purpose: 'the certificate and its public verification', visibleTo: `${person}; status, course and dates to anyone holding the verification code`, retention: 'kept: verification must stay truthful (without a name after erasure)', onErasure: 'keep' }),
+  ),
+  ...['result_score', 'result_passed', 'result_source'].map(
+    (column): RegisterEntry => ({ table: 'certificate', column, category: 'credential', personal: true, purpose: 'the course result (score, passed) printed on the certificate and in its credential', visibleTo: `${person}; anyone holding the verification code`, retention: 'kept with the certificate', onErasure: 'keep' }),
   ),
   { table: 'certificate', column: 'user_id', category: 'identifier', personal: true, purpose: 'whose certificate', visibleTo: person, retention: 'kept (pseudonymous after erasure)', onErasure: 'keep' },
   { table: 'certificate', column: 'holder_name', category: 'profile', personal: true, purpose: 'the name printed on the certificate and shown on verification', visibleTo: `${person}; the public with the verification code`, retention: 'with the certificate; emptied by an erasure', onErasure: 'clear' },

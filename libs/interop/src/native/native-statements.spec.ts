@@ -21,6 +21,15 @@ describe('native xAPI statements', () => {
     expect(build.courseCompleted({ enrolmentId, userId, course, at }).id).not.toBe(a.id);
   });
 
+  it('a lesson view has one id per enrolment, lesson and day, whatever the time of the view', () => {
+    const view = (day: string, when: Date) => build.lessonViewed({ enrolmentId, userId, course, lessonId: 'x', lessonSlug: 'intro', lessonTitle: { en: 'Intro' }, day, at: when });
+    const first = view('2026-03-01', at);
+    expect(view('2026-03-01', new Date('2026-03-01T18:00:00Z')).id).toBe(first.id);
+    expect(view('2026-03-02', at).id).not.toBe(first.id);
+    expect(first.verb).toEqual(VERBS.viewed);
+    expect((first.object as { id: string }).id).toBe('https://lms.example.gov/courses/ai-basics/lessons/intro');
+  });
+
   it('names the person as an account of this server, never by e-mail', () => {
     const s = build.registered({ enrolmentId, userId, course, at });
     expect(s.actor).toEqual({ objectType: 'Agent', account: { homePage: 'https://lms.example.gov', name: userId } });
@@ -31,6 +40,7 @@ describe('native xAPI statements', () => {
     const all = [
       build.registered({ enrolmentId, userId, course, at }),
       build.lessonCompleted({ enrolmentId, userId, course, lessonId: 'x', lessonSlug: 'intro', lessonTitle: { en: 'Intro' }, at }),
+      build.lessonViewed({ enrolmentId, userId, course, lessonId: 'x', lessonSlug: 'intro', lessonTitle: { en: 'Intro' }, day: '2026-03-01', at }),
       ...build.quizAttempt({ attemptId: 'a1', attemptNo: 1, enrolmentId, userId, course, score: 67, passed: false, at }),
       build.courseCompleted({ enrolmentId, userId, course, at }),
       build.certificateIssued({ certificateId: 'c5b1e0a2-1111-4222-8333-944455556666', enrolmentId, userId, course, at }),
