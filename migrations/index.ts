@@ -33,6 +33,7 @@ import { CredentialRecognition1796700000002 } from './1796700000002-CredentialRe
 import { HubDirectoryCommunities1796700000003 } from './1796700000003-HubDirectoryCommunities.js';
 import { EnrolmentPackageResult1796700000020 } from './1796700000020-EnrolmentPackageResult.js';
 import { LessonViewsAndCertificateResult1796800000040 } from './1796800000040-LessonViewsAndCertificateResult.js';
+import { InstitutionSigningKeys1796800000050 } from './1796800000050-InstitutionSigningKeys.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -68,4 +69,5 @@ export const migrations: MigrationList = [
   HubDirectoryCommunities1796700000003,
   EnrolmentPackageResult1796700000020,
   LessonViewsAndCertificateResult1796800000040,
+  InstitutionSigningKeys1796800000050,
 ];

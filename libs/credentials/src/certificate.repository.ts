@@ -30,6 +30,8 @@ export interface EnrolmentSnapshot {
   schoolName: string;
   /** Set when the school is an institution's root unit (its names and issuer name). */
   institution: IssuingInstitution | null;
+  /** The institution whose tree holds the school (it signs the certificate with its own key); null: the instance signs. */
+  signerInstitutionId: string | null;
   /** The packaged result when a package reported one, else the best native quiz attempt (passed first, then score). */
   result: CertificateResult | null;
 }
@@ -75,6 +77,7 @@ export class CertificateRepository {
               CASE WHEN e.package_score IS NOT NULL OR e.package_passed IS NOT NULL
                      THEN json_build_object('score', e.package_score, 'passed', e.package_passed, 'source', 'package')
                    WHEN q.score IS NOT NULL THEN json_build_object('score', q.score, 'passed', q.passed, 'source', 'quiz') END AS "result",
+              (SELECT si.id FROM institution si WHERE si.root_org_unit_id::text = split_part(s.path, '/', 2)) AS "signerInstitutionId",
               x.issued AS "alreadyIssued",
               CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_serial_seq')::int END AS "serialNumber",
               CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_status_seq')::int END AS "statusSequence"

@@ -77,6 +77,7 @@ export class VerificationResponse {
 
 export class IssuerKeyResponse {
   @ApiProperty() kid!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: "The institution whose key this is; null for the instance's" }) institutionId!: string | null;
   @ApiProperty() algorithm!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) retiredAt!: string | null;
