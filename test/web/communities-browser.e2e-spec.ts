@@ -5,6 +5,7 @@ import type { User } from '@lms/identity';
 import { aUser, startApi, TestApi, uniq } from '@lms/testing';
 import { clickAndWait, closeBrowsers, expectAccessible, launchBrowser, listenLocally, mainText, PHONE, screenshot, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
+import { drainJobs } from '../support/jobs.js';
 
 const PASSWORD = 'communities-of-practice-7';
 
@@ -118,6 +119,11 @@ describe('communities of practice pages (Chromium, phone, axe on every page, no 
     await clickAndWait(other, '::-p-aria(Send the reply[role="button"])', 'page');
     expect(await mainText(other)).toContain('Your reply is posted.');
     expect(await other.$eval('#main a[href="https://data.example.org/guide"]', (a) => a.textContent)).toBe('the guide');
+    // Elena is told, with a link to the discussion.
+    await drainJobs(api);
+    const notices = (await api.dataSource.query(`SELECT link FROM notification WHERE user_id = $1 AND type = 'community_reply'`, [asker.id])) as Array<{ link: string }>;
+    expect(notices).toHaveLength(1);
+    expect(notices[0].link.endsWith(new URL(threadUrl).pathname)).toBe(true);
     // Only the thread's author marks the accepted answer.
     expect(await other.$$eval('form[action$="/accepted-answer"]', (f) => f.length)).toBe(0);
     await checkedWithoutScript(other, 'a discussion with a reply');
