@@ -168,6 +168,14 @@ describe('communities of practice pages (Chromium, phone, axe on every page, no 
     const [post] = (await api.dataSource.query(`SELECT id FROM community_post WHERE author_id = $1`, [helper.id])) as Array<{ id: string }>;
     expect(await audit('community.post_hidden', post.id)).toBe(1);
 
+    // A form posted without the CSRF token is refused, whoever's session sends it.
+    const forged = await page.evaluate(
+      (url) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'reason=x', redirect: 'manual' }).then((r) => r.status),
+      `${threadUrl}/posts/${post.id}/unhide`,
+    );
+    expect(forged).toBe(403);
+    expect(await audit('community.post_shown', post.id)).toBe(0);
+
     await page.locator('::-p-aria(Moderate reply 1)').click();
     await clickAndWait(page, '::-p-aria(Ban Jovan Jovanović from this space[role="button"])');
     expect(await text()).toContain('The person may no longer write in this space.');
