@@ -1201,6 +1201,70 @@ export const MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/communities/:slug/posts/:postId/unhide': { params: async (c) => ({ slug: await aSpace(c, 'hub'), postId: (await aThread(c, null)).replyId }), body: () => ({}), expect: { ...signedIn(403), admin: 204 } },
   'PUT /api/v1/communities/:slug/bans/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), body: () => ({ reason: 'Spam' }), expect: { ...signedIn(403), admin: 204 } },
   'DELETE /api/v1/communities/:slug/bans/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), expect: { ...signedIn(403), admin: 204 } },
+  // The communities pages (same service, same rules; anonymous callers are sent to sign-in).
+  'GET /communities': { expect: signedIn(200, 303) },
+  'GET /communities/:slug': { params: async (c) => ({ slug: await aSpace(c, 'closed') }), expect: { ...signedIn(404, 303), admin: 200 } },
+  'POST /communities/:slug/threads': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix page thread', body: 'A *question*' }), expect: signedIn(303, 303) },
+  // A hidden reply is in the thread: only the admin (a moderator) may see it.
+  'GET /communities/:slug/threads/:threadId': {
+    params: async (c) => {
+      const t = await aThread(c, null);
+      await c.w.api.dataSource.query(`INSERT INTO community_post (thread_id, author_id, body, hidden_at) VALUES ($1, $2, 'Hidden matrix remark', now())`, [t.threadId, (await c.w.newPerson()).id]);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId };
+    },
+    check: (c, a) => (a.status === 200 && c.caller !== 'admin' && a.text.includes('Hidden matrix remark') ? 'a hidden post is shown to someone who does not moderate the space' : null),
+    expect: signedIn(200, 303),
+  },
+  'POST /communities/:slug/threads/:threadId/posts': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub'), threadId: (await aThread(c, null)).threadId }), body: () => ({ body: 'A reply' }), expect: signedIn(303, 303) },
+  'POST /communities/:slug/threads/:threadId/accepted-answer': {
+    owned: true,
+    type: 'form',
+    params: async (c) => {
+      const t = await aThread(c, c.owner.user.id);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, replyId: t.replyId };
+    },
+    body: (c) => ({ postId: c.params.replyId }),
+    expect: { ...ownOnly(303, 403), anon: 303 },
+  },
+  'POST /communities/:slug/threads/:threadId/posts/:postId/report': {
+    type: 'form',
+    params: async (c) => {
+      const t = await aThread(c, null);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, postId: t.replyId };
+    },
+    body: () => ({ reason: 'Off topic' }),
+    expect: signedIn(303, 303),
+  },
+  'POST /communities/:slug/threads/:threadId/posts/:postId/hide': {
+    type: 'form',
+    params: async (c) => {
+      const t = await aThread(c, null);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, postId: t.replyId };
+    },
+    body: () => ({ reason: 'Off topic' }),
+    expect: { ...signedIn(403, 303), admin: 303 },
+  },
+  'POST /communities/:slug/threads/:threadId/posts/:postId/unhide': {
+    type: 'form',
+    params: async (c) => {
+      const t = await aThread(c, null);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, postId: t.replyId };
+    },
+    body: () => ({}),
+    expect: { ...signedIn(403, 303), admin: 303 },
+  },
+  'POST /communities/:slug/threads/:threadId/bans/:userId': {
+    type: 'form',
+    params: async (c) => ({ slug: await aSpace(c, 'hub'), threadId: (await aThread(c, null)).threadId, userId: (await c.w.newPerson()).id }),
+    body: () => ({ reason: 'Spam' }),
+    expect: { ...signedIn(403, 303), admin: 303 },
+  },
+  'POST /communities/:slug/threads/:threadId/bans/:userId/lift': {
+    type: 'form',
+    params: async (c) => ({ slug: await aSpace(c, 'hub'), threadId: (await aThread(c, null)).threadId, userId: (await c.w.newPerson()).id }),
+    body: () => ({}),
+    expect: { ...signedIn(403, 303), admin: 303 },
+  },
 };
 
 /** The default institution (the root tree's, made at first start). */
