@@ -63,6 +63,11 @@ export interface FollowupGroupInput {
   inviteeIds?: string[];
 }
 
+/** The rows an UPDATE or DELETE … RETURNING gave (TypeORM answers `[rows, affected]` for those). */
+function returned(result: unknown): unknown[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
+}
+
 export interface JointKeptRow {
   key: string;
   label: string;
@@ -173,10 +178,13 @@ export class FollowupGroupService {
   }
 
   async accept(principal: Principal, groupId: string): Promise<FollowupGroupView> {
-    const rows = (await this.dataSource.query(
-      `UPDATE event_followup_member SET status = 'active', joined_at = $3 WHERE group_id = $1 AND user_id = $2 AND status = 'invited' RETURNING user_id`,
-      [groupId, principal.userId, this.clock.now()],
-    )) as Array<unknown>;
+    const rows = returned(
+      await this.dataSource.query(`UPDATE event_followup_member SET status = 'active', joined_at = $3 WHERE group_id = $1 AND user_id = $2 AND status = 'invited' RETURNING user_id`, [
+        groupId,
+        principal.userId,
+        this.clock.now(),
+      ]),
+    );
     if (!rows.length) {
       const role = await this.roleOf(principal, groupId);
       if (role !== 'active') throw new ConflictError('no_invitation', 'There is no invitation to accept');
@@ -185,7 +193,7 @@ export class FollowupGroupService {
   }
 
   async decline(principal: Principal, groupId: string): Promise<void> {
-    const rows = (await this.dataSource.query(`DELETE FROM event_followup_member WHERE group_id = $1 AND user_id = $2 AND status = 'invited' RETURNING user_id`, [groupId, principal.userId])) as Array<unknown>;
+    const rows = returned(await this.dataSource.query(`DELETE FROM event_followup_member WHERE group_id = $1 AND user_id = $2 AND status = 'invited' RETURNING user_id`, [groupId, principal.userId]));
     if (!rows.length) {
       const role = await this.roleOf(principal, groupId);
       throw new ConflictError('no_invitation', role === 'active' ? 'You are already a member' : 'There is no invitation to decline');
@@ -211,11 +219,13 @@ export class FollowupGroupService {
   async setMilestone(principal: Principal, groupId: string, milestoneId: string, done: boolean): Promise<FollowupGroupView> {
     await this.mustBeActive(principal, groupId);
     await this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `UPDATE event_followup_milestone SET done_at = CASE WHEN $3 THEN COALESCE(done_at, $4) END, done_by = CASE WHEN $3 THEN COALESCE(done_by, $5) END
-          WHERE id = $1 AND group_id = $2 RETURNING id`,
-        [milestoneId, groupId, done, this.clock.now(), principal.userId],
-      )) as Array<unknown>;
+      const rows = returned(
+        await manager.query(
+          `UPDATE event_followup_milestone SET done_at = CASE WHEN $3 THEN COALESCE(done_at, $4) END, done_by = CASE WHEN $3 THEN COALESCE(done_by, $5) END
+            WHERE id = $1 AND group_id = $2 RETURNING id`,
+          [milestoneId, groupId, done, this.clock.now(), principal.userId],
+        ),
+      );
       if (!rows.length) throw new NotFoundError('Milestone', milestoneId);
       await manager.query(
         `UPDATE event_followup_group g SET status = 'kept', kept_at = $2, updated_at = now()
