@@ -66,9 +66,9 @@ describe('hub: the follow-up group page (Chromium, axe, phone, no JavaScript nee
 
     await page.setJavaScriptEnabled(false);
     await page.reload({ waitUntil: 'load' });
-    await page.locator('details summary::-p-text(start a follow-up group)').click();
-    await page.locator('::-p-aria(Name of the group)').fill('E-services across the border');
-    await clickAndWait(page, '::-p-aria(Start the group[role="button"])');
+    await page.click('details summary::-p-text(start a follow-up group)');
+    await page.type('::-p-aria(Name of the group)', 'E-services across the border');
+    await clickAndWait(page, '::-p-aria(Start the group[role="button"])', 'page');
     expect(page.url()).toMatch(/\/follow-up\/[0-9a-f-]{36}\?done=created$/);
     const groupPath = new URL(page.url()).pathname;
     let text = await mainText(page);
@@ -77,29 +77,29 @@ describe('hub: the follow-up group page (Chromium, axe, phone, no JavaScript nee
     expect(text).toContain('Ana Marković – Ministry of Public Administration (RS)');
 
     // Invite the participant from Montenegro.
-    await page.locator('::-p-aria(Marko Vuković[role="checkbox"])').click();
-    await clickAndWait(page, '::-p-aria(Send the invitations[role="button"])');
+    await page.click('::-p-aria(Marko Vuković[role="checkbox"])');
+    await clickAndWait(page, '::-p-aria(Send the invitations[role="button"])', 'page');
     text = await mainText(page);
     expect(text).toContain('The invitations are sent.');
     expect(text).toContain('Marko Vuković – Human Resources Authority (ME) Invited');
 
     // An empty milestone is refused with an error summary; then a real one.
-    await clickAndWait(page, '::-p-aria(Add the milestone[role="button"])');
+    await clickAndWait(page, '::-p-aria(Add the milestone[role="button"])', 'page');
     text = await mainText(page);
     expect(text).toContain('Enter the milestone.');
     expect(text).toContain('Enter the due date as a valid date.');
     await page.setJavaScriptEnabled(true);
     await expectAccessible(page, 'milestone form with errors');
     await page.setJavaScriptEnabled(false);
-    await page.locator('::-p-aria(Milestone[role="textbox"])').fill('Checklist drafted');
+    await page.type('::-p-aria(Milestone[role="textbox"])', 'Checklist drafted');
     await page.$eval('#dueOn', (el) => ((el as HTMLInputElement).value = '2027-06-30'));
-    await clickAndWait(page, '::-p-aria(Add the milestone[role="button"])');
+    await clickAndWait(page, '::-p-aria(Add the milestone[role="button"])', 'page');
     text = await mainText(page);
     expect(text).toContain('The milestone is added.');
     expect(text).toContain('Checklist drafted');
     expect(text).toContain('Not done yet');
-    await page.locator('::-p-aria(Your update)').fill('First draft shared with Podgorica.');
-    await clickAndWait(page, '::-p-aria(Post the update[role="button"])');
+    await page.type('::-p-aria(Your update)', 'First draft shared with Podgorica.');
+    await clickAndWait(page, '::-p-aria(Post the update[role="button"])', 'page');
     await expect(mainText(page)).resolves.toContain('First draft shared with Podgorica.');
     await page.setJavaScriptEnabled(true);
     await page.reload({ waitUntil: 'load' });
@@ -114,14 +114,14 @@ describe('hub: the follow-up group page (Chromium, axe, phone, no JavaScript nee
     await signIn(mp, base, marko.email, PASSWORD);
     await mp.goto(`${base}/events`, { waitUntil: 'load' });
     await expect(mainText(mp)).resolves.toContain('My follow-up groups');
-    await clickAndWait(mp, '::-p-aria(E-services across the border)');
+    await clickAndWait(mp, '::-p-aria(E-services across the border)', 'page');
     expect(new URL(mp.url()).pathname).toBe(groupPath);
     await expect(mainText(mp)).resolves.toContain('You are invited');
     await expectAccessible(mp, 'group space of an invitee');
     await mp.setJavaScriptEnabled(false);
-    await clickAndWait(mp, '::-p-aria(Accept the invitation[role="button"])');
+    await clickAndWait(mp, '::-p-aria(Accept the invitation[role="button"])', 'page');
     await expect(mainText(mp)).resolves.toContain('Welcome to the group.');
-    await clickAndWait(mp, '::-p-aria(Mark “Checklist drafted” as done[role="button"])');
+    await clickAndWait(mp, '::-p-aria(Mark “Checklist drafted” as done[role="button"])', 'page');
     text = await mainText(mp);
     expect(text).toContain('The milestone is updated.');
     expect(text).toMatch(/Done marked by Marko Vuković on/);
