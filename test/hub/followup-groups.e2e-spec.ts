@@ -233,4 +233,17 @@ describe('hub: cross-country follow-up groups', () => {
     // B took part in one group only: suppressed.
     expect(row(doc.byInstitution, b.code)).toEqual({ key: b.code, label: 'City of Niš', country: 'RS', commitments: null, kept: null, suppressed: true });
   });
+  it('the data export lists the person’s groups and posts; an erasure removes the membership and the person’s words, the group stays', async () => {
+    const exported = await api.http.get('/api/v1/me/data-export?format=json').set('authorization', await auth(cPeople[0])).expect(200);
+    expect(exported.body.followupGroups).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: groupId, membership: 'active', posts: [expect.objectContaining({ body: 'Podgorica adopted the checklist draft.' })] })]),
+    );
+    const admin = await aUser(api.dataSource, { orgUnit: a.root, roles: [{ role: 'admin', scope: null }] });
+    await api.http.post(`/api/v1/users/${cPeople[0].id}/erasure`).set('authorization', await auth(admin)).send({ reason: 'asked to be forgotten' }).expect(200);
+    const group = await api.http.get(`/api/v1/follow-up-groups/${groupId}`).set('authorization', await auth(bPerson)).expect(200);
+    expect(group.body.members.map((m: { userId: string }) => m.userId)).not.toContain(cPeople[0].id);
+    expect(group.body.milestones.every((m: { doneBy: string | null }) => m.doneBy !== cPeople[0].id)).toBe(true);
+    const posts = await api.http.get(`/api/v1/follow-up-groups/${groupId}/posts`).set('authorization', await auth(bPerson)).expect(200);
+    expect(posts.body.items).toEqual([expect.objectContaining({ userId: null, displayName: null, body: '' })]);
+  });
 });
