@@ -287,19 +287,21 @@ export class EventNotices {
   /**
    * Follow-up group milestones: every active member of an open group is reminded before each open
    * milestone's due date, at the smallest of MILESTONE_REMINDER_DAYS reached (days before the start
-   * of the due day in the member's time zone), once (event_followup_reminder is the record); a
-   * milestone past its due day is not reminded.
+   * of the due day in the member's time zone; a zone name PostgreSQL does not know counts as UTC),
+   * once (event_followup_reminder is the record); a milestone past its due day is not reminded.
    */
   async milestoneSweep(): Promise<number> {
     const now = this.clock.now();
     const rows = (await this.dataSource.query(
-      `WITH due AS (
+      `WITH known AS MATERIALIZED (SELECT name FROM pg_timezone_names),
+       due AS (
          SELECT ms.id AS milestone_id, fm.user_id,
-                (SELECT min(d) FROM unnest($2::int[]) d WHERE $1::timestamptz >= (ms.due_on::timestamp AT TIME ZONE u.time_zone) - make_interval(days => d)) AS days
+                (SELECT min(d) FROM unnest($2::int[]) d WHERE $1::timestamptz >= (ms.due_on::timestamp AT TIME ZONE z.zone) - make_interval(days => d)) AS days
            FROM event_followup_milestone ms JOIN event_followup_group g ON g.id = ms.group_id AND g.status = 'open'
            JOIN event_followup_member fm ON fm.group_id = g.id AND fm.status = 'active'
            JOIN app_user u ON u.id = fm.user_id AND u.status = 'active'
-          WHERE ms.done_at IS NULL AND $1::timestamptz < ((ms.due_on + 1)::timestamp AT TIME ZONE u.time_zone)
+           CROSS JOIN LATERAL (SELECT COALESCE((SELECT k.name FROM known k WHERE k.name = u.time_zone), 'UTC') AS zone) z
+          WHERE ms.done_at IS NULL AND $1::timestamptz < ((ms.due_on + 1)::timestamp AT TIME ZONE z.zone)
        ),
        ins AS (
          INSERT INTO event_followup_reminder (milestone_id, user_id, days_before)
