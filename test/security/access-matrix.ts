@@ -75,6 +75,17 @@ const everybody = (status: number): Expectation => signedIn(status, status);
 const adminOnly = (status: Status): Expectation => ({ ...signedIn(403), admin: status });
 /** A route of organisers (@Access('admin', 'hr', 'author')): learner and manager stop at the guard. */
 const organisers = (status: number): Expectation => ({ ...signedIn(status), learner: 403, manager: 403 });
+/** A follow-up group of w.event with peer (its only participant) as active member and one milestone; fresh per cell. */
+async function peerGroup(c: Cell): Promise<{ id: string; milestoneId: string }> {
+  const ds = c.w.api.dataSource;
+  const peer = c.w.people.peer.user.id;
+  const [g] = (await ds.query(`INSERT INTO event_followup_group (event_id, created_by, title, action) VALUES ($1, $2, 'Matrix group', 'Matrix joint action') RETURNING id`, [c.w.event, peer])) as Array<{ id: string }>;
+  await ds.query(`INSERT INTO event_followup_member (group_id, user_id, status, joined_at) VALUES ($1, $2, 'active', now())`, [g.id, peer]);
+  const [m] = (await ds.query(`INSERT INTO event_followup_milestone (group_id, title, due_on, created_by) VALUES ($1, 'Matrix milestone', current_date + 30, $2) RETURNING id`, [g.id, peer])) as Array<{ id: string }>;
+  return { id: g.id, milestoneId: m.id };
+}
+/** Routes of a follow-up group: only its members (peer) and the event's organisers (hrIn, admin) see it; everybody else 404. */
+const groupSeen = (organiser: number): Expectation => ({ ...signedIn(404), hrIn: organiser, admin: organiser });
 const inOneHour = (h: number): string => new Date(Date.now() + h * 3_600_000).toISOString();
 const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const wrongAnswers = {
@@ -828,6 +839,41 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({ note: 'Half done (matrix)', status: 'open' }),
     expect: signedIn(404),
   },
+  // Follow-up groups (docs/hub.md, item 6). Only participants (peer) and organisers (hrIn, admin) start one.
+  'POST /api/v1/events/:id/follow-up-groups': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ title: 'Matrix follow-up', action: 'Apply the checklist together' }),
+    expect: { ...signedIn(403), hrIn: 201, admin: 201 },
+  },
+  'GET /api/v1/events/:id/follow-up-groups': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  'GET /api/v1/me/follow-up-groups': { expect: signedIn(200) },
+  // peer's group: organisers read it and invite, only members act; nobody else learns it exists (404)
+  'GET /api/v1/follow-up-groups/:id': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: groupSeen(200) },
+  'POST /api/v1/follow-up-groups/:id/invitations': {
+    params: async (c) => ({ id: (await peerGroup(c)).id }),
+    body: (c) => ({ userIds: [c.w.people.peer.user.id] }),
+    expect: groupSeen(200),
+  },
+  'POST /api/v1/follow-up-groups/:id/accept': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: groupSeen(409) },
+  'POST /api/v1/follow-up-groups/:id/decline': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: groupSeen(409) },
+  'POST /api/v1/follow-up-groups/:id/milestones': {
+    params: async (c) => ({ id: (await peerGroup(c)).id }),
+    body: () => ({ title: 'Matrix step', dueOn: inOneHour(24 * 60).slice(0, 10) }),
+    expect: groupSeen(201),
+  },
+  'PUT /api/v1/follow-up-groups/:id/milestones/:milestoneId': {
+    params: async (c) => {
+      const g = await peerGroup(c);
+      return { id: g.id, milestoneId: g.milestoneId };
+    },
+    body: () => ({ done: true }),
+    expect: groupSeen(403),
+  },
+  'PUT /api/v1/follow-up-groups/:id/status': { params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({ status: 'kept' }), expect: groupSeen(403) },
+  'GET /api/v1/follow-up-groups/:id/posts': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: groupSeen(200) },
+  'POST /api/v1/follow-up-groups/:id/posts': { params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({ body: 'Matrix update' }), expect: groupSeen(403) },
+  // The hub's aggregate of kept joint commitments: public, no person in it.
+  'GET /api/v1/open-data/joint-commitments': { expect: everybody(200) },
   // one's own lists and calendar feed
   'GET /api/v1/me/event-registrations': { expect: signedIn(200) },
   'GET /api/v1/me/approvals': { expect: signedIn(200) },
@@ -1045,6 +1091,34 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({ note: 'Half done (matrix)', status: 'open' }),
     expect: signedIn(404, 303),
   },
+  // The follow-up group space (docs/hub.md, item 6): peer's group, as in the API rows above.
+  'GET /follow-up/:id': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: { ...groupSeen(200), anon: 303 } },
+  'POST /follow-up': { type: 'form', body: (c) => ({ eventId: c.w.event, title: 'Matrix follow-up' }), expect: { ...signedIn(403, 303), hrIn: 303, admin: 303 } },
+  'POST /follow-up/:id/accept': { type: 'form', params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({}), expect: { ...groupSeen(409), anon: 303 } },
+  'POST /follow-up/:id/decline': { type: 'form', params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({}), expect: { ...groupSeen(409), anon: 303 } },
+  'POST /follow-up/:id/invitations': {
+    type: 'form',
+    params: async (c) => ({ id: (await peerGroup(c)).id }),
+    body: (c) => ({ userIds: c.w.people.peer.user.id }),
+    expect: { ...groupSeen(303), anon: 303 },
+  },
+  'POST /follow-up/:id/milestones': {
+    type: 'form',
+    params: async (c) => ({ id: (await peerGroup(c)).id }),
+    body: () => ({ title: 'Matrix step', dueOn: inOneHour(24 * 60).slice(0, 10) }),
+    expect: { ...groupSeen(303), anon: 303 },
+  },
+  'POST /follow-up/:id/milestones/:milestoneId': {
+    type: 'form',
+    params: async (c) => {
+      const g = await peerGroup(c);
+      return { id: g.id, milestoneId: g.milestoneId };
+    },
+    body: () => ({ done: 'yes' }),
+    expect: { ...groupSeen(403), anon: 303 },
+  },
+  'POST /follow-up/:id/status': { type: 'form', params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({ status: 'kept' }), expect: { ...groupSeen(403), anon: 303 } },
+  'POST /follow-up/:id/posts': { type: 'form', params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({ body: 'Matrix update' }), expect: { ...groupSeen(403), anon: 303 } },
   // Organisers (admin, HR, authors with a scope) and trainers; w.event is organised by hrIn and admin.
   'GET /console/events': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
   'GET /console/events/:id': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403, 303), hrIn: 200, admin: 200 } },

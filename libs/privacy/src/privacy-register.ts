@@ -270,6 +270,28 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ...['commitment_id', 'user_id', 'months', 'created_at'].map(
     (column): RegisterEntry => ({ table: 'event_commitment_reminder', column, category: 'communication', personal: true, purpose: 'one commitment reminder per member and interval (never twice)', visibleTo: 'nobody directly', retention: 'with the commitment', onErasure: 'delete-row' }),
   ),
+  // cross-country follow-up groups (docs/hub.md, item 6)
+  ...['id', 'event_id', 'commitment_id', 'title', 'action', 'status', 'kept_at', 'created_at', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_group', column, category: 'learning-record', personal: false, purpose: 'a follow-up group of an event’s participants and its joint commitment (free text may name partners)', visibleTo: 'its members; the event’s organisers; kept counts in the public hub aggregate (cells under 5 suppressed)', retention: 'with the event', onErasure: 'keep' }),
+  ),
+  { table: 'event_followup_group', column: 'created_by', category: 'identifier', personal: true, purpose: 'who started the group', visibleTo: 'its members; the event’s organisers', retention: 'with the group', onErasure: 'clear' },
+  ...['group_id', 'user_id', 'status', 'invited_by', 'invited_at', 'joined_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_member', column, category: 'learning-record', personal: true, purpose: 'who belongs to (or is invited to) a follow-up group, and who invited them; the member’s institution and country are derived when shown', visibleTo: 'its members; the event’s organisers', retention: 'with the group', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'group_id', 'title', 'due_on', 'done_at', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_milestone', column, category: 'learning-record', personal: false, purpose: 'a milestone of a joint commitment', visibleTo: 'its members; the event’s organisers', retention: 'with the group', onErasure: 'keep' }),
+  ),
+  ...['done_by', 'created_by'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_milestone', column, category: 'identifier', personal: true, purpose: 'who added a milestone and who marked it done', visibleTo: 'its members; the event’s organisers', retention: 'with the group', onErasure: 'clear' }),
+  ),
+  ...['id', 'group_id', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_post', column, category: 'communication', personal: false, purpose: 'a short progress post in a group’s space', visibleTo: 'its active members; the event’s organisers', retention: 'with the group', onErasure: 'keep' }),
+  ),
+  { table: 'event_followup_post', column: 'user_id', category: 'identifier', personal: true, purpose: 'who wrote the post', visibleTo: 'its active members; the event’s organisers', retention: 'with the group', onErasure: 'clear' },
+  { table: 'event_followup_post', column: 'body', category: 'communication', personal: true, purpose: 'what the person wrote', visibleTo: 'its active members; the event’s organisers', retention: 'with the group', onErasure: 'clear' },
+  ...['milestone_id', 'user_id', 'days_before', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_reminder', column, category: 'communication', personal: true, purpose: 'one milestone reminder per member and day offset (never twice)', visibleTo: 'nobody directly', retention: 'with the milestone', onErasure: 'delete-row' }),
+  ),
   // the hub (docs/hub.md): people directory with consent, communities of practice
   ...['user_id', 'display_name', 'languages', 'expertise', 'created_at', 'updated_at'].map(
     (column): RegisterEntry => ({ table: 'directory_profile', column, category: 'profile', personal: true, purpose: 'the hub directory profile the person opted in to (with institution, country and workshops derived, not stored)', visibleTo: 'other people who have opted in to the directory; the person', retention: 'until the person withdraws consent (deleted at once)', onErasure: 'delete-row' }),

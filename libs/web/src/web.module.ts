@@ -27,6 +27,7 @@ import { EventsPagesController } from './events-pages.controller.js';
 import { HubModule } from '@lms/hub';
 import { DirectoryPagesController } from './directory-pages.controller.js';
 import { CommunitiesPagesController } from './communities-pages.controller.js';
+import { FollowupPagesController } from './followup-pages.controller.js';
 
 /**
  * The learner's web app, served by the API process on the same origin as /api/v1: server-rendered
@@ -50,6 +51,7 @@ import { CommunitiesPagesController } from './communities-pages.controller.js';
     ConsoleEventsPagesController,
     DirectoryPagesController,
     CommunitiesPagesController,
+    FollowupPagesController,
   ],
 })
 export class WebModule {}
