@@ -116,7 +116,7 @@ export class ConsoleHubAdminPagesController {
     if (!Object.keys(v.names).length) errors.push({ field: nameField('en'), message: t.t('hub.inst.err.name') });
     if (!isCountryCode(v.country)) errors.push({ field: 'country', message: t.t('hub.inst.err.country') });
     if (v.logoUrl) {
-      let ok = false;
+      let ok: boolean;
       try {
         const u = new URL(v.logoUrl);
         ok = u.protocol === 'https:' && !u.username && !u.password;
