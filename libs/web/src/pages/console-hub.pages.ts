@@ -132,11 +132,11 @@ export function federationPage(ctx: PageContext, peers: PeerView[], feedUrl: str
     current: 'admin.federation',
     body: html`<h1>${t.t('hub.fed.title')}</h1>
 <p class="lead">${t.t('hub.fed.intro', { variable: 'FEDERATION_PEERS' })}</p>
-<p>${t.t('hub.fed.ownFeed')} <a href="${feedUrl}"><code>${feedUrl}</code></a></p>
+<p>${t.t('hub.fed.ownFeed')} <a href="${feedUrl}"><code class="id">${feedUrl}</code></a></p>
 ${
   peers.length
     ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="peers-caption"><table class="data"><caption id="peers-caption">${t.t('hub.fed.peers', { count: peers.length })}</caption><thead><tr><th scope="col">${t.t('hub.fed.url')}</th><th scope="col">${t.t('hub.fed.key')}</th></tr></thead><tbody>${peers.map(
-        (p) => html`<tr><th scope="row"><code>${p.url}</code></th><td>${p.keyThumbprint ? html`<code class="break">${p.keyThumbprint}</code>` : ''}${p.pinnedJwk ? html`<span class="tag">${t.t('hub.fed.pinnedJwk')}</span>` : ''}</td></tr>`,
+        (p) => html`<tr><th scope="row"><code class="id">${p.url}</code></th><td>${p.keyThumbprint ? html`<code class="id">${p.keyThumbprint}</code>` : ''}${p.pinnedJwk ? html`<span class="tag">${t.t('hub.fed.pinnedJwk')}</span>` : ''}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t.t('hub.fed.none')}</p>`
 }
