@@ -1028,6 +1028,9 @@ export const MATRIX: Record<string, MatrixRow> = {
   // No country: the form comes back with the field's message (400), nothing changes.
   'POST /console/admin/institutions/:id': { type: 'form', params: async (c) => ({ id: await anInstitutionId(c) }), body: () => ({ 'name-en': 'Root' }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
   'GET /console/admin/federation': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  // No peer named (the world trusts none): the page says so (400); an import naming no peer comes back with the form's message.
+  'GET /console/admin/federation/catalog': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  'POST /console/admin/federation/imports': { type: 'form', body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
   'GET /console/author/shared': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'GET /console/author/courses/:slug/sharing': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /console/author/courses/:slug/sharing': {

@@ -159,6 +159,12 @@ describe('console: institutions, federation peers, sharing and adapting courses 
     expect(peers).toContain(PEER_THUMBPRINT);
     expect(peers).toContain('1 trusted instance');
     await accessible(page, 'federation peers', 'console-hub-federation');
+    // The configured peer does not exist: its catalog cannot be read, and the page says so (502, not an error page).
+    const unread = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(aria(`Read its catalog ${PEER_URL}`))]);
+    expect(unread[0]?.status()).toBe(502);
+    expect(page.url()).toBe(`${base}/console/admin/federation/catalog?url=${encodeURIComponent(PEER_URL)}`);
+    expect(await mainText(page)).toContain('The catalog of this instance could not be read now. Try again later.');
+    await accessible(page, 'peer catalog unavailable');
     await context.close();
 
     // The Montenegrin institution's school and author, for the next steps.

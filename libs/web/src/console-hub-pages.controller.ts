@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Optional, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CatalogService, CourseAuthoringService, CourseNotFoundError, CourseSlugTakenError, isSlug, LicenceForbidsAdaptationError, NotAnAdaptationError } from '@lms/catalog';
 import type { CourseSharing } from '@lms/catalog';
 import { CODE_PATTERN, InstitutionService, isCountryCode, OrgUnitCodeTakenError, requestMetaOf } from '@lms/identity';
 import type { InstitutionView } from '@lms/identity';
-import { Access, AppConfig, ConflictError, CurrentUser, ForbiddenError, ValidationError } from '@lms/platform';
+import { Access, AppConfig, ConflictError, CurrentUser, DomainError, ForbiddenError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import type { MessageKey } from './messages/en.js';
 import {
@@ -14,6 +14,7 @@ import {
   federationPage,
   institutionEditPage,
   institutionsPage,
+  peerCatalogPage,
   NAME_LANGUAGES,
   nameField,
   sharedCoursesPage,
@@ -23,6 +24,8 @@ import {
 } from './pages/console-hub.pages.js';
 import type { FieldErrors, InstitutionFormValues, SharingFormValues } from './pages/console-hub.pages.js';
 import type { PageContext } from './layout.js';
+import { PeerCatalog } from './peer-catalog.js';
+import type { PeerCourse } from './peer-catalog.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
 import type { Form } from './respond.js';
 import { WebContextService } from './web-context.service.js';
@@ -66,6 +69,7 @@ export class ConsoleHubAdminPagesController {
     @Inject(WebContextService) private readonly contexts: WebContextService,
     @Inject(InstitutionService) private readonly institutions: InstitutionService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Optional() @Inject(PeerCatalog) private readonly peerCatalog?: PeerCatalog,
   ) {}
 
   @Get('institutions')
@@ -199,6 +203,85 @@ export class ConsoleHubAdminPagesController {
     const ctx = await this.contexts.build(req, reply);
     const peers = this.config.federationPeers.map((p) => ({ url: p.url, keyThumbprint: p.keyThumbprint, pinnedJwk: p.jwk !== null }));
     await sendPage(reply, federationPage(ctx, peers, `${this.config.publicUrl}/federation/catalog`));
+  }
+
+  /** Why a peer's feed could not be used, in the reader's language (the codes of docs/hub.md). */
+  private peerProblem(ctx: PageContext, e: DomainError): string {
+    const key: Record<string, MessageKey> = {
+      untrusted_peer: 'hub.fed.err.untrusted',
+      validation_failed: 'hub.fed.err.untrusted',
+      peer_unreachable: 'hub.fed.err.unreachable',
+      peer_feed_invalid: 'hub.fed.err.invalid',
+      peer_key_mismatch: 'hub.fed.err.key',
+      peer_course_not_found: 'hub.fed.err.notFound',
+    };
+    return ctx.t.t(key[e.code] ?? 'hub.fed.err.invalid');
+  }
+
+  private async showCatalog(
+    ctx: PageContext,
+    reply: FastifyReply,
+    peer: string,
+    extra: { imported?: string; refused?: { slug: string; values: { school: string; as: string }; errors: FieldErrors } },
+    status = 200,
+  ): Promise<void> {
+    if (!this.peerCatalog) {
+      return sendPage(reply, peerCatalogPage(ctx, { peer, courses: [], unavailable: ctx.t.t('hub.fed.err.unreachable') }), 503);
+    }
+    let courses: PeerCourse[] = [];
+    let unavailable: string | undefined;
+    try {
+      courses = await this.peerCatalog.courses(peer);
+    } catch (e) {
+      // A peer that is not trusted, cannot be reached or whose feed does not verify: said on the page, with the API's status.
+      if (!(e instanceof DomainError) || e.status === 500) throw e;
+      unavailable = this.peerProblem(ctx, e);
+      if (status === 200) status = e.status;
+    }
+    await sendPage(reply, peerCatalogPage(ctx, { peer, courses, unavailable, ...extra }), status);
+  }
+
+  /** A trusted peer's catalog feed, read and verified now (the same as GET /api/v1/federation/peers/catalog), with an import form per course. */
+  @Get('federation/catalog')
+  async peerCatalogView(@Req() req: WebRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string | undefined>): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const peer = typeof q.url === 'string' ? q.url.trim().slice(0, 300) : '';
+    const imported = q.imported && isSlug(q.imported) ? q.imported : undefined;
+    await this.showCatalog(ctx, reply, peer, { imported });
+  }
+
+  /** Imports a peer's public course as a private draft of a school here (the same as POST /api/v1/federation/imports). */
+  @Post('federation/imports')
+  async importCourse(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const { t } = ctx;
+    const form = formOf(body);
+    const peer = field(form, 'peer', 300);
+    const slug = field(form, 'slug', 100);
+    const values = { school: field(form, 'school', 64), as: field(form, 'as', 100).toLowerCase() };
+    const at = (f: 'school' | 'as'): string => `${f}-${slug}`;
+    const errors: FieldErrors = [];
+    if (!values.school) errors.push({ field: at('school'), message: t.t('hub.fed.err.school') });
+    if (values.as && !isSlug(values.as)) errors.push({ field: at('as'), message: t.t('hub.adapt.err.slug') });
+    const refuse = (errs: FieldErrors, status: number): Promise<void> => this.showCatalog(ctx, reply, peer, { refused: { slug, values, errors: errs } }, status);
+    if (!peer || !isSlug(slug)) return refuse([{ field: at('school'), message: t.t('hub.fed.err.notFound') }], 400);
+    if (errors.length) return refuse(errors, 400);
+    if (!this.peerCatalog) return refuse([{ field: at('school'), message: t.t('hub.fed.err.unreachable') }], 503);
+    let made: { slug: string };
+    try {
+      made = await this.peerCatalog.importCourse(principal, { peer, slug, school: values.school, ...(values.as ? { as: values.as } : {}) });
+    } catch (e) {
+      if (!(e instanceof DomainError) || (e.status >= 500 && !e.code.startsWith('peer_'))) throw e;
+      if (e instanceof ValidationError) {
+        const onSchool = e.errors.some((x) => x.field === 'school' || x.field === 'course.school');
+        return refuse([onSchool ? { field: at('school'), message: t.t('hub.adapt.err.school') } : { field: at('school'), message: t.t('hub.fed.err.package') }], 400);
+      }
+      if (e instanceof ForbiddenError) return refuse([{ field: at('school'), message: t.t('hub.adapt.err.notYourSchool') }], 403);
+      if (e instanceof CourseSlugTakenError || e.code === 'course_exists') return refuse([{ field: at('as'), message: t.t('hub.adapt.err.taken') }], 409);
+      if (e instanceof LicenceForbidsAdaptationError || e.code === 'licence_forbids_adaptation') return refuse([{ field: at('school'), message: t.t('hub.fed.err.licence') }], 409);
+      return refuse([{ field: at('school'), message: this.peerProblem(ctx, e) }], e.status);
+    }
+    await seeOther(reply, `/console/admin/federation/catalog?url=${encodeURIComponent(peer)}&imported=${encodeURIComponent(made.slug)}`);
   }
 }
 

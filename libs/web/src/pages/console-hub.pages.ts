@@ -1,6 +1,7 @@
 import { LICENCE_IDS, LICENCES } from '@lms/catalog';
 import type { AdaptedFrom, CourseDetail, CourseListItem, CourseSharing, UpstreamDiff } from '@lms/catalog';
 import type { InstitutionView } from '@lms/identity';
+import type { PeerCourse } from '../peer-catalog.js';
 import { LOCALE_NAMES } from '@lms/i18n';
 import { html, SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
@@ -135,8 +136,8 @@ export function federationPage(ctx: PageContext, peers: PeerView[], feedUrl: str
 <p>${t.t('hub.fed.ownFeed')} <a href="${feedUrl}"><code class="id">${feedUrl}</code></a></p>
 ${
   peers.length
-    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="peers-caption"><table class="data"><caption id="peers-caption">${t.t('hub.fed.peers', { count: peers.length })}</caption><thead><tr><th scope="col">${t.t('hub.fed.url')}</th><th scope="col">${t.t('hub.fed.key')}</th></tr></thead><tbody>${peers.map(
-        (p) => html`<tr><th scope="row"><code class="id">${p.url}</code></th><td>${p.keyThumbprint ? html`<code class="id">${p.keyThumbprint}</code>` : ''}${p.pinnedJwk ? html`<span class="tag">${t.t('hub.fed.pinnedJwk')}</span>` : ''}</td></tr>`,
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="peers-caption"><table class="data"><caption id="peers-caption">${t.t('hub.fed.peers', { count: peers.length })}</caption><thead><tr><th scope="col">${t.t('hub.fed.url')}</th><th scope="col">${t.t('hub.fed.key')}</th><th scope="col">${t.t('hub.fed.catalog')}</th></tr></thead><tbody>${peers.map(
+        (p) => html`<tr><th scope="row"><code class="id">${p.url}</code></th><td>${p.keyThumbprint ? html`<code class="id">${p.keyThumbprint}</code>` : ''}${p.pinnedJwk ? html`<span class="tag">${t.t('hub.fed.pinnedJwk')}</span>` : ''}</td><td><a href="/console/admin/federation/catalog?url=${encodeURIComponent(p.url)}">${t.t('hub.fed.read')}<span class="visually-hidden"> ${p.url}</span></a></td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t.t('hub.fed.none')}</p>`
 }
@@ -295,5 +296,46 @@ ${adaptable ? '' : notice('info', t.t('hub.adapt.licenceWarning'))}
 <div class="field${cls(v.errors, 'school')}"><label for="school">${t.t('hub.adapt.school')}</label><span class="hint" id="school-hint">${t.t('hub.adapt.schoolHint')}</span>${errorOf(v.errors, 'school')}<input type="text" id="school" name="school" value="${v.values.school}" maxlength="64" autocapitalize="characters" autocomplete="off"${described(v.errors, 'school', true)}></div>
 <div class="actions"><button class="button" type="submit">${t.t('hub.adapt.submit')}</button></div></form>
 <p><a href="/console/author/shared">${t.t('hub.shared.back')}</a></p>`,
+  });
+}
+
+export interface PeerCatalogView {
+  peer: string;
+  courses: PeerCourse[];
+  /** The feed could not be read or verified: why, in the reader's language. */
+  unavailable?: string;
+  imported?: string;
+  /** A refused import: the course and its fields' messages. */
+  refused?: { slug: string; values: { school: string; as: string }; errors: FieldErrors };
+}
+
+/** A trusted peer's verified catalog, each public course with the form to import it as a private draft of a school here. */
+export function peerCatalogPage(ctx: PageContext, v: PeerCatalogView): string {
+  const { t } = ctx;
+  return consolePage(ctx, {
+    title: t.t('hub.fed.catalogTitle', { peer: v.peer }),
+    current: 'admin.federation',
+    errors: v.refused?.errors,
+    body: html`<h1>${t.t('hub.fed.catalog')}: <code class="id">${v.peer}</code></h1>
+${v.imported ? notice('ok', html`${t.t('hub.fed.imported', { slug: v.imported })} <a href="/console/author/courses/${v.imported}/sharing">${t.t('hub.sharing.link')}</a>`) : ''}
+${v.unavailable ? notice('bad', v.unavailable, 'alert') : ''}
+${
+  v.courses.length
+    ? html`<p>${t.t('hub.fed.importIntro')}</p><ul class="cards">${v.courses.map((c) => {
+        const title = pick(ctx, c.title);
+        const refused = v.refused?.slug === c.slug ? v.refused : undefined;
+        const id = (f: string): string => `${f}-${c.slug}`;
+        return html`<li class="card"><h2 class="h3"${title.lang === ctx.locale ? '' : html` lang="${title.lang}"`}>${title.text}</h2>
+<ul class="meta"><li><code>${c.slug}</code></li><li>${t.t('console.author.version')} ${c.version}</li>${c.institution ? html`<li>${institutionName(ctx, { names: c.institution.name, code: c.institution.code })}${c.institution.country ? ` (${c.institution.country})` : ''}</li>` : ''}<li>${t.t('hub.sharing.licence')}: ${c.licence ?? t.t('hub.sharing.licenceNone')}</li></ul>
+<form method="post" action="/console/admin/federation/imports" novalidate>${csrfField(ctx)}<input type="hidden" name="peer" value="${v.peer}"><input type="hidden" name="slug" value="${c.slug}">
+<div class="field${cls(refused?.errors, id('school'))}"><label for="${id('school')}">${t.t('hub.fed.school')}</label>${errorOf(refused?.errors, id('school'))}<input type="text" id="${id('school')}" name="school" value="${refused?.values.school ?? ''}" maxlength="64" autocapitalize="characters" autocomplete="off"${described(refused?.errors, id('school'))}></div>
+<div class="field${cls(refused?.errors, id('as'))}"><label for="${id('as')}">${t.t('hub.fed.as')}</label><span class="hint" id="${id('as')}-hint">${t.t('hub.fed.asHint')}</span>${errorOf(refused?.errors, id('as'))}<input type="text" id="${id('as')}" name="as" value="${refused?.values.as ?? ''}" maxlength="100" autocapitalize="none" autocomplete="off"${described(refused?.errors, id('as'), true)}></div>
+<div class="actions"><button class="button" type="submit">${t.t('hub.fed.import')}<span class="visually-hidden"> ${title.text}</span></button></div></form></li>`;
+      })}</ul>`
+    : v.unavailable
+      ? ''
+      : html`<p>${t.t('hub.fed.noCourses')}</p>`
+}
+<p><a href="/console/admin/federation">${t.t('hub.fed.back')}</a></p>`,
   });
 }
