@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { createServer } from 'node:net';
+import { IssuerKeys } from '@lms/credentials';
 import { OrgUnit } from '@lms/identity';
 import type { User } from '@lms/identity';
 import { aUser, anOrgUnit, startApi, TestApi, tokenFor, uniq } from '@lms/testing';
@@ -257,4 +259,95 @@ describe('console: institutions, federation peers, sharing and adapting courses 
     ]);
     await context.close();
   }, 180_000);
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Two instances on loopback ports: A publishes a public course; B trusts A (its key pinned by
+ * thumbprint) and B's admin imports the course from A's catalog through the console, JavaScript off.
+ */
+describe('console: importing a course from a trusted peer’s catalog (Chromium, axe, phone, no JavaScript)', () => {
+  let a: TestApi;
+  let b: TestApi;
+  let urlA: string;
+  let baseB: string;
+  let browser: LaunchedBrowser;
+  let adminB: User;
+  let schoolB: OrgUnit;
+  const slugA = uniq('open-data').toLowerCase();
+
+  beforeAll(async () => {
+    const port = await freePort();
+    urlA = `http://127.0.0.1:${port}`;
+    a = await startApi({ env: { PUBLIC_URL: urlA } });
+    await a.app.listen(port, '127.0.0.1');
+    const kidA = (await a.app.get(IssuerKeys).jwks()).keys[0].kid;
+    const schoolA = await anOrgUnit(a.dataSource, { kind: 'school', code: uniq('SCA').toUpperCase() });
+    const tokenA = await tokenFor(a.config, await aUser(a.dataSource, { orgUnit: schoolA, roles: [{ role: 'author', scope: schoolA }] }));
+    const pkg = aCoursePackage(slugA, schoolA.code) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a package reshaped here
+    pkg.course.title = { en: 'Open data basics' };
+    await a.http.post('/api/v1/courses').set(bearer(tokenA)).send(pkg).expect(201);
+    await a.http.post(`/api/v1/courses/${slugA}/publish`).set(bearer(tokenA)).send({}).expect(201);
+    await a.http.put(`/api/v1/courses/${slugA}/sharing`).set(bearer(tokenA)).send({ visibility: 'public', licence: 'CC-BY-4.0' }).expect(200);
+
+    b = await startApi({ env: { FEDERATION_PEERS: JSON.stringify([{ url: urlA, keyThumbprint: kidA }]) } });
+    baseB = await listenLocally(b);
+    const root = await b.dataSource.getRepository(OrgUnit).findOneByOrFail({ code: 'ROOT' });
+    schoolB = await anOrgUnit(b.dataSource, { parent: root, kind: 'school', code: uniq('SCB').toUpperCase() });
+    adminB = await aUser(b.dataSource, { orgUnit: root, password: PASSWORD, roles: [{ role: 'admin' }] });
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await closeBrowsers(browser);
+    await b?.close();
+    await a?.close();
+  });
+
+  it('the admin reads the peer’s verified catalog, is told a school is needed, then imports the course as a private draft', async () => {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(PHONE);
+    await page.setJavaScriptEnabled(false);
+    await page.setExtraHTTPHeaders({ 'Accept-Language': 'en' });
+    await page.goto(`${baseB}/sign-in`, { waitUntil: 'load' });
+    await fill(page, 'E-mail address', adminB.email);
+    await fill(page, 'Password', PASSWORD);
+    await press(page, 'Sign in[role="button"]');
+    await page.goto(`${baseB}/console/admin/federation`, { waitUntil: 'load' });
+    await press(page, `Read its catalog ${urlA}`);
+    expect(page.url()).toBe(`${baseB}/console/admin/federation/catalog?url=${encodeURIComponent(urlA)}`);
+    const catalog = await mainText(page);
+    expect(catalog).toContain('Open data basics');
+    expect(catalog).toContain('Licence: CC-BY-4.0');
+    await accessible(page, 'peer catalog', 'console-hub-peer-catalog');
+
+    const refused = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(aria('Import the course Open data basics'))]);
+    expect(refused[0]?.status()).toBe(400);
+    expect(await mainText(page)).toContain('Enter the code of a school here');
+    await accessible(page, 'peer catalog with an error');
+
+    await fill(page, 'Code of the school it goes to', schoolB.code);
+    await fill(page, 'Address name here (optional)', 'open-data-imported');
+    await press(page, 'Import the course Open data basics');
+    expect(page.url()).toBe(`${baseB}/console/admin/federation/catalog?url=${encodeURIComponent(urlA)}&imported=open-data-imported`);
+    expect(await mainText(page)).toContain('The course was imported as the private draft open-data-imported.');
+    await accessible(page, 'peer course imported');
+    const [course] = (await b.dataSource.query(
+      `SELECT c.visibility, c.licence, v.status, v.title FROM course c JOIN course_version v ON v.course_id = c.id WHERE c.slug = 'open-data-imported'`,
+    )) as Array<{ visibility: string; licence: string; status: string; title: Record<string, string> }>;
+    expect(course).toEqual({ visibility: 'private', licence: 'CC-BY-4.0', status: 'draft', title: { en: 'Open data basics' } });
+    await context.close();
+  }, 120_000);
 });
