@@ -1067,6 +1067,43 @@ export const MATRIX: Record<string, MatrixRow> = {
   'POST /console/admin/units': { type: 'form', body: (c) => ({ code: uniq('MX').toUpperCase(), name: 'Matrix unit', kind: 'department', parentId: c.w.unitB.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
   'GET /console/admin/units/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /console/admin/units/:id': { type: 'form', params: (c) => ({ id: c.w.unitB.id }), body: (c) => ({ name: c.w.unitB.name }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  // ── regional hub (#20) console pages: institutions and federation peers (instance-wide admin), sharing and adaptations (authors of the course) ──
+  'GET /console/admin/institutions': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/institutions': {
+    type: 'form',
+    body: () => ({ code: uniq('MXP').toUpperCase(), country: 'MK', 'name-en': 'Matrix page institution', 'name-mk': 'Матрична институција' }),
+    expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 },
+  },
+  'GET /console/admin/institutions/:id': { params: async (c) => ({ id: await anInstitutionId(c) }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  // No country: the form comes back with the field's message (400), nothing changes.
+  'POST /console/admin/institutions/:id': { type: 'form', params: async (c) => ({ id: await anInstitutionId(c) }), body: () => ({ 'name-en': 'Root' }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  'GET /console/admin/federation': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  // No peer named (the world trusts none): the page says so (400); an import naming no peer comes back with the form's message.
+  'GET /console/admin/federation/catalog': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  'POST /console/admin/federation/imports': { type: 'form', body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  'GET /console/author/shared': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'GET /console/author/courses/:slug/sharing': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/author/courses/:slug/sharing': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({ visibility: 'public' }),
+    expect: { anon: 303, learner: 403, author: 303, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 },
+  },
+  // The world's course is public: every author sees the form; another institution meets its licence (none stated: 409).
+  'GET /console/author/courses/:slug/adapt': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/author/courses/:slug/adapt': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: (c) => ({ slug: uniq('adapted-page').toLowerCase(), school: (c.caller === 'authorOther' ? c.w.schoolB : c.w.schoolA).code }),
+    expect: { anon: 303, learner: 403, author: 303, authorOther: 409, hrIn: 403, hrOut: 403, manager: 403, admin: 303 },
+  },
+  'GET /console/author/courses/:slug/upstream': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 } },
+  'POST /console/author/courses/:slug/upstream-merge': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({}),
+    expect: { anon: 303, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 },
+  },
 
   // ── workshop pages (#17): the learner's /events, the console's /console/events, the manager's decision.
   //    Callers never book themselves (that would change the evaluation and commitment cells): register

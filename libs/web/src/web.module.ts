@@ -28,6 +28,7 @@ import { HubModule } from '@lms/hub';
 import { DirectoryPagesController } from './directory-pages.controller.js';
 import { CommunitiesPagesController } from './communities-pages.controller.js';
 import { FollowupPagesController } from './followup-pages.controller.js';
+import { ConsoleHubAdminPagesController, ConsoleHubAuthorPagesController } from './console-hub-pages.controller.js';
 
 /**
  * The learner's web app, served by the API process on the same origin as /api/v1: server-rendered
@@ -52,6 +53,8 @@ import { FollowupPagesController } from './followup-pages.controller.js';
     DirectoryPagesController,
     CommunitiesPagesController,
     FollowupPagesController,
+    ConsoleHubAdminPagesController,
+    ConsoleHubAuthorPagesController,
   ],
 })
 export class WebModule {}
