@@ -155,8 +155,10 @@ describe('hub: course visibility, sharing and adaptations', () => {
       await drainJobs(api);
 
       const inbox = await api.http.get('/api/v1/me/notifications').set(bearer(hub.meC.token.author)).expect(200);
-      const notices = (inbox.body.items as Array<{ type: string; title: string; body: string }>).filter((n) => n.type === 'upstream_published');
+      const notices = (inbox.body.items as Array<{ type: string; title: string; body: string; link: string }>).filter((n) => n.type === 'upstream_published');
       expect(notices).toHaveLength(1);
+      // It leads to the adaptation's upstream page in the author console: the diff and the merge.
+      expect(notices[0].link).toMatch(new RegExp(`/console/author/courses/${fork}/upstream$`));
       expect(notices[0].title).toContain('Public procurement basics');
       expect(notices[0].body).toContain('version 2');
       // The upstream's own authors and other institutions are not told.

@@ -57,7 +57,8 @@ export interface Messages {
   /** An upstream course of an adaptation published a new version (docs/hub.md). */
   upstreamTitle(upstream: string): string;
   upstreamBody(upstream: string, version: number, adaptation: string, base: number): string;
-  openAuthoring: string;
+  /** The link to the adaptation's upstream page: what changed, and the merge. */
+  openUpstream: string;
   /** A reply in a community thread the person took part in (docs/hub.md). */
   communityReplyTitle(thread: string): string;
   communityReplyBody(author: string, thread: string, space: string): string;
@@ -71,7 +72,7 @@ const en: Messages = {
   upstreamTitle: (upstream) => `New version of a course you adapted: ${upstream}`,
   upstreamBody: (upstream, version, adaptation, base) =>
     `“${upstream}” has been published in version ${version}. Your adaptation “${adaptation}” is based on version ${base}: look at what changed and merge it into your draft.`,
-  openAuthoring: 'Open your courses',
+  openUpstream: 'See what changed and merge it',
   communityReplyTitle: (thread) => `New reply: ${thread}`,
   openDiscussion: 'Open the discussion',
   communityReplyBody: (author, thread, space) => `${author} replied in the discussion “${thread}” in the community “${space}”.`,
@@ -121,7 +122,7 @@ const srLatn: Messages = {
   upstreamTitle: (upstream) => `Nova verzija kursa koji ste prilagodili: ${upstream}`,
   upstreamBody: (upstream, version, adaptation, base) =>
     `Objavljena je verzija ${version} kursa „${upstream}“. Vaša prilagođena verzija „${adaptation}“ zasniva se na verziji ${base}: pregledajte izmene i preuzmite ih u svoj nacrt.`,
-  openAuthoring: 'Otvorite svoje kurseve',
+  openUpstream: 'Pogledajte izmene i spojite ih',
   communityReplyTitle: (thread) => `Novi odgovor: ${thread}`,
   openDiscussion: 'Otvorite diskusiju',
   communityReplyBody: (author, thread, space) => `${author} – novi odgovor u diskusiji „${thread}“ u zajednici „${space}“.`,
@@ -171,7 +172,7 @@ const srCyrl: Messages = {
   upstreamTitle: (upstream) => `Нова верзија курса који сте прилагодили: ${upstream}`,
   upstreamBody: (upstream, version, adaptation, base) =>
     `Објављена је верзија ${version} курса „${upstream}“. Ваша прилагођена верзија „${adaptation}“ заснива се на верзији ${base}: прегледајте измене и преузмите их у свој нацрт.`,
-  openAuthoring: 'Отворите своје курсеве',
+  openUpstream: 'Погледајте измене и спојите их',
   communityReplyTitle: (thread) => `Нови одговор: ${thread}`,
   openDiscussion: 'Отворите дискусију',
   communityReplyBody: (author, thread, space) => `${author} – нови одговор у дискусији „${thread}“ у заједници „${space}“.`,
@@ -221,7 +222,7 @@ const mk: Messages = {
   upstreamTitle: (upstream) => `Нова верзија на курс што го прилагодивте: ${upstream}`,
   upstreamBody: (upstream, version, adaptation, base) =>
     `Објавена е верзијата ${version} на курсот „${upstream}“. Вашата прилагодена верзија „${adaptation}“ се заснова на верзијата ${base}: прегледајте ги промените и внесете ги во вашата работна верзија.`,
-  openAuthoring: 'Отворете ги вашите курсеви',
+  openUpstream: 'Погледнете ги промените и спојте ги',
   communityReplyTitle: (thread) => `Нов одговор: ${thread}`,
   openDiscussion: 'Отворете ја дискусијата',
   communityReplyBody: (author, thread, space) => `${author} одговори во дискусијата „${thread}“ во заедницата „${space}“.`,

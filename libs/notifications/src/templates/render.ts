@@ -224,9 +224,13 @@ export function renderEvent(localeRaw: string, recipientName: string, content: E
       body = m.upstreamBody(content.upstreamTitle, content.version, content.courseTitle, content.baseVersion);
       break;
   }
-  // An adaptation is a draft its authors work on: the notice leads to their courses, not the learner page.
-  const link = content.type === 'upstream_published' ? `${publicUrl}/console/author` : courseUrl(publicUrl, content.courseSlug);
-  const action = content.type === 'upstream_published' ? m.openAuthoring : m.openCourse;
+  // An adaptation is a draft its authors work on: the notice leads to its upstream page in the
+  // author console (the diff and the merge), not to the learner page.
+  const link =
+    content.type === 'upstream_published'
+      ? `${publicUrl}/console/author/courses/${encodeURIComponent(content.courseSlug)}/upstream`
+      : courseUrl(publicUrl, content.courseSlug);
+  const action = content.type === 'upstream_published' ? m.openUpstream : m.openCourse;
   const text = [m.greeting(recipientName), '', body, '', `${action}: ${link}`, '', '--', m.footer, ''].join('\n');
   const html = [
     HTML_HEAD(locale, title),
