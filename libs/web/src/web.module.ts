@@ -23,6 +23,7 @@ import { WebUploadParser } from './upload-body.js';
 import { InteropModule } from '@lms/interop';
 import { EventsModule } from '@lms/events';
 import { ConsoleEventsPagesController } from './console-events-pages.controller.js';
+import { ConsoleEventsFormsPagesController } from './console-events-forms-pages.controller.js';
 import { EventsPagesController } from './events-pages.controller.js';
 import { HubModule } from '@lms/hub';
 import { DirectoryPagesController } from './directory-pages.controller.js';
@@ -47,6 +48,7 @@ import { DirectoryPagesController } from './directory-pages.controller.js';
     ConsoleAuthorPagesController,
     EventsPagesController,
     ConsoleEventsPagesController,
+    ConsoleEventsFormsPagesController,
     DirectoryPagesController,
   ],
 })
