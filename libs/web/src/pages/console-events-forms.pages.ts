@@ -184,7 +184,7 @@ function sessionLine(ctx: PageContext, s: SessionView): SafeHtml {
   const { t } = ctx;
   return html`${time(ctx, s.startsAt, true)} – ${time(ctx, s.endsAt, true)} <span class="muted">(${s.timeZone})</span>${
     s.status === 'cancelled' ? html` <span class="tag bad">${t.t('events.sessionCancelled')}</span>` : ''
-  }<ul class="meta">${s.venueName || s.venueAddress ? html`<li>${[s.venueName, s.venueAddress].filter(Boolean).join(', ')}</li>` : ''}${s.onlineUrl ? html`<li>${s.onlineUrl}</li>` : ''}</ul>`;
+  }<ul class="meta">${s.venueName || s.venueAddress ? html`<li>${[s.venueName, s.venueAddress].filter(Boolean).join(', ')}</li>` : ''}${s.onlineUrl ? html`<li><a href="${s.onlineUrl}" rel="noopener">${t.t('events.online')}</a></li>` : ''}</ul>`;
 }
 
 export function editEventPage(
