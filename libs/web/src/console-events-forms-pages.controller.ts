@@ -74,6 +74,13 @@ export class ConsoleEventsFormsPagesController {
     if (paths !== null && paths.length === 0) throw new ForbiddenError('Only organisers create and edit events');
   }
 
+  /** Like every console page, a person who neither organises nor trains gets 403 first, whatever the id. */
+  private async mustRunSome(principal: Principal): Promise<void> {
+    const paths = await this.access.organiserPaths(principal);
+    if (paths === null || paths.length) return;
+    if ((await this.events.listRun(principal, { page: 1, limit: 1 })).total === 0) throw new ForbiddenError('These pages are for the organisers and trainers of events');
+  }
+
   private async units(principal: Principal): Promise<UnitChoice[]> {
     return (await this.access.organiserUnits(principal)).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
   }
@@ -407,6 +414,7 @@ export class ConsoleEventsFormsPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: Record<string, string | undefined>,
   ): Promise<void> {
+    await this.mustRunSome(principal);
     await this.access.run(principal, id);
     const event = await this.events.mustView(id);
     const ctx = await this.contexts.build(req, reply);
@@ -428,6 +436,7 @@ export class ConsoleEventsFormsPagesController {
   @Post('events/:id/check-in')
   @Access('authenticated')
   async checkIn(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
+    await this.mustRunSome(principal);
     await this.access.run(principal, id);
     const form = formOf(body);
     const code = field(form, 'code', 200);
