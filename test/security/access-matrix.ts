@@ -1071,6 +1071,12 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({ startsAt: 'soon', timeZone: 'Mars/Olympus' }),
     expect: { ...signedIn(403, 303), hrIn: 400, admin: 400 },
   },
+  'POST /console/events/:id/sessions/:sessionId/edit': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    body: () => ({ venueAddress: 'Matrix hall 2' }),
+    expect: { ...signedIn(403, 303), hrIn: 404, admin: 404 },
+  },
   'POST /console/events/:id/sessions/:sessionId/cancel': {
     type: 'form',
     params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),

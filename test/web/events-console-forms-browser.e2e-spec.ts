@@ -130,7 +130,19 @@ describe('workshop console forms in a real browser (Chromium, phone, JavaScript 
     await clickAndWait(page, '::-p-aria(Add session[role="button"])', 'page');
     await expect(mainText(page)).resolves.toContain('Session added.');
     await expect(page.$$eval('ol.sessions > li', (n) => n.length)).resolves.toBe(2);
-    await clickAndWait(page, 'ol.sessions > li:nth-child(2) form button', 'page');
+    // Change the first session in its own form: without a place it comes back open with the message; then a new address.
+    await page.click('ol.sessions > li:nth-child(1) summary');
+    await setValue(page, '#s1-venueAddress', '');
+    const [noAddress] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('ol.sessions > li:nth-child(1) details form button')]);
+    expect(noAddress?.status()).toBe(400);
+    await expect(mainText(page)).resolves.toContain('Enter an address or an online link.');
+    await expect(page.$eval('#s1-venueAddress', (i) => i.getAttribute('aria-describedby'))).resolves.toBe('s1-venueAddress-hint s1-venueAddress-error');
+    await accessible(page, 'edit event with a session error');
+    await setValue(page, '#s1-venueAddress', 'Kneza Miloša 22, Beograd');
+    await clickAndWait(page, 'ol.sessions > li:nth-child(1) details form button', 'page');
+    await expect(mainText(page)).resolves.toContain('Session changed.');
+    await expect(page.$eval('ol.sessions > li:nth-child(1)', (n) => n.textContent)).resolves.toContain('Kneza Miloša 22, Beograd');
+    await clickAndWait(page, 'ol.sessions > li:nth-child(2) form[action$="/cancel"] button', 'page');
     await expect(mainText(page)).resolves.toContain('Session removed.');
     await expect(page.$eval('ol.sessions > li:nth-child(2)', (n) => n.textContent)).resolves.toContain('Session cancelled');
 

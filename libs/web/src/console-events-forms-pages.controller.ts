@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { AttendanceService, CapacityBelowBookedError, EventAccess, EventService, InvalidCheckInTokenError, isTimeZone } from '@lms/events';
 import type { EventAudience, EventInput, EventPatch, EventView, SessionInput, SessionView } from '@lms/events';
 import { Clock } from '@lms/notifications';
-import { Access, CurrentUser, ForbiddenError, ValidationError } from '@lms/platform';
+import { Access, CurrentUser, ForbiddenError, NotFoundError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import type { PageContext } from './layout.js';
 import type { MessageKey } from './messages/en.js';
@@ -26,6 +26,7 @@ const DONE: Record<string, MessageKey> = {
   saved: 'console.eventForm.done.saved',
   added: 'console.eventForm.done.added',
   removed: 'console.eventForm.done.removed',
+  changed: 'console.eventForm.done.changed',
 };
 
 /** Codes typed as a list: split on commas, semicolons and white space; at most 100, each at most 100 characters. */
@@ -372,6 +373,52 @@ export class ConsoleEventsFormsPagesController {
       throw e;
     }
     await seeOther(reply, `/console/events/${id}/edit?done=added#sessions-title`);
+  }
+
+  /** Changes one session (start, end, zone, venue, address, link) through EventService.updateSession; errors come back in its own form. */
+  @Post('events/:id/sessions/:sessionId/edit')
+  @Access('authenticated')
+  async changeSession(
+    @CurrentUser() principal: Principal,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('sessionId', ParseUUIDPipe) sessionId: string,
+    @Body() body: unknown,
+  ): Promise<void> {
+    await this.mustOrganiseSome(principal);
+    await this.access.organised(principal, id);
+    const before = await this.events.mustView(id);
+    const index = before.sessions.findIndex((s) => s.id === sessionId && s.status === 'scheduled');
+    if (index < 0) throw new NotFoundError('Session', sessionId);
+    const values = this.sessionValuesOf(formOf(body));
+    const ctx = await this.contexts.build(req, reply);
+    const errors: Errors = [];
+    const input = this.parseSession(ctx, values, errors);
+    const prefix = `s${index + 1}-`;
+    const again = async (errs: Errors): Promise<void> => {
+      const event = await this.events.mustView(id);
+      await sendPage(
+        reply,
+        editEventPage(ctx, {
+          event,
+          values: await this.valuesFromEvent(ctx, event),
+          session: this.sessionDefaults(event),
+          units: [],
+          errors: errs.map((e) => ({ ...e, field: `${prefix}${e.field}` })),
+          changing: { sessionId, values },
+        }),
+        400,
+      );
+    };
+    if (errors.length) return again(errors);
+    try {
+      await this.events.updateSession(principal, id, sessionId, input);
+    } catch (e) {
+      if (e instanceof ValidationError) return again(this.serviceErrors(ctx, e));
+      throw e;
+    }
+    await seeOther(reply, `/console/events/${id}/edit?done=changed#sessions-title`);
   }
 
   @Post('events/:id/sessions/:sessionId/cancel')

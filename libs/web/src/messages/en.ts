@@ -915,6 +915,9 @@ export const en = {
   'console.register.notFound': 'not found among the people you may register',
   'console.register.refused': 'not registered: the event does not take registrations now',
   'console.register.nobody': 'nobody was named',
+  'console.eventForm.changeSession': 'Change session',
+  'console.eventForm.saveSession': 'Save session',
+  'console.eventForm.done.changed': 'Session changed. People with a seat get an updated invitation.',
 } as const;
 
 export type MessageKey = keyof typeof en;

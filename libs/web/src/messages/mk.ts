@@ -921,4 +921,7 @@ export const mk: Catalog = {
   'console.register.notFound': 'не е најден меѓу вработените што смеете да ги пријавите',
   'console.register.refused': 'не е пријавен: настанот сега не прима пријави',
   'console.register.nobody': 'никој не е наведен',
+  'console.eventForm.changeSession': 'Измени термин',
+  'console.eventForm.saveSession': 'Зачувај термин',
+  'console.eventForm.done.changed': 'Терминот е изменет. Оние што имаат место добиваат изменета покана.',
 };

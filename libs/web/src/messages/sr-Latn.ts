@@ -918,4 +918,7 @@ export const srLatn: Catalog = {
   'console.register.notFound': 'nije pronađen među zaposlenima koje smete da prijavite',
   'console.register.refused': 'nije prijavljen: događaj sada ne prima prijave',
   'console.register.nobody': 'niko nije naveden',
+  'console.eventForm.changeSession': 'Izmeni termin',
+  'console.eventForm.saveSession': 'Sačuvaj termin',
+  'console.eventForm.done.changed': 'Termin je izmenjen. Oni koji imaju mesto dobijaju izmenjen poziv.',
 };

@@ -5,6 +5,7 @@ import type { PageContext } from '../layout.js';
 import type { MessageKey } from '../messages/en.js';
 import { notice, time } from './common.js';
 import { consolePage } from './console.pages.js';
+import { utcToLocalInput } from '../zoned-time.js';
 
 type Errors = Array<{ field: string; message: string }>;
 
@@ -78,37 +79,57 @@ function control(
   }${spec.control(describedBy)}</div>`;
 }
 
-function textInput(errors: Errors | undefined, id: string, label: string, value: string, opts: { hint?: string; type?: string; max?: number; extra?: string; required?: boolean } = {}): SafeHtml {
+function textInput(
+  errors: Errors | undefined,
+  id: string,
+  label: string,
+  value: string,
+  opts: { hint?: string; type?: string; max?: number; extra?: string; required?: boolean; prefix?: string } = {},
+): SafeHtml {
+  const name = id;
+  id = `${opts.prefix ?? ''}${id}`;
   return control(errors, {
     id,
     label,
     hint: opts.hint,
     control: (d) =>
-      html`<input id="${id}" name="${id}" type="${opts.type ?? 'text'}" value="${value}"${opts.max ? html` maxlength="${opts.max}"` : ''}${opts.extra === 'numeric' ? html` inputmode="numeric" class="short"` : ''}${
+      html`<input id="${id}" name="${name}" type="${opts.type ?? 'text'}" value="${value}"${opts.max ? html` maxlength="${opts.max}"` : ''}${opts.extra === 'numeric' ? html` inputmode="numeric" class="short"` : ''}${
         opts.required ? html` required aria-required="true"` : ''
       }${d}>`,
   });
 }
 
-function zoneSelect(ctx: PageContext, errors: Errors | undefined, value: string): SafeHtml {
+function zoneSelect(ctx: PageContext, errors: Errors | undefined, value: string, prefix = ''): SafeHtml {
   const zones: string[] = [...TIME_ZONES];
   if (value && !zones.includes(value)) zones.unshift(value);
   return control(errors, {
-    id: 'timeZone',
+    id: `${prefix}timeZone`,
     label: ctx.t.t('console.eventForm.timeZone'),
-    control: (d) => html`<select id="timeZone" name="timeZone"${d}>${zones.map((z) => html`<option value="${z}"${z === value ? ' selected' : ''}>${z}</option>`)}</select>`,
+    control: (d) => html`<select id="${prefix}timeZone" name="timeZone"${d}>${zones.map((z) => html`<option value="${z}"${z === value ? ' selected' : ''}>${z}</option>`)}</select>`,
   });
 }
 
 /** The fields of one session (create page: the first session; edit page: a new one). */
-function sessionFields(ctx: PageContext, errors: Errors | undefined, v: SessionFormValues): SafeHtml {
+function sessionFields(ctx: PageContext, errors: Errors | undefined, v: SessionFormValues, prefix = ''): SafeHtml {
   const { t } = ctx;
-  return html`${textInput(errors, 'startsAt', t.t('console.eventForm.startsAt'), v.startsAt, { type: 'datetime-local', required: true })}
-${textInput(errors, 'endsAt', t.t('console.eventForm.endsAt'), v.endsAt, { type: 'datetime-local', required: true })}
-${zoneSelect(ctx, errors, v.timeZone)}
-${textInput(errors, 'venueName', t.t('console.eventForm.venueName'), v.venueName, { max: 200 })}
-${textInput(errors, 'venueAddress', t.t('console.eventForm.venueAddress'), v.venueAddress, { max: 400, hint: t.t('console.eventForm.whereHint') })}
-${textInput(errors, 'onlineUrl', t.t('console.eventForm.onlineUrl'), v.onlineUrl, { type: 'url', max: 1000, hint: t.t('console.eventForm.onlineUrlHint') })}`;
+  return html`${textInput(errors, 'startsAt', t.t('console.eventForm.startsAt'), v.startsAt, { type: 'datetime-local', required: true, prefix })}
+${textInput(errors, 'endsAt', t.t('console.eventForm.endsAt'), v.endsAt, { type: 'datetime-local', required: true, prefix })}
+${zoneSelect(ctx, errors, v.timeZone, prefix)}
+${textInput(errors, 'venueName', t.t('console.eventForm.venueName'), v.venueName, { max: 200, prefix })}
+${textInput(errors, 'venueAddress', t.t('console.eventForm.venueAddress'), v.venueAddress, { max: 400, hint: t.t('console.eventForm.whereHint'), prefix })}
+${textInput(errors, 'onlineUrl', t.t('console.eventForm.onlineUrl'), v.onlineUrl, { type: 'url', max: 1000, hint: t.t('console.eventForm.onlineUrlHint'), prefix })}`;
+}
+
+/** A session's values for its change form: times on the session's own wall clock. */
+export function sessionValues(s: SessionView): SessionFormValues {
+  return {
+    startsAt: utcToLocalInput(s.startsAt, s.timeZone),
+    endsAt: utcToLocalInput(s.endsAt, s.timeZone),
+    timeZone: s.timeZone,
+    venueName: s.venueName ?? '',
+    venueAddress: s.venueAddress ?? '',
+    onlineUrl: s.onlineUrl ?? '',
+  };
 }
 
 function eventFields(ctx: PageContext, v: { values: EventFormValues; units: UnitChoice[]; errors?: Errors; event?: EventView }): SafeHtml {
@@ -189,7 +210,16 @@ function sessionLine(ctx: PageContext, s: SessionView): SafeHtml {
 
 export function editEventPage(
   ctx: PageContext,
-  v: { event: EventView; values: EventFormValues; session: SessionFormValues; units: UnitChoice[]; errors?: Errors; done?: string },
+  v: {
+    event: EventView;
+    values: EventFormValues;
+    session: SessionFormValues;
+    units: UnitChoice[];
+    errors?: Errors;
+    done?: string;
+    /** A session's change form sent back with errors (its fields are prefixed `s<n>-`). */
+    changing?: { sessionId: string; values: SessionFormValues };
+  },
 ): string {
   const { t } = ctx;
   const e = v.event;
@@ -206,13 +236,18 @@ ${eventFields(ctx, v)}
 <div class="actions"><button class="button" type="submit">${t.t('console.eventForm.save')}</button></div></form>
 <section aria-labelledby="sessions-title"><h2 id="sessions-title">${t.t('events.sessions')}</h2>
 <p class="muted">${t.t('events.timesIn', { zone: t.timeZone })}</p>
-<ol class="sessions">${e.sessions.map(
-      (s) => html`<li>${sessionLine(ctx, s)}${
+<ol class="sessions">${e.sessions.map((s, i) => {
+      const changing = v.changing?.sessionId === s.id ? v.changing.values : undefined;
+      const prefix = `s${i + 1}-`;
+      return html`<li>${sessionLine(ctx, s)}${
         s.status === 'scheduled'
-          ? html`<form method="post" action="/console/events/${e.id}/sessions/${s.id}/cancel">${csrfField(ctx)}<button class="button warning" type="submit">${t.t('console.eventForm.removeSession')}<span class="visually-hidden">: ${t.date(s.startsAt, true)}</span></button></form>`
+          ? html`<details${changing ? ' open' : ''}><summary>${t.t('console.eventForm.changeSession')}<span class="visually-hidden">: ${t.date(s.startsAt, true)}</span></summary><form method="post" action="/console/events/${e.id}/sessions/${s.id}/edit" novalidate>${csrfField(ctx)}
+${sessionFields(ctx, changing ? v.errors : undefined, changing ?? sessionValues(s), prefix)}
+<div class="actions"><button class="button secondary" type="submit">${t.t('console.eventForm.saveSession')}</button></div></form></details>
+<form method="post" action="/console/events/${e.id}/sessions/${s.id}/cancel">${csrfField(ctx)}<button class="button warning" type="submit">${t.t('console.eventForm.removeSession')}<span class="visually-hidden">: ${t.date(s.startsAt, true)}</span></button></form>`
           : ''
-      }</li>`,
-    )}</ol></section>
+      }</li>`;
+    })}</ol></section>
 <section aria-labelledby="add-session-title"><h2 id="add-session-title">${t.t('console.eventForm.addSession')}</h2><p class="hint">${t.t('console.eventForm.sessionZoneHint')}</p>
 <form method="post" action="/console/events/${e.id}/sessions" novalidate aria-labelledby="add-session-title">${csrfField(ctx)}
 ${sessionFields(ctx, v.errors, v.session)}
