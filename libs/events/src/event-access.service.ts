@@ -63,6 +63,10 @@ export class EventAccess {
     return this.events.unitIdsByCode(codes);
   }
 
+  async unitExists(id: string): Promise<boolean> {
+    return (await this.events.existingUnits([id])).length === 1;
+  }
+
   async unitCodes(ids: string[]): Promise<string[]> {
     return this.events.unitCodes(ids);
   }

@@ -277,7 +277,10 @@ export class ConsoleEventsFormsPagesController {
     const fields = await this.parseEvent(ctx, values, true, errors);
     const first = this.parseSession(ctx, session, errors);
     // A unit outside the caller's scope is a refusal (403), as in the API, not a form error.
-    if (UUID.test(values.ownerOrgUnitId)) await this.access.assertCanOrganiseUnit(principal, values.ownerOrgUnitId);
+    if (UUID.test(values.ownerOrgUnitId)) {
+      if (!(await this.access.unitExists(values.ownerOrgUnitId))) errors.push({ field: 'ownerOrgUnitId', message: ctx.t.t('console.eventForm.err.owner') });
+      else await this.access.assertCanOrganiseUnit(principal, values.ownerOrgUnitId);
+    }
     const again = async (errs: Errors): Promise<void> => sendPage(reply, newEventPage(ctx, { values, session, units: await this.units(principal), errors: errs }), 400);
     if (errors.length) return again(errors);
     let created: EventView;
