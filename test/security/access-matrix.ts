@@ -1166,6 +1166,57 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({ [`m:${NO_SUCH}`]: 'present' }),
     expect: { ...signedIn(403, 303), hrIn: 404, admin: 404 },
   },
+  // Creating and editing: organisers only (learner and manager 403 first); the bodies are invalid, so nothing changes (400 with the form).
+  'GET /console/events/new': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'POST /console/events/new': {
+    type: 'form',
+    body: () => ({ title: '', capacity: 'many' }),
+    expect: { anon: 303, learner: 403, author: 400, authorOther: 400, hrIn: 400, hrOut: 400, manager: 403, admin: 400 },
+  },
+  'GET /console/events/:id/edit': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403, 303), hrIn: 200, admin: 200 } },
+  'POST /console/events/:id/edit': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ title: '', capacity: '0' }),
+    expect: { ...signedIn(403, 303), hrIn: 400, admin: 400 },
+  },
+  'POST /console/events/:id/sessions': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ startsAt: 'soon', timeZone: 'Mars/Olympus' }),
+    expect: { ...signedIn(403, 303), hrIn: 400, admin: 400 },
+  },
+  'POST /console/events/:id/sessions/:sessionId/edit': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    body: () => ({ venueAddress: 'Matrix hall 2' }),
+    expect: { ...signedIn(403, 303), hrIn: 404, admin: 404 },
+  },
+  'POST /console/events/:id/sessions/:sessionId/cancel': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event, sessionId: NO_SUCH }),
+    body: () => ({}),
+    expect: { ...signedIn(403, 303), hrIn: 404, admin: 404 },
+  },
+  // Registering others from the event page: organisers of w.event (hrIn, admin); a search registers nobody.
+  'POST /console/events/:id/registrations': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ action: 'search', q: 'nobody-by-this-name' }),
+    expect: { ...signedIn(403, 303), hrIn: 200, admin: 200 },
+  },
+  // QR check-in: those who run w.event; a forged code is a 400 page, whoever else asks gets 403.
+  'GET /console/events/:id/check-in': {
+    params: (c) => ({ id: c.w.event }),
+    query: () => ({ code: `${NO_SUCH}.forged` }),
+    expect: { ...signedIn(403, 303), hrIn: 400, admin: 400 },
+  },
+  'POST /console/events/:id/check-in': {
+    type: 'form',
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ code: `${NO_SUCH}.forged`, sessionId: NO_SUCH }),
+    expect: { ...signedIn(403, 303), hrIn: 400, admin: 400 },
+  },
   // Deciders are line managers, HR and admins (others: 403 first); no request is pending in the world: 404.
   'POST /console/team/approvals/:id': {
     type: 'form',

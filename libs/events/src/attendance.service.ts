@@ -10,6 +10,13 @@ import { attendanceRuleMet, attendanceShare } from './attendance-rules.js';
 import { InvalidCheckInTokenError } from './events.errors.js';
 import type { AttendanceStatus } from './registration.entity.js';
 
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A typed short code: upper case, without spaces or dashes, with the letters people confuse read as digits. */
+export function normaliseShortCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
 export interface AttendanceRow {
   registrationId: string;
   userId: string;
@@ -46,16 +53,73 @@ export class AttendanceService {
     return `${registrationId}.${createHmac('sha256', this.key).update(registrationId).digest('base64url')}`;
   }
 
-  /** The participant's own check-in code (and the text a QR code should carry). */
-  async myCheckIn(principal: Principal, registrationId: string): Promise<{ registrationId: string; token: string }> {
-    const rows = (await this.dataSource.query(`SELECT user_id AS "userId", status FROM event_registration WHERE id = $1`, [registrationId])) as Array<{
+  /**
+   * The short code printed under the QR code, typed in when a scan fails: ten characters of another
+   * HMAC of the registration id (Crockford base32, shown as two groups of five). It is only looked up
+   * among the booked people of one event, by someone who runs it, so 50 bits are plenty.
+   */
+  shortCode(registrationId: string): string {
+    const mac = createHmac('sha256', this.key).update(`short:${registrationId}`).digest();
+    let bits = 0n;
+    for (const b of mac.subarray(0, 7)) bits = (bits << 8n) | BigInt(b);
+    let out = '';
+    for (let i = 0; i < 10; i++) out += CROCKFORD[Number((bits >> BigInt(5 * i)) & 31n)];
+    return out;
+  }
+
+  /** The participant's own check-in code (and the text a QR code should carry), with the short code and the event. */
+  async myCheckIn(principal: Principal, registrationId: string): Promise<{ registrationId: string; eventId: string; token: string; shortCode: string }> {
+    const rows = (await this.dataSource.query(`SELECT user_id AS "userId", event_id AS "eventId", status FROM event_registration WHERE id = $1`, [registrationId])) as Array<{
       userId: string;
+      eventId: string;
       status: string;
     }>;
     if (!rows.length) throw new NotFoundError('Registration', registrationId);
     if (rows[0].userId !== principal.userId) throw new ForbiddenError('This is not your registration');
     if (rows[0].status !== 'booked') throw new ForbiddenError('Only a booked registration has a check-in code');
-    return { registrationId, token: this.checkInToken(registrationId) };
+    return { registrationId, eventId: rows[0].eventId, token: this.checkInToken(registrationId), shortCode: this.shortCode(registrationId) };
+  }
+
+  /**
+   * Whose code this is, for one who runs the event (organiser or trainer; 403 otherwise, before the
+   * code is looked at): a full check-in code (`<registrationId>.<mac>`) or a short code, of a booked
+   * registration of THIS event; anything else is an invalid code (400). With the person's mark per session.
+   */
+  async resolveCheckIn(
+    principal: Principal,
+    eventId: string,
+    code: string,
+  ): Promise<{ registrationId: string; displayName: string; marks: Record<string, AttendanceStatus> }> {
+    await this.access.run(principal, eventId);
+    const booked = (await this.dataSource.query(
+      `SELECT r.id, u.display_name AS "displayName" FROM event_registration r JOIN app_user u ON u.id = r.user_id WHERE r.event_id = $1 AND r.status = 'booked'`,
+      [eventId],
+    )) as Array<{ id: string; displayName: string }>;
+    let found: { id: string; displayName: string } | undefined;
+    if (code.includes('.')) {
+      const id = this.verify(code);
+      found = booked.find((b) => b.id === id);
+    } else {
+      const wanted = normaliseShortCode(code);
+      if (wanted.length === 10) {
+        const given = Buffer.from(wanted);
+        found = booked.find((b) => timingSafeEqual(Buffer.from(this.shortCode(b.id)), given));
+      }
+    }
+    if (!found) throw new InvalidCheckInTokenError();
+    const marks = (await this.dataSource.query(`SELECT session_id AS "sessionId", status FROM event_attendance WHERE registration_id = $1`, [found.id])) as Array<{
+      sessionId: string;
+      status: AttendanceStatus;
+    }>;
+    return { registrationId: found.id, displayName: found.displayName, marks: Object.fromEntries(marks.map((m) => [m.sessionId, m.status])) };
+  }
+
+  /** Marks present the person a full or short check-in code stands for (as a scan: via QR). */
+  async checkInByCode(principal: Principal, eventId: string, sessionId: string, code: string): Promise<{ registrationId: string; displayName: string }> {
+    const who = await this.resolveCheckIn(principal, eventId, code);
+    await this.sessionOf(eventId, sessionId);
+    await this.record(principal, eventId, sessionId, [{ registrationId: who.registrationId, status: 'present' }], 'qr');
+    return { registrationId: who.registrationId, displayName: who.displayName };
   }
 
   async list(principal: Principal, eventId: string, sessionId: string): Promise<AttendanceRow[]> {

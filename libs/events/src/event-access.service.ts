@@ -52,4 +52,22 @@ export class EventAccess {
     if (isAdmin(principal)) return null;
     return [...(await this.scope.scopePaths(principal, 'author')), ...(await this.scope.scopePaths(principal, 'hr'))];
   }
+
+  /** The units the caller may own events for (admin: every unit), tree order, at most 500. */
+  async organiserUnits(principal: Principal): Promise<Array<{ id: string; code: string; name: string; depth: number }>> {
+    return this.events.unitsUnder(await this.organiserPaths(principal), 500);
+  }
+
+  /** Unit codes to ids, for an audience typed as codes; unknown codes are left out. */
+  async unitIdsByCode(codes: string[]): Promise<Map<string, string>> {
+    return this.events.unitIdsByCode(codes);
+  }
+
+  async unitExists(id: string): Promise<boolean> {
+    return (await this.events.existingUnits([id])).length === 1;
+  }
+
+  async unitCodes(ids: string[]): Promise<string[]> {
+    return this.events.unitCodes(ids);
+  }
 }

@@ -207,6 +207,31 @@ export class EventRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Units under any of the path prefixes (null = every unit), in tree order: the units an organiser may own events for. */
+  async unitsUnder(prefixes: string[] | null, limit: number): Promise<Array<{ id: string; code: string; name: string; depth: number }>> {
+    if (prefixes && !prefixes.length) return [];
+    return (await this.dataSource.query(
+      `SELECT id, code, name, array_length(string_to_array(trim(both '/' from path), '/'), 1) AS depth FROM org_unit
+        WHERE $1::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($1::text[]) p WHERE path LIKE p || '%')
+        ORDER BY path LIMIT $2`,
+      [prefixes, limit],
+    )) as Array<{ id: string; code: string; name: string; depth: number }>;
+  }
+
+  /** Unit codes to ids (unknown codes are left out). */
+  async unitIdsByCode(codes: string[]): Promise<Map<string, string>> {
+    if (!codes.length) return new Map();
+    const rows = (await this.dataSource.query(`SELECT id, code FROM org_unit WHERE code = ANY($1::text[])`, [codes])) as Array<{ id: string; code: string }>;
+    return new Map(rows.map((r) => [r.code, r.id]));
+  }
+
+  /** Unit ids to codes (for showing an audience in a form). */
+  async unitCodes(ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = (await this.dataSource.query(`SELECT code FROM org_unit WHERE id = ANY($1::uuid[]) ORDER BY code`, [ids])) as Array<{ code: string }>;
+    return rows.map((r) => r.code);
+  }
+
   /** The published course and whether its latest published version has the lesson; the course's school. */
   async courseForLink(slug: string, lessonSlug: string): Promise<{ courseId: string; schoolOrgUnitId: string; hasLesson: boolean } | null> {
     const rows = (await this.dataSource.query(

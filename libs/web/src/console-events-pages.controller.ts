@@ -1,13 +1,29 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ATTENDANCE_STATUSES, AttendanceService, CommitmentService, EvaluationService, EventAccess, EventService, RegistrationService } from '@lms/events';
-import type { AttendanceStatus } from '@lms/events';
+import {
+  ATTENDANCE_STATUSES,
+  AttendanceService,
+  CommitmentService,
+  EvaluationService,
+  EventAccess,
+  EventCancelledError,
+  EventService,
+  NotInAudienceError,
+  RegistrationClosedError,
+  RegistrationService,
+} from '@lms/events';
+import type { AttendanceStatus, RegistrationView } from '@lms/events';
+import { UserService } from '@lms/identity';
 import { Access, CurrentUser, ForbiddenError, hasRole, isAdmin, NotFoundError } from '@lms/platform';
 import { TeamReportService } from '@lms/reporting';
 import type { Principal } from '@lms/platform';
+import type { PageContext } from './layout.js';
+import type { MessageKey } from './messages/en.js';
 import { attendancePage, consoleEventPage, consoleEventsPage } from './pages/events.pages.js';
+import type { RegisterPeopleView } from './pages/events.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
+import type { Form } from './respond.js';
 import { WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
@@ -41,6 +57,7 @@ export class ConsoleEventsPagesController {
     @Inject(CommitmentService) private readonly commitments: CommitmentService,
     @Inject(EventAccess) private readonly access: EventAccess,
     @Inject(TeamReportService) private readonly teams: TeamReportService,
+    @Inject(UserService) private readonly users: UserService,
   ) {}
 
   /** Like every console page, a person with no business here gets 403 first (whatever the id): only organisers and trainers run events. */
@@ -56,8 +73,9 @@ export class ConsoleEventsPagesController {
   async list(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Query('page') page?: string): Promise<void> {
     await this.mustRunSome(principal);
     const events = await this.events.listRun(principal, { page: pageNumber(page), limit: PAGE_SIZE });
+    const paths = await this.access.organiserPaths(principal);
     const ctx = await this.contexts.build(req, reply);
-    await sendPage(reply, consoleEventsPage(ctx, { events }));
+    await sendPage(reply, consoleEventsPage(ctx, { events, canCreate: paths === null || paths.length > 0 }));
   }
 
   @Get('events/:id')
@@ -70,9 +88,12 @@ export class ConsoleEventsPagesController {
     @Query('page') pageParam?: string,
   ): Promise<void> {
     await this.mustRunSome(principal);
+    await this.renderEvent(principal, req, reply, id, pageNumber(pageParam));
+  }
+
+  private async renderEvent(principal: Principal, req: WebRequest, reply: FastifyReply, id: string, page: number, register?: RegisterPeopleView): Promise<void> {
     const row = await this.access.run(principal, id);
     const organiser = await this.access.canOrganiseUnit(principal, row.ownerOrgUnitId);
-    const page = pageNumber(pageParam);
     const [event, registrations, attendance] = await Promise.all([
       this.events.get(principal, id),
       this.registrations.listForEvent(principal, id, { page, limit: REGISTRATIONS_PAGE }),
@@ -86,7 +107,70 @@ export class ConsoleEventsPagesController {
       : null;
     const kept = organiser ? await this.commitments.summary(principal, id) : null;
     const ctx = await this.contexts.build(req, reply);
-    await sendPage(reply, consoleEventPage(ctx, { event, registrations, attendance, evaluation, kept, organiser, page }));
+    const mayRegisterOthers = organiser || hasRole(principal, 'hr');
+    await sendPage(reply, consoleEventPage(ctx, { event, registrations, attendance, evaluation, kept, organiser, page, mayRegisterOthers, register }));
+  }
+
+  /** What became of one person's registration, in the reader's words. */
+  private outcome(ctx: PageContext, r: RegistrationView, created: boolean): { outcome: string; ok: boolean } {
+    const status = ctx.t.t(`events.status.${r.status}` as MessageKey);
+    const text = r.status === 'waitlisted' && r.waitlistPosition ? `${status} (${ctx.t.t('events.position', { n: r.waitlistPosition })})` : status;
+    return { outcome: created ? text : ctx.t.t('console.register.already', { status: text }), ok: r.status === 'booked' };
+  }
+
+  /**
+   * Organisers and HR register people from the event page: e-mail addresses typed in and people
+   * picked from a search, both among the people the caller may see (HR: its scope; admin: everyone).
+   * Each goes through RegistrationService.register (capacity, waitlist and the scope rule apply);
+   * the page shows the outcome per person.
+   */
+  @Post('events/:id/registrations')
+  @Access('authenticated')
+  async registerPeople(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
+    await this.mustRunSome(principal);
+    const row = await this.access.run(principal, id);
+    if (!(await this.access.canOrganiseUnit(principal, row.ownerOrgUnitId)) && !hasRole(principal, 'hr')) {
+      throw new ForbiddenError('Only organisers and HR register other people');
+    }
+    const form: Form = formOf(body);
+    const emails = field(form, 'emails', 5000);
+    const q = field(form, 'q', 200);
+    const ctx = await this.contexts.build(req, reply);
+    if (field(form, 'action', 10) === 'search') {
+      const found = q ? await this.users.list(principal, { q, status: 'active', page: 1, limit: 20 }) : { items: [] };
+      return this.renderEvent(principal, req, reply, id, 1, { emails, q, found: found.items.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email })) });
+    }
+    const targets: Array<{ who: string; userId?: string }> = [];
+    const ids = new Set<string>();
+    for (const email of [...new Set(emails.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean))].slice(0, 100)) {
+      // Only people the caller may see are found: the rest read "not found" whether or not they exist.
+      const hit = (await this.users.list(principal, { q: email, status: 'active', page: 1, limit: 5 })).items.find((u) => u.email.toLowerCase() === email);
+      if (hit && !ids.has(hit.id)) ids.add(hit.id);
+      targets.push({ who: hit ? `${hit.displayName} <${hit.email}>` : email, userId: hit?.id });
+    }
+    const picked = form.userIds;
+    for (const userId of (Array.isArray(picked) ? picked : picked ? [picked] : []).filter((x): x is string => typeof x === 'string' && UUID.test(x)).slice(0, 100)) {
+      if (ids.has(userId)) continue;
+      ids.add(userId);
+      targets.push({ who: userId, userId });
+    }
+    const results: NonNullable<RegisterPeopleView['results']> = [];
+    for (const target of targets) {
+      if (!target.userId) {
+        results.push({ who: target.who, outcome: ctx.t.t('console.register.notFound'), ok: false });
+        continue;
+      }
+      try {
+        const { registration, created } = await this.registrations.register(principal, id, target.userId);
+        results.push({ who: target.who === target.userId ? registration.displayName : target.who, ...this.outcome(ctx, registration, created) });
+      } catch (e) {
+        if (e instanceof NotFoundError || e instanceof ForbiddenError) results.push({ who: target.who, outcome: ctx.t.t('console.register.notFound'), ok: false });
+        else if (e instanceof EventCancelledError || e instanceof RegistrationClosedError || e instanceof NotInAudienceError) results.push({ who: target.who, outcome: ctx.t.t('console.register.refused'), ok: false });
+        else throw e;
+      }
+    }
+    if (!results.length) results.push({ who: '–', outcome: ctx.t.t('console.register.nobody'), ok: false });
+    await this.renderEvent(principal, req, reply, id, 1, { emails: '', q: '', results });
   }
 
   @Get('events/:id/sessions/:sessionId')

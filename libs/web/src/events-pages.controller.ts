@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import QRCode from 'qrcode';
 import {
   AlreadyAnsweredError,
   AttendanceService,
@@ -22,7 +21,7 @@ import {
 } from '@lms/events';
 import type { CommitmentStatus, EventView, RegistrationView } from '@lms/events';
 import { Clock } from '@lms/notifications';
-import { Access, CurrentUser, NotFoundError, ValidationError } from '@lms/platform';
+import { Access, AppConfig, CurrentUser, NotFoundError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import type { PageContext } from './layout.js';
 import type { MessageKey } from './messages/en.js';
@@ -55,6 +54,13 @@ const ERRORS: Record<string, MessageKey> = {
   evaluation_not_open: 'events.error.evaluationClosed',
   already_answered: 'events.error.answered',
 };
+
+/** qrcode is loaded the first time a check-in code is drawn, not at start-up. */
+let qr: Promise<typeof import('qrcode')> | undefined;
+function loadQr(): Promise<typeof import('qrcode')> {
+  qr ??= import('qrcode').then((m) => m.default);
+  return qr;
+}
 
 function pageNumber(v: unknown): number {
   const n = typeof v === 'string' ? Number.parseInt(v, 10) : 1;
@@ -97,6 +103,7 @@ export class EventsPagesController {
     @Inject(FollowupGroupService) private readonly groups: FollowupGroupService,
     @Inject(EventAccess) private readonly access: EventAccess,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   private async renderList(principal: Principal, req: WebRequest, reply: FastifyReply, page: number, extra: { feedUrl?: string; flash?: string } = {}): Promise<void> {
@@ -172,9 +179,14 @@ export class EventsPagesController {
     return event.sessions.some((s) => s.status === 'scheduled' && new Date(s.endsAt).getTime() > now);
   }
 
-  private async checkIn(principal: Principal, registration: RegistrationView): Promise<{ token: string; qrSvg: string }> {
-    const { token } = await this.attendance.myCheckIn(principal, registration.id);
-    return { token, qrSvg: await QRCode.toString(token, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) };
+  /**
+   * The check-in QR code: an absolute address of the console's check-in page carrying the signed
+   * code, so any phone camera app opens it for the trainer; the short code is printed under it.
+   */
+  private async checkIn(principal: Principal, registration: RegistrationView): Promise<{ url: string; shortCode: string; qrSvg: string }> {
+    const { token, shortCode, eventId } = await this.attendance.myCheckIn(principal, registration.id);
+    const url = `${this.config.publicUrl}/console/events/${eventId}/check-in?code=${encodeURIComponent(token)}`;
+    return { url, shortCode: `${shortCode.slice(0, 5)}-${shortCode.slice(5)}`, qrSvg: await (await loadQr()).toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) };
   }
 
   private async evaluation(principal: Principal, event: EventView): Promise<{ questionnaire: Questionnaire; answered: boolean; open: boolean } | undefined> {

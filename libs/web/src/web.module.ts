@@ -23,6 +23,7 @@ import { WebUploadParser } from './upload-body.js';
 import { InteropModule } from '@lms/interop';
 import { EventsModule } from '@lms/events';
 import { ConsoleEventsPagesController } from './console-events-pages.controller.js';
+import { ConsoleEventsFormsPagesController } from './console-events-forms-pages.controller.js';
 import { EventsPagesController } from './events-pages.controller.js';
 import { HubModule } from '@lms/hub';
 import { DirectoryPagesController } from './directory-pages.controller.js';
@@ -50,6 +51,7 @@ import { ConsoleHubAdminPagesController, ConsoleHubAuthorPagesController } from 
     ConsoleAuthorPagesController,
     EventsPagesController,
     ConsoleEventsPagesController,
+    ConsoleEventsFormsPagesController,
     DirectoryPagesController,
     CommunitiesPagesController,
     FollowupPagesController,

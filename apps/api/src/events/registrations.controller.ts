@@ -67,8 +67,11 @@ export class RegistrationsController {
 
   @Get('event-registrations/:id/check-in')
   @Access('authenticated')
-  @ApiOperation({ summary: 'My check-in code (show it as a QR code to the trainer); booked registrations only' })
-  async checkInCode(@CurrentUser() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<{ registrationId: string; token: string }> {
+  @ApiOperation({ summary: 'My check-in code (show it as a QR code to the trainer) and the short code to type in when a scan fails; booked registrations only' })
+  async checkInCode(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<{ registrationId: string; eventId: string; token: string; shortCode: string }> {
     return this.attendance.myCheckIn(principal, id);
   }
 

@@ -5,6 +5,7 @@ import { csrfField, renderPage } from '../layout.js';
 import type { PageContext } from '../layout.js';
 import type { MessageKey } from '../messages/en.js';
 import { inLang, notice, time } from './common.js';
+import { codeEntryForm } from './console-events-forms.pages.js';
 import { consolePage, pager } from './console.pages.js';
 
 /** Live statuses of a registration (the person holds a place, waits or asks). */
@@ -114,7 +115,7 @@ export interface Questionnaire {
 export interface EventDetailView {
   event: EventView;
   registration: RegistrationView | null;
-  checkIn?: { token: string; qrSvg: string };
+  checkIn?: { url: string; shortCode: string; qrSvg: string };
   runs: boolean;
   evaluation?: { questionnaire: Questionnaire; answered: boolean; open: boolean };
   commitments: CommitmentView[];
@@ -145,7 +146,7 @@ function registrationBox(ctx: PageContext, v: EventDetailView): SafeHtml {
     return html`${status}<p>${t.t('events.booked.body')}</p>
 ${
   v.checkIn
-    ? html`<h3>${t.t('events.checkIn.title')}</h3><p>${t.t('events.checkIn.body')}</p><figure class="qr" role="img" aria-label="${t.t('events.checkIn.qr')}">${trusted(v.checkIn.qrSvg)}</figure><p class="muted">${t.t('events.checkIn.code')} <code class="id">${v.checkIn.token}</code></p>`
+    ? html`<h3>${t.t('events.checkIn.title')}</h3><p>${t.t('events.checkIn.body')}</p><figure class="qr" role="img" aria-label="${t.t('events.checkIn.qr')}">${trusted(v.checkIn.qrSvg)}</figure><p class="muted">${t.t('events.checkIn.code')} <code class="id">${v.checkIn.shortCode}</code></p>`
     : ''
 }${cancelForm}`;
   }
@@ -264,13 +265,14 @@ ${booked ? commitmentsSection(ctx, v) : ''}`,
 
 // ---------------------------------------------------------------- console
 
-export function consoleEventsPage(ctx: PageContext, v: { events: Page<EventView> }): string {
+export function consoleEventsPage(ctx: PageContext, v: { events: Page<EventView>; canCreate?: boolean }): string {
   const { t } = ctx;
   return consolePage(ctx, {
     title: t.t('console.events.title'),
     current: 'events',
     body: html`<h1>${t.t('console.events.title')}</h1>
 <p class="lead">${t.t('console.events.intro')}</p>
+${v.canCreate ? html`<p><a class="button" href="/console/events/new">${t.t('console.eventForm.newTitle')}</a></p>` : ''}
 ${
   v.events.items.length
     ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="events-caption"><table class="data"><caption id="events-caption">${t.t('console.events.count', { count: v.events.total })}</caption><thead><tr><th scope="col">${t.t('console.events.event')}</th><th scope="col">${t.t('console.events.starts')}</th><th scope="col" class="num">${t.t('console.events.booked')}</th><th scope="col" class="num">${t.t('console.events.waitlisted')}</th><th scope="col" class="num">${t.t('console.events.pending')}</th></tr></thead><tbody>${v.events.items.map((e) => {
@@ -291,6 +293,43 @@ export interface ConsoleEventView {
   kept?: { minCell: number; rows: KeptRow[] } | null;
   organiser: boolean;
   page: number;
+  /** Organisers and HR register people from the page (organisers also edit). */
+  mayRegisterOthers?: boolean;
+  register?: RegisterPeopleView;
+}
+
+export interface RegisterPeopleView {
+  emails: string;
+  q: string;
+  found?: Array<{ id: string; displayName: string; email: string }>;
+  /** Per person: who and what became of them. */
+  results?: Array<{ who: string; outcome: string; ok: boolean }>;
+}
+
+function registerPeople(ctx: PageContext, eventId: string, v: RegisterPeopleView): SafeHtml {
+  const { t } = ctx;
+  return html`<section aria-labelledby="register-title"><h2 id="register-title">${t.t('console.register.title')}</h2>
+<p>${t.t('console.register.intro')}</p>
+${
+  v.results
+    ? html`<div role="status"><h3 id="register-results">${t.t('console.register.results')}</h3><ul class="results">${v.results.map(
+        (r) => html`<li>${r.who}: <span class="tag${r.ok ? ' ok' : ' bad'}">${r.outcome}</span></li>`,
+      )}</ul></div>`
+    : ''
+}
+<form method="post" action="/console/events/${eventId}/registrations" novalidate>${csrfField(ctx)}
+<div class="field"><label for="emails">${t.t('console.register.emails')}</label><span class="hint" id="emails-hint">${t.t('console.register.emailsHint')}</span><textarea id="emails" name="emails" rows="3" maxlength="5000" spellcheck="false" aria-describedby="emails-hint">${v.emails}</textarea></div>
+<div class="field"><label for="q">${t.t('console.people.search')}</label><div class="share"><input type="search" id="q" name="q" value="${v.q}" maxlength="200"><button class="button secondary" type="submit" name="action" value="search">${t.t('console.people.find')}</button></div></div>
+${
+  v.found
+    ? v.found.length
+      ? html`<fieldset><legend class="h4">${t.t('console.assign.found', { count: v.found.length })}</legend>${v.found.map(
+          (p) => html`<div class="choice"><input type="checkbox" id="u-${p.id}" name="userIds" value="${p.id}"><label for="u-${p.id}">${p.displayName} <span class="muted">${p.email}</span></label></div>`,
+        )}</fieldset>`
+      : html`<p>${t.t('console.people.none')}</p>`
+    : ''
+}
+<div class="actions"><button class="button" type="submit" name="action" value="register">${t.t('console.register.submit')}</button></div></form></section>`;
 }
 
 export function consoleEventPage(ctx: PageContext, v: ConsoleEventView): string {
@@ -304,7 +343,8 @@ export function consoleEventPage(ctx: PageContext, v: ConsoleEventView): string 
     body: html`<p class="muted"><a href="/console/events">${t.t('console.events.title')}</a></p>
 <h1${e.language === ctx.locale ? '' : html` lang="${e.language}"`}>${e.title}</h1>
 <p class="lead">${t.t('console.event.summary', { booked: e.seats.held, capacity: e.seats.capacity, waitlisted: e.seats.waitlisted, pending: e.seats.pendingApproval })}</p>
-<ul class="actions-list"><li><a href="/api/v1/events/${e.id}/reports/attendance?format=csv" download>${t.t('console.event.csv')}</a></li><li><a href="/api/v1/events/${e.id}/sign-up-sheet" download>${t.t('console.event.pdf')}</a></li></ul>
+${v.organiser ? html`<p><a class="button secondary" href="/console/events/${e.id}/edit">${t.t('console.eventForm.editTitle')}</a></p>` : ''}
+<ul class="actions-list"><li><a href="/console/events/${e.id}/check-in">${t.t('console.checkIn.byCode')}</a></li><li><a href="/api/v1/events/${e.id}/reports/attendance?format=csv" download>${t.t('console.event.csv')}</a></li><li><a href="/api/v1/events/${e.id}/sign-up-sheet" download>${t.t('console.event.pdf')}</a></li></ul>
 <h2 id="sessions-title">${t.t('events.sessions')}</h2>
 <ol class="sessions">${e.sessions.map(
       (s) => html`<li>${sessionTime(ctx, s)}${s.status === 'cancelled' ? html` <span class="tag bad">${t.t('events.sessionCancelled')}</span>` : html` – <a href="/console/events/${e.id}/sessions/${s.id}">${t.t('console.event.markAttendance')}<span class="visually-hidden">: ${t.date(s.startsAt, true)}</span></a>`}</li>`,
@@ -323,6 +363,7 @@ ${
       )}</tbody></table></div>`
     : html`<p>${t.t('console.event.noneBooked')}</p>`
 }
+${v.mayRegisterOthers ? registerPeople(ctx, e.id, v.register ?? { emails: '', q: '' }) : ''}
 ${v.organiser ? evaluationResults(ctx, v.evaluation ?? null) : ''}
 ${v.organiser ? keptSummary(ctx, v.kept ?? null) : ''}`,
   });
@@ -378,7 +419,8 @@ ${
         )}</fieldset></li>`,
       )}</ul><div class="actions"><button class="button" type="submit">${t.t('console.attendance.save')}</button></div></form>`
     : html`<p>${t.t('console.event.noneBooked')}</p>`
-}`,
+}
+${codeEntryForm(ctx, e.id, v.session.id)}`,
   });
 }
 
