@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_MESSAGES as M } from './events.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ForbiddenError, NotFoundError, Principal, ValidationError } from '@lms/platform';
@@ -60,7 +61,7 @@ export class EvaluationService {
     });
     if (errors.length) throw new ValidationError(errors);
     const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM event_evaluation_submission WHERE event_id = $1`, [eventId])) as Array<{ n: number }>;
-    if (n > 0) throw new EvaluationClosedError('The questionnaire already has answers and can no longer change');
+    if (n > 0) throw new EvaluationClosedError(M.questionnaireLocked());
     await this.dataSource.query(
       `INSERT INTO event_questionnaire (event_id, anonymous, questions) VALUES ($1, $2, $3::jsonb)
        ON CONFLICT (event_id) DO UPDATE SET anonymous = EXCLUDED.anonymous, questions = EXCLUDED.questions`,
@@ -93,9 +94,9 @@ export class EvaluationService {
       `SELECT 1 FROM event_registration WHERE event_id = $1 AND user_id = $2 AND status = 'booked'`,
       [eventId, principal.userId],
     )) as unknown[];
-    if (!rows.length) throw new ForbiddenError('Only participants of the event may answer its questionnaire');
+    if (!rows.length) throw new ForbiddenError(M.answerOnlyParticipants());
     const [last] = (await this.dataSource.query(`SELECT max(starts_at) AS at FROM event_session WHERE event_id = $1 AND status = 'scheduled'`, [eventId])) as Array<{ at: Date | null }>;
-    if (!last.at || new Date(last.at) > this.clock.now()) throw new EvaluationClosedError('The questionnaire opens when the last session starts');
+    if (!last.at || new Date(last.at) > this.clock.now()) throw new EvaluationClosedError(M.questionnaireNotOpen());
     const errors: Array<{ field: string; message: string }> = [];
     const clean: Record<string, number | string> = {};
     for (const [id, value] of Object.entries(answers)) {

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canonicalLocale } from '@lms/i18n';
 import { AuditLog } from '@lms/identity';
 import { ConflictError, DomainError, FieldError, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import { HUB_MESSAGES } from './hub.messages.js';
 
 /**
  * The version of the consent text a person agrees to when opting in to the hub directory. A profile
@@ -303,7 +304,7 @@ export class DirectoryService {
         `INSERT INTO directory_contact_request (from_user_id, to_user_id, message) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
         [principal.userId, toUserId, text],
       )) as Array<{ id: string }>;
-      if (!rows[0]) throw new ConflictError('contact_request_exists', 'There is already a contact request between you and this person');
+      if (!rows[0]) throw new ConflictError('contact_request_exists', HUB_MESSAGES.contactRequestExists());
       return rows[0].id;
     });
     const view = (await this.contactRequests(principal)).find((r) => r.id === id);
@@ -353,7 +354,7 @@ export class DirectoryService {
         requestId,
       ])) as Array<{ to_user_id: string; status: string }>;
       if (!row || row.to_user_id !== principal.userId) throw new NotFoundError('Contact request', requestId);
-      if (row.status !== 'pending') throw new ConflictError('contact_request_decided', 'The request has already been answered');
+      if (row.status !== 'pending') throw new ConflictError('contact_request_decided', HUB_MESSAGES.contactRequestDecided());
       await manager.query(`UPDATE directory_contact_request SET status = $2, decided_at = now() WHERE id = $1`, [requestId, decision]);
     });
     const view = (await this.contactRequests(principal)).find((r) => r.id === requestId);
