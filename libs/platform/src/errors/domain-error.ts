@@ -67,11 +67,6 @@ export class DomainError extends Error {
   }
 }
 
-const NOT_FOUND = defineMessages('notFound', {
-  thing: '{what} {id} was not found',
-  any: '{what} was not found',
-});
-
 /**
  * 404. `what` is the English noun the message starts with ("Event"); the catalogs word it by key
  * `notFound.<noun in camel case>` ("notFound.publishedCourse": "Published course {id} was not
@@ -84,8 +79,8 @@ export class NotFoundError extends DomainError {
       return;
     }
     const noun = notFoundKey(what);
-    const english = id ? NOT_FOUND.thing({ what, id }) : NOT_FOUND.any({ what });
-    super('not_found', { key: id ? noun : `${noun}.any`, args: id ? { id } : {}, text: english.text }, 404);
+    const text = id ? `${what} ${id} was not found` : `${what} was not found`;
+    super('not_found', { key: id ? noun : `${noun}.any`, args: id ? { id } : {}, text }, 404);
   }
 }
 

@@ -1,3 +1,5 @@
+import { problemsEn } from './problems.en.js';
+
 /**
  * The web app's strings in English, in ICU MessageFormat (plurals, selects, arguments in braces).
  * Keys are the contract: sr-Latn and sr-Cyrl must define every one (the type checker enforces it).
@@ -822,6 +824,8 @@ export const en = {
   'directory.done.accepted': 'You are in contact now: you both see each other’s e-mail address.',
   'directory.done.declined': 'You declined the request. Nothing was shared.',
   'directory.done.exists': 'There is already a contact request between you and this person.',
+  // What domain errors say (problem+json and pages): problems.en.ts.
+  ...problemsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Catalog } from './en.js';
+import { problemsMk } from './problems.mk.js';
 
 /**
  * Macedonian (Cyrillic). Plurals use the Macedonian categories of CLDR: one (1, 21, 31…, but
@@ -828,4 +829,5 @@ export const mk: Catalog = {
   'directory.done.accepted': 'Сега сте во контакт: двајцата ја гледате е-адресата на другиот.',
   'directory.done.declined': 'Го одбивте барањето. Ништо не е споделено.',
   'directory.done.exists': 'Меѓу вас и ова лице веќе постои барање за контакт.',
+  ...problemsMk,
 };

@@ -1,4 +1,5 @@
 import type { Catalog } from './en.js';
+import { problemsSrLatn } from './problems.sr-Latn.js';
 
 /**
  * Serbian, Latin script (ekavian). Plurals use Serbian categories: one (1, 21, 31…), few (2–4,
@@ -825,4 +826,5 @@ export const srLatn: Catalog = {
   'directory.done.accepted': 'Sada ste u kontaktu: oboje vidite adresu e-pošte onog drugog.',
   'directory.done.declined': 'Odbili ste zahtev. Ništa nije podeljeno.',
   'directory.done.exists': 'Između vas i ove osobe već postoji zahtev za kontakt.',
+  ...problemsSrLatn,
 };
