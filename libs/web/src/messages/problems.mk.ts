@@ -41,7 +41,7 @@ export const problemsMk: Record<keyof typeof problemsEn, string> = {
   'problem.events.cancelOnlyInScope': 'Можете да ја откажете само својата пријава или пријавите на лица од вашиот делокруг',
   'problem.events.cancellationDeadlinePassed': 'Рокот за откажување истече: сега можат да откажат само службата за човечки ресурси или организаторот',
   'problem.events.cancelled': 'Настанот {eventId} е откажан',
-  'problem.events.capacityBelowBooked': 'Капацитетот {capacity} е помал од {held} веќе зафатени места',
+  'problem.events.capacityBelowBooked': 'Капацитетот {capacity} е помал од бројот на веќе зафатени места ({held})',
   'problem.events.capacityOverRoom': 'не смее да биде поголем од капацитетот на најмалата сала ({max})',
   'problem.events.checkInOnlyBooked': 'Код за евидентирање на присуство има само потврдена пријава',
   'problem.events.closesBeforeOpens': 'пријавувањето мора да се затвори по отворањето',

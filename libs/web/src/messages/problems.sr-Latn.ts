@@ -41,7 +41,7 @@ export const problemsSrLatn: Record<keyof typeof problemsEn, string> = {
   'problem.events.cancelOnlyInScope': 'Možete otkazati samo svoju prijavu ili prijave osoba iz svog delokruga',
   'problem.events.cancellationDeadlinePassed': 'Rok za otkazivanje je istekao: sada mogu da otkažu samo kadrovska služba ili organizator',
   'problem.events.cancelled': 'Događaj {eventId} je otkazan',
-  'problem.events.capacityBelowBooked': 'Kapacitet {capacity} je manji od {held} već zauzetih mesta',
+  'problem.events.capacityBelowBooked': 'Kapacitet {capacity} je manji od broja već zauzetih mesta ({held})',
   'problem.events.capacityOverRoom': 'ne sme biti veći od kapaciteta najmanje sale ({max})',
   'problem.events.checkInOnlyBooked': 'Kod za evidentiranje dolaska ima samo potvrđena prijava',
   'problem.events.closesBeforeOpens': 'prijave se moraju zatvoriti posle otvaranja',
