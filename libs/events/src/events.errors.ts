@@ -35,6 +35,23 @@ export const EVENT_MESSAGES = defineMessages('events', {
   needsVenue: 'a session needs a venue address or an online link',
   noSuchCourse: 'no published course has this slug',
   noSuchLesson: 'the latest published version of the course has no such lesson',
+  questionIdsUnique: 'question ids must be unique',
+  questionNeedsEnglish: 'every question has an English text',
+  textsPerLocale: 'texts are strings per locale',
+  textsPerLocaleWithEn: 'texts are strings per locale, with en',
+  choiceNeedsChoices: 'a choice question needs choices',
+  noSuchQuestion: 'no such question',
+  ratingRange: 'a whole number from 1 to {max}',
+  oneOfChoices: 'one of the choice ids',
+  answerTooLong: 'text of at most {max} characters',
+  courseAndLesson: 'a course-linked event names both courseSlug and lessonSlug',
+  notNull: 'must not be null',
+  trainerWho: 'a trainer is a userId or an externalName',
+  noSuchPerson: 'no such person',
+  noOrgUnit: 'no org unit {id}',
+  approvalUnits: 'name the units whose people need approval',
+  courseLinkedCertificate: 'A course-linked event counts toward the course: its certificate is the course certificate',
+  attendanceNotMet: 'The attendance rule of this event has not been met',
 });
 const M = EVENT_MESSAGES;
 

@@ -125,16 +125,16 @@ interface Access {
 
 function bodyError(value: unknown, field = 'body'): FieldError | null {
   if (typeof value !== 'string' || value.trim() === '' || value.length > BODY_MAX || /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ''))) {
-    return { field, message: `must be Markdown of 1-${BODY_MAX} characters without control characters` };
+    return fieldError(field, M.markdownLength({ max: BODY_MAX }));
   }
   return null;
 }
 
 function shortText(value: unknown, field: string, max: number, required: boolean): { value: string | null; error: FieldError | null } {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '' && !required))
-    return required ? { value: null, error: { field, message: `must be 1-${max} characters` } } : { value: null, error: null };
+    return required ? { value: null, error: fieldError(field, M.length({ max })) } : { value: null, error: null };
   if (typeof value !== 'string' || value.trim() === '' || value.length > max || /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ' '))) {
-    return { value: null, error: { field, message: `must be 1-${max} characters without control characters` } };
+    return { value: null, error: fieldError(field, M.lengthNoControl({ max })) };
   }
   return { value: value.trim(), error: null };
 }
@@ -228,18 +228,18 @@ export class CommunityService {
   async createSpace(principal: Principal, input: CreateSpaceInput): Promise<SpaceView> {
     const errors: FieldError[] = [];
     if (typeof input.slug !== 'string' || !SLUG.test(input.slug))
-      errors.push({ field: 'slug', message: 'must be 2-63 lower-case letters, digits or "-", starting with a letter or digit' });
+      errors.push(fieldError('slug', M.slugFormat()));
     const title = shortText(input.title, 'title', TITLE_MAX, true);
     const description = shortText(input.description, 'description', DESCRIPTION_MAX, false);
     for (const e of [title.error, description.error]) if (e) errors.push(e);
     if (input.audience !== 'hub' && input.audience !== 'institutions')
-      errors.push({ field: 'audience', message: 'must be hub or institutions' });
+      errors.push({ field: 'audience', message: 'must be hub or institutions', rule: 'isIn', params: { values: 'hub, institutions' } });
     const ids = [...new Set(input.institutionIds ?? [])];
     if (input.audience === 'institutions' && !ids.length)
-      errors.push({ field: 'institutionIds', message: 'must name at least one institution when the audience is institutions' });
+      errors.push(fieldError('institutionIds', M.institutionsNeeded()));
     if (input.audience === 'hub' && ids.length)
-      errors.push({ field: 'institutionIds', message: 'must be empty when the space is open to the whole hub' });
-    if (ids.length > 200) errors.push({ field: 'institutionIds', message: 'may hold at most 200 institutions' });
+      errors.push(fieldError('institutionIds', M.institutionsEmpty()));
+    if (ids.length > 200) errors.push({ field: 'institutionIds', message: 'may hold at most 200 institutions', rule: 'arrayMaxSize', params: { max: 200 } });
     if (errors.length) throw new ValidationError(errors);
     if (ids.length) {
       const found = (await this.dataSource.query(`SELECT id FROM institution WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ id: string }>;

@@ -234,27 +234,27 @@ export class AssignmentService {
   private validate(input: AssignInput): { target: AssignmentTarget; dueAt: Date | null; dueInDays: number | null; renewEveryMonths: number | null } {
     const errors: FieldError[] = [];
     const t = input.target ?? {};
-    if (typeof input.courseSlug !== 'string' || !input.courseSlug) errors.push({ field: 'courseSlug', message: 'courseSlug is required' });
+    if (typeof input.courseSlug !== 'string' || !input.courseSlug) errors.push({ field: 'courseSlug', message: 'courseSlug is required', rule: 'isDefined' });
     const target: AssignmentTarget = {};
     if (t.userIds !== undefined) {
       const ids = [...new Set(t.userIds)];
-      if (ids.length === 0) errors.push({ field: 'target.userIds', message: 'target.userIds must list at least one person' });
+      if (ids.length === 0) errors.push({ field: 'target.userIds', message: 'target.userIds must list at least one person', rule: 'arrayMinSize', params: { min: 1 } });
       if (ids.length > MAX_LISTED_USERS) errors.push(fieldError('target.userIds', M.tooManyUsers({ max: MAX_LISTED_USERS })));
-      if (ids.some((id) => typeof id !== 'string' || !UUID.test(id))) errors.push({ field: 'target.userIds', message: 'each of target.userIds must be a UUID' });
+      if (ids.some((id) => typeof id !== 'string' || !UUID.test(id))) errors.push({ field: 'target.userIds', message: 'each of target.userIds must be a UUID', rule: 'isUUID' });
       if (t.orgUnitId !== undefined || t.jobRoleCode !== undefined) {
-        errors.push({ field: 'target', message: 'target.userIds cannot be combined with target.orgUnitId or target.jobRoleCode' });
+        errors.push(fieldError('target', M.targetCombined()));
       }
       target.userIds = ids;
     }
     if (t.orgUnitId !== undefined) {
-      if (typeof t.orgUnitId !== 'string' || !UUID.test(t.orgUnitId)) errors.push({ field: 'target.orgUnitId', message: 'target.orgUnitId must be a UUID' });
+      if (typeof t.orgUnitId !== 'string' || !UUID.test(t.orgUnitId)) errors.push({ field: 'target.orgUnitId', message: 'target.orgUnitId must be a UUID', rule: 'isUUID' });
       target.orgUnitId = t.orgUnitId;
       target.includeSubUnits = t.includeSubUnits ?? false;
     } else if (t.includeSubUnits !== undefined) {
-      errors.push({ field: 'target.includeSubUnits', message: 'target.includeSubUnits needs target.orgUnitId' });
+      errors.push(fieldError('target.includeSubUnits', M.subUnitsNeedUnit()));
     }
     if (t.jobRoleCode !== undefined) {
-      if (typeof t.jobRoleCode !== 'string' || !t.jobRoleCode.trim()) errors.push({ field: 'target.jobRoleCode', message: 'target.jobRoleCode must be a non-empty string' });
+      if (typeof t.jobRoleCode !== 'string' || !t.jobRoleCode.trim()) errors.push({ field: 'target.jobRoleCode', message: 'target.jobRoleCode must be a non-empty string', rule: 'isNotEmpty' });
       target.jobRoleCode = t.jobRoleCode;
     }
     if (t.userIds === undefined && t.orgUnitId === undefined && t.jobRoleCode === undefined) {
@@ -264,17 +264,17 @@ export class AssignmentService {
     let dueAt: Date | null = null;
     if (input.dueAt !== undefined && input.dueAt !== null) {
       dueAt = input.dueAt instanceof Date ? input.dueAt : new Date(input.dueAt);
-      if (Number.isNaN(dueAt.getTime())) errors.push({ field: 'dueAt', message: 'dueAt must be a date-time' });
+      if (Number.isNaN(dueAt.getTime())) errors.push({ field: 'dueAt', message: 'dueAt must be a date-time', rule: 'isISO8601' });
       else if (dueAt.getTime() <= Date.now()) errors.push(fieldError('dueAt', M.dueAtPast()));
     }
     const dueInDays = input.dueInDays ?? null;
     if (dueInDays !== null && (!Number.isInteger(dueInDays) || dueInDays < 1 || dueInDays > 3650)) {
-      errors.push({ field: 'dueInDays', message: 'dueInDays must be a whole number from 1 to 3650' });
+      errors.push(fieldError('dueInDays', M.wholeNumberRange({ field: 'dueInDays', min: 1, max: 3650 })));
     }
     if (dueAt && dueInDays !== null) errors.push(fieldError('dueAt', M.dueBoth()));
     const renewEveryMonths = input.renewEveryMonths ?? null;
     if (renewEveryMonths !== null && (!Number.isInteger(renewEveryMonths) || renewEveryMonths < 1 || renewEveryMonths > 120)) {
-      errors.push({ field: 'renewEveryMonths', message: 'renewEveryMonths must be a whole number from 1 to 120' });
+      errors.push(fieldError('renewEveryMonths', M.wholeNumberRange({ field: 'renewEveryMonths', min: 1, max: 120 })));
     }
     if (errors.length) throw new ValidationError(errors);
     return { target, dueAt, dueInDays, renewEveryMonths };

@@ -28,6 +28,9 @@ export const LEARNING_MESSAGES = defineMessages('learning', {
   dueBoth: 'give either dueAt or dueInDays, not both',
   tooManyUsers: 'target.userIds may list at most {max} people; target a unit or job role instead',
   noTarget: 'target needs userIds, orgUnitId or jobRoleCode',
+  targetCombined: 'target.userIds cannot be combined with target.orgUnitId or target.jobRoleCode',
+  subUnitsNeedUnit: 'target.includeSubUnits needs target.orgUnitId',
+  wholeNumberRange: '{field} must be a whole number from {min} to {max}',
 });
 const M = LEARNING_MESSAGES;
 
