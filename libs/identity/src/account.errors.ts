@@ -25,6 +25,21 @@ export const ACCOUNT_MESSAGES = defineMessages('account', {
   loginThrottled: 'Too many sign-in attempts: try again in {seconds} seconds',
   weakPassword: 'The password does not meet the password rules',
   managerOutOfScope: 'managerId must name a person inside your scope',
+  passwordOrInvitation: 'send either password or sendInvitation: the invitation lets the person choose their password',
+  cannotDisableSelf: 'You cannot disable yourself',
+  cannotDropOwnAdmin: 'You cannot remove your own admin role',
+  ownManager: 'a person cannot be their own manager',
+  roleNeedsScope: 'the role {role} needs a scope org unit',
+  noOrgUnitId: 'no org unit has the id {id}',
+  topLevelOnlyAdmin: 'Only an admin may create a top-level org unit',
+  makeTopLevelOnlyAdmin: 'Only an admin may make an org unit a top-level unit',
+  institutionRoot: 'This org unit is the root of an institution and stays top-level',
+  belowItself: 'an org unit cannot be moved below itself or one of its own sub-units',
+  unitOutOfScope: 'This org unit is outside your scope',
+  personOutOfScope: 'This person is outside your scope',
+  hrGrantsOnly: 'HR may grant only the roles learner and hr (not {role})',
+  hrGrantsInScope: 'HR may grant the role hr only over units in its own scope',
+  rolesBeyondAuthority: 'This person holds roles beyond your authority: only an admin may change them',
 });
 const M = ACCOUNT_MESSAGES;
 

@@ -8,6 +8,9 @@ import { EnrolmentCompletedError } from '@lms/learning';
 import { NoDraftError } from '@lms/catalog';
 import { VerificationCodeNotFoundError } from '@lms/credentials';
 import { BannedFromSpaceError } from '@lms/hub';
+import { SelfAwardError } from '@lms/competency';
+import { AlreadyErasedError } from '@lms/privacy';
+import { NotificationNotFoundError } from '@lms/notifications';
 import { CATALOGS, problemTranslator, Translator } from '../i18n.js';
 import { en } from './en.js';
 
@@ -44,7 +47,7 @@ describe('domain error messages in the catalogs', () => {
 
   it('the domains define messages (the registry is filled by the imports above)', () => {
     expect(defined.size).toBeGreaterThan(90);
-    for (const prefix of ['events.', 'learning.', 'catalog.', 'account.', 'credentials.', 'hub.', 'platform.'])
+    for (const prefix of ['events.', 'learning.', 'catalog.', 'account.', 'credentials.', 'hub.', 'competency.', 'privacy.', 'notifications.', 'platform.'])
       expect({ prefix, some: [...defined.keys()].some((k) => k.startsWith(prefix)) }).toEqual({ prefix, some: true });
   });
 
@@ -87,6 +90,9 @@ describe('domain error messages in the catalogs', () => {
       new AccountLinkError('replaced'),
       new VerificationCodeNotFoundError(),
       new BannedFromSpaceError(),
+      new SelfAwardError(),
+      new AlreadyErasedError('p-1'),
+      new NotificationNotFoundError('n-2'),
       new ForbiddenError(),
       new NotFoundError('Published course', 'ai-basics'),
       new NotFoundError('Enrolment'),
