@@ -40,6 +40,22 @@ export const ACCOUNT_MESSAGES = defineMessages('account', {
   hrGrantsOnly: 'HR may grant only the roles learner and hr (not {role})',
   hrGrantsInScope: 'HR may grant the role hr only over units in its own scope',
   rolesBeyondAuthority: 'This person holds roles beyond your authority: only an admin may change them',
+  institutionExists: 'The org unit {id} is already the root of an institution',
+  institutionHasPeople: 'The institution still has {count} people: move or remove them first',
+  institutionHasCourses: 'The institution still has {count} courses: move or remove them first',
+  institutionInvalid: 'The institution is not valid',
+  namesObject: 'must be an object of names by language tag',
+  namesOne: 'must name the institution in at least one language',
+  notALanguageTag: '"{tag}" is not a BCP 47 language tag such as en, sr-Latn or mk',
+  nameLength: 'must be a name of 1-{max} characters without control characters',
+  httpsUrlLength: 'must be an https URL of at most {max} characters',
+  httpsNoCredentials: 'must be an https URL without credentials',
+  httpsUrl: 'must be an https URL',
+  institutionCode: 'code may hold only letters, digits, ".", "_" and "-" (1-64 characters)',
+  countryCode: 'must be an ISO 3166-1 alpha-2 country code in capitals, such as RS, ME or MK',
+  rootTopLevel: 'must be a top-level org unit: an institution is the top of its own tree',
+  rootCode: 'must be {code}, the code of the root unit',
+  codeOrRecovery: 'send either code (6 digits from the app) or recoveryCode',
 });
 const M = ACCOUNT_MESSAGES;
 
