@@ -3,6 +3,7 @@ import { anOrgUnit, aUser, startApi, TestApi, tokenFor } from '@lms/testing';
 import { aPublishedCourse } from '../support/learning-builders.js';
 import { latestLink } from '../identity/account-fixtures.js';
 import { threeSessions } from '../events/events-fixtures.js';
+import { browserAgent, csrfOf, signIn } from '../web/web-support.js';
 
 /**
  * Domain errors (a full event, a closed registration, an enrolment in a course that is not
@@ -115,6 +116,21 @@ describe('domain errors in the caller language (problem+json)', () => {
         ],
       }),
     );
+  });
+
+  it('a page shows the same domain error in the reader’s language (a quiz answer that does not fit, on the quiz page)', async () => {
+    const course = await aPublishedCourse(api.dataSource);
+    const password = 'quiz-page-in-macedonian-9';
+    const reader = await aUser(api.dataSource, { orgUnit: unit, locale: 'mk', password });
+    await api.http.post('/api/v1/enrolments').set('authorization', await auth(reader)).send({ courseSlug: course.slug }).expect(201);
+    const agent = browserAgent(api);
+    await signIn(agent, reader.email, password);
+    const page = await agent.get(`/courses/${course.slug}/quiz`).expect(200);
+    // A choice the quiz does not have (a stale or hand-made form): the domain refuses it, the page words it.
+    const res = await agent.post(`/courses/${course.slug}/quiz`).type('form').send({ _csrf: csrfOf(page.text), 'q:q1': 'zz', 'q:q2': 'a' }).expect(400);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Одговорите не одговараат на овој квиз');
+    expect(res.text).not.toContain('The answers do not fit this quiz');
   });
 
   it('a password-reset link replaced by a newer one; without Accept-Language the profile language decides', async () => {
