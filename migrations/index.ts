@@ -32,6 +32,9 @@ import { CourseSharing1796700000001 } from './1796700000001-CourseSharing.js';
 import { CredentialRecognition1796700000002 } from './1796700000002-CredentialRecognition.js';
 import { HubDirectoryCommunities1796700000003 } from './1796700000003-HubDirectoryCommunities.js';
 import { EnrolmentPackageResult1796700000020 } from './1796700000020-EnrolmentPackageResult.js';
+import { FollowupGroups1796800000020 } from './1796800000020-FollowupGroups.js';
+import { LessonViewsAndCertificateResult1796800000040 } from './1796800000040-LessonViewsAndCertificateResult.js';
+import { InstitutionSigningKeys1796800000050 } from './1796800000050-InstitutionSigningKeys.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
   CoreSchema1795715935912,
@@ -66,4 +69,7 @@ export const migrations: MigrationList = [
   CredentialRecognition1796700000002,
   HubDirectoryCommunities1796700000003,
   EnrolmentPackageResult1796700000020,
+  FollowupGroups1796800000020,
+  LessonViewsAndCertificateResult1796800000040,
+  InstitutionSigningKeys1796800000050,
 ];

@@ -160,6 +160,7 @@ describe('certificates (credentials)', () => {
     expect(payload.exp).toBe(Date.parse(payload.validUntil as string) / 1000);
     const subject = payload.credentialSubject as { type: string[]; identifier: Array<{ identityHash: string }>; achievement: Record<string, unknown> };
     expect(subject.type).toEqual(['AchievementSubject']);
+    expect(subject).not.toHaveProperty('result');
     expect(subject.identifier[0].identityHash).toBe('Милица Ђорђевић');
     expect(subject.achievement).toMatchObject({
       type: ['Achievement'],
@@ -196,6 +197,8 @@ describe('certificates (credentials)', () => {
       holder: { name: 'Милица Ђорђевић' },
       course: { slug: built.slug, title: 'Вештачка интелигенција у јавној управи', school: built.school.name },
     });
+    // No quiz attempt and no package: the certificate carries no result.
+    expect(res.body.result).toBeNull();
     expect(res.body.serial).toMatch(/^LMS-/);
     expect(typeof res.body.issuedAt).toBe('string');
     expect(typeof res.body.expiresAt).toBe('string');

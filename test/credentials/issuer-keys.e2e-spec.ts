@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { IssueCertificateHandler } from '@lms/credentials';
 import { OrgUnit, User } from '@lms/identity';
-import { aCompletedEnrolment, anOrgUnit, aUser, startApi, TestApi, tokenFor } from './support.js';
+import { aCompletedEnrolment, anOrgUnit, aSchool, aUser, startApi, TestApi, tokenFor } from './support.js';
 
 /** Issuer keys: generated on first use, stored encrypted, published as JWKS, rotated without breaking old credentials. */
 describe('credential issuer keys (credentials)', () => {
@@ -90,6 +90,66 @@ describe('credential issuer keys (credentials)', () => {
       request_id: string | null;
     }>;
     expect(audit.map(({ actor_id, action }) => ({ actor_id, action }))).toEqual([{ actor_id: admin.id, action: 'credential_key.rotated' }]);
+  });
+
+  it("signs an institution's certificates with the institution's own key: rotation of one owner touches no other, and every key stays in the JWKS", async () => {
+    const institutionOf = async (name: string, country: string) => {
+      const school = await aSchool(api.dataSource, name);
+      const [row] = (await api.dataSource.query(`INSERT INTO institution (root_org_unit_id, names, country, issuer_name) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        school.id,
+        JSON.stringify({ en: name }),
+        country,
+        name,
+      ])) as Array<{ id: string }>;
+      return { school, id: row.id };
+    };
+    const serbian = await institutionOf('Serbian School of Public Administration', 'RS');
+    const montenegrin = await institutionOf('Montenegrin Human Resources Authority', 'ME');
+    const issueAt = async (school: OrgUnit): Promise<string> => {
+      const person = await aUser(api.dataSource, { orgUnit: unit });
+      const e = await aCompletedEnrolment(api.dataSource, { user: person, school });
+      await api.app.get(IssueCertificateHandler).handle({ enrolmentId: e.enrolmentId }, { id: e.enrolmentId, attempt: 1 });
+      return ((await api.dataSource.query(`SELECT credential_jwt FROM certificate WHERE enrolment_id = $1`, [e.enrolmentId])) as Array<{ credential_jwt: string }>)[0].credential_jwt;
+    };
+    const instanceKid = decodeProtectedHeader(await issueFor()).kid;
+    const rsJwt = await issueAt(serbian.school);
+    const meJwt = await issueAt(montenegrin.school);
+    const rsKid = decodeProtectedHeader(rsJwt).kid;
+    const meKid = decodeProtectedHeader(meJwt).kid;
+    expect(new Set([instanceKid, rsKid, meKid]).size).toBe(3);
+    // A second certificate of the same institution's school uses the same key.
+    expect(decodeProtectedHeader(await issueAt(serbian.school)).kid).toBe(rsKid);
+    // So does a school further down the institution's tree.
+    const branch = await anOrgUnit(api.dataSource, { parent: serbian.school, kind: 'school', name: 'Regional training centre Niš' });
+    expect(decodeProtectedHeader(await issueAt(branch)).kid).toBe(rsKid);
+
+    const asAdmin = { authorization: await auth(admin) };
+    const rsKeys = await api.http.get('/api/v1/admin/credential-keys').query({ institutionId: serbian.id }).set(asAdmin).expect(200);
+    expect(rsKeys.body).toEqual([expect.objectContaining({ kid: rsKid, institutionId: serbian.id, active: true })]);
+    const instanceKeys = (await api.http.get('/api/v1/admin/credential-keys').set(asAdmin).expect(200)).body as Array<{ kid: string; institutionId: string | null }>;
+    expect(instanceKeys.every((k) => k.institutionId === null)).toBe(true);
+    expect(instanceKeys.map((k) => k.kid)).not.toContain(rsKid);
+
+    const rotated = await api.http.post('/api/v1/admin/credential-keys/rotate').query({ institutionId: serbian.id }).set(asAdmin).expect(200);
+    expect(rotated.body.previousKid).toBe(rsKid);
+    expect(decodeProtectedHeader(await issueAt(serbian.school)).kid).toBe(rotated.body.kid);
+    expect(decodeProtectedHeader(await issueAt(montenegrin.school)).kid).toBe(meKid);
+    expect(decodeProtectedHeader(await issueFor()).kid).toBe(instanceKid);
+
+    const jwks = (await api.http.get('/.well-known/jwks.json').expect(200)).body as { keys: Array<{ kid: string }> };
+    expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([instanceKid, rsKid, rotated.body.kid, meKid]));
+    const keySet = createLocalJWKSet(jwks);
+    for (const jwt of [rsJwt, meJwt]) await expect(jwtVerify(jwt, keySet)).resolves.toBeDefined();
+
+    // Clear answers for a bad or unknown institution; HR may not rotate anyone's key.
+    await api.http.post('/api/v1/admin/credential-keys/rotate').query({ institutionId: 'not-a-uuid' }).set(asAdmin).expect(400);
+    await api.http.get('/api/v1/admin/credential-keys').query({ institutionId: '00000000-0000-4000-8000-000000000000' }).set(asAdmin).expect(404);
+    await api.http.post('/api/v1/admin/credential-keys/rotate').query({ institutionId: serbian.id }).set('authorization', await auth(hr)).expect(403);
+    // An institution that has had a signing key is not deleted from under the certificates it may have signed.
+    const empty = await institutionOf('Municipal Training Centre', 'RS');
+    await api.http.post('/api/v1/admin/credential-keys/rotate').query({ institutionId: empty.id }).set(asAdmin).expect(200);
+    const refused = await api.http.delete(`/api/v1/institutions/${empty.id}`).set(asAdmin).expect(409);
+    expect(refused.body.detail).toContain('certificate signing keys');
   });
 
   it('never lets the database hold two active keys', async () => {

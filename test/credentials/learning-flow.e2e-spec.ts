@@ -42,11 +42,19 @@ describe('certificate after completing a course through the learning API (creden
     const code = certificate.verificationUrl.split('/').pop()!;
     const verified = await api.http.get(`/api/v1/verify/${code}`).expect(200);
     expect(verified.body).toMatchObject({ status: 'valid', holder: { name: 'Јелена Петровић' }, course: { slug: course.slug } });
+    // The course result came from its native quiz: on the verification, in the credential and on the PDF (issue #18).
+    expect(verified.body.result).toEqual({ score: 100, passed: true, source: 'quiz' });
+    const credential = await api.http.get(`/api/v1/certificates/${certificate.id}/credential`).set(auth).expect(200);
+    expect(credential.body.credential.credentialSubject.result).toEqual([
+      { type: ['Result'], resultDescription: `http://lms.test/courses/${course.slug}#result-score`, value: '100' },
+      { type: ['Result'], resultDescription: `http://lms.test/courses/${course.slug}#result-outcome`, value: 'Passed' },
+    ]);
 
     const pdf = await api.http.get(`/api/v1/certificates/${certificate.id}/pdf`).set(auth).buffer(true).parse(binaryParser).expect(200);
     const parsed = await readPdf(pdf.body as Buffer);
     expect(parsed.pages).toBe(1);
     expect(parsed.text).toContain('Јелена Петровић');
+    expect(parsed.text).toContain('100% (завршни тест, положено)');
     expect(parsed.qr).toBe(certificate.verificationUrl);
   });
 });

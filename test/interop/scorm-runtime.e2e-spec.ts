@@ -1,6 +1,8 @@
 import type { OrgUnit, User } from '@lms/identity';
 import { CompletionFactRepository } from '@lms/reporting';
-import { aUser, anOrgUnit, startApi, type TestApi, tokenFor } from '@lms/testing';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { aUser, anOrgUnit, drainJobs, startApi, type TestApi, tokenFor } from '@lms/testing';
+import { binaryParser, readPdf } from '../credentials/support.js';
 import { theSchool } from '../catalog/catalog-fixtures.js';
 import { aCourse, scorm12Files, scorm2004Files, zip } from './fixtures.js';
 
@@ -115,6 +117,49 @@ describe('SCORM run-time data over HTTP (commit, resume, completion) and package
     await api.app.get(CompletionFactRepository).rebuild({ wait: true });
     const report = await api.http.get(`/api/v1/reports/completion?courseSlug=opendata-run&orgUnitId=${unit.id}`).set(as(hr)).expect(200);
     expect((report.body.items as Array<{ orgUnitId: string; completed: number }>).find((r) => r.orgUnitId === unit.id)).toMatchObject({ completed: 1 });
+    // The per-person results report: the packaged score and passed next to the native quiz, as JSON and CSV.
+    const results = await api.http.get(`/api/v1/reports/results?courseSlug=opendata-run&orgUnitId=${unit.id}`).set(as(hr)).expect(200);
+    expect(results.body.total).toBe(1);
+    expect(results.body.items[0]).toMatchObject({ enrolmentId: enrolment2004, userId: learner.id, courseSlug: 'opendata-run', status: 'completed', packageScore: 80, packagePassed: true, quizScore: 100, quizPassed: true });
+    expect(results.body.items[0].completedAt).toEqual(expect.any(String));
+    const csv = await api.http.get(`/api/v1/reports/results?courseSlug=opendata-run&format=csv`).set(as(hr)).expect(200);
+    const [header, row] = csv.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(header).toBe('user_id,name,email,org_unit_name,course_slug,course_title,status,progress,completed_at,package_score,package_passed,quiz_score,quiz_passed');
+    expect(row.split(',').slice(-4)).toEqual(['80', 'true', '100', 'true']);
+    const mk = await api.http.get(`/api/v1/reports/results?courseSlug=opendata-run&format=csv`).set(as(hr)).set('accept-language', 'mk').expect(200);
+    expect(mk.text.split(/\r?\n/)[0]).toContain('Резултат во пакетот,Положено во пакетот,Резултат на тестот,Тестот положен');
+    const sr = await api.http.get(`/api/v1/reports/results?courseSlug=opendata-run&format=csv`).set(as(hr)).set('accept-language', 'sr-Latn').expect(200);
+    expect(sr.text.split(/\r?\n/)[0]).toContain('Rezultat u paketu,Položeno u paketu');
+    // HR and admins only (the access matrix checks HR of another unit); a withdrawn filter is not offered.
+    await api.http.get('/api/v1/reports/results').set(as(learner)).expect(403);
+    await api.http.get('/api/v1/reports/results?status=withdrawn').set(as(hr)).expect(400);
+  });
+
+  it('the certificate of the completed course carries the packaged result: signed credential, verification JSON and page, PDF', async () => {
+    await drainJobs(api, 60_000);
+    const [cert] = (await api.dataSource.query(`SELECT id, verification_code FROM certificate WHERE enrolment_id = $1`, [enrolment2004])) as Array<{ id: string; verification_code: string }>;
+    expect(cert).toBeDefined();
+    const detail = await api.http.get(`/api/v1/certificates/${cert.id}`).set(as(hr)).expect(200);
+    expect(detail.body.result).toEqual({ score: 80, passed: true, source: 'package' });
+    // The OB 3.0 credential: results pointing at the achievement's result descriptions, and the signature still verifies.
+    const { jwt } = (await api.http.get(`/api/v1/certificates/${cert.id}/credential`).set(as(learner)).expect(200)).body as { jwt: string };
+    const jwks = createLocalJWKSet((await api.http.get('/.well-known/jwks.json').expect(200)).body);
+    const { payload } = await jwtVerify(jwt, jwks, { algorithms: ['EdDSA'], typ: 'vc+jwt' });
+    const subject = payload.credentialSubject as { result: Array<{ resultDescription: string; value: string }>; achievement: { resultDescription: Array<{ id: string; resultType: string }> } };
+    expect(subject.result).toEqual([
+      { type: ['Result'], resultDescription: 'http://lms.test/courses/opendata-run#result-score', value: '80' },
+      { type: ['Result'], resultDescription: 'http://lms.test/courses/opendata-run#result-outcome', value: 'Passed' },
+    ]);
+    expect(subject.achievement.resultDescription.map((d) => [d.id, d.resultType])).toEqual([
+      ['http://lms.test/courses/opendata-run#result-score', 'Percent'],
+      ['http://lms.test/courses/opendata-run#result-outcome', 'Status'],
+    ]);
+    const verified = await api.http.get(`/api/v1/verify/${cert.verification_code}`).expect(200);
+    expect(verified.body.result).toEqual({ score: 80, passed: true, source: 'package' });
+    const page = await api.http.get(`/api/v1/verify/${cert.verification_code}`).set('accept', 'text/html').expect(200);
+    expect(page.text).toContain('<dt>Result</dt><dd>80% (packaged lessons, passed)</dd>');
+    const pdf = await api.http.get(`/api/v1/certificates/${cert.id}/pdf`).set(as(learner)).buffer(true).parse(binaryParser).expect(200);
+    expect((await readPdf(pdf.body as Buffer)).text).toContain('Result: 80% (packaged lessons, passed)');
   });
 
   it('only the enrolment’s owner reads or commits; bad input is 400; an unknown SCO 404', async () => {

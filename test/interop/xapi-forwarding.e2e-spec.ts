@@ -23,6 +23,7 @@ const VERB = {
   passed: 'http://adlnet.gov/expapi/verbs/passed',
   failed: 'http://adlnet.gov/expapi/verbs/failed',
   earned: 'http://id.tincanapi.com/verb/earned',
+  viewed: 'http://id.tincanapi.com/verb/viewed',
 };
 
 /**
@@ -190,6 +191,14 @@ describe('xAPI statements from native courses, forwarded to external LRSs', () =
     for (const l of learners) {
       const enrolled = await api.http.post('/api/v1/enrolments').set('authorization', `Bearer ${l.token}`).send({ courseSlug: course.slug }).expect(201);
       l.enrolmentId = enrolled.body.id as string;
+      if (l === learners[0]) {
+        // The first learner opens the first lesson three times today (API twice, the lesson page once): one "viewed" statement.
+        const first = course.lessons[0].slug;
+        for (let i = 0; i < 2; i++) await api.http.get(`/api/v1/courses/${course.slug}/lessons/${first}`).set('authorization', `Bearer ${l.token}`).expect(200);
+        await api.http.get(`/courses/${course.slug}/lessons/${first}`).set('authorization', `Bearer ${l.token}`).expect(200);
+        // An admin's read (a preview, no enrolment) is no view.
+        await api.http.get(`/api/v1/courses/${course.slug}/lessons/${first}`).set(admin()).expect(200);
+      }
       for (const lesson of course.lessons) {
         await api.http.post(`/api/v1/enrolments/${l.enrolmentId}/lessons/${lesson.slug}/complete`).set('authorization', `Bearer ${l.token}`).expect(200);
       }
@@ -212,9 +221,21 @@ describe('xAPI statements from native courses, forwarded to external LRSs', () =
     for (const l of learners) {
       const mine = (await builtIn(l.id)).filter((s) => (s.context as { registration?: string } | undefined)?.registration === l.enrolmentId);
       const verbs = mine.map((s) => (s.verb as { id: string }).id).sort();
-      // registered, 3 lessons completed, 2 attempts × (attempted + passed/failed), course completed, certificate earned
+      // registered, (the first learner: lesson viewed once,) 3 lessons completed, 2 attempts × (attempted + passed/failed), course completed, certificate earned
       expect(verbs).toEqual(
-        [VERB.registered, VERB.completed, VERB.completed, VERB.completed, VERB.attempted, VERB.attempted, VERB.failed, VERB.passed, VERB.completed, VERB.earned].sort(),
+        [
+          VERB.registered,
+          ...(l === learners[0] ? [VERB.viewed] : []),
+          VERB.completed,
+          VERB.completed,
+          VERB.completed,
+          VERB.attempted,
+          VERB.attempted,
+          VERB.failed,
+          VERB.passed,
+          VERB.completed,
+          VERB.earned,
+        ].sort(),
       );
       expect(new Set(mine.map((s) => s.id)).size).toBe(mine.length);
       for (const s of mine) {
@@ -229,6 +250,14 @@ describe('xAPI statements from native courses, forwarded to external LRSs', () =
       const failed = mine.find((s) => (s.verb as { id: string }).id === VERB.failed)!;
       expect((failed.result as { score: { scaled: number } }).score.scaled).toBeLessThan(0.7);
     }
+    // The view: one lesson_view row and one event, the statement's id from enrolment, lesson and day, the lesson as object.
+    const [view] = (await api.dataSource.query(`SELECT lesson_id, to_char(day, 'YYYY-MM-DD') AS day FROM lesson_view`)) as Array<{ lesson_id: string; day: string }>;
+    const [events] = (await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE name = 'lesson.viewed'`)) as Array<{ n: number }>;
+    expect(events.n).toBe(1);
+    const viewed = (await builtIn(learners[0].id)).find((s) => (s.verb as { id: string }).id === VERB.viewed)!;
+    expect(viewed.id).toBe(uuidV5(`lesson:${learners[0].enrolmentId}:${view.lesson_id}:viewed:${view.day}`));
+    expect(viewed.object).toMatchObject({ id: `http://lms.test/courses/${course.slug}/lessons/${course.lessons[0].slug}`, definition: { type: 'http://adlnet.gov/expapi/activities/lesson' } });
+    expect(viewed.context).toMatchObject({ registration: learners[0].enrolmentId, contextActivities: { parent: [{ id: `http://lms.test/courses/${course.slug}` }] } });
   });
 
   it('replayed events (the outbox relaying a row again) store nothing twice and send nothing twice', async () => {
@@ -236,11 +265,11 @@ describe('xAPI statements from native courses, forwarded to external LRSs', () =
     const sentBefore = flaky.stored.size;
     // The events whose only reaction is a statement are written again (as a relay that ran twice would);
     // the course completion and certificate statements are written again by their service directly.
-    const events = (await api.dataSource.query(`SELECT name, payload FROM outbox_event WHERE name IN ('enrolment.created', 'lesson.completed', 'quiz.attempted')`)) as Array<{
+    const events = (await api.dataSource.query(`SELECT name, payload FROM outbox_event WHERE name IN ('enrolment.created', 'lesson.completed', 'lesson.viewed', 'quiz.attempted')`)) as Array<{
       name: string;
       payload: unknown;
     }>;
-    expect(events.length).toBe(3 * (1 + 3 + 2) + 1);
+    expect(events.length).toBe(3 * (1 + 3 + 2) + 1 + 1);
     for (const e of events) await api.dataSource.query(`INSERT INTO outbox_event (name, payload) VALUES ($1, $2)`, [e.name, e.payload]);
     const native = api.app.get(NativeStatementService);
     for (const l of learners) await native.courseCompleted(l.enrolmentId);
@@ -253,7 +282,7 @@ describe('xAPI statements from native courses, forwarded to external LRSs', () =
 
   it('the LRS that was down received every statement of its course exactly once', async () => {
     const expected = (await builtIn()).filter((s) => JSON.stringify(s).includes(`http://lms.test/courses/${course.slug}`));
-    expect(expected.length).toBe(3 * 10);
+    expect(expected.length).toBe(3 * 10 + 1);
     expect([...flaky.stored.keys()].sort()).toEqual(expected.map((s) => String(s.id)).sort());
     expect([...flaky.storeCount.values()].every((n) => n === 1)).toBe(true);
     // The outage really happened: every reset and 503 was used up.
@@ -264,7 +293,7 @@ describe('xAPI statements from native courses, forwarded to external LRSs', () =
     expect(one).not.toHaveProperty('stored');
     expect(one).not.toHaveProperty('authority');
     const ep = await api.http.get(`/api/v1/admin/lrs-endpoints/${flakyId}`).set(admin()).expect(200);
-    expect(ep.body.deliveries).toEqual({ pending: 0, delivered: 30, dead: 0 });
+    expect(ep.body.deliveries).toEqual({ pending: 0, delivered: 31, dead: 0 });
   });
 
   it('an endpoint that never answers ends in the dead-letter list (only the statements its filter takes); admins can requeue them', async () => {
@@ -320,7 +349,7 @@ describe('xAPI statements from native courses, forwarded to external LRSs', () =
     expect(late.stored.size).toBe(total);
     expect([...late.storeCount.values()].every((n) => n === 1)).toBe(true);
     // Other endpoints got nothing extra from the back-fill of this one.
-    expect(flaky.stored.size).toBe(30);
+    expect(flaky.stored.size).toBe(31);
   });
 
   it('admins change and delete endpoints; the changes are audited without the password', async () => {

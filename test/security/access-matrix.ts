@@ -75,6 +75,17 @@ const everybody = (status: number): Expectation => signedIn(status, status);
 const adminOnly = (status: Status): Expectation => ({ ...signedIn(403), admin: status });
 /** A route of organisers (@Access('admin', 'hr', 'author')): learner and manager stop at the guard. */
 const organisers = (status: number): Expectation => ({ ...signedIn(status), learner: 403, manager: 403 });
+/** A follow-up group of w.event with peer (its only participant) as active member and one milestone; fresh per cell. */
+async function peerGroup(c: Cell): Promise<{ id: string; milestoneId: string }> {
+  const ds = c.w.api.dataSource;
+  const peer = c.w.people.peer.user.id;
+  const [g] = (await ds.query(`INSERT INTO event_followup_group (event_id, created_by, title, action) VALUES ($1, $2, 'Matrix group', 'Matrix joint action') RETURNING id`, [c.w.event, peer])) as Array<{ id: string }>;
+  await ds.query(`INSERT INTO event_followup_member (group_id, user_id, status, joined_at) VALUES ($1, $2, 'active', now())`, [g.id, peer]);
+  const [m] = (await ds.query(`INSERT INTO event_followup_milestone (group_id, title, due_on, created_by) VALUES ($1, 'Matrix milestone', current_date + 30, $2) RETURNING id`, [g.id, peer])) as Array<{ id: string }>;
+  return { id: g.id, milestoneId: m.id };
+}
+/** Routes of a follow-up group: only its members (peer) and the event's organisers (hrIn, admin) see it; everybody else 404. */
+const groupSeen = (organiser: number): Expectation => ({ ...signedIn(404), hrIn: organiser, admin: organiser });
 const inOneHour = (h: number): string => new Date(Date.now() + h * 3_600_000).toISOString();
 const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const wrongAnswers = {
@@ -521,6 +532,10 @@ export const MATRIX: Record<string, MatrixRow> = {
     query: (c) => ({ orgUnitId: c.w.unitA.id }),
     expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
   },
+  'GET /api/v1/reports/results': {
+    query: (c) => ({ orgUnitId: c.w.unitA.id }),
+    expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
+  },
   'GET /api/v1/reports/competency-coverage': {
     query: (c) => ({ orgUnitId: c.w.unitA.id }),
     expect: { anon: 401, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 },
@@ -824,6 +839,41 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({ note: 'Half done (matrix)', status: 'open' }),
     expect: signedIn(404),
   },
+  // Follow-up groups (docs/hub.md, item 6). Only participants (peer) and organisers (hrIn, admin) start one.
+  'POST /api/v1/events/:id/follow-up-groups': {
+    params: (c) => ({ id: c.w.event }),
+    body: () => ({ title: 'Matrix follow-up', action: 'Apply the checklist together' }),
+    expect: { ...signedIn(403), hrIn: 201, admin: 201 },
+  },
+  'GET /api/v1/events/:id/follow-up-groups': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403), hrIn: 200, admin: 200 } },
+  'GET /api/v1/me/follow-up-groups': { expect: signedIn(200) },
+  // peer's group: organisers read it and invite, only members act; nobody else learns it exists (404)
+  'GET /api/v1/follow-up-groups/:id': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: groupSeen(200) },
+  'POST /api/v1/follow-up-groups/:id/invitations': {
+    params: async (c) => ({ id: (await peerGroup(c)).id }),
+    body: (c) => ({ userIds: [c.w.people.peer.user.id] }),
+    expect: groupSeen(200),
+  },
+  'POST /api/v1/follow-up-groups/:id/accept': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: groupSeen(409) },
+  'POST /api/v1/follow-up-groups/:id/decline': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: groupSeen(409) },
+  'POST /api/v1/follow-up-groups/:id/milestones': {
+    params: async (c) => ({ id: (await peerGroup(c)).id }),
+    body: () => ({ title: 'Matrix step', dueOn: inOneHour(24 * 60).slice(0, 10) }),
+    expect: groupSeen(201),
+  },
+  'PUT /api/v1/follow-up-groups/:id/milestones/:milestoneId': {
+    params: async (c) => {
+      const g = await peerGroup(c);
+      return { id: g.id, milestoneId: g.milestoneId };
+    },
+    body: () => ({ done: true }),
+    expect: groupSeen(403),
+  },
+  'PUT /api/v1/follow-up-groups/:id/status': { params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({ status: 'kept' }), expect: groupSeen(403) },
+  'GET /api/v1/follow-up-groups/:id/posts': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: groupSeen(200) },
+  'POST /api/v1/follow-up-groups/:id/posts': { params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({ body: 'Matrix update' }), expect: groupSeen(403) },
+  // The hub's aggregate of kept joint commitments: public, no person in it.
+  'GET /api/v1/open-data/joint-commitments': { expect: everybody(200) },
   // one's own lists and calendar feed
   'GET /api/v1/me/event-registrations': { expect: signedIn(200) },
   'GET /api/v1/me/approvals': { expect: signedIn(200) },
@@ -1017,6 +1067,43 @@ export const MATRIX: Record<string, MatrixRow> = {
   'POST /console/admin/units': { type: 'form', body: (c) => ({ code: uniq('MX').toUpperCase(), name: 'Matrix unit', kind: 'department', parentId: c.w.unitB.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 } },
   'GET /console/admin/units/:id': { params: (c) => ({ id: c.w.unitA.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
   'POST /console/admin/units/:id': { type: 'form', params: (c) => ({ id: c.w.unitB.id }), body: (c) => ({ name: c.w.unitB.name }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  // ── regional hub (#20) console pages: institutions and federation peers (instance-wide admin), sharing and adaptations (authors of the course) ──
+  'GET /console/admin/institutions': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/admin/institutions': {
+    type: 'form',
+    body: () => ({ code: uniq('MXP').toUpperCase(), country: 'MK', 'name-en': 'Matrix page institution', 'name-mk': 'Матрична институција' }),
+    expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 },
+  },
+  'GET /console/admin/institutions/:id': { params: async (c) => ({ id: await anInstitutionId(c) }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  // No country: the form comes back with the field's message (400), nothing changes.
+  'POST /console/admin/institutions/:id': { type: 'form', params: async (c) => ({ id: await anInstitutionId(c) }), body: () => ({ 'name-en': 'Root' }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  'GET /console/admin/federation': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  // No peer named (the world trusts none): the page says so (400); an import naming no peer comes back with the form's message.
+  'GET /console/admin/federation/catalog': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  'POST /console/admin/federation/imports': { type: 'form', body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 400 } },
+  'GET /console/author/shared': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'GET /console/author/courses/:slug/sharing': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 200, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/author/courses/:slug/sharing': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({ visibility: 'public' }),
+    expect: { anon: 303, learner: 403, author: 303, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 303 },
+  },
+  // The world's course is public: every author sees the form; another institution meets its licence (none stated: 409).
+  'GET /console/author/courses/:slug/adapt': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 403, hrOut: 403, manager: 403, admin: 200 } },
+  'POST /console/author/courses/:slug/adapt': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: (c) => ({ slug: uniq('adapted-page').toLowerCase(), school: (c.caller === 'authorOther' ? c.w.schoolB : c.w.schoolA).code }),
+    expect: { anon: 303, learner: 403, author: 303, authorOther: 409, hrIn: 403, hrOut: 403, manager: 403, admin: 303 },
+  },
+  'GET /console/author/courses/:slug/upstream': { params: (c) => ({ slug: c.w.course.slug }), expect: { anon: 303, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 } },
+  'POST /console/author/courses/:slug/upstream-merge': {
+    type: 'form',
+    params: (c) => ({ slug: c.w.course.slug }),
+    body: () => ({}),
+    expect: { anon: 303, learner: 403, author: 409, authorOther: 403, hrIn: 403, hrOut: 403, manager: 403, admin: 409 },
+  },
 
   // ── workshop pages (#17): the learner's /events, the console's /console/events, the manager's decision.
   //    Callers never book themselves (that would change the evaluation and commitment cells): register
@@ -1041,6 +1128,34 @@ export const MATRIX: Record<string, MatrixRow> = {
     body: () => ({ note: 'Half done (matrix)', status: 'open' }),
     expect: signedIn(404, 303),
   },
+  // The follow-up group space (docs/hub.md, item 6): peer's group, as in the API rows above.
+  'GET /follow-up/:id': { params: async (c) => ({ id: (await peerGroup(c)).id }), expect: { ...groupSeen(200), anon: 303 } },
+  'POST /follow-up': { type: 'form', body: (c) => ({ eventId: c.w.event, title: 'Matrix follow-up' }), expect: { ...signedIn(403, 303), hrIn: 303, admin: 303 } },
+  'POST /follow-up/:id/accept': { type: 'form', params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({}), expect: { ...groupSeen(409), anon: 303 } },
+  'POST /follow-up/:id/decline': { type: 'form', params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({}), expect: { ...groupSeen(409), anon: 303 } },
+  'POST /follow-up/:id/invitations': {
+    type: 'form',
+    params: async (c) => ({ id: (await peerGroup(c)).id }),
+    body: (c) => ({ userIds: c.w.people.peer.user.id }),
+    expect: { ...groupSeen(303), anon: 303 },
+  },
+  'POST /follow-up/:id/milestones': {
+    type: 'form',
+    params: async (c) => ({ id: (await peerGroup(c)).id }),
+    body: () => ({ title: 'Matrix step', dueOn: inOneHour(24 * 60).slice(0, 10) }),
+    expect: { ...groupSeen(303), anon: 303 },
+  },
+  'POST /follow-up/:id/milestones/:milestoneId': {
+    type: 'form',
+    params: async (c) => {
+      const g = await peerGroup(c);
+      return { id: g.id, milestoneId: g.milestoneId };
+    },
+    body: () => ({ done: 'yes' }),
+    expect: { ...groupSeen(403), anon: 303 },
+  },
+  'POST /follow-up/:id/status': { type: 'form', params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({ status: 'kept' }), expect: { ...groupSeen(403), anon: 303 } },
+  'POST /follow-up/:id/posts': { type: 'form', params: async (c) => ({ id: (await peerGroup(c)).id }), body: () => ({ body: 'Matrix update' }), expect: { ...groupSeen(403), anon: 303 } },
   // Organisers (admin, HR, authors with a scope) and trainers; w.event is organised by hrIn and admin.
   'GET /console/events': { expect: { anon: 303, learner: 403, author: 200, authorOther: 200, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
   'GET /console/events/:id': { params: (c) => ({ id: c.w.event }), expect: { ...signedIn(403, 303), hrIn: 200, admin: 200 } },
@@ -1197,6 +1312,70 @@ export const MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/communities/:slug/posts/:postId/unhide': { params: async (c) => ({ slug: await aSpace(c, 'hub'), postId: (await aThread(c, null)).replyId }), body: () => ({}), expect: { ...signedIn(403), admin: 204 } },
   'PUT /api/v1/communities/:slug/bans/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), body: () => ({ reason: 'Spam' }), expect: { ...signedIn(403), admin: 204 } },
   'DELETE /api/v1/communities/:slug/bans/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), expect: { ...signedIn(403), admin: 204 } },
+  // The communities pages (same service, same rules; anonymous callers are sent to sign-in).
+  'GET /communities': { expect: signedIn(200, 303) },
+  'GET /communities/:slug': { params: async (c) => ({ slug: await aSpace(c, 'closed') }), expect: { ...signedIn(404, 303), admin: 200 } },
+  'POST /communities/:slug/threads': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix page thread', body: 'A *question*' }), expect: signedIn(303, 303) },
+  // A hidden reply is in the thread: only the admin (a moderator) may see it.
+  'GET /communities/:slug/threads/:threadId': {
+    params: async (c) => {
+      const t = await aThread(c, null);
+      await c.w.api.dataSource.query(`INSERT INTO community_post (thread_id, author_id, body, hidden_at) VALUES ($1, $2, 'Hidden matrix remark', now())`, [t.threadId, (await c.w.newPerson()).id]);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId };
+    },
+    check: (c, a) => (a.status === 200 && c.caller !== 'admin' && a.text.includes('Hidden matrix remark') ? 'a hidden post is shown to someone who does not moderate the space' : null),
+    expect: signedIn(200, 303),
+  },
+  'POST /communities/:slug/threads/:threadId/posts': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub'), threadId: (await aThread(c, null)).threadId }), body: () => ({ body: 'A reply' }), expect: signedIn(303, 303) },
+  'POST /communities/:slug/threads/:threadId/accepted-answer': {
+    owned: true,
+    type: 'form',
+    params: async (c) => {
+      const t = await aThread(c, c.owner.user.id);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, replyId: t.replyId };
+    },
+    body: (c) => ({ postId: c.params.replyId }),
+    expect: { ...ownOnly(303, 403), anon: 303 },
+  },
+  'POST /communities/:slug/threads/:threadId/posts/:postId/report': {
+    type: 'form',
+    params: async (c) => {
+      const t = await aThread(c, null);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, postId: t.replyId };
+    },
+    body: () => ({ reason: 'Off topic' }),
+    expect: signedIn(303, 303),
+  },
+  'POST /communities/:slug/threads/:threadId/posts/:postId/hide': {
+    type: 'form',
+    params: async (c) => {
+      const t = await aThread(c, null);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, postId: t.replyId };
+    },
+    body: () => ({ reason: 'Off topic' }),
+    expect: { ...signedIn(403, 303), admin: 303 },
+  },
+  'POST /communities/:slug/threads/:threadId/posts/:postId/unhide': {
+    type: 'form',
+    params: async (c) => {
+      const t = await aThread(c, null);
+      return { slug: await aSpace(c, 'hub'), threadId: t.threadId, postId: t.replyId };
+    },
+    body: () => ({}),
+    expect: { ...signedIn(403, 303), admin: 303 },
+  },
+  'POST /communities/:slug/threads/:threadId/bans/:userId': {
+    type: 'form',
+    params: async (c) => ({ slug: await aSpace(c, 'hub'), threadId: (await aThread(c, null)).threadId, userId: (await c.w.newPerson()).id }),
+    body: () => ({ reason: 'Spam' }),
+    expect: { ...signedIn(403, 303), admin: 303 },
+  },
+  'POST /communities/:slug/threads/:threadId/bans/:userId/lift': {
+    type: 'form',
+    params: async (c) => ({ slug: await aSpace(c, 'hub'), threadId: (await aThread(c, null)).threadId, userId: (await c.w.newPerson()).id }),
+    body: () => ({}),
+    expect: { ...signedIn(403, 303), admin: 303 },
+  },
 };
 
 /** The default institution (the root tree's, made at first start). */

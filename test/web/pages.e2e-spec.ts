@@ -170,6 +170,8 @@ describe('web pages over HTTP (no JavaScript)', () => {
       if (link.startsWith('/verify/')) {
         const page = await browserAgent(api).get(link).expect(200);
         expect(page.text).toContain('This certificate is valid.');
+        // The course result from the native quiz (issue #18).
+        expect(page.text).toMatch(/<th scope="row">Result<\/th><td>100% · final quiz · Passed<\/td>/);
         continue;
       }
       const agent = browserAgent(api);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessScope } from '@lms/identity';
+import { Outbox } from '@lms/jobs';
 import { isAdmin, pageOf } from '@lms/platform';
 import type { Page, Principal } from '@lms/platform';
 import { CatalogCache } from './catalog-cache.service.js';
@@ -102,12 +103,16 @@ const LATEST_PUBLISHED = `v.status = 'published' AND NOT EXISTS (
  * The catalog as learners, HR and authors read it: published courses only (drafts only for their
  * authors), full-text search, lesson content in the caller's language, rendered safely.
  */
+/** How many recorded lesson views a process remembers before it starts over (a reload after that costs one conflicting INSERT). */
+const VIEWS_REMEMBERED = 50_000;
+
 @Injectable()
 export class CatalogService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AccessScope) private readonly access: AccessScope,
     @Inject(CatalogCache) private readonly cache: CatalogCache,
+    @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
   async list(principal: Principal, query: CatalogQuery, language: LanguageRequest): Promise<Page<CourseListItem>> {
@@ -226,11 +231,13 @@ export class CatalogService {
    */
   async lesson(principal: Principal, slug: string, lessonSlug: string, opts: LanguageRequest & { version?: number }): Promise<LessonContent> {
     const course = await this.courseOrFail(slug);
-    const version = await this.lessonVersion(principal, course, opts.version);
+    const { version, enrolmentId } = await this.lessonVersion(principal, course, opts.version);
     const lessons = await this.lessonsOf(version);
     const i = isSlug(lessonSlug) ? lessons.findIndex((l) => l.slug === lessonSlug) : -1;
     if (i < 0) throw new LessonNotFoundError(slug, lessonSlug);
     const lesson = lessons[i];
+    // The learner's own read of a published lesson (not an author's or HR's preview) is a view (docs/xapi.md).
+    if (enrolmentId && version.status === 'published') await this.recordView(enrolmentId, lesson.id);
     const lang = pickLanguage(await this.preferences(principal, opts), version.languages, version.defaultLanguage);
     const markdown = textIn(lesson.body, lang, version.defaultLanguage);
     const neighbour = (l: Lesson | undefined): { slug: string; title: string } | null =>
@@ -298,12 +305,35 @@ export class CatalogService {
     throw version === undefined ? new CourseNotFoundError(course.slug) : new CourseNotFoundError(`${course.slug} version ${version}`);
   }
 
-  private async lessonVersion(principal: Principal, course: Course, version?: number): Promise<CourseVersion> {
-    if (await this.canAuthor(principal, course)) return this.visibleVersion(principal, course, version);
+  /**
+   * Records that the learner opened a lesson of their enrolment today (UTC): the first time a day
+   * inserts a lesson_view row and its 'lesson.viewed' event in one statement; later reads that day
+   * conflict and write nothing. Reads this process already recorded today skip the database.
+   */
+  private async recordView(enrolmentId: string, lessonId: string): Promise<void> {
+    const day = new Date().toISOString().slice(0, 10);
+    const key = `${enrolmentId}:${lessonId}:${day}`;
+    if (this.viewedToday.has(key)) return;
+    await this.outbox.addForInserted(
+      this.dataSource.manager,
+      'lesson.viewed',
+      `INSERT INTO lesson_view (enrolment_id, lesson_id, day) VALUES ($1, $2, $3::date) ON CONFLICT DO NOTHING
+       RETURNING jsonb_build_object('enrolmentId', enrolment_id, 'lessonId', lesson_id, 'day', to_char(day, 'YYYY-MM-DD')) AS payload`,
+      [enrolmentId, lessonId, day],
+    );
+    if (this.viewedToday.size >= VIEWS_REMEMBERED) this.viewedToday.clear();
+    this.viewedToday.add(key);
+  }
+
+  /** Views recorded by this process (enrolment:lesson:day), so a reload costs no write; bounded by VIEWS_REMEMBERED. */
+  private readonly viewedToday = new Set<string>();
+
+  private async lessonVersion(principal: Principal, course: Course, version?: number): Promise<{ version: CourseVersion; enrolmentId: string | null }> {
+    if (await this.canAuthor(principal, course)) return { version: await this.visibleVersion(principal, course, version), enrolmentId: null };
     const pinned = (await this.dataSource.query(
-      `SELECT course_version_id FROM enrolment WHERE user_id = $1 AND course_id = $2 AND status <> 'withdrawn' ORDER BY enrolled_at DESC LIMIT 1`,
+      `SELECT id, course_version_id FROM enrolment WHERE user_id = $1 AND course_id = $2 AND status <> 'withdrawn' ORDER BY enrolled_at DESC LIMIT 1`,
       [principal.userId, course.id],
-    )) as Array<{ course_version_id: string }>;
+    )) as Array<{ id: string; course_version_id: string }>;
     if (pinned.length) {
       // A learner reads the version they enrolled on, whatever was published since.
       const id = pinned[0].course_version_id;
@@ -312,9 +342,9 @@ export class CatalogService {
       // Only a published version may be kept: a pinned draft (authors' previews) is read each time.
       if (v.status !== 'published') v = await load();
       if (version !== undefined && version !== v.version) throw new NotEnrolledError(`${course.slug} version ${version}`);
-      return v;
+      return { version: v, enrolmentId: pinned[0].id };
     }
-    if (await this.hrOfAnEnrolledLearner(principal, course)) return this.visibleVersion(principal, course, version);
+    if (await this.hrOfAnEnrolledLearner(principal, course)) return { version: await this.visibleVersion(principal, course, version), enrolmentId: null };
     throw new NotEnrolledError(course.slug);
   }
 

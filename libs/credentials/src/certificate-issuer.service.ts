@@ -96,14 +96,16 @@ export class CertificateIssuer {
       schoolOrgUnitId: snapshot.schoolOrgUnitId,
       // In the certificate's language (the holder's), stored with it: PDF, verification and credential agree.
       schoolName: issuerNameFor(this.issuerNames, { code: snapshot.schoolCode, name: snapshot.schoolName, institution: snapshot.institution }, snapshot.holderLocale),
+      result: snapshot.result,
     };
-    const artifacts = await this.produceArtifacts(facts);
+    // A school inside an institution's tree signs with that institution's own key; others with the instance's.
+    const artifacts = await this.produceArtifacts(facts, snapshot.signerInstitutionId);
     return { snapshot, facts, ...artifacts };
   }
 
   /** The signed credential and the PDF of a certificate: the CPU-bound part of issuing. */
-  async produceArtifacts(facts: CertificateFacts): Promise<{ credentialJwt: string; issuerKid: string; pdf: Buffer; pdfSha256: string }> {
-    const signed = await this.keys.sign(credentialClaims(buildOpenBadgeCredential(facts, this.urls)), VC_JWT_TYP);
+  async produceArtifacts(facts: CertificateFacts, signer: string | null = null): Promise<{ credentialJwt: string; issuerKid: string; pdf: Buffer; pdfSha256: string }> {
+    const signed = await this.keys.sign(credentialClaims(buildOpenBadgeCredential(facts, this.urls)), VC_JWT_TYP, 'vc', signer);
     const rendered = await this.renderer.render(facts, this.urls);
     return { credentialJwt: signed.jwt, issuerKid: signed.kid, pdf: rendered.pdf, pdfSha256: rendered.sha256 };
   }

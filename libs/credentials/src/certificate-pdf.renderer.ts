@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Injectable } from '@nestjs/common';
 import type { Font } from 'fontkit';
-import { formatDate, localized, textsFor } from './certificate-texts.js';
+import { formatDate, localized, resultLine, textsFor } from './certificate-texts.js';
 import type { CertificateFacts, CredentialUrls } from './open-badge.js';
 
 /** DejaVu (Latin with diacritics and Cyrillic), loaded from the npm package, never from the system. */
@@ -153,7 +153,8 @@ export class CertificatePdfRenderer {
     const titleSize = fit(doc, 'serifBold', title, 22, 13, titleW, 2);
     doc.font('serifBold').fontSize(titleSize).fillColor(NAVY).text(title, contentX + 30, 256, { width: titleW, align: 'center', height: titleSize * 2.6, ellipsis: true });
     const afterTitle = Math.max(doc.y, 256 + titleSize * 1.3);
-    doc.font('sans').fontSize(10).fillColor(MUTED).text(`${t.version} ${facts.courseVersion}`, contentX, afterTitle + 2, centred);
+    const scoreLine = resultLine(facts.result, locale);
+    doc.font('sans').fontSize(10).fillColor(MUTED).text(`${t.version} ${facts.courseVersion}${scoreLine ? `   ·   ${t.result}: ${scoreLine}` : ''}`, contentX, afterTitle + 2, centred);
 
     if (facts.competencies.length > 0) {
       doc.font('sansBold').fontSize(10).fillColor(INK).text(t.competencies, contentX + 60, afterTitle + 26, { width: contentW - 120, align: 'center' });

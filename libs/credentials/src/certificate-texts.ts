@@ -28,6 +28,12 @@ export interface CertificateTexts {
   revokedOn: string;
   verificationTitle: string;
   notFound: string;
+  /** The result line: "Result", where it came from, passed / not passed. */
+  result: string;
+  outcome: string;
+  resultSources: { package: string; quiz: string };
+  passed: string;
+  notPassed: string;
   criteria: (title: string, version: number) => string;
 }
 
@@ -52,6 +58,11 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     revokedOn: 'Revoked on',
     verificationTitle: 'Certificate verification',
     notFound: 'No certificate has this verification code.',
+    result: 'Result',
+    outcome: 'Outcome',
+    resultSources: { package: 'packaged lessons', quiz: 'final quiz' },
+    passed: 'passed',
+    notPassed: 'not passed',
     criteria: (title, version) => `Completed every required lesson of "${title}" (version ${version}) and met its completion rule, including the final quiz where the course has one.`,
   },
   'sr-Latn': {
@@ -74,6 +85,11 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     revokedOn: 'Opozvan dana',
     verificationTitle: 'Provera sertifikata',
     notFound: 'Nijedan sertifikat nema ovaj kod za proveru.',
+    result: 'Rezultat',
+    outcome: 'Ishod',
+    resultSources: { package: 'lekcije iz paketa', quiz: 'završni test' },
+    passed: 'položeno',
+    notPassed: 'nije položeno',
     criteria: (title, version) => `Završene sve obavezne lekcije obuke „${title}” (verzija ${version}) i ispunjen uslov za završetak, uključujući završni test ako ga obuka ima.`,
   },
   'sr-Cyrl': {
@@ -96,6 +112,11 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     revokedOn: 'Опозван дана',
     verificationTitle: 'Провера сертификата',
     notFound: 'Ниједан сертификат нема овај код за проверу.',
+    result: 'Резултат',
+    outcome: 'Исход',
+    resultSources: { package: 'лекције из пакета', quiz: 'завршни тест' },
+    passed: 'положено',
+    notPassed: 'није положено',
     criteria: (title, version) => `Завршене све обавезне лекције обуке „${title}” (верзија ${version}) и испуњен услов за завршетак, укључујући завршни тест ако га обука има.`,
   },
   mk: {
@@ -118,6 +139,11 @@ const TEXTS: Record<TextLocale, CertificateTexts> = {
     revokedOn: 'Поништен на',
     verificationTitle: 'Проверка на сертификат',
     notFound: 'Ниту еден сертификат нема ваков код за проверка.',
+    result: 'Резултат',
+    outcome: 'Исход',
+    resultSources: { package: 'лекции од пакетот', quiz: 'завршен тест' },
+    passed: 'положено',
+    notPassed: 'не е положено',
     criteria: (title, version) =>
       `Завршени се сите задолжителни лекции од курсот „${title}“ (верзија ${version}) и е исполнет условот за завршување, вклучително и завршниот тест ако курсот има тест.`,
   },
@@ -136,6 +162,14 @@ export function textsFor(locale: string | null | undefined): CertificateTexts {
 /** The value of a language map for a reader of `locale` along its fallback chain, else the default language, else any. */
 export function localized(map: Record<string, string> | null | undefined, locale: string, defaultLanguage: string): string {
   return textInChain(map, locale, defaultLanguage);
+}
+
+/** The result as one line: "80% (final quiz, passed)"; null without a result. */
+export function resultLine(result: { score: number | null; passed: boolean | null; source: 'package' | 'quiz' } | null | undefined, locale: string): string | null {
+  if (!result || (result.score === null && result.passed === null)) return null;
+  const t = textsFor(locale);
+  const details = [t.resultSources[result.source], ...(result.passed === null ? [] : [result.passed ? t.passed : t.notPassed])].join(', ');
+  return result.score === null ? `${details}` : `${result.score}% (${details})`;
 }
 
 /** A calendar date in the locale's long form (UTC, so the same certificate always prints the same). */

@@ -27,6 +27,7 @@ export interface CompetencySnapshot {
 @Index('idx_certificate_expiry_due', { synchronize: false })
 @Check('ck_certificate_revocation', `(revoked_at IS NULL) = (revocation_reason IS NULL)`)
 @Check('ck_certificate_status_index', `status_list >= 1 AND status_index >= 0`)
+@Check('ck_certificate_result', `(result_score IS NULL OR result_score BETWEEN 0 AND 100) AND (result_source IS NULL OR result_source IN ('package', 'quiz'))`)
 export class Certificate {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -141,6 +142,19 @@ export class Certificate {
 
   @Column('text')
   schoolName!: string;
+
+  /**
+   * Result snapshot (issue #18): the course's packaged (SCORM/cmi5) score and passed when a package
+   * reported one, else the best native quiz attempt; all null when the course result has neither.
+   */
+  @Column('int', { nullable: true })
+  resultScore!: number | null;
+
+  @Column('boolean', { nullable: true })
+  resultPassed!: boolean | null;
+
+  @Column('text', { nullable: true })
+  resultSource!: 'package' | 'quiz' | null;
 
   /** The signed OpenBadgeCredential (compact JWS, EdDSA) and the key that signed it. */
   @Column('text')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Certificate } from './certificate.entity.js';
 import { CertificateDocument } from './certificate-document.entity.js';
-import type { CertificateFacts } from './open-badge.js';
+import type { CertificateFacts, CertificateResult } from './open-badge.js';
 import type { IssuingInstitution } from './issuer-name.js';
 
 /** What the issuer reads about a completed enrolment: the holder and the pinned course version. */
@@ -30,6 +30,10 @@ export interface EnrolmentSnapshot {
   schoolName: string;
   /** Set when the school is an institution's root unit (its names and issuer name). */
   institution: IssuingInstitution | null;
+  /** The institution whose tree holds the school (it signs the certificate with its own key); null: the instance signs. */
+  signerInstitutionId: string | null;
+  /** The packaged result when a package reported one, else the best native quiz attempt (passed first, then score). */
+  result: CertificateResult | null;
 }
 
 export interface IssueInput {
@@ -70,6 +74,10 @@ export class CertificateRepository {
               v.default_language AS "defaultLanguage", v.framework_key AS "frameworkKey", v.competencies,
               c.school_org_unit_id AS "schoolOrgUnitId", s.code AS "schoolCode", s.name AS "schoolName",
               CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('names', i.names, 'issuerName', i.issuer_name) END AS "institution",
+              CASE WHEN e.package_score IS NOT NULL OR e.package_passed IS NOT NULL
+                     THEN json_build_object('score', e.package_score, 'passed', e.package_passed, 'source', 'package')
+                   WHEN q.score IS NOT NULL THEN json_build_object('score', q.score, 'passed', q.passed, 'source', 'quiz') END AS "result",
+              (SELECT si.id FROM institution si WHERE si.root_org_unit_id::text = split_part(s.path, '/', 2)) AS "signerInstitutionId",
               x.issued AS "alreadyIssued",
               CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_serial_seq')::int END AS "serialNumber",
               CASE WHEN e.status = 'completed' AND NOT x.issued THEN nextval('certificate_status_seq')::int END AS "statusSequence"
@@ -80,6 +88,7 @@ export class CertificateRepository {
          JOIN org_unit s ON s.id = c.school_org_unit_id
          LEFT JOIN institution i ON i.root_org_unit_id = s.id
          CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM certificate WHERE enrolment_id = e.id) AS issued) x
+         LEFT JOIN LATERAL (SELECT a.score, a.passed FROM quiz_attempt a WHERE a.enrolment_id = e.id ORDER BY a.passed DESC, a.score DESC, a.attempt_no LIMIT 1) q ON true
         WHERE e.id = $1`,
       [enrolmentId],
     )) as Array<EnrolmentSnapshot & { alreadyIssued: boolean; serialNumber: number | null; statusSequence: number | null }>;
@@ -100,8 +109,8 @@ export class CertificateRepository {
          INSERT INTO certificate (id, enrolment_id, user_id, course_id, course_version_id, serial, verification_code, status_list, status_index,
                                   issued_at, completed_at, expires_at, holder_name, holder_locale, course_slug, course_version, course_title,
                                   course_summary, default_language, framework_key, competencies, school_org_unit_id, school_name,
-                                  credential_jwt, issuer_kid)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+                                  credential_jwt, issuer_kid, result_score, result_passed, result_source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $28, $29, $30)
          ON CONFLICT (enrolment_id) DO NOTHING
          RETURNING id)
        INSERT INTO certificate_document (certificate_id, pdf, sha256) SELECT id, $26, $27 FROM inserted
@@ -111,6 +120,7 @@ export class CertificateRepository {
         f.issuedAt, f.completedAt, f.expiresAt, f.holderName, f.holderLocale, f.courseSlug, f.courseVersion, JSON.stringify(f.courseTitle),
         JSON.stringify(f.courseSummary), f.defaultLanguage, f.frameworkKey, JSON.stringify(f.competencies), f.schoolOrgUnitId, f.schoolName,
         c.credentialJwt, c.issuerKid, pdf, sha256,
+        f.result?.score ?? null, f.result?.passed ?? null, f.result?.source ?? null,
       ],
     )) as unknown[];
     return rows.length > 0;

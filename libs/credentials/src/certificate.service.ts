@@ -20,7 +20,7 @@ import {
 import { IssuerKeys } from './issuer-keys.service.js';
 import { issuerNameFor } from './issuer-name.js';
 import { parseAcceptLanguage } from '@lms/i18n';
-import { CertificateFacts, CredentialUrls, issuerProfile, IssuerProfile, OB_V3_CONTEXT, vcDate, VC_V2_CONTEXT } from './open-badge.js';
+import { CertificateFacts, CertificateResult, CredentialUrls, issuerProfile, IssuerProfile, OB_V3_CONTEXT, vcDate, VC_V2_CONTEXT } from './open-badge.js';
 import { encodeStatusList } from './status-list.js';
 import { CertificateStatus, VerificationResult } from './verification-page.js';
 
@@ -45,6 +45,8 @@ export interface CertificateDetail extends CertificateSummary {
   revokedAt: string | null;
   revocationReason: string | null;
   enrolmentId: string;
+  /** The course result the certificate carries (packaged score, else the final quiz); null without one. */
+  result: CertificateResult | null;
 }
 
 export function statusOf(c: Pick<Certificate, 'revokedAt' | 'expiresAt'>, now = new Date()): CertificateStatus {
@@ -75,7 +77,13 @@ export function factsOf(c: Certificate): CertificateFacts {
     competencies: c.competencies,
     schoolOrgUnitId: c.schoolOrgUnitId,
     schoolName: c.schoolName,
+    result: resultOf(c),
   };
+}
+
+/** The certificate's result snapshot, or null when it has none. */
+export function resultOf(c: Pick<Certificate, 'resultScore' | 'resultPassed' | 'resultSource'>): CertificateResult | null {
+  return c.resultSource ? { score: c.resultScore, passed: c.resultPassed, source: c.resultSource } : null;
 }
 
 /** Reading, verifying and revoking certificates; the status lists and issuer profiles they point at. */
@@ -188,6 +196,7 @@ export class CertificateService {
         school: c.schoolName,
         competencies: c.competencies,
       },
+      result: resultOf(c),
       issuedAt: c.issuedAt.toISOString(),
       expiresAt: c.expiresAt?.toISOString() ?? null,
       revokedAt: c.revokedAt?.toISOString() ?? null,
@@ -254,6 +263,7 @@ export class CertificateService {
       revokedAt: c.revokedAt?.toISOString() ?? null,
       revocationReason: c.revocationReason,
       enrolmentId: c.enrolmentId,
+      result: resultOf(c),
     };
   }
 }

@@ -20,6 +20,8 @@ export interface PublishedJwk extends PublicJwk {
 
 export interface IssuerKeyInfo {
   kid: string;
+  /** NULL: the instance's key. */
+  institutionId: string | null;
   algorithm: string;
   createdAt: Date;
   retiredAt: Date | null;
@@ -31,14 +33,20 @@ interface SigningKey {
   privateKey: KeyObject;
 }
 
+/** The owner of a key: an institution's id, or null for the instance. */
+type Owner = string | null;
+const INSTANCE = '';
+
 /**
- * The credential issuer's Ed25519 keys: generated on first use, private halves encrypted at rest,
- * every public key (retired ones too) published as a JWKS, rotation keeping the old ones.
+ * The credential issuers' Ed25519 keys: the instance's and one set per institution (an
+ * institution signs its own certificates, docs/hub.md). Generated on first use, private halves
+ * encrypted at rest, every public key (retired ones too, of every owner) published as one JWKS,
+ * rotation keeping the old ones.
  */
 @Injectable()
 export class IssuerKeys {
   private readonly logger = new Logger(IssuerKeys.name);
-  private cached: (SigningKey & { loadedAt: number }) | null = null;
+  private readonly cached = new Map<string, SigningKey & { loadedAt: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -46,54 +54,58 @@ export class IssuerKeys {
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
-  /** The key new credentials are signed with (creating the first one when there is none). */
-  async activeKey(): Promise<SigningKey> {
-    if (this.cached && Date.now() - this.cached.loadedAt < KEY_CACHE_MS) return this.cached;
-    let row = await this.repo().findOneBy({ retiredAt: IsNull() });
+  /** The key new credentials of `owner` are signed with (creating the first one when there is none). */
+  async activeKey(owner: Owner = null): Promise<SigningKey> {
+    const hit = this.cached.get(owner ?? INSTANCE);
+    if (hit && Date.now() - hit.loadedAt < KEY_CACHE_MS) return hit;
+    const where = { retiredAt: IsNull(), institutionId: owner === null ? IsNull() : owner };
+    let row = await this.repo().findOneBy(where);
     if (!row) {
-      await this.insertNewKey(this.dataSource.manager);
-      row = await this.repo().findOneByOrFail({ retiredAt: IsNull() });
+      await this.insertNewKey(this.dataSource.manager, owner);
+      row = await this.repo().findOneByOrFail(where);
     }
     const der = decryptPrivateKey(row.privateKeyEncrypted, this.config.credentialKeySecret, row.kid);
     const key = { kid: row.kid, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
-    this.cached = { ...key, loadedAt: Date.now() };
+    this.cached.set(owner ?? INSTANCE, { ...key, loadedAt: Date.now() });
     return key;
   }
 
-  /** Signs JWT claims as a compact JWS (EdDSA / Ed25519) with the active key. */
-  async sign(claims: Record<string, unknown>, typ: string, cty: string | null = 'vc'): Promise<{ jwt: string; kid: string }> {
-    const key = await this.activeKey();
+  /** Signs JWT claims as a compact JWS (EdDSA / Ed25519) with the active key of `owner` (the instance by default). */
+  async sign(claims: Record<string, unknown>, typ: string, cty: string | null = 'vc', owner: Owner = null): Promise<{ jwt: string; kid: string }> {
+    const key = await this.activeKey(owner);
     const jwt = await new SignJWT(claims).setProtectedHeader({ alg: CREDENTIAL_ALG, kid: key.kid, typ, ...(cty ? { cty } : {}) }).sign(key.privateKey);
     return { jwt, kid: key.kid };
   }
 
-  /** Every public key, oldest first, retired ones included: old credentials must still verify. */
+  /** Every public key of every owner, oldest first, retired ones included: old credentials must still verify. */
   async jwks(): Promise<{ keys: PublishedJwk[] }> {
     let rows = await this.repo().find({ order: { createdAt: 'ASC' } });
-    if (!rows.some((r) => r.retiredAt === null)) {
+    if (!rows.some((r) => r.retiredAt === null && r.institutionId === null)) {
       await this.activeKey();
       rows = await this.repo().find({ order: { createdAt: 'ASC' } });
     }
     return { keys: rows.map((r) => ({ ...r.publicJwk, kid: r.kid, alg: CREDENTIAL_ALG, use: 'sig' })) };
   }
 
-  async list(): Promise<IssuerKeyInfo[]> {
-    const rows = await this.repo().find({ order: { createdAt: 'DESC' } });
-    return rows.map((r) => ({ kid: r.kid, algorithm: r.algorithm, createdAt: r.createdAt, retiredAt: r.retiredAt, active: r.retiredAt === null }));
+  /** The keys of one owner (the instance by default), newest first. */
+  async list(owner: Owner = null): Promise<IssuerKeyInfo[]> {
+    const rows = await this.repo().find({ where: { institutionId: owner === null ? IsNull() : owner }, order: { createdAt: 'DESC' } });
+    return rows.map((r) => ({ kid: r.kid, institutionId: r.institutionId, algorithm: r.algorithm, createdAt: r.createdAt, retiredAt: r.retiredAt, active: r.retiredAt === null }));
   }
 
   /**
-   * Retires the active key and makes a new one, in one audited transaction under an advisory lock
-   * (two admins rotating at once make two keys in turn, never two active ones). Old public keys stay.
+   * Retires the active key of `owner` and makes a new one, in one audited transaction under an
+   * advisory lock (two admins rotating at once make two keys in turn, never two active ones). Old
+   * public keys stay. Other owners' keys are not touched.
    */
-  async rotate(actor: { userId: string } | null, requestId?: string): Promise<{ kid: string; previousKid: string | null }> {
+  async rotate(actor: { userId: string } | null, requestId?: string, owner: Owner = null): Promise<{ kid: string; previousKid: string | null }> {
     const result = await this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('lms:credential-issuer-key'))`);
-      const [retired] = (await m.query(`UPDATE credential_issuer_key SET retired_at = now() WHERE retired_at IS NULL RETURNING kid`)) as [
-        Array<{ kid: string }>,
-        number,
-      ];
-      const kid = await this.insertNewKey(m);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`lms:credential-issuer-key:${owner ?? 'instance'}`]);
+      const [retired] = (await m.query(
+        `UPDATE credential_issuer_key SET retired_at = now() WHERE retired_at IS NULL AND institution_id IS NOT DISTINCT FROM $1 RETURNING kid`,
+        [owner],
+      )) as [Array<{ kid: string }>, number];
+      const kid = await this.insertNewKey(m, owner);
       const previousKid = retired[0]?.kid ?? null;
       await this.audit.record(
         {
@@ -102,28 +114,28 @@ export class IssuerKeys {
           subjectType: 'credential_issuer_key',
           subjectId: kid,
           before: previousKid ? { activeKid: previousKid } : null,
-          after: { activeKid: kid },
+          after: { activeKid: kid, ...(owner ? { institutionId: owner } : {}) },
           requestId,
         },
         m,
       );
       return { kid, previousKid };
     });
-    this.cached = null;
-    this.logger.log(`credential issuer key rotated: ${result.previousKid ?? '(none)'} -> ${result.kid}`);
+    this.cached.delete(owner ?? INSTANCE);
+    this.logger.log(`credential issuer key${owner ? ` of institution ${owner}` : ''} rotated: ${result.previousKid ?? '(none)'} -> ${result.kid}`);
     return result;
   }
 
   /** Inserts a fresh key unless one is already active (a concurrent first use); returns its kid. */
-  private async insertNewKey(manager: EntityManager): Promise<string> {
+  private async insertNewKey(manager: EntityManager, owner: Owner): Promise<string> {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const jwk = publicKey.export({ format: 'jwk' }) as unknown as PublicJwk;
     const publicJwk: PublicJwk = { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
     const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
     const encrypted = encryptPrivateKey(privateKey.export({ format: 'der', type: 'pkcs8' }), this.config.credentialKeySecret, kid);
     await manager.query(
-      `INSERT INTO credential_issuer_key (kid, algorithm, public_jwk, private_key_encrypted) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [kid, CREDENTIAL_ALG, publicJwk, encrypted],
+      `INSERT INTO credential_issuer_key (kid, algorithm, public_jwk, private_key_encrypted, institution_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [kid, CREDENTIAL_ALG, publicJwk, encrypted, owner],
     );
     return kid;
   }

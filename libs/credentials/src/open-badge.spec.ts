@@ -50,6 +50,24 @@ describe('OpenBadgeCredential', () => {
     ]);
   });
 
+  it('carries the course result as OB 3.0 results pointing at the achievement’s result descriptions; none without a result', async () => {
+    const plain = buildOpenBadgeCredential(facts, urls);
+    expect(plain.credentialSubject).not.toHaveProperty('result');
+    expect((plain.credentialSubject as { achievement: object }).achievement).not.toHaveProperty('resultDescription');
+    const c = buildOpenBadgeCredential({ ...facts, result: { score: 80, passed: true, source: 'package' } }, urls);
+    const subject = c.credentialSubject as { result: unknown[]; achievement: { resultDescription: Array<{ id: string }> } };
+    expect(subject.achievement.resultDescription).toEqual([
+      { id: 'https://lms.example.org/courses/ai-basics#result-score', type: ['ResultDescription'], name: 'Rezultat (lekcije iz paketa)', resultType: 'Percent', valueMin: '0', valueMax: '100' },
+      { id: 'https://lms.example.org/courses/ai-basics#result-outcome', type: ['ResultDescription'], name: 'Ishod (lekcije iz paketa)', resultType: 'Status', allowedValue: ['Passed', 'Failed'] },
+    ]);
+    expect(subject.result).toEqual([
+      { type: ['Result'], resultDescription: 'https://lms.example.org/courses/ai-basics#result-score', value: '80' },
+      { type: ['Result'], resultDescription: 'https://lms.example.org/courses/ai-basics#result-outcome', value: 'Passed' },
+    ]);
+    const quizOnly = buildOpenBadgeCredential({ ...facts, result: { score: 67, passed: null, source: 'quiz' } }, urls);
+    expect((quizOnly.credentialSubject as { result: unknown[] }).result).toEqual([{ type: ['Result'], resultDescription: 'https://lms.example.org/courses/ai-basics#result-score', value: '67' }]);
+  });
+
   it('omits validUntil and exp for a certificate that does not expire; registered claims mirror the credential', async () => {
     const c = buildOpenBadgeCredential({ ...facts, expiresAt: null }, urls);
     expect(c).not.toHaveProperty('validUntil');

@@ -5,6 +5,14 @@ export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 export const OB_V3_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
 
+/** The course result a certificate carries: a packaged (SCORM/cmi5) score, else the best native quiz attempt. */
+export interface CertificateResult {
+  /** Percent, 0–100; null when only passed/failed is known. */
+  score: number | null;
+  passed: boolean | null;
+  source: 'package' | 'quiz';
+}
+
 /** What a credential (and the PDF) is made of: the certificate row's snapshot, nothing looked up later. */
 export interface CertificateFacts {
   certificateId: string;
@@ -27,6 +35,8 @@ export interface CertificateFacts {
   competencies: CompetencySnapshot[];
   schoolOrgUnitId: string;
   schoolName: string;
+  /** The result snapshot (null or absent: the course result has no score, e.g. a course without a quiz or package). */
+  result?: CertificateResult | null;
 }
 
 /** The public URLs of the credentials domain, all under PUBLIC_URL. */
@@ -44,6 +54,10 @@ export class CredentialUrls {
   }
   jwks(): string {
     return `${this.publicUrl}/.well-known/jwks.json`;
+  }
+  /** The ids of a course's result descriptions (Open Badges ResultDescription): the course's page with a fragment. */
+  resultDescription(courseSlug: string, kind: 'score' | 'outcome'): string {
+    return `${this.publicUrl}/courses/${encodeURIComponent(courseSlug)}#result-${kind}`;
   }
   competency(frameworkKey: string, code: string): string {
     return `${this.publicUrl}/api/v1/competency-frameworks/${encodeURIComponent(frameworkKey)}#${encodeURIComponent(code)}`;
@@ -94,6 +108,7 @@ export function buildOpenBadgeCredential(facts: CertificateFacts, urls: Credenti
   const texts = textsFor(locale);
   const issuer = issuerProfile(urls, facts.schoolOrgUnitId, facts.schoolName);
   const statusListUrl = urls.statusList(facts.statusList);
+  const results = openBadgeResults(facts, urls, texts);
   return {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
     id: `urn:uuid:${facts.certificateId}`,
@@ -107,6 +122,7 @@ export function buildOpenBadgeCredential(facts: CertificateFacts, urls: Credenti
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: facts.holderName }],
+      ...(results ? { result: results.result } : {}),
       achievement: {
         id: `urn:uuid:${facts.courseVersionId}`,
         type: ['Achievement'],
@@ -123,6 +139,7 @@ export function buildOpenBadgeCredential(facts: CertificateFacts, urls: Credenti
           targetType: 'ceasn:Competency',
           targetUrl: urls.competency(facts.frameworkKey, c.code),
         })),
+        ...(results ? { resultDescription: results.descriptions } : {}),
         humanCode: facts.courseSlug,
         version: String(facts.courseVersion),
         inLanguage: locale,
@@ -138,6 +155,34 @@ export function buildOpenBadgeCredential(facts: CertificateFacts, urls: Credenti
     },
     credentialSchema: [{ id: OB_V3_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }],
   };
+}
+
+/**
+ * The OB 3.0 AchievementSubject `result` entries and the Achievement's `resultDescription`s they
+ * point at: the score as a Percent (0–100) and, when known, passed/failed as a Status. Null when the
+ * certificate carries no result.
+ */
+function openBadgeResults(
+  facts: CertificateFacts,
+  urls: CredentialUrls,
+  texts: ReturnType<typeof textsFor>,
+): { result: Array<Record<string, unknown>>; descriptions: Array<Record<string, unknown>> } | null {
+  const r = facts.result;
+  if (!r || (r.score === null && r.passed === null)) return null;
+  const result: Array<Record<string, unknown>> = [];
+  const descriptions: Array<Record<string, unknown>> = [];
+  const source = texts.resultSources[r.source];
+  if (r.score !== null) {
+    const id = urls.resultDescription(facts.courseSlug, 'score');
+    descriptions.push({ id, type: ['ResultDescription'], name: `${texts.result} (${source})`, resultType: 'Percent', valueMin: '0', valueMax: '100' });
+    result.push({ type: ['Result'], resultDescription: id, value: String(r.score) });
+  }
+  if (r.passed !== null) {
+    const id = urls.resultDescription(facts.courseSlug, 'outcome');
+    descriptions.push({ id, type: ['ResultDescription'], name: `${texts.outcome} (${source})`, resultType: 'Status', allowedValue: ['Passed', 'Failed'] });
+    result.push({ type: ['Result'], resultDescription: id, value: r.passed ? 'Passed' : 'Failed' });
+  }
+  return { result, descriptions };
 }
 
 /**

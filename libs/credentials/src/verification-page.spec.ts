@@ -10,6 +10,7 @@ const result: VerificationResult = {
   expiresAt: null,
   revokedAt: '2026-03-04T00:00:00.000Z',
   locale: 'en',
+  result: null,
 };
 
 describe('verification page', () => {
@@ -34,6 +35,14 @@ describe('verification page', () => {
     const erased = renderVerificationPage({ ...result, holder: { name: null }, holderErased: true, locale: 'sr-Cyrl' });
     expect(erased).not.toContain('Ana');
     expect(erased).toContain('лични подаци имаоца обрисани');
+  });
+
+  it('shows the course result when the certificate carries one, in the holder language', async () => {
+    expect(renderVerificationPage(result)).not.toContain('Result');
+    const packaged = renderVerificationPage({ ...result, result: { score: 80, passed: true, source: 'package' } });
+    expect(packaged).toContain('<dt>Result</dt><dd>80% (packaged lessons, passed)</dd>');
+    const mk = renderVerificationPage({ ...result, locale: 'mk', result: { score: 90, passed: null, source: 'quiz' } });
+    expect(mk).toContain('<dt>Резултат</dt><dd>90% (завршен тест)</dd>');
   });
 
   it('labels the page in the holder language', async () => {

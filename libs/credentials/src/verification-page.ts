@@ -1,4 +1,4 @@
-import { formatDate, textLocale, textsFor } from './certificate-texts.js';
+import { formatDate, resultLine, textLocale, textsFor } from './certificate-texts.js';
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked';
 
@@ -10,6 +10,8 @@ export interface VerificationResult {
   holder: { name: string | null };
   holderErased: boolean;
   course: { slug: string; version: number; title: string; school: string; competencies: Array<{ code: string; level: number }> };
+  /** The course result on the certificate (packaged score, else the final quiz); null without one. */
+  result: { score: number | null; passed: boolean | null; source: 'package' | 'quiz' } | null;
   issuedAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
@@ -65,6 +67,7 @@ export function renderVerificationPage(result: VerificationResult): string {
     [t.serial, escapeHtml(result.serial)],
     [t.awardedTo, result.holder.name === null ? `<em>${escapeHtml(t.holderErased)}</em>` : escapeHtml(result.holder.name)],
     [t.forCompleting, `${escapeHtml(result.course.title)} (${escapeHtml(t.version)} ${escapeHtml(result.course.version)})`],
+    ...(resultLine(result.result, lang) ? [[t.result, escapeHtml(resultLine(result.result, lang))] as [string, string]] : []),
     [t.issuer, escapeHtml(result.course.school)],
     [t.issuedOn, `<time datetime="${escapeHtml(result.issuedAt)}">${escapeHtml(formatDate(new Date(result.issuedAt), lang))}</time>`],
     [

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lms/platform';
 import { Clock, type NewNotification, NotificationRepository, type NotificationType } from '@lms/notifications';
-import { eventTexts, renderNotice, when } from './event-texts.js';
+import { day, eventTexts, renderNotice, when } from './event-texts.js';
+import { MILESTONE_REMINDER_DAYS } from './followup-group.entity.js';
 
 interface Recipient {
   userId: string;
@@ -278,6 +279,53 @@ export class EventNotices {
           email: true,
           data: { eventId: r.eventId, commitmentId: r.commitmentId, months: r.months },
           link: `${this.config.publicUrl}/events/${r.eventId}/commitments/${r.commitmentId}`,
+        };
+      }),
+    );
+  }
+
+  /**
+   * Follow-up group milestones: every active member of an open group is reminded before each open
+   * milestone's due date, at the smallest of MILESTONE_REMINDER_DAYS reached (days before the start
+   * of the due day in the member's time zone; a zone name PostgreSQL does not know counts as UTC),
+   * once (event_followup_reminder is the record); a milestone past its due day is not reminded.
+   */
+  async milestoneSweep(): Promise<number> {
+    const now = this.clock.now();
+    const rows = (await this.dataSource.query(
+      `WITH known AS MATERIALIZED (SELECT name FROM pg_timezone_names),
+       due AS (
+         SELECT ms.id AS milestone_id, fm.user_id,
+                (SELECT min(d) FROM unnest($2::int[]) d WHERE $1::timestamptz >= (ms.due_on::timestamp AT TIME ZONE z.zone) - make_interval(days => d)) AS days
+           FROM event_followup_milestone ms JOIN event_followup_group g ON g.id = ms.group_id AND g.status = 'open'
+           JOIN event_followup_member fm ON fm.group_id = g.id AND fm.status = 'active'
+           JOIN app_user u ON u.id = fm.user_id AND u.status = 'active'
+           CROSS JOIN LATERAL (SELECT COALESCE((SELECT k.name FROM known k WHERE k.name = u.time_zone), 'UTC') AS zone) z
+          WHERE ms.done_at IS NULL AND $1::timestamptz < ((ms.due_on + 1)::timestamp AT TIME ZONE z.zone)
+       ),
+       ins AS (
+         INSERT INTO event_followup_reminder (milestone_id, user_id, days_before)
+         SELECT milestone_id, user_id, days FROM due WHERE days IS NOT NULL
+         ON CONFLICT DO NOTHING RETURNING milestone_id, user_id, days_before
+       )
+       SELECT ins.milestone_id AS "milestoneId", ins.days_before AS "daysBefore", ms.title, ms.due_on::text AS "dueOn", g.id AS "groupId", g.title AS "groupTitle", g.event_id AS "eventId",
+              u.id AS "userId", u.display_name AS "displayName", u.locale, u.time_zone AS "timeZone"
+         FROM ins JOIN event_followup_milestone ms ON ms.id = ins.milestone_id JOIN event_followup_group g ON g.id = ms.group_id JOIN app_user u ON u.id = ins.user_id`,
+      [now.toISOString(), [...MILESTONE_REMINDER_DAYS]],
+    )) as Array<Recipient & { milestoneId: string; daysBefore: number; title: string; dueOn: string; groupId: string; groupTitle: string; eventId: string }>;
+    return this.send(
+      rows.map((r) => {
+        const { t } = eventTexts(r.locale);
+        const due = day(r.locale, r.dueOn);
+        return {
+          to: r,
+          type: 'event_followup_milestone',
+          dedupeKey: `event_followup_milestone:${r.milestoneId}:${r.daysBefore}`,
+          title: t.milestoneReminderTitle(r.title, due),
+          body: t.milestoneReminderBody(r.title, r.groupTitle, due),
+          email: true,
+          data: { eventId: r.eventId, groupId: r.groupId, milestoneId: r.milestoneId, daysBefore: r.daysBefore },
+          link: `${this.config.publicUrl}/follow-up/${r.groupId}`,
         };
       }),
     );

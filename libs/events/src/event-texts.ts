@@ -34,6 +34,8 @@ export interface EventTexts {
   evaluationBody(e: string): string;
   commitmentReminderTitle(e: string): string;
   commitmentReminderBody(action: string, due: string, months: number): string;
+  milestoneReminderTitle(milestone: string, due: string): string;
+  milestoneReminderBody(milestone: string, group: string, due: string): string;
   attendanceCertificateTitle: string;
   attendanceCertificateBody(name: string, e: string, dates: string, share: number): string;
   attendanceCertificateNote: string;
@@ -70,6 +72,8 @@ const en: EventTexts = {
   evaluationTitle: (e) => `How was “${e}”?`,
   evaluationBody: (e) => `Thank you for taking part in “${e}”. Please answer a few short questions: it helps us improve the next one.`,
   commitmentReminderTitle: (e) => `Your commitment from ${e}`,
+  milestoneReminderTitle: (m, d) => `Milestone due ${d}: ${m}`,
+  milestoneReminderBody: (m, g, d) => `The milestone “${m}” of your follow-up group “${g}” is due ${d}. Mark it done in the group's space, or post a short note on how it is going.`,
   commitmentReminderBody: (a, d, m) => `${m} ${m === 1 ? 'month' : 'months'} ago you committed to: “${a}” (due ${d}). How is it going? Please send a short progress update.`,
   attendanceCertificateTitle: 'Certificate of attendance',
   attendanceCertificateBody: (n, e, d, p) => `${n} attended “${e}” (${d}), ${p} % of the sessions.`,
@@ -113,6 +117,8 @@ const srLatn: EventTexts = {
   evaluationTitle: (e) => `Kako vam je bilo na „${e}”?`,
   evaluationBody: (e) => `Hvala što ste učestvovali na „${e}”. Odgovorite na nekoliko kratkih pitanja: pomoći ćete nam da sledeći bude bolji.`,
   commitmentReminderTitle: (e) => `Vaša obaveza sa „${e}”`,
+  milestoneReminderTitle: (m, d) => `Rok ${d}: ${m}`,
+  milestoneReminderBody: (m, g, d) => `Rok za korak „${m}” vaše grupe za praćenje „${g}” ističe: ${d}. Označite ga kao završen u prostoru grupe ili napišite kratku belešku o napretku.`,
   commitmentReminderBody: (a, d, m) => `Pre ${m} ${srDays(m, 'mesec', 'meseca', 'meseci')} obavezali ste se: „${a}” (rok: ${d}). Kako napredujete? Pošaljite kratak izveštaj o napretku.`,
   attendanceCertificateTitle: 'Potvrda o učešću',
   attendanceCertificateBody: (n, e, d, p) => `${n} je učestvovao/la na „${e}” (${d}): ${p} % termina.`,
@@ -150,6 +156,8 @@ const srCyrl: EventTexts = {
   evaluationTitle: (e) => `Како вам је било на „${e}”?`,
   evaluationBody: (e) => `Хвала што сте учествовали на „${e}”. Одговорите на неколико кратких питања: помоћи ћете нам да следећи буде бољи.`,
   commitmentReminderTitle: (e) => `Ваша обавеза са „${e}”`,
+  milestoneReminderTitle: (m, d) => `Рок ${d}: ${m}`,
+  milestoneReminderBody: (m, g, d) => `Рок за корак „${m}” ваше групе за праћење „${g}” истиче: ${d}. Означите га као завршен у простору групе или напишите кратку белешку о напретку.`,
   commitmentReminderBody: (a, d, m) => `Пре ${m} ${srDays(m, 'месец', 'месеца', 'месеци')} обавезали сте се: „${a}” (рок: ${d}). Како напредујете? Пошаљите кратак извештај о напретку.`,
   attendanceCertificateTitle: 'Потврда о учешћу',
   attendanceCertificateBody: (n, e, d, p) => `${n} је учествовао/ла на „${e}” (${d}): ${p} % термина.`,
@@ -191,6 +199,8 @@ const mk: EventTexts = {
   evaluationTitle: (e) => `Како ви беше на „${e}“?`,
   evaluationBody: (e) => `Ви благодариме што учествувавте на „${e}“. Одговорете на неколку кратки прашања: ќе ни помогнете следниот да биде подобар.`,
   commitmentReminderTitle: (e) => `Вашата заложба од „${e}“`,
+  milestoneReminderTitle: (m, d) => `Рок ${d}: ${m}`,
+  milestoneReminderBody: (m, g, d) => `Рокот за чекорот „${m}“ на вашата група за следење „${g}“ истекува: ${d}. Означете го како завршен во просторот на групата или напишете кратка белешка за напредокот.`,
   commitmentReminderBody: (a, d, m) => `Пред ${m} ${mkForm(m, 'месец', 'месеци')} се обврзавте: „${a}“ (рок: ${d}). Како напредувате? Испратете кратко известување за напредокот.`,
   attendanceCertificateTitle: 'Потврда за учество',
   attendanceCertificateBody: (n, e, d, p) => `${n} учествуваше на „${e}“ (${d}): ${p} % од термините.`,
@@ -219,6 +229,12 @@ export function when(locale: string, at: Date, timeZone: string): string {
   }
   const f = new Intl.DateTimeFormat(MESSAGES[l].dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: zone });
   return `${f.format(at)} (${zone})`;
+}
+
+/** A calendar day (YYYY-MM-DD) as the reader writes it, in their locale. */
+export function day(locale: string, isoDay: string): string {
+  const l = messageLocale(locale);
+  return new Intl.DateTimeFormat(MESSAGES[l].dateLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDay}T12:00:00Z`));
 }
 
 export interface RenderedNotice {

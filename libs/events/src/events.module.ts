@@ -7,6 +7,8 @@ import { AttendanceService } from './attendance.service.js';
 import { CalendarService } from './calendar.service.js';
 import { CommitmentService } from './commitment.service.js';
 import { EventCommitment, EventCommitmentMember, EventCommitmentReminder, EventCommitmentUpdate } from './commitment.entity.js';
+import { EventFollowupGroup, EventFollowupMember, EventFollowupMilestone, EventFollowupPost, EventFollowupReminder } from './followup-group.entity.js';
+import { FollowupGroupService } from './followup-group.service.js';
 import { EvaluationService } from './evaluation.service.js';
 import { EventEvaluationResponse, EventEvaluationSubmission, EventQuestionnaire } from './evaluation.entity.js';
 import { EventAccess } from './event-access.service.js';
@@ -44,9 +46,14 @@ export const EVENTS_ENTITIES = [
   EventCommitmentMember,
   EventCommitmentUpdate,
   EventCommitmentReminder,
+  EventFollowupGroup,
+  EventFollowupMember,
+  EventFollowupMilestone,
+  EventFollowupPost,
+  EventFollowupReminder,
 ];
 
-const services = [EventRepository, EventAccess, EventService, RegistrationService, AttendanceService, CalendarService, EventNotices, EvaluationService, CommitmentService, EventReportService];
+const services = [EventRepository, EventAccess, EventService, RegistrationService, AttendanceService, CalendarService, EventNotices, EvaluationService, CommitmentService, FollowupGroupService, EventReportService];
 const handlers = [
   RegistrationInvitationHandler,
   RegistrationNoticeHandler,

@@ -96,5 +96,7 @@ export class CommitmentReminderSweepHandler implements JobHandlerInstance<'event
   constructor(@Inject(EventNotices) private readonly notices: EventNotices) {}
   async handle(): Promise<void> {
     await this.notices.commitmentSweep();
+    // Follow-up group milestones (docs/hub.md, item 6) are reminded by the same daily sweep.
+    await this.notices.milestoneSweep();
   }
 }

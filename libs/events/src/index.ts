@@ -14,6 +14,8 @@ export * from './calendar.service.js';
 export * from './event-notices.service.js';
 export * from './evaluation.service.js';
 export * from './commitment.service.js';
+export * from './followup-group.entity.js';
+export * from './followup-group.service.js';
 export * from './event-report.service.js';
 export * from './events.processors.js';
 export * from './events.module.js';

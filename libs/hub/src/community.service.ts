@@ -570,6 +570,18 @@ export class CommunityService {
     });
   }
 
+  /** Which of these people are banned from the space (moderators only: the page shows ban or lift-ban). */
+  async bannedAmong(principal: Principal, slug: string, userIds: string[]): Promise<Set<string>> {
+    const { space } = await this.moderatorOf(principal, slug);
+    const ids = [...new Set(userIds)].slice(0, 1000);
+    if (!ids.length) return new Set();
+    const rows = (await this.dataSource.query(`SELECT user_id FROM community_ban WHERE space_id = $1 AND user_id = ANY($2::uuid[])`, [
+      space.id,
+      ids,
+    ])) as Array<{ user_id: string }>;
+    return new Set(rows.map((r) => r.user_id));
+  }
+
   /** A moderator bans a person from the space (they may still read it) or lifts the ban. */
   async setBan(principal: Principal, slug: string, userId: string, banned: boolean, reason: unknown): Promise<void> {
     const r = shortText(reason, 'reason', REASON_MAX, false);

@@ -43,6 +43,7 @@ export const ACCOUNT_MESSAGES = defineMessages('account', {
   institutionExists: 'The org unit {id} is already the root of an institution',
   institutionHasPeople: 'The institution still has {count} people: move or remove them first',
   institutionHasCourses: 'The institution still has {count} courses: move or remove them first',
+  institutionHasKeys: 'The institution still has {count} certificate signing keys: move or remove them first',
   institutionInvalid: 'The institution is not valid',
   namesObject: 'must be an object of names by language tag',
   namesOne: 'must name the institution in at least one language',

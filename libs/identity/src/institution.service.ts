@@ -50,8 +50,9 @@ export class InstitutionExistsError extends ConflictError {
 }
 
 export class InstitutionInUseError extends ConflictError {
-  constructor(what: 'people' | 'courses', count: number) {
-    super('institution_in_use', what === 'people' ? M.institutionHasPeople({ count }) : M.institutionHasCourses({ count }));
+  constructor(what: 'people' | 'courses' | 'keys', count: number) {
+    const text = { people: M.institutionHasPeople, courses: M.institutionHasCourses, keys: M.institutionHasKeys }[what];
+    super('institution_in_use', text({ count }));
   }
 }
 
@@ -277,18 +278,21 @@ export class InstitutionService {
 
   /**
    * Removes the institution (its row; the org tree stays). Refused while people or courses live in
-   * its tree, so nobody silently changes institution.
+   * its tree, so nobody silently changes institution, and once it has signed certificates.
    */
   async remove(principal: Principal, id: string, meta?: RequestMeta): Promise<void> {
     const before = await this.get(id);
     const prefix = `/${before.rootOrgUnitId}/%`;
-    const [{ people, courses }] = (await this.dataSource.query(
+    const [{ people, courses, keys }] = (await this.dataSource.query(
       `SELECT (SELECT count(*)::int FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE o.path LIKE $1) AS people,
-              (SELECT count(*)::int FROM course c JOIN org_unit o ON o.id = c.school_org_unit_id WHERE o.path LIKE $1) AS courses`,
-      [prefix],
-    )) as Array<{ people: number; courses: number }>;
+              (SELECT count(*)::int FROM course c JOIN org_unit o ON o.id = c.school_org_unit_id WHERE o.path LIKE $1) AS courses,
+              (SELECT count(*)::int FROM credential_issuer_key k WHERE k.institution_id = $2) AS keys`,
+      [prefix, id],
+    )) as Array<{ people: number; courses: number; keys: number }>;
     if (people > 0) throw new InstitutionInUseError('people', people);
     if (courses > 0) throw new InstitutionInUseError('courses', courses);
+    // Certificates it signed must stay verifiable: its public keys stay published with it.
+    if (keys > 0) throw new InstitutionInUseError('keys', keys);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`DELETE FROM institution WHERE id = $1`, [id]);
       await this.audit.record({ actor: principal, action: 'institution.deleted', subjectType: 'institution', subjectId: id, before, requestId: meta?.requestId }, manager);

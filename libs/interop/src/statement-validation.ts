@@ -1,9 +1,20 @@
-import xapiValidation from '@learninglocker/xapi-validation';
 import type { FieldError } from '@lms/platform';
 
 type Validate = (data: unknown) => Array<{ name?: string; path?: string[]; typeName?: string; keys?: string[] }>;
-// The package is CommonJS with an ES-style default export: under Node's ESM loader the default import is the exports object.
-const validateXapi: Validate = (typeof xapiValidation === 'function' ? xapiValidation : (xapiValidation as unknown as { default: Validate }).default) as Validate;
+
+/**
+ * @learninglocker/xapi-validation pulls in the whole of lodash: imported when the LRS first
+ * receives statements (`loadStatementValidator`), not at start-up.
+ */
+let validateXapi: Validate | null = null;
+
+export async function loadStatementValidator(): Promise<void> {
+  if (validateXapi) return;
+  const mod = (await import('@learninglocker/xapi-validation')) as { default: unknown };
+  // The package is CommonJS with an ES-style default export: under Node's ESM loader the default import is the exports object.
+  const d = mod.default as Validate | { default: Validate };
+  validateXapi = typeof d === 'function' ? d : d.default;
+}
 
 export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
 export const SUPPORTED_VERSION = /^1\.0(\.[0-3])?$/;
@@ -36,6 +47,7 @@ const MESSAGES: Record<string, string> = {
  */
 export function statementProblems(statement: unknown, prefix = 'statement'): FieldError[] {
   if (!statement || typeof statement !== 'object' || Array.isArray(statement)) return [{ field: prefix, message: 'must be a JSON object' }];
+  if (!validateXapi) throw new Error('statementProblems: await loadStatementValidator() first');
   const problems: FieldError[] = validateXapi(statement).map((w) => {
     const path = (w.path ?? []).slice(1).join('.');
     const name = w.name ?? 'Warning';

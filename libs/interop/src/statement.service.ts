@@ -3,7 +3,7 @@ import { AppConfig, type FieldError } from '@lms/platform';
 import type { LrsClientIdentity } from './lrs-client.service.js';
 import { idsFormat, prepareStatement, type PreparedStatement } from './statement-shape.js';
 import { StatementRepository, type StatementFilter } from './statement.repository.js';
-import { statementProblems } from './statement-validation.js';
+import { loadStatementValidator, statementProblems } from './statement-validation.js';
 import { isIri, parseAgentParam } from './xapi-agent.js';
 import { LrsScopeError, StatementConflictError, XapiBadRequestError, XapiNotFoundError } from './xapi.errors.js';
 import { Cmi5Service } from './runtime/cmi5.service.js';
@@ -62,6 +62,7 @@ export class StatementService {
   async store(body: unknown, client: LrsClientIdentity, putId?: string): Promise<string[]> {
     const list = putId !== undefined ? [body] : Array.isArray(body) ? body : [body];
     if (!list.length) throw new XapiBadRequestError('The body holds no statement');
+    await loadStatementValidator();
     const problems: FieldError[] = [];
     list.forEach((s, i) => problems.push(...statementProblems(s, Array.isArray(body) ? `statements[${i}]` : 'statement')));
     if (putId !== undefined) {

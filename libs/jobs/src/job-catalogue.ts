@@ -37,6 +37,8 @@ export interface EventPayloads {
   'enrolment.created': { enrolmentId: string };
   /** A lesson was recorded as done within an enrolment (one lesson_progress row, written once). */
   'lesson.completed': { enrolmentId: string; lessonId: string };
+  /** A learner opened a lesson of their enrolment, first time that UTC day (one lesson_view row; `day` YYYY-MM-DD). */
+  'lesson.viewed': { enrolmentId: string; lessonId: string; day: string };
   /** A quiz attempt was graded (one quiz_attempt row). */
   'quiz.attempted': { attemptId: string };
   /** Statements were stored in the built-in LRS and queued for an external LRS (the lrs_delivery rows of `batchId`). */
@@ -99,6 +101,7 @@ export interface JobPayloads {
   /** libs/interop: the xAPI statements of native learning, written to the built-in LRS (docs/xapi.md). */
   'xapi.statement-enrolment-registered': EventPayloads['enrolment.created'];
   'xapi.statement-lesson-completed': EventPayloads['lesson.completed'];
+  'xapi.statement-lesson-viewed': EventPayloads['lesson.viewed'];
   'xapi.statement-quiz-attempted': EventPayloads['quiz.attempted'];
   'xapi.statement-course-completed': EventPayloads['enrolment.completed'];
   'xapi.statement-certificate-issued': EventPayloads['certificate.issued'];
@@ -152,6 +155,7 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'events.commitment-reminder-sweep': { queue: 'notifications', ...standard, attempts: 3 },
   'xapi.statement-enrolment-registered': { queue: 'learning', ...standard },
   'xapi.statement-lesson-completed': { queue: 'learning', ...standard },
+  'xapi.statement-lesson-viewed': { queue: 'learning', ...standard },
   'xapi.statement-quiz-attempted': { queue: 'learning', ...standard },
   'xapi.statement-course-completed': { queue: 'learning', ...standard },
   'xapi.statement-certificate-issued': { queue: 'learning', ...standard },
@@ -192,6 +196,7 @@ export const EVENT_SUBSCRIPTIONS: { [E in EventName]: Array<{ [J in JobName]: Jo
   'community.reply-posted': ['notifications.community-reply'],
   'enrolment.created': ['xapi.statement-enrolment-registered'],
   'lesson.completed': ['xapi.statement-lesson-completed'],
+  'lesson.viewed': ['xapi.statement-lesson-viewed'],
   'quiz.attempted': ['xapi.statement-quiz-attempted'],
   'xapi.forward-queued': ['xapi.forward'],
   'jobs.probe': ['jobs.probe'],

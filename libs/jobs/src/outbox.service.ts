@@ -66,6 +66,24 @@ export class Outbox {
     return row.n;
   }
 
+  /**
+   * Runs `insert` (an INSERT … RETURNING a jsonb column `payload`, typically ON CONFLICT DO NOTHING,
+   * with $1…$n of `params`) and writes one event per row it returned, in ONE statement: the row and
+   * its event commit together, and an insert that conflicts writes no event. For hot paths that
+   * record a fact at most once (a lesson viewed once a day). Resolves with the number of events.
+   */
+  async addForInserted<E extends EventName>(manager: EntityManager, name: E, insert: string, params: unknown[]): Promise<number> {
+    const n = params.length;
+    const rows = (await manager.query(
+      `WITH fact AS (${insert}),
+            event AS (INSERT INTO outbox_event (name, payload, request_id) SELECT $${n + 1}, fact.payload, $${n + 2} FROM fact RETURNING 1)
+       SELECT pg_notify('lms_outbox', '') FROM event`,
+      [...params, name, RequestContext.requestId()],
+    )) as unknown[];
+    if (rows.length > 0) this.wakeAfter(manager);
+    return rows.length;
+  }
+
   /** Wake this process's relay once the caller's transaction commits (OutboxCommitSubscriber), or now outside one. */
   private wakeAfter(manager: EntityManager): void {
     const runner = manager.queryRunner;

@@ -1,6 +1,7 @@
 export * from './enrolment.entity.js';
 export * from './assignment.entity.js';
 export * from './lesson-progress.entity.js';
+export * from './lesson-view.entity.js';
 export * from './quiz-attempt.entity.js';
 export { EnrolmentRepository } from './enrolment.repository.js';
 export type { EnrolmentView, EnrolmentListFilter, LockedEnrolment } from './enrolment.repository.js';

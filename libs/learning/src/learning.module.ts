@@ -13,6 +13,7 @@ import { EnrolmentReader } from './enrolment.reader.js';
 import { EnrolmentRepository } from './enrolment.repository.js';
 import { EnrolmentService } from './enrolment.service.js';
 import { LessonProgress } from './lesson-progress.entity.js';
+import { LessonView } from './lesson-view.entity.js';
 import { ProgressService } from './progress.service.js';
 import { QuizAttempt } from './quiz-attempt.entity.js';
 import { QuizService } from './quiz.service.js';
@@ -20,7 +21,7 @@ import { OfflineSyncService } from './offline-sync.service.js';
 
 /** Enrolments, assignments (set-based, standing), progress, quizzes and completion (with its outbox event). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Enrolment, Assignment, LessonProgress, QuizAttempt]), IdentityModule, CatalogModule],
+  imports: [TypeOrmModule.forFeature([Enrolment, Assignment, LessonProgress, LessonView, QuizAttempt]), IdentityModule, CatalogModule],
   providers: [
     EnrolmentRepository,
     AssignmentRepository,

@@ -248,7 +248,12 @@ export class EventNotifier {
     if (!rows.length) return 0;
     const now = this.clock.now();
     const items: NewNotification[] = rows.map((r) => {
-      const rendered = renderCommunityReply(r.locale, r.displayName, { author: r.author, thread: r.thread, space: r.space });
+      const rendered = renderCommunityReply(r.locale, r.displayName, {
+        author: r.author,
+        thread: r.thread,
+        space: r.space,
+        link: `${this.config.publicUrl}/communities/${encodeURIComponent(r.spaceSlug)}/threads/${r.threadId}`,
+      });
       return {
         userId: r.userId,
         type: 'community_reply',

@@ -16,6 +16,8 @@ export const NOTIFICATION_TYPES = [
   'event_trainer_list',
   'event_evaluation',
   'event_commitment_reminder',
+  // a milestone of a cross-country follow-up group is due (docs/hub.md, item 6)
+  'event_followup_milestone',
   // the regional hub (docs/hub.md): an adaptation's upstream published a new version
   'upstream_published',
   // a reply in a community thread the person took part in

@@ -23,6 +23,8 @@ export interface PersonalDataRecord {
   /** libs/events: registrations with attendance, commitments with updates, named evaluation answers. */
   eventRegistrations: unknown[];
   commitments: unknown[];
+  /** Follow-up groups the person belongs to (or is invited to), with their own posts. */
+  followupGroups: unknown[];
   evaluationAnswers: unknown[];
   credentialRecognitions: unknown[];
   /** libs/hub: the directory profile with its consent record, contact requests, community posts and reports. */
@@ -106,7 +108,7 @@ export class PersonalDataRepository {
              FROM audit_event WHERE actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text) ORDER BY at`,
         ),
       ]);
-    const [eventRegistrations, commitments, evaluationAnswers, credentialRecognitions] = await Promise.all([
+    const [eventRegistrations, commitments, evaluationAnswers, credentialRecognitions, followupGroups] = await Promise.all([
       q(
         `SELECT r.id, e.title AS "event", r.status, r.created_at AS "createdAt", r.waitlisted_at AS "waitlistedAt", r.offered_at AS "offeredAt",
                 r.approval_requested_at AS "approvalRequestedAt", r.decided_at AS "decidedAt", r.decision_reason AS "decisionReason",
@@ -127,6 +129,13 @@ export class PersonalDataRepository {
         `SELECT peer_url AS "peerUrl", credential_id AS "credentialId", issuer_id AS "issuerId", issuer_name AS "issuerName", achievement_name AS "achievementName",
                 valid_until AS "validUntil", status_checked AS "statusChecked", recognised_at AS "recognisedAt"
            FROM credential_recognition WHERE user_id = $1 ORDER BY recognised_at`,
+      ),
+      q(
+        `SELECT g.id, e.title AS "event", g.title, g.action, g.status, m.status AS "membership", m.invited_at AS "invitedAt", m.joined_at AS "joinedAt",
+                COALESCE((SELECT jsonb_agg(jsonb_build_object('body', p.body, 'createdAt', p.created_at) ORDER BY p.created_at)
+                            FROM event_followup_post p WHERE p.group_id = g.id AND p.user_id = $1), '[]') AS posts
+           FROM event_followup_group g JOIN event_followup_member m ON m.group_id = g.id JOIN live_event e ON e.id = g.event_id
+          WHERE m.user_id = $1 ORDER BY m.invited_at`,
       ),
     ]);
     const [directoryProfile, contactRequests, communityPosts, communityReports] = await Promise.all([
@@ -154,6 +163,7 @@ export class PersonalDataRepository {
       communityReports,
       eventRegistrations,
       commitments,
+      followupGroups,
       evaluationAnswers,
       credentialRecognitions,
       person: person ?? {},
@@ -268,6 +278,14 @@ export class PersonalDataRepository {
     await manager.query(`DELETE FROM event_commitment_update WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM event_commitment_reminder WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM event_commitment_member WHERE user_id = $1`, [userId]);
+    // Follow-up groups: membership and reminders go; the group, its milestones and the others' posts
+    // stay, without the person's name on them; the person's own posts are emptied.
+    await manager.query(`DELETE FROM event_followup_reminder WHERE user_id = $1`, [userId]);
+    await manager.query(`DELETE FROM event_followup_member WHERE user_id = $1`, [userId]);
+    await manager.query(`UPDATE event_followup_member SET invited_by = NULL WHERE invited_by = $1`, [userId]);
+    await manager.query(`UPDATE event_followup_post SET body = '', user_id = NULL WHERE user_id = $1`, [userId]);
+    await manager.query(`UPDATE event_followup_milestone SET done_by = CASE WHEN done_by = $1 THEN NULL ELSE done_by END, created_by = CASE WHEN created_by = $1 THEN NULL ELSE created_by END WHERE done_by = $1 OR created_by = $1`, [userId]);
+    await manager.query(`UPDATE event_followup_group SET created_by = NULL WHERE created_by = $1`, [userId]);
     // Hub: the directory profile goes (and with it every contact request of the person); community
     // posts lose their text and author (the replies of others stay readable in their thread), reports,
     // bans and moderator rows go; a thread keeps its title without its author.

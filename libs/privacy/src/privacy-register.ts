@@ -156,6 +156,9 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ...['id', 'enrolment_id', 'lesson_id', 'lesson_slug', 'completed_at'].map(
     (column): RegisterEntry => ({ table: 'lesson_progress', column, category: 'learning-record', personal: true, purpose: 'which lessons the person finished', visibleTo: person, retention: 'with the enrolment', onErasure: 'keep' }),
   ),
+  ...['enrolment_id', 'lesson_id', 'day', 'viewed_at'].map(
+    (column): RegisterEntry => ({ table: 'lesson_view', column, category: 'learning-record', personal: true, purpose: 'the day a person first opened a lesson (one xAPI "viewed" statement a day)', visibleTo: 'admins and LRS clients (as xAPI statements)', retention: 'with the enrolment', onErasure: 'keep' }),
+  ),
   ...['id', 'enrolment_id', 'attempt_no', 'attempts_allowed', 'answers', 'score', 'passed', 'submitted_at', 'client_key'].map(
     (column): RegisterEntry => ({ table: 'quiz_attempt', column, category: 'learning-record', personal: true, purpose: 'quiz grading, attempt limits, item analysis', visibleTo: person, retention: 'with the enrolment', onErasure: 'keep' }),
   ),
@@ -178,6 +181,9 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   // certificates
   ...['id', 'enrolment_id', 'course_id', 'course_version_id', 'serial', 'verification_code', 'status_list', 'status_index', 'issued_at', 'completed_at', 'expires_at', 'revoked_at', 'revocation_reason', 'revoked_by', 'expiry_notified_at', 'course_slug', 'course_version', 'course_title', 'course_summary', 'default_language', 'framework_key', 'competencies', 'school_org_unit_id', 'school_name', 'issuer_kid', 'created_at', 'holder_locale', 'holder_erased_at'].map(
     (column): RegisterEntry => ({ table: 'certificate', column, category: 'credential', personal: true, purpose: 'the certificate and its public verification', visibleTo: `${person}; status, course and dates to anyone holding the verification code`, retention: 'kept: verification must stay truthful (without a name after erasure)', onErasure: 'keep' }),
+  ),
+  ...['result_score', 'result_passed', 'result_source'].map(
+    (column): RegisterEntry => ({ table: 'certificate', column, category: 'credential', personal: true, purpose: 'the course result (score, passed) printed on the certificate and in its credential', visibleTo: `${person}; anyone holding the verification code`, retention: 'kept with the certificate', onErasure: 'keep' }),
   ),
   { table: 'certificate', column: 'user_id', category: 'identifier', personal: true, purpose: 'whose certificate', visibleTo: person, retention: 'kept (pseudonymous after erasure)', onErasure: 'keep' },
   { table: 'certificate', column: 'holder_name', category: 'profile', personal: true, purpose: 'the name printed on the certificate and shown on verification', visibleTo: `${person}; the public with the verification code`, retention: 'with the certificate; emptied by an erasure', onErasure: 'clear' },
@@ -263,6 +269,28 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ),
   ...['commitment_id', 'user_id', 'months', 'created_at'].map(
     (column): RegisterEntry => ({ table: 'event_commitment_reminder', column, category: 'communication', personal: true, purpose: 'one commitment reminder per member and interval (never twice)', visibleTo: 'nobody directly', retention: 'with the commitment', onErasure: 'delete-row' }),
+  ),
+  // cross-country follow-up groups (docs/hub.md, item 6)
+  ...['id', 'event_id', 'commitment_id', 'title', 'action', 'status', 'kept_at', 'created_at', 'updated_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_group', column, category: 'learning-record', personal: false, purpose: 'a follow-up group of an event’s participants and its joint commitment (free text may name partners)', visibleTo: 'its members; the event’s organisers; kept counts in the public hub aggregate (cells under 5 suppressed)', retention: 'with the event', onErasure: 'keep' }),
+  ),
+  { table: 'event_followup_group', column: 'created_by', category: 'identifier', personal: true, purpose: 'who started the group', visibleTo: 'its members; the event’s organisers', retention: 'with the group', onErasure: 'clear' },
+  ...['group_id', 'user_id', 'status', 'invited_by', 'invited_at', 'joined_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_member', column, category: 'learning-record', personal: true, purpose: 'who belongs to (or is invited to) a follow-up group, and who invited them; the member’s institution and country are derived when shown', visibleTo: 'its members; the event’s organisers', retention: 'with the group', onErasure: 'delete-row' }),
+  ),
+  ...['id', 'group_id', 'title', 'due_on', 'done_at', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_milestone', column, category: 'learning-record', personal: false, purpose: 'a milestone of a joint commitment', visibleTo: 'its members; the event’s organisers', retention: 'with the group', onErasure: 'keep' }),
+  ),
+  ...['done_by', 'created_by'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_milestone', column, category: 'identifier', personal: true, purpose: 'who added a milestone and who marked it done', visibleTo: 'its members; the event’s organisers', retention: 'with the group', onErasure: 'clear' }),
+  ),
+  ...['id', 'group_id', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_post', column, category: 'communication', personal: false, purpose: 'a short progress post in a group’s space', visibleTo: 'its active members; the event’s organisers', retention: 'with the group', onErasure: 'keep' }),
+  ),
+  { table: 'event_followup_post', column: 'user_id', category: 'identifier', personal: true, purpose: 'who wrote the post', visibleTo: 'its active members; the event’s organisers', retention: 'with the group', onErasure: 'clear' },
+  { table: 'event_followup_post', column: 'body', category: 'communication', personal: true, purpose: 'what the person wrote', visibleTo: 'its active members; the event’s organisers', retention: 'with the group', onErasure: 'clear' },
+  ...['milestone_id', 'user_id', 'days_before', 'created_at'].map(
+    (column): RegisterEntry => ({ table: 'event_followup_reminder', column, category: 'communication', personal: true, purpose: 'one milestone reminder per member and day offset (never twice)', visibleTo: 'nobody directly', retention: 'with the milestone', onErasure: 'delete-row' }),
   ),
   // the hub (docs/hub.md): people directory with consent, communities of practice
   ...['user_id', 'display_name', 'languages', 'expertise', 'created_at', 'updated_at'].map(

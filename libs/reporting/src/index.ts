@@ -8,6 +8,7 @@ export * from './completion-fact.repository.js';
 export * from './completion-report.repository.js';
 export * from './completion-report.service.js';
 export * from './overdue-report.service.js';
+export * from './results-report.service.js';
 export * from './competency-coverage.service.js';
 export * from './open-data.service.js';
 export * from './team-report.service.js';

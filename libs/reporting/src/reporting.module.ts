@@ -12,10 +12,11 @@ import { OverdueReportService } from './overdue-report.service.js';
 import { ReportCompletionFact } from './report-completion-fact.entity.js';
 import { ReportRefresh } from './report-refresh.entity.js';
 import { ReportScope } from './report-scope.service.js';
+import { ResultsReportService } from './results-report.service.js';
 import { ReportsRefreshProcessor } from './reports-refresh.processor.js';
 import { TeamReportService } from './team-report.service.js';
 
-/** HR reports (completion, overdue, competency coverage), CSV exports and public open data. */
+/** HR reports (completion, overdue, per-person results, competency coverage), CSV exports and public open data. */
 @Module({
   imports: [TypeOrmModule.forFeature([ReportCompletionFact, ReportRefresh, OpenDataTable]), IdentityModule],
   providers: [
@@ -24,12 +25,13 @@ import { TeamReportService } from './team-report.service.js';
     CompletionReportRepository,
     CompletionReportService,
     OverdueReportService,
+    ResultsReportService,
     CompetencyCoverageService,
     OpenDataRepository,
     OpenDataService,
     ReportsRefreshProcessor,
     TeamReportService,
   ],
-  exports: [CompletionReportService, OverdueReportService, CompetencyCoverageService, OpenDataService, CompletionFactRepository, TeamReportService],
+  exports: [CompletionReportService, OverdueReportService, ResultsReportService, CompetencyCoverageService, OpenDataService, CompletionFactRepository, TeamReportService],
 })
 export class ReportingModule {}

@@ -7,6 +7,7 @@ import { Access, CurrentUser, DomainError, ForbiddenError } from '@lms/platform'
 import type { Principal } from '@lms/platform';
 import { CourseAnalyticsService } from '@lms/learning';
 import type { Translator } from './i18n.js';
+import { loadCharts } from './pages/charts.js';
 import { analyticsPage, authorCoursesPage, authorPreviewPage, diffPage } from './pages/console-author.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
 import { WebContextService } from './web-context.service.js';
@@ -49,7 +50,9 @@ export class ConsoleAuthorPagesController {
   async courseAnalytics(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Param('slug') slug: string): Promise<void> {
     const ctx = await this.contexts.build(req, reply);
     if (!isSlug(slug)) throw new CourseNotFoundError(slug);
-    await sendPage(reply, analyticsPage(ctx, await this.analytics.forCourse(principal, slug)));
+    const analytics = await this.analytics.forCourse(principal, slug);
+    await loadCharts();
+    await sendPage(reply, analyticsPage(ctx, analytics));
   }
 
   @Get()

@@ -18,6 +18,7 @@ import type { CompletionRow } from '@lms/reporting';
 import type { PageContext } from './layout.js';
 import { areasOf, consoleHome, query } from './pages/console.pages.js';
 import { teamPage } from './pages/console-team.pages.js';
+import { loadCharts } from './pages/charts.js';
 import {
   assignmentPage,
   assignPage,
@@ -184,6 +185,7 @@ export class ConsoleHrPagesController {
     const byCourse = own.map((r) => sumRows(r.courseSlug, r.courseTitle ?? r.courseSlug, [r]));
     const scopeIds = new Set(list.map((u) => u.id));
     const trail = [...unit.ancestors.filter((u) => scopeIds.has(u.id)).map((u) => ({ id: u.id, name: u.name })), { id: unit.id, name: unit.name }];
+    await loadCharts();
     await sendPage(
       reply,
       overviewPage(ctx, { unit: { id: unit.id, name: unit.name }, trail, total: sumRows(unit.id, unit.name, own), byUnit, byCourse, asOf: first.asOf }),
@@ -328,6 +330,7 @@ export class ConsoleHrPagesController {
     const trend = await this.assignments.trend(principal, id);
     const course = await this.catalog.detail(principal, a.courseSlug, { lang: ctx.locale }).catch(() => null);
     const dueText = a.dueAt ? ctx.t.t('enrolment.due', { date: ctx.t.date(a.dueAt) }) : a.dueInDays ? ctx.t.t('console.assignment.dueIn', { days: a.dueInDays }) : ctx.t.t('console.assignment.noDue');
+    await loadCharts();
     await sendPage(
       reply,
       assignmentPage(ctx, {

@@ -14,6 +14,7 @@ import {
   EventAccess,
   EventCancelledError,
   EventService,
+  FollowupGroupService,
   NotInAudienceError,
   RegistrationClosedError,
   RegistrationService,
@@ -93,16 +94,18 @@ export class EventsPagesController {
     @Inject(CalendarService) private readonly calendar: CalendarService,
     @Inject(EvaluationService) private readonly evaluations: EvaluationService,
     @Inject(CommitmentService) private readonly commitments: CommitmentService,
+    @Inject(FollowupGroupService) private readonly groups: FollowupGroupService,
     @Inject(EventAccess) private readonly access: EventAccess,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   private async renderList(principal: Principal, req: WebRequest, reply: FastifyReply, page: number, extra: { feedUrl?: string; flash?: string } = {}): Promise<void> {
     const ctx = await this.contexts.build(req, reply);
-    const [events, mine, commitments] = await Promise.all([
+    const [events, mine, commitments, groups] = await Promise.all([
       this.events.list(principal, { page, limit: PAGE_SIZE, mayRegister: true }),
       this.registrations.mine(principal, { page: 1, limit: 50 }),
       this.commitments.mine(principal, { page: 1, limit: 50 }),
+      this.groups.mine(principal, { page: 1, limit: 50 }),
     ]);
     const titles = new Map(mine.items.map((r) => [r.eventId, r.eventTitle]));
     await sendPage(
@@ -111,6 +114,7 @@ export class EventsPagesController {
         events,
         mine: mine.items,
         commitments: commitments.items.map((c) => ({ ...c, eventTitle: titles.get(c.eventId) ?? '' })),
+        groups: groups.items,
         ...extra,
       }),
     );
@@ -143,7 +147,7 @@ export class EventsPagesController {
     const event = await this.events.get(principal, id);
     const registration = await this.registrations.mineForEvent(principal, id);
     const booked = registration?.status === 'booked';
-    const [runs, checkIn, evaluation, commitments] = await Promise.all([
+    const [runs, checkIn, evaluation, commitments, groups] = await Promise.all([
       this.access.run(principal, id).then(
         () => true,
         () => false,
@@ -151,10 +155,11 @@ export class EventsPagesController {
       booked ? this.checkIn(principal, registration) : undefined,
       booked ? this.evaluation(principal, event) : undefined,
       booked ? this.myCommitments(principal, id) : [],
+      booked ? this.groups.mine(principal, { page: 1, limit: 100 }).then((p) => p.items.filter((g) => g.eventId === id)) : [],
     ]);
     await sendPage(
       reply,
-      eventPage(ctx, { event, registration, runs, checkIn, evaluation, commitments, canRegister: this.canRegister(event), ...extra }),
+      eventPage(ctx, { event, registration, runs, checkIn, evaluation, commitments, groups, canRegister: this.canRegister(event), ...extra }),
       status,
     );
   }

@@ -4,7 +4,7 @@ import { html, SafeHtml } from './html.js';
 import type { Translator } from './i18n.js';
 import type { MessageKey } from './messages/en.js';
 
-export type NavItem = 'home' | 'courses' | 'events' | 'certificates' | 'competencies' | 'notifications' | 'settings' | 'console';
+export type NavItem = 'home' | 'courses' | 'events' | 'communities' | 'directory' | 'certificates' | 'competencies' | 'notifications' | 'settings' | 'console';
 
 /** What every page knows about its request. */
 export interface PageContext {
@@ -60,6 +60,8 @@ function navigation(ctx: PageContext, current?: NavItem): SafeHtml {
     ['home', '/', t.t('nav.myLearning')],
     ['courses', '/courses', t.t('nav.courses')],
     ['events', '/events', t.t('nav.events')],
+    ['communities', '/communities', t.t('nav.communities')],
+    ['directory', '/directory', t.t('nav.directory')],
     ['certificates', '/certificates', t.t('nav.certificates')],
     ['competencies', '/competencies', t.t('nav.competencies')],
     ['notifications', '/notifications', ctx.unread ? t.t('nav.notificationsUnread', { count: ctx.unread }) : t.t('nav.notifications')],

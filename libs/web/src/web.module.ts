@@ -26,6 +26,9 @@ import { ConsoleEventsPagesController } from './console-events-pages.controller.
 import { EventsPagesController } from './events-pages.controller.js';
 import { HubModule } from '@lms/hub';
 import { DirectoryPagesController } from './directory-pages.controller.js';
+import { CommunitiesPagesController } from './communities-pages.controller.js';
+import { FollowupPagesController } from './followup-pages.controller.js';
+import { ConsoleHubAdminPagesController, ConsoleHubAuthorPagesController } from './console-hub-pages.controller.js';
 
 /**
  * The learner's web app, served by the API process on the same origin as /api/v1: server-rendered
@@ -48,6 +51,10 @@ import { DirectoryPagesController } from './directory-pages.controller.js';
     EventsPagesController,
     ConsoleEventsPagesController,
     DirectoryPagesController,
+    CommunitiesPagesController,
+    FollowupPagesController,
+    ConsoleHubAdminPagesController,
+    ConsoleHubAuthorPagesController,
   ],
 })
 export class WebModule {}

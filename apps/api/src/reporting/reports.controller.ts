@@ -9,14 +9,17 @@ import {
   COVERAGE_CSV_COLUMNS,
   OVERDUE_CSV_COLUMNS,
   OverdueReportService,
+  RESULTS_CSV_COLUMNS,
+  ResultsReportService,
   type CompletionReportPage,
   type CoveragePage,
   type OverdueRow,
+  type ResultRow,
 } from '@lms/reporting';
 import type { Page } from '@lms/platform';
 import { csvResponse } from './csv-response.js';
-import { CompletionReportQueryDto, CoverageQueryDto, OverdueReportQueryDto } from './dto/report-query.dto.js';
-import { CompletionReportDto, CoverageReportDto, OverdueReportDto } from './dto/report-response.dto.js';
+import { CompletionReportQueryDto, CoverageQueryDto, OverdueReportQueryDto, ResultsReportQueryDto } from './dto/report-query.dto.js';
+import { CompletionReportDto, CoverageReportDto, OverdueReportDto, ResultsReportDto } from './dto/report-response.dto.js';
 
 /** HR reports within the caller's scope (admin: anything). format=csv streams every row as an attachment. */
 @ApiTags('reports')
@@ -26,6 +29,7 @@ export class ReportsController {
   constructor(
     @Inject(CompletionReportService) private readonly completion: CompletionReportService,
     @Inject(OverdueReportService) private readonly overdue: OverdueReportService,
+    @Inject(ResultsReportService) private readonly results: ResultsReportService,
     @Inject(CompetencyCoverageService) private readonly coverage: CompetencyCoverageService,
   ) {}
 
@@ -49,6 +53,17 @@ export class ReportsController {
     const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug, minDaysOverdue: query.minDaysOverdue };
     if (query.format === 'csv') return csvResponse('overdue-report', localisedColumns(OVERDUE_CSV_COLUMNS, acceptLanguage, principal.locale), await this.overdue.export(principal, filters));
     return this.overdue.page(principal, { ...filters, page: query.page, limit: query.limit });
+  }
+
+  @Get('results')
+  @Access('hr', 'admin')
+  @ApiOperation({ summary: "Each person's enrolments with status, completion date, packaged (SCORM/cmi5) score and passed, and best native quiz score" })
+  @ApiOkResponse({ type: ResultsReportDto })
+  @ApiProduces('application/json', 'text/csv')
+  async resultsReport(@CurrentUser() principal: Principal, @Query() query: ResultsReportQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<Page<ResultRow> | StreamableFile> {
+    const filters = { orgUnitId: query.orgUnitId, courseSlug: query.courseSlug, status: query.status };
+    if (query.format === 'csv') return csvResponse('results-report', localisedColumns(RESULTS_CSV_COLUMNS, acceptLanguage, principal.locale), await this.results.export(principal, filters));
+    return this.results.page(principal, { ...filters, page: query.page, limit: query.limit });
   }
 
   @Get('competency-coverage')

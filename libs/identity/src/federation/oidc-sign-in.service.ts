@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import * as client from 'openid-client';
+import type * as OpenId from 'openid-client';
 import { AppConfig } from '@lms/platform';
 import type { OidcProviderConfig } from '@lms/platform';
 import type { RequestMeta } from '../request-meta.js';
@@ -17,6 +17,14 @@ export const OIDC_STATE_COOKIE = 'lms_oidc';
 export const OIDC_STATE_TTL_SECONDS = 600;
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 
+/** openid-client (with oauth4webapi) is imported on the first OIDC sign-in, not at start-up. */
+let openIdLib: Promise<typeof OpenId> | null = null;
+const openId = (): Promise<typeof OpenId> =>
+  (openIdLib ??= import('openid-client').catch((e: unknown) => {
+    openIdLib = null;
+    throw e;
+  }));
+
 /** Claim values as text (numbers are common for HR ids); anything else counts as absent. */
 function claimText(value: unknown): string | null {
   if (typeof value === 'string' && value.trim()) return value.trim();
@@ -33,7 +41,7 @@ function claimText(value: unknown): string | null {
 @Injectable()
 export class OidcSignInService {
   private readonly logger = new Logger('OidcSignIn');
-  private readonly discovered = new Map<string, Promise<client.Configuration>>();
+  private readonly discovered = new Map<string, Promise<OpenId.Configuration>>();
   private readonly sealed: SealedState<OidcState>;
 
   constructor(
@@ -57,6 +65,7 @@ export class OidcSignInService {
   async start(key: string, returnTo: string): Promise<{ url: string; sealedState: string }> {
     const provider = this.provider(key);
     const configuration = await this.configuration(provider);
+    const client = await openId();
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
@@ -87,6 +96,7 @@ export class OidcSignInService {
       throw new FederatedSignInError('state_mismatch');
     }
     const configuration = await this.configuration(provider);
+    const client = await openId();
     const callback = new URL(this.redirectUri(provider));
     for (const [name, value] of Object.entries(query)) if (typeof value === 'string') callback.searchParams.set(name, value);
     let claims: FederatedClaims;
@@ -113,8 +123,8 @@ export class OidcSignInService {
 
   private async claimsOf(
     provider: OidcProviderConfig,
-    configuration: client.Configuration,
-    tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>,
+    configuration: OpenId.Configuration,
+    tokens: Awaited<ReturnType<typeof OpenId.authorizationCodeGrant>>,
   ): Promise<FederatedClaims> {
     const idToken = tokens.claims();
     if (!idToken) throw new Error('no ID token');
@@ -122,7 +132,7 @@ export class OidcSignInService {
     const wanted = [provider.emailClaim, provider.nameClaim, ...(provider.externalIdClaim ? [provider.externalIdClaim] : [])];
     // Code-flow providers often keep profile claims for the userinfo endpoint: ask it for what is missing.
     if (wanted.some((c) => all[c] === undefined) && configuration.serverMetadata().userinfo_endpoint && tokens.access_token) {
-      const info = await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
+      const info = await (await openId()).fetchUserInfo(configuration, tokens.access_token, idToken.sub);
       all = { ...info, ...idToken };
     }
     const verified = all.email_verified;
@@ -145,20 +155,22 @@ export class OidcSignInService {
   }
 
   /** Discovery once per provider and process; a failure is not cached, so the next sign-in tries again. */
-  private configuration(provider: OidcProviderConfig): Promise<client.Configuration> {
+  private configuration(provider: OidcProviderConfig): Promise<OpenId.Configuration> {
     let pending = this.discovered.get(provider.key);
     if (!pending) {
-      pending = client
-        .discovery(
-          new URL(provider.issuer),
-          provider.clientId,
-          undefined,
-          provider.clientSecret ? client.ClientSecretBasic(provider.clientSecret) : client.None(),
-          {
-            timeout: DISCOVERY_TIMEOUT_SECONDS,
-            // Plain http is accepted by the configuration only for a loopback issuer outside production.
-            execute: provider.allowInsecureRequests ? [client.allowInsecureRequests] : [],
-          },
+      pending = openId()
+        .then((client) =>
+          client.discovery(
+            new URL(provider.issuer),
+            provider.clientId,
+            undefined,
+            provider.clientSecret ? client.ClientSecretBasic(provider.clientSecret) : client.None(),
+            {
+              timeout: DISCOVERY_TIMEOUT_SECONDS,
+              // Plain http is accepted by the configuration only for a loopback issuer outside production.
+              execute: provider.allowInsecureRequests ? [client.allowInsecureRequests] : [],
+            },
+          ),
         )
         .catch((e: unknown) => {
           this.discovered.delete(provider.key);

@@ -22,6 +22,15 @@ export class LessonCompletedStatementHandler implements JobHandlerInstance<'xapi
 }
 
 @Injectable()
+@JobHandler('xapi.statement-lesson-viewed')
+export class LessonViewedStatementHandler implements JobHandlerInstance<'xapi.statement-lesson-viewed'> {
+  constructor(@Inject(NativeStatementService) private readonly native: NativeStatementService) {}
+  handle(p: JobPayloads['xapi.statement-lesson-viewed']): Promise<void> {
+    return this.native.lessonViewed(p.enrolmentId, p.lessonId, p.day);
+  }
+}
+
+@Injectable()
 @JobHandler('xapi.statement-quiz-attempted')
 export class QuizAttemptedStatementHandler implements JobHandlerInstance<'xapi.statement-quiz-attempted'> {
   constructor(@Inject(NativeStatementService) private readonly native: NativeStatementService) {}
@@ -60,6 +69,7 @@ export class EventAttendedStatementHandler implements JobHandlerInstance<'xapi.s
 export const NATIVE_STATEMENT_HANDLERS = [
   EnrolmentRegisteredStatementHandler,
   LessonCompletedStatementHandler,
+  LessonViewedStatementHandler,
   QuizAttemptedStatementHandler,
   CourseCompletedStatementHandler,
   CertificateIssuedStatementHandler,

@@ -50,6 +50,16 @@ export class NativeStatementService {
     if (r) await this.store([this.build.lessonCompleted({ enrolmentId, userId: r.user_id, course: course(r), lessonId, lessonSlug: r.lesson_slug, lessonTitle: r.lesson_title, at: r.completed_at })]);
   }
 
+  async lessonViewed(enrolmentId: string, lessonId: string, day: string): Promise<void> {
+    const [r] = (await this.ds.query(
+      `${COURSE_OF_ENROLMENT.replace('SELECT', 'SELECT w.viewed_at, l.slug AS lesson_slug, l.title AS lesson_title,')}
+         JOIN lesson_view w ON w.enrolment_id = e.id JOIN lesson l ON l.id = w.lesson_id
+        WHERE e.id = $1 AND w.lesson_id = $2 AND w.day = $3::date`,
+      [enrolmentId, lessonId, day],
+    )) as Array<CourseRow & { viewed_at: Date; lesson_slug: string; lesson_title: LangMap }>;
+    if (r) await this.store([this.build.lessonViewed({ enrolmentId, userId: r.user_id, course: course(r), lessonId, lessonSlug: r.lesson_slug, lessonTitle: r.lesson_title, day, at: r.viewed_at })]);
+  }
+
   async quizAttempted(attemptId: string): Promise<void> {
     const [r] = (await this.ds.query(
       `${COURSE_OF_ENROLMENT.replace('SELECT', 'SELECT a.attempt_no, a.score, a.passed, a.submitted_at,')} JOIN quiz_attempt a ON a.enrolment_id = e.id WHERE a.id = $1`,

@@ -28,6 +28,8 @@ export const VERBS = {
   attended: { id: 'http://adlnet.gov/expapi/verbs/attended', display: { en: 'attended' } },
   /** Not in ADL's vocabulary (it has no verb for credentials): the xAPI registry's verb for a badge or certificate received. */
   earned: { id: 'http://id.tincanapi.com/verb/earned', display: { en: 'earned' } },
+  /** The xAPI registry's verb for content a person opened and looked at (more specific than ADL's `experienced`). */
+  viewed: { id: 'http://id.tincanapi.com/verb/viewed', display: { en: 'viewed' } },
 } as const;
 
 export const ACTIVITY_TYPES = {
@@ -73,6 +75,15 @@ export class NativeStatementBuilder {
 
   registered(f: { enrolmentId: string; userId: string; course: CourseFacts; at: Date }): Record<string, unknown> {
     return this.statement(`enrolment:${f.enrolmentId}:registered`, f.userId, VERBS.registered, this.course(f.course), f.at, f.enrolmentId, f.course);
+  }
+
+  lesson(courseSlug: string, lessonSlug: string, title: LangMap): Record<string, unknown> {
+    return { objectType: 'Activity', id: `${this.courseId(courseSlug)}/lessons/${encodeURIComponent(lessonSlug)}`, definition: { type: ACTIVITY_TYPES.lesson, name: langMap(title) } };
+  }
+
+  /** A lesson opened by its learner: one statement per enrolment, lesson and UTC day (`day` YYYY-MM-DD), timed at the first opening. */
+  lessonViewed(f: { enrolmentId: string; userId: string; course: CourseFacts; lessonId: string; lessonSlug: string; lessonTitle: LangMap; day: string; at: Date }): Record<string, unknown> {
+    return this.statement(`lesson:${f.enrolmentId}:${f.lessonId}:viewed:${f.day}`, f.userId, VERBS.viewed, this.lesson(f.course.slug, f.lessonSlug, f.lessonTitle), f.at, f.enrolmentId, f.course, true);
   }
 
   lessonCompleted(f: { enrolmentId: string; userId: string; course: CourseFacts; lessonId: string; lessonSlug: string; lessonTitle: LangMap; at: Date }): Record<string, unknown> {

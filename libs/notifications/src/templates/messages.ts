@@ -61,6 +61,7 @@ export interface Messages {
   /** A reply in a community thread the person took part in (docs/hub.md). */
   communityReplyTitle(thread: string): string;
   communityReplyBody(author: string, thread: string, space: string): string;
+  openDiscussion: string;
 }
 
 const srPlural = new Intl.PluralRules('sr');
@@ -72,6 +73,7 @@ const en: Messages = {
     `“${upstream}” has been published in version ${version}. Your adaptation “${adaptation}” is based on version ${base}: look at what changed and merge it into your draft.`,
   openAuthoring: 'Open your courses',
   communityReplyTitle: (thread) => `New reply: ${thread}`,
+  openDiscussion: 'Open the discussion',
   communityReplyBody: (author, thread, space) => `${author} replied in the discussion “${thread}” in the community “${space}”.`,
 
   dateLocale: 'en-GB',
@@ -121,6 +123,7 @@ const srLatn: Messages = {
     `Objavljena je verzija ${version} kursa „${upstream}“. Vaša prilagođena verzija „${adaptation}“ zasniva se na verziji ${base}: pregledajte izmene i preuzmite ih u svoj nacrt.`,
   openAuthoring: 'Otvorite svoje kurseve',
   communityReplyTitle: (thread) => `Novi odgovor: ${thread}`,
+  openDiscussion: 'Otvorite diskusiju',
   communityReplyBody: (author, thread, space) => `${author} – novi odgovor u diskusiji „${thread}“ u zajednici „${space}“.`,
 
   dateLocale: 'sr-Latn',
@@ -170,6 +173,7 @@ const srCyrl: Messages = {
     `Објављена је верзија ${version} курса „${upstream}“. Ваша прилагођена верзија „${adaptation}“ заснива се на верзији ${base}: прегледајте измене и преузмите их у свој нацрт.`,
   openAuthoring: 'Отворите своје курсеве',
   communityReplyTitle: (thread) => `Нови одговор: ${thread}`,
+  openDiscussion: 'Отворите дискусију',
   communityReplyBody: (author, thread, space) => `${author} – нови одговор у дискусији „${thread}“ у заједници „${space}“.`,
 
   dateLocale: 'sr-Cyrl',
@@ -219,6 +223,7 @@ const mk: Messages = {
     `Објавена е верзијата ${version} на курсот „${upstream}“. Вашата прилагодена верзија „${adaptation}“ се заснова на верзијата ${base}: прегледајте ги промените и внесете ги во вашата работна верзија.`,
   openAuthoring: 'Отворете ги вашите курсеви',
   communityReplyTitle: (thread) => `Нов одговор: ${thread}`,
+  openDiscussion: 'Отворете ја дискусијата',
   communityReplyBody: (author, thread, space) => `${author} одговори во дискусијата „${thread}“ во заедницата „${space}“.`,
 
   dateLocale: 'mk-MK',

@@ -107,6 +107,11 @@ describe('notification templates', () => {
     expect(en.html).not.toContain('<script>');
     expect(en.html).toContain('&lt;script&gt;');
     expect(en.link).toBeNull();
+    expect(en.text).not.toContain('Open the discussion');
+    const linked = renderCommunityReply('mk', 'Marko', { ...content, link: 'https://lms.example.org/communities/ai/threads/t1' });
+    expect(linked.link).toBe('https://lms.example.org/communities/ai/threads/t1');
+    expect(linked.text).toContain('Отворете ја дискусијата: https://lms.example.org/communities/ai/threads/t1');
+    expect(linked.html).toContain('<a href="https://lms.example.org/communities/ai/threads/t1">Отворете ја дискусијата</a>');
     expect(renderCommunityReply('sr-Latn', 'Marko', content).body).toContain('u zajednici „AI in local government“');
     expect(renderCommunityReply('sr-Cyrl', 'Marko', content).title).toMatch(/^Нови одговор/);
     expect(renderCommunityReply('mk', 'Marko', content).body).toContain('во заедницата');

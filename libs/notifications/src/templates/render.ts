@@ -238,15 +238,26 @@ export function renderEvent(localeRaw: string, recipientName: string, content: E
   return { title, body, link, subject: title, text, html };
 }
 
-/** A reply in a community thread (docs/hub.md): in-app, and by e-mail or in the digest per the person's preferences. No link: the hub's pages do not exist yet. */
-export function renderCommunityReply(localeRaw: string, recipientName: string, content: { author: string; thread: string; space: string }): RenderedNotification {
+/** A reply in a community thread (docs/hub.md): in-app, and by e-mail or in the digest per the person's preferences; `link` leads to the discussion page. */
+export function renderCommunityReply(
+  localeRaw: string,
+  recipientName: string,
+  content: { author: string; thread: string; space: string; link?: string | null },
+): RenderedNotification {
   const locale = messageLocale(localeRaw);
   const m = MESSAGES[locale];
   const title = m.communityReplyTitle(content.thread);
   const body = m.communityReplyBody(content.author, content.thread, content.space);
-  const text = [m.greeting(recipientName), '', body, '', '--', m.footer, ''].join('\n');
-  const html = [HTML_HEAD(locale, title), `<p>${escapeHtml(m.greeting(recipientName))}</p>`, `<p>${escapeHtml(body)}</p>`, HTML_FOOT(m.footer)].join('\n');
-  return { title, body, link: null, subject: title, text, html };
+  const link = content.link ?? null;
+  const text = [m.greeting(recipientName), '', body, '', ...(link ? [`${m.openDiscussion}: ${link}`, ''] : []), '--', m.footer, ''].join('\n');
+  const html = [
+    HTML_HEAD(locale, title),
+    `<p>${escapeHtml(m.greeting(recipientName))}</p>`,
+    `<p>${escapeHtml(body)}</p>`,
+    ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(m.openDiscussion)}</a></p>`] : []),
+    HTML_FOOT(m.footer),
+  ].join('\n');
+  return { title, body, link, subject: title, text, html };
 }
 
 /** An invitation or password-reset e-mail. `link` is usually the placeholder the sender fills in at delivery. */

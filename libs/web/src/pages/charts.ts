@@ -1,10 +1,32 @@
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
 import { html, SafeHtml, trusted } from '../html.js';
 
-echarts.use([BarChart, GridComponent, SVGRenderer]);
+type ECharts = typeof import('echarts/core');
+
+/**
+ * ECharts with zrender is about 600 modules (4 MB): imported on the first page with a chart, not at
+ * start-up (it was the largest part of the production API's start). Pages with charts await
+ * `loadCharts()` before rendering.
+ */
+let engine: ECharts | null = null;
+let loading: Promise<ECharts> | null = null;
+
+export function loadCharts(): Promise<ECharts> {
+  if (engine) return Promise.resolve(engine);
+  loading ??= (async () => {
+    // One after the other: they share zrender, and Jest's ESM loader fails on concurrent imports of one graph.
+    const core = await import('echarts/core');
+    const charts = await import('echarts/charts');
+    const components = await import('echarts/components');
+    const renderers = await import('echarts/renderers');
+    core.use([charts.BarChart, components.GridComponent, renderers.SVGRenderer]);
+    engine = core;
+    return core;
+  })().catch((e: unknown) => {
+    loading = null;
+    throw e;
+  });
+  return loading;
+}
 
 /**
  * Okabe & Ito's palette, told apart with every common colour-vision deficiency; the bars use its
@@ -35,7 +57,8 @@ export function shareBarChart(id: string, title: string, description: string, ba
   const shown = bars.slice(0, MAX_ROWS);
   if (!shown.length) return html``;
   const height = shown.length * ROW + 12;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height });
+  if (!engine) throw new Error('shareBarChart: await loadCharts() before rendering a page with a chart');
+  const chart = engine.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height });
   try {
     chart.setOption({
       animation: false,

@@ -67,7 +67,7 @@ ${
     ? html`<p>${t.t('console.author.preview')}: ${draft.languages.map((l, i) => html`${i ? ' · ' : ''}<a href="/console/author/courses/${c.slug}/preview?lang=${l}" lang="${l}">${languageName(l)}</a>`)}</p>
 <form method="post" action="/console/author/courses/${c.slug}/publish" novalidate>${csrfField(ctx)}<div class="field${errorSlug === c.slug ? ' field-error' : ''}"><label for="summary-${c.slug}">${t.t('console.author.summary')}</label><span class="hint" id="summary-${c.slug}-hint">${t.t('console.author.summaryHint')}</span>${errorSlug === c.slug && flash?.error ? html`<span class="error-message">${flash.error}</span>` : ''}<textarea id="summary-${c.slug}" name="summary" rows="2" maxlength="1000" aria-describedby="summary-${c.slug}-hint"></textarea></div><div class="actions"><button class="button" type="submit">${t.t('console.author.publish', { version: draft.version })}</button></div></form>`
     : html`<p class="muted">${t.t('console.author.noDraft')}</p>`
-}${c.versions.length > 1 ? html`<p><a href="/console/author/courses/${c.slug}/diff?from=${c.versions[1].version}&amp;to=${c.versions[0].version}">${t.t('console.diff.link', { from: c.versions[1].version, to: c.versions[0].version })}</a></p>` : ''}${c.versions.some((v) => v.status === 'published') ? html`<p><a href="/console/author/courses/${c.slug}/analytics">${t.t('console.analytics.link')}<span class="visually-hidden">: ${title.text}</span></a></p>` : ''}</li>`;
+}${c.versions.length > 1 ? html`<p><a href="/console/author/courses/${c.slug}/diff?from=${c.versions[1].version}&amp;to=${c.versions[0].version}">${t.t('console.diff.link', { from: c.versions[1].version, to: c.versions[0].version })}</a></p>` : ''}<p><a href="/console/author/courses/${c.slug}/sharing">${t.t('hub.sharing.link')}<span class="visually-hidden">: ${title.text}</span></a></p>${c.versions.some((v) => v.status === 'published') ? html`<p><a href="/console/author/courses/${c.slug}/analytics">${t.t('console.analytics.link')}<span class="visually-hidden">: ${title.text}</span></a></p>` : ''}</li>`;
     })}</ul>`,
   });
 }
@@ -139,6 +139,18 @@ ${
 /** The difference between two versions: languages, lessons and questions added or removed, changed lesson text line by line. */
 export function diffPage(ctx: PageContext, slug: string, d: VersionDiff): string {
   const { t } = ctx;
+  return consolePage(ctx, {
+    title: t.t('console.diff.title', { slug, from: d.from, to: d.to }),
+    current: 'author',
+    body: html`<h1>${t.t('console.diff.title', { slug, from: d.from, to: d.to })}</h1>
+${diffBody(ctx, d)}
+<p><a href="/console/author">${t.t('console.author.back')}</a></p>`,
+  });
+}
+
+/** The body of a version diff (also shown on an adaptation's upstream page). */
+export function diffBody(ctx: PageContext, d: VersionDiff): SafeHtml {
+  const { t } = ctx;
   const list = (key: 'console.diff.languagesAdded' | 'console.diff.languagesRemoved' | 'console.diff.lessonsAdded' | 'console.diff.lessonsRemoved' | 'console.diff.questionsAdded' | 'console.diff.questionsRemoved', items: string[]) =>
     items.length ? html`<li>${t.t(key)}: ${items.map((x, i) => html`${i ? ', ' : ''}<code>${x}</code>`)}</li>` : '';
   const summary = [
@@ -149,18 +161,12 @@ export function diffPage(ctx: PageContext, slug: string, d: VersionDiff): string
     list('console.diff.questionsAdded', d.questionsAdded),
     list('console.diff.questionsRemoved', d.questionsRemoved),
   ].filter((x) => x !== '');
-  return consolePage(ctx, {
-    title: t.t('console.diff.title', { slug, from: d.from, to: d.to }),
-    current: 'author',
-    body: html`<h1>${t.t('console.diff.title', { slug, from: d.from, to: d.to })}</h1>
-${summary.length ? html`<ul>${summary}</ul>` : d.lessonsChanged.length ? '' : html`<p>${t.t('console.diff.same')}</p>`}
+  return html`${summary.length ? html`<ul>${summary}</ul>` : d.lessonsChanged.length ? '' : html`<p>${t.t('console.diff.same')}</p>`}
 ${d.lessonsChanged.map(
   (c) => html`<h2 class="h3">${t.t('console.diff.lessonChanged', { lesson: c.slug, language: languageName(c.language) })}</h2>
 <pre class="diff" lang="${c.language}" tabindex="0" aria-label="${t.t('console.diff.lessonChanged', { lesson: c.slug, language: languageName(c.language) })}">${c.lines.map(
     (l) => (l.kind === 'same' ? html`<span>  ${l.text}\n</span>` : l.kind === 'added' ? html`<ins>+ ${l.text}\n</ins>` : html`<del>− ${l.text}\n</del>`),
   )}</pre>`,
 )}
-<p class="hint">${t.t('console.diff.legend')}</p>
-<p><a href="/console/author">${t.t('console.author.back')}</a></p>`,
-  });
+<p class="hint">${t.t('console.diff.legend')}</p>`;
 }

@@ -12,6 +12,7 @@ export type ConsolePage =
   | 'team'
   | 'events'
   | 'author'
+  | 'author.shared'
   | 'hr.overview'
   | 'hr.assign'
   | 'hr.overdue'
@@ -21,7 +22,9 @@ export type ConsolePage =
   | 'admin.audit'
   | 'admin.jobs'
   | 'admin.lrs'
-  | 'admin.units';
+  | 'admin.units'
+  | 'admin.institutions'
+  | 'admin.federation';
 
 export function holds(ctx: PageContext, role: string): boolean {
   return ctx.user?.roles.some((g) => g.role === role) ?? false;
@@ -41,6 +44,7 @@ const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
   team: [['team', '/console/team', 'console.nav.team']],
   author: [
     ['author', '/console/author', 'console.nav.author'],
+    ['author.shared', '/console/author/shared', 'console.nav.shared'],
     ['events', '/console/events', 'console.nav.events'],
   ],
   hr: [
@@ -54,6 +58,8 @@ const LINKS: Record<ConsoleArea, Array<[ConsolePage, string, MessageKey]>> = {
   ],
   admin: [
     ['admin.units', '/console/admin/units', 'console.nav.units'],
+    ['admin.institutions', '/console/admin/institutions', 'console.nav.institutions'],
+    ['admin.federation', '/console/admin/federation', 'console.nav.federation'],
     ['admin.audit', '/console/admin/audit', 'console.nav.audit'],
     ['admin.jobs', '/console/admin/jobs', 'console.nav.jobs'],
     ['admin.lrs', '/console/admin/lrs', 'console.nav.lrs'],

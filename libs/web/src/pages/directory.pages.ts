@@ -109,6 +109,7 @@ export function directoryPage(ctx: PageContext, v: DirectoryPageView): string {
     </li>`;
   return renderPage(ctx, {
     title: t.t('directory.title'),
+    nav: 'directory',
     errors: v.errors,
     body: html`<h1>${t.t('directory.title')}</h1>
       <p>${t.t('directory.intro')}</p>

@@ -1,4 +1,4 @@
-import type { AttendanceRow, CommitmentView, EvaluationResults, EventView, KeptRow, RegistrationView, SessionView } from '@lms/events';
+import type { AttendanceRow, CommitmentView, EvaluationResults, EventView, FollowupGroupView, KeptRow, RegistrationView, SessionView } from '@lms/events';
 import type { Page } from '@lms/platform';
 import { html, SafeHtml, trusted } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
@@ -43,6 +43,8 @@ export interface EventsView {
   events: Page<EventView>;
   mine: RegistrationView[];
   commitments: Array<CommitmentView & { eventTitle: string }>;
+  /** Follow-up groups I belong to or am invited to. */
+  groups: FollowupGroupView[];
   feedUrl?: string;
   flash?: string;
 }
@@ -79,6 +81,13 @@ ${
       )}</ul>`
     : html`<p>${t.t('events.commitmentsEmpty')}</p>`
 }</section>
+${
+  v.groups.length
+    ? html`<section aria-labelledby="followup-title"><h2 id="followup-title">${t.t('followup.mine')}</h2><ul>${v.groups.map(
+        (g) => html`<li><a href="/follow-up/${g.id}">${g.title}</a> – ${g.eventTitle}${g.myRole === 'invited' ? html` <span class="tag">${t.t('followup.member.invited')}</span>` : ''}</li>`,
+      )}</ul></section>`
+    : ''
+}
 <section aria-labelledby="feed-title"><h2 id="feed-title">${t.t('events.feed.title')}</h2>
 <p>${t.t('events.feed.body')}</p>
 ${
@@ -109,6 +118,8 @@ export interface EventDetailView {
   runs: boolean;
   evaluation?: { questionnaire: Questionnaire; answered: boolean; open: boolean };
   commitments: CommitmentView[];
+  /** My follow-up groups of this event. */
+  groups?: FollowupGroupView[];
   flash?: string;
   errors?: Array<{ field: string; message: string }>;
   /** Values of a commitment form sent back with errors. */
@@ -169,6 +180,16 @@ function evaluationForm(ctx: PageContext, v: EventDetailView): SafeHtml {
   })}<div class="actions"><button class="button" type="submit">${t.t('events.evaluation.submit')}</button></div></form></section>`;
 }
 
+/** The follow-up group made from a commitment (a link), or a form to start one. */
+function followupLink(ctx: PageContext, v: EventDetailView, c: CommitmentView, i: number): SafeHtml {
+  const { t } = ctx;
+  const group = (v.groups ?? []).find((g) => g.commitmentId === c.id);
+  if (group) return html`<p><a href="/follow-up/${group.id}">${t.t('followup.open', { title: group.title })}</a></p>`;
+  return html`<details><summary>${t.t('followup.start')}</summary><p class="hint">${t.t('followup.startHint')}</p><form method="post" action="/follow-up">${csrfField(ctx)}<input type="hidden" name="eventId" value="${v.event.id}"><input type="hidden" name="commitmentId" value="${c.id}">
+<div class="field"><label for="group-title-${i}">${t.t('followup.groupTitle')}</label><input id="group-title-${i}" name="title" type="text" maxlength="200"></div>
+<div class="actions"><button class="button secondary" type="submit">${t.t('followup.create')}</button></div></form></details>`;
+}
+
 function commitmentsSection(ctx: PageContext, v: EventDetailView): SafeHtml {
   const { t } = ctx;
   const val = v.commitmentValues ?? {};
@@ -188,6 +209,7 @@ ${v.commitments.map(
     c.partners.length ? html`<li>${t.t('events.commitment.partnersList', { partners: c.partners.join(', ') })}</li>` : ''
   }${c.competencyCode ? html`<li>${t.t('events.commitment.competency')}: ${c.competencyCode}</li>` : ''}${c.sdg ? html`<li>${t.t('events.commitment.sdgN', { n: c.sdg })}</li>` : ''}<li>${commitmentTag(ctx, c)}</li></ul>
 ${c.updates.length ? html`<ul>${c.updates.map((u) => html`<li>${time(ctx, u.createdAt)}: ${u.note} ${commitmentTag(ctx, u)}</li>`)}</ul>` : ''}
+${followupLink(ctx, v, c, i)}
 <details><summary>${t.t('events.commitment.update')}</summary><form method="post" action="/events/${v.event.id}/commitments/${c.id}/updates">${csrfField(ctx)}
 <div class="field"><label for="note-${i}">${t.t('events.commitment.note')}</label><textarea id="note-${i}" name="note" rows="2" maxlength="2000" required></textarea></div>
 <div class="field"><label for="status-${i}">${t.t('events.commitment.statusLabel')}</label><select id="status-${i}" name="status">${(['open', 'kept', 'not_kept'] as const).map(

@@ -25,6 +25,7 @@ export function verifyPage(ctx: PageContext, r: VerificationResult | null, code?
 ${row(t.t('verify.holder'), r.holder.name ?? html`<em>${t.t('verify.holderErased')}</em>`)}
 ${row(t.t('verify.course'), html`<span lang="${r.locale}">${r.course.title}</span>`)}
 ${row(t.t('verify.issuer'), r.course.school)}
+${r.result ? row(t.t('verify.result'), resultText(ctx, r.result)) : ''}
 ${row(t.t('verify.serial'), r.serial)}
 ${row(t.t('verify.issued'), t.date(r.issuedAt))}
 ${r.expiresAt ? row(t.t('verify.expires'), t.date(r.expiresAt)) : ''}
@@ -32,6 +33,17 @@ ${r.revokedAt ? row(t.t('certs.status.revoked'), t.date(r.revokedAt)) : ''}
 </tbody></table></div>
 <p class="muted">${t.t('verify.signed')} <a href="/.well-known/jwks.json">JWKS</a></p>`,
   });
+}
+
+/** A certificate's course result: "80% · final quiz · Passed" (the parts that are known). */
+function resultText(ctx: PageContext, r: NonNullable<VerificationResult['result']>): string {
+  const { t } = ctx;
+  const parts = [
+    ...(r.score === null ? [] : [`${t.number(r.score)}%`]),
+    t.t(`verify.resultSource.${r.source}` as MessageKey),
+    ...(r.passed === null ? [] : [t.t(r.passed ? 'course.packagePassed' : 'course.packageFailed')]),
+  ];
+  return parts.join(' · ');
 }
 
 export type OpenDataBy = OpenDataDimension;

@@ -23,6 +23,12 @@ class CompetencyLevel {
   @ApiProperty() level!: number;
 }
 
+class CertificateResultResponse {
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: 100, description: 'Percent' }) score!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Boolean }) passed!: boolean | null;
+  @ApiProperty({ enum: ['package', 'quiz'], description: 'package: the SCORM/cmi5 result on the enrolment; quiz: the best native quiz attempt' }) source!: string;
+}
+
 export class CertificateDetailResponse extends CertificateSummaryResponse {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty() holderName!: string;
@@ -33,6 +39,8 @@ export class CertificateDetailResponse extends CertificateSummaryResponse {
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) revokedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) revocationReason!: string | null;
   @ApiProperty({ format: 'uuid' }) enrolmentId!: string;
+  @ApiPropertyOptional({ type: CertificateResultResponse, nullable: true, description: 'The course result the certificate carries (issue #18); null without one' })
+  result!: CertificateResultResponse | null;
 }
 
 export class CredentialResponse {
@@ -59,6 +67,8 @@ export class VerificationResponse {
   @ApiProperty() serial!: string;
   @ApiProperty({ type: VerificationHolder }) holder!: VerificationHolder;
   @ApiProperty({ type: VerificationCourse }) course!: VerificationCourse;
+  @ApiPropertyOptional({ type: CertificateResultResponse, nullable: true, description: 'The course result on the certificate; null without one' })
+  result!: CertificateResultResponse | null;
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) expiresAt!: string | null;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) revokedAt!: string | null;
@@ -67,6 +77,7 @@ export class VerificationResponse {
 
 export class IssuerKeyResponse {
   @ApiProperty() kid!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: "The institution whose key this is; null for the instance's" }) institutionId!: string | null;
   @ApiProperty() algorithm!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) retiredAt!: string | null;

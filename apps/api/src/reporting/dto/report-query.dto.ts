@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '@lms/platform';
-import { OPEN_DATA_DIMENSIONS, type OpenDataDimension } from '@lms/reporting';
+import { OPEN_DATA_DIMENSIONS, RESULT_STATUSES, type OpenDataDimension, type ResultStatus } from '@lms/reporting';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -57,6 +57,20 @@ export class OverdueReportQueryDto extends ReportScopeQueryDto {
   @Min(1)
   @Max(3650)
   minDaysOverdue?: number;
+}
+
+export class ResultsReportQueryDto extends ReportScopeQueryDto {
+  @ApiPropertyOptional({ description: 'Only this course' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'courseSlug must be a course slug (lower-case letters, digits and dashes)' })
+  courseSlug?: string;
+
+  @ApiPropertyOptional({ enum: RESULT_STATUSES, description: 'Only enrolments in this status (default: all but withdrawn)' })
+  @IsOptional()
+  @IsIn(RESULT_STATUSES)
+  status?: ResultStatus;
 }
 
 export class CoverageQueryDto extends ReportScopeQueryDto {

@@ -59,6 +59,31 @@ export class OverdueReportDto {
   @ApiProperty() total!: number;
 }
 
+export class ResultRowDto {
+  @ApiProperty({ format: 'uuid' }) enrolmentId!: string;
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
+  @ApiProperty() orgUnitName!: string;
+  @ApiProperty() courseSlug!: string;
+  @ApiProperty({ nullable: true, type: String }) courseTitle!: string | null;
+  @ApiProperty({ enum: ['enrolled', 'in_progress', 'completed'] }) status!: string;
+  @ApiProperty() progress!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Number, minimum: 0, maximum: 100, description: 'Score of the packaged (SCORM/cmi5) lessons, 0–100 (docs/interop.md)' }) packageScore!: number | null;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'Passed/failed as the packaged lessons reported it' }) packagePassed!: boolean | null;
+  @ApiProperty({ nullable: true, type: Number, minimum: 0, maximum: 100, description: 'Best graded native quiz attempt, 0–100' }) quizScore!: number | null;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'Whether a native quiz attempt passed' }) quizPassed!: boolean | null;
+}
+
+export class ResultsReportDto {
+  @ApiProperty({ type: [ResultRowDto] }) items!: ResultRowDto[];
+  @ApiProperty() page!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() total!: number;
+}
+
 export class CoverageRowDto {
   @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
   @ApiProperty() orgUnitCode!: string;
