@@ -19,7 +19,7 @@ import {
   RequestContext,
 } from '@lms/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { registerWebHttp } from '@lms/web';
+import { problemTranslator, registerWebHttp } from '@lms/web';
 
 export const API_PREFIX = 'api/v1';
 /**
@@ -67,7 +67,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useLogger(app.get(PinoLogger));
   app.enableVersioning(API_VERSIONING);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  // Domain errors are worded in the caller's language from the interface catalogs.
+  app.useGlobalFilters(new ProblemFilter(problemTranslator));
   const instance = app.getHttpAdapter().getInstance();
   // JSON bodies: nesting depth checked in linear time before parsing (no stack overflow later).
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, depthLimitedJsonParser(instance));

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope, AuditLog, OrgUnit } from '@lms/identity';
-import { ConflictError, ForbiddenError, isAdmin, ValidationError } from '@lms/platform';
+import { ConflictError, fieldError, ForbiddenError, isAdmin, ValidationError } from '@lms/platform';
 import type { FieldError } from '@lms/platform';
 import { isCountryCode } from '@lms/identity';
 import { Outbox } from '@lms/jobs';
@@ -27,6 +27,7 @@ import { mergeLessons } from './upstream-merge.js';
 import type { MergeResult } from './upstream-merge.js';
 import type { VersionDiff, VersionSnapshot } from './version-diff.js';
 import type { CoursePackage } from './package/package.types.js';
+import { CATALOG_MESSAGES as M } from './catalog.errors.js';
 
 export interface AuthoredCourse {
   slug: string;
@@ -85,13 +86,13 @@ export interface UpstreamMerge {
 
 export class LicenceForbidsAdaptationError extends ConflictError {
   constructor(slug: string, licence: string | null) {
-    super('licence_forbids_adaptation', `The licence of ${slug} (${licence ?? 'not stated: all rights reserved'}) does not allow adaptations by another institution`);
+    super('licence_forbids_adaptation', licence ? M.licenceForbidsAdaptation({ slug, licence }) : M.licenceForbidsAdaptationUnstated({ slug }));
   }
 }
 
 export class CourseSlugTakenError extends ConflictError {
   constructor(slug: string) {
-    super('course_exists', `A course with the slug ${slug} already exists`);
+    super('course_exists', M.slugTaken({ slug }));
   }
 }
 
@@ -179,7 +180,7 @@ export class CourseAuthoringService {
     if (!existing) throw new CourseNotFoundError(slug);
     await this.assertAuthor(principal, existing);
     const pkg = this.validate(body);
-    if (pkg.slug !== slug) throw new ValidationError([{ field: 'course.slug', message: `must be ${slug}, the course of this URL` }]);
+    if (pkg.slug !== slug) throw new ValidationError([fieldError('course.slug', M.slugOfUrl({ slug }))]);
     const school = await this.schoolFor(principal, pkg.school);
     this.assertSameSchool(existing, school);
     return this.dataSource.transaction(async (manager) => {
@@ -341,7 +342,7 @@ export class CourseAuthoringService {
     await this.assertAuthor(principal, course);
     const errors: FieldError[] = [];
     const visibility = input.visibility as CourseVisibility;
-    if (!(COURSE_VISIBILITIES as readonly unknown[]).includes(input.visibility)) errors.push({ field: 'visibility', message: `must be one of ${COURSE_VISIBILITIES.join(', ')}` });
+    if (!(COURSE_VISIBILITIES as readonly unknown[]).includes(input.visibility)) errors.push({ field: 'visibility', message: `must be one of ${COURSE_VISIBILITIES.join(', ')}`, rule: 'isIn', params: { values: COURSE_VISIBILITIES.join(', ') } });
     const list = (field: string, value: unknown, ok: (v: unknown) => boolean, what: string): string[] => {
       if (value === undefined || value === null) return [];
       if (!Array.isArray(value) || value.length > SHARE_LIST_MAX) {
@@ -355,21 +356,21 @@ export class CourseAuthoringService {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const institutions = list('institutions', input.institutions, (v) => typeof v === 'string' && uuid.test(v), 'institution ids').map((id) => id.toLowerCase());
     const countries = list('countries', input.countries, isCountryCode, 'ISO 3166-1 alpha-2 country codes in capitals (RS, ME, MK…)');
-    if (visibility !== 'shared' && (institutions.length || countries.length)) errors.push({ field: 'visibility', message: 'institutions and countries are chosen only with visibility shared' });
-    if (visibility === 'shared' && !institutions.length && !countries.length && !errors.length) errors.push({ field: 'institutions', message: 'choose at least one institution or country to share with' });
+    if (visibility !== 'shared' && (institutions.length || countries.length)) errors.push(fieldError('visibility', M.sharedOnly()));
+    if (visibility === 'shared' && !institutions.length && !countries.length && !errors.length) errors.push(fieldError('institutions', M.shareWithSomeone()));
     if (institutions.length) {
       const found = (await this.dataSource.query(`SELECT id FROM institution WHERE id = ANY($1::uuid[])`, [institutions])) as Array<{ id: string }>;
       const known = new Set(found.map((r) => r.id));
       const missing = institutions.findIndex((id) => !known.has(id));
-      if (missing >= 0) errors.push({ field: `institutions[${missing}]`, message: `no institution has the id ${institutions[missing]}` });
+      if (missing >= 0) errors.push(fieldError(`institutions[${missing}]`, M.noInstitution({ id: institutions[missing]! })));
     }
-    if (input.licence !== undefined && input.licence !== null && !isLicenceId(input.licence)) errors.push({ field: 'licence', message: `must be one of the SPDX ids ${LICENCE_IDS.join(', ')}` });
+    if (input.licence !== undefined && input.licence !== null && !isLicenceId(input.licence)) errors.push({ field: 'licence', message: `must be one of the SPDX ids ${LICENCE_IDS.join(', ')}`, rule: 'isIn', params: { values: LICENCE_IDS.join(', ') } });
     if (input.attribution !== undefined && input.attribution !== null) {
       if (typeof input.attribution !== 'string' || input.attribution.trim() === '' || input.attribution.length > ATTRIBUTION_MAX || /[^\P{Cc}\n]/u.test(input.attribution)) {
-        errors.push({ field: 'attribution', message: `must be a text of 1-${ATTRIBUTION_MAX} characters` });
+        errors.push(fieldError('attribution', M.attributionLength({ max: ATTRIBUTION_MAX })));
       }
     }
-    if (errors.length) throw new ValidationError(errors, 'The sharing settings are not valid');
+    if (errors.length) throw new ValidationError(errors, M.sharingInvalid());
     const before = this.sharingOf(course);
     const changes: Partial<Course> = { visibility, sharedInstitutionIds: institutions, sharedCountries: countries };
     if (input.licence !== undefined) changes.licence = input.licence as string | null;
@@ -390,8 +391,8 @@ export class CourseAuthoringService {
   async adapt(principal: Principal, upstreamSlug: string, input: { slug: unknown; school: unknown }): Promise<VersionSummary & { adaptedFrom: AdaptedFrom }> {
     const upstream = await this.courseOrFail(upstreamSlug);
     const errors: FieldError[] = [];
-    if (typeof input.slug !== 'string' || !isSlug(input.slug)) errors.push({ field: 'slug', message: 'must be a course slug (lower-case letters, digits and hyphens)' });
-    if (typeof input.school !== 'string' || input.school.length === 0 || input.school.length > 64) errors.push({ field: 'school', message: 'must be the code of a school you author for' });
+    if (typeof input.slug !== 'string' || !isSlug(input.slug)) errors.push(fieldError('slug', M.slugFormat()));
+    if (typeof input.school !== 'string' || input.school.length === 0 || input.school.length > 64) errors.push(fieldError('school', M.schoolCode()));
     if (errors.length) throw new ValidationError(errors, 'The adaptation is not valid');
     const slug = input.slug as string;
     const school = await this.schoolFor(principal, input.school as string, 'school');
@@ -437,7 +438,7 @@ export class CourseAuthoringService {
     const { course, upstream, adaptedFrom, latest } = await this.upstreamOf(principal, slug);
     const target = version ?? latest;
     if (!Number.isInteger(target) || target <= adaptedFrom.version || target > latest) {
-      throw new ValidationError([{ field: 'version', message: `must be a published upstream version after ${adaptedFrom.version} (the newest is ${latest})` }]);
+      throw new ValidationError([fieldError('version', M.upstreamVersion({ version: adaptedFrom.version, latest }))]);
     }
     const theirs = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: upstream.id, version: target, status: 'published' });
     const base = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: upstream.id, version: adaptedFrom.version });
@@ -519,19 +520,19 @@ export class CourseAuthoringService {
   /** The package's school: an org unit of kind school that the caller may author for. */
   private async schoolFor(principal: Principal, code: string, field = 'course.school'): Promise<OrgUnit> {
     const unit = await this.dataSource.getRepository(OrgUnit).findOneBy({ code });
-    if (!unit) throw new ValidationError([{ field, message: `no org unit has the code "${code}"` }]);
-    if (unit.kind !== 'school') throw new ValidationError([{ field, message: `${code} is a ${unit.kind}, not a school` }]);
-    if (!(await this.access.canAuthorFor(principal, unit.id))) throw new ForbiddenError(`You are not an author for ${code}`);
+    if (!unit) throw new ValidationError([fieldError(field, M.noSchoolCode({ code }))]);
+    if (unit.kind !== 'school') throw new ValidationError([fieldError(field, M.notASchool({ code, kind: unit.kind }))]);
+    if (!(await this.access.canAuthorFor(principal, unit.id))) throw new ForbiddenError(M.notAuthorFor({ code }));
     return unit;
   }
 
   private async assertAuthor(principal: Principal, course: Course): Promise<void> {
-    if (!(await this.access.canAuthorFor(principal, course.schoolOrgUnitId))) throw new ForbiddenError(`You are not an author of the school that owns ${course.slug}`);
+    if (!(await this.access.canAuthorFor(principal, course.schoolOrgUnitId))) throw new ForbiddenError(M.notAuthorOf({ slug: course.slug }));
   }
 
   private assertSameSchool(course: Course, school: OrgUnit): void {
     if (course.schoolOrgUnitId !== school.id) {
-      throw new ValidationError([{ field: 'course.school', message: `${course.slug} belongs to another school; its owner can't be changed through the API` }]);
+      throw new ValidationError([fieldError('course.school', M.ownerFixed({ slug: course.slug }))]);
     }
   }
 

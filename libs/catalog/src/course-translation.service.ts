@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { canonicalLocale } from '@lms/i18n';
 import { AccessScope, OrgUnit } from '@lms/identity';
-import { AppConfig, ForbiddenError, ValidationError } from '@lms/platform';
+import { AppConfig, fieldError, ForbiddenError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { CourseNotFoundError, DraftExistsError } from './catalog.errors.js';
 import { Course } from './course.entity.js';
@@ -15,6 +15,7 @@ import { contentHash, searchTextOf } from './package/package-digest.js';
 import { validateCoursePackageJson } from './package/package-validator.js';
 import { isSlug } from './package/package.schemas.js';
 import { courseUnits, type CourseTexts, exportXliff, parseXliff, segmentHashes, translatedTexts, withLanguage, XliffProblem } from './xliff.js';
+import { CATALOG_MESSAGES as M } from './catalog.errors.js';
 
 export type LanguageStatus = 'source' | 'complete' | 'outdated' | 'missing';
 
@@ -58,12 +59,12 @@ export class CourseTranslationService {
   /** GET /courses/:slug/versions/:version/xliff?target=: the version's text to translate. */
   async export(principal: Principal, slug: string, version: number, target: string): Promise<{ filename: string; xml: string }> {
     const course = await this.authoredCourse(principal, slug);
-    if (!Number.isInteger(version) || version < 1 || version > 1_000_000) throw new ValidationError([{ field: 'version', message: 'must be a version number from 1' }]);
+    if (!Number.isInteger(version) || version < 1 || version > 1_000_000) throw new ValidationError([fieldError('version', M.versionNumber())]);
     const lang = canonicalLocale(target);
-    if (!lang) throw new ValidationError([{ field: 'target', message: 'must be a BCP 47 language tag such as mk or sr-Latn' }]);
+    if (!lang) throw new ValidationError([{ field: 'target', message: 'must be a BCP 47 language tag such as mk or sr-Latn', rule: 'isLanguageTag' }]);
     const v = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version });
     if (!v) throw new CourseNotFoundError(`${slug} version ${version}`);
-    if (lang === v.defaultLanguage) throw new ValidationError([{ field: 'target', message: `${lang} is the source language of ${slug}` }]);
+    if (lang === v.defaultLanguage) throw new ValidationError([fieldError('target', M.sourceLanguage({ lang, slug }))]);
     const texts = await this.textsOf(slug, v);
     return { filename: `${slug}-v${v.version}-${lang}.xlf`, xml: exportXliff(texts, v.defaultLanguage, lang) };
   }
@@ -71,7 +72,7 @@ export class CourseTranslationService {
   /** POST /courses/:slug/xliff: a translated file becomes a draft with that language. */
   async import(principal: Principal, slug: string, xml: unknown): Promise<TranslationImport> {
     const course = await this.authoredCourse(principal, slug);
-    if (typeof xml !== 'string' || !xml.trim()) throw new ValidationError([{ field: 'body', message: 'send the XLIFF 2.0 file as application/xliff+xml' }]);
+    if (typeof xml !== 'string' || !xml.trim()) throw new ValidationError([fieldError('body', M.sendXliff())]);
     let parsed;
     try {
       parsed = parseXliff(xml);
@@ -79,11 +80,11 @@ export class CourseTranslationService {
       if (e instanceof XliffProblem) throw xliffError(e);
       throw e;
     }
-    if (parsed.slug !== slug) throw new ValidationError([{ field: '/xliff/file/@original', message: `is a file of ${parsed.slug}, not of ${slug}` }], 'The XLIFF file is not valid');
+    if (parsed.slug !== slug) throw new ValidationError([fieldError('/xliff/file/@original', M.xliffOtherCourse({ other: parsed.slug, slug }))], M.xliffInvalid());
     const base = await this.dataSource.getRepository(CourseVersion).findOneBy({ courseId: course.id, version: parsed.version });
-    if (!base) throw new ValidationError([{ field: '/xliff/file/@original', message: `${slug} has no version ${parsed.version}` }], 'The XLIFF file is not valid');
+    if (!base) throw new ValidationError([fieldError('/xliff/file/@original', M.xliffNoVersion({ slug, version: parsed.version }))], M.xliffInvalid());
     if (parsed.source !== base.defaultLanguage) {
-      throw new ValidationError([{ field: '/xliff/@srcLang', message: `must be ${base.defaultLanguage}, the source language of ${slug}` }], 'The XLIFF file is not valid');
+      throw new ValidationError([fieldError('/xliff/@srcLang', M.xliffSourceLanguage({ lang: base.defaultLanguage, slug }))], M.xliffInvalid());
     }
     const texts = await this.textsOf(slug, base);
     let translated: CourseTexts;
@@ -139,7 +140,7 @@ export class CourseTranslationService {
   private async authoredCourse(principal: Principal, slug: string): Promise<Course> {
     const course = isSlug(slug) ? await this.dataSource.getRepository(Course).findOneBy({ slug }) : null;
     if (!course) throw new CourseNotFoundError(slug);
-    if (!(await this.access.canAuthorFor(principal, course.schoolOrgUnitId))) throw new ForbiddenError(`You are not an author of the school that owns ${slug}`);
+    if (!(await this.access.canAuthorFor(principal, course.schoolOrgUnitId))) throw new ForbiddenError(M.notAuthorOf({ slug }));
     return course;
   }
 

@@ -1,4 +1,13 @@
-import { ConflictError, DomainError, NotFoundError } from '@lms/platform';
+import { ConflictError, defineMessages, DomainError, NotFoundError } from '@lms/platform';
+
+/** What the competency domain says to people (worded from the interface catalogs, problems.*.ts). */
+export const COMPETENCY_MESSAGES = defineMessages('competency', {
+  jobRoleExists: 'Job role {code} already exists: change it with PUT /job-roles/{code}',
+  frameworkVersionChanged: 'Framework {key} version {version} was already imported with different content: give the changed framework a new version number',
+  selfAward: 'You cannot record competency evidence for yourself: ask another HR officer or an admin',
+  alreadyRecognised: 'This credential has already been recognised on this instance',
+});
+const M = COMPETENCY_MESSAGES;
 
 export class FrameworkNotFoundError extends NotFoundError {
   constructor(key: string, version?: number) {
@@ -26,7 +35,7 @@ export class OrgUnitNotFoundError extends NotFoundError {
 
 export class JobRoleExistsError extends ConflictError {
   constructor(code: string) {
-    super('job_role_exists', `Job role ${code} already exists: change it with PUT /job-roles/${code}`, { code });
+    super('job_role_exists', M.jobRoleExists({ code }), { code });
   }
 }
 
@@ -35,7 +44,7 @@ export class FrameworkVersionChangedError extends ConflictError {
   constructor(key: string, version: number) {
     super(
       'framework_version_changed',
-      `Framework ${key} version ${version} was already imported with different content: give the changed framework a new version number`,
+      M.frameworkVersionChanged({ key, version }),
       { key, version },
     );
   }
@@ -44,13 +53,13 @@ export class FrameworkVersionChangedError extends ConflictError {
 /** Separation of duties: evidence is recorded for others, never for oneself (HR and admins alike). */
 export class SelfAwardError extends DomainError {
   constructor() {
-    super('self_award_forbidden', 'You cannot record competency evidence for yourself: ask another HR officer or an admin', 403);
+    super('self_award_forbidden', M.selfAward(), 403);
   }
 }
 
 /** A peer credential is recognised once (per peer and credential id), whoever submits it again. */
 export class CredentialAlreadyRecognisedError extends ConflictError {
   constructor() {
-    super('credential_already_recognised', 'This credential has already been recognised on this instance');
+    super('credential_already_recognised', M.alreadyRecognised());
   }
 }

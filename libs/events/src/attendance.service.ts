@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { EVENT_MESSAGES as M } from './events.errors.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, ForbiddenError, NotFoundError, Principal, ValidationError } from '@lms/platform';
+import { AppConfig, ForbiddenError, NotFoundError, Principal, ValidationError, fieldError } from '@lms/platform';
 import { Outbox } from '@lms/jobs';
 import { EventAccess } from './event-access.service.js';
 import { EventRepository } from './event.repository.js';
@@ -75,8 +76,8 @@ export class AttendanceService {
       status: string;
     }>;
     if (!rows.length) throw new NotFoundError('Registration', registrationId);
-    if (rows[0].userId !== principal.userId) throw new ForbiddenError('This is not your registration');
-    if (rows[0].status !== 'booked') throw new ForbiddenError('Only a booked registration has a check-in code');
+    if (rows[0].userId !== principal.userId) throw new ForbiddenError(M.notYourRegistration());
+    if (rows[0].status !== 'booked') throw new ForbiddenError(M.checkInOnlyBooked());
     return { registrationId, eventId: rows[0].eventId, token: this.checkInToken(registrationId), shortCode: this.shortCode(registrationId) };
   }
 
@@ -199,7 +200,7 @@ export class AttendanceService {
       const bad = ids.filter((i) => !ok.has(i));
       if (bad.length) {
         if (via === 'qr') throw new InvalidCheckInTokenError();
-        throw new ValidationError(bad.map((b) => ({ field: 'marks.registrationId', message: `${b} is not a booked registration of this event` })));
+        throw new ValidationError(bad.map((b) => fieldError('marks.registrationId', M.notBooked({ id: b }))));
       }
       await manager.query(
         `INSERT INTO event_attendance (session_id, registration_id, status, via, marked_by, marked_at)

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_MESSAGES as M } from './events.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ForbiddenError, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import { ForbiddenError, NotFoundError, Page, pageOf, Principal, ValidationError, fieldError } from '@lms/platform';
 import { EventAccess } from './event-access.service.js';
 import type { CommitmentStatus } from './commitment.entity.js';
 import { MIN_RESPONDENTS } from './evaluation.service.js';
@@ -64,9 +65,9 @@ export class CommitmentService {
       members,
     ])) as Array<{ userId: string }>;
     const ok = new Set(booked.map((b) => b.userId));
-    if (!ok.has(principal.userId)) throw new ForbiddenError('Only participants of the event may record commitments');
+    if (!ok.has(principal.userId)) throw new ForbiddenError(M.commitOnlyParticipants());
     const strangers = members.filter((m) => !ok.has(m));
-    if (strangers.length) throw new ValidationError(strangers.map((s) => ({ field: 'memberIds', message: `${s} is not a participant of this event` })));
+    if (strangers.length) throw new ValidationError(strangers.map((s) => fieldError('memberIds', M.notParticipant({ id: s }))));
     const id = await this.dataSource.transaction(async (manager) => {
       const [row] = (await manager.query(
         `INSERT INTO event_commitment (event_id, created_by, action, due_on, partners, competency_code, sdg, reminder_months)
@@ -81,7 +82,7 @@ export class CommitmentService {
 
   async update(principal: Principal, commitmentId: string, input: { note: string; status: CommitmentStatus }): Promise<CommitmentView> {
     const view = await this.mustView(commitmentId);
-    if (!view.members.includes(principal.userId)) throw new ForbiddenError('Only the people who made the commitment may update it');
+    if (!view.members.includes(principal.userId)) throw new ForbiddenError(M.updateOnlyMembers());
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`INSERT INTO event_commitment_update (commitment_id, user_id, note, status) VALUES ($1, $2, $3, $4)`, [commitmentId, principal.userId, input.note, input.status]);
       await manager.query(`UPDATE event_commitment SET status = $2, updated_at = now() WHERE id = $1`, [commitmentId, input.status]);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_MESSAGES as M } from './events.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ForbiddenError, NotFoundError, Principal, ValidationError } from '@lms/platform';
+import { fieldError, ForbiddenError, NotFoundError, Principal, ValidationError } from '@lms/platform';
 import { Clock } from '@lms/notifications';
 import { EventAccess } from './event-access.service.js';
 import type { EvaluationQuestion } from './evaluation.entity.js';
@@ -49,18 +50,18 @@ export class EvaluationService {
     const errors: Array<{ field: string; message: string }> = [];
     const ids = new Set<string>();
     input.questions.forEach((q, i) => {
-      if (ids.has(q.id)) errors.push({ field: `questions[${i}].id`, message: 'question ids must be unique' });
+      if (ids.has(q.id)) errors.push(fieldError(`questions[${i}].id`, M.questionIdsUnique()));
       ids.add(q.id);
-      if (typeof q.text.en !== 'string' || !q.text.en) errors.push({ field: `questions[${i}].text.en`, message: 'every question has an English text' });
-      if (Object.values(q.text).some((v) => typeof v !== 'string')) errors.push({ field: `questions[${i}].text`, message: 'texts are strings per locale' });
+      if (typeof q.text.en !== 'string' || !q.text.en) errors.push(fieldError(`questions[${i}].text.en`, M.questionNeedsEnglish()));
+      if (Object.values(q.text).some((v) => typeof v !== 'string')) errors.push(fieldError(`questions[${i}].text`, M.textsPerLocale()));
       (q.choices ?? []).forEach((c, j) => {
-        if (typeof c.text.en !== 'string' || Object.values(c.text).some((v) => typeof v !== 'string')) errors.push({ field: `questions[${i}].choices[${j}].text`, message: 'texts are strings per locale, with en' });
+        if (typeof c.text.en !== 'string' || Object.values(c.text).some((v) => typeof v !== 'string')) errors.push(fieldError(`questions[${i}].choices[${j}].text`, M.textsPerLocaleWithEn()));
       });
-      if (q.type === 'choice' && !(q.choices ?? []).length) errors.push({ field: `questions[${i}].choices`, message: 'a choice question needs choices' });
+      if (q.type === 'choice' && !(q.choices ?? []).length) errors.push(fieldError(`questions[${i}].choices`, M.choiceNeedsChoices()));
     });
     if (errors.length) throw new ValidationError(errors);
     const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM event_evaluation_submission WHERE event_id = $1`, [eventId])) as Array<{ n: number }>;
-    if (n > 0) throw new EvaluationClosedError('The questionnaire already has answers and can no longer change');
+    if (n > 0) throw new EvaluationClosedError(M.questionnaireLocked());
     await this.dataSource.query(
       `INSERT INTO event_questionnaire (event_id, anonymous, questions) VALUES ($1, $2, $3::jsonb)
        ON CONFLICT (event_id) DO UPDATE SET anonymous = EXCLUDED.anonymous, questions = EXCLUDED.questions`,
@@ -93,22 +94,22 @@ export class EvaluationService {
       `SELECT 1 FROM event_registration WHERE event_id = $1 AND user_id = $2 AND status = 'booked'`,
       [eventId, principal.userId],
     )) as unknown[];
-    if (!rows.length) throw new ForbiddenError('Only participants of the event may answer its questionnaire');
+    if (!rows.length) throw new ForbiddenError(M.answerOnlyParticipants());
     const [last] = (await this.dataSource.query(`SELECT max(starts_at) AS at FROM event_session WHERE event_id = $1 AND status = 'scheduled'`, [eventId])) as Array<{ at: Date | null }>;
-    if (!last.at || new Date(last.at) > this.clock.now()) throw new EvaluationClosedError('The questionnaire opens when the last session starts');
+    if (!last.at || new Date(last.at) > this.clock.now()) throw new EvaluationClosedError(M.questionnaireNotOpen());
     const errors: Array<{ field: string; message: string }> = [];
     const clean: Record<string, number | string> = {};
     for (const [id, value] of Object.entries(answers)) {
       const question = q.questions.find((x) => x.id === id);
       if (!question) {
-        errors.push({ field: `answers.${id}`, message: 'no such question' });
+        errors.push(fieldError(`answers.${id}`, M.noSuchQuestion()));
         continue;
       }
       if (question.type === 'scale') {
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > (question.max ?? 5)) errors.push({ field: `answers.${id}`, message: `a whole number from 1 to ${question.max ?? 5}` });
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > (question.max ?? 5)) errors.push(fieldError(`answers.${id}`, M.ratingRange({ max: question.max ?? 5 })));
       } else if (question.type === 'choice') {
-        if (typeof value !== 'string' || !question.choices?.some((c) => c.id === value)) errors.push({ field: `answers.${id}`, message: 'one of the choice ids' });
-      } else if (typeof value !== 'string' || value.length > 4000) errors.push({ field: `answers.${id}`, message: 'text of at most 4000 characters' });
+        if (typeof value !== 'string' || !question.choices?.some((c) => c.id === value)) errors.push(fieldError(`answers.${id}`, M.oneOfChoices()));
+      } else if (typeof value !== 'string' || value.length > 4000) errors.push(fieldError(`answers.${id}`, M.answerTooLong({ max: 4000 })));
       clean[id] = value;
     }
     if (errors.length) throw new ValidationError(errors);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_MESSAGES as M } from './events.errors.js';
 import { ForbiddenError, isAdmin, NotFoundError, Principal } from '@lms/platform';
 import { AccessScope } from '@lms/identity';
 import { EventRepository, EventRow } from './event.repository.js';
@@ -23,7 +24,7 @@ export class EventAccess {
   }
 
   async assertCanOrganiseUnit(principal: Principal, orgUnitId: string): Promise<void> {
-    if (!(await this.canOrganiseUnit(principal, orgUnitId))) throw new ForbiddenError('You may organise events only for units in your scope');
+    if (!(await this.canOrganiseUnit(principal, orgUnitId))) throw new ForbiddenError(M.organiseOnlyInScope());
   }
 
   async mustExist(eventId: string): Promise<EventRow> {
@@ -44,7 +45,7 @@ export class EventAccess {
     const row = await this.mustExist(eventId);
     if (await this.canOrganiseUnit(principal, row.ownerOrgUnitId)) return row;
     if (await this.events.isTrainer(eventId, principal.userId)) return row;
-    throw new ForbiddenError('Only the organisers and trainers of this event may do this');
+    throw new ForbiddenError(M.onlyOrganisers());
   }
 
   /** Org-unit path prefixes whose events the caller organises (admin: all → null). */

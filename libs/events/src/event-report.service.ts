@@ -13,6 +13,7 @@ import { Clock } from '@lms/notifications';
 import { EventAccess } from './event-access.service.js';
 import { EventRepository } from './event.repository.js';
 import { eventTexts, when } from './event-texts.js';
+import { EVENT_MESSAGES as M } from './events.errors.js';
 
 export interface UnitAttendanceRow {
   orgUnitId: string;
@@ -63,8 +64,8 @@ export class EventReportService {
     const r = rows[0];
     if (!r) throw new NotFoundError('Registration', registrationId);
     if (r.userId !== principal.userId && !(await this.scope.canManageUser(principal, r.userId))) await this.access.run(principal, r.eventId);
-    if (r.courseId) throw new ConflictError('course_linked_event', 'A course-linked event counts toward the course: its certificate is the course certificate');
-    if (!r.completedAt) throw new ConflictError('attendance_rule_not_met', 'The attendance rule of this event has not been met');
+    if (r.courseId) throw new ConflictError('course_linked_event', M.courseLinkedCertificate());
+    if (!r.completedAt) throw new ConflictError('attendance_rule_not_met', M.attendanceNotMet());
     const sessions = (await this.events.sessions(r.eventId)).filter((s) => s.status === 'scheduled');
     const marks = (await this.dataSource.query(`SELECT status FROM event_attendance WHERE registration_id = $1 AND session_id = ANY($2::uuid[])`, [
       registrationId,

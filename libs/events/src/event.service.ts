@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_MESSAGES as M } from './events.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ForbiddenError, isAdmin, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import { FieldError, ForbiddenError, isAdmin, NotFoundError, Page, pageOf, Principal, ValidationError, fieldError } from '@lms/platform';
 import { AccessScope } from '@lms/identity';
 import { Outbox } from '@lms/jobs';
 import { Clock } from '@lms/notifications';
@@ -84,20 +85,20 @@ export class EventService {
   async create(principal: Principal, input: EventInput): Promise<EventView> {
     await this.access.assertCanOrganiseUnit(principal, input.ownerOrgUnitId);
     const errors = this.checkSessions(input.sessions, 'sessions');
-    if (!input.sessions.length) errors.push({ field: 'sessions', message: 'an event needs at least one session' });
+    if (!input.sessions.length) errors.push(fieldError('sessions', M.noSessions()));
     this.checkDates(input, errors);
     const minRoom = Math.min(...input.sessions.map((s) => s.roomCapacity ?? Infinity));
-    if (input.capacity > minRoom) errors.push({ field: 'capacity', message: `must not exceed the smallest room capacity (${minRoom})` });
+    if (input.capacity > minRoom) errors.push(fieldError('capacity', M.capacityOverRoom({ max: minRoom })));
     let courseId: string | null = null;
     if (input.courseSlug || input.lessonSlug) {
-      if (!input.courseSlug || !input.lessonSlug) errors.push({ field: 'lessonSlug', message: 'a course-linked event names both courseSlug and lessonSlug' });
+      if (!input.courseSlug || !input.lessonSlug) errors.push(fieldError('lessonSlug', M.courseAndLesson()));
       else {
         const link = await this.events.courseForLink(input.courseSlug, input.lessonSlug);
-        if (!link) errors.push({ field: 'courseSlug', message: 'no published course has this slug' });
-        else if (!link.hasLesson) errors.push({ field: 'lessonSlug', message: 'the latest published version of the course has no such lesson' });
+        if (!link) errors.push(fieldError('courseSlug', M.noSuchCourse()));
+        else if (!link.hasLesson) errors.push(fieldError('lessonSlug', M.noSuchLesson()));
         else {
           if (!isAdmin(principal) && !principal.grants.some((g) => g.role === 'hr') && !(await this.scope.canAuthorFor(principal, link.schoolOrgUnitId))) {
-            throw new ForbiddenError('Authors may link events only to courses of their school');
+            throw new ForbiddenError(M.authorsOwnCourses());
           }
           courseId = link.courseId;
         }
@@ -142,16 +143,16 @@ export class EventService {
 
   async update(principal: Principal, id: string, patch: EventPatch): Promise<EventView> {
     const before = await this.access.organised(principal, id);
-    const errors: Array<{ field: string; message: string }> = [];
+    const errors: FieldError[] = [];
     // Only the registration dates may be cleared; every other field has a value (the columns are NOT NULL).
-    for (const field of NOT_NULL_PATCH_FIELDS) if ((patch as Record<string, unknown>)[field] === null) errors.push({ field, message: 'must not be null' });
+    for (const field of NOT_NULL_PATCH_FIELDS) if ((patch as Record<string, unknown>)[field] === null) errors.push(fieldError(field, M.notNull()));
     if (errors.length) throw new ValidationError(errors);
     this.checkDates({ ...before, ...patch }, errors);
     await this.checkReferences(patch, errors);
     if (patch.capacity !== undefined) {
       const rooms = (await this.events.sessions(id)).filter((s) => s.status === 'scheduled').map((s) => s.roomCapacity ?? Infinity);
       const minRoom = Math.min(...rooms);
-      if (patch.capacity > minRoom) errors.push({ field: 'capacity', message: `must not exceed the smallest room capacity (${minRoom})` });
+      if (patch.capacity > minRoom) errors.push(fieldError('capacity', M.capacityOverRoom({ max: minRoom })));
     }
     if (errors.length) throw new ValidationError(errors);
     await this.dataSource.transaction(async (manager) => {
@@ -242,7 +243,7 @@ export class EventService {
   async addSession(principal: Principal, eventId: string, input: SessionInput): Promise<EventView> {
     const event = await this.access.organised(principal, eventId);
     const errors = this.checkSessions([input], 'session');
-    if ((input.roomCapacity ?? Infinity) < event.capacity) errors.push({ field: 'roomCapacity', message: `must hold the event's capacity (${event.capacity})` });
+    if ((input.roomCapacity ?? Infinity) < event.capacity) errors.push(fieldError('roomCapacity', M.roomBelowCapacity({ capacity: event.capacity })));
     if (errors.length) throw new ValidationError(errors);
     await this.dataSource.transaction(async (manager) => {
       await this.events.insertSessions(manager, eventId, [normaliseSession(input)]);
@@ -308,34 +309,34 @@ export class EventService {
     return v;
   }
 
-  private checkSessions(sessions: SessionInput[], field: string): Array<{ field: string; message: string }> {
-    const errors: Array<{ field: string; message: string }> = [];
+  private checkSessions(sessions: SessionInput[], field: string): FieldError[] {
+    const errors: FieldError[] = [];
     sessions.forEach((s, i) => {
       const f = sessions.length > 1 || field === 'sessions' ? `${field}[${i}]` : field;
-      if (!(s.endsAt > s.startsAt)) errors.push({ field: `${f}.endsAt`, message: 'must be after startsAt' });
-      if (!isTimeZone(s.timeZone)) errors.push({ field: `${f}.timeZone`, message: 'must be an IANA time zone, e.g. Europe/Belgrade' });
-      if (!s.venueAddress && !s.onlineUrl) errors.push({ field: `${f}.venueAddress`, message: 'a session needs a venue address or an online link' });
+      if (!(s.endsAt > s.startsAt)) errors.push(fieldError(`${f}.endsAt`, M.endsBeforeStart()));
+      if (!isTimeZone(s.timeZone)) errors.push({ field: `${f}.timeZone`, message: 'must be an IANA time zone, e.g. Europe/Belgrade', rule: 'isTimeZone' });
+      if (!s.venueAddress && !s.onlineUrl) errors.push(fieldError(`${f}.venueAddress`, M.needsVenue()));
     });
     return errors;
   }
 
-  private checkDates(input: { registrationOpensAt?: Date | null; registrationClosesAt?: Date | null }, errors: Array<{ field: string; message: string }>): void {
+  private checkDates(input: { registrationOpensAt?: Date | null; registrationClosesAt?: Date | null }, errors: FieldError[]): void {
     if (input.registrationOpensAt && input.registrationClosesAt && input.registrationClosesAt <= input.registrationOpensAt) {
-      errors.push({ field: 'registrationClosesAt', message: 'must be after registrationOpensAt' });
+      errors.push(fieldError('registrationClosesAt', M.closesBeforeOpens()));
     }
   }
 
-  private async checkReferences(input: Partial<EventInput>, errors: Array<{ field: string; message: string }>): Promise<void> {
+  private async checkReferences(input: Partial<EventInput>, errors: FieldError[]): Promise<void> {
     const trainerIds = (input.trainers ?? []).map((t) => t.userId).filter((x): x is string => !!x);
     const found = new Set(await this.events.existingUsers(trainerIds));
     (input.trainers ?? []).forEach((t, i) => {
-      if (!t.userId && !t.externalName) errors.push({ field: `trainers[${i}]`, message: 'a trainer is a userId or an externalName' });
-      if (t.userId && !found.has(t.userId)) errors.push({ field: `trainers[${i}].userId`, message: 'no such person' });
+      if (!t.userId && !t.externalName) errors.push(fieldError(`trainers[${i}]`, M.trainerWho()));
+      if (t.userId && !found.has(t.userId)) errors.push(fieldError(`trainers[${i}].userId`, M.noSuchPerson()));
     });
     const units = [...(input.approval?.orgUnitIds ?? []), ...(input.audience?.orgUnitIds ?? [])];
     const knownUnits = new Set(await this.events.existingUnits(units));
-    for (const u of units) if (!knownUnits.has(u)) errors.push({ field: 'orgUnitIds', message: `no org unit ${u}` });
-    if (input.approval?.mode === 'units' && !(input.approval.orgUnitIds ?? []).length) errors.push({ field: 'approval.orgUnitIds', message: 'name the units whose people need approval' });
+    for (const u of units) if (!knownUnits.has(u)) errors.push(fieldError('orgUnitIds', M.noOrgUnit({ id: u })));
+    if (input.approval?.mode === 'units' && !(input.approval.orgUnitIds ?? []).length) errors.push(fieldError('approval.orgUnitIds', M.approvalUnits()));
   }
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_MESSAGES as M } from './events.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ForbiddenError, isAdmin, NotFoundError, Page, pageOf, Principal } from '@lms/platform';
@@ -60,7 +61,7 @@ export class RegistrationService {
     const target = userId ?? principal.userId;
     const self = target === principal.userId;
     const organiser = await this.access.canOrganiseUnit(principal, event.ownerOrgUnitId);
-    if (!self && !organiser && !(await this.scope.canManageUser(principal, target))) throw new ForbiddenError('You may register only yourself or people in your scope');
+    if (!self && !organiser && !(await this.scope.canManageUser(principal, target))) throw new ForbiddenError(M.registerOnlyInScope());
     const person = await this.person(target);
     if (!person) throw new NotFoundError('User', target);
     if (event.status === 'cancelled') throw new EventCancelledError(eventId);
@@ -107,7 +108,7 @@ export class RegistrationService {
     const event = await this.access.mustExist(reg.eventId);
     const self = reg.userId === principal.userId;
     const privileged = (await this.access.canOrganiseUnit(principal, event.ownerOrgUnitId)) || (await this.scope.canManageUser(principal, reg.userId));
-    if (!self && !privileged) throw new ForbiddenError('You may cancel only your own registration or those of people in your scope');
+    if (!self && !privileged) throw new ForbiddenError(M.cancelOnlyInScope());
     if (self && !privileged && event.cancellationDeadline && this.clock.now() >= new Date(event.cancellationDeadline)) throw new CancellationDeadlinePassedError();
     if (reg.status === 'cancelled') return reg;
     await this.dataSource.transaction(async (manager) => {
@@ -127,7 +128,7 @@ export class RegistrationService {
   /** The person promoted from the waitlist takes the offered seat. */
   async confirm(principal: Principal, registrationId: string): Promise<RegistrationView> {
     const reg = await this.mustView(registrationId);
-    if (reg.userId !== principal.userId) throw new ForbiddenError('Only the person offered the seat may confirm it');
+    if (reg.userId !== principal.userId) throw new ForbiddenError(M.confirmOnlyOffered());
     if (reg.status === 'booked') return reg;
     await this.dataSource.transaction(async (manager) => {
       await this.events.lock(manager, reg.eventId);
@@ -219,7 +220,7 @@ export class RegistrationService {
     const reg = await this.mustView(registrationId);
     const allowed =
       reg.approverId === principal.userId || isAdmin(principal) || (reg.escalatedAt !== null && (await this.scope.canManageUser(principal, reg.userId)));
-    if (!allowed) throw new ForbiddenError('Only the person’s manager (or HR once the request is escalated) may decide this request');
+    if (!allowed) throw new ForbiddenError(M.decideOnlyManager());
     if (reg.status !== 'pending_approval') throw new RegistrationStateError(registrationId, reg.status, approve ? 'approved' : 'declined');
     await this.dataSource.transaction(async (manager) => {
       const event = await this.events.lock(manager, reg.eventId);

@@ -8,6 +8,7 @@ import {
   ConflictError,
   DomainError,
   FieldError,
+  fieldError,
   ForbiddenError,
   isAdmin,
   NotFoundError,
@@ -16,6 +17,7 @@ import {
   Principal,
   ValidationError,
 } from '@lms/platform';
+import { HUB_MESSAGES as M } from './hub.messages.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const TITLE_MAX = 200;
@@ -23,9 +25,10 @@ const DESCRIPTION_MAX = 2000;
 const BODY_MAX = 20_000;
 const REASON_MAX = 500;
 
+
 export class BannedFromSpaceError extends DomainError {
   constructor() {
-    super('banned_from_space', 'You have been banned from this space: you may read it but not post or report', 403);
+    super('banned_from_space', M.banned(), 403);
   }
 }
 
@@ -122,16 +125,16 @@ interface Access {
 
 function bodyError(value: unknown, field = 'body'): FieldError | null {
   if (typeof value !== 'string' || value.trim() === '' || value.length > BODY_MAX || /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ''))) {
-    return { field, message: `must be Markdown of 1-${BODY_MAX} characters without control characters` };
+    return fieldError(field, M.markdownLength({ max: BODY_MAX }));
   }
   return null;
 }
 
 function shortText(value: unknown, field: string, max: number, required: boolean): { value: string | null; error: FieldError | null } {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '' && !required))
-    return required ? { value: null, error: { field, message: `must be 1-${max} characters` } } : { value: null, error: null };
+    return required ? { value: null, error: fieldError(field, M.length({ max })) } : { value: null, error: null };
   if (typeof value !== 'string' || value.trim() === '' || value.length > max || /\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ' '))) {
-    return { value: null, error: { field, message: `must be 1-${max} characters without control characters` } };
+    return { value: null, error: fieldError(field, M.lengthNoControl({ max })) };
   }
   return { value: value.trim(), error: null };
 }
@@ -178,7 +181,7 @@ export class CommunityService {
 
   private async moderatorOf(principal: Principal, slug: string, manager: EntityManager = this.dataSource.manager): Promise<Access> {
     const a = await this.access(principal, slug, manager);
-    if (!a.moderator) throw new ForbiddenError('Only the moderators of this space may do this');
+    if (!a.moderator) throw new ForbiddenError(M.onlyModerators());
     return a;
   }
 
@@ -225,31 +228,31 @@ export class CommunityService {
   async createSpace(principal: Principal, input: CreateSpaceInput): Promise<SpaceView> {
     const errors: FieldError[] = [];
     if (typeof input.slug !== 'string' || !SLUG.test(input.slug))
-      errors.push({ field: 'slug', message: 'must be 2-63 lower-case letters, digits or "-", starting with a letter or digit' });
+      errors.push(fieldError('slug', M.slugFormat()));
     const title = shortText(input.title, 'title', TITLE_MAX, true);
     const description = shortText(input.description, 'description', DESCRIPTION_MAX, false);
     for (const e of [title.error, description.error]) if (e) errors.push(e);
     if (input.audience !== 'hub' && input.audience !== 'institutions')
-      errors.push({ field: 'audience', message: 'must be hub or institutions' });
+      errors.push({ field: 'audience', message: 'must be hub or institutions', rule: 'isIn', params: { values: 'hub, institutions' } });
     const ids = [...new Set(input.institutionIds ?? [])];
     if (input.audience === 'institutions' && !ids.length)
-      errors.push({ field: 'institutionIds', message: 'must name at least one institution when the audience is institutions' });
+      errors.push(fieldError('institutionIds', M.institutionsNeeded()));
     if (input.audience === 'hub' && ids.length)
-      errors.push({ field: 'institutionIds', message: 'must be empty when the space is open to the whole hub' });
-    if (ids.length > 200) errors.push({ field: 'institutionIds', message: 'may hold at most 200 institutions' });
+      errors.push(fieldError('institutionIds', M.institutionsEmpty()));
+    if (ids.length > 200) errors.push({ field: 'institutionIds', message: 'may hold at most 200 institutions', rule: 'arrayMaxSize', params: { max: 200 } });
     if (errors.length) throw new ValidationError(errors);
     if (ids.length) {
       const found = (await this.dataSource.query(`SELECT id FROM institution WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ id: string }>;
       const missing = ids.filter((id) => !found.some((f) => f.id === id));
       if (missing.length)
-        throw new ValidationError([{ field: 'institutionIds', message: `no such institution: ${missing.slice(0, 5).join(', ')}` }]);
+        throw new ValidationError([fieldError('institutionIds', M.noSuchInstitution({ ids: missing.slice(0, 5).join(', ') }))]);
     }
     await this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
         `INSERT INTO community_space (slug, title, description, audience, institution_ids, created_by) VALUES ($1, $2, $3, $4, $5::uuid[], $6) ON CONFLICT (slug) DO NOTHING RETURNING id`,
         [input.slug, title.value, description.value ?? '', input.audience, ids, principal.userId],
       )) as Array<{ id: string }>;
-      if (!rows[0]) throw new ConflictError('space_slug_taken', `A space with the slug ${input.slug} already exists`);
+      if (!rows[0]) throw new ConflictError('space_slug_taken', M.slugTaken({ slug: input.slug }));
       await this.audit.record(
         {
           actor: principal,
@@ -445,14 +448,14 @@ export class CommunityService {
         space.id,
       ])) as Array<{ author_id: string | null }>;
       if (!t) throw new NotFoundError('Thread', threadId);
-      if (t.author_id !== principal.userId) throw new ForbiddenError('Only the author of the thread marks the accepted answer');
+      if (t.author_id !== principal.userId) throw new ForbiddenError(M.onlyThreadAuthor());
       if (postId !== null) {
         const posts = (await manager.query(`SELECT id, hidden_at FROM community_post WHERE thread_id = $1 ORDER BY created_at, id`, [
           threadId,
         ])) as Array<{ id: string; hidden_at: Date | null }>;
         const i = posts.findIndex((p) => p.id === postId);
         if (i < 0 || posts[i].hidden_at) throw new NotFoundError('Post', postId);
-        if (i === 0) throw new ValidationError([{ field: 'postId', message: 'must be a reply, not the question' }]);
+        if (i === 0) throw new ValidationError([fieldError('postId', M.notAReply())]);
       }
       await manager.query(`UPDATE community_thread SET accepted_post_id = $2 WHERE id = $1`, [threadId, postId]);
     });
@@ -485,7 +488,7 @@ export class CommunityService {
         `INSERT INTO community_report (post_id, reporter_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
         [postId, principal.userId, r.value],
       )) as Array<{ id: string }>;
-      if (!rows[0]) throw new ConflictError('already_reported', 'You have already reported this post');
+      if (!rows[0]) throw new ConflictError('already_reported', M.alreadyReported());
       await this.audit.record(
         {
           actor: principal,
@@ -585,7 +588,7 @@ export class CommunityService {
     if (r.error) throw new ValidationError([r.error]);
     await this.dataSource.transaction(async (manager) => {
       const { space } = await this.moderatorOf(principal, slug, manager);
-      if (userId === principal.userId) throw new ValidationError([{ field: 'userId', message: 'must be someone other than you' }]);
+      if (userId === principal.userId) throw new ValidationError([fieldError('userId', M.notYourself())]);
       const user = (await manager.query(`SELECT 1 FROM app_user WHERE id = $1`, [userId])) as unknown[];
       if (!user.length) throw new NotFoundError('User', userId);
       const changed = (

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalLocale } from '@lms/i18n';
 import { AuditLog } from '@lms/identity';
-import { ConflictError, DomainError, FieldError, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import { ConflictError, DomainError, FieldError, fieldError, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import { HUB_MESSAGES } from './hub.messages.js';
 
 /**
  * The version of the consent text a person agrees to when opting in to the hub directory. A profile
@@ -21,7 +22,7 @@ const TAG = /^[\p{L}\p{N}][\p{L}\p{N} ._+#-]*$/u;
 
 export class DirectoryConsentRequiredError extends DomainError {
   constructor() {
-    super('directory_consent_required', 'Only people who have opted in to the hub directory may see it: make your own profile first', 403);
+    super('directory_consent_required', HUB_MESSAGES.consentRequired(), 403);
   }
 }
 
@@ -152,28 +153,28 @@ export class DirectoryService {
   async saveProfile(principal: Principal, input: DirectoryProfileInput): Promise<DirectoryProfileView> {
     const errors: FieldError[] = [];
     if (input.consent !== true)
-      errors.push({ field: 'consent', message: 'must be true: the directory holds only people who agree to be in it' });
+      errors.push(fieldError('consent', HUB_MESSAGES.consentTrue()));
     if (input.consentVersion !== DIRECTORY_CONSENT_VERSION)
-      errors.push({ field: 'consentVersion', message: `must be the current consent text version, ${DIRECTORY_CONSENT_VERSION}` });
+      errors.push(fieldError('consentVersion', HUB_MESSAGES.consentVersion({ version: DIRECTORY_CONSENT_VERSION })));
     let displayName: string | null = null;
     if (input.displayName !== undefined) {
       displayName = cleanText(input.displayName, NAME_MAX);
-      if (!displayName) errors.push({ field: 'displayName', message: `must be 1-${NAME_MAX} characters without control characters` });
+      if (!displayName) errors.push(fieldError('displayName', HUB_MESSAGES.lengthNoControl({ max: NAME_MAX })));
     }
     const languages: string[] = [];
     for (const [i, tag] of (input.languages ?? []).entries()) {
       const c = canonicalLocale(tag);
-      if (!c) errors.push({ field: `languages.${i}`, message: 'must be a BCP 47 language tag such as en, sr-Latn or mk' });
+      if (!c) errors.push({ field: `languages.${i}`, message: 'must be a BCP 47 language tag such as en, sr-Latn or mk', rule: 'isLanguageTag' });
       else if (!languages.includes(c)) languages.push(c);
     }
-    if (languages.length > LANGUAGES_MAX) errors.push({ field: 'languages', message: `may hold at most ${LANGUAGES_MAX} languages` });
+    if (languages.length > LANGUAGES_MAX) errors.push({ field: 'languages', message: `may hold at most ${LANGUAGES_MAX} languages`, rule: 'arrayMaxSize', params: { max: LANGUAGES_MAX } });
     const expertise: string[] = [];
     for (const [i, tag] of (input.expertise ?? []).entries()) {
       const n = normaliseTag(tag);
-      if (!n) errors.push({ field: `expertise.${i}`, message: `must be a tag of 1-${TAG_MAX} letters, digits, spaces or . _ + # -` });
+      if (!n) errors.push(fieldError(`expertise.${i}`, HUB_MESSAGES.tagFormat({ max: TAG_MAX })));
       else if (!expertise.includes(n)) expertise.push(n);
     }
-    if (expertise.length > EXPERTISE_MAX) errors.push({ field: 'expertise', message: `may hold at most ${EXPERTISE_MAX} tags` });
+    if (expertise.length > EXPERTISE_MAX) errors.push({ field: 'expertise', message: `may hold at most ${EXPERTISE_MAX} tags`, rule: 'arrayMaxSize', params: { max: EXPERTISE_MAX } });
     if (errors.length) throw new ValidationError(errors);
     await this.dataSource.transaction(async (manager) => {
       const [before] = (await manager.query(`SELECT consent_version FROM directory_profile WHERE user_id = $1 FOR UPDATE`, [
@@ -235,24 +236,24 @@ export class DirectoryService {
     const errors: FieldError[] = [];
     if (query.tag !== undefined) {
       const t = normaliseTag(query.tag);
-      if (!t) errors.push({ field: 'tag', message: 'must be an expertise tag' });
+      if (!t) errors.push(fieldError('tag', HUB_MESSAGES.expertiseTag()));
       params.push(t);
       where.push(`$${params.length}::text = ANY(p.expertise)`);
     }
     if (query.language !== undefined) {
       const l = canonicalLocale(query.language);
-      if (!l) errors.push({ field: 'language', message: 'must be a BCP 47 language tag' });
+      if (!l) errors.push({ field: 'language', message: 'must be a BCP 47 language tag', rule: 'isLanguageTag' });
       params.push(l);
       where.push(`$${params.length}::text = ANY(p.languages)`);
     }
     if (query.country !== undefined) {
-      if (!/^[A-Za-z]{2}$/.test(query.country)) errors.push({ field: 'country', message: 'must be an ISO 3166-1 alpha-2 code' });
+      if (!/^[A-Za-z]{2}$/.test(query.country)) errors.push(fieldError('country', HUB_MESSAGES.countryCode()));
       params.push(query.country.toUpperCase());
       where.push(`i.country = $${params.length}`);
     }
     if (query.q !== undefined) {
       const q = cleanText(query.q, 100);
-      if (!q) errors.push({ field: 'q', message: 'must be 1-100 characters' });
+      if (!q) errors.push(fieldError('q', HUB_MESSAGES.length({ max: 100 })));
       params.push(`%${(q ?? '').toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(
         `(lower(p.display_name) LIKE $${params.length} OR EXISTS (SELECT 1 FROM unnest(p.expertise) x WHERE x LIKE $${params.length}))`,
@@ -289,11 +290,11 @@ export class DirectoryService {
     if (typeof message === 'string' && message.trim() !== '') {
       text = cleanText(message, MESSAGE_MAX);
       if (!text)
-        throw new ValidationError([{ field: 'message', message: `must be at most ${MESSAGE_MAX} characters without control characters` }]);
+        throw new ValidationError([fieldError('message', HUB_MESSAGES.messageLength({ max: MESSAGE_MAX }))]);
     }
     const id = await this.dataSource.transaction(async (manager) => {
       await this.requireMember(principal, manager);
-      if (toUserId === principal.userId) throw new ValidationError([{ field: 'userId', message: 'must be another person' }]);
+      if (toUserId === principal.userId) throw new ValidationError([fieldError('userId', HUB_MESSAGES.anotherPerson())]);
       const target = (await manager.query(
         `SELECT 1 FROM directory_profile p JOIN app_user u ON u.id = p.user_id AND u.status = 'active' WHERE p.user_id = $1`,
         [toUserId],
@@ -303,7 +304,7 @@ export class DirectoryService {
         `INSERT INTO directory_contact_request (from_user_id, to_user_id, message) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
         [principal.userId, toUserId, text],
       )) as Array<{ id: string }>;
-      if (!rows[0]) throw new ConflictError('contact_request_exists', 'There is already a contact request between you and this person');
+      if (!rows[0]) throw new ConflictError('contact_request_exists', HUB_MESSAGES.contactRequestExists());
       return rows[0].id;
     });
     const view = (await this.contactRequests(principal)).find((r) => r.id === id);
@@ -353,7 +354,7 @@ export class DirectoryService {
         requestId,
       ])) as Array<{ to_user_id: string; status: string }>;
       if (!row || row.to_user_id !== principal.userId) throw new NotFoundError('Contact request', requestId);
-      if (row.status !== 'pending') throw new ConflictError('contact_request_decided', 'The request has already been answered');
+      if (row.status !== 'pending') throw new ConflictError('contact_request_decided', HUB_MESSAGES.contactRequestDecided());
       await manager.query(`UPDATE directory_contact_request SET status = $2, decided_at = now() WHERE id = $1`, [requestId, decision]);
     });
     const view = (await this.contactRequests(principal)).find((r) => r.id === requestId);

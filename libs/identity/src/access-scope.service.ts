@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ForbiddenError, isAdmin, Principal, Role } from '@lms/platform';
+import { ACCOUNT_MESSAGES as M } from './account.errors.js';
 
 /**
  * Object-level authorisation against the caller: which org units (subtrees) an HR grant covers,
@@ -34,7 +35,7 @@ export class AccessScope {
   }
 
   async assertCanManageUnit(principal: Principal, orgUnitId: string, role: 'hr' | 'author' = 'hr'): Promise<void> {
-    if (!(await this.canManageUnit(principal, orgUnitId, role))) throw new ForbiddenError('This org unit is outside your scope');
+    if (!(await this.canManageUnit(principal, orgUnitId, role))) throw new ForbiddenError(M.unitOutOfScope());
   }
 
   /** The caller themself, admin, or HR whose scope covers the person's unit. */
@@ -57,11 +58,11 @@ export class AccessScope {
   }
 
   async assertCanManageUser(principal: Principal, userId: string): Promise<void> {
-    if (!(await this.canManageUser(principal, userId))) throw new ForbiddenError('This person is outside your scope');
+    if (!(await this.canManageUser(principal, userId))) throw new ForbiddenError(M.personOutOfScope());
   }
 
   async assertCanSeeUser(principal: Principal, userId: string): Promise<void> {
-    if (!(await this.canSeeUser(principal, userId))) throw new ForbiddenError('This person is outside your scope');
+    if (!(await this.canSeeUser(principal, userId))) throw new ForbiddenError(M.personOutOfScope());
   }
 
   /** True when the path lies in one of the prefixes (a subtree test on materialised paths). */
@@ -77,9 +78,9 @@ export class AccessScope {
     if (isAdmin(principal)) return;
     for (const g of grants) {
       if (g.role === 'learner') continue;
-      if (g.role !== 'hr') throw new ForbiddenError(`HR may grant only the roles learner and hr (not ${g.role})`);
+      if (g.role !== 'hr') throw new ForbiddenError(M.hrGrantsOnly({ role: g.role }));
       if (!g.scopeOrgUnitId || !(await this.canManageUnit(principal, g.scopeOrgUnitId))) {
-        throw new ForbiddenError('HR may grant the role hr only over units in its own scope');
+        throw new ForbiddenError(M.hrGrantsInScope());
       }
     }
   }
@@ -99,7 +100,7 @@ export class AccessScope {
     for (const r of rows) {
       if (r.role === 'learner') continue;
       if (r.role === 'hr' && r.path && AccessScope.inScope(r.path, prefixes)) continue;
-      throw new ForbiddenError('This person holds roles beyond your authority: only an admin may change them');
+      throw new ForbiddenError(M.rolesBeyondAuthority());
     }
   }
 

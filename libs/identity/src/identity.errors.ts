@@ -1,34 +1,35 @@
 import { ConflictError, DomainError, ValidationError } from '@lms/platform';
+import { ACCOUNT_MESSAGES as M } from './account.errors.js';
 
 export class EmailTakenError extends ConflictError {
   constructor(email: string) {
-    super('email_taken', `A person with the e-mail ${email} already exists`);
+    super('email_taken', M.emailTaken({ email }));
   }
 }
 
 export class OrgUnitCodeTakenError extends ConflictError {
   constructor(code: string) {
-    super('org_unit_code_taken', `An org unit with the code ${code} already exists`);
+    super('org_unit_code_taken', M.orgUnitCodeTaken({ code }));
   }
 }
 
 /** The same answer whether the e-mail exists, the password is wrong or the person is disabled. */
 export class InvalidCredentialsError extends DomainError {
   constructor() {
-    super('invalid_credentials', 'The e-mail address or the password is not correct', 401);
+    super('invalid_credentials', M.invalidCredentials(), 401);
   }
 }
 
 export class InvalidRefreshTokenError extends DomainError {
   constructor() {
-    super('invalid_refresh_token', 'The refresh token is not valid, has expired or was revoked: sign in again', 401);
+    super('invalid_refresh_token', M.invalidRefreshToken(), 401);
   }
 }
 
 /** 429 with Retry-After (seconds). */
 export class LoginThrottledError extends DomainError {
   constructor(retryAfterSeconds: number) {
-    super('too_many_login_attempts', `Too many sign-in attempts: try again in ${retryAfterSeconds} seconds`, 429, {
+    super('too_many_login_attempts', M.loginThrottled({ seconds: retryAfterSeconds }), 429, {
       retryAfter: retryAfterSeconds,
     });
     this.headers = { 'retry-after': String(retryAfterSeconds) };
@@ -37,7 +38,7 @@ export class LoginThrottledError extends DomainError {
 
 export class WeakPasswordError extends ValidationError {
   constructor(reason: string, field = 'password') {
-    super([{ field, message: reason }], 'The password does not meet the password rules');
+    super([{ field, message: reason }], M.weakPassword());
   }
 }
 
@@ -50,6 +51,6 @@ export class PayloadTooLargeError extends DomainError {
 /** HR named as manager someone outside its scope (who would then see the person in reports). */
 export class ManagerOutOfScopeError extends DomainError {
   constructor() {
-    super('manager_out_of_scope', 'managerId must name a person inside your scope', 403, { field: 'managerId' });
+    super('manager_out_of_scope', M.managerOutOfScope(), 403, { field: 'managerId' });
   }
 }

@@ -3,13 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { canonicalLocale } from '@lms/i18n';
-import { ConflictError, FieldError, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import { ConflictError, FieldError, fieldError, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
 import { AuditLog } from './audit-log.service.js';
 import { isCountryCode } from './countries.js';
 import { OrgUnitCodeTakenError } from './identity.errors.js';
 import { OrgUnitRepository } from './org-unit.repository.js';
 import type { RequestMeta } from './request-meta.js';
 import { CODE_PATTERN } from './user-fields.js';
+import { ACCOUNT_MESSAGES as M } from './account.errors.js';
 
 export interface InstitutionView {
   id: string;
@@ -44,13 +45,14 @@ export interface UpdateInstitutionInput {
 
 export class InstitutionExistsError extends ConflictError {
   constructor(rootOrgUnitId: string) {
-    super('institution_exists', `The org unit ${rootOrgUnitId} is already the root of an institution`);
+    super('institution_exists', M.institutionExists({ id: rootOrgUnitId }));
   }
 }
 
 export class InstitutionInUseError extends ConflictError {
-  constructor(what: string) {
-    super('institution_in_use', `The institution still has ${what}: move or remove them first`);
+  constructor(what: 'people' | 'courses' | 'keys', count: number) {
+    const text = { people: M.institutionHasPeople, courses: M.institutionHasCourses, keys: M.institutionHasKeys }[what];
+    super('institution_in_use', text({ count }));
   }
 }
 
@@ -89,20 +91,20 @@ function view(r: Row): InstitutionView {
 
 /** Names keyed by canonical BCP 47 tags, each 1–200 characters; at least one. */
 export function validateNames(names: unknown, field = 'names'): { value?: Record<string, string>; errors: FieldError[] } {
-  if (typeof names !== 'object' || names === null || Array.isArray(names)) return { errors: [{ field, message: 'must be an object of names by language tag' }] };
+  if (typeof names !== 'object' || names === null || Array.isArray(names)) return { errors: [fieldError(field, M.namesObject())] };
   const entries = Object.entries(names as Record<string, unknown>);
-  if (entries.length === 0) return { errors: [{ field, message: 'must name the institution in at least one language' }] };
-  if (entries.length > LANGUAGES_MAX) return { errors: [{ field, message: `may hold at most ${LANGUAGES_MAX} languages` }] };
+  if (entries.length === 0) return { errors: [fieldError(field, M.namesOne())] };
+  if (entries.length > LANGUAGES_MAX) return { errors: [{ field, message: `may hold at most ${LANGUAGES_MAX} languages`, rule: 'arrayMaxSize', params: { max: LANGUAGES_MAX } }] };
   const out: Record<string, string> = {};
   const errors: FieldError[] = [];
   for (const [tag, text] of entries) {
     const canonical = canonicalLocale(tag);
     if (!canonical) {
-      errors.push({ field: `${field}`, message: `"${tag.slice(0, 40)}" is not a BCP 47 language tag such as en, sr-Latn or mk` });
+      errors.push(fieldError(field, M.notALanguageTag({ tag: tag.slice(0, 40) })));
       continue;
     }
     if (typeof text !== 'string' || text.trim() === '' || text.length > NAME_MAX || /\p{Cc}/u.test(text)) {
-      errors.push({ field: `${field}.${canonical}`, message: `must be a name of 1-${NAME_MAX} characters without control characters` });
+      errors.push(fieldError(`${field}.${canonical}`, M.nameLength({ max: NAME_MAX })));
       continue;
     }
     out[canonical] = text.trim();
@@ -112,12 +114,12 @@ export function validateNames(names: unknown, field = 'names'): { value?: Record
 
 function validateLogoUrl(value: unknown): FieldError | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'string' || value.length > URL_MAX) return { field: 'logoUrl', message: `must be an https URL of at most ${URL_MAX} characters` };
+  if (typeof value !== 'string' || value.length > URL_MAX) return fieldError('logoUrl', M.httpsUrlLength({ max: URL_MAX }));
   try {
     const u = new URL(value);
-    if (u.protocol !== 'https:' || u.username || u.password) return { field: 'logoUrl', message: 'must be an https URL without credentials' };
+    if (u.protocol !== 'https:' || u.username || u.password) return fieldError('logoUrl', M.httpsNoCredentials());
   } catch {
-    return { field: 'logoUrl', message: 'must be an https URL' };
+    return fieldError('logoUrl', M.httpsUrl());
   }
   return null;
 }
@@ -125,7 +127,7 @@ function validateLogoUrl(value: unknown): FieldError | null {
 function validateIssuerName(value: unknown): FieldError | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string' || value.trim() === '' || value.length > NAME_MAX || /\p{Cc}/u.test(value)) {
-    return { field: 'issuerName', message: `must be a name of 1-${NAME_MAX} characters without control characters` };
+    return fieldError('issuerName', M.nameLength({ max: NAME_MAX }));
   }
   return null;
 }
@@ -187,15 +189,15 @@ export class InstitutionService {
 
   async create(principal: Principal, input: CreateInstitutionInput, meta?: RequestMeta): Promise<InstitutionView> {
     const errors: FieldError[] = [];
-    if (typeof input.code !== 'string' || !CODE_PATTERN.test(input.code)) errors.push({ field: 'code', message: 'code may hold only letters, digits, ".", "_" and "-" (1-64 characters)' });
-    if (!isCountryCode(input.country)) errors.push({ field: 'country', message: 'must be an ISO 3166-1 alpha-2 country code in capitals, such as RS, ME or MK' });
+    if (typeof input.code !== 'string' || !CODE_PATTERN.test(input.code)) errors.push(fieldError('code', M.institutionCode()));
+    if (!isCountryCode(input.country)) errors.push(fieldError('country', M.countryCode()));
     const names = validateNames(input.names);
     errors.push(...names.errors);
     const logo = validateLogoUrl(input.logoUrl);
     if (logo) errors.push(logo);
     const issuer = validateIssuerName(input.issuerName);
     if (issuer) errors.push(issuer);
-    if (errors.length) throw new ValidationError(errors, 'The institution is not valid');
+    if (errors.length) throw new ValidationError(errors, M.institutionInvalid());
     const id = randomUUID();
     try {
       await this.dataSource.transaction(async (manager) => {
@@ -203,9 +205,9 @@ export class InstitutionService {
         let rootId: string;
         if (input.rootOrgUnitId) {
           const unit = await this.units.findById(input.rootOrgUnitId, manager);
-          if (!unit) throw new ValidationError([{ field: 'rootOrgUnitId', message: `no org unit has the id ${input.rootOrgUnitId}` }]);
-          if (unit.parentId !== null) throw new ValidationError([{ field: 'rootOrgUnitId', message: 'must be a top-level org unit: an institution is the top of its own tree' }]);
-          if (unit.code !== input.code) throw new ValidationError([{ field: 'code', message: `must be ${unit.code}, the code of the root unit` }]);
+          if (!unit) throw new ValidationError([{ field: 'rootOrgUnitId', message: `no org unit has the id ${input.rootOrgUnitId}`, rule: 'unknownOrgUnit', params: { id: input.rootOrgUnitId } }]);
+          if (unit.parentId !== null) throw new ValidationError([fieldError('rootOrgUnitId', M.rootTopLevel())]);
+          if (unit.code !== input.code) throw new ValidationError([fieldError('code', M.rootCode({ code: unit.code }))]);
           rootId = unit.id;
         } else {
           if (await this.units.findByCode(input.code, manager)) throw new OrgUnitCodeTakenError(input.code);
@@ -244,7 +246,7 @@ export class InstitutionService {
       sets.push(`${column} = $${params.length}${cast}`);
     };
     if (input.country !== undefined) {
-      if (!isCountryCode(input.country)) errors.push({ field: 'country', message: 'must be an ISO 3166-1 alpha-2 country code in capitals, such as RS, ME or MK' });
+      if (!isCountryCode(input.country)) errors.push(fieldError('country', M.countryCode()));
       else set('country', input.country);
     }
     if (input.names !== undefined) {
@@ -262,7 +264,7 @@ export class InstitutionService {
       if (e) errors.push(e);
       else set('issuer_name', input.issuerName?.trim() ?? null);
     }
-    if (errors.length) throw new ValidationError(errors, 'The institution is not valid');
+    if (errors.length) throw new ValidationError(errors, M.institutionInvalid());
     if (sets.length === 0) return before;
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`UPDATE institution SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
@@ -287,10 +289,10 @@ export class InstitutionService {
               (SELECT count(*)::int FROM credential_issuer_key k WHERE k.institution_id = $2) AS keys`,
       [prefix, id],
     )) as Array<{ people: number; courses: number; keys: number }>;
-    if (people > 0) throw new InstitutionInUseError(`${people} people`);
-    if (courses > 0) throw new InstitutionInUseError(`${courses} courses`);
+    if (people > 0) throw new InstitutionInUseError('people', people);
+    if (courses > 0) throw new InstitutionInUseError('courses', courses);
     // Certificates it signed must stay verifiable: its public keys stay published with it.
-    if (keys > 0) throw new InstitutionInUseError(`${keys} certificate signing keys`);
+    if (keys > 0) throw new InstitutionInUseError('keys', keys);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`DELETE FROM institution WHERE id = $1`, [id]);
       await this.audit.record({ actor: principal, action: 'institution.deleted', subjectType: 'institution', subjectId: id, before, requestId: meta?.requestId }, manager);

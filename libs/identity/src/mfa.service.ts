@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jwtVerify, SignJWT } from 'jose';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, isAdmin, NotFoundError, Principal, ValidationError } from '@lms/platform';
+import { AppConfig, fieldError, isAdmin, NotFoundError, Principal, ValidationError } from '@lms/platform';
 import { AccessScope } from './access-scope.service.js';
 import { MfaCodeError, MfaStateError, MfaThrottledError, MfaTokenError } from './account.errors.js';
 import { AuditLog } from './audit-log.service.js';
@@ -12,6 +12,7 @@ import { LoginThrottle, type ThrottleLimits } from './login-throttle.service.js'
 import { PrincipalCache } from './principal-cache.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { base32Encode, matchTotp, newTotpSecret, otpauthUri } from './totp.js';
+import { ACCOUNT_MESSAGES as M } from './account.errors.js';
 
 /** Wrong second-factor codes per person (and per IP) before 429. */
 export const MFA_LIMITS: ThrottleLimits = { accountFailures: 5, accountWindowSeconds: 15 * 60, ipFailures: 30, ipWindowSeconds: 15 * 60 };
@@ -211,7 +212,7 @@ export class MfaService {
     const hasCode = factor.code !== undefined && factor.code !== null && factor.code !== '';
     const hasRecovery = factor.recoveryCode !== undefined && factor.recoveryCode !== null && factor.recoveryCode !== '';
     if (hasCode === hasRecovery)
-      throw new ValidationError([{ field: 'code', message: 'send either code (6 digits from the app) or recoveryCode' }]);
+      throw new ValidationError([fieldError('code', M.codeOrRecovery())]);
     const row = await this.totpRow(userId);
     if (!row?.confirmedAt) throw new MfaCodeError('invalid', status);
     await this.guarded(userId, ip, async () => {

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { ConflictError, ForbiddenError, isAdmin, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
+import { ConflictError, fieldError, ForbiddenError, isAdmin, NotFoundError, Page, pageOf, Principal, ValidationError } from '@lms/platform';
 import { AccessScope } from './access-scope.service.js';
 import { AuditLog } from './audit-log.service.js';
 import { OrgUnitCodeTakenError } from './identity.errors.js';
 import type { OrgUnitKind } from './org-unit.entity.js';
 import { OrgUnitRepository, OrgUnitRow } from './org-unit.repository.js';
 import type { RequestMeta } from './request-meta.js';
+import { ACCOUNT_MESSAGES as M } from './account.errors.js';
 
 export interface OrgUnitView {
   id: string;
@@ -77,7 +78,7 @@ export class OrgUnitService {
   ) {}
 
   async create(principal: Principal, input: CreateOrgUnitInput, meta?: RequestMeta): Promise<OrgUnitDetail> {
-    if (!input.parentId && !isAdmin(principal)) throw new ForbiddenError('Only an admin may create a top-level org unit');
+    if (!input.parentId && !isAdmin(principal)) throw new ForbiddenError(M.topLevelOnlyAdmin());
     if (input.parentId) {
       if (!(await this.units.findById(input.parentId)))
         throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}`, rule: 'unknownOrgUnit', params: { id: input.parentId } }]);
@@ -138,7 +139,7 @@ export class OrgUnitService {
   async update(principal: Principal, id: string, input: UpdateOrgUnitInput, meta?: RequestMeta): Promise<OrgUnitDetail> {
     if (!(await this.units.findById(id))) throw new NotFoundError('Org unit', id);
     await this.scope.assertCanManageUnit(principal, id);
-    if (input.parentId === null && !isAdmin(principal)) throw new ForbiddenError('Only an admin may make an org unit a top-level unit');
+    if (input.parentId === null && !isAdmin(principal)) throw new ForbiddenError(M.makeTopLevelOnlyAdmin());
     if (input.parentId) {
       if (!(await this.units.findById(input.parentId)))
         throw new ValidationError([{ field: 'parentId', message: `no org unit has the id ${input.parentId}`, rule: 'unknownOrgUnit', params: { id: input.parentId } }]);
@@ -161,11 +162,11 @@ export class OrgUnitService {
           if (parent && unit.parentId === null) {
             // An institution is the top of its own tree (docs/hub.md): its root can't go below another unit.
             const isInstitution = (await manager.query(`SELECT 1 FROM institution WHERE root_org_unit_id = $1`, [unit.id])) as unknown[];
-            if (isInstitution.length) throw new ConflictError('institution_root', 'This org unit is the root of an institution and stays top-level');
+            if (isInstitution.length) throw new ConflictError('institution_root', M.institutionRoot());
           }
           if (parent && parent.path.startsWith(unit.path)) {
             throw new ValidationError([
-              { field: 'parentId', message: 'an org unit cannot be moved below itself or one of its own sub-units' },
+              fieldError('parentId', M.belowItself()),
             ]);
           }
           moved = await this.units.moveSubtree(manager, unit, parent);

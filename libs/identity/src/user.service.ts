@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { ConflictError, isAdmin, NotFoundError, Page, pageOf, Principal, Role, ValidationError } from '@lms/platform';
+import { ConflictError, FieldError, fieldError, isAdmin, NotFoundError, Page, pageOf, Principal, Role, ValidationError } from '@lms/platform';
 import { Outbox } from '@lms/jobs';
 import { AccessScope } from './access-scope.service.js';
 import { AuditLog } from './audit-log.service.js';
@@ -14,6 +14,7 @@ import { SessionRepository } from './session.repository.js';
 import { isValidTimeZone, normalizeEmail } from './user-fields.js';
 import type { Gender, Locale, Locality, UserStatus } from './user.entity.js';
 import { GrantRow, UserFields, UserRepository, UserRow, type UserSort } from './user.repository.js';
+import { ACCOUNT_MESSAGES as M } from './account.errors.js';
 
 export interface GrantInput {
   role: Role;
@@ -134,7 +135,7 @@ export class UserService {
   async create(principal: Principal, input: CreateUserInput, meta?: RequestMeta): Promise<UserView & { invitation?: { expiresAt: string } }> {
     const email = normalizeEmail(input.email);
     if (input.sendInvitation && input.password !== undefined)
-      throw new ValidationError([{ field: 'sendInvitation', message: 'send either password or sendInvitation: the invitation lets the person choose their password' }]);
+      throw new ValidationError([fieldError('sendInvitation', M.passwordOrInvitation())]);
     if (!(await this.units.findById(input.orgUnitId)))
       throw new ValidationError([{ field: 'orgUnitId', message: `no org unit has the id ${input.orgUnitId}`, rule: 'unknownOrgUnit', params: { id: input.orgUnitId } }]);
     await this.scope.assertCanManageUnit(principal, input.orgUnitId);
@@ -198,12 +199,12 @@ export class UserService {
     const grants = input.roles === undefined ? undefined : await this.normalizeGrants(input.roles);
     if (grants) await this.scope.assertCanGrant(principal, grants);
     if (principal.userId === id) {
-      if (input.status === 'disabled') throw new ConflictError('self_lockout', 'You cannot disable yourself');
+      if (input.status === 'disabled') throw new ConflictError('self_lockout', M.cannotDisableSelf());
       if (grants && isAdmin(principal) && !grants.some((g) => g.role === 'admin'))
-        throw new ConflictError('self_lockout', 'You cannot remove your own admin role');
+        throw new ConflictError('self_lockout', M.cannotDropOwnAdmin());
     }
     if (input.managerId) {
-      if (input.managerId === id) throw new ValidationError([{ field: 'managerId', message: 'a person cannot be their own manager' }]);
+      if (input.managerId === id) throw new ValidationError([fieldError('managerId', M.ownManager())]);
       if (input.managerId !== current.managerId) await this.assertManagerAllowed(principal, input.managerId);
     }
     const email = input.email === undefined ? current.email : normalizeEmail(input.email);
@@ -367,13 +368,13 @@ export class UserService {
    * learner grants carry no scope; hr and author need an existing scope unit.
    */
   async normalizeGrants(input: GrantInput[], manager?: EntityManager): Promise<GrantRow[]> {
-    const errors: Array<{ field: string; message: string }> = [];
+    const errors: FieldError[] = [];
     const out = new Map<string, GrantRow>([['learner:', { role: 'learner', scopeOrgUnitId: null }]]);
     input.forEach((g, i) => {
       if (g.role === 'admin' || g.role === 'learner') {
         out.set(`${g.role}:`, { role: g.role, scopeOrgUnitId: null });
       } else if (!g.scopeOrgUnitId) {
-        errors.push({ field: `roles.${i}.scopeOrgUnitId`, message: `the role ${g.role} needs a scope org unit` });
+        errors.push(fieldError(`roles.${i}.scopeOrgUnitId`, M.roleNeedsScope({ role: g.role })));
       } else {
         out.set(`${g.role}:${g.scopeOrgUnitId}`, { role: g.role, scopeOrgUnitId: g.scopeOrgUnitId });
       }
@@ -386,7 +387,7 @@ export class UserService {
       const known = new Set(found.map((r) => r.id));
       input.forEach((g, i) => {
         if (g.scopeOrgUnitId && g.role !== 'admin' && g.role !== 'learner' && !known.has(g.scopeOrgUnitId)) {
-          errors.push({ field: `roles.${i}.scopeOrgUnitId`, message: `no org unit has the id ${g.scopeOrgUnitId}` });
+          errors.push({ field: `roles.${i}.scopeOrgUnitId`, message: `no org unit has the id ${g.scopeOrgUnitId}`, rule: 'unknownOrgUnit', params: { id: g.scopeOrgUnitId } });
         }
       });
     }

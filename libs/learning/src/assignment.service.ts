@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LEARNING_MESSAGES as M } from './learning.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { FieldError, ForbiddenError, isAdmin, NotFoundError, Principal, ValidationError } from '@lms/platform';
+import { FieldError, fieldError, ForbiddenError, isAdmin, NotFoundError, Principal, ValidationError } from '@lms/platform';
 import { AccessScope } from '@lms/identity';
 import { CatalogReader } from '@lms/catalog';
 import { Outbox } from '@lms/jobs';
@@ -125,7 +126,7 @@ export class AssignmentService {
     }
     if (target.userIds) await this.checkListedPeople(principal, target.userIds);
     if (target.jobRoleCode && !target.orgUnitId && !isAdmin(principal)) {
-      throw new ForbiddenError('Only an admin may assign to a job role across the whole organisation; add target.orgUnitId within your scope');
+      throw new ForbiddenError(M.jobRoleAcrossOrganisation());
     }
     const targetText = describeTarget({ userCount: target.userIds?.length, unit, includeSubUnits: target.includeSubUnits, jobRoleCode: target.jobRoleCode });
     return { target, dueAt, dueInDays, renewEveryMonths, courseId: found.course.id, courseVersionId: found.version.id, unit, targetText };
@@ -169,7 +170,7 @@ export class AssignmentService {
   async get(principal: Principal, id: string): Promise<AssignmentDetails> {
     const a = await this.assignments.findView(id);
     if (!a) throw new NotFoundError('Assignment', id);
-    if (!(await this.canSee(principal, a))) throw new ForbiddenError('This assignment is outside your scope');
+    if (!(await this.canSee(principal, a))) throw new ForbiddenError(M.assignmentOutOfScope());
     return {
       ...a,
       targetDescription: describeTarget({
@@ -186,7 +187,7 @@ export class AssignmentService {
   async trend(principal: Principal, id: string, weeks = 12): Promise<AssignmentTrendPoint[]> {
     const a = await this.assignments.findView(id);
     if (!a) throw new NotFoundError('Assignment', id);
-    if (!(await this.canSee(principal, a))) throw new ForbiddenError('This assignment is outside your scope');
+    if (!(await this.canSee(principal, a))) throw new ForbiddenError(M.assignmentOutOfScope());
     return this.assignments.trend(id, weeks);
   }
 
@@ -213,9 +214,9 @@ export class AssignmentService {
       [userIds],
     )) as Array<{ id: string }>;
     if (unknown.length) {
-      throw new ValidationError([{ field: 'target.userIds', message: `unknown user id(s): ${unknown.map((u) => u.id).join(', ')}` }]);
+      throw new ValidationError([fieldError('target.userIds', M.unknownUsers({ ids: unknown.map((u) => u.id).join(', ') }))]);
     }
-    if (!isAdmin(principal) && !(await this.allInScope(principal, userIds))) throw new ForbiddenError('Some of the listed people are outside your scope');
+    if (!isAdmin(principal) && !(await this.allInScope(principal, userIds))) throw new ForbiddenError(M.someOutOfScope());
   }
 
   private async allInScope(principal: Principal, userIds: string[]): Promise<boolean> {
@@ -233,47 +234,47 @@ export class AssignmentService {
   private validate(input: AssignInput): { target: AssignmentTarget; dueAt: Date | null; dueInDays: number | null; renewEveryMonths: number | null } {
     const errors: FieldError[] = [];
     const t = input.target ?? {};
-    if (typeof input.courseSlug !== 'string' || !input.courseSlug) errors.push({ field: 'courseSlug', message: 'courseSlug is required' });
+    if (typeof input.courseSlug !== 'string' || !input.courseSlug) errors.push({ field: 'courseSlug', message: 'courseSlug is required', rule: 'isDefined' });
     const target: AssignmentTarget = {};
     if (t.userIds !== undefined) {
       const ids = [...new Set(t.userIds)];
-      if (ids.length === 0) errors.push({ field: 'target.userIds', message: 'target.userIds must list at least one person' });
-      if (ids.length > MAX_LISTED_USERS) errors.push({ field: 'target.userIds', message: `target.userIds may list at most ${MAX_LISTED_USERS} people; target a unit or job role instead` });
-      if (ids.some((id) => typeof id !== 'string' || !UUID.test(id))) errors.push({ field: 'target.userIds', message: 'each of target.userIds must be a UUID' });
+      if (ids.length === 0) errors.push({ field: 'target.userIds', message: 'target.userIds must list at least one person', rule: 'arrayMinSize', params: { min: 1 } });
+      if (ids.length > MAX_LISTED_USERS) errors.push(fieldError('target.userIds', M.tooManyUsers({ max: MAX_LISTED_USERS })));
+      if (ids.some((id) => typeof id !== 'string' || !UUID.test(id))) errors.push({ field: 'target.userIds', message: 'each of target.userIds must be a UUID', rule: 'isUUID' });
       if (t.orgUnitId !== undefined || t.jobRoleCode !== undefined) {
-        errors.push({ field: 'target', message: 'target.userIds cannot be combined with target.orgUnitId or target.jobRoleCode' });
+        errors.push(fieldError('target', M.targetCombined()));
       }
       target.userIds = ids;
     }
     if (t.orgUnitId !== undefined) {
-      if (typeof t.orgUnitId !== 'string' || !UUID.test(t.orgUnitId)) errors.push({ field: 'target.orgUnitId', message: 'target.orgUnitId must be a UUID' });
+      if (typeof t.orgUnitId !== 'string' || !UUID.test(t.orgUnitId)) errors.push({ field: 'target.orgUnitId', message: 'target.orgUnitId must be a UUID', rule: 'isUUID' });
       target.orgUnitId = t.orgUnitId;
       target.includeSubUnits = t.includeSubUnits ?? false;
     } else if (t.includeSubUnits !== undefined) {
-      errors.push({ field: 'target.includeSubUnits', message: 'target.includeSubUnits needs target.orgUnitId' });
+      errors.push(fieldError('target.includeSubUnits', M.subUnitsNeedUnit()));
     }
     if (t.jobRoleCode !== undefined) {
-      if (typeof t.jobRoleCode !== 'string' || !t.jobRoleCode.trim()) errors.push({ field: 'target.jobRoleCode', message: 'target.jobRoleCode must be a non-empty string' });
+      if (typeof t.jobRoleCode !== 'string' || !t.jobRoleCode.trim()) errors.push({ field: 'target.jobRoleCode', message: 'target.jobRoleCode must be a non-empty string', rule: 'isNotEmpty' });
       target.jobRoleCode = t.jobRoleCode;
     }
     if (t.userIds === undefined && t.orgUnitId === undefined && t.jobRoleCode === undefined) {
-      errors.push({ field: 'target', message: 'target needs userIds, orgUnitId or jobRoleCode' });
+      errors.push(fieldError('target', M.noTarget()));
     }
 
     let dueAt: Date | null = null;
     if (input.dueAt !== undefined && input.dueAt !== null) {
       dueAt = input.dueAt instanceof Date ? input.dueAt : new Date(input.dueAt);
-      if (Number.isNaN(dueAt.getTime())) errors.push({ field: 'dueAt', message: 'dueAt must be a date-time' });
-      else if (dueAt.getTime() <= Date.now()) errors.push({ field: 'dueAt', message: 'dueAt must be in the future' });
+      if (Number.isNaN(dueAt.getTime())) errors.push({ field: 'dueAt', message: 'dueAt must be a date-time', rule: 'isISO8601' });
+      else if (dueAt.getTime() <= Date.now()) errors.push(fieldError('dueAt', M.dueAtPast()));
     }
     const dueInDays = input.dueInDays ?? null;
     if (dueInDays !== null && (!Number.isInteger(dueInDays) || dueInDays < 1 || dueInDays > 3650)) {
-      errors.push({ field: 'dueInDays', message: 'dueInDays must be a whole number from 1 to 3650' });
+      errors.push(fieldError('dueInDays', M.wholeNumberRange({ field: 'dueInDays', min: 1, max: 3650 })));
     }
-    if (dueAt && dueInDays !== null) errors.push({ field: 'dueAt', message: 'give either dueAt or dueInDays, not both' });
+    if (dueAt && dueInDays !== null) errors.push(fieldError('dueAt', M.dueBoth()));
     const renewEveryMonths = input.renewEveryMonths ?? null;
     if (renewEveryMonths !== null && (!Number.isInteger(renewEveryMonths) || renewEveryMonths < 1 || renewEveryMonths > 120)) {
-      errors.push({ field: 'renewEveryMonths', message: 'renewEveryMonths must be a whole number from 1 to 120' });
+      errors.push(fieldError('renewEveryMonths', M.wholeNumberRange({ field: 'renewEveryMonths', min: 1, max: 120 })));
     }
     if (errors.length) throw new ValidationError(errors);
     return { target, dueAt, dueInDays, renewEveryMonths };

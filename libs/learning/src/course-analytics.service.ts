@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LEARNING_MESSAGES as M } from './learning.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogReader } from '@lms/catalog';
@@ -41,7 +42,7 @@ export class CourseAnalyticsService {
     const found = await this.catalog.findPublishedBySlug(slug);
     if (!found) throw new NotFoundError('Published course', slug);
     if (!isAdmin(principal) && !(await this.access.canAuthorFor(principal, found.course.schoolOrgUnitId))) {
-      throw new ForbiddenError('Only the authors of the owning school see its analytics');
+      throw new ForbiddenError(M.analyticsOnlyAuthors());
     }
     const v = found.version;
     const small = (n: number): number | null => (n < MIN_GROUP ? null : n);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LEARNING_MESSAGES as M } from './learning.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ForbiddenError, NotFoundError, Page, pageOf, Principal } from '@lms/platform';
@@ -148,7 +149,7 @@ export class EnrolmentService {
   async withdraw(principal: Principal, id: string): Promise<EnrolmentView> {
     const view = await this.enrolments.view(id);
     if (!view) throw new NotFoundError('Enrolment', id);
-    if (!(await this.scope.canManageUser(principal, view.userId))) throw new ForbiddenError('This person is outside your scope');
+    if (!(await this.scope.canManageUser(principal, view.userId))) throw new ForbiddenError(M.personOutOfScope());
     if (view.status === 'withdrawn') return view;
     if (view.status === 'completed') throw new EnrolmentCompletedError(id);
     const changed = await this.dataSource.transaction((m) => this.enrolments.markWithdrawn(m, id));
@@ -161,7 +162,7 @@ export class EnrolmentService {
   async visible(principal: Principal, id: string): Promise<EnrolmentView> {
     const view = await this.enrolments.view(id);
     if (!view) throw new NotFoundError('Enrolment', id);
-    if (!(await this.scope.canSeeUser(principal, view.userId))) throw new ForbiddenError('This enrolment belongs to someone outside your scope');
+    if (!(await this.scope.canSeeUser(principal, view.userId))) throw new ForbiddenError(M.enrolmentOutOfScope());
     return view;
   }
 

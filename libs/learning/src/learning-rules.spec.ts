@@ -40,8 +40,12 @@ describe('learning rules', () => {
 
   it('checks answers: unknown questions and choices, duplicates, one choice for single-choice questions', () => {
     expect(checkAnswers(questions, [{ questionId: 'q1', choiceIds: ['x'] }])).toEqual([]);
-    expect(checkAnswers(questions, [{ questionId: 'nope', choiceIds: ['x'] }])).toEqual([{ field: 'answers.0.questionId', message: 'unknown question id "nope"' }]);
-    expect(checkAnswers(questions, [{ questionId: 'q2', choiceIds: ['x', 'w'] }])).toEqual([{ field: 'answers.0.choiceIds', message: 'unknown choice id(s) for question "q2": w' }]);
+    expect(checkAnswers(questions, [{ questionId: 'nope', choiceIds: ['x'] }])).toMatchObject([
+      { field: 'answers.0.questionId', message: 'unknown question id "nope"', localised: { key: 'learning.unknownQuestion', args: { id: 'nope' } } },
+    ]);
+    expect(checkAnswers(questions, [{ questionId: 'q2', choiceIds: ['x', 'w'] }]).map(({ field, message }) => ({ field, message }))).toEqual([
+      { field: 'answers.0.choiceIds', message: 'unknown choice id(s) for question "q2": w' },
+    ]);
     expect(checkAnswers(questions, [{ questionId: 'q1', choiceIds: ['x', 'y'] }]).map((e) => e.field)).toEqual(['answers.0.choiceIds']);
     expect(checkAnswers(questions, [{ questionId: 'q2', choiceIds: [] }]).map((e) => e.field)).toEqual(['answers.0.choiceIds']);
     expect(checkAnswers(questions, [{ questionId: 'q2', choiceIds: ['x', 'x'] }]).map((e) => e.field)).toEqual(['answers.0.choiceIds']);

@@ -1,4 +1,5 @@
-import type { FieldError } from '@lms/platform';
+import { fieldError, type FieldError } from '@lms/platform';
+import { LEARNING_MESSAGES as M } from './learning.errors.js';
 import type { LangMap, QuizQuestion } from '@lms/catalog';
 import type { QuizAnswer } from './quiz-attempt.entity.js';
 
@@ -38,17 +39,17 @@ export function checkAnswers(questions: QuizQuestion[], answers: QuizAnswer[]): 
   answers.forEach((a, i) => {
     const q = byId.get(a.questionId);
     if (!q) {
-      errors.push({ field: `answers.${i}.questionId`, message: `unknown question id "${a.questionId}"` });
+      errors.push(fieldError(`answers.${i}.questionId`, M.unknownQuestion({ id: a.questionId })));
       return;
     }
-    if (seen.has(q.id)) errors.push({ field: `answers.${i}.questionId`, message: `question "${q.id}" is answered more than once` });
+    if (seen.has(q.id)) errors.push(fieldError(`answers.${i}.questionId`, M.answeredTwice({ id: q.id })));
     seen.add(q.id);
     const choiceIds = new Set(q.choices.map((c) => c.id));
     const unknown = a.choiceIds.filter((c) => !choiceIds.has(c));
-    if (unknown.length) errors.push({ field: `answers.${i}.choiceIds`, message: `unknown choice id(s) for question "${q.id}": ${unknown.join(', ')}` });
-    if (new Set(a.choiceIds).size !== a.choiceIds.length) errors.push({ field: `answers.${i}.choiceIds`, message: 'a choice is listed more than once' });
-    if (q.type === 'single' && a.choiceIds.length !== 1) errors.push({ field: `answers.${i}.choiceIds`, message: `question "${q.id}" takes exactly one choice` });
-    if (q.type === 'multiple' && a.choiceIds.length === 0) errors.push({ field: `answers.${i}.choiceIds`, message: `question "${q.id}" needs at least one choice` });
+    if (unknown.length) errors.push(fieldError(`answers.${i}.choiceIds`, M.unknownChoices({ id: q.id, choices: unknown.join(', ') })));
+    if (new Set(a.choiceIds).size !== a.choiceIds.length) errors.push(fieldError(`answers.${i}.choiceIds`, M.choiceTwice()));
+    if (q.type === 'single' && a.choiceIds.length !== 1) errors.push(fieldError(`answers.${i}.choiceIds`, M.exactlyOneChoice({ id: q.id })));
+    if (q.type === 'multiple' && a.choiceIds.length === 0) errors.push(fieldError(`answers.${i}.choiceIds`, M.atLeastOneChoice({ id: q.id })));
   });
   return errors;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LEARNING_MESSAGES as M } from './learning.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError, Principal } from '@lms/platform';
@@ -44,7 +45,7 @@ export class ProgressService {
     // The pinned version is immutable: read it before the transaction (one connection is enough in embedded mode).
     const content = await this.catalog.getVersionWithLessons(view.courseVersionId);
     const lesson = content?.lessons.find((l) => l.slug === lessonSlug);
-    if (!content || !lesson) throw new NotFoundError(`Lesson "${lessonSlug}" of course ${view.courseSlug} version ${view.version}`);
+    if (!content || !lesson) throw new NotFoundError(M.lessonNotFound({ lessonSlug, courseSlug: view.courseSlug, version: view.version }));
     const hasQuiz = (content.version.quiz?.questions.length ?? 0) > 0;
 
     await this.dataSource.transaction(async (manager) => {

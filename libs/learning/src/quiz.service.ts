@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LEARNING_MESSAGES as M } from './learning.errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError, Principal, ValidationError } from '@lms/platform';
@@ -96,7 +97,7 @@ export class QuizService {
     if (before.passed) throw new QuizAlreadyPassedError();
     if (before.used >= quiz.attemptsAllowed) throw new QuizAttemptsExhaustedError(quiz.attemptsAllowed);
     const errors = checkAnswers(quiz.questions, answers);
-    if (errors.length) throw new ValidationError(errors, 'The answers do not fit this quiz');
+    if (errors.length) throw new ValidationError(errors, M.answersDoNotFit());
     const grade = gradeQuiz(quiz.questions, answers, quiz.passMark);
 
     let attemptNo = 0;
@@ -135,7 +136,7 @@ export class QuizService {
         if (earlier) return this.replayResult(earlier, quiz, enrolmentId, lang, fallback);
       }
       if (code === '23514') throw new QuizAttemptsExhaustedError(quiz.attemptsAllowed);
-      if (code === '23505') throw new ConflictError('quiz_attempt_race', 'Another attempt was submitted at the same moment; reload and try again');
+      if (code === '23505') throw new ConflictError('quiz_attempt_race', M.attemptRace());
       throw e;
     }
     if (replay) return this.replayResult(replay, quiz, enrolmentId, lang, fallback);

@@ -190,7 +190,7 @@ export class ConsoleAdminPagesController {
       if (id) await this.units.update(principal, id, input);
       else await this.units.create(principal, input);
     } catch (e) {
-      if (e instanceof ValidationError) return show(e.errors.map((x) => ({ field: x.field === 'parentId' ? 'parentId' : 'code', message: x.message })));
+      if (e instanceof ValidationError) return show(e.errors.map((x) => ({ field: x.field === 'parentId' ? 'parentId' : 'code', message: ctx.t.problem(x) })));
       if (e instanceof DomainError && e.status === 409) return show([{ field: 'code', message: ctx.t.t('console.units.err.taken') }]);
       throw e;
     }

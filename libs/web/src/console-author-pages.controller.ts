@@ -6,6 +6,7 @@ import { CatalogImportError, CatalogService, CourseAuthoringService, CourseNotFo
 import { Access, CurrentUser, DomainError, ForbiddenError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import { CourseAnalyticsService } from '@lms/learning';
+import type { Translator } from './i18n.js';
 import { loadCharts } from './pages/charts.js';
 import { analyticsPage, authorCoursesPage, authorPreviewPage, diffPage } from './pages/console-author.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
@@ -75,9 +76,11 @@ export class ConsoleAuthorPagesController {
   @RouteConfig({ [WEB_UPLOAD]: true })
   async upload(@CurrentUser() principal: Principal, @Req() req: WebRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     const file = formOf(body).package as unknown as UploadedFile | string | undefined;
-    const refuse = async (upload: { error?: string; problems?: Array<{ file?: string; line?: number; column?: number; field: string; message: string }> }, status: number): Promise<void> => {
+    type Upload = { error?: string; problems?: Array<{ file?: string; line?: number; column?: number; field: string; message: string }> };
+    const refuse = async (upload: Upload | ((t: Translator) => Upload), status: number): Promise<void> => {
       const ctx = await this.contexts.build(req, reply);
-      return sendPage(reply, authorCoursesPage(ctx, await this.authoring.listOwn(principal), { upload }), status);
+      const shown = typeof upload === 'function' ? upload(ctx.t) : upload;
+      return sendPage(reply, authorCoursesPage(ctx, await this.authoring.listOwn(principal), { upload: shown }), status);
     };
     if (!file || typeof file === 'string' || !Buffer.isBuffer(file.bytes) || file.bytes.length === 0) {
       const ctx = await this.contexts.build(req, reply);
@@ -88,7 +91,7 @@ export class ConsoleAuthorPagesController {
       await seeOther(reply, `/console/author?uploaded=${result.slug}&version=${result.draft!.version}`);
     } catch (e) {
       if (e instanceof CatalogImportError) return refuse({ problems: e.problems }, 422);
-      if (e instanceof ForbiddenError) return refuse({ problems: [{ file: file.filename.slice(0, 200), field: 'school', message: e.message }] }, 403);
+      if (e instanceof ForbiddenError) return refuse((t) => ({ problems: [{ file: file.filename.slice(0, 200), field: 'school', message: t.problem(e) }] }), 403);
       throw e;
     }
   }
@@ -132,7 +135,7 @@ export class ConsoleAuthorPagesController {
     } catch (e) {
       if (e instanceof DomainError && e.status === 409) {
         const ctx = await this.contexts.build(req, reply);
-        return sendPage(reply, authorCoursesPage(ctx, await this.authoring.listOwn(principal), { error: e.message }, slug), 409);
+        return sendPage(reply, authorCoursesPage(ctx, await this.authoring.listOwn(principal), { error: ctx.t.problem(e) }, slug), 409);
       }
       throw e;
     }

@@ -309,7 +309,7 @@ export class ConsoleHrPagesController {
       return this.renderAssign(principal, req, reply, values, { preview: { ...preview, fingerprint } });
     } catch (e) {
       if (e instanceof ValidationError) {
-        const message = e.errors.map((x) => x.message).join('; ') || e.message;
+        const message = e.errors.map((x) => ctx.t.problem(x)).join('; ') || ctx.t.problem(e);
         return this.renderAssign(principal, req, reply, values, { errors: [{ field: 'target', message }] }, 400);
       }
       throw e;
@@ -500,7 +500,7 @@ export class ConsoleHrPagesController {
       await sendPage(reply, importPage(ctx, { csv: apply ? '' : csv, result: { ...r, dryRun: r.dryRun === true } }));
     } catch (e) {
       if (e instanceof ValidationError) {
-        return sendPage(reply, importPage(ctx, { csv, errors: [{ field: 'csv', message: e.errors.map((x) => x.message).join('; ') || e.message }] }), 400);
+        return sendPage(reply, importPage(ctx, { csv, errors: [{ field: 'csv', message: e.errors.map((x) => ctx.t.problem(x)).join('; ') || ctx.t.problem(e) }] }), 400);
       }
       throw e;
     }

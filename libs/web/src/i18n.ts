@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { contentFallbacks, icuLatinToCyrillic, INTL_TAGS, negotiateUiLocale, parseAcceptLanguage, SHIPPED_UI_LOCALES, UI_LOCALES } from '@lms/i18n';
 import type { UiLocale } from '@lms/i18n';
+import type { LocalisedText, ProblemTranslator } from '@lms/platform';
 import { en } from './messages/en.js';
 import type { Catalog, MessageKey } from './messages/en.js';
 import { mk } from './messages/mk.js';
@@ -84,6 +85,15 @@ export class Translator {
     return this.number(n / 1024 / 1024, { style: 'unit', unit: 'megabyte', unitDisplay: 'short', maximumFractionDigits: 1 });
   }
 
+  /**
+   * What a domain error (or one of its field errors) says, in this language: from the catalogs by
+   * its key (`problem.<key>`), else its English text.
+   */
+  problem(e: { message: string; localised?: LocalisedText }): string {
+    if (!e.localised || this.locale === 'en') return e.message;
+    return wordProblem(this, e.localised.key, e.localised.args) ?? e.message;
+  }
+
   /** The name of a language tag in the reader's language ("Serbian (Cyrillic)"). */
   languageName(tag: string): string {
     try {
@@ -110,3 +120,20 @@ export function negotiateLocale(
 
 export { UI_LOCALES };
 export type { MessageKey };
+
+/**
+ * Words a domain message (a key of `defineMessages`, or `notFound.<noun>`) from the catalogs'
+ * `problem.<key>`: the problem filter's translator, so problem+json answers in the caller's language.
+ * Undefined when the catalogs have no such key or the arguments do not fit (the English stays).
+ */
+export const problemTranslator: ProblemTranslator = (locale, key, args) => wordProblem(new Translator(locale), key, args);
+
+function wordProblem(t: Translator, key: string, args: Record<string, string | number>): string | undefined {
+  const catalogKey = `problem.${key}`;
+  if (!Object.hasOwn(en, catalogKey)) return undefined;
+  try {
+    return t.t(catalogKey as MessageKey, args);
+  } catch {
+    return undefined;
+  }
+}

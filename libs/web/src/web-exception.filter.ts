@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { toProblem } from '@lms/platform';
+import { DomainError, toProblem } from '@lms/platform';
 import { safeReturnTo } from './html.js';
 import type { MessageKey } from './messages/en.js';
 import { errorPage } from './pages/auth.pages.js';
@@ -51,7 +51,10 @@ export class WebExceptionFilter implements ExceptionFilter {
       const retry = Number((error as { headers?: Record<string, string> }).headers?.['Retry-After'] ?? 60);
       void reply.header('retry-after', String(retry));
       body = page('error.forbidden.title', t.t('error.tooMany', { seconds: retry }));
-    } else if (problem.status < 500) body = page('error.summary', t.t('error.badRequest.body'));
+    } else if (problem.status < 500) {
+      // A domain error with a catalog key (a closed registration, a used link…) says what went wrong, in the reader's language.
+      body = page('error.summary', error instanceof DomainError && error.localised ? t.problem(error) : t.t('error.badRequest.body'));
+    }
     else body = page('error.server.title', t.t('error.server.body', { ref: String(problem.errorId ?? req.id) }));
     await reply.status(problem.status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   }

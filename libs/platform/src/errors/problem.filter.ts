@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, FieldError, ValidationError } from './domain-error.js';
+import { DomainError, FieldError, LocalisedText, ValidationError } from './domain-error.js';
 import { Problem, problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { titleIn } from './problem-titles.js';
 import { problemLocale, problemMessage, type ProblemLocale } from './problem-messages.js';
@@ -87,9 +87,27 @@ const KNOWN_DETAILS: Record<string, string> = {
   Unauthorized: 'detail.401.required',
 };
 
-/** A field message in the caller's language: by the rule that failed, else the generic one; English as written. */
-function fieldMessage(e: FieldError, locale: ProblemLocale | undefined): string {
-  if (!locale || !e.rule) return e.message;
+/**
+ * Words a domain message (LocalisedText: catalog key and arguments) in a language other than
+ * English; undefined when the catalog has no such key. The interface catalogs provide it (the web
+ * lib's `problemTranslator`): the platform does not know them.
+ */
+export type ProblemTranslator = (locale: ProblemLocale, key: string, args: Record<string, string | number>) => string | undefined;
+
+/** A domain message in the caller's language, else its English text. */
+function localised(text: LocalisedText | undefined, english: string, locale: ProblemLocale | undefined, translate: ProblemTranslator | undefined): string {
+  if (!text || !locale || !translate) return english;
+  return translate(locale, text.key, text.args) ?? english;
+}
+
+/** A field message in the caller's language: the domain's key, else the rule that failed, else the generic one; English as written. */
+function fieldMessage(e: FieldError, locale: ProblemLocale | undefined, translate?: ProblemTranslator): string {
+  if (!locale) return e.message;
+  if (e.localised && translate) {
+    const worded = translate(locale, e.localised.key, { field: e.field, ...e.localised.args });
+    if (worded !== undefined) return worded;
+  }
+  if (!e.rule) return e.message;
   return problemMessage(locale, `field.${e.rule}`, { field: e.field, ...e.params }) ?? problemMessage(locale, 'field.invalid', { field: e.field }) ?? e.message;
 }
 
@@ -106,14 +124,16 @@ export function toProblem(
   error: unknown,
   instance?: string,
   locale?: ProblemLocale,
+  translate?: ProblemTranslator,
 ): { problem: Problem; log?: { errorId: string; error: unknown }; headers?: Record<string, string> } {
   if (error instanceof ValidationError) {
-    const errors = error.errors.map((e) => ({ field: e.field, message: fieldMessage(e, locale) }));
+    const errors = error.errors.map((e) => ({ field: e.field, message: fieldMessage(e, locale, translate) }));
     const detailKey = KNOWN_DETAILS[error.message];
-    return { problem: problem(400, detailKey ? say(locale, detailKey, error.message) : error.message, { code: error.code, errors, instance }) };
+    const detail = detailKey ? say(locale, detailKey, error.message) : localised(error.localised, error.message, locale, translate);
+    return { problem: problem(400, detail, { code: error.code, errors, instance }) };
   }
   if (error instanceof DomainError) {
-    return { problem: problem(error.status, error.message, { ...error.extra, code: error.code, instance }) };
+    return { problem: problem(error.status, localised(error.localised, error.message, locale, translate), { ...error.extra, code: error.code, instance }) };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -170,6 +190,9 @@ export function toProblem(
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** `translate`: the interface catalogs' wording of domain messages (without it they stay English). */
+  constructor(private readonly translate?: ProblemTranslator) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const http = host.switchToHttp();
@@ -178,7 +201,7 @@ export class ProblemFilter implements ExceptionFilter {
     const accept = request?.headers?.['accept-language'];
     const acceptLanguage = typeof accept === 'string' ? accept : undefined;
     const locale = problemLocale(acceptLanguage, request?.user?.locale);
-    const { problem: body, log, headers } = toProblem(error, request?.url?.split('?')[0], locale);
+    const { problem: body, log, headers } = toProblem(error, request?.url?.split('?')[0], locale, this.translate);
     if (log) this.logger.error({ errorId: log.errorId, err: log.error, requestId: request?.id }, 'unhandled error');
     else if (body.code === 'database_unavailable') this.logger.warn({ requestId: request?.id, code: (error as { code?: unknown }).code }, 'database unavailable: answered 503');
     if (reply.sent) return;

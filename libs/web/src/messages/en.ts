@@ -1,3 +1,5 @@
+import { problemsEn } from './problems.en.js';
+
 /**
  * The web app's strings in English, in ICU MessageFormat (plurals, selects, arguments in braces).
  * Keys are the contract: sr-Latn and sr-Cyrl must define every one (the type checker enforces it).
@@ -1158,6 +1160,8 @@ export const en = {
   'console.eventForm.changeSession': 'Change session',
   'console.eventForm.saveSession': 'Save session',
   'console.eventForm.done.changed': 'Session changed. People with a seat get an updated invitation.',
+  // What domain errors say (problem+json and pages): problems.en.ts.
+  ...problemsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

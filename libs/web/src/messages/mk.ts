@@ -1,4 +1,5 @@
 import type { Catalog } from './en.js';
+import { problemsMk } from './problems.mk.js';
 
 /**
  * Macedonian (Cyrillic). Plurals use the Macedonian categories of CLDR: one (1, 21, 31…, but
@@ -1164,4 +1165,5 @@ export const mk: Catalog = {
   'console.eventForm.changeSession': 'Измени термин',
   'console.eventForm.saveSession': 'Зачувај термин',
   'console.eventForm.done.changed': 'Терминот е изменет. Оние што имаат место добиваат изменета покана.',
+  ...problemsMk,
 };

@@ -1,4 +1,5 @@
 import type { Catalog } from './en.js';
+import { problemsSrLatn } from './problems.sr-Latn.js';
 
 /**
  * Serbian, Latin script (ekavian). Plurals use Serbian categories: one (1, 21, 31…), few (2–4,
@@ -1161,4 +1162,5 @@ export const srLatn: Catalog = {
   'console.eventForm.changeSession': 'Izmeni termin',
   'console.eventForm.saveSession': 'Sačuvaj termin',
   'console.eventForm.done.changed': 'Termin je izmenjen. Oni koji imaju mesto dobijaju izmenjen poziv.',
+  ...problemsSrLatn,
 };
