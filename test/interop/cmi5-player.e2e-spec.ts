@@ -57,7 +57,10 @@ describe('cmi5 AU launched from the learner pages (browser)', () => {
   const lessonUrl = (): string => `${base}/courses/${COURSE}/lessons/${lessonSlug}`;
 
   const auStatus = async (page: Page): Promise<string> => {
-    await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading');
+    await page.waitForFunction(() => {
+      const status = document.getElementById('status')?.textContent;
+      return !!status && status !== 'loading';
+    });
     return page.evaluate(() => document.getElementById('status')?.textContent ?? '');
   };
 

@@ -101,14 +101,19 @@ export async function expectAccessible(page: Page, label: string, shot?: string 
   await screenshot(page, name, options);
 }
 
-/** The SCO's frame in the lesson page's SCORM player, once the SCO has said it is no longer loading. */
+/** The SCO's frame in the lesson page's SCORM player, once the SCO's page is there and says it is no longer loading. */
 export async function scoFrame(page: Page): Promise<Frame> {
   const handle = await page.waitForSelector('[data-scorm-player] iframe');
   await page.waitForFunction(() =>
     (document.querySelector('[data-scorm-player] iframe') as HTMLIFrameElement | null)?.src.includes('/content/'),
   );
   const frame = await handle!.contentFrame();
-  await frame.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading');
+  // The status element must exist too: before the SCO's document has loaded there is none, and
+  // "no element" is not "done loading" (a busy machine showed the difference).
+  await frame.waitForFunction(() => {
+    const status = document.getElementById('status')?.textContent;
+    return !!status && status !== 'loading';
+  });
   return frame;
 }
 
