@@ -37,12 +37,15 @@ async function startOnLoopback(env: Record<string, string> = {}): Promise<{ api:
 describe('federation between two instances on loopback ports', () => {
   let a: TestApi;
   let b: TestApi;
+  /** A third instance trusting A that accepts credentials not bound to an e-mail (FEDERATION_ACCEPT_UNBOUND). */
+  let c: TestApi;
   let urlA: string;
   let urlB: string;
   let kidA: string;
   let holderA: User;
   let adminA: User;
   let learnerB: User;
+  let otherB: User;
   let publicSlug: string;
   let privateSlug: string;
 
@@ -85,12 +88,16 @@ describe('federation between two instances on loopback ports', () => {
         { url: urlA.replace('127.0.0.1', 'localhost'), keyThumbprint: 'A'.repeat(43) },
       ]),
     }));
+    ({ api: c } = await startOnLoopback({ FEDERATION_PEERS: JSON.stringify([{ url: urlA, keyThumbprint: kidA }]), FEDERATION_ACCEPT_UNBOUND: 'true' }));
     await a.app.get(FrameworkImportService).importFile(DACPS_FILE);
     await b.app.get(FrameworkImportService).importFile(DACPS_FILE);
     const unitA = await anOrgUnit(a.dataSource, {});
-    holderA = await aUser(a.dataSource, { orgUnit: unitA, displayName: 'Jelena Petrović' });
+    holderA = await aUser(a.dataSource, { orgUnit: unitA, displayName: 'Jelena Petrović', email: 'jelena.petrovic@uprava.example' });
     adminA = await aUser(a.dataSource, { orgUnit: unitA, roles: [{ role: 'admin' }] });
-    learnerB = await aUser(b.dataSource, { orgUnit: await anOrgUnit(b.dataSource, {}), displayName: 'Jelena Petrović' });
+    // The same person on B: the same e-mail address (accounts store it lower-cased; the unit spec covers case).
+    learnerB = await aUser(b.dataSource, { orgUnit: await anOrgUnit(b.dataSource, {}), displayName: 'Jelena Petrović', email: 'jelena.petrovic@uprava.example' });
+    // Someone else on B, with the same name but another address.
+    otherB = await aUser(b.dataSource, { orgUnit: await anOrgUnit(b.dataSource, {}), displayName: 'Jelena Petrović', email: 'jelena.p@drugo.example' });
     const pub = await aCompletedEnrolment(a.dataSource, { user: holderA, competencies });
     const priv = await aCompletedEnrolment(a.dataSource, { user: holderA, competencies });
     const shared = await aCompletedEnrolment(a.dataSource, { user: holderA, competencies });
@@ -102,6 +109,7 @@ describe('federation between two instances on loopback ports', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await c?.close();
     await b?.close();
     await a?.close();
   });
@@ -214,7 +222,7 @@ describe('federation between two instances on loopback ports', () => {
     const { jwt } = await credentialFromA();
     const res = await recognise(jwt);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ peerUrl: urlA, statusChecked: true, achievementName: 'Artificial intelligence in public administration' });
+    expect(res.body).toMatchObject({ peerUrl: urlA, statusChecked: true, holderVerified: true, achievementName: 'Artificial intelligence in public administration' });
     expect(res.body.recorded.map((r: { competencyCode: string; level: number; source: string; frameworkKey: string }) => [r.frameworkKey, r.competencyCode, r.level, r.source])).toEqual([
       ['dacps', 'LIT.1', 2, 'recognition'],
       ['dacps', 'DAT.2', 1, 'recognition'],
@@ -228,6 +236,63 @@ describe('federation between two instances on loopback ports', () => {
     const again = await recognise(jwt);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('credential_already_recognised');
+  });
+
+  it("binds the credential to its holder: A's credential names a salted hash of the holder's e-mail, never the address", async () => {
+    const { jwt } = await credentialFromA();
+    const identifier = (decodeJwt(jwt).credentialSubject as { identifier: Array<Record<string, unknown>> }).identifier;
+    expect(identifier[0]).toEqual({ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: 'Jelena Petrović' });
+    expect(identifier[1]).toMatchObject({ type: 'IdentityObject', identityType: 'emailAddress', hashed: true });
+    expect(identifier[1].identityHash).toMatch(/^sha256\$[0-9a-f]{64}$/);
+    expect(identifier[1].salt).toMatch(/^[0-9a-f]{32}$/);
+    expect(jwt).not.toContain('jelena.petrovic');
+    expect(JSON.stringify(decodeJwt(jwt)).toLowerCase()).not.toContain('uprava.example');
+  });
+
+  it('refuses the credential from anyone but its holder (422 holder_mismatch), and records nothing', async () => {
+    const { jwt, certificateId } = await credentialFromA();
+    const res = await recognise(jwt, () => otherB);
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ code: 'holder_mismatch', type: 'urn:lms:problem:holder_mismatch' });
+    expect(res.body.detail ?? res.body.title).toMatch(/e-mail/);
+    const [n] = (await b.dataSource.query(`SELECT count(*)::int AS n FROM credential_recognition WHERE credential_id = $1`, [`urn:uuid:${certificateId}`])) as Array<{ n: number }>;
+    expect(n.n).toBe(0);
+    // Its holder still can.
+    const own = await recognise(jwt);
+    expect(own.status).toBe(201);
+    expect(own.body.holderVerified).toBe(true);
+  });
+
+  it('refuses a credential that names no e-mail of its holder (422 holder_unbound); an instance with FEDERATION_ACCEPT_UNBOUND records it with holderVerified false', async () => {
+    const { jwt } = await credentialFromA();
+    const claims = decodeJwt(jwt) as Record<string, unknown> & { credentialSubject: Record<string, unknown> & { identifier: Array<Record<string, unknown>> } };
+    // As A issued before holder binding: signed by A's key, the name identifier only.
+    const { jwt: unbound } = await a.app.get(IssuerKeys).sign(
+      {
+        ...claims,
+        jti: 'urn:uuid:00000000-0000-4000-8000-000000000070',
+        id: 'urn:uuid:00000000-0000-4000-8000-000000000070',
+        credentialSubject: { ...claims.credentialSubject, identifier: claims.credentialSubject.identifier.filter((i) => i.identityType !== 'emailAddress') },
+      },
+      'vc+jwt',
+    );
+    const refused = await recognise(unbound);
+    expect(refused.status).toBe(422);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ code: 'holder_unbound', type: 'urn:lms:problem:holder_unbound' });
+    expect(refused.body.detail ?? refused.body.title).toMatch(/re-issued/);
+    const [none] = (await b.dataSource.query(`SELECT count(*)::int AS n FROM credential_recognition WHERE credential_id = $1`, ['urn:uuid:00000000-0000-4000-8000-000000000070'])) as Array<{ n: number }>;
+    expect(none.n).toBe(0);
+
+    const learnerC = await aUser(c.dataSource, { orgUnit: await anOrgUnit(c.dataSource, {}), email: 'someone.else@c.example' });
+    const accepted = await c.http.post('/api/v1/me/recognitions').set('authorization', `Bearer ${await tokenFor(c.config, learnerC)}`).send({ credential: unbound });
+    expect([accepted.status, accepted.body.holderVerified]).toEqual([201, false]);
+    const [row] = (await c.dataSource.query(`SELECT holder_verified AS "holderVerified" FROM credential_recognition WHERE credential_id = $1`, ['urn:uuid:00000000-0000-4000-8000-000000000070'])) as Array<{ holderVerified: boolean }>;
+    expect(row.holderVerified).toBe(false);
+    // The switch does not weaken the check of a bound credential: another person's is still refused on C.
+    const bound = await c.http.post('/api/v1/me/recognitions').set('authorization', `Bearer ${await tokenFor(c.config, learnerC)}`).send({ credential: jwt });
+    expect([bound.status, bound.body.code]).toEqual([422, 'holder_mismatch']);
   });
 
   it('refuses a revoked credential', async () => {
@@ -272,15 +337,17 @@ describe('federation between two instances on loopback ports', () => {
     expect(n.n).toBe(0);
   });
 
-  it("the learner's data export lists the recognition; erasure deletes it and leaves the evidence without its note", async () => {
+  it("the learner's data export lists the recognitions; erasure deletes them and leaves the evidence without its note", async () => {
     const mine = await b.http.get('/api/v1/me/data-export').query({ format: 'json' }).set('authorization', `Bearer ${await tokenFor(b.config, learnerB)}`).expect(200);
-    expect(mine.body.credentialRecognitions).toEqual([expect.objectContaining({ peerUrl: urlA, statusChecked: true })]);
+    // Two: the first test's and the one its holder submitted after another person was refused.
+    const recognised = expect.objectContaining({ peerUrl: urlA, statusChecked: true, holderVerified: true });
+    expect(mine.body.credentialRecognitions).toEqual([recognised, recognised]);
     const adminB = await aUser(b.dataSource, { orgUnit: await anOrgUnit(b.dataSource, {}), roles: [{ role: 'admin' }] });
     await b.http.post(`/api/v1/users/${learnerB.id}/erasure`).set('authorization', `Bearer ${await tokenFor(b.config, adminB)}`).send({ reason: 'Request of the person' }).expect(200);
     const [left] = (await b.dataSource.query(`SELECT count(*)::int AS n FROM credential_recognition WHERE user_id = $1`, [learnerB.id])) as Array<{ n: number }>;
     expect(left.n).toBe(0);
     const evidence = (await b.dataSource.query(`SELECT note FROM competency_evidence WHERE user_id = $1 AND source = 'recognition'`, [learnerB.id])) as Array<{ note: string | null }>;
-    expect(evidence).toHaveLength(2);
+    expect(evidence).toHaveLength(4);
     expect(evidence.every((e) => e.note === null)).toBe(true);
   });
 

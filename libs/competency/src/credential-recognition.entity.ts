@@ -51,6 +51,14 @@ export class CredentialRecognition {
   @Column('boolean')
   statusChecked!: boolean;
 
+  /**
+   * Whether the credential named its holder by a salted e-mail hash that matched this person's
+   * e-mail (docs/hub.md, holder binding). False only when FEDERATION_ACCEPT_UNBOUND let a credential
+   * without one through, and for recognitions made before the check existed.
+   */
+  @Column('boolean', { default: false })
+  holderVerified!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   recognisedAt!: Date;
 }

@@ -28,6 +28,8 @@ export interface RecognitionInput {
   kid: string;
   validUntil: Date | null;
   statusChecked: boolean;
+  /** Whether the credential's e-mail hash matched the caller's e-mail (false: accepted unbound). */
+  holderVerified: boolean;
   awardedAt: Date;
   /** The credential's alignments: competency code, the framework key the peer named, level. */
   alignments: Array<{ frameworkKey: string | null; code: string; level: number }>;
@@ -41,6 +43,8 @@ export interface RecognitionResult {
   achievementName: string | null;
   validUntil: Date | null;
   statusChecked: boolean;
+  /** Whether the credential was shown to be the caller's (its e-mail hash matched). */
+  holderVerified: boolean;
   recognisedAt: Date;
   recorded: EvidenceRow[];
   /** Alignments with no competency of the same code in the same framework here. */
@@ -138,11 +142,11 @@ export class EvidenceService {
     const note = `Recognised credential ${input.credentialId} (${input.achievementName ?? 'achievement'}) issued by ${input.issuerName ?? input.issuerId} at ${input.peerUrl}`.slice(0, 1000);
     return this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
-        `INSERT INTO credential_recognition (user_id, peer_url, credential_id, issuer_id, issuer_name, achievement_name, kid, valid_until, status_checked)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO credential_recognition (user_id, peer_url, credential_id, issuer_id, issuer_name, achievement_name, kid, valid_until, status_checked, holder_verified)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (peer_url, credential_id) DO NOTHING
          RETURNING id, recognised_at AS "recognisedAt"`,
-        [principal.userId, input.peerUrl, input.credentialId, input.issuerId, input.issuerName, input.achievementName, input.kid, input.validUntil, input.statusChecked],
+        [principal.userId, input.peerUrl, input.credentialId, input.issuerId, input.issuerName, input.achievementName, input.kid, input.validUntil, input.statusChecked, input.holderVerified],
       )) as Array<{ id: string; recognisedAt: Date }>;
       if (!rows.length) throw new CredentialAlreadyRecognisedError();
       const recorded: EvidenceRow[] = [];
@@ -166,7 +170,7 @@ export class EvidenceService {
           action: 'credential.recognised',
           subjectType: 'credential_recognition',
           subjectId: rows[0].id,
-          after: { peerUrl: input.peerUrl, credentialId: input.credentialId, issuerId: input.issuerId, evidence: recorded.map((r) => r.id) },
+          after: { peerUrl: input.peerUrl, credentialId: input.credentialId, issuerId: input.issuerId, holderVerified: input.holderVerified, evidence: recorded.map((r) => r.id) },
           requestId,
         },
         manager,
@@ -179,6 +183,7 @@ export class EvidenceService {
         achievementName: input.achievementName,
         validUntil: input.validUntil,
         statusChecked: input.statusChecked,
+        holderVerified: input.holderVerified,
         recognisedAt: rows[0].recognisedAt,
         recorded,
         unmatched,

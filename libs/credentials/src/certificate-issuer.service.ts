@@ -8,6 +8,7 @@ import { CertificatePdfRenderer } from './certificate-pdf.renderer.js';
 import { CertificateRepository, EnrolmentSnapshot } from './certificate.repository.js';
 import { IssuerKeys } from './issuer-keys.service.js';
 import { issuerNameFor } from './issuer-name.js';
+import { emailIdentityObject } from './holder-identity.js';
 import { buildOpenBadgeCredential, CertificateFacts, credentialClaims, CredentialUrls } from './open-badge.js';
 import { statusEntryFor } from './status-list.js';
 
@@ -97,6 +98,8 @@ export class CertificateIssuer {
       // In the certificate's language (the holder's), stored with it: PDF, verification and credential agree.
       schoolName: issuerNameFor(this.issuerNames, { code: snapshot.schoolCode, name: snapshot.schoolName, institution: snapshot.institution }, snapshot.holderLocale),
       result: snapshot.result,
+      // Binds the credential to its holder (docs/hub.md, recognition by peers): a salted hash, not the address.
+      holderEmailIdentity: emailIdentityObject(snapshot.holderEmail),
     };
     // A school inside an institution's tree signs with that institution's own key; others with the instance's.
     const artifacts = await this.produceArtifacts(facts, snapshot.signerInstitutionId);

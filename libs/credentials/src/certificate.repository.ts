@@ -17,6 +17,8 @@ export interface EnrolmentSnapshot {
   expiresAt: Date | null;
   holderName: string;
   holderLocale: string;
+  /** Only hashed into the credential (holder binding), never stored with the certificate. */
+  holderEmail: string;
   courseSlug: string;
   courseVersion: number;
   courseTitle: Record<string, string>;
@@ -69,7 +71,7 @@ export class CertificateRepository {
               e.status, date_trunc('second', COALESCE(e.completed_at, now())) AS "completedAt",
               CASE WHEN v.certificate_validity_months IS NULL THEN NULL
                    ELSE date_trunc('second', COALESCE(e.completed_at, now())) + make_interval(months => v.certificate_validity_months) END AS "expiresAt",
-              u.display_name AS "holderName", u.locale AS "holderLocale",
+              u.display_name AS "holderName", u.locale AS "holderLocale", u.email AS "holderEmail",
               c.slug AS "courseSlug", v.version AS "courseVersion", v.title AS "courseTitle", v.summary AS "courseSummary",
               v.default_language AS "defaultLanguage", v.framework_key AS "frameworkKey", v.competencies,
               c.school_org_unit_id AS "schoolOrgUnitId", s.code AS "schoolCode", s.name AS "schoolName",

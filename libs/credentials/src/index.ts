@@ -4,6 +4,7 @@ export * from './credential-issuer-key.entity.js';
 export * from './verification-hit.entity.js';
 export * from './certificate-texts.js';
 export * from './open-badge.js';
+export * from './holder-identity.js';
 export * from './status-list.js';
 export * from './verification-page.js';
 export * from './credentials.errors.js';

@@ -1,3 +1,4 @@
+import { emailIdentityObject, matchEmailIdentity } from './holder-identity.js';
 import { buildOpenBadgeCredential, CertificateFacts, credentialClaims, CredentialUrls, OB_V3_CONTEXT, VC_V2_CONTEXT } from './open-badge.js';
 
 const facts: CertificateFacts = {
@@ -39,6 +40,16 @@ describe('OpenBadgeCredential', () => {
       statusListIndex: '41',
       statusListCredential: 'https://lms.example.org/api/v1/credentials/status/1',
     });
+  });
+
+  it('names the holder by name and, when given, by a salted e-mail hash (never the address itself)', async () => {
+    const nameOnly = buildOpenBadgeCredential(facts, urls).credentialSubject.identifier as unknown[];
+    expect(nameOnly).toEqual([{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: 'Ana Anić' }]);
+    const email = emailIdentityObject('ana.anic@example.org');
+    const c = buildOpenBadgeCredential({ ...facts, holderEmailIdentity: email }, urls);
+    expect(c.credentialSubject.identifier).toEqual([nameOnly[0], email]);
+    expect(JSON.stringify(c)).not.toContain('ana.anic');
+    expect(matchEmailIdentity((credentialClaims(c).credentialSubject as { identifier: unknown }).identifier, 'Ana.Anic@example.org')).toBe('match');
   });
 
   it("names the achievement in the holder's language and falls back to the default language", async () => {

@@ -1,5 +1,6 @@
 import { localized, textsFor } from './certificate-texts.js';
 import type { CompetencySnapshot } from './certificate.entity.js';
+import type { EmailIdentityObject } from './holder-identity.js';
 
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -37,6 +38,11 @@ export interface CertificateFacts {
   schoolName: string;
   /** The result snapshot (null or absent: the course result has no score, e.g. a course without a quiz or package). */
   result?: CertificateResult | null;
+  /**
+   * The holder's e-mail as a salted hash (holder-identity.ts): binds the credential to its holder
+   * for recognition by peers (docs/hub.md). Absent on certificates issued before it existed.
+   */
+  holderEmailIdentity?: EmailIdentityObject | null;
 }
 
 /** The public URLs of the credentials domain, all under PUBLIC_URL. */
@@ -121,7 +127,10 @@ export function buildOpenBadgeCredential(facts: CertificateFacts, urls: Credenti
     awardedDate: vcDate(facts.completedAt),
     credentialSubject: {
       type: ['AchievementSubject'],
-      identifier: [{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: facts.holderName }],
+      identifier: [
+        { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: facts.holderName },
+        ...(facts.holderEmailIdentity ? [facts.holderEmailIdentity] : []),
+      ],
       ...(results ? { result: results.result } : {}),
       achievement: {
         id: `urn:uuid:${facts.courseVersionId}`,

@@ -127,7 +127,7 @@ export class PersonalDataRepository {
       q(`SELECT e.title AS "event", r.answers, r.submitted_on::text AS "submittedOn" FROM event_evaluation_response r JOIN live_event e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.submitted_on`),
       q(
         `SELECT peer_url AS "peerUrl", credential_id AS "credentialId", issuer_id AS "issuerId", issuer_name AS "issuerName", achievement_name AS "achievementName",
-                valid_until AS "validUntil", status_checked AS "statusChecked", recognised_at AS "recognisedAt"
+                valid_until AS "validUntil", status_checked AS "statusChecked", holder_verified AS "holderVerified", recognised_at AS "recognisedAt"
            FROM credential_recognition WHERE user_id = $1 ORDER BY recognised_at`,
       ),
       q(

@@ -175,7 +175,7 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   { table: 'competency_evidence', column: 'note', category: 'learning-record', personal: true, purpose: 'free-text justification of manual evidence (may name people)', visibleTo: person, retention: 'with the evidence', onErasure: 'clear' },
   { table: 'competency_evidence', column: 'recorded_by', category: 'identifier', personal: true, purpose: 'who recorded manual evidence (accountability)', visibleTo: person, retention: 'with the evidence', onErasure: 'keep' },
   // federation: peer credentials recognised here (docs/hub.md)
-  ...['id', 'user_id', 'peer_url', 'credential_id', 'issuer_id', 'issuer_name', 'achievement_name', 'kid', 'valid_until', 'status_checked', 'recognised_at'].map(
+  ...['id', 'user_id', 'peer_url', 'credential_id', 'issuer_id', 'issuer_name', 'achievement_name', 'kid', 'valid_until', 'status_checked', 'holder_verified', 'recognised_at'].map(
     (column): RegisterEntry => ({ table: 'credential_recognition', column, category: 'credential', personal: true, purpose: "a trusted peer's credential the person had recognised as competency evidence (once per credential)", visibleTo: person, retention: 'as long as the account exists', onErasure: 'delete-row' }),
   ),
   // certificates

@@ -79,7 +79,7 @@ export class FederationController {
   @Access('authenticated')
   @ApiOperation({
     summary:
-      "Recognise an Open Badges 3.0 credential (VC-JWT) of a trusted peer: verified (issuer, signature, dates, status) and recorded as competency evidence for the caller. Refusals: 422 untrusted_issuer, untrusted_key, bad_signature, credential_expired, credential_not_yet_valid, credential_revoked; 400 credential_malformed; 409 credential_already_recognised; 502 when the peer cannot be read",
+      "Recognise an Open Badges 3.0 credential (VC-JWT) of a trusted peer: verified (issuer, signature, dates, holder, status) and recorded as competency evidence for the caller. The holder check: one of the credential's emailAddress IdentityObjects must be the salted hash of the caller's e-mail (`holderVerified` in the answer; false only when FEDERATION_ACCEPT_UNBOUND lets a credential without one through). Refusals: 422 untrusted_issuer, untrusted_key, bad_signature, credential_expired, credential_not_yet_valid, holder_mismatch, holder_unbound, credential_revoked; 400 credential_malformed; 409 credential_already_recognised; 502 when the peer cannot be read",
   })
   @ApiCreatedResponse()
   recognise(@CurrentUser() principal: Principal, @Body() body: unknown, @ReqMeta() meta: RequestMeta): Promise<RecognitionResult> {

@@ -81,3 +81,23 @@ export class PeerCourseNotFoundError extends DomainError {
     super('peer_course_not_found', `The catalog feed of ${url} lists no public course ${slug}`, 404, { peer: url });
   }
 }
+
+export class HolderMismatchError extends DomainError {
+  constructor() {
+    super(
+      'holder_mismatch',
+      'The credential was issued to someone else: the e-mail address it names (as a salted hash) is not the e-mail address of your account here',
+      422,
+    );
+  }
+}
+
+export class HolderUnboundError extends DomainError {
+  constructor() {
+    super(
+      'holder_unbound',
+      'The credential does not name its holder by e-mail address, so it cannot be checked that it is yours. Ask the issuing instance for a re-issued credential (one that carries the e-mail identifier)',
+      422,
+    );
+  }
+}

@@ -5,13 +5,15 @@ import { DataSource } from 'typeorm';
 import { AppConfig, normalisePeerUrl, ValidationError, type FederationPeer, type Principal } from '@lms/platform';
 import { CourseAuthoringService, type VersionSummary } from '@lms/catalog';
 import { EvidenceService, type RecognitionResult } from '@lms/competency';
-import { decodeStatusList, isStatusSet, IssuerKeys, type PublishedJwk } from '@lms/credentials';
+import { decodeStatusList, isStatusSet, IssuerKeys, matchEmailIdentity, type PublishedJwk } from '@lms/credentials';
 import {
   BadSignatureError,
   CredentialExpiredError,
   CredentialMalformedError,
   CredentialNotYetValidError,
   CredentialRevokedError,
+  HolderMismatchError,
+  HolderUnboundError,
   PeerFeedInvalidError,
   PeerCourseNotFoundError,
   PeerKeyMismatchError,
@@ -245,7 +247,10 @@ export class FederationService {
    * Verifies an Open Badges 3.0 VC-JWT of a trusted peer and records competency evidence from it
    * for the caller: issuer under a trusted peer's URL, signature by a key of the peer's verified
    * feed, dates (exp/nbf and validUntil/validFrom), the revocation bit in the peer's status list
-   * (itself a VC-JWT verified with the same keys) when the credential names one.
+   * (itself a VC-JWT verified with the same keys) when the credential names one. Holder binding:
+   * one of the credential's e-mail IdentityObjects must be the salted hash of the caller's e-mail
+   * (422 holder_mismatch); a credential with none is refused (422 holder_unbound) unless
+   * FEDERATION_ACCEPT_UNBOUND, then recorded with holderVerified false.
    */
   async recognise(principal: Principal, body: unknown, requestId: string | null): Promise<RecognitionResult> {
     const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).credential : undefined;
@@ -285,9 +290,10 @@ export class FederationService {
     if (validFrom && validFrom.getTime() > Date.now() + 60_000) throw new CredentialNotYetValidError();
     const credentialId = typeof claims.jti === 'string' ? claims.jti : typeof claims.id === 'string' ? claims.id : null;
     if (!credentialId || credentialId.length > 500) throw new CredentialMalformedError('it has no id');
+    const subject = (claims.credentialSubject && typeof claims.credentialSubject === 'object' ? claims.credentialSubject : {}) as Record<string, unknown>;
+    const holderVerified = await this.checkHolder(principal, subject.identifier);
 
     const statusChecked = await this.checkStatus(peer, jwks, claims.credentialStatus);
-    const subject = (claims.credentialSubject ?? {}) as Record<string, unknown>;
     const achievement = (subject.achievement ?? {}) as Record<string, unknown>;
     const alignments = (Array.isArray(achievement.alignment) ? achievement.alignment : [])
       .filter((a): a is Record<string, unknown> => !!a && typeof a === 'object')
@@ -310,6 +316,7 @@ export class FederationService {
         kid: kid ?? '',
         validUntil,
         statusChecked,
+        holderVerified,
         awardedAt: dateOf(claims.awardedDate) ?? validFrom ?? new Date(),
         alignments,
       },
@@ -317,6 +324,20 @@ export class FederationService {
     );
     this.logger.log(`recognised credential from ${peer.url}: ${result.recorded.length} evidence row(s)`);
     return result;
+  }
+
+  /**
+   * Whether the credential is the caller's: true when one of its e-mail identifiers is the hash of
+   * the caller's current e-mail here (read from the account, not the token); false when it has
+   * none and FEDERATION_ACCEPT_UNBOUND is set. Otherwise 422 holder_mismatch / holder_unbound.
+   */
+  private async checkHolder(principal: Principal, identifier: unknown): Promise<boolean> {
+    const [row] = (await this.dataSource.query(`SELECT email FROM app_user WHERE id = $1`, [principal.userId])) as Array<{ email: string }>;
+    const outcome = row ? matchEmailIdentity(identifier, row.email) : 'mismatch';
+    if (outcome === 'match') return true;
+    if (outcome === 'mismatch') throw new HolderMismatchError();
+    if (this.config.federationAcceptUnbound) return false;
+    throw new HolderUnboundError();
   }
 
   /** The issuer keys of a peer's verified feed, as a key set (cached per process for a minute). */

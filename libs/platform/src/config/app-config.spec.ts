@@ -107,6 +107,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...prod, METRICS_TOKEN: `${'m'.repeat(24)} x` })).toThrow(ConfigError);
   });
 
+  it('FEDERATION_ACCEPT_UNBOUND: off unless set; a value that is not true or false is refused', () => {
+    const prod = { DATABASE_URL: 'postgres://x@h/db', JWT_SECRET: 'a'.repeat(32), CREDENTIAL_KEY_SECRET: 'b'.repeat(32), DATA_DIR: dir };
+    expect(loadConfig(prod).federationAcceptUnbound).toBe(false);
+    expect(loadConfig({ ...prod, FEDERATION_ACCEPT_UNBOUND: 'true' }).federationAcceptUnbound).toBe(true);
+    expect(() => loadConfig({ ...prod, FEDERATION_ACCEPT_UNBOUND: 'maybe' })).toThrow(/FEDERATION_ACCEPT_UNBOUND/);
+  });
+
   it('FAULT_INJECT: known points only, and refused with NODE_ENV=production', () => {
     const prod = { DATABASE_URL: 'postgres://x@h/db', JWT_SECRET: 'a'.repeat(32), CREDENTIAL_KEY_SECRET: 'b'.repeat(32), DATA_DIR: dir };
     expect(loadConfig({ ...prod, NODE_ENV: 'test' }).faultInject).toEqual([]);

@@ -118,6 +118,11 @@ export class AppConfig {
   readonly issuerNames!: IssuerNames;
   /** FEDERATION_PEERS: trusted peer instances, each with a pinned key (federation-peers-config.ts, docs/hub.md). */
   readonly federationPeers!: FederationPeer[];
+  /**
+   * FEDERATION_ACCEPT_UNBOUND (default false): recognise peer credentials that name no e-mail
+   * hash of their holder (issued before holder binding), recorded with holder_verified = false.
+   */
+  readonly federationAcceptUnbound!: boolean;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -353,6 +358,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     localeFallbacks: localeFallbacks(env),
     issuerNames: issuerNames(env),
     federationPeers: federationPeers(env),
+    federationAcceptUnbound: bool(env, 'FEDERATION_ACCEPT_UNBOUND', false),
   } as AppConfig);
 }
 
