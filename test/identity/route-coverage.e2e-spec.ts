@@ -40,6 +40,7 @@ const CONSOLE_ROUTES = [
   'POST /console/hr/people/import',
   'GET /console/hr/people/:id',
   'GET /console/hr/reports',
+  'GET /console/hr/reports/results',
   'GET /console/admin/certificates/:id',
   'POST /console/admin/certificates/:id/revoke',
   'GET /console/admin/audit',

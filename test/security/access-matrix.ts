@@ -1032,6 +1032,7 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /console/hr/people/import': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
   'GET /console/hr/people/:id': { params: (c) => ({ id: c.w.people.peer.user.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 403, manager: 403, admin: 200 } },
   'GET /console/hr/reports': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
+  'GET /console/hr/reports/results': { expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 200, hrOut: 200, manager: 403, admin: 200 } },
   'POST /console/hr/assign': { type: 'form', body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 400, hrOut: 400, manager: 403, admin: 400 } },
   'POST /console/hr/overdue/remind': { type: 'form', body: () => ({}), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 303, hrOut: 303, manager: 403, admin: 303 } },
   'POST /console/hr/gaps/assign': { type: 'form', body: (c) => ({ orgUnitId: c.w.unitA.id }), expect: { anon: 303, learner: 403, author: 403, authorOther: 403, hrIn: 400, hrOut: 400, manager: 403, admin: 400 } },

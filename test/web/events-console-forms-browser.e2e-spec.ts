@@ -313,4 +313,77 @@ describe('workshop console forms in a real browser (Chromium, phone, JavaScript 
     expect(forged).toBe(403);
     await tc.close();
   }, 120_000);
+  it('HR creates an event in Macedonian with a trainer picked by e-mail and an external trainer; the trainer then runs it from the console', async () => {
+    const marko = await aUser(api.dataSource, { orgUnit: dept, password: PASSWORD, displayName: 'Marko Predavač' });
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(PHONE);
+    await signIn(page, base, hr.email, PASSWORD);
+    await page.setJavaScriptEnabled(false);
+    await page.goto(`${base}/console/events/new`, { waitUntil: 'load' });
+    await fill(page, 'Title', 'Obuka predavača');
+    await fill(page, 'Seats', '12');
+    await page.select('#ownerOrgUnitId', ministry.id);
+    await page.select('#language', 'mk');
+    await setValue(page, '#startsAt', localAt(30, 9));
+    await setValue(page, '#endsAt', localAt(30, 12));
+    await fill(page, 'Address', 'Nemanjina 22, Beograd');
+    // Someone HR cannot see is refused at the field, like an unknown address; what was typed stays.
+    await fill(page, 'Trainers with an account (e-mail addresses)', `${marko.email}\n${learnerOutside.email}`);
+    await fill(page, 'External trainers (names)', 'Dr Petra Spoljna\n\n');
+    const [bad] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('::-p-aria(Create event[role="button"])')]);
+    expect(bad?.status()).toBe(400);
+    await expect(mainText(page)).resolves.toContain(`No person you can see has this e-mail address: ${learnerOutside.email.toLowerCase()}.`);
+    await expect(page.$eval('#trainerEmails', (i) => i.getAttribute('aria-describedby'))).resolves.toBe('trainerEmails-hint trainerEmails-error');
+    await expect(page.$eval('#trainerNames', (i) => (i as HTMLTextAreaElement).value)).resolves.toContain('Dr Petra Spoljna');
+    await accessible(page, 'new event form with a trainer error');
+    await fill(page, 'Trainers with an account (e-mail addresses)', marko.email);
+    await clickAndWait(page, '::-p-aria(Create event[role="button"])', 'page');
+    expect(page.url()).toMatch(/\/console\/events\/[0-9a-f-]{36}\/edit\?done=created$/);
+    const id = /events\/([0-9a-f-]{36})\/edit/.exec(page.url())![1];
+    await expect(page.$eval('#trainerEmails', (i) => (i as HTMLTextAreaElement).value)).resolves.toBe(marko.email);
+    await expect(page.$eval('#trainerNames', (i) => (i as HTMLTextAreaElement).value)).resolves.toBe('Dr Petra Spoljna');
+    await expect(page.$eval('#language', (i) => (i as HTMLSelectElement).value)).resolves.toBe('mk');
+    await accessible(page, 'edit event with trainers');
+
+    const bearer = `Bearer ${await tokenFor(api.config, hr)}`;
+    const created = (await api.http.get(`/api/v1/events/${id}`).set({ Authorization: bearer }).expect(200)).body as {
+      language: string;
+      trainers: Array<{ userId: string | null; name: string }>;
+    };
+    expect(created.language).toBe('mk');
+    expect(created.trainers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ userId: marko.id, name: 'Marko Predavač' }), expect.objectContaining({ userId: null, name: 'Dr Petra Spoljna' })]),
+    );
+    expect(created.trainers).toHaveLength(2);
+    // The API takes any BCP 47 tag, stored canonical, and refuses what is not one (400 naming the field).
+    await api.http.patch(`/api/v1/events/${id}`).set({ Authorization: bearer }).send({ language: 'SR-latn' }).expect(200);
+    await expect(api.dataSource.query(`SELECT language FROM live_event WHERE id = $1`, [id])).resolves.toEqual([{ language: 'sr-Latn' }]);
+    const refused = await api.http.patch(`/api/v1/events/${id}`).set({ Authorization: bearer }).send({ language: 'not a tag!' }).expect(400);
+    expect(JSON.stringify(refused.body)).toContain('language');
+    await api.http.patch(`/api/v1/events/${id}`).set({ Authorization: bearer }).send({ language: 'de-AT' }).expect(200);
+    // The form keeps a tag it does not list, and saving leaves the trainers as they are.
+    await page.goto(`${base}/console/events/${id}/edit`, { waitUntil: 'load' });
+    await expect(page.$eval('#language', (i) => (i as HTMLSelectElement).value)).resolves.toBe('de-AT');
+    await clickAndWait(page, '::-p-aria(Save changes[role="button"])', 'page');
+    await expect(mainText(page)).resolves.toContain('Changes saved.');
+    const saved = (await api.http.get(`/api/v1/events/${id}`).set({ Authorization: bearer }).expect(200)).body as { language: string; trainers: unknown[] };
+    expect(saved.language).toBe('de-AT');
+    expect(saved.trainers).toHaveLength(2);
+    await context.close();
+
+    // The trainer sees the event in their console list and opens its participant and attendance page.
+    const tc = await browser.browser.createBrowserContext();
+    const tp = await tc.newPage();
+    await tp.setViewport(PHONE);
+    await signIn(tp, base, marko.email, PASSWORD);
+    await tp.setJavaScriptEnabled(false);
+    await tp.goto(`${base}/console/events`, { waitUntil: 'load' });
+    await expect(mainText(tp)).resolves.toContain('Obuka predavača');
+    await clickAndWait(tp, '::-p-aria(Obuka predavača[role="link"])', 'page');
+    expect(new URL(tp.url()).pathname).toBe(`/console/events/${id}`);
+    await expect(tp.$eval('h1', (h) => h.textContent)).resolves.toBe('Obuka predavača');
+    await accessible(tp, 'trainer event page');
+    await tc.close();
+  }, 120_000);
 });

@@ -3,12 +3,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AttendanceService, CapacityBelowBookedError, EventAccess, EventService, InvalidCheckInTokenError, isTimeZone } from '@lms/events';
 import type { EventAudience, EventInput, EventPatch, EventView, SessionInput, SessionView } from '@lms/events';
+import { canonicalLocale } from '@lms/i18n';
+import { UserService } from '@lms/identity';
 import { Clock } from '@lms/notifications';
 import { Access, CurrentUser, ForbiddenError, NotFoundError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import type { PageContext } from './layout.js';
 import type { MessageKey } from './messages/en.js';
-import { checkInPage, editEventPage, EVENT_LANGUAGES, newEventPage } from './pages/console-events-forms.pages.js';
+import { checkInPage, editEventPage, newEventPage } from './pages/console-events-forms.pages.js';
 import type { EventFormValues, SessionFormValues, UnitChoice } from './pages/console-events-forms.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
 import type { Form } from './respond.js';
@@ -41,6 +43,12 @@ function codes(v: string): string[] {
   ].slice(0, 100);
 }
 
+/** Every value of a repeated form field. */
+function all(form: Form, name: string): string[] {
+  const v = form[name];
+  return (Array.isArray(v) ? v : v ? [v] : []).filter((x): x is string => typeof x === 'string');
+}
+
 function isWebUrl(v: string): boolean {
   try {
     const u = new URL(v);
@@ -67,6 +75,7 @@ export class ConsoleEventsFormsPagesController {
     @Inject(AttendanceService) private readonly attendance: AttendanceService,
     @Inject(EventAccess) private readonly access: EventAccess,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(UserService) private readonly users: UserService,
   ) {}
 
   /** Only organisers (admin; authors and HR with a scope) create and edit events: anyone else gets 403 whatever the id. */
@@ -92,7 +101,7 @@ export class ConsoleEventsFormsPagesController {
     return {
       title: field(form, 'title', 300),
       description: field(form, 'description', 10_000),
-      language: field(form, 'language', 10),
+      language: field(form, 'language', 64),
       ownerOrgUnitId: field(form, 'ownerOrgUnitId', 40),
       courseSlug: field(form, 'courseSlug', 100),
       lessonSlug: field(form, 'lessonSlug', 100),
@@ -104,7 +113,42 @@ export class ConsoleEventsFormsPagesController {
       audienceUnits: field(form, 'audienceUnits', 2000),
       audienceRoles: field(form, 'audienceRoles', 2000),
       audienceCountries: field(form, 'audienceCountries', 2000),
+      trainerEmails: field(form, 'trainerEmails', 5000),
+      trainerNames: field(form, 'trainerNames', 5000),
+      keepTrainers: all(form, 'keepTrainers').filter((id) => UUID.test(id)).slice(0, 50),
     };
+  }
+
+  /**
+   * The trainers as the service takes them: people by e-mail, found as the registration form finds
+   * them (only people the caller may see), external trainers by name, and person trainers already on
+   * the event whom the caller cannot look up (kept). Unknown addresses and long names are field errors.
+   */
+  private async parseTrainers(
+    principal: Principal,
+    ctx: PageContext,
+    v: EventFormValues,
+    current: EventView['trainers'],
+    errors: Errors,
+  ): Promise<Array<{ userId?: string; externalName?: string }>> {
+    const { t } = ctx;
+    const emails = [...new Set(v.trainerEmails.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean))];
+    const names = [...new Set(v.trainerNames.split(/\r?\n/).map((x) => x.trim()).filter(Boolean))];
+    const keep = current.filter((tr) => tr.userId && v.keepTrainers.includes(tr.userId)).map((tr) => tr.userId as string);
+    if (emails.length + names.length + keep.length > 50) {
+      errors.push({ field: 'trainerEmails', message: t.t('console.eventForm.err.trainerCount') });
+      return [];
+    }
+    const ids = new Set(keep);
+    const missing: string[] = [];
+    for (const email of emails) {
+      const hit = (await this.users.list(principal, { q: email, status: 'active', page: 1, limit: 5 })).items.find((u) => u.email.toLowerCase() === email);
+      if (hit) ids.add(hit.id);
+      else missing.push(email);
+    }
+    if (missing.length) errors.push({ field: 'trainerEmails', message: t.t('console.eventForm.err.trainerEmail', { emails: missing.join(', ') }) });
+    if (names.some((n) => n.length > 200)) errors.push({ field: 'trainerNames', message: t.t('console.eventForm.err.trainerName') });
+    return [...[...ids].map((userId) => ({ userId })), ...names.map((externalName) => ({ externalName }))];
   }
 
   private sessionValuesOf(form: Form): SessionFormValues {
@@ -122,7 +166,7 @@ export class ConsoleEventsFormsPagesController {
     return { startsAt: '', endsAt: '', timeZone: 'Europe/Belgrade', venueName: '', venueAddress: '', onlineUrl: '' };
   }
 
-  private async valuesFromEvent(ctx: PageContext, e: EventView): Promise<EventFormValues> {
+  private async valuesFromEvent(principal: Principal, ctx: PageContext, e: EventView): Promise<EventFormValues> {
     const local = (d: Date | string | null | undefined): string => utcToLocalInput(d, ctx.t.timeZone);
     return {
       title: e.title,
@@ -139,7 +183,24 @@ export class ConsoleEventsFormsPagesController {
       audienceUnits: (await this.access.unitCodes(e.audience.orgUnitIds ?? [])).join(', '),
       audienceRoles: (e.audience.jobRoleCodes ?? []).join(', '),
       audienceCountries: (e.audience.countryCodes ?? []).join(', '),
+      ...(await this.trainerValues(principal, e)),
     };
+  }
+
+  /** A person trainer the caller may look up is shown by e-mail; one they may not is kept as it is. */
+  private async trainerValues(principal: Principal, e: EventView): Promise<Pick<EventFormValues, 'trainerEmails' | 'trainerNames' | 'keepTrainers'>> {
+    const emails: string[] = [];
+    const keep: string[] = [];
+    for (const tr of e.trainers) {
+      if (!tr.userId) continue;
+      try {
+        emails.push((await this.users.get(principal, tr.userId)).email);
+      } catch (err) {
+        if (!(err instanceof ForbiddenError || err instanceof NotFoundError)) throw err;
+        keep.push(tr.userId);
+      }
+    }
+    return { trainerEmails: emails.join('\n'), trainerNames: e.trainers.filter((tr) => !tr.userId).map((tr) => tr.name).join('\n'), keepTrainers: keep };
   }
 
   /** The event fields as the service takes them, or the errors to show next to the fields (in the reader's language). */
@@ -149,7 +210,9 @@ export class ConsoleEventsFormsPagesController {
       errors.push({ field: f, message: t.t(key, args) });
     };
     if (!v.title) err('title', 'console.eventForm.err.title');
-    if (!(EVENT_LANGUAGES as readonly string[]).includes(v.language)) err('language', 'console.eventForm.err.language');
+    // Any BCP 47 tag, as in the API (docs/languages.md); stored canonical.
+    const language = canonicalLocale(v.language);
+    if (!language) err('language', 'console.eventForm.err.language');
     if (creating) {
       if (!UUID.test(v.ownerOrgUnitId)) err('ownerOrgUnitId', 'console.eventForm.err.owner');
       if (v.courseSlug && !SLUG.test(v.courseSlug)) err('courseSlug', 'console.eventForm.err.slug');
@@ -182,7 +245,7 @@ export class ConsoleEventsFormsPagesController {
     return {
       title: v.title,
       description: v.description,
-      language: v.language,
+      language: language ?? 'en',
       ownerOrgUnitId: creating ? v.ownerOrgUnitId : undefined,
       courseSlug: v.courseSlug || null,
       lessonSlug: v.lessonSlug || null,
@@ -233,6 +296,7 @@ export class ConsoleEventsFormsPagesController {
       if (f === 'lessonSlug') return { field: 'lessonSlug', message: t.t('console.eventForm.err.noLesson') };
       if (f === 'orgUnitIds') return { field: 'audienceUnits', message: t.t('console.eventForm.err.units', { codes: '' }) };
       if (f === 'approval.orgUnitIds') return { field: 'approval', message: t.t('console.eventForm.err.approvalUnits') };
+      if (f.startsWith('trainers')) return { field: 'trainerEmails', message: t.t('console.eventForm.err.trainerEmail', { emails: '' }) };
       if (f === 'capacity' || f === 'roomCapacity') return { field: 'capacity', message: t.t('console.eventForm.err.room') };
       return { field: 'title', message: t.t('console.eventForm.err.other') };
     });
@@ -249,7 +313,7 @@ export class ConsoleEventsFormsPagesController {
     const values: EventFormValues = {
       title: '',
       description: '',
-      language: ctx.locale === 'sr-Latn' || ctx.locale === 'sr-Cyrl' ? ctx.locale : 'en',
+      language: ctx.locale,
       ownerOrgUnitId: units.length === 1 ? units[0].id : '',
       courseSlug: '',
       lessonSlug: '',
@@ -261,6 +325,9 @@ export class ConsoleEventsFormsPagesController {
       audienceUnits: '',
       audienceRoles: '',
       audienceCountries: '',
+      trainerEmails: '',
+      trainerNames: '',
+      keepTrainers: [],
     };
     await sendPage(reply, newEventPage(ctx, { values, session: this.emptySession(), units }));
   }
@@ -276,6 +343,7 @@ export class ConsoleEventsFormsPagesController {
     const errors: Errors = [];
     const fields = await this.parseEvent(ctx, values, true, errors);
     const first = this.parseSession(ctx, session, errors);
+    const trainers = await this.parseTrainers(principal, ctx, values, [], errors);
     // A unit outside the caller's scope is a refusal (403), as in the API, not a form error.
     if (UUID.test(values.ownerOrgUnitId)) {
       if (!(await this.access.unitExists(values.ownerOrgUnitId))) errors.push({ field: 'ownerOrgUnitId', message: ctx.t.t('console.eventForm.err.owner') });
@@ -285,7 +353,7 @@ export class ConsoleEventsFormsPagesController {
     if (errors.length) return again(errors);
     let created: EventView;
     try {
-      created = await this.events.create(principal, { ...fields, ownerOrgUnitId: values.ownerOrgUnitId, sessions: [first] });
+      created = await this.events.create(principal, { ...fields, ownerOrgUnitId: values.ownerOrgUnitId, sessions: [first], trainers });
     } catch (e) {
       if (e instanceof ValidationError) return again(this.serviceErrors(ctx, e));
       // Authors may link only their school's courses: shown at the course field.
@@ -311,7 +379,7 @@ export class ConsoleEventsFormsPagesController {
     const ctx = await this.contexts.build(req, reply);
     const event = await this.events.mustView(id);
     const flash = done && Object.hasOwn(DONE, done) ? ctx.t.t(DONE[done]) : undefined;
-    await sendPage(reply, editEventPage(ctx, { event, values: await this.valuesFromEvent(ctx, event), session: this.sessionDefaults(event), units: [], done: flash }));
+    await sendPage(reply, editEventPage(ctx, { event, values: await this.valuesFromEvent(principal, ctx, event), session: this.sessionDefaults(event), units: [], done: flash }));
   }
 
   /** A new session starts in the zone of the last one. */
@@ -329,6 +397,7 @@ export class ConsoleEventsFormsPagesController {
     const ctx = await this.contexts.build(req, reply);
     const errors: Errors = [];
     const fields = await this.parseEvent(ctx, values, false, errors);
+    const trainers = await this.parseTrainers(principal, ctx, values, (await this.events.mustView(id)).trainers, errors);
     const again = async (errs: Errors): Promise<void> => {
       const event = await this.events.mustView(id);
       await sendPage(reply, editEventPage(ctx, { event, values: { ...values, courseSlug: event.courseSlug ?? '', lessonSlug: event.lessonSlug ?? '' }, session: this.sessionDefaults(event), units: [], errors: errs }), 400);
@@ -343,6 +412,7 @@ export class ConsoleEventsFormsPagesController {
       registrationClosesAt: fields.registrationClosesAt,
       cancellationDeadline: fields.cancellationDeadline,
       audience: fields.audience,
+      trainers,
     };
     if (fields.approval) patch.approval = fields.approval;
     try {
@@ -366,7 +436,7 @@ export class ConsoleEventsFormsPagesController {
     const input = this.parseSession(ctx, session, errors);
     const again = async (errs: Errors): Promise<void> => {
       const event = await this.events.mustView(id);
-      await sendPage(reply, editEventPage(ctx, { event, values: await this.valuesFromEvent(ctx, event), session, units: [], errors: errs }), 400);
+      await sendPage(reply, editEventPage(ctx, { event, values: await this.valuesFromEvent(principal, ctx, event), session, units: [], errors: errs }), 400);
     };
     if (errors.length) return again(errors);
     try {
@@ -405,7 +475,7 @@ export class ConsoleEventsFormsPagesController {
         reply,
         editEventPage(ctx, {
           event,
-          values: await this.valuesFromEvent(ctx, event),
+          values: await this.valuesFromEvent(principal, ctx, event),
           session: this.sessionDefaults(event),
           units: [],
           errors: errs.map((e) => ({ ...e, field: `${prefix}${e.field}` })),

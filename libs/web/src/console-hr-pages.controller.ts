@@ -13,7 +13,8 @@ import { RegistrationService } from '@lms/events';
 import { EventNotifier } from '@lms/notifications';
 import { Access, CurrentUser, DomainError, ForbiddenError, isAdmin, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
-import { CompetencyCoverageService, CompletionReportService, OverdueReportService, TeamReportService } from '@lms/reporting';
+import { CompetencyCoverageService, CompletionReportService, OverdueReportService, RESULT_STATUSES, ResultsReportService, TeamReportService } from '@lms/reporting';
+import type { ResultStatus } from '@lms/reporting';
 import type { CompletionRow } from '@lms/reporting';
 import type { PageContext } from './layout.js';
 import { areasOf, consoleHome, query } from './pages/console.pages.js';
@@ -29,6 +30,7 @@ import {
   peoplePage,
   personPage,
   reportsPage,
+  resultsPage,
 } from './pages/console-hr.pages.js';
 import type { AssignValues, GapCell, OverviewRow, PersonView, UnitOption } from './pages/console-hr.pages.js';
 import { field, formOf, seeOther, sendPage } from './respond.js';
@@ -97,6 +99,7 @@ export class ConsoleHrPagesController {
     @Inject(WebContextService) private readonly contexts: WebContextService,
     @Inject(CompletionReportService) private readonly completion: CompletionReportService,
     @Inject(OverdueReportService) private readonly overdue: OverdueReportService,
+    @Inject(ResultsReportService) private readonly results: ResultsReportService,
     @Inject(CompetencyCoverageService) private readonly coverage: CompetencyCoverageService,
     @Inject(OrgUnitService) private readonly units: OrgUnitService,
     @Inject(UserService) private readonly users: UserService,
@@ -556,5 +559,43 @@ export class ConsoleHrPagesController {
     const ctx = await this.contexts.build(req, reply);
     const { options } = await this.scopeUnits(principal);
     await sendPage(reply, reportsPage(ctx, { units: options, unit: uuidOrUndefined(unit) }));
+  }
+
+  /**
+   * Results per person (issue #18): the same service and scope as GET /api/v1/reports/results; the
+   * CSV link is that API route with the same filters (the session cookie signs it in, as on /console/hr/reports).
+   */
+  @Get('hr/reports/results')
+  @Access('hr', 'admin')
+  async resultsReport(
+    @CurrentUser() principal: Principal,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Query() q: Record<string, string | undefined>,
+  ): Promise<void> {
+    const ctx = await this.contexts.build(req, reply);
+    const unit = uuidOrUndefined(q.unit);
+    const course = slugOrUndefined(q.course);
+    const status = (RESULT_STATUSES as readonly string[]).includes(q.status ?? '') ? (q.status as ResultStatus) : undefined;
+    const page = pageNumber(q.page);
+    const [{ options }, courses, result] = await Promise.all([
+      this.scopeUnits(principal),
+      this.courseOptions(principal, ctx),
+      this.results.page(principal, { orgUnitId: unit, courseSlug: course, status, page, limit: PAGE_SIZE }),
+    ]);
+    await sendPage(
+      reply,
+      resultsPage(ctx, {
+        units: options,
+        courses,
+        statuses: RESULT_STATUSES,
+        filters: { unit, course, status },
+        items: result.items,
+        page,
+        total: result.total,
+        limit: PAGE_SIZE,
+        csvHref: `/api/v1/reports/results${query({ format: 'csv', orgUnitId: unit, courseSlug: course, status })}`,
+      }),
+    );
   }
 }

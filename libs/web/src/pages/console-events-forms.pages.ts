@@ -28,7 +28,8 @@ export const TIME_ZONES = [
   'UTC',
 ] as const;
 
-export const EVENT_LANGUAGES = ['en', 'sr-Latn', 'sr-Cyrl'] as const;
+/** Languages offered in the event form; the API takes any BCP 47 tag, and an event's own tag is added when it is not listed. */
+export const EVENT_LANGUAGES = ['en', 'sr-Latn', 'sr-Cyrl', 'mk'] as const;
 
 export interface EventFormValues {
   title: string;
@@ -45,6 +46,12 @@ export interface EventFormValues {
   audienceUnits: string;
   audienceRoles: string;
   audienceCountries: string;
+  /** Trainers with an account, by e-mail (one per line or comma-separated). */
+  trainerEmails: string;
+  /** External trainers, one name per line. */
+  trainerNames: string;
+  /** Person trainers already on the event whom the caller cannot look up by e-mail: kept as they are. */
+  keepTrainers: string[];
 }
 
 export interface SessionFormValues {
@@ -132,6 +139,14 @@ export function sessionValues(s: SessionView): SessionFormValues {
   };
 }
 
+/** Person trainers the caller cannot look up: named, and kept through hidden fields. */
+function keptTrainers(ctx: PageContext, kept: Array<{ userId: string | null; name: string }>): SafeHtml {
+  if (!kept.length) return html``;
+  return html`<p>${ctx.t.t('console.eventForm.trainersKept', { names: kept.map((k) => k.name).join(', ') })}</p>${kept.map(
+    (k) => html`<input type="hidden" name="keepTrainers" value="${k.userId ?? ''}">`,
+  )}`;
+}
+
 function eventFields(ctx: PageContext, v: { values: EventFormValues; units: UnitChoice[]; errors?: Errors; event?: EventView }): SafeHtml {
   const { t } = ctx;
   const x = v.values;
@@ -148,7 +163,9 @@ ${control(e, {
   id: 'language',
   label: t.t('console.eventForm.language'),
   control: (d) =>
-    html`<select id="language" name="language"${d}>${EVENT_LANGUAGES.map((l) => html`<option value="${l}"${l === x.language ? ' selected' : ''}>${t.languageName(l)}</option>`)}</select>`,
+    html`<select id="language" name="language"${d}>${[...EVENT_LANGUAGES, ...((EVENT_LANGUAGES as readonly string[]).includes(x.language) || !x.language ? [] : [x.language])].map(
+      (l) => html`<option value="${l}"${l === x.language ? ' selected' : ''}>${t.languageName(l)}</option>`,
+    )}</select>`,
 })}
 ${
   creating
@@ -182,7 +199,21 @@ ${control(e, {
 <fieldset><legend>${t.t('console.eventForm.audience')}</legend><p class="hint">${t.t('console.eventForm.audienceHint')}</p>
 ${textInput(e, 'audienceUnits', t.t('console.eventForm.audienceUnits'), x.audienceUnits, { max: 2000, hint: t.t('console.eventForm.codesHint') })}
 ${textInput(e, 'audienceRoles', t.t('console.eventForm.audienceRoles'), x.audienceRoles, { max: 2000, hint: t.t('console.eventForm.codesHint') })}
-${textInput(e, 'audienceCountries', t.t('console.eventForm.audienceCountries'), x.audienceCountries, { max: 2000, hint: t.t('console.eventForm.codesHint') })}</fieldset>`;
+${textInput(e, 'audienceCountries', t.t('console.eventForm.audienceCountries'), x.audienceCountries, { max: 2000, hint: t.t('console.eventForm.codesHint') })}</fieldset>
+<fieldset><legend>${t.t('console.eventForm.trainers')}</legend>
+${control(e, {
+  id: 'trainerEmails',
+  label: t.t('console.eventForm.trainerEmails'),
+  hint: t.t('console.eventForm.trainerEmailsHint'),
+  control: (d) => html`<textarea id="trainerEmails" name="trainerEmails" rows="3" maxlength="5000" autocomplete="off"${d}>${x.trainerEmails}</textarea>`,
+})}
+${control(e, {
+  id: 'trainerNames',
+  label: t.t('console.eventForm.trainerNames'),
+  hint: t.t('console.eventForm.trainerNamesHint'),
+  control: (d) => html`<textarea id="trainerNames" name="trainerNames" rows="3" maxlength="5000"${d}>${x.trainerNames}</textarea>`,
+})}
+${keptTrainers(ctx, v.event?.trainers.filter((tr) => tr.userId && x.keepTrainers.includes(tr.userId)) ?? [])}</fieldset>`;
 }
 
 export function newEventPage(ctx: PageContext, v: { values: EventFormValues; session: SessionFormValues; units: UnitChoice[]; errors?: Errors }): string {

@@ -450,7 +450,71 @@ export function reportsPage(ctx: PageContext, v: { units: UnitOption[]; unit?: s
 <form method="get" action="/console/hr/reports" class="search"><div class="field"><label for="unit">${t.t('console.unit')}</label>${unitSelect(ctx, 'unit', v.units, v.unit, t.t('console.allUnits'))}</div><div class="field"><button class="button" type="submit">${t.t('open.show')}</button></div></form>
 <ul class="cards">${reports.map(
       ([name, title, body]) => html`<li class="card"><h2 class="h3">${t.t(title)}</h2><p>${t.t(body)}</p><p><a class="button secondary" href="/api/v1/reports/${name}${query({ format: 'csv', orgUnitId: v.unit, rollup: name === 'overdue' ? undefined : 'true' })}" download>${t.t('console.csv')}<span class="visually-hidden">: ${t.t(title)}</span></a></p></li>`,
-    )}</ul>`,
+    )}<li class="card"><h2 class="h3">${t.t('console.reports.results')}</h2><p>${t.t('console.reports.results.body')}</p><p><a class="button secondary" href="/console/hr/reports/results${query({ unit: v.unit })}">${t.t('console.results.open')}<span class="visually-hidden">: ${t.t('console.reports.results')}</span></a></p></li></ul>`,
+  });
+}
+
+// ---------------------------------------------------------------- results per person
+
+export interface ResultItem {
+  enrolmentId: string;
+  userId: string;
+  displayName: string;
+  orgUnitName: string;
+  courseSlug: string;
+  courseTitle: string | null;
+  status: 'enrolled' | 'in_progress' | 'completed';
+  progress: number;
+  completedAt: Date | null;
+  packageScore: number | null;
+  packagePassed: boolean | null;
+  quizScore: number | null;
+  quizPassed: boolean | null;
+}
+
+export interface ResultsView {
+  units: UnitOption[];
+  courses: Array<{ slug: string; title: string }>;
+  statuses: ReadonlyArray<ResultItem['status']>;
+  filters: { unit?: string; course?: string; status?: string };
+  items: ResultItem[];
+  page: number;
+  total: number;
+  limit: number;
+  csvHref: string;
+}
+
+function scoreCell(ctx: PageContext, score: number | null, passed: boolean | null): SafeHtml {
+  const { t } = ctx;
+  if (score === null && passed === null) return html`<td class="num">–</td>`;
+  const verdict = passed === null ? '' : passed ? t.t('console.results.passed') : t.t('console.results.failed');
+  return html`<td class="num">${score === null ? '–' : pct(ctx, score / 100)}${verdict ? html`<br><span class="muted">${verdict}</span>` : ''}</td>`;
+}
+
+export function resultsPage(ctx: PageContext, v: ResultsView): string {
+  const { t } = ctx;
+  const f = v.filters;
+  return consolePage(ctx, {
+    title: t.t('console.reports.results'),
+    current: 'hr.reports',
+    body: html`<p><a href="/console/hr/reports">${t.t('console.reports.title')}</a></p><h1>${t.t('console.reports.results')}</h1>
+<form method="get" action="/console/hr/reports/results" class="search"><div class="field"><label for="unit">${t.t('console.unit')}</label>${unitSelect(ctx, 'unit', v.units, f.unit, t.t('console.allUnits'))}</div>
+<div class="field"><label for="course">${t.t('console.course')}</label><select id="course" name="course"><option value="">${t.t('console.allCourses')}</option>${v.courses.map(
+      (c) => html`<option value="${c.slug}"${c.slug === f.course ? ' selected' : ''}>${c.title}</option>`,
+    )}</select></div>
+<div class="field"><label for="status">${t.t('console.status')}</label><select id="status" name="status"><option value="">${t.t('console.results.allStatuses')}</option>${v.statuses.map(
+      (s) => html`<option value="${s}"${s === f.status ? ' selected' : ''}>${t.t(`console.enrolment.${s}`)}</option>`,
+    )}</select></div>
+<div class="field"><button class="button" type="submit">${t.t('console.filter')}</button></div></form>
+<p>${t.t('console.results.count', { count: v.total })} <a href="${v.csvHref}" download>${t.t('console.csv')}</a></p>
+${
+  v.items.length
+    ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="results-caption"><table class="data"><caption id="results-caption" class="visually-hidden">${t.t('console.reports.results')}</caption><thead><tr><th scope="col">${t.t('console.person')}</th><th scope="col">${t.t('console.course')}</th><th scope="col">${t.t('console.status')}</th><th scope="col" class="num">${t.t('console.progress')}</th><th scope="col">${t.t('console.results.completedAt')}</th><th scope="col" class="num">${t.t('console.results.packageScore')}</th><th scope="col" class="num">${t.t('console.results.quizScore')}</th></tr></thead><tbody>${v.items.map(
+        (r) => html`<tr><th scope="row"><a href="/console/hr/people/${r.userId}">${r.displayName}</a><br><span class="muted">${r.orgUnitName}</span></th><td>${r.courseTitle ?? r.courseSlug}</td><td>${t.t(`console.enrolment.${r.status}`)}</td><td class="num">${pct(ctx, r.progress / 100)}</td><td>${r.completedAt ? t.date(r.completedAt) : '–'}</td>${scoreCell(ctx, r.packageScore, r.packagePassed)}${scoreCell(ctx, r.quizScore, r.quizPassed)}</tr>`,
+      )}</tbody></table></div>
+${pager(ctx, '/console/hr/reports/results', { unit: f.unit, course: f.course, status: f.status }, v.page, v.total, v.limit)}`
+    : html`<p>${t.t('console.results.none')}</p>`
+}`,
   });
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsLanguageTag } from '../../identity/dto/validators.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -140,9 +141,9 @@ class EventFieldsDto {
   @MaxLength(10_000)
   description?: string;
 
-  @ApiPropertyOptional({ enum: ['en', 'sr-Latn', 'sr-Cyrl'], default: 'en' })
+  @ApiPropertyOptional({ default: 'en', example: 'mk', description: 'Any BCP 47 language tag (docs/languages.md), stored canonical: SR-latn is saved as sr-Latn' })
   @IsOptional()
-  @IsIn(['en', 'sr-Latn', 'sr-Cyrl'])
+  @IsLanguageTag()
   language?: string;
 
   @ApiProperty({ minimum: 1, maximum: 100000 })
