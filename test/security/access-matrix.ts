@@ -1380,6 +1380,14 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /communities/:slug': { params: async (c) => ({ slug: await aSpace(c, 'closed') }), expect: { ...signedIn(404, 303), admin: 200 } },
   'POST /communities/:slug/threads': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix page thread', body: 'A *question*' }), expect: signedIn(303, 303) },
   // A hidden reply is in the thread: only the admin (a moderator) may see it.
+  'POST /communities/:slug/resources': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix page link', url: 'https://example.org/page' }), expect: signedIn(303, 303) },
+  // A form without a file is refused at its field (400); files themselves: test/web/communities-browser.
+  'POST /communities/:slug/resources/upload': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix page file' }), expect: signedIn(400, 303) },
+  'GET /communities/:slug/resources/:resourceId/file': { params: async (c) => ({ slug: await aSpace(c, 'closed'), resourceId: await aResource(c, 'closed') }), expect: { ...signedIn(404, 303), admin: 200 } },
+  'POST /communities/:slug/resources/:resourceId/hide': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub'), resourceId: await aResource(c, 'hub') }), body: () => ({ reason: 'Off topic' }), expect: { ...signedIn(403, 303), admin: 303 } },
+  'POST /communities/:slug/resources/:resourceId/unhide': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub'), resourceId: await aResource(c, 'hub') }), body: () => ({}), expect: { ...signedIn(403, 303), admin: 303 } },
+  // Every caller of the world is enrolled in `course`: the page sends them on to the discussion space.
+  'GET /courses/:slug/discussion': { params: (c) => ({ slug: c.w.course.slug }), expect: signedIn(303, 303) },
   'GET /communities/:slug/threads/:threadId': {
     params: async (c) => {
       const t = await aThread(c, null);

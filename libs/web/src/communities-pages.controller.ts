@@ -416,3 +416,18 @@ export class CommunitiesPagesController {
     await this.moderate(req, reply, principal, slug, threadId, UUID.test(post) ? post : undefined, () => this.communities.setBan(principal, slug, userId, false, undefined), 'unbanned');
   }
 }
+
+/** A course's discussion (docs/hub.md): the course page links here; the space is made on first use, then the page is the space's. */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller({ path: 'courses', version: VERSION_NEUTRAL })
+export class CourseDiscussionPagesController {
+  constructor(@Inject(CommunityService) private readonly communities: CommunityService) {}
+
+  @Get(':slug/discussion')
+  @Access('authenticated')
+  async discussion(@CurrentUser() principal: Principal, @Res() reply: FastifyReply, @Param('slug') slug: string): Promise<void> {
+    const space = await this.communities.courseDiscussion(principal, slug);
+    await seeOther(reply, `/communities/${encodeURIComponent(space.slug)}`);
+  }
+}
