@@ -1,5 +1,8 @@
 /// <reference lib="dom" />
-import type { Page } from 'puppeteer-core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { OrgUnit } from '@lms/identity';
 import type { User } from '@lms/identity';
 import { aUser, startApi, TestApi, uniq } from '@lms/testing';
@@ -260,6 +263,24 @@ describe('communities of practice pages (Chromium, phone, axe on every page, no 
     const link = await page.$eval('::-p-aria(National open data portal guide[role="link"])', (a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel') }));
     expect(link).toEqual({ href: 'https://data.example.org/guide', rel: 'noopener noreferrer nofollow' });
     await checkedWithoutScript(page, 'a space with a shared link', 'hub-communities-resources-en');
+
+    // A file through the plain multipart form: a text file is refused at the field, a PDF is shared.
+    const dir = mkdtempSync(join(tmpdir(), 'community-files-'));
+    writeFileSync(join(dir, 'notes.txt'), 'plain text, not a document');
+    writeFileSync(join(dir, 'budget plan.pdf'), '%PDF-1.4\n% budget plan\n');
+    await page.type('#file-title', 'Budget plan');
+    const input = (await page.$('input#file-file')) as ElementHandle<HTMLInputElement> | null;
+    await input!.uploadFile(join(dir, 'notes.txt'));
+    await clickAndWait(page, '::-p-aria(Add the file[role="button"])', 'page');
+    expect(await text()).toContain('Choose a PDF, ODT, DOCX, PNG or JPEG file of at most 10 MB.');
+    await checkedWithoutScript(page, 'file form with an error');
+    const again = (await page.$('input#file-file')) as ElementHandle<HTMLInputElement> | null;
+    await again!.uploadFile(join(dir, 'budget plan.pdf'));
+    await clickAndWait(page, '::-p-aria(Add the file[role="button"])', 'page');
+    expect(await text()).toContain('The resource is shared.');
+    expect(await text()).toContain('File budget plan.pdf, 1 KB');
+    const href = await page.$eval('::-p-aria(Budget plan[role="link"])', (a) => a.getAttribute('href'));
+    expect(href).toMatch(new RegExp(`^/communities/${slug}/resources/[0-9a-f-]{36}/file$`));
   }, 60_000);
 
   it('with JavaScript off: an enrolled learner opens the course’s discussion from the course page', async () => {
