@@ -35,6 +35,7 @@ import { EnrolmentPackageResult1796700000020 } from './1796700000020-EnrolmentPa
 import { FollowupGroups1796800000020 } from './1796800000020-FollowupGroups.js';
 import { LessonViewsAndCertificateResult1796800000040 } from './1796800000040-LessonViewsAndCertificateResult.js';
 import { InstitutionSigningKeys1796800000050 } from './1796800000050-InstitutionSigningKeys.js';
+import { CommunityResourcesCourseDiscussion1796800000060 } from './1796800000060-CommunityResourcesCourseDiscussion.js';
 import { RecognitionHolderVerified1796800000070 } from './1796800000070-RecognitionHolderVerified.js';
 /** Every migration, oldest first. `npm run migration:generate -- Name` appends here. */
 export const migrations: MigrationList = [
@@ -73,5 +74,6 @@ export const migrations: MigrationList = [
   FollowupGroups1796800000020,
   LessonViewsAndCertificateResult1796800000040,
   InstitutionSigningKeys1796800000050,
+  CommunityResourcesCourseDiscussion1796800000060,
   RecognitionHolderVerified1796800000070,
 ];

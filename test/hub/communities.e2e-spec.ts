@@ -313,4 +313,131 @@ describe('hub: communities of practice', () => {
     expect(after.body.posts.find((x: { id: string }) => x.id === mine.body.id)).toMatchObject({ author: null, markdown: '' });
     expect(JSON.stringify(after.body)).not.toContain('My personal opinion');
   });
+
+  describe('resources of a space', () => {
+    const PDF = Buffer.from('%PDF-1.4\n% a small test document\n');
+    const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
+    const upload = (token: string, bytes: Buffer, type: string, query: Record<string, string>, slug = space) =>
+      api.http.post(`${COMMUNITIES}/${slug}/resources/files`).query(query).set(bearer(token)).set('Content-Type', type).send(bytes);
+
+    it('a member shares a link (https only) and a file; both are listed with the sharer', async () => {
+      const link = await api.http
+        .post(`${COMMUNITIES}/${space}/resources`)
+        .set(bearer(hub.rsA.token.learner))
+        .send({ title: 'Guide to chatbots', url: 'https://example.org/guide', note: 'Chapter 2 is the useful one' })
+        .expect(201);
+      expect(link.body).toMatchObject({ kind: 'link', title: 'Guide to chatbots', url: 'https://example.org/guide', file: null, hidden: false, addedBy: { userId: hub.rsA.learner.id } });
+      for (const url of ['http://example.org/plain', 'javascript:alert(1)', 'https://user:pw@example.org/', 'not a url']) {
+        const res = await api.http.post(`${COMMUNITIES}/${space}/resources`).set(bearer(hub.rsA.token.learner)).send({ title: 'Bad', url }).expect(400);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(JSON.stringify(res.body)).toContain('url');
+      }
+      const file = await upload(hub.meC.token.learner, PDF, 'application/pdf', { title: 'Checklist', filename: '../../etc/Check<list>?.exe' }).expect(201);
+      expect(file.body).toMatchObject({ kind: 'file', title: 'Checklist', url: null, file: { contentType: 'application/pdf', size: PDF.length } });
+      expect(file.body.file.name).toMatch(/^[\p{L}\p{N} ._-]+\.pdf$/u);
+      expect(file.body.file.name).not.toContain('/');
+      // The type is the bytes' (a PNG sent as octet-stream is a PNG).
+      const png = await upload(hub.rsA.token.learner, PNG, 'application/octet-stream', { title: 'Diagram', filename: 'diagram.pdf' }).expect(201);
+      expect(png.body.file).toMatchObject({ contentType: 'image/png', name: 'diagram.png' });
+      const listed = await api.http.get(`${COMMUNITIES}/${space}/resources`).query({ limit: 100 }).set(bearer(hub.rsA.token.learner)).expect(200);
+      const ids = listed.body.items.map((r: { id: string }) => r.id);
+      expect(ids).toEqual(expect.arrayContaining([link.body.id, file.body.id, png.body.id]));
+      expect(listed.body.total).toBeGreaterThanOrEqual(3);
+    });
+
+    it('refuses a file of another type or over 10 MB, and an empty title (4xx problem)', async () => {
+      const exe = await upload(hub.rsA.token.learner, Buffer.from('MZ\x90\x00 not a document'), 'application/pdf', { title: 'Tool' }).expect(415);
+      expect(exe.headers['content-type']).toContain('application/problem+json');
+      expect(exe.body.code ?? exe.body.type).toBeDefined();
+      const html = await upload(hub.rsA.token.learner, Buffer.from('<html><script>alert(1)</script></html>'), 'application/octet-stream', { title: 'Page' }).expect(415);
+      expect(html.headers['content-type']).toContain('application/problem+json');
+      const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]);
+      const tooBig = await upload(hub.rsA.token.learner, big, 'application/pdf', { title: 'Huge' });
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.headers['content-type']).toContain('application/problem+json');
+      await upload(hub.rsA.token.learner, PDF, 'text/html', { title: 'Wrong declared type' }).expect(415);
+      const noTitle = await upload(hub.rsA.token.learner, PDF, 'application/pdf', { title: '' }).expect(400);
+      expect(JSON.stringify(noTitle.body)).toContain('title');
+    });
+
+    it('serves a file as an attachment with nosniff only to those who may see the space', async () => {
+      const file = await upload(hub.rsA.token.learner, PDF, 'application/pdf', { title: 'Minutes', filename: 'minutes "march".pdf' }).expect(201);
+      const url = `${COMMUNITIES}/${space}/resources/${file.body.id}/file`;
+      const got = await api.http.get(url).set(bearer(hub.meC.token.learner)).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(got.headers['content-type']).toContain('application/pdf');
+      expect(got.headers['content-disposition']).toMatch(/^attachment; filename="[^"]*\.pdf"; filename\*=UTF-8''/);
+      expect(got.headers['x-content-type-options']).toBe('nosniff');
+      expect(Buffer.compare(got.body as Buffer, PDF)).toBe(0);
+      // Outside the audience: 404 for the list, the file and adding.
+      await api.http.get(url).set(bearer(hub.rsB.token.learner)).expect(404);
+      await api.http.get(`${COMMUNITIES}/${space}/resources`).set(bearer(hub.rsB.token.learner)).expect(404);
+      await api.http.post(`${COMMUNITIES}/${space}/resources`).set(bearer(hub.rsB.token.learner)).send({ title: 'X', url: 'https://example.org' }).expect(404);
+      await upload(hub.rsB.token.learner, PDF, 'application/pdf', { title: 'X' }).expect(404);
+      await api.http.get(`${COMMUNITIES}/${space}/resources/00000000-0000-4000-8000-000000000000/file`).set(bearer(hub.rsA.token.learner)).expect(404);
+    });
+
+    it('a moderator hides (audited) and removes a resource; a hidden one is not listed or served to members', async () => {
+      const file = await upload(hub.rsA.token.learner, PDF, 'application/pdf', { title: 'Spam flyer' }).expect(201);
+      await api.http.post(`${COMMUNITIES}/${space}/resources/${file.body.id}/hide`).set(bearer(hub.rsA.token.learner)).send({}).expect(403);
+      await api.http.post(`${COMMUNITIES}/${space}/resources/${file.body.id}/hide`).set(bearer(hub.adminToken)).send({ reason: 'Advertising' }).expect(204);
+      const listed = await api.http.get(`${COMMUNITIES}/${space}/resources`).query({ limit: 100 }).set(bearer(hub.meC.token.learner)).expect(200);
+      expect(listed.body.items.map((r: { id: string }) => r.id)).not.toContain(file.body.id);
+      await api.http.get(`${COMMUNITIES}/${space}/resources/${file.body.id}/file`).set(bearer(hub.meC.token.learner)).expect(404);
+      const modView = await api.http.get(`${COMMUNITIES}/${space}/resources`).query({ limit: 100 }).set(bearer(hub.adminToken)).expect(200);
+      expect(modView.body.items.find((r: { id: string }) => r.id === file.body.id)).toMatchObject({ hidden: true });
+      await api.http.post(`${COMMUNITIES}/${space}/resources/${file.body.id}/unhide`).set(bearer(hub.adminToken)).send({}).expect(204);
+      await api.http.delete(`${COMMUNITIES}/${space}/resources/${file.body.id}`).set(bearer(hub.rsA.token.learner)).expect(403);
+      await api.http.delete(`${COMMUNITIES}/${space}/resources/${file.body.id}`).set(bearer(hub.adminToken)).expect(204);
+      await api.http.get(`${COMMUNITIES}/${space}/resources/${file.body.id}/file`).set(bearer(hub.adminToken)).expect(404);
+      const audit = (await api.dataSource.query(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY at, action`, [file.body.id])) as Array<{ action: string }>;
+      expect(audit.map((a) => a.action)).toEqual(['community.resource_hidden', 'community.resource_shown', 'community.resource_removed']);
+    });
+  });
+
+  describe('a course’s discussion', () => {
+    const discussion = (slug: string, token: string) => api.http.get(`/api/v1/courses/${slug}/discussion`).set(bearer(token));
+
+    it('is created once, even when asked for at the same time, for the enrolled learner; the authors moderate', async () => {
+      const slug = hub.rsA.course.slug;
+      await api.dataSource.query(`UPDATE course SET visibility = 'private' WHERE id = $1`, [hub.rsA.course.courseId]);
+      const answers = await Promise.all([0, 1, 2, 3, 4].map(() => discussion(slug, hub.rsA.token.learner)));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(new Set(answers.map((a) => a.body.slug)).size).toBe(1);
+      const [{ n }] = (await api.dataSource.query(`SELECT count(*)::int AS n FROM community_space WHERE course_id = $1`, [hub.rsA.course.courseId])) as Array<{ n: number }>;
+      expect(n).toBe(1);
+      const space0 = answers[0].body;
+      expect(space0).toMatchObject({ audience: 'course', course: { slug }, you: { moderator: false, banned: false } });
+      // The thread machinery is the same: the learner asks, the course's author (a moderator) sees it and may hide it.
+      const t = await api.http.post(`${COMMUNITIES}/${space0.slug}/threads`).set(bearer(hub.rsA.token.learner)).send({ title: 'Lesson 2', body: 'What does it mean?' }).expect(201);
+      const asAuthor = await discussion(slug, hub.rsA.token.author).expect(200);
+      expect(asAuthor.body).toMatchObject({ slug: space0.slug, you: { moderator: true } });
+      await api.http.get(`${COMMUNITIES}/${space0.slug}/threads/${t.body.id}`).set(bearer(hub.rsA.token.author)).expect(200);
+      await api.http.post(`${COMMUNITIES}/${space0.slug}/posts/${t.body.posts[0].id}/hide`).set(bearer(hub.rsA.token.author)).send({}).expect(204);
+      await api.http.post(`${COMMUNITIES}/${space0.slug}/posts/${t.body.posts[0].id}/hide`).set(bearer(hub.rsA.token.learner)).send({}).expect(403);
+      // Not among the topic spaces of the list.
+      const listed = await api.http.get(COMMUNITIES).query({ limit: 100 }).set(bearer(hub.adminToken)).expect(200);
+      expect(listed.body.items.map((s: { slug: string }) => s.slug)).not.toContain(space0.slug);
+    });
+
+    it('is 404 to someone who cannot see a private course, and to those not enrolled', async () => {
+      const slug = hub.rsA.course.slug;
+      await api.dataSource.query(`UPDATE course SET visibility = 'private' WHERE id = $1`, [hub.rsA.course.courseId]);
+      const space0 = (await discussion(slug, hub.rsA.token.learner).expect(200)).body;
+      const out = await discussion(slug, hub.rsB.token.learner).expect(404);
+      expect(out.headers['content-type']).toContain('application/problem+json');
+      await api.http.get(`${COMMUNITIES}/${space0.slug}`).set(bearer(hub.rsB.token.learner)).expect(404);
+      await api.http.get(`${COMMUNITIES}/${space0.slug}/threads`).set(bearer(hub.rsB.token.learner)).expect(404);
+      // Someone of the same institution who may see the course but is not enrolled: not theirs.
+      const colleague = await aUser(api.dataSource, { orgUnit: hub.rsA.dept, roles: [{ role: 'learner', scope: null }] });
+      const colleagueToken = await tokenFor(api.config, colleague);
+      await discussion(slug, colleagueToken).expect(404);
+      await api.http.get(`${COMMUNITIES}/${space0.slug}/threads`).set(bearer(colleagueToken)).expect(404);
+      await discussion('no-such-course-x', hub.rsA.token.learner).expect(404);
+    });
+  });
 });
+

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { uniq } from '@lms/testing';
+import { FileStorage } from '@lms/storage';
 import { aCoursePackage, Caller, MATRIX_QUESTIONNAIRE, OwnedObjects, World, WORLD_PASSWORD } from './world.js';
 
 /**
@@ -1364,11 +1365,30 @@ export const MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/communities/:slug/posts/:postId/unhide': { params: async (c) => ({ slug: await aSpace(c, 'hub'), postId: (await aThread(c, null)).replyId }), body: () => ({}), expect: { ...signedIn(403), admin: 204 } },
   'PUT /api/v1/communities/:slug/bans/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), body: () => ({ reason: 'Spam' }), expect: { ...signedIn(403), admin: 204 } },
   'DELETE /api/v1/communities/:slug/bans/:userId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), userId: (await c.w.newPerson()).id }), expect: { ...signedIn(403), admin: 204 } },
+  // Resources of a space: a closed space is 404 outside its audience; only moderators hide or remove.
+  'GET /api/v1/communities/:slug/resources': { params: async (c) => ({ slug: await aSpace(c, 'closed') }), expect: { ...signedIn(404), admin: 200 } },
+  'POST /api/v1/communities/:slug/resources': { params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix link', url: 'https://example.org/guide' }), expect: signedIn(201) },
+  // A JSON body is no file (400 naming it); the file route's own types are tested in test/hub/communities.
+  'POST /api/v1/communities/:slug/resources/files': { params: async (c) => ({ slug: await aSpace(c, 'hub') }), query: () => ({ title: 'Matrix file' }), body: () => ({}), expect: signedIn(400) },
+  'GET /api/v1/communities/:slug/resources/:resourceId/file': { params: async (c) => ({ slug: await aSpace(c, 'closed'), resourceId: await aResource(c, 'closed') }), expect: { ...signedIn(404), admin: 200 } },
+  'POST /api/v1/communities/:slug/resources/:resourceId/hide': { params: async (c) => ({ slug: await aSpace(c, 'hub'), resourceId: await aResource(c, 'hub') }), body: () => ({ reason: 'Off topic' }), expect: { ...signedIn(403), admin: 204 } },
+  'POST /api/v1/communities/:slug/resources/:resourceId/unhide': { params: async (c) => ({ slug: await aSpace(c, 'hub'), resourceId: await aResource(c, 'hub') }), body: () => ({}), expect: { ...signedIn(403), admin: 204 } },
+  'DELETE /api/v1/communities/:slug/resources/:resourceId': { params: async (c) => ({ slug: await aSpace(c, 'hub'), resourceId: await aResource(c, 'hub') }), expect: { ...signedIn(403), admin: 204 } },
+  // Every caller of the world is enrolled in `course` (the discussion is theirs); others: test/hub/communities.
+  'GET /api/v1/courses/:slug/discussion': { params: (c) => ({ slug: c.w.course.slug }), expect: signedIn(200) },
   // The communities pages (same service, same rules; anonymous callers are sent to sign-in).
   'GET /communities': { expect: signedIn(200, 303) },
   'GET /communities/:slug': { params: async (c) => ({ slug: await aSpace(c, 'closed') }), expect: { ...signedIn(404, 303), admin: 200 } },
   'POST /communities/:slug/threads': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix page thread', body: 'A *question*' }), expect: signedIn(303, 303) },
   // A hidden reply is in the thread: only the admin (a moderator) may see it.
+  'POST /communities/:slug/resources': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix page link', url: 'https://example.org/page' }), expect: signedIn(303, 303) },
+  // A form without a file is refused at its field (400); files themselves: test/web/communities-browser.
+  'POST /communities/:slug/resources/upload': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub') }), body: () => ({ title: 'Matrix page file' }), expect: signedIn(400, 303) },
+  'GET /communities/:slug/resources/:resourceId/file': { params: async (c) => ({ slug: await aSpace(c, 'closed'), resourceId: await aResource(c, 'closed') }), expect: { ...signedIn(404, 303), admin: 200 } },
+  'POST /communities/:slug/resources/:resourceId/hide': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub'), resourceId: await aResource(c, 'hub') }), body: () => ({ reason: 'Off topic' }), expect: { ...signedIn(403, 303), admin: 303 } },
+  'POST /communities/:slug/resources/:resourceId/unhide': { type: 'form', params: async (c) => ({ slug: await aSpace(c, 'hub'), resourceId: await aResource(c, 'hub') }), body: () => ({}), expect: { ...signedIn(403, 303), admin: 303 } },
+  // Every caller of the world is enrolled in `course`: the page sends them on to the discussion space.
+  'GET /courses/:slug/discussion': { params: (c) => ({ slug: c.w.course.slug }), expect: signedIn(303, 303) },
   'GET /communities/:slug/threads/:threadId': {
     params: async (c) => {
       const t = await aThread(c, null);
@@ -1478,6 +1498,20 @@ async function aSpace(c: Cell, kind: 'hub' | 'closed'): Promise<string> {
     [slug, kind === 'hub' ? 'hub' : 'institutions'],
   );
   return slug;
+}
+
+/** A new PDF resource of the space (its bytes in the file storage), added by a new person. */
+async function aResource(c: Cell, kind: 'hub' | 'closed'): Promise<string> {
+  const slug = await aSpace(c, kind);
+  const id = randomUUID();
+  const [{ space_id: spaceId }] = (await c.w.api.dataSource.query(`SELECT id AS space_id FROM community_space WHERE slug = $1`, [slug])) as Array<{ space_id: string }>;
+  const key = `community/${spaceId}/${id}`;
+  await c.w.api.app.get(FileStorage).put(key, Buffer.from('%PDF-1.4 matrix'), 'application/pdf');
+  await c.w.api.dataSource.query(
+    `INSERT INTO community_resource (id, space_id, kind, title, file_key, file_name, content_type, size_bytes, added_by) VALUES ($1, $2, 'file', 'Matrix file', $3, 'matrix.pdf', 'application/pdf', 15, $4)`,
+    [id, spaceId, key, (await c.w.newPerson()).id],
+  );
+  return id;
 }
 
 /** A new thread of the hub-wide space, by `authorId` (null: a new person, not peer), with a reply by another new person. */

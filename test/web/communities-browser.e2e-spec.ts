@@ -1,11 +1,15 @@
 /// <reference lib="dom" />
-import type { Page } from 'puppeteer-core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { OrgUnit } from '@lms/identity';
 import type { User } from '@lms/identity';
 import { aUser, startApi, TestApi, uniq } from '@lms/testing';
 import { clickAndWait, closeBrowsers, expectAccessible, launchBrowser, listenLocally, mainText, PHONE, screenshot, signIn } from '../support/browser.js';
 import type { LaunchedBrowser } from '../support/browser.js';
 import { drainJobs } from '../support/jobs.js';
+import { aPublishedCourse } from '../support/learning-builders.js';
 
 const PASSWORD = 'communities-of-practice-7';
 
@@ -226,4 +230,76 @@ describe('communities of practice pages (Chromium, phone, axe on every page, no 
       await screenshot(page, `hub-communities-nav-${lang}`, { fullPage: false });
     }
   }, 60_000);
+
+  it('with JavaScript off: share a link in a space (a refused address first); the link is listed', async () => {
+    // Someone new (Jovan was banned above).
+    const root = await api.dataSource.getRepository(OrgUnit).findOneByOrFail({ code: 'ROOT' });
+    const sharer = await aUser(api.dataSource, { orgUnit: root, password: PASSWORD, displayName: 'Sara Savić', locale: 'en' });
+    const page = await person(sharer, false);
+    await page.goto(`${base}/communities/${slug}`, { waitUntil: 'load' });
+    const text = (): Promise<string> => mainText(page);
+    expect(await text()).toContain('Resources');
+    expect(await text()).toContain('PDF, ODT, DOCX, PNG or JPEG, at most 10 MB.');
+    // The file form is a plain multipart form (no script needed).
+    expect(await page.$eval('input[type="file"]', (i) => i.closest('form')?.getAttribute('enctype'))).toBe('multipart/form-data');
+    // The two resource forms share labels, so their fields are found by their ids.
+    await page.type('#link-title', 'National open data portal guide');
+    await page.type('::-p-aria(Address[role="textbox"])', 'http://data.example.org/guide');
+    await clickAndWait(page, '::-p-aria(Share the link[role="button"])', 'page');
+    expect(await text()).toContain('Enter a web address that starts with https://');
+    expect(await page.title()).toMatch(/^There is a problem: /);
+    expect(await page.$eval('#link-title', (i) => (i as HTMLInputElement).value)).toBe('National open data portal guide');
+    await checkedWithoutScript(page, 'link form with an error');
+    const none = (await api.dataSource.query(`SELECT 1 FROM community_resource WHERE added_by = $1`, [sharer.id])) as unknown[];
+    expect(none).toHaveLength(0);
+
+    await page.$eval('#link-url', (i) => ((i as HTMLInputElement).value = ''));
+    await page.type('#link-url', 'https://data.example.org/guide');
+    await page.type('#link-note', 'Chapter 3 covers licences.');
+    await clickAndWait(page, '::-p-aria(Share the link[role="button"])', 'page');
+    expect(await text()).toContain('The resource is shared.');
+    expect(await text()).toContain('Chapter 3 covers licences.');
+    expect(await text()).toContain('Shared by Sara Savić');
+    const link = await page.$eval('::-p-aria(National open data portal guide[role="link"])', (a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel') }));
+    expect(link).toEqual({ href: 'https://data.example.org/guide', rel: 'noopener noreferrer nofollow' });
+    await checkedWithoutScript(page, 'a space with a shared link', 'hub-communities-resources-en');
+
+    // A file through the plain multipart form: a text file is refused at the field, a PDF is shared.
+    const dir = mkdtempSync(join(tmpdir(), 'community-files-'));
+    writeFileSync(join(dir, 'notes.txt'), 'plain text, not a document');
+    writeFileSync(join(dir, 'budget plan.pdf'), '%PDF-1.4\n% budget plan\n');
+    await page.type('#file-title', 'Budget plan');
+    const input = (await page.$('input#file-file')) as ElementHandle<HTMLInputElement> | null;
+    await input!.uploadFile(join(dir, 'notes.txt'));
+    await clickAndWait(page, '::-p-aria(Add the file[role="button"])', 'page');
+    expect(await text()).toContain('Choose a PDF, ODT, DOCX, PNG or JPEG file of at most 10 MB.');
+    await checkedWithoutScript(page, 'file form with an error');
+    const again = (await page.$('input#file-file')) as ElementHandle<HTMLInputElement> | null;
+    await again!.uploadFile(join(dir, 'budget plan.pdf'));
+    await clickAndWait(page, '::-p-aria(Add the file[role="button"])', 'page');
+    expect(await text()).toContain('The resource is shared.');
+    expect(await text()).toContain('File budget plan.pdf, 1 KB');
+    const href = await page.$eval('::-p-aria(Budget plan[role="link"])', (a) => a.getAttribute('href'));
+    expect(href).toMatch(new RegExp(`^/communities/${slug}/resources/[0-9a-f-]{36}/file$`));
+  }, 60_000);
+
+  it('with JavaScript off: an enrolled learner opens the course’s discussion from the course page', async () => {
+    const course = await aPublishedCourse(api.dataSource, { languages: ['en'] });
+    await api.dataSource.query(
+      `INSERT INTO enrolment (user_id, course_id, course_version_id, status, source, progress, started_at) VALUES ($1, $2, $3, 'in_progress', 'self', 0, now())`,
+      [asker.id, course.courseId, course.versionId],
+    );
+    const page = await person(asker, false);
+    await page.goto(`${base}/courses/${course.slug}`, { waitUntil: 'load' });
+    await clickAndWait(page, '::-p-aria(Discussion[role="link"])', 'page');
+    expect(new URL(page.url()).pathname).toMatch(/^\/communities\/course-[0-9a-f-]{36}$/);
+    const text = await mainText(page);
+    expect(text).toContain(`Course ${course.courseId.slice(0, 8)} v1`);
+    expect(text).toContain('Course discussion: learners enrolled in the course and its authors');
+    expect(text).toContain('No discussions yet.');
+    await checkedWithoutScript(page, 'a course discussion');
+    const spaces = (await api.dataSource.query(`SELECT count(*)::int AS n FROM community_space WHERE course_id = $1`, [course.courseId])) as Array<{ n: number }>;
+    expect(spaces[0].n).toBe(1);
+  }, 60_000);
 });
+

@@ -216,6 +216,24 @@ export class CatalogService {
     };
   }
 
+  /**
+   * Who the caller is for the course's discussion space (docs/hub.md, communities): the course page's
+   * own check (CourseNotFoundError when the course is not visible to them), then whether they author
+   * it (or are an admin) and whether they are enrolled (not withdrawn); with the course's title.
+   */
+  async discussionAccess(principal: Principal, slug: string): Promise<{ courseId: string; slug: string; title: string; author: boolean; enrolled: boolean }> {
+    const course = await this.courseOrFail(slug);
+    if (!(await this.mayRead(principal, course))) throw new CourseNotFoundError(slug);
+    const author = await this.canAuthor(principal, course);
+    const enrolled = (await this.dataSource.query(`SELECT 1 FROM enrolment WHERE user_id = $1 AND course_id = $2 AND status <> 'withdrawn' LIMIT 1`, [
+      principal.userId,
+      course.id,
+    ])) as unknown[];
+    const latest = await this.latestPublished(course);
+    const title = latest ? textIn(latest.title, latest.defaultLanguage, latest.defaultLanguage) : course.slug;
+    return { courseId: course.id, slug: course.slug, title, author, enrolled: enrolled.length > 0 };
+  }
+
   /** Visible to the caller's institution, or the caller is an admin, an author of the course or enrolled in it. */
   private async mayRead(principal: Principal, course: Course): Promise<boolean> {
     if (isAdmin(principal) || (await isVisibleTo(this.dataSource.manager, course.id, principal.orgUnitId))) return true;

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { renderLessonHtml } from '@lms/catalog';
+import { CatalogService, CourseNotFoundError, renderLessonHtml } from '@lms/catalog';
 import { AuditLog } from '@lms/identity';
 import { Outbox } from '@lms/jobs';
 import {
@@ -18,12 +20,68 @@ import {
   ValidationError,
 } from '@lms/platform';
 import { HUB_MESSAGES as M } from './hub.messages.js';
+import { FileStorage } from '@lms/storage';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 2000;
 const BODY_MAX = 20_000;
 const REASON_MAX = 500;
+const NOTE_MAX = 1000;
+const URL_MAX = 2000;
+/** The largest file a member may add to a space. */
+export const RESOURCE_FILE_MAX_BYTES = 10 * 1024 * 1024;
+/** The kinds of file a space takes, by what their bytes say (never by the name or the declared type). */
+export const RESOURCE_FILE_TYPES = {
+  'application/pdf': 'pdf',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+} as const;
+export type ResourceFileType = keyof typeof RESOURCE_FILE_TYPES;
+
+export class UnsupportedResourceFileError extends DomainError {
+  constructor() {
+    super('unsupported_file_type', 'The file must be a PDF, ODT, DOCX, PNG or JPEG document (judged by its contents)', 415);
+  }
+}
+
+export class ResourceFileTooLargeError extends DomainError {
+  constructor() {
+    super('file_too_large', `The file must be at most ${RESOURCE_FILE_MAX_BYTES / 1024 / 1024} MB`, 413);
+  }
+}
+
+/** The type of a file by its first bytes (DOCX and ODT: the zip's entries), or null. */
+export function sniffResourceType(bytes: Buffer): ResourceFileType | null {
+  if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 30 && bytes.readUInt32LE(0) === 0x04034b50) {
+    // ODF puts an uncompressed "mimetype" entry first; OOXML has [Content_Types].xml and word/document.xml entries.
+    const nameLength = bytes.readUInt16LE(26);
+    const extraLength = bytes.readUInt16LE(28);
+    const name = bytes.subarray(30, 30 + nameLength).toString('latin1');
+    const odt = 'application/vnd.oasis.opendocument.text';
+    if (name === 'mimetype' && bytes.subarray(30 + nameLength + extraLength, 30 + nameLength + extraLength + odt.length).toString('latin1') === odt) return odt;
+    const text = bytes.toString('latin1');
+    if (text.includes('[Content_Types].xml') && text.includes('word/document.xml')) return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  }
+  return null;
+}
+
+/** A file name safe to show and to send back: letters, digits, space, dot, dash, underscore; the extension of its real type. */
+export function safeResourceFileName(name: unknown, type: ResourceFileType): string {
+  const raw = typeof name === 'string' ? name : '';
+  const base = (raw.split(/[\\/]/).pop() ?? '').replace(/\.[^.]*$/, '');
+  const clean = base
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} ._-]+/gu, '_')
+    .replace(/^[ ._-]+|[ ._-]+$/g, '')
+    .slice(0, 120);
+  return `${clean || 'file'}.${RESOURCE_FILE_TYPES[type]}`;
+}
 
 
 export class BannedFromSpaceError extends DomainError {
@@ -45,11 +103,44 @@ export interface SpaceView {
   slug: string;
   title: string;
   description: string;
-  audience: 'hub' | 'institutions';
+  audience: 'hub' | 'institutions' | 'course';
   institutionIds: string[];
   createdAt: string;
   /** What the caller may do here. */
   you: { moderator: boolean; banned: boolean };
+  /** The course whose discussion this is (audience `course`), else null. */
+  course: { slug: string } | null;
+}
+
+export interface ResourceView {
+  id: string;
+  kind: 'link' | 'file';
+  title: string;
+  note: string;
+  /** A link's https address (kind `link`). */
+  url: string | null;
+  /** A file's sanitised name, sniffed type and size (kind `file`); fetched from `…/resources/:id/file`. */
+  file: { name: string; contentType: string; size: number } | null;
+  addedBy: PersonRef | null;
+  createdAt: string;
+  /** Only moderators see hidden resources (flagged). */
+  hidden: boolean;
+}
+
+interface ResourceRow {
+  id: string;
+  kind: 'link' | 'file';
+  title: string;
+  note: string;
+  url: string | null;
+  file_key: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  added_by: string | null;
+  display_name: string | null;
+  created_at: Date;
+  hidden_at: Date | null;
 }
 
 export interface PersonRef {
@@ -99,16 +190,19 @@ interface SpaceRow {
   slug: string;
   title: string;
   description: string;
-  audience: 'hub' | 'institutions';
+  audience: 'hub' | 'institutions' | 'course';
   institution_ids: string[];
   created_at: Date;
+  course_id: string | null;
+  course_slug: string | null;
   moderator: boolean;
   banned: boolean;
   member: boolean;
 }
 
 /** A space with what the caller is there ($1 = space slug, $2 = caller, $3 = caller's institution). */
-const SPACE_SELECT = `SELECT s.id, s.slug, s.title, s.description, s.audience, s.institution_ids, s.created_at,
+const SPACE_SELECT = `SELECT s.id, s.slug, s.title, s.description, s.audience, s.institution_ids, s.created_at, s.course_id,
+       (SELECT c.slug FROM course c WHERE c.id = s.course_id) AS course_slug,
        EXISTS (SELECT 1 FROM community_moderator m WHERE m.space_id = s.id AND m.user_id = $2) AS moderator,
        EXISTS (SELECT 1 FROM community_ban b WHERE b.space_id = s.id AND b.user_id = $2) AS banned,
        (s.audience = 'hub' OR $3::uuid = ANY(s.institution_ids)) AS member
@@ -156,6 +250,8 @@ export class CommunityService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(FileStorage) private readonly storage: FileStorage,
   ) {}
 
   private async institutionOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
@@ -169,8 +265,24 @@ export class CommunityService {
     const rows = (await manager.query(`${SPACE_SELECT} WHERE s.slug = $1`, [slug, principal.userId, inst])) as SpaceRow[];
     const space = rows[0];
     const admin = isAdmin(principal);
+    if (space?.course_id && space.course_slug) {
+      // A course's discussion: the people who may see the course and are enrolled in it or author it (authors moderate).
+      const role = await this.courseRole(principal, space.course_slug);
+      if (!role || !(admin || role.author || role.enrolled || space.moderator)) throw new NotFoundError('Community space', slug);
+      space.moderator = space.moderator || role.author;
+      return { space, moderator: admin || space.moderator };
+    }
     if (!space || !(admin || space.moderator || space.member)) throw new NotFoundError('Community space', slug);
     return { space, moderator: admin || space.moderator };
+  }
+
+  private async courseRole(principal: Principal, courseSlug: string): Promise<{ courseId: string; title: string; author: boolean; enrolled: boolean } | null> {
+    try {
+      return await this.catalog.discussionAccess(principal, courseSlug);
+    } catch (e) {
+      if (e instanceof CourseNotFoundError) return null;
+      throw e;
+    }
   }
 
   private async participant(principal: Principal, slug: string, manager: EntityManager): Promise<Access> {
@@ -196,13 +308,14 @@ export class CommunityService {
       institutionIds: admin || r.moderator ? r.institution_ids : [],
       createdAt: new Date(r.created_at).toISOString(),
       you: { moderator: admin || r.moderator, banned: r.banned },
+      course: r.course_slug ? { slug: r.course_slug } : null,
     };
   }
 
   async listSpaces(principal: Principal, query: { page: number; limit: number }): Promise<Page<SpaceView>> {
     const inst = await this.institutionOf(principal.userId);
     const admin = isAdmin(principal);
-    const where = `WHERE $1::text IS NULL AND ($4::boolean OR s.audience = 'hub' OR $3::uuid = ANY(s.institution_ids) OR EXISTS (SELECT 1 FROM community_moderator m WHERE m.space_id = s.id AND m.user_id = $2))`;
+    const where = `WHERE $1::text IS NULL AND s.course_id IS NULL AND ($4::boolean OR s.audience = 'hub' OR $3::uuid = ANY(s.institution_ids) OR EXISTS (SELECT 1 FROM community_moderator m WHERE m.space_id = s.id AND m.user_id = $2))`;
     const params = [null, principal.userId, inst, admin];
     const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM (${SPACE_SELECT} ${where}) x`, params)) as Array<{
       total: number;
@@ -615,5 +728,208 @@ export class CommunityService {
         );
       }
     });
+  }
+
+  /**
+   * The course's discussion space, created on first use (one per course, whoever comes first; the
+   * creation is audited). For those who may see the course and are enrolled in it or author it;
+   * anyone else: 404.
+   */
+  async courseDiscussion(principal: Principal, courseSlug: string): Promise<SpaceView> {
+    const role = await this.courseRole(principal, courseSlug);
+    if (!role || !(isAdmin(principal) || role.author || role.enrolled)) throw new NotFoundError('Course discussion', courseSlug);
+    const slug = `course-${role.courseId}`;
+    await this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `INSERT INTO community_space (slug, title, description, audience, course_id, created_by) VALUES ($1, $2, '', 'course', $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
+        [slug, role.title.slice(0, TITLE_MAX), role.courseId, principal.userId],
+      )) as Array<{ id: string }>;
+      if (rows[0])
+        await this.audit.record(
+          {
+            actor: principal,
+            action: 'community.space_created',
+            subjectType: 'community_space',
+            subjectId: rows[0].id,
+            after: { slug, courseId: role.courseId, audience: 'course' },
+          },
+          manager,
+        );
+    });
+    const [existing] = (await this.dataSource.query(`SELECT slug FROM community_space WHERE course_id = $1`, [role.courseId])) as Array<{ slug: string }>;
+    if (!existing) throw new NotFoundError('Course discussion', courseSlug);
+    return this.getSpace(principal, existing.slug);
+  }
+
+  private resourceView(r: ResourceRow): ResourceView {
+    return {
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      note: r.note,
+      url: r.kind === 'link' ? r.url : null,
+      file: r.kind === 'file' ? { name: r.file_name ?? 'file', contentType: r.content_type ?? 'application/octet-stream', size: r.size_bytes ?? 0 } : null,
+      addedBy: r.added_by ? { userId: r.added_by, displayName: r.display_name ?? '' } : null,
+      createdAt: new Date(r.created_at).toISOString(),
+      hidden: r.hidden_at !== null,
+    };
+  }
+
+  private async resourceRow(manager: EntityManager, spaceId: string, resourceId: string, lock = false): Promise<ResourceRow> {
+    const [r] = (await manager.query(
+      `SELECT r.id, r.kind, r.title, r.note, r.url, r.file_key, r.file_name, r.content_type, r.size_bytes, r.added_by, u.display_name, r.created_at, r.hidden_at
+         FROM community_resource r LEFT JOIN app_user u ON u.id = r.added_by WHERE r.id = $1 AND r.space_id = $2 ${lock ? 'FOR UPDATE OF r' : ''}`,
+      [resourceId, spaceId],
+    )) as ResourceRow[];
+    if (!r) throw new NotFoundError('Resource', resourceId);
+    return r;
+  }
+
+  /** The space's resources, newest first (hidden ones only for moderators). */
+  async listResources(principal: Principal, slug: string, query: { page: number; limit: number }): Promise<Page<ResourceView>> {
+    const { space, moderator } = await this.access(principal, slug);
+    const visible = moderator ? 'true' : 'r.hidden_at IS NULL';
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM community_resource r WHERE r.space_id = $1 AND ${visible}`, [
+      space.id,
+    ])) as Array<{ total: number }>;
+    const rows = (await this.dataSource.query(
+      `SELECT r.id, r.kind, r.title, r.note, r.url, r.file_key, r.file_name, r.content_type, r.size_bytes, r.added_by, u.display_name, r.created_at, r.hidden_at
+         FROM community_resource r LEFT JOIN app_user u ON u.id = r.added_by
+        WHERE r.space_id = $1 AND ${visible} ORDER BY r.created_at DESC, r.id LIMIT $2 OFFSET $3`,
+      [space.id, query.limit, (query.page - 1) * query.limit],
+    )) as ResourceRow[];
+    return pageOf(
+      rows.map((r) => this.resourceView(r)),
+      total,
+      query,
+    );
+  }
+
+  private resourceTexts(input: { title?: unknown; note?: unknown }): { title: string; note: string; errors: FieldError[] } {
+    const title = shortText(input.title, 'title', TITLE_MAX, true);
+    const note = shortText(input.note, 'note', NOTE_MAX, false);
+    return { title: title.value ?? '', note: note.value ?? '', errors: [title.error, note.error].filter((e): e is FieldError => e !== null) };
+  }
+
+  /** A member who may post shares a link (https only). */
+  async addLink(principal: Principal, slug: string, input: { title?: unknown; url?: unknown; note?: unknown }): Promise<ResourceView> {
+    const { title, note, errors } = this.resourceTexts(input);
+    let url: string | null = null;
+    if (typeof input.url === 'string' && input.url.length <= URL_MAX && !/[\s\p{Cc}]/u.test(input.url)) {
+      try {
+        const parsed = new URL(input.url);
+        if (parsed.protocol === 'https:' && parsed.hostname && !parsed.username && !parsed.password) url = parsed.href;
+      } catch {
+        url = null;
+      }
+    }
+    if (url === null) errors.push({ field: 'url', message: `must be an https:// address of at most ${URL_MAX} characters, without a user name or password` });
+    if (errors.length) throw new ValidationError(errors);
+    const id = await this.dataSource.transaction(async (manager) => {
+      const { space } = await this.participant(principal, slug, manager);
+      const [r] = (await manager.query(
+        `INSERT INTO community_resource (space_id, kind, title, note, url, added_by) VALUES ($1, 'link', $2, $3, $4, $5) RETURNING id`,
+        [space.id, title, note, url, principal.userId],
+      )) as Array<{ id: string }>;
+      return { spaceId: space.id, id: r.id };
+    });
+    return this.resourceView(await this.resourceRow(this.dataSource.manager, id.spaceId, id.id));
+  }
+
+  /**
+   * A member who may post adds a small file: its type is judged from its bytes (PDF, ODT, DOCX, PNG,
+   * JPEG), its name is cleaned and given the extension of that type; the bytes go to the file storage.
+   */
+  async addFile(
+    principal: Principal,
+    slug: string,
+    input: { title?: unknown; note?: unknown; filename?: unknown; bytes: unknown },
+  ): Promise<ResourceView> {
+    const { title, note, errors } = this.resourceTexts(input);
+    if (errors.length) throw new ValidationError(errors);
+    const bytes = input.bytes;
+    if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ValidationError([{ field: 'file', message: 'must be a file of 1 byte to 10 MB' }]);
+    if (bytes.length > RESOURCE_FILE_MAX_BYTES) throw new ResourceFileTooLargeError();
+    const type = sniffResourceType(bytes);
+    if (!type) throw new UnsupportedResourceFileError();
+    const { space } = await this.participant(principal, slug, this.dataSource.manager);
+    const id = randomUUID();
+    const key = `community/${space.id}/${id}`;
+    const name = safeResourceFileName(input.filename, type);
+    await this.storage.put(key, bytes, type);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await this.participant(principal, slug, manager);
+        await manager.query(
+          `INSERT INTO community_resource (id, space_id, kind, title, note, file_key, file_name, content_type, size_bytes, added_by) VALUES ($1, $2, 'file', $3, $4, $5, $6, $7, $8, $9)`,
+          [id, space.id, title, note, key, name, type, bytes.length, principal.userId],
+        );
+      });
+    } catch (e) {
+      await this.storage.delete(key).catch(() => undefined);
+      throw e;
+    }
+    return this.resourceView(await this.resourceRow(this.dataSource.manager, space.id, id));
+  }
+
+  /** A file resource's bytes for someone who may see the space (a hidden one: moderators only). */
+  async resourceFile(principal: Principal, slug: string, resourceId: string): Promise<{ body: Readable; name: string; contentType: string; size: number }> {
+    const { space, moderator } = await this.access(principal, slug);
+    const r = await this.resourceRow(this.dataSource.manager, space.id, resourceId);
+    if ((r.hidden_at && !moderator) || r.kind !== 'file' || !r.file_key) throw new NotFoundError('Resource', resourceId);
+    const file = await this.storage.get(r.file_key);
+    return { body: file.body, name: r.file_name ?? 'file', contentType: r.content_type ?? 'application/octet-stream', size: r.size_bytes ?? 0 };
+  }
+
+  /** A moderator hides (or shows again) a resource; audited like posts. */
+  async setResourceHidden(principal: Principal, slug: string, resourceId: string, hidden: boolean, reason: unknown): Promise<void> {
+    const r = shortText(reason, 'reason', REASON_MAX, false);
+    if (r.error) throw new ValidationError([r.error]);
+    await this.dataSource.transaction(async (manager) => {
+      const { space } = await this.moderatorOf(principal, slug, manager);
+      const row = await this.resourceRow(manager, space.id, resourceId, true);
+      if ((row.hidden_at !== null) === hidden) return;
+      if (hidden)
+        await manager.query(`UPDATE community_resource SET hidden_at = now(), hidden_by = $2, hidden_reason = $3 WHERE id = $1`, [
+          resourceId,
+          principal.userId,
+          r.value,
+        ]);
+      else
+        await manager.query(`UPDATE community_resource SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL WHERE id = $1`, [resourceId]);
+      await this.audit.record(
+        {
+          actor: principal,
+          action: hidden ? 'community.resource_hidden' : 'community.resource_shown',
+          subjectType: 'community_resource',
+          subjectId: resourceId,
+          after: { spaceId: space.id, reason: r.value },
+        },
+        manager,
+      );
+    });
+  }
+
+  /** A moderator removes a resource for good (its file too); audited. */
+  async removeResource(principal: Principal, slug: string, resourceId: string, reason: unknown): Promise<void> {
+    const r = shortText(reason, 'reason', REASON_MAX, false);
+    if (r.error) throw new ValidationError([r.error]);
+    const key = await this.dataSource.transaction(async (manager) => {
+      const { space } = await this.moderatorOf(principal, slug, manager);
+      const row = await this.resourceRow(manager, space.id, resourceId, true);
+      await manager.query(`DELETE FROM community_resource WHERE id = $1`, [resourceId]);
+      await this.audit.record(
+        {
+          actor: principal,
+          action: 'community.resource_removed',
+          subjectType: 'community_resource',
+          subjectId: resourceId,
+          after: { spaceId: space.id, kind: row.kind, title: row.title, reason: r.value },
+        },
+        manager,
+      );
+      return row.file_key;
+    });
+    if (key) await this.storage.delete(key).catch(() => undefined);
   }
 }

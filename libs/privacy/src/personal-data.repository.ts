@@ -32,6 +32,8 @@ export interface PersonalDataRecord {
   contactRequests: unknown[];
   communityPosts: unknown[];
   communityReports: unknown[];
+  /** Links and files the person shared in community spaces. */
+  communityResources: unknown[];
 }
 
 export interface ErasureCounts {
@@ -138,7 +140,7 @@ export class PersonalDataRepository {
           WHERE m.user_id = $1 ORDER BY m.invited_at`,
       ),
     ]);
-    const [directoryProfile, contactRequests, communityPosts, communityReports] = await Promise.all([
+    const [directoryProfile, contactRequests, communityPosts, communityReports, communityResources] = await Promise.all([
       q(
         `SELECT display_name AS "displayName", languages, expertise, consent_version AS "consentVersion", consented_at AS "consentedAt", created_at AS "createdAt", updated_at AS "updatedAt"
            FROM directory_profile WHERE user_id = $1`,
@@ -155,12 +157,17 @@ export class PersonalDataRepository {
           WHERE p.author_id = $1 ORDER BY p.created_at`,
       ),
       q(`SELECT r.post_id AS "postId", r.reason, r.created_at AS "createdAt", r.resolved_at AS "resolvedAt" FROM community_report r WHERE r.reporter_id = $1 ORDER BY r.created_at`),
+      q(
+        `SELECT s.slug AS space, r.kind, r.title, r.note, r.url, r.file_name AS "fileName", r.created_at AS "createdAt", r.hidden_at AS "hiddenAt"
+           FROM community_resource r JOIN community_space s ON s.id = r.space_id WHERE r.added_by = $1 ORDER BY r.created_at`,
+      ),
     ]);
     return {
       directoryProfile: directoryProfile[0] ?? null,
       contactRequests,
       communityPosts,
       communityReports,
+      communityResources,
       eventRegistrations,
       commitments,
       followupGroups,
@@ -292,6 +299,7 @@ export class PersonalDataRepository {
     await manager.query(`DELETE FROM directory_profile WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE community_post SET body = '', author_id = NULL WHERE author_id = $1`, [userId]);
     await manager.query(`UPDATE community_thread SET author_id = NULL WHERE author_id = $1`, [userId]);
+    await manager.query(`UPDATE community_resource SET added_by = NULL WHERE added_by = $1`, [userId]);
     await manager.query(`DELETE FROM community_report WHERE reporter_id = $1`, [userId]);
     await manager.query(`DELETE FROM community_ban WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM community_moderator WHERE user_id = $1`, [userId]);

@@ -72,7 +72,7 @@ export const NON_PERSONAL_TABLES: Record<string, string> = {
   package_activity: 'the SCOs and AUs of imported packages',
   lrs_client: 'credentials of LRS client systems (hashed secrets; created_by names an admin account by id only)',
   lrs_endpoint: 'external LRSs statements are forwarded to (URL, user name, encrypted password, statement filter; created_by names an admin account by id only)',
-  community_space: 'communities of practice: topic spaces and the institutions they are open to (created_by names an admin account by id only)',
+  community_space: 'communities of practice: topic spaces, the institutions they are open to, and the course whose discussion a space is (created_by names an admin account, or for a course discussion its first visitor, by id only)',
   lrs_delivery: 'forwarding bookkeeping: statement ids, states and the last HTTP error per external LRS (no statement content); rows go with their statement when an erasure deletes it',
 };
 
@@ -317,6 +317,10 @@ export const PERSONAL_DATA_REGISTER: RegisterEntry[] = [
   ),
   { table: 'community_post', column: 'author_id', category: 'identifier', personal: true, purpose: 'who wrote the post', visibleTo: 'the space’s audience', retention: 'with the space', onErasure: 'clear' },
   { table: 'community_post', column: 'body', category: 'communication', personal: true, purpose: 'what the person wrote (Markdown)', visibleTo: 'the space’s audience (hidden posts: moderators only)', retention: 'with the space', onErasure: 'clear' },
+  ...['id', 'space_id', 'kind', 'title', 'note', 'url', 'file_key', 'file_name', 'content_type', 'size_bytes', 'created_at', 'hidden_at', 'hidden_by', 'hidden_reason'].map(
+    (column): RegisterEntry => ({ table: 'community_resource', column, category: 'communication', personal: false, purpose: 'a link or small file shared in a space and its moderation (hidden_by names a moderator account by id only)', visibleTo: 'the space’s audience (hidden resources: moderators only)', retention: 'with the space, until a moderator removes it', onErasure: 'keep' }),
+  ),
+  { table: 'community_resource', column: 'added_by', category: 'identifier', personal: true, purpose: 'who shared the resource', visibleTo: 'the space’s audience', retention: 'with the resource', onErasure: 'clear' },
   ...['id', 'post_id', 'reporter_id', 'reason', 'created_at', 'resolved_at'].map(
     (column): RegisterEntry => ({ table: 'community_report', column, category: 'communication', personal: true, purpose: 'a report of a post to the space’s moderators', visibleTo: 'the space’s moderators and admins', retention: 'with the post', onErasure: 'delete-row' }),
   ),

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommunityService } from '@lms/hub';
-import { Access, ConflictError, CurrentUser, ValidationError } from '@lms/platform';
+import { CommunityService, RESOURCE_FILE_MAX_BYTES } from '@lms/hub';
+import { Access, ConflictError, CurrentUser, DomainError, ValidationError } from '@lms/platform';
 import type { Principal } from '@lms/platform';
 import type { MessageKey } from './messages/en.js';
 import { communitiesPage, spacePage, threadPage } from './pages/communities.pages.js';
@@ -11,6 +12,8 @@ import { field, formOf, seeOther, sendPage } from './respond.js';
 import { WebContextService } from './web-context.service.js';
 import type { WebRequest } from './web-context.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { type UploadedFile, WEB_UPLOAD } from './upload-body.js';
+import type { ResourceFormValues } from './pages/communities.pages.js';
 
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,7 +29,16 @@ const DONE: Record<string, MessageKey> = {
   shown: 'communities.done.shown',
   banned: 'communities.done.banned',
   unbanned: 'communities.done.unbanned',
+  resourceAdded: 'communities.done.resourceAdded',
+  resourceHidden: 'communities.done.resourceHidden',
+  resourceShown: 'communities.done.resourceShown',
 };
+
+/** `attachment` with an ASCII fallback name and the exact UTF-8 one (RFC 6266). */
+function attachment(name: string): string {
+  const ascii = name.normalize('NFKD').replace(/[^A-Za-z0-9 ._-]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 function pageNumber(v: unknown): number {
   const n = typeof v === 'string' ? Number.parseInt(v, 10) : 1;
@@ -70,16 +82,17 @@ export class CommunitiesPagesController {
     req: WebRequest,
     reply: FastifyReply,
     slug: string,
-    q: { page?: string; done?: string },
-    extra: { errors?: Array<{ field: string; message: string }>; values?: { title: string; body: string } } = {},
+    q: { page?: string; rpage?: string; done?: string },
+    extra: { errors?: Array<{ field: string; message: string }>; values?: { title: string; body: string }; resourceValues?: ResourceFormValues } = {},
     status = 200,
   ): Promise<void> {
     const space = await this.communities.getSpace(principal, slug);
     const ctx = await this.contexts.build(req, reply);
     const threads = await this.communities.listThreads(principal, slug, { page: pageNumber(q.page), limit: PAGE_SIZE });
+    const resources = await this.communities.listResources(principal, slug, { page: pageNumber(q.rpage), limit: PAGE_SIZE });
     const reports = space.you.moderator ? await this.communities.openReports(principal, slug, { page: 1, limit: 50 }) : null;
     const done = typeof q.done === 'string' ? DONE[q.done] : undefined;
-    await sendPage(reply, spacePage(ctx, { space, threads, reports, flash: done ? ctx.t.t(done) : undefined, ...extra }), status);
+    await sendPage(reply, spacePage(ctx, { space, threads, resources, reports, flash: done ? ctx.t.t(done) : undefined, ...extra }), status);
   }
 
   @Get(':slug')
@@ -89,9 +102,119 @@ export class CommunitiesPagesController {
     @Req() req: WebRequest,
     @Res() reply: FastifyReply,
     @Param('slug') slug: string,
-    @Query() q: { page?: string; done?: string },
+    @Query() q: { page?: string; rpage?: string; done?: string },
   ): Promise<void> {
     await this.renderSpace(principal, req, reply, slug, q);
+  }
+
+  /** Refused resource input: the space page again with a message at each field (400). */
+  private async refuseResource(
+    principal: Principal,
+    req: WebRequest,
+    reply: FastifyReply,
+    slug: string,
+    form: 'link' | 'file',
+    fields: string[],
+    values: ResourceFormValues,
+  ): Promise<void> {
+    const t = (await this.contexts.build(req, reply)).t;
+    const mb = RESOURCE_FILE_MAX_BYTES / 1024 / 1024;
+    const message: Record<string, string> = {
+      title: t.t('communities.error.title'),
+      url: t.t('communities.error.url'),
+      note: t.t('communities.error.note'),
+      file: t.t('communities.error.file', { mb }),
+    };
+    const errors = [...new Set(fields)].filter((f) => f in message).map((f) => ({ field: `${form}-${f}`, message: message[f] }));
+    await this.renderSpace(principal, req, reply, slug, {}, { errors, resourceValues: values }, 400);
+  }
+
+  @Post(':slug/resources')
+  @Access('authenticated')
+  async addLink(
+    @CurrentUser() principal: Principal,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const values = { form: 'link' as const, title: raw(body, 'title'), url: raw(body, 'url'), note: raw(body, 'note') };
+    try {
+      await this.communities.addLink(principal, slug, values);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return this.refuseResource(principal, req, reply, slug, 'link', e.errors.map((x) => x.field), values);
+    }
+    await seeOther(reply, `/communities/${encodeURIComponent(slug)}?done=resourceAdded#resources-title`);
+  }
+
+  /** A file from a plain multipart form (no script); refused files come back with the field's message. */
+  @Post(':slug/resources/upload')
+  @Access('authenticated')
+  @RouteConfig({ [WEB_UPLOAD]: true })
+  async addFile(
+    @CurrentUser() principal: Principal,
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const file = formOf(body).file as unknown as UploadedFile | string | undefined;
+    const values = { form: 'file' as const, title: raw(body, 'title'), url: '', note: raw(body, 'note') };
+    const upload = file && typeof file !== 'string' ? file : null;
+    try {
+      await this.communities.addFile(principal, slug, { title: values.title, note: values.note, filename: upload?.filename, bytes: upload?.bytes });
+    } catch (e) {
+      if (e instanceof ValidationError) return this.refuseResource(principal, req, reply, slug, 'file', e.errors.map((x) => x.field), values);
+      if (e instanceof DomainError && (e.code === 'unsupported_file_type' || e.code === 'file_too_large'))
+        return this.refuseResource(principal, req, reply, slug, 'file', ['file'], values);
+      throw e;
+    }
+    await seeOther(reply, `/communities/${encodeURIComponent(slug)}?done=resourceAdded#resources-title`);
+  }
+
+  /** A file resource, as an attachment that the browser must not sniff (only for those who may see the space). */
+  @Get(':slug/resources/:resourceId/file')
+  @Access('authenticated')
+  async file(
+    @CurrentUser() principal: Principal,
+    @Res() reply: FastifyReply,
+    @Param('slug') slug: string,
+    @Param('resourceId', new ParseUUIDPipe()) resourceId: string,
+  ): Promise<void> {
+    const file = await this.communities.resourceFile(principal, slug, resourceId);
+    await reply
+      .header('content-type', file.contentType)
+      .header('content-disposition', attachment(file.name))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .send(file.body);
+  }
+
+  @Post(':slug/resources/:resourceId/hide')
+  @Access('authenticated')
+  async hideResource(
+    @CurrentUser() principal: Principal,
+    @Res() reply: FastifyReply,
+    @Param('slug') slug: string,
+    @Param('resourceId', new ParseUUIDPipe()) resourceId: string,
+    @Body() body: unknown,
+  ): Promise<void> {
+    await this.communities.setResourceHidden(principal, slug, resourceId, true, raw(body, 'reason'));
+    await seeOther(reply, `/communities/${encodeURIComponent(slug)}?done=resourceHidden#resources-title`);
+  }
+
+  @Post(':slug/resources/:resourceId/unhide')
+  @Access('authenticated')
+  async unhideResource(
+    @CurrentUser() principal: Principal,
+    @Res() reply: FastifyReply,
+    @Param('slug') slug: string,
+    @Param('resourceId', new ParseUUIDPipe()) resourceId: string,
+    @Body() body: unknown,
+  ): Promise<void> {
+    await this.communities.setResourceHidden(principal, slug, resourceId, false, raw(body, 'reason'));
+    await seeOther(reply, `/communities/${encodeURIComponent(slug)}?done=resourceShown#resources-title`);
   }
 
   @Post(':slug/threads')
@@ -291,5 +414,20 @@ export class CommunitiesPagesController {
   ): Promise<void> {
     const post = field(formOf(body), 'post', 100);
     await this.moderate(req, reply, principal, slug, threadId, UUID.test(post) ? post : undefined, () => this.communities.setBan(principal, slug, userId, false, undefined), 'unbanned');
+  }
+}
+
+/** A course's discussion (docs/hub.md): the course page links here; the space is made on first use, then the page is the space's. */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller({ path: 'courses', version: VERSION_NEUTRAL })
+export class CourseDiscussionPagesController {
+  constructor(@Inject(CommunityService) private readonly communities: CommunityService) {}
+
+  @Get(':slug/discussion')
+  @Access('authenticated')
+  async discussion(@CurrentUser() principal: Principal, @Res() reply: FastifyReply, @Param('slug') slug: string): Promise<void> {
+    const space = await this.communities.courseDiscussion(principal, slug);
+    await seeOther(reply, `/communities/${encodeURIComponent(space.slug)}`);
   }
 }

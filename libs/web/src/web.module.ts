@@ -27,7 +27,7 @@ import { ConsoleEventsFormsPagesController } from './console-events-forms-pages.
 import { EventsPagesController } from './events-pages.controller.js';
 import { HubModule } from '@lms/hub';
 import { DirectoryPagesController } from './directory-pages.controller.js';
-import { CommunitiesPagesController } from './communities-pages.controller.js';
+import { CommunitiesPagesController, CourseDiscussionPagesController } from './communities-pages.controller.js';
 import { FollowupPagesController } from './followup-pages.controller.js';
 import { ConsoleHubAdminPagesController, ConsoleHubAuthorPagesController } from './console-hub-pages.controller.js';
 
@@ -54,6 +54,7 @@ import { ConsoleHubAdminPagesController, ConsoleHubAuthorPagesController } from 
     ConsoleEventsFormsPagesController,
     DirectoryPagesController,
     CommunitiesPagesController,
+    CourseDiscussionPagesController,
     FollowupPagesController,
     ConsoleHubAdminPagesController,
     ConsoleHubAuthorPagesController,

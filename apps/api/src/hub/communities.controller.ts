@@ -1,8 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Access, CurrentUser, PageQuery, type Page, type Principal } from '@lms/platform';
-import { CommunityService, type PostView, type ReportView, type SpaceView, type ThreadSummary, type ThreadView } from '@lms/hub';
-import { AcceptAnswerDto, CreateSpaceDto, CreateThreadDto, ModerationReasonDto, ReplyDto } from './dto/hub.dto.js';
+import { CommunityService, type PostView, type ReportView, type ResourceView, type SpaceView, type ThreadSummary, type ThreadView } from '@lms/hub';
+import { AcceptAnswerDto, AddFileQuery, AddLinkDto, CreateSpaceDto, CreateThreadDto, ModerationReasonDto, ReplyDto } from './dto/hub.dto.js';
+import { RESOURCE_FILE_BODY, RESOURCE_FILE_BODY_TYPES } from './resource-body.js';
+
+/** `attachment` with an ASCII fallback name and the exact UTF-8 one (RFC 6266). */
+export function attachmentDisposition(name: string): string {
+  const ascii = name.normalize('NFKD').replace(/[^A-Za-z0-9 ._-]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 /**
  * Communities of practice (docs/hub.md, item 4). A space outside the caller's audience answers 404;
@@ -192,5 +201,103 @@ export class CommunitiesController {
     @Param('userId', new ParseUUIDPipe()) userId: string,
   ): Promise<void> {
     await this.communities.setBan(principal, slug, userId, false, undefined);
+  }
+
+  @Access('authenticated')
+  @Get(':slug/resources')
+  @ApiOperation({ summary: 'Resources shared in the space, newest first (hidden ones only for moderators)' })
+  @ApiOkResponse()
+  async resources(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Query() query: PageQuery): Promise<Page<ResourceView>> {
+    return this.communities.listResources(principal, slug, query);
+  }
+
+  @Access('authenticated')
+  @Post(':slug/resources')
+  @ApiOperation({ summary: 'Share a link (https) in the space (members who may post)' })
+  @ApiCreatedResponse()
+  async addLink(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Body() body: AddLinkDto): Promise<ResourceView> {
+    return this.communities.addLink(principal, slug, body);
+  }
+
+  @Access('authenticated')
+  @Post(':slug/resources/files')
+  @RouteConfig({ [RESOURCE_FILE_BODY]: true })
+  @ApiConsumes(...RESOURCE_FILE_BODY_TYPES)
+  @ApiOperation({ summary: 'Add a file (PDF, ODT, DOCX, PNG or JPEG, up to 10 MB, judged by its bytes) as the raw body; title in the query' })
+  @ApiCreatedResponse()
+  async addFile(@CurrentUser() principal: Principal, @Param('slug') slug: string, @Query() query: AddFileQuery, @Body() body: unknown): Promise<ResourceView> {
+    return this.communities.addFile(principal, slug, { title: query.title, note: query.note, filename: query.filename, bytes: body });
+  }
+
+  @Access('authenticated')
+  @Get(':slug/resources/:resourceId/file')
+  @ApiProduces(...RESOURCE_FILE_BODY_TYPES.filter((t) => t !== 'application/octet-stream'))
+  @ApiOperation({ summary: 'Download a file resource (as an attachment; to those who may see the space)' })
+  @ApiOkResponse()
+  async file(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('resourceId', new ParseUUIDPipe()) resourceId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const file = await this.communities.resourceFile(principal, slug, resourceId);
+    reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store');
+    return new StreamableFile(file.body, { type: file.contentType, disposition: attachmentDisposition(file.name), length: file.size });
+  }
+
+  @Access('authenticated')
+  @Post(':slug/resources/:resourceId/hide')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Hide a resource (moderators; audited)' })
+  @ApiNoContentResponse()
+  async hideResource(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('resourceId', new ParseUUIDPipe()) resourceId: string,
+    @Body() body: ModerationReasonDto,
+  ): Promise<void> {
+    await this.communities.setResourceHidden(principal, slug, resourceId, true, body.reason);
+  }
+
+  @Access('authenticated')
+  @Post(':slug/resources/:resourceId/unhide')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Show a hidden resource again (moderators; audited)' })
+  @ApiNoContentResponse()
+  async unhideResource(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('resourceId', new ParseUUIDPipe()) resourceId: string,
+    @Body() body: ModerationReasonDto,
+  ): Promise<void> {
+    await this.communities.setResourceHidden(principal, slug, resourceId, false, body.reason);
+  }
+
+  @Access('authenticated')
+  @Delete(':slug/resources/:resourceId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a resource and its file (moderators; audited)' })
+  @ApiNoContentResponse()
+  async removeResource(
+    @CurrentUser() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('resourceId', new ParseUUIDPipe()) resourceId: string,
+  ): Promise<void> {
+    await this.communities.removeResource(principal, slug, resourceId, undefined);
+  }
+}
+
+/** A course's own discussion space (docs/hub.md): one per course, created on first use. */
+@ApiTags('hub')
+@Controller('courses')
+export class CourseDiscussionController {
+  constructor(@Inject(CommunityService) private readonly communities: CommunityService) {}
+
+  @Access('authenticated')
+  @Get(':slug/discussion')
+  @ApiOperation({ summary: 'The course’s discussion space, created on first use (enrolled learners and the course’s authors; others 404)' })
+  @ApiOkResponse()
+  async discussion(@CurrentUser() principal: Principal, @Param('slug') slug: string): Promise<SpaceView> {
+    return this.communities.courseDiscussion(principal, slug);
   }
 }

@@ -1,4 +1,5 @@
-import type { PostView, ReportView, SpaceView, ThreadSummary, ThreadView } from '@lms/hub';
+import { RESOURCE_FILE_MAX_BYTES } from '@lms/hub';
+import type { PostView, ReportView, ResourceView, SpaceView, ThreadSummary, ThreadView } from '@lms/hub';
 import type { Page } from '@lms/platform';
 import { html, SafeHtml } from '../html.js';
 import { csrfField, renderPage } from '../layout.js';
@@ -22,7 +23,7 @@ function textField(
 }
 
 function audience(ctx: PageContext, s: SpaceView): string {
-  return ctx.t.t(s.audience === 'hub' ? 'communities.audience.hub' : 'communities.audience.institutions');
+  return ctx.t.t(s.audience === 'hub' ? 'communities.audience.hub' : s.audience === 'course' ? 'communities.audience.course' : 'communities.audience.institutions');
 }
 
 const spacePath = (s: { slug: string }) => `/communities/${encodeURIComponent(s.slug)}`;
@@ -53,9 +54,82 @@ ${pager(ctx, '/communities', {}, spaces.page, spaces.total, spaces.limit)}
   });
 }
 
+/** What was typed into a resource form (kept when it is refused). */
+export interface ResourceFormValues {
+  form: 'link' | 'file';
+  title: string;
+  url: string;
+  note: string;
+}
+
+function fileSize(ctx: PageContext, bytes: number): string {
+  return bytes >= 1024 * 1024 ? ctx.t.t('communities.resources.mb', { size: (bytes / 1024 / 1024).toFixed(1) }) : ctx.t.t('communities.resources.kb', { size: Math.max(1, Math.round(bytes / 1024)) });
+}
+
+/** The space's resources (links open elsewhere, files download), with Hide / Show again for moderators, and the two forms to add one. */
+function resourcesSection(ctx: PageContext, s: SpaceView, resources: Page<ResourceView>, errors: FieldErrors | undefined, values: ResourceFormValues | undefined): SafeHtml {
+  const { t } = ctx;
+  const item = (r: ResourceView) => html`<li class="card" id="resource-${r.id}">
+<h3>${
+    r.kind === 'link' && r.url
+      ? html`<a href="${r.url}" rel="noopener noreferrer nofollow">${r.title}</a>`
+      : html`<a href="${spacePath(s)}/resources/${r.id}/file" download>${r.title}</a>`
+  }</h3>
+${r.note ? html`<p>${r.note}</p>` : ''}
+<ul class="meta">${r.file ? html`<li>${t.t('communities.resources.fileMeta', { name: r.file.name, size: fileSize(ctx, r.file.size) })}</li>` : html`<li>${t.t('communities.resources.link')}</li>`}<li>${t.t('communities.resources.sharedBy', { person: r.addedBy?.displayName || t.t('communities.formerMember') })}</li><li>${time(ctx, r.createdAt)}</li>${
+    r.hidden ? html`<li><span class="tag">${t.t('communities.hidden')}</span></li>` : ''
+  }</ul>
+${
+  s.you.moderator
+    ? html`<form method="post" action="${spacePath(s)}/resources/${r.id}/${r.hidden ? 'unhide' : 'hide'}">${csrfField(ctx)}<button class="button secondary" type="submit">${t.t(r.hidden ? 'communities.resources.show' : 'communities.resources.hide', { title: r.title })}</button></form>`
+    : ''
+}
+</li>`;
+  const link = values?.form === 'link' ? values : { title: '', url: '', note: '' };
+  const file = values?.form === 'file' ? values : { title: '', note: '' };
+  const fileErr = errors?.find((e) => e.field === 'file-file');
+  const mb = RESOURCE_FILE_MAX_BYTES / 1024 / 1024;
+  const forms = s.you.banned
+    ? ''
+    : html`<h3 id="add-link-title">${t.t('communities.link.title')}</h3>
+<form method="post" action="${spacePath(s)}/resources" novalidate aria-labelledby="add-link-title">${csrfField(ctx)}
+${textField(ctx, { id: 'link-title', name: 'title', label: t.t('communities.field.resourceTitle'), value: link.title, errors, maxlength: 200, required: true })}
+${textField(ctx, { id: 'link-url', name: 'url', label: t.t('communities.field.url'), hint: t.t('communities.field.urlHint'), value: link.url, errors, maxlength: 2000, required: true })}
+${textField(ctx, { id: 'link-note', name: 'note', label: t.t('communities.field.note'), value: link.note, errors, rows: 2, maxlength: 1000 })}
+<div class="actions"><button class="button" type="submit">${t.t('communities.link.submit')}</button></div>
+</form>
+<h3 id="add-file-title">${t.t('communities.file.title')}</h3>
+<form method="post" action="${spacePath(s)}/resources/upload" enctype="multipart/form-data" novalidate aria-labelledby="add-file-title">${csrfField(ctx)}
+${textField(ctx, { id: 'file-title', name: 'title', label: t.t('communities.field.resourceTitle'), value: file.title, errors, maxlength: 200, required: true })}
+<div class="field${fileErr ? ' field-error' : ''}"><label for="file-file">${t.t('communities.field.file')}</label><span class="hint" id="file-file-hint">${t.t('communities.field.fileHint', { mb })}</span>${
+        fileErr ? html`<span class="error-message" id="file-file-error">${fileErr.message}</span>` : ''
+      }<input type="file" id="file-file" name="file" accept=".pdf,.odt,.docx,.png,.jpg,.jpeg,application/pdf,application/vnd.oasis.opendocument.text,application/vnd.openxmlformats-officedocument.wordprocessingml.document,image/png,image/jpeg" aria-describedby="file-file-hint${fileErr ? ' file-file-error' : ''}"${fileErr ? html` aria-invalid="true"` : ''}></div>
+${textField(ctx, { id: 'file-note', name: 'note', label: t.t('communities.field.note'), value: file.note, errors, rows: 2, maxlength: 1000 })}
+<div class="actions"><button class="button" type="submit">${t.t('communities.file.submit')}</button></div>
+</form>`;
+  return html`<section aria-labelledby="resources-title"><h2 id="resources-title">${t.t('communities.resources.title')}</h2>
+${resources.total ? html`<ul class="cards">${resources.items.map(item)}</ul>` : html`<p>${t.t('communities.resources.empty')}</p>`}
+${resourcesPager(ctx, s, resources)}
+${forms}
+</section>`;
+}
+
+/** Resources page through `rpage` (the discussions keep `page`). */
+function resourcesPager(ctx: PageContext, s: SpaceView, r: Page<ResourceView>): SafeHtml {
+  const pages = Math.max(1, Math.ceil(r.total / r.limit));
+  if (pages <= 1) return html``;
+  const { t } = ctx;
+  const at = (n: number) => `${spacePath(s)}?rpage=${n}#resources-title`;
+  return html`<nav class="pager" aria-label="${t.t('communities.resources.pages')}"><span>${t.t('catalog.page', { page: r.page, pages })}</span>${
+    r.page > 1 ? html`<a href="${at(r.page - 1)}" rel="prev">${t.t('catalog.prev')}</a>` : ''
+  }${r.page < pages ? html`<a href="${at(r.page + 1)}" rel="next">${t.t('catalog.next')}</a>` : ''}</nav>`;
+}
+
 export interface SpacePageView {
   space: SpaceView;
   threads: Page<ThreadSummary>;
+  resources: Page<ResourceView>;
+  resourceValues?: ResourceFormValues;
   reports: Page<ReportView> | null;
   flash?: string;
   errors?: FieldErrors;
@@ -108,7 +182,8 @@ ${pager(ctx, spacePath(s), {}, v.threads.page, v.threads.total, v.threads.limit)
 </section>
 <section aria-labelledby="start-title"><h2 id="start-title">${t.t('communities.start.title')}</h2>
 ${form}
-</section>`,
+</section>
+${resourcesSection(ctx, s, v.resources, v.errors, v.resourceValues)}`,
   });
 }
 

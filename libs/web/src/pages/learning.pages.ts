@@ -136,6 +136,7 @@ ${
 <ol class="lessons">${(v.enrolment?.lessons ?? c.lessons).map((x) => html`<li>${
       v.enrolment ? html`<a href="/courses/${slug}/lessons/${encodeURIComponent(x.slug)}">${l(x.title)}</a>` : l(x.title)
     } <span class="muted">(${t.t('catalog.minutes', { minutes: x.minutes })}${x.required ? '' : `, ${t.t('course.optional')}`})</span>${done.has(x.slug) ? html` <span class="tag ok">${t.t('course.done')}</span>` : ''}</li>`)}</ol>
+${v.enrolment && v.enrolment.status !== 'withdrawn' ? html`<p><a href="/courses/${slug}/discussion" data-discussion>${t.t('course.discussion')}</a></p>` : ''}
 ${c.quiz ? html`<p>${t.t('course.quiz', { count: c.quiz.questionCount, passMark: c.quiz.passMark })}${v.enrolment?.quiz?.passed ? html` <span class="tag ok">${t.t('course.done')}</span>` : ''}</p>` : ''}
 ${(() => {
   // The result the course's packaged lessons (SCORM, cmi5) reported (docs/interop.md).

@@ -130,3 +130,40 @@ export class ModerationReasonDto {
   @MaxLength(1000)
   reason?: string;
 }
+
+export class AddLinkDto {
+  @ApiProperty({ example: 'Guide to open data licences' })
+  @IsString()
+  @MaxLength(200)
+  title!: string;
+
+  @ApiProperty({ example: 'https://example.org/guide', description: 'An https:// address' })
+  @IsString()
+  @MaxLength(2000)
+  url!: string;
+
+  @ApiPropertyOptional({ description: 'A short note (plain text, up to 1000 characters)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class AddFileQuery {
+  @ApiProperty({ example: 'Procurement checklist' })
+  @IsString()
+  @MaxLength(200)
+  title!: string;
+
+  @ApiPropertyOptional({ description: 'The file’s name (cleaned; the extension follows the type found in the bytes)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  filename?: string;
+
+  @ApiPropertyOptional({ description: 'A short note (plain text, up to 1000 characters)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
