@@ -207,6 +207,8 @@ export const problemsEn = {
   'problem.notFound.certificate.any': 'Certificate was not found',
   'problem.notFound.commitment': 'Commitment {id} was not found',
   'problem.notFound.communitySpace': 'Community space {id} was not found',
+  'problem.notFound.courseDiscussion': 'Course discussion {id} was not found',
+  'problem.notFound.resource': 'Resource {id} was not found',
   'problem.notFound.competencyFramework': 'Competency framework {id} was not found',
   'problem.notFound.contactRequest': 'Contact request {id} was not found',
   'problem.notFound.country': 'Country {id} was not found',

@@ -204,6 +204,8 @@ export const problemsMk: Record<keyof typeof problemsEn, string> = {
   'problem.notFound.certificate.any': 'Сертификатот не е пронајден',
   'problem.notFound.commitment': 'Обврската {id} не е пронајдена',
   'problem.notFound.communitySpace': 'Просторот на заедницата {id} не е пронајден',
+  'problem.notFound.courseDiscussion': 'Дискусијата за курсот {id} не е пронајдена',
+  'problem.notFound.resource': 'Ресурсот {id} не е пронајден',
   'problem.notFound.competencyFramework': 'Рамката на компетенции {id} не е пронајдена',
   'problem.notFound.contactRequest': 'Барањето за контакт {id} не е пронајдено',
   'problem.notFound.country': 'Земјата {id} не е пронајдена',

@@ -204,6 +204,8 @@ export const problemsSrLatn: Record<keyof typeof problemsEn, string> = {
   'problem.notFound.certificate.any': 'Sertifikat nije pronađen',
   'problem.notFound.commitment': 'Obaveza {id} nije pronađena',
   'problem.notFound.communitySpace': 'Prostor zajednice {id} nije pronađen',
+  'problem.notFound.courseDiscussion': 'Diskusija kursa {id} nije pronađena',
+  'problem.notFound.resource': 'Resurs {id} nije pronađen',
   'problem.notFound.competencyFramework': 'Okvir kompetencija {id} nije pronađen',
   'problem.notFound.contactRequest': 'Zahtev za kontakt {id} nije pronađen',
   'problem.notFound.country': 'Zemlja {id} nije pronađena',
