@@ -71,6 +71,24 @@ describe('built-in LRS (xAPI 1.0.3)', () => {
       await api.http.get('/xapi/statements').set('authorization', auth).set('X-Experience-API-Version', '2.0.0').expect(400);
     });
 
+    it('a method a resource does not have is 405 with Allow (not 404); a statements GET that finds nothing still says Consistent-Through', async () => {
+      for (const [method, url, allow] of [
+        ['delete', '/xapi/statements', 'GET, HEAD, PUT, POST'],
+        ['post', '/xapi/activities', 'GET, HEAD'],
+        ['put', '/xapi/agents', 'GET, HEAD'],
+        ['delete', '/xapi/agents', 'GET, HEAD'],
+        ['patch', '/xapi/activities/state', 'GET, HEAD, PUT, POST, DELETE'],
+      ] as const) {
+        const res = await api.http[method](url).set('authorization', auth).set('X-Experience-API-Version', V).expect(405);
+        expect(res.headers.allow).toBe(allow);
+        expect(res.headers['x-experience-api-version']).toBe(V);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.body).toMatchObject({ status: 405, code: 'method_not_allowed' });
+      }
+      const missing = await get('/xapi/statements?statementId=6f1b8a0e-5d4c-4b3a-9e2f-1a0b9c8d7e6f').expect(404);
+      expect(new Date(missing.headers['x-experience-api-consistent-through'] as string).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    });
+
     it('refuses missing, malformed, unknown and revoked credentials with 401 and a Basic challenge', async () => {
       const none = await api.http.get('/xapi/statements').set('X-Experience-API-Version', V).expect(401);
       expect(none.headers['www-authenticate']).toMatch(/^Basic/);
@@ -293,6 +311,21 @@ describe('built-in LRS (xAPI 1.0.3)', () => {
       await api.http.delete(stateUrl()).set('authorization', auth).set('X-Experience-API-Version', V).expect(204);
       expect((await get(stateUrl()).expect(200)).body).toEqual([]);
       expect((await get(stateUrl('bookmark', `&registration=${registration}`)).expect(200)).body.page).toBe(9);
+    });
+
+    it('State: a document of a type another module also takes (a PDF, octet-stream) is still a state document here', async () => {
+      for (const type of ['application/pdf', 'application/octet-stream', 'application/zip']) {
+        const id = `typed-${type.split('/')[1]}`;
+        const bytes = Buffer.from([37, 80, 68, 70, 0, 1, 2, 255]);
+        await api.http.put(stateUrl(id)).set('authorization', auth).set('X-Experience-API-Version', V).set('content-type', type).send(bytes).expect(204);
+        const back = await api.http.get(stateUrl(id)).set('authorization', auth).set('X-Experience-API-Version', V).buffer(true).parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        }).expect(200);
+        expect(back.headers['content-type']).toContain(type);
+        expect(Buffer.compare(back.body as Buffer, bytes)).toBe(0);
+      }
     });
 
     it('State: If-Match and If-None-Match preconditions (412) ', async () => {

@@ -12,11 +12,12 @@ import { Cmi5Controller } from './cmi5.controller.js';
 import { XapiActivityProfileController, XapiAgentProfileController, XapiStateController } from './xapi-documents.controller.js';
 import { XapiResourcesController } from './xapi-resources.controller.js';
 import { XapiStatementsController } from './xapi-statements.controller.js';
+import { XapiMethodNotAllowed } from './xapi-methods.js';
 
 /** The built-in LRS at /xapi (version-neutral, fixed by the xAPI spec), its admin routes, and package import. */
 @Module({
   imports: [InteropModule],
   controllers: [XapiStatementsController, XapiStateController, XapiActivityProfileController, XapiAgentProfileController, XapiResourcesController, LrsClientsController, LrsEndpointsController, PackagesController, ScormController, ContentController, Cmi5Controller],
-  providers: [LrsAuthGuard, XapiDocumentBodyParser, PackageBodyParser],
+  providers: [LrsAuthGuard, XapiDocumentBodyParser, PackageBodyParser, XapiMethodNotAllowed],
 })
 export class InteropHttpModule {}

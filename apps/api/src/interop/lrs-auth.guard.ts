@@ -9,6 +9,8 @@ export const LrsAccess = (scope: LrsScope | null): MethodDecorator => SetMetadat
 export const XAPI_VERSION = '1.0.3';
 
 interface XapiRequest {
+  method?: string;
+  url?: string;
   headers: Record<string, string | string[] | undefined>;
   lrsClient?: LrsClientIdentity;
 }
@@ -32,6 +34,11 @@ export class LrsAuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<XapiRequest>();
     http.getResponse<XapiReply>().header('X-Experience-API-Version', XAPI_VERSION);
+    // Every answer to a statements GET carries it, errors and 404 included (xAPI 1.0.3: "all responses
+    // to GET requests to the Statements resource"); statements are stored synchronously, so now holds.
+    if ((request.method === 'GET' || request.method === 'HEAD') && request.url?.split('?')[0].replace(/\/+$/, '') === '/xapi/statements') {
+      http.getResponse<XapiReply>().header('X-Experience-API-Consistent-Through', new Date().toISOString());
+    }
     const scope = this.reflector.get<LrsScope | null | undefined>(LRS_SCOPE_KEY, context.getHandler());
     if (scope === null) return true;
     const version = request.headers['x-experience-api-version'];
