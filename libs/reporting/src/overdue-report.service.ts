@@ -1,20 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFoundError, Page, pageOf, Principal, InjectReadDataSource } from '@lms/platform';
+import { Page, Principal, InjectReadDataSource } from '@lms/platform';
 import type { CsvColumn } from './csv.js';
 import { subtreePatterns } from './completion-report.repository.js';
+import { PERSON_COURSE_CSV_COLUMNS, PERSON_ENROLMENT_JOINS, type PersonCourseRow, reportCourseId, reportPage } from './person-course-report.js';
 import { queryInBatches } from './query-batches.js';
 import { ReportScope } from './report-scope.service.js';
 
-export interface OverdueRow {
-  enrolmentId: string;
-  userId: string;
-  displayName: string;
-  email: string;
-  orgUnitId: string;
-  orgUnitName: string;
-  courseSlug: string;
-  courseTitle: string | null;
+export interface OverdueRow extends PersonCourseRow {
   status: 'enrolled' | 'in_progress';
   progress: number;
   dueAt: Date;
@@ -35,14 +28,7 @@ export interface OverdueReportQuery {
 }
 
 export const OVERDUE_CSV_COLUMNS: ReadonlyArray<CsvColumn<OverdueRow>> = [
-  { header: 'user_id', value: (r) => r.userId },
-  { header: 'name', value: (r) => r.displayName },
-  { header: 'email', value: (r) => r.email },
-  { header: 'org_unit_name', value: (r) => r.orgUnitName },
-  { header: 'course_slug', value: (r) => r.courseSlug },
-  { header: 'course_title', value: (r) => r.courseTitle },
-  { header: 'status', value: (r) => r.status },
-  { header: 'progress', value: (r) => r.progress },
+  ...PERSON_COURSE_CSV_COLUMNS,
   { header: 'due_at', value: (r) => r.dueAt },
   { header: 'days_overdue', value: (r) => r.daysOverdue },
   { header: 'manager_name', value: (r) => r.managerName },
@@ -53,10 +39,7 @@ export const OVERDUE_CSV_COLUMNS: ReadonlyArray<CsvColumn<OverdueRow>> = [
  * not completed (nor withdrawn) and whose due date has passed, live from the enrolment table
  * (served by idx_enrolment_due). Parameters: $1 LIKE patterns of the subtrees, $2 course id or null.
  */
-const OVERDUE_JOINS = `
-    FROM enrolment e
-    JOIN app_user u ON u.id = e.user_id AND u.status = 'active'
-    JOIN org_unit o ON o.id = u.org_unit_id`;
+const OVERDUE_JOINS = PERSON_ENROLMENT_JOINS;
 
 const OVERDUE_WHERE = `
    WHERE e.source = 'assignment' AND e.status IN ('enrolled', 'in_progress') AND e.due_at < now()
@@ -87,10 +70,7 @@ export class OverdueReportService {
   ) {}
 
   async page(principal: Principal, query: OverdueReportQuery): Promise<Page<OverdueRow>> {
-    const params = await this.prepare(principal, query);
-    const [count] = (await this.dataSource.query(OVERDUE_COUNT, params)) as Array<{ n: number }>;
-    const items = (await this.dataSource.query(`${OVERDUE_SELECT} LIMIT $4 OFFSET $5`, [...params, query.limit, (query.page - 1) * query.limit])) as OverdueRow[];
-    return pageOf(items, count.n, query);
+    return reportPage<OverdueRow>(this.dataSource, OVERDUE_COUNT, OVERDUE_SELECT, await this.prepare(principal, query), query);
   }
 
   async export(principal: Principal, query: Omit<OverdueReportQuery, 'page' | 'limit'>): Promise<AsyncGenerator<OverdueRow[]>> {
@@ -100,12 +80,6 @@ export class OverdueReportService {
 
   private async prepare(principal: Principal, query: Omit<OverdueReportQuery, 'page' | 'limit'>): Promise<unknown[]> {
     const { prefixes } = await this.scope.resolve(principal, query.orgUnitId);
-    let courseId: string | null = null;
-    if (query.courseSlug) {
-      const rows = (await this.dataSource.query(`SELECT id FROM course WHERE slug = $1`, [query.courseSlug])) as Array<{ id: string }>;
-      if (rows.length === 0) throw new NotFoundError('Course', query.courseSlug);
-      courseId = rows[0].id;
-    }
-    return [subtreePatterns(prefixes), courseId, query.minDaysOverdue ?? null];
+    return [subtreePatterns(prefixes), await reportCourseId(this.dataSource, query.courseSlug), query.minDaysOverdue ?? null];
   }
 }

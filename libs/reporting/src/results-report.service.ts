@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFoundError, Page, pageOf, Principal, InjectReadDataSource } from '@lms/platform';
+import { Page, Principal, InjectReadDataSource } from '@lms/platform';
 import type { CsvColumn } from './csv.js';
 import { subtreePatterns } from './completion-report.repository.js';
+import { PERSON_COURSE_CSV_COLUMNS, PERSON_ENROLMENT_JOINS, type PersonCourseRow, reportCourseId, reportPage } from './person-course-report.js';
 import { queryInBatches } from './query-batches.js';
 import { ReportScope } from './report-scope.service.js';
 
@@ -10,15 +11,7 @@ export const RESULT_STATUSES = ['enrolled', 'in_progress', 'completed'] as const
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
 /** One person's result in one course: status, progress, the packaged result and the best native quiz score. */
-export interface ResultRow {
-  enrolmentId: string;
-  userId: string;
-  displayName: string;
-  email: string;
-  orgUnitId: string;
-  orgUnitName: string;
-  courseSlug: string;
-  courseTitle: string | null;
+export interface ResultRow extends PersonCourseRow {
   status: ResultStatus;
   progress: number;
   completedAt: Date | null;
@@ -41,14 +34,7 @@ export interface ResultsReportQuery {
 }
 
 export const RESULTS_CSV_COLUMNS: ReadonlyArray<CsvColumn<ResultRow>> = [
-  { header: 'user_id', value: (r) => r.userId },
-  { header: 'name', value: (r) => r.displayName },
-  { header: 'email', value: (r) => r.email },
-  { header: 'org_unit_name', value: (r) => r.orgUnitName },
-  { header: 'course_slug', value: (r) => r.courseSlug },
-  { header: 'course_title', value: (r) => r.courseTitle },
-  { header: 'status', value: (r) => r.status },
-  { header: 'progress', value: (r) => r.progress },
+  ...PERSON_COURSE_CSV_COLUMNS,
   { header: 'completed_at', value: (r) => r.completedAt },
   { header: 'package_score', value: (r) => r.packageScore },
   { header: 'package_passed', value: (r) => r.packagePassed },
@@ -60,10 +46,7 @@ export const RESULTS_CSV_COLUMNS: ReadonlyArray<CsvColumn<ResultRow>> = [
  * Enrolments (not withdrawn) of active people in the subtree, live from the enrolment table.
  * Parameters: $1 LIKE patterns of the subtrees, $2 course id or null, $3 status or null.
  */
-const RESULTS_JOINS = `
-    FROM enrolment e
-    JOIN app_user u ON u.id = e.user_id AND u.status = 'active'
-    JOIN org_unit o ON o.id = u.org_unit_id`;
+const RESULTS_JOINS = PERSON_ENROLMENT_JOINS;
 
 const RESULTS_WHERE = `
    WHERE e.status IN ('enrolled', 'in_progress', 'completed')
@@ -95,10 +78,7 @@ export class ResultsReportService {
   ) {}
 
   async page(principal: Principal, query: ResultsReportQuery): Promise<Page<ResultRow>> {
-    const params = await this.prepare(principal, query);
-    const [count] = (await this.dataSource.query(RESULTS_COUNT, params)) as Array<{ n: number }>;
-    const items = (await this.dataSource.query(`${RESULTS_SELECT} LIMIT $4 OFFSET $5`, [...params, query.limit, (query.page - 1) * query.limit])) as ResultRow[];
-    return pageOf(items, count.n, query);
+    return reportPage<ResultRow>(this.dataSource, RESULTS_COUNT, RESULTS_SELECT, await this.prepare(principal, query), query);
   }
 
   async export(principal: Principal, query: Omit<ResultsReportQuery, 'page' | 'limit'>): Promise<AsyncGenerator<ResultRow[]>> {
@@ -108,12 +88,6 @@ export class ResultsReportService {
 
   private async prepare(principal: Principal, query: Omit<ResultsReportQuery, 'page' | 'limit'>): Promise<unknown[]> {
     const { prefixes } = await this.scope.resolve(principal, query.orgUnitId);
-    let courseId: string | null = null;
-    if (query.courseSlug) {
-      const rows = (await this.dataSource.query(`SELECT id FROM course WHERE slug = $1`, [query.courseSlug])) as Array<{ id: string }>;
-      if (rows.length === 0) throw new NotFoundError('Course', query.courseSlug);
-      courseId = rows[0].id;
-    }
-    return [subtreePatterns(prefixes), courseId, query.status ?? null];
+    return [subtreePatterns(prefixes), await reportCourseId(this.dataSource, query.courseSlug), query.status ?? null];
   }
 }
