@@ -115,6 +115,12 @@ describe('results per person in the HR console (Chromium, phone, JavaScript off)
     expect(lines[1]).toContain('Ana Anić');
     expect(lines[1]).toContain(',87,');
     expect(lines[1]).toContain(',92,');
+
+    // In Serbian Cyrillic the course is named in the reader's script, as the version has it.
+    await api.dataSource.query(`UPDATE app_user SET locale = 'sr-Cyrl' WHERE id = $1`, [hr.id]);
+    await page.reload({ waitUntil: 'load' });
+    const cyrillic = await page.$eval('main table tbody tr', (tr) => (tr.querySelectorAll('td')[0] as HTMLElement).innerText.trim());
+    expect(cyrillic).toBe('Вештачка интелигенција у јавној управи');
     await context.close();
   }, 90_000);
 

@@ -52,7 +52,7 @@ const OVERDUE_COUNT = `SELECT count(*)::int AS n ${OVERDUE_JOINS} ${OVERDUE_WHER
 const OVERDUE_SELECT = `
   SELECT e.id AS "enrolmentId", u.id AS "userId", u.display_name AS "displayName", u.email,
          o.id AS "orgUnitId", o.name AS "orgUnitName", c.slug AS "courseSlug",
-         v.title ->> v.default_language AS "courseTitle", e.status, e.progress, e.due_at AS "dueAt",
+         v.title ->> v.default_language AS "courseTitle", v.title AS "courseTitles", e.status, e.progress, e.due_at AS "dueAt",
          ceil(extract(epoch FROM now() - e.due_at) / 86400)::int AS "daysOverdue",
          m.id AS "managerId", m.display_name AS "managerName", e.assignment_id AS "assignmentId"
   ${OVERDUE_JOINS}

@@ -11,7 +11,10 @@ export interface PersonCourseRow {
   orgUnitId: string;
   orgUnitName: string;
   courseSlug: string;
+  /** In the version's default language (the CSV's column). */
   courseTitle: string | null;
+  /** The version's title in each of its languages (BCP 47 tag → title), for pages in the reader's language. */
+  courseTitles: Record<string, string>;
   status: string;
   progress: number;
 }

@@ -59,7 +59,7 @@ const RESULTS_COUNT = `SELECT count(*)::int AS n ${RESULTS_JOINS} ${RESULTS_WHER
 const RESULTS_SELECT = `
   SELECT e.id AS "enrolmentId", u.id AS "userId", u.display_name AS "displayName", u.email,
          o.id AS "orgUnitId", o.name AS "orgUnitName", c.slug AS "courseSlug",
-         v.title ->> v.default_language AS "courseTitle", e.status, e.progress, e.completed_at AS "completedAt",
+         v.title ->> v.default_language AS "courseTitle", v.title AS "courseTitles", e.status, e.progress, e.completed_at AS "completedAt",
          e.package_score AS "packageScore", e.package_passed AS "packagePassed",
          q.score AS "quizScore", q.passed AS "quizPassed"
   ${RESULTS_JOINS}

@@ -2,9 +2,14 @@ import { html, SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../layout.js';
 import type { MessageKey } from '../messages/en.js';
-import { notice, pickHtml, time } from './common.js';
+import { notice, pick, pickHtml, time } from './common.js';
 import type { LangMap } from './common.js';
 import { barChart, consolePage, holds, okNotice, pager, pct, query } from './console.pages.js';
+
+/** A report row's course title in the reader's language (marked with its own lang when another), else its slug. */
+function courseCell(ctx: PageContext, r: { courseTitles: LangMap | null; courseSlug: string }): SafeHtml | string {
+  return r.courseTitles && Object.keys(r.courseTitles).length ? pickHtml(ctx, r.courseTitles) : r.courseSlug;
+}
 
 export interface UnitOption {
   id: string;
@@ -214,6 +219,7 @@ export interface OverdueItem {
   displayName: string;
   orgUnitName: string;
   courseTitle: string | null;
+  courseTitles: LangMap;
   courseSlug: string;
   dueAt: Date;
   daysOverdue: number;
@@ -252,7 +258,7 @@ ${
   v.items.length
     ? html`<form method="post" action="/console/hr/overdue/remind">${csrfField(ctx)}<input type="hidden" name="returnTo" value="${ctx.path}">
 <div class="table-wrap" role="region" tabindex="0" aria-labelledby="overdue-caption"><table class="data"><caption id="overdue-caption" class="visually-hidden">${t.t('console.overdue.title')}</caption><thead><tr><th scope="col">${t.t('console.select')}</th><th scope="col">${t.t('console.person')}</th><th scope="col">${t.t('console.course')}</th><th scope="col" class="num">${t.t('console.overdue.daysCol')}</th><th scope="col" class="num">${t.t('console.progress')}</th><th scope="col">${t.t('console.manager')}</th></tr></thead><tbody>${v.items.map(
-        (r) => html`<tr><td><input type="checkbox" id="e-${r.enrolmentId}" name="enrolmentIds" value="${r.enrolmentId}" aria-label="${t.t('console.overdue.selectOne', { person: r.displayName, course: r.courseTitle ?? r.courseSlug })}"></td><th scope="row"><a href="/console/hr/people/${r.userId}">${r.displayName}</a><br><span class="muted">${r.orgUnitName}</span></th><td>${r.courseTitle ?? r.courseSlug}<br><span class="muted">${t.t('enrolment.overdueSince', { date: t.date(r.dueAt) })}</span></td><td class="num">${t.number(r.daysOverdue)}</td><td class="num">${pct(ctx, r.progress / 100)}</td><td>${r.managerName ?? '–'}</td></tr>`,
+        (r) => html`<tr><td><input type="checkbox" id="e-${r.enrolmentId}" name="enrolmentIds" value="${r.enrolmentId}" aria-label="${t.t('console.overdue.selectOne', { person: r.displayName, course: pick(ctx, r.courseTitles).text || r.courseSlug })}"></td><th scope="row"><a href="/console/hr/people/${r.userId}">${r.displayName}</a><br><span class="muted">${r.orgUnitName}</span></th><td>${courseCell(ctx, r)}<br><span class="muted">${t.t('enrolment.overdueSince', { date: t.date(r.dueAt) })}</span></td><td class="num">${t.number(r.daysOverdue)}</td><td class="num">${pct(ctx, r.progress / 100)}</td><td>${r.managerName ?? '–'}</td></tr>`,
       )}</tbody></table></div>
 <div class="actions"><button class="button" type="submit">${t.t('console.overdue.remind')}</button></div></form>
 ${pager(ctx, '/console/hr/overdue', { unit: f.unit, course: f.course, days: f.days }, v.page, v.total, v.limit)}`
@@ -463,6 +469,7 @@ export interface ResultItem {
   orgUnitName: string;
   courseSlug: string;
   courseTitle: string | null;
+  courseTitles: LangMap;
   status: 'enrolled' | 'in_progress' | 'completed';
   progress: number;
   completedAt: Date | null;
@@ -510,7 +517,7 @@ export function resultsPage(ctx: PageContext, v: ResultsView): string {
 ${
   v.items.length
     ? html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="results-caption"><table class="data"><caption id="results-caption" class="visually-hidden">${t.t('console.reports.results')}</caption><thead><tr><th scope="col">${t.t('console.person')}</th><th scope="col">${t.t('console.course')}</th><th scope="col">${t.t('console.status')}</th><th scope="col" class="num">${t.t('console.progress')}</th><th scope="col">${t.t('console.results.completedAt')}</th><th scope="col" class="num">${t.t('console.results.packageScore')}</th><th scope="col" class="num">${t.t('console.results.quizScore')}</th></tr></thead><tbody>${v.items.map(
-        (r) => html`<tr><th scope="row"><a href="/console/hr/people/${r.userId}">${r.displayName}</a><br><span class="muted">${r.orgUnitName}</span></th><td>${r.courseTitle ?? r.courseSlug}</td><td>${t.t(`console.enrolment.${r.status}`)}</td><td class="num">${pct(ctx, r.progress / 100)}</td><td>${r.completedAt ? t.date(r.completedAt) : '–'}</td>${scoreCell(ctx, r.packageScore, r.packagePassed)}${scoreCell(ctx, r.quizScore, r.quizPassed)}</tr>`,
+        (r) => html`<tr><th scope="row"><a href="/console/hr/people/${r.userId}">${r.displayName}</a><br><span class="muted">${r.orgUnitName}</span></th><td>${courseCell(ctx, r)}</td><td>${t.t(`console.enrolment.${r.status}`)}</td><td class="num">${pct(ctx, r.progress / 100)}</td><td>${r.completedAt ? t.date(r.completedAt) : '–'}</td>${scoreCell(ctx, r.packageScore, r.packagePassed)}${scoreCell(ctx, r.quizScore, r.quizPassed)}</tr>`,
       )}</tbody></table></div>
 ${pager(ctx, '/console/hr/reports/results', { unit: f.unit, course: f.course, status: f.status }, v.page, v.total, v.limit)}`
     : html`<p>${t.t('console.results.none')}</p>`

@@ -43,6 +43,7 @@ export class OverdueRowDto {
   @ApiProperty() orgUnitName!: string;
   @ApiProperty() courseSlug!: string;
   @ApiProperty({ nullable: true, type: String }) courseTitle!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: "The course version's title in each of its languages (BCP 47 tag → title)" }) courseTitles!: Record<string, string>;
   @ApiProperty({ enum: ['enrolled', 'in_progress'] }) status!: string;
   @ApiProperty() progress!: number;
   @ApiProperty({ format: 'date-time' }) dueAt!: Date;
@@ -68,6 +69,7 @@ export class ResultRowDto {
   @ApiProperty() orgUnitName!: string;
   @ApiProperty() courseSlug!: string;
   @ApiProperty({ nullable: true, type: String }) courseTitle!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: "The course version's title in each of its languages (BCP 47 tag → title)" }) courseTitles!: Record<string, string>;
   @ApiProperty({ enum: ['enrolled', 'in_progress', 'completed'] }) status!: string;
   @ApiProperty() progress!: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt!: Date | null;
